@@ -1,0 +1,29 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+import struct Foundation.URL
+
+// SwiftPM names a path dependency after its directory, which is whatever the clone was called.
+let annals = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
+
+// The benchmark suites live in their own package so that building and testing Annals never
+// builds the benchmark harness. Run them with `make bench` from the repository root.
+let package = Package(
+    name: "AnnalsBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(path: "../"),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "LMDBBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "LMDB", package: annals),
+            ],
+            path: "Benchmarks/LMDBBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]
+)

@@ -1,0 +1,41 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Layers point down only: CLMDB ← LMDB ← AnnalsLog ← AnnalsProjections ← AnnalsTimeline ← AnnalsCLI ← annals.
+let package = Package(
+    name: "Annals",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "LMDB", targets: ["LMDB"]),
+        .executable(name: "annals", targets: ["annals"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        .target(name: "LMDB", dependencies: ["CLMDB"]),
+        .target(
+            name: "AnnalsCLI",
+            dependencies: ["LMDB", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(name: "annals", dependencies: ["AnnalsCLI"]),
+
+        .target(name: "AnnalsTestSupport", path: "Tests/Support"),
+        .testTarget(name: "LMDBTests", dependencies: ["LMDB", "AnnalsTestSupport"]),
+    ]
+)
+
+// Strict settings for every Swift target, in one place.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .swiftLanguageMode(.v6),
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+        .enableUpcomingFeature("InferIsolatedConformances"),
+    ]
+}

@@ -1,0 +1,40 @@
+/// Renders rows as an aligned text table: the first row is the header; columns listed in
+/// `rightAligned` (numbers) are aligned right.
+func renderTable(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
+    guard let header = rows.first else { return "" }
+    var widths = Array(repeating: 0, count: header.count)
+    for row in rows {
+        for (column, cell) in row.enumerated() where column < widths.count {
+            widths[column] = max(widths[column], cell.count)
+        }
+    }
+    var text = ""
+    for row in rows {
+        var cells: [String] = []
+        for (column, cell) in row.enumerated() {
+            let padding = String(repeating: " ", count: max(0, widths[column] - cell.count))
+            let isLast = column == row.count - 1
+            if rightAligned.contains(column) {
+                cells.append(padding + cell)
+            } else {
+                cells.append(isLast ? cell : cell + padding)
+            }
+        }
+        text += cells.joined(separator: "  ") + "\n"
+    }
+    return text
+}
+
+/// A byte count in the largest binary unit that keeps it at least 1: `812 B`, `3.2 MiB`.
+func formatBytes(_ bytes: Int) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+    var value = Double(bytes)
+    var unit = 0
+    while value >= 1024, unit < units.count - 1 {
+        value /= 1024
+        unit += 1
+    }
+    if unit == 0 { return "\(bytes) B" }
+    let rounded = (value * 10).rounded() / 10
+    return "\(rounded) \(units[unit])"
+}

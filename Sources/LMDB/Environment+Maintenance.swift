@@ -1,0 +1,91 @@
+import CLMDB
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The size and use of an environment's memory map.
+public struct EnvironmentInfo: Sendable, Hashable {
+    /// The size of the memory map in bytes.
+    public let mapSize: Int
+    /// The page size in bytes.
+    public let pageSize: Int
+    /// The last page number in use.
+    public let lastPageNumber: Int
+    /// The id of the last committed transaction.
+    public let lastTransactionID: Int
+    /// The size of the reader lock table.
+    public let maxReaders: Int
+    /// The reader slots used so far (a high-water mark, including idle ones).
+    public let readerSlotsUsed: Int
+
+    /// Bytes of the map holding data: every page up to the last one in use.
+    public var usedBytes: Int { (lastPageNumber + 1) * pageSize }
+}
+
+extension Environment {
+    /// The map size and use, and the reader table.
+    public func info() -> EnvironmentInfo {
+        var info = MDB_envinfo()
+        var stat = MDB_stat()
+        mdb_env_info(handle, &info)
+        mdb_env_stat(handle, &stat)
+        return EnvironmentInfo(
+            mapSize: info.me_mapsize, pageSize: Int(stat.ms_psize), lastPageNumber: info.me_last_pgno,
+            lastTransactionID: info.me_last_txnid, maxReaders: Int(info.me_maxreaders),
+            readerSlotsUsed: Int(info.me_numreaders))
+    }
+
+    /// Statistics of the main (unnamed) database, whose entries are the named databases.
+    public func statistics() throws(LMDBError) -> DatabaseStatistics {
+        var stat = MDB_stat()
+        try LMDBError.check(mdb_env_stat(handle, &stat), "mdb_env_stat(\(path))")
+        return DatabaseStatistics(stat)
+    }
+
+    /// Flushes committed data to disk; with `force`, even when the environment was opened with
+    /// ``Flags/noSync``. Ends a bulk load.
+    public func sync(force: Bool = true) throws(LMDBError) {
+        try LMDBError.check(mdb_env_sync(handle, force ? 1 : 0), "mdb_env_sync(\(path))")
+    }
+
+    /// Turns ``Flags/noSync`` (or another runtime-changeable flag) on or off for this process.
+    public func setFlags(_ flags: Flags, enabled: Bool) throws(LMDBError) {
+        try LMDBError.check(mdb_env_set_flags(handle, flags.rawValue, enabled ? 1 : 0), "mdb_env_set_flags(\(path))")
+    }
+
+    /// Clears reader slots left by processes that died inside a read transaction, which would
+    /// otherwise keep old pages from being reused. Returns how many were cleared.
+    @discardableResult
+    public func clearStaleReaders() throws(LMDBError) -> Int {
+        var dead: Int32 = 0
+        try LMDBError.check(mdb_reader_check(handle, &dead), "mdb_reader_check(\(path))")
+        return Int(dead)
+    }
+
+    /// Writes a consistent copy of the environment into `directory` (created if missing; it
+    /// must not already hold a `data.mdb`). With `compact`, free pages are left out and the
+    /// copy is as small as the data allows.
+    ///
+    /// The copy reads one snapshot, so writers may go on committing meanwhile.
+    public func copy(to directory: String, compact: Bool = true) throws(LMDBError) {
+        var info = stat()
+        if stat(directory, &info) != 0 {
+            if mkdir(directory, 0o755) != 0 {
+                throw LMDBError(code: .init(rawValue: errno), operation: "create backup directory \(directory)")
+            }
+        } else if (info.st_mode & S_IFMT) != S_IFDIR {
+            throw LMDBError(code: .init(rawValue: ENOTDIR), operation: "back up to \(directory)", detail: "the path exists and is not a directory")
+        } else if access(directory + "/data.mdb", F_OK) == 0 {
+            throw LMDBError(code: .init(rawValue: EEXIST), operation: "back up to \(directory)", detail: "it already holds a data.mdb; choose an empty directory")
+        }
+        mapLock.lockShared()
+        defer { mapLock.unlockShared() }
+        let rc = mdb_env_copy2(handle, directory, compact ? UInt32(MDB_CP_COMPACT) : 0)
+        try LMDBError.check(rc, "mdb_env_copy2(\(path) → \(directory))")
+    }
+}

@@ -1,0 +1,9 @@
+import AnnalsCLI
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+exit(AnnalsCommand.execute(Array(CommandLine.arguments.dropFirst())))

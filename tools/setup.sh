@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the system packages Annals needs, when they are missing:
+#   liblmdb-dev   LMDB's header and library, which Annals links against
+#   lmdb-utils    mdb_stat and mdb_dump, for inspecting stores
+#   python3-lmdb  the independent reader that cross-checks the storage format in the tests
+#   pkg-config    lets SwiftPM find LMDB
+# As root it runs apt-get; otherwise it prints the one command to run and fails.
+set -euo pipefail
+
+packages=(liblmdb-dev lmdb-utils python3-lmdb pkg-config)
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$package")
+    fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "setup: Annals needs LMDB (${missing[*]} on Debian/Ubuntu); install it with your system's package manager." >&2
+    exit 1
+fi
+if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: missing ${missing[*]}; run: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+fi
+echo "setup: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
