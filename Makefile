@@ -26,5 +26,9 @@ demo: build
 test: setup
 	$(SWIFT) test
 
+# Runs every suite (release build), then prints per-operation figures and the ratio of each
+# workload to raw LMDB doing the same work in the same run.
 bench: setup
-	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
+	@mkdir -p .bench
+	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --format jmh --path ../.bench
+	@python3 tools/bench_report.py .bench/Current_run.jmh.json

@@ -7,10 +7,12 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "LMDB", targets: ["LMDB"]),
+        .library(name: "AnnalsLog", targets: ["AnnalsLog"]),
         .executable(name: "annals", targets: ["annals"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -19,14 +21,20 @@ let package = Package(
             providers: [.apt(["liblmdb-dev"])]
         ),
         .target(name: "LMDB", dependencies: ["CLMDB"]),
+        .target(name: "AnnalsLog", dependencies: ["LMDB", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "AnnalsCLI",
             dependencies: ["LMDB", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "annals", dependencies: ["AnnalsCLI"]),
+        .executableTarget(
+            name: "annals-harness",
+            dependencies: ["AnnalsLog", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
 
         .target(name: "AnnalsTestSupport", path: "Tests/Support"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "AnnalsTestSupport"]),
+        .testTarget(name: "AnnalsLogTests", dependencies: ["AnnalsLog", "LMDB", "AnnalsTestSupport", "annals-harness"]),
     ]
 )
 

@@ -16,6 +16,11 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: [.product(name: "LMDB", package: annals)],
+            path: "Support"
+        ),
         .executableTarget(
             name: "LMDBBenchmarks",
             dependencies: [
@@ -23,6 +28,16 @@ let package = Package(
                 .product(name: "LMDB", package: annals),
             ],
             path: "Benchmarks/LMDBBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "LogBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "AnnalsLog", package: annals),
+                "BenchmarkSupport",
+            ],
+            path: "Benchmarks/LogBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]

@@ -251,6 +251,7 @@ public final class Environment: @unchecked Sendable {
 
     /// Runs `body` in a read transaction: a consistent snapshot of every database as of the
     /// moment it began, unaffected by later commits. Any number may run at once, on any threads.
+    @discardableResult
     public func read<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
         mapLock.lockShared()
         defer { mapLock.unlockShared() }
@@ -301,6 +302,7 @@ public final class Environment: @unchecked Sendable {
     /// When the map fills up, the transaction is aborted, the map grows and `body` runs again
     /// from the start, so `body` must keep its effects inside the transaction (or make them
     /// idempotent). Writing from inside another write transaction on the same thread is refused.
+    @discardableResult
     public func write<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
         guard !configuration.flags.contains(.readOnly) else {
             throw LMDBError(code: .accessDenied, operation: "write to \(path)", detail: "the environment is open read-only")

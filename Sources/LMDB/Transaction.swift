@@ -73,6 +73,22 @@ public struct Transaction: ~Copyable {
         }
     }
 
+    /// Stores `value` under `key` unless the key is present; then returns the existing value,
+    /// read in place, and changes nothing. One tree descent does both the check and the write.
+    @inlinable
+    public func insert(_ value: some RawBytes, forKey key: some RawBytes, in database: Database) throws(LMDBError) -> UnsafeRawBufferPointer? {
+        try key.withRawBytes { (keyBytes) throws(LMDBError) -> UnsafeRawBufferPointer? in
+            try value.withRawBytes { (valueBytes) throws(LMDBError) -> UnsafeRawBufferPointer? in
+                var k = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+                var v = MDB_val(mv_size: valueBytes.count, mv_data: UnsafeMutableRawPointer(mutating: valueBytes.baseAddress))
+                let rc = mdb_put(handle, database.dbi, &k, &v, UInt32(MDB_NOOVERWRITE))
+                if rc == MDB_KEYEXIST { return UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size) }
+                if rc != 0 { throw fail(rc, "mdb_put", database) }
+                return nil
+            }
+        }
+    }
+
     /// Reserves `count` bytes for the value of `key` and returns them for the caller to fill,
     /// so a value can be encoded straight into the database page without an intermediate copy.
     ///

@@ -96,3 +96,21 @@ public final class BackgroundProcess: @unchecked Sendable {
 public enum BackgroundProcessError: Error {
     case exitedBeforeReady(String)
 }
+
+/// The path of an executable built beside the test bundle (`annals`, `annals-harness`).
+public func builtExecutable(_ name: String) -> String {
+    let testBinary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    var directory = URL(fileURLWithPath: testBinary).deletingLastPathComponent()
+    // On Linux the test binary is `<build dir>/<Package>PackageTests.xctest`; elsewhere it may
+    // be nested in a bundle. Walk up until the executable is found.
+    for _ in 0..<4 {
+        let candidate = directory.appendingPathComponent(name).path
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        directory.deleteLastPathComponent()
+    }
+    return name
+}
+
+/// The repository's root directory, found from this source file's location.
+public let repositoryRoot: String = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path

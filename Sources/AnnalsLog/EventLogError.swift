@@ -1,0 +1,32 @@
+/// Why the log refused an operation, in words a user can act on.
+public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// An append stated the head it expected, and another writer had moved it.
+    case headMismatch(expected: UInt64, actual: UInt64)
+    /// An event in a batch cannot be stored; nothing of the batch was written.
+    case invalidEvent(index: Int, id: String, field: String, problem: String)
+    /// The store was written by a newer version of Annals.
+    case unsupportedFormat(path: String, found: String, supported: Int)
+    /// The directory holds LMDB data that is not an Annals log.
+    case notAnAnnalsStore(path: String, reason: String)
+    /// Opening for reading found no store at the path.
+    case missingStore(path: String)
+    /// A stored record does not have the structure of a log record.
+    case corruptRecord(position: UInt64, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .headMismatch(expected, actual):
+            "expected the log head at position \(expected), but it is at \(actual): another writer appended first"
+        case let .invalidEvent(index, id, field, problem):
+            "event \(index + 1) of the batch (id \(id.isEmpty ? "<empty>" : String(reflecting: id))): \(field) \(problem)"
+        case let .unsupportedFormat(path, found, supported):
+            "\(path) uses log format \(found), but this annals reads formats up to \(supported); upgrade annals to open it"
+        case let .notAnAnnalsStore(path, reason):
+            "\(path) is not an Annals store: \(reason)"
+        case let .missingStore(path):
+            "there is no store at \(path)"
+        case let .corruptRecord(position, reason):
+            "the log record at position \(position) is damaged: \(reason); run `annals verify` for details"
+        }
+    }
+}
