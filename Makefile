@@ -5,7 +5,6 @@
 
 SWIFT ?= swift
 DEMO_STORE ?= .demo/annals.lmdb
-ANNALS = .build/debug/annals --store $(DEMO_STORE)
 
 .PHONY: setup build demo test bench
 
@@ -16,12 +15,7 @@ build: setup
 	$(SWIFT) build --product annals
 
 demo: build
-	@rm -rf $(dir $(DEMO_STORE)) && mkdir -p $(DEMO_STORE)
-	@echo '== write two entries with plain LMDB tools, then inspect them with annals'
-	@printf 'hello\nworld\nColonial Pipeline\n2021-05-06\n' | mdb_load -T -s greetings $(DEMO_STORE)
-	$(ANNALS) stats
-	$(ANNALS) backup $(dir $(DEMO_STORE))backup.lmdb
-	mdb_dump -p -s greetings $(dir $(DEMO_STORE))backup.lmdb
+	@bash tools/demo.sh $(DEMO_STORE)
 
 test: setup
 	$(SWIFT) test

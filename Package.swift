@@ -8,11 +8,14 @@ let package = Package(
     products: [
         .library(name: "LMDB", targets: ["LMDB"]),
         .library(name: "AnnalsLog", targets: ["AnnalsLog"]),
+        .library(name: "AnnalsProjections", targets: ["AnnalsProjections"]),
+        .library(name: "AnnalsTimeline", targets: ["AnnalsTimeline"]),
         .executable(name: "annals", targets: ["annals"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -22,9 +25,21 @@ let package = Package(
         ),
         .target(name: "LMDB", dependencies: ["CLMDB"]),
         .target(name: "AnnalsLog", dependencies: ["LMDB", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "AnnalsProjections", dependencies: ["AnnalsLog", "LMDB"]),
+        .target(
+            name: "AnnalsTimeline",
+            dependencies: [
+                "AnnalsProjections", "AnnalsLog", "LMDB",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .target(
             name: "AnnalsCLI",
-            dependencies: ["LMDB", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "AnnalsTimeline", "AnnalsProjections", "AnnalsLog", "LMDB",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(name: "annals", dependencies: ["AnnalsCLI"]),
         .executableTarget(

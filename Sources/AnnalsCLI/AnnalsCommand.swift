@@ -1,3 +1,6 @@
+import AnnalsLog
+import AnnalsProjections
+import AnnalsTimeline
 import ArgumentParser
 
 /// The `annals` command line: the root command and its subcommands.
@@ -5,7 +8,12 @@ public struct AnnalsCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "annals",
         abstract: "An embedded, bitemporal timeline store for facts reported in the news.",
-        subcommands: [StatsCommand.self, BackupCommand.self]
+        discussion: "Start with `annals ingest seeds`, then `annals timeline`. The store is ./annals.lmdb unless --store or $ANNALS_STORE say otherwise.",
+        subcommands: [
+            IngestCommand.self, TimelineCommand.self, ActorCommand.self, ActorsCommand.self, FactCommand.self, SourcesCommand.self,
+            LogCommand.self, ReplayCommand.self, ProjectionsCommand.self, VerifyCommand.self, StatsCommand.self,
+            BackupCommand.self,
+        ]
     )
 
     /// Declared here too, so `--store` may come before the subcommand's name as well as after it.
@@ -18,25 +26,38 @@ public struct AnnalsCommand: ParsableCommand {
     public static func execute(_ arguments: [String]) -> Int32 {
         let console = Console.current
         defer { console.flush() }
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot(arguments)
-            try command.run()
-            return 0
+            command = try parseAsRoot(arguments)
         } catch {
+            // Parsing and validation: ArgumentParser's own message, or the help text it asked for.
             let status = exitCode(for: error)
             if status == .success {
-                // --help and --version print their text and succeed.
                 console.write(fullMessage(for: error) + "\n")
                 return 0
             }
-            console.flush()
-            if let commandError = error as? any CommandFailure {
-                console.message("annals: \(commandError.description)")
-                return commandError.exitStatus
-            }
-            let text = message(for: error)
-            console.message("annals: \(text.isEmpty ? String(describing: error) : text)")
+            console.message("annals: \(message(for: error)) (see `annals help`)")
             return status.rawValue
+        }
+        do {
+            try command.run()
+            return 0
+        } catch {
+            console.flush()
+            switch error {
+            case let failure as any CommandFailure:
+                console.message("annals: \(failure.description)")
+                return failure.exitStatus
+            case let input as InputError:
+                console.message("annals: \(input.description)")
+                return 65  // EX_DATAERR: the input is wrong, not the invocation
+            case let described as any CustomStringConvertible:
+                console.message("annals: \(described.description)")
+                return 1
+            default:
+                console.message("annals: \(String(describing: error))")
+                return 1
+            }
         }
     }
 }

@@ -38,3 +38,20 @@ func formatBytes(_ bytes: Int) -> String {
     let rounded = (value * 10).rounded() / 10
     return "\(rounded) \(units[unit])"
 }
+
+/// Shortens `text` to at most `width` characters, ending with an ellipsis when cut.
+func truncate(_ text: String, _ width: Int) -> String {
+    let single = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    return single.count <= width ? single : String(single.prefix(width - 1)) + "…"
+}
+
+/// A CSV cell, quoted when it holds a comma, a quote or a line break (RFC 4180).
+func csvCell(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+    var quoted = "\""
+    for character in text {
+        quoted.append(character)
+        if character == "\"" { quoted.append("\"") }
+    }
+    return quoted + "\""
+}

@@ -1,0 +1,101 @@
+import AnnalsLog
+import AnnalsProjections
+import AnnalsTimeline
+import ArgumentParser
+
+/// `annals ingest PATH…`
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Validate fact files and JSON Lines inputs, then append their events.",
+        discussion: """
+            Everything is checked before anything is written; the first problem is reported with \
+            its file, line and field, and the store is left as it was. Ingesting the same input \
+            again appends nothing. See docs/INPUT.md for the formats.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Argument(help: ArgumentHelp("Fact files (.yaml), JSON Lines files (.jsonl), article texts (.txt) or directories.", valueName: "path"))
+    var paths: [String] = []
+
+    @Flag(help: "Check everything and report what would be appended, without writing.")
+    var dryRun = false
+
+    @Flag(help: "Skip the flush at each commit and flush once at the end (safe against a process crash, not a power loss).")
+    var bulk = false
+
+    @Option(help: ArgumentHelp("Events per write transaction (whole articles); default one article, or 10,000 events with --bulk.", valueName: "events"))
+    var batch: Int?
+
+    @OptionGroup var formatOptions: FormatOptions
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("give at least one file or directory to ingest") }
+        if let batch, batch < 1 { throw ValidationError("--batch needs a positive number of events, got \(batch)") }
+    }
+
+    func run() throws {
+        try formatOptions.require([.table, .json])
+        let store = try StoreAccess.openForWriting(storeOptions, durability: bulk ? .bulk : .durable)
+        let validating = ProgressDisplay(label: "validating", unit: "bytes", minimumTotal: 4 << 20)
+        let appending = ProgressDisplay(label: "appending")
+        let projecting = ProgressDisplay(label: "projecting")
+        let report = try store.ingest(paths: paths, options: IngestOptions(dryRun: dryRun, eventsPerBatch: batch)) { phase in
+            switch phase {
+            case let .validating(done, total): validating.update(done: done, total: total)
+            case let .appending(done, total):
+                validating.finish()
+                appending.update(done: done, total: total)
+            case let .projecting(done, total):
+                appending.finish()
+                projecting.update(done: Int(done), total: Int(total))
+            }
+        }
+        validating.finish()
+        appending.finish()
+        projecting.finish()
+        let console = Console.current
+        if formatOptions.format == .json {
+            console.line(json(report).serialized())
+            return
+        }
+        let records = report.records
+        let verb = report.dryRun ? "would append" : "appended"
+        console.line("read \(records.articles) articles, \(records.facts) facts, \(records.corrections) corrections, \(records.retractions) retractions (\(formatBytes(report.inputBytes)))")
+        if report.eventsAppended == 0 {
+            console.line(report.dryRun ? "nothing new: every record is already in the store" : "nothing new: the store already holds every record (\(report.unchanged) unchanged)")
+        } else {
+            var line = "\(verb) \(grouped(report.eventsAppended)) events"
+            if let positions = report.positions { line += " at positions \(positions.lowerBound)–\(positions.upperBound)" }
+            if report.unchanged > 0 { line += "; \(report.unchanged) records unchanged" }
+            console.line(line)
+            if !report.dryRun {
+                let types = report.appendedByType.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                console.line("  \(types)")
+                console.line("  \(report.batches) batches in \(String(format3(report.seconds))) s, \(grouped(Int(report.eventsPerSecond))) events/s")
+            }
+        }
+    }
+
+    private func json(_ report: IngestReport) -> JSONValue {
+        .object([
+            ("dry_run", .bool(report.dryRun)),
+            ("articles", .integer(report.records.articles)), ("facts", .integer(report.records.facts)),
+            ("corrections", .integer(report.records.corrections)), ("retractions", .integer(report.records.retractions)),
+            ("unchanged", .integer(report.unchanged)), ("events_appended", .integer(report.eventsAppended)),
+            ("appended_by_type", .object(report.appendedByType.sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) })),
+            ("first_position", report.positions.map { .integer($0.lowerBound) } ?? .null),
+            ("last_position", report.positions.map { .integer($0.upperBound) } ?? .null),
+            ("batches", .integer(report.batches)), ("seconds", .number(format3(report.seconds))),
+            ("events_per_second", .integer(Int(report.eventsPerSecond))), ("input_bytes", .integer(report.inputBytes)),
+        ])
+    }
+}
+
+/// A number with three decimals: `1.235`.
+func format3(_ value: Double) -> String {
+    let scaled = Int((value * 1000).rounded())
+    let fraction = String(scaled % 1000)
+    return "\(scaled / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
+}

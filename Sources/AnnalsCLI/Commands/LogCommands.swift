@@ -1,0 +1,161 @@
+import AnnalsLog
+import AnnalsProjections
+import AnnalsTimeline
+import ArgumentParser
+import LMDB
+
+/// `annals log`: the raw log.
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "log", abstract: "Show the raw event log: position, recorded-at, type, id, summary.")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Option(help: ArgumentHelp("Start after this position.", valueName: "position")) var after: UInt64 = 0
+    @Option(help: ArgumentHelp("Show at most this many events.", valueName: "n")) var limit: Int = 100
+    @OptionGroup var formatOptions: FormatOptions
+
+    func validate() throws {
+        if limit < 1 { throw ValidationError("--limit needs a positive number, got \(limit)") }
+    }
+
+    func run() throws {
+        try formatOptions.require([.table, .json, .jsonl])
+        let store = try StoreAccess.openForReading(storeOptions)
+        let console = Console.current
+        var rows = [["POS", "RECORDED AT", "TYPE", "ID", "SUMMARY"]]
+        var objects: [JSONValue] = []
+        try store.environment.read { txn in
+            var shown = 0
+            try store.log.forEach(in: txn, positions: (after + 1)...UInt64.max) { event in
+                switch formatOptions.format {
+                case .table:
+                    rows.append(["\(event.position)", event.recordedAt.formatted(fractionalDigits: 0), event.type,
+                                 truncate(event.id, 48), truncate(DomainEventDescription.summary(event), 70)])
+                case .jsonl:
+                    console.line(DomainEventDescription.json(event).serialized())
+                default:
+                    objects.append(DomainEventDescription.json(event))
+                }
+                shown += 1
+                return shown < limit
+            }
+        }
+        switch formatOptions.format {
+        case .table: console.write(rows.count > 1 ? renderTable(rows, rightAligned: [0]) : "the log is empty\n")
+        case .json: console.line(JSONValue.array(objects).serialized())
+        default: break
+        }
+    }
+}
+
+/// `annals verify`: recompute the hash chain and the id index.
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check the log's hash chain, positions and id index; with --projections, compare each projection with a fresh rebuild.")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Flag(help: "Also rebuild every projection from the log and compare it with the live one.") var projections = false
+
+    func run() throws {
+        let console = Console.current
+        let store = projections ? try StoreAccess.openForWriting(storeOptions) : try StoreAccess.openForReading(storeOptions)
+        let display = ProgressDisplay(label: "verifying")
+        let report = try store.log.verify { display.update(done: Int($0), total: Int($1)) }
+        display.finish()
+        if let problem = report.problem {
+            throw VerificationFailure(message: "the log is damaged at position \(problem.position): \(problem.reason) (\(report.eventsChecked) events before it are intact)")
+        }
+        console.line("log intact: \(grouped(Int(report.eventsChecked))) events, head hash \(report.headHash)")
+        guard projections else { return }
+        try store.catchUp()
+        for comparison in try store.projections.compareWithRebuild() {
+            if let difference = comparison.difference {
+                throw VerificationFailure(message: "projection \(comparison.name) differs from a rebuild to position \(comparison.checkpoint): \(difference); run `annals replay --projection \(comparison.name)`")
+            }
+            console.line("projection \(comparison.name): identical to a fresh rebuild through position \(comparison.checkpoint)")
+        }
+    }
+}
+
+struct VerificationFailure: CommandFailure {
+    let message: String
+    var description: String { message }
+    var exitStatus: Int32 { 3 }
+}
+
+/// `annals stats`
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Show the size of the store, its log, its projections and each database.")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var formatOptions: FormatOptions
+
+    func run() throws {
+        try formatOptions.require([.table, .json])
+        let store = try StoreAccess.openForReading(storeOptions)
+        let env = store.environment
+        let info = env.info()
+        let head = try store.log.head()
+        let headHash = try store.log.headHash()
+        var databases: [(String, DatabaseStatistics)] = []
+        let main = try env.openDatabase(nil, create: false)
+        let names = try env.read { txn in
+            var names: [String] = []
+            try txn.forEach(in: main) { entry in
+                names.append(String(decoding: entry.key, as: UTF8.self))
+                return true
+            }
+            return names
+        }
+        for name in names {
+            let database = try env.openDatabase(name, create: false)
+            databases.append((name, try env.read { try $0.statistics(of: database) }))
+        }
+        let status = try store.projections.status()
+        let logBytes = databases.filter { [EventLog.DatabaseName.records, EventLog.DatabaseName.ids].contains($0.0) }
+            .reduce(0) { $0 + $1.1.totalPages * $1.1.pageSize }
+        let console = Console.current
+        if formatOptions.format == .json {
+            console.line(JSONValue.object([
+                ("store", .string(env.path)), ("events", .integer(head)), ("head_hash", .string(headHash.description)),
+                ("map_used_bytes", .integer(info.usedBytes)), ("map_size_bytes", .integer(info.mapSize)),
+                ("log_bytes_per_event", head > 0 ? .integer(logBytes / Int(head)) : .null),
+                ("databases", .array(databases.map { name, stats in
+                    .object([("name", .string(name)), ("entries", .integer(stats.entries)), ("depth", .integer(stats.depth)),
+                             ("pages", .integer(stats.totalPages)), ("bytes", .integer(stats.totalPages * stats.pageSize))])
+                })),
+                ("projections", .array(status.map(ProjectionsCommand.json))),
+            ]).serialized())
+            return
+        }
+        console.line("store        \(env.path)")
+        console.line("events       \(grouped(Int(head))) (head hash \(headHash))")
+        console.line("map          \(formatBytes(info.usedBytes)) used of \(formatBytes(info.mapSize))")
+        if head > 0 { console.line("log          \(formatBytes(logBytes)), \(logBytes / Int(head)) bytes per event") }
+        console.line("")
+        var rows = [["DATABASE", "ENTRIES", "DEPTH", "PAGES", "SIZE"]]
+        for (name, stats) in databases {
+            rows.append([name, grouped(stats.entries), "\(stats.depth)", grouped(stats.totalPages), formatBytes(stats.totalPages * stats.pageSize)])
+        }
+        console.write(renderTable(rows, rightAligned: [1, 2, 3, 4]))
+    }
+}
+
+/// `annals backup DIR`
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup", abstract: "Copy the store into a new directory, compacted, while it stays in use.")
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Argument(help: ArgumentHelp("The directory to create; it must not hold a store already.", valueName: "dir"))
+    var directory: String
+
+    func run() throws {
+        let store = try StoreAccess.openForReading(storeOptions)
+        let head = try store.log.head()
+        try store.environment.copy(to: directory)
+        let copy = try Environment(path: directory, configuration: .init(flags: [.readOnly, .noThreadLocalStorage]))
+        Console.current.line("backed up \(grouped(Int(head))) events from \(store.path) to \(directory) (\(formatBytes(copy.info().usedBytes)))")
+    }
+}

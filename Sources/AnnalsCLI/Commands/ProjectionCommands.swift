@@ -1,0 +1,120 @@
+import AnnalsLog
+import AnnalsProjections
+import AnnalsTimeline
+import ArgumentParser
+
+/// `annals replay`: rebuild projections from the log.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Rebuild projections from the log, beside the live version, and swap them in.",
+        discussion: """
+            With --to, the projection is rebuilt from events 1 through that position into its \
+            spare slot and reported on, without replacing the live version. With --check, each \
+            projection is rebuilt and compared with the live one, entry by entry.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Option(help: ArgumentHelp("Only this projection (see `annals projections`).", valueName: "name")) var projection: String?
+    @Option(help: ArgumentHelp("Replay events 1 through this position only, into a scratch copy.", valueName: "position")) var to: UInt64?
+    @Flag(help: "Compare each live projection with a fresh rebuild instead of replacing it.") var check = false
+
+    func validate() throws {
+        if check && to != nil { throw ValidationError("--check compares at the live checkpoint; it does not combine with --to") }
+    }
+
+    func run() throws {
+        let store = try StoreAccess.openForWriting(storeOptions)
+        let console = Console.current
+        let engine = store.projections
+        let names = try projection.map { name -> [String] in
+            guard engine.names.contains(name) else {
+                throw UsageFailure("no projection is called \(String(reflecting: name)); registered: \(engine.names.joined(separator: ", "))")
+            }
+            return [name]
+        } ?? engine.names
+        if check {
+            try store.catchUp()
+            var failed = false
+            for comparison in try engine.compareWithRebuild(names) {
+                if let difference = comparison.difference {
+                    failed = true
+                    console.line("\(comparison.name): DIFFERS from a rebuild through position \(comparison.checkpoint): \(difference)")
+                } else {
+                    console.line("\(comparison.name): identical to a rebuild through position \(comparison.checkpoint)")
+                }
+            }
+            if failed { throw VerificationFailure(message: "a projection differs from its rebuild; run `annals replay` to rebuild it") }
+            return
+        }
+        let head = try store.log.head()
+        if let to {
+            guard to <= head else { throw UsageFailure("--to \(to) is beyond the log's head (\(head))") }
+            var rows = [["PROJECTION", "THROUGH", "ENTRIES"]]
+            for name in names {
+                let display = ProgressDisplay(label: "replaying \(name)")
+                let entries = try engine.scratchRebuildEntryCount(name, through: to) { display.update(done: Int($0), total: Int($1)) }
+                display.finish()
+                rows.append([name, "\(to)", grouped(entries)])
+            }
+            console.write(renderTable(rows, rightAligned: [1, 2]))
+            console.line("the live projections were left as they were")
+            return
+        }
+        var rows = [["PROJECTION", "EVENTS APPLIED", "THROUGH", "SECONDS", "EVENTS/S"]]
+        for name in names {
+            let display = ProgressDisplay(label: "replaying \(name)")
+            let reports = try engine.rebuild([name]) { display.update(done: Int($0), total: Int($1)) }
+            display.finish()
+            for report in reports {
+                let rate = report.seconds > 0 ? Int(Double(report.reached) / report.seconds) : 0
+                rows.append([report.name, grouped(Int(report.eventsApplied)), "\(report.reached)", format3(report.seconds), grouped(rate)])
+            }
+        }
+        console.write(renderTable(rows, rightAligned: [1, 2, 3, 4]))
+    }
+}
+
+/// `annals projections`
+struct ProjectionsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "projections", abstract: "Each projection's version, checkpoint, lag behind the log and size.")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var formatOptions: FormatOptions
+
+    func run() throws {
+        try formatOptions.require([.table, .json])
+        let store = try StoreAccess.openForReading(storeOptions)
+        let status = try store.projections.status()
+        let console = Console.current
+        if formatOptions.format == .json {
+            console.line(JSONValue.array(status.map(Self.json)).serialized())
+            return
+        }
+        var rows = [["PROJECTION", "VERSION", "CHECKPOINT", "LAG", "ENTRIES", "SIZE", "STATE"]]
+        for projection in status {
+            rows.append([projection.name, "\(projection.version)", "\(projection.checkpoint)", grouped(Int(projection.lag)),
+                         grouped(projection.entries), formatBytes(projection.bytes), Self.describe(projection.condition)])
+        }
+        console.write(renderTable(rows, rightAligned: [1, 2, 3, 4, 5]))
+    }
+
+    static func describe(_ condition: ProjectionStatus.Condition) -> String {
+        switch condition {
+        case .current: "current"
+        case .behind: "behind (catches up on the next query)"
+        case .stale(let stored): "stale: stored at version \(stored), rebuilt on the next query"
+        case .rebuilding(let through): "rebuild interrupted at \(through); resumes on the next query"
+        case .notBuilt: "not built"
+        }
+    }
+
+    static func json(_ status: ProjectionStatus) -> JSONValue {
+        .object([
+            ("name", .string(status.name)), ("version", .integer(status.version)),
+            ("stored_version", status.storedVersion.map { .integer($0) } ?? .null),
+            ("checkpoint", .integer(status.checkpoint)), ("lag", .integer(status.lag)),
+            ("entries", .integer(status.entries)), ("bytes", .integer(status.bytes)), ("state", .string(describe(status.condition))),
+        ])
+    }
+}

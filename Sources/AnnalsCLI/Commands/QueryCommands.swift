@@ -1,0 +1,207 @@
+import AnnalsLog
+import AnnalsProjections
+import AnnalsTimeline
+import ArgumentParser
+
+/// Options shared by the timeline queries.
+struct TimelineOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Facts whose dates overlap from the start of this date (2021, 2021-05, 2021-05-06).", valueName: "date"))
+    var from: String?
+    @Option(help: ArgumentHelp("…to the end of this date.", valueName: "date"))
+    var to: String?
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Answer as the store stood at this log position or time (2021-06-10T12:00Z).", valueName: "position|time"))
+    var asOf: String?
+    @Option(help: ArgumentHelp("Show at most this many facts.", valueName: "n"))
+    var limit: Int = 100
+
+    func validate() throws {
+        if limit < 1 { throw ValidationError("--limit needs a positive number, got \(limit)") }
+    }
+
+    func query(actor: String? = nil, kind: FactKind? = nil) throws -> TimelineQuery {
+        TimelineQuery(from: try parseDate(from, option: "--from"), to: try parseDate(to, option: "--to"), actor: actor, kind: kind,
+                      asOf: try parseAsOf(asOf), limit: limit)
+    }
+}
+
+extension FactKind: ExpressibleByArgument {}
+
+/// `annals timeline`
+struct TimelineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "timeline", abstract: "Facts in the order they happened, along valid time, transaction time, or both.")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var timelineOptions: TimelineOptions
+    @Option(help: ArgumentHelp("Only facts involving this actor (id, name or alias).", valueName: "name")) var actor: String?
+    @Option(help: ArgumentHelp("Only facts of this kind: \(FactKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "kind"))
+    var kind: FactKind?
+    @OptionGroup var formatOptions: FormatOptions
+
+    func run() throws {
+        let query = try timelineOptions.query(actor: actor, kind: kind)
+        let store = try StoreAccess.openForQuery(storeOptions)
+        let result = try store.timeline(query)
+        if formatOptions.format == .table {
+            Console.current.line(header(result, store: store))
+        }
+        TimelineRendering.render(result, format: formatOptions.format, console: Console.current)
+    }
+}
+
+/// "as of position 48 (recorded 2026-11-21T20:05:06Z) · 23 facts"
+func header(_ result: TimelineResult, store: TimelineStore) -> String {
+    let recorded = (try? store.log.event(at: result.asOfPosition)).flatMap { $0 }.map { " (recorded \($0.recordedAt.formatted(fractionalDigits: 0)))" } ?? ""
+    return "as of position \(result.asOfPosition)\(recorded) · \(result.entries.count) fact\(result.entries.count == 1 ? "" : "s")"
+}
+
+/// `annals actor NAME`
+struct ActorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "actor", abstract: "One actor's timeline, under any of its names.")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Argument(help: ArgumentHelp("The actor's id, name or an alias (\"Putin\", \"Vladimir Putin\").", valueName: "name")) var name: String
+    @OptionGroup var timelineOptions: TimelineOptions
+    @OptionGroup var formatOptions: FormatOptions
+
+    func run() throws {
+        let query = try timelineOptions.query(actor: name)
+        let store = try StoreAccess.openForQuery(storeOptions)
+        let result = try store.timeline(query)
+        let console = Console.current
+        if formatOptions.format == .table, let actor = result.actor {
+            console.line("\(actor.name) (\(actor.kind), id \(actor.id))\(actor.aliases.isEmpty ? "" : " — also \(actor.aliases.joined(separator: ", "))")")
+            console.line(header(result, store: store))
+        }
+        TimelineRendering.render(result, format: formatOptions.format, roles: true, console: console)
+    }
+}
+
+/// `annals actors`
+struct ActorsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "actors", abstract: "The actor directory: every actor, its kind, names and facts.")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var formatOptions: FormatOptions
+
+    func run() throws {
+        try formatOptions.require([.table, .json, .jsonl])
+        let store = try StoreAccess.openForQuery(storeOptions)
+        let actors = try store.actors()
+        let console = Console.current
+        switch formatOptions.format {
+        case .json: console.line(JSONValue.array(actors.map(\.json)).serialized())
+        case .jsonl: for actor in actors { console.line(actor.json.serialized()) }
+        default:
+            guard !actors.isEmpty else { return console.line("no actors") }
+            var rows = [["ID", "NAME", "KIND", "FACTS", "ALSO KNOWN AS"]]
+            for actor in actors {
+                rows.append([actor.id, actor.name, actor.kind.rawValue, "\(actor.liveFacts)", truncate(actor.aliases.joined(separator: ", "), 60)])
+            }
+            console.write(renderTable(rows, rightAligned: [3]))
+        }
+    }
+}
+
+/// `annals fact ID`
+struct FactCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fact", abstract: "One fact with its sources; with --history, every version and the positions and times it held.")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Argument(help: ArgumentHelp("The fact's id.", valueName: "id")) var id: String
+    @Flag(help: "Show every version of the fact in transaction time.") var history = false
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Show the version current at this position or time.", valueName: "position|time"))
+    var asOf: String?
+    @OptionGroup var formatOptions: FormatOptions
+
+    func validate() throws {
+        if history && asOf != nil { throw ValidationError("--history shows every version; it does not combine with --as-of") }
+    }
+
+    func run() throws {
+        try formatOptions.require([.table, .json, .jsonl])
+        let store = try StoreAccess.openForQuery(storeOptions)
+        let names = try store.actorNames()
+        let console = Console.current
+        if history {
+            let versions = try store.history(ofFact: id)
+            switch formatOptions.format {
+            case .json: console.line(JSONValue.array(versions.map { json($0, names) }).serialized())
+            case .jsonl: for version in versions { console.line(json(version, names).serialized()) }
+            default: console.write(FactRendering.history(versions, names: names))
+            }
+            return
+        }
+        guard let version = try store.fact(id, asOf: try parseAsOf(asOf)) else {
+            throw UsageFailure("fact \(id) had not been asserted yet at that point")
+        }
+        switch formatOptions.format {
+        case .json, .jsonl: console.line(json(version, names).serialized())
+        default: console.write(FactRendering.detail(version, names: names))
+        }
+    }
+
+    private func json(_ version: FactVersion, _ names: [String: String]) -> JSONValue {
+        guard case .object(var members) = version.view.json(actorNames: names) else { return .null }
+        members.append(("version", .integer(version.position)))
+        members.append(("until", version.until.map { .integer($0) } ?? .null))
+        members.append(("recorded_at", .string(version.recordedAt.description)))
+        return .object(members)
+    }
+}
+
+/// `annals sources [ARTICLE]`
+struct SourcesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sources", abstract: "The recorded articles in log order; with an article id, the facts it asserts, corrects and retracts.")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Argument(help: ArgumentHelp("An article id.", valueName: "article")) var article: String?
+    @OptionGroup var formatOptions: FormatOptions
+
+    func run() throws {
+        try formatOptions.require([.table, .json, .jsonl])
+        let store = try StoreAccess.openForQuery(storeOptions)
+        let console = Console.current
+        if let article {
+            guard let (summary, facts) = try store.article(article) else { throw UsageFailure("no article has the id \(String(reflecting: article))") }
+            switch formatOptions.format {
+            case .table:
+                console.line("\(summary.title)\n\(summary.publisher), \(summary.published) · id \(summary.id) · position \(summary.position)")
+                var rows = [["FACT", "ACTION", "POS"]]
+                for fact in facts { rows.append([fact.fact, fact.action, "\(fact.position)"]) }
+                console.write(renderTable(rows, rightAligned: [2]))
+            default:
+                let value = json(summary, facts: facts.count { $0.action == "asserts" }, list: facts)
+                console.line(value.serialized())
+            }
+            return
+        }
+        let articles = try store.articles()
+        switch formatOptions.format {
+        case .json: console.line(JSONValue.array(articles.map { json($0.summary, facts: $0.assertions, list: nil) }).serialized())
+        case .jsonl: for entry in articles { console.line(json(entry.summary, facts: entry.assertions, list: nil).serialized()) }
+        default:
+            guard !articles.isEmpty else { return console.line("no articles") }
+            var rows = [["POS", "PUBLISHED", "PUBLISHER", "ARTICLE", "FACTS", "TITLE"]]
+            for entry in articles {
+                let summary = entry.summary
+                rows.append(["\(summary.position)", summary.published.description, truncate(summary.publisher, 24), summary.id, "\(entry.assertions)", truncate(summary.title, 60)])
+            }
+            console.write(renderTable(rows, rightAligned: [0, 4]))
+        }
+    }
+
+    private func json(_ summary: ArticleSummary, facts: Int, list: [(fact: String, action: String, position: UInt64)]?) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("id", .string(summary.id)), ("title", .string(summary.title)), ("publisher", .string(summary.publisher)),
+            ("published", .string(summary.published.description)), ("url", .optional(summary.url)),
+            ("position", .integer(summary.position)), ("recorded_at", .string(summary.recordedAt.description)), ("facts", .integer(facts)),
+        ]
+        if let list {
+            members.append(("events", .array(list.map { .object([("fact", .string($0.fact)), ("action", .string($0.action)), ("position", .integer($0.position))]) })))
+        }
+        return .object(members)
+    }
+}

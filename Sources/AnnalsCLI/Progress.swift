@@ -1,0 +1,77 @@
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A one-line progress display on standard error, redrawn at most ten times a second, with a
+/// rate and an estimate of the time left. It shows only when standard error is a terminal and
+/// the work is large enough to wait for; otherwise it stays silent.
+final class ProgressDisplay: Sendable {
+    private struct State {
+        var started: Double?
+        var lastDraw = 0.0
+        var drew = false
+    }
+
+    private let label: String
+    private let unit: String
+    private let minimumTotal: Int
+    private let console = Console.current
+    private let state = Mutex(State())
+
+    init(label: String, unit: String = "events", minimumTotal: Int = 5_000) {
+        self.label = label
+        self.unit = unit
+        self.minimumTotal = minimumTotal
+    }
+
+    private static func now() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
+    func update(done: Int, total: Int) {
+        guard console.errorIsTerminal, total >= minimumTotal else { return }
+        let now = Self.now()
+        let line: String? = state.withLock { state in
+            let started = state.started ?? now
+            state.started = started
+            guard now - state.lastDraw >= 0.1 || done >= total else { return nil }
+            state.lastDraw = now
+            state.drew = true
+            let elapsed = max(now - started, 1e-6)
+            let rate = Double(done) / elapsed
+            let percent = total > 0 ? Double(done) * 100 / Double(total) : 100
+            let remaining = rate > 0 ? Double(max(total - done, 0)) / rate : 0
+            return "\r\(label): \(Int(percent))% (\(grouped(done))/\(grouped(total)) \(unit), \(grouped(Int(rate)))/s, ETA \(Self.duration(remaining)))\u{1B}[K"
+        }
+        if let line { console.writeError(line) }
+    }
+
+    /// Ends the display's line, if it drew one.
+    func finish() {
+        if state.withLock({ $0.drew }) { console.writeError("\n") }
+    }
+
+    private static func duration(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        return total >= 3600 ? "\(total / 3600)h\(pad(total / 60 % 60))m" : "\(total / 60):\(pad(total % 60))"
+    }
+
+    private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+}
+
+/// `1234567` → `1,234,567`.
+func grouped(_ value: Int) -> String {
+    let digits = String(value.magnitude)
+    var result = ""
+    for (index, character) in digits.enumerated() {
+        if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
+        result.append(character)
+    }
+    return (value < 0 ? "-" : "") + result
+}

@@ -1,0 +1,414 @@
+import AnnalsLog
+import LMDB
+
+/// Runs projections over the event log: catches them up, rebuilds them beside the live version,
+/// and hands readers the state of the version that serves.
+///
+/// Each projection owns two slots of databases (`p/<name>/0/<db>` and `p/<name>/1/<db>`). One
+/// slot serves; a rebuild fills the other in chunks, each committed with its checkpoint, and
+/// swaps the slots in one transaction when it has caught up. Readers resolve the serving slot
+/// inside their own transaction, so they keep reading the old version until the swap commits,
+/// and a crash during a rebuild leaves the old version serving and the rebuild resumable.
+///
+/// ```swift
+/// let engine = try ProjectionEngine(log: log, projections: [RansomsByPayer()])
+/// try engine.catchUp()
+/// let totals = try log.environment.read { txn in
+///     let state = try engine.state(of: RansomsByPayer(), in: txn)
+///     return try txn.getCopy("colonial-pipeline", in: state["totals"])
+/// }
+/// ```
+public final class ProjectionEngine: Sendable {
+    /// The name of the database holding every projection's catalog entry.
+    public static let catalogDatabaseName = "projections"
+
+    public let log: EventLog
+    let environment: Environment
+    let catalog: Database?
+    let registrations: [any Registration]
+
+    /// Opens the engine for `projections`, creating their databases when the store is writable.
+    public init(log: EventLog, projections: [any Projection]) throws {
+        self.log = log
+        environment = log.environment
+        let writable = !environment.configuration.flags.contains(.readOnly)
+        var seen: Set<String> = []
+        for projection in projections {
+            guard Self.isValidName(projection.name) else {
+                throw ProjectionError.invalidName(projection.name)
+            }
+            guard seen.insert(projection.name).inserted else {
+                throw ProjectionError.duplicateName(projection.name)
+            }
+            for database in projection.databaseNames where !Self.isValidName(database) {
+                throw ProjectionError.invalidName("\(projection.name)/\(database)")
+            }
+        }
+        if writable {
+            catalog = try environment.openDatabase(Self.catalogDatabaseName)
+        } else {
+            catalog = try environment.databaseExists(Self.catalogDatabaseName)
+                ? environment.openDatabase(Self.catalogDatabaseName, create: false) : nil
+        }
+        registrations = try projections.map { try Self.register($0, in: log.environment, create: writable) }
+    }
+
+    private static func register<P: Projection>(_ projection: P, in environment: Environment, create: Bool) throws -> any Registration {
+        try Registered(projection, environment: environment, create: create)
+    }
+
+    static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 40
+            && name.utf8.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") }
+    }
+
+    /// The registered projections' names, in registration order.
+    public var names: [String] { registrations.map(\.name) }
+
+    func registration(named name: String) throws -> any Registration {
+        guard let found = registrations.first(where: { $0.name == name }) else {
+            throw ProjectionError.unknownProjection(name, known: names)
+        }
+        return found
+    }
+
+    // MARK: Catalog
+
+    func entry(for name: String, in txn: borrowing Transaction) throws -> CatalogEntry? {
+        guard let catalog, let bytes = try txn.get(name, in: catalog) else { return nil }
+        guard let entry = CatalogEntry(bytes) else { throw ProjectionError.damagedCatalog(name) }
+        return entry
+    }
+
+    func store(_ entry: CatalogEntry, for name: String, in txn: borrowing Transaction) throws {
+        guard let catalog else { throw ProjectionError.readOnly }
+        try txn.put(entry.encoded(), forKey: name, in: catalog)
+    }
+
+    // MARK: Reading state
+
+    /// The serving state of `projection`, as of `txn`'s snapshot.
+    ///
+    /// - Throws: ``ProjectionError/notBuilt(_:)`` when the projection has never been built.
+    public func state<P: Projection>(of projection: P, in txn: borrowing Transaction) throws -> P.State {
+        let registration = try self.registration(named: projection.name)
+        guard let entry = try entry(for: projection.name, in: txn), let databases = registration.databases(slot: entry.activeSlot) else {
+            throw ProjectionError.notBuilt(projection.name)
+        }
+        return try projection.makeState(databases)
+    }
+
+    /// The last log position `name`'s serving state has applied, as of `txn`'s snapshot (0 when never built).
+    public func checkpoint(of name: String, in txn: borrowing Transaction) throws -> UInt64 {
+        try entry(for: name, in: txn)?.checkpoint ?? 0
+    }
+
+    /// Version, checkpoint, lag and size of every projection.
+    public func status() throws -> [ProjectionStatus] {
+        try environment.read { txn in
+            let head = try log.head(in: txn)
+            return try registrations.map { registration in
+                let entry = try entry(for: registration.name, in: txn)
+                var entries = 0
+                var bytes = 0
+                if let entry, let databases = registration.databases(slot: entry.activeSlot) {
+                    for database in databases.all {
+                        let stats = try txn.statistics(of: database)
+                        entries += stats.entries
+                        bytes += stats.totalPages * stats.pageSize
+                    }
+                }
+                let condition: ProjectionStatus.Condition
+                switch entry {
+                case nil: condition = .notBuilt
+                case let entry? where entry.rebuild != nil: condition = .rebuilding(appliedThrough: entry.rebuild?.checkpoint ?? 0)
+                case let entry? where entry.version != registration.version: condition = .stale(storedVersion: entry.version)
+                case let entry? where entry.checkpoint < head: condition = .behind
+                default: condition = .current
+                }
+                return ProjectionStatus(
+                    name: registration.name, version: registration.version, storedVersion: entry?.version,
+                    checkpoint: entry?.checkpoint ?? 0, head: head, entries: entries, bytes: bytes, condition: condition)
+            }
+        }
+    }
+
+    // MARK: Catch-up
+
+    /// Brings every projection up to the log's head: projections of an older version (or with
+    /// an interrupted rebuild) are rebuilt, the others apply what they have not seen, many
+    /// events per transaction.
+    ///
+    /// - Parameter progress: called after each transaction with (position reached, head).
+    @discardableResult
+    public func catchUp(eventsPerTransaction: Int = 50_000, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> CatchUpReport {
+        let needRebuild = try environment.read { txn in
+            try registrations.filter { registration in
+                guard let entry = try entry(for: registration.name, in: txn) else { return true }
+                return entry.version != registration.version || entry.rebuild != nil
+            }.map(\.name)
+        }
+        var rebuilt: [RebuildReport] = []
+        if !needRebuild.isEmpty {
+            rebuilt = try rebuild(needRebuild, eventsPerTransaction: eventsPerTransaction, progress: progress)
+        }
+        var applied: UInt64 = 0
+        var start: UInt64?
+        var reached: UInt64 = 0
+        while true {
+            let chunk = try environment.write { txn -> ChunkResult in
+                let head = try log.head(in: txn)
+                var bound: [Bound] = []
+                for registration in registrations {
+                    guard let entry = try entry(for: registration.name, in: txn), entry.version == registration.version,
+                          entry.rebuild == nil, entry.checkpoint < head
+                    else { continue }
+                    bound.append(Bound(registration: registration, applier: try registration.bind(slot: entry.activeSlot), checkpoint: entry.checkpoint))
+                }
+                guard let lowest = bound.map(\.checkpoint).min() else { return ChunkResult(head: head) }
+                var result = try applyChunk(&bound, after: lowest, through: head, limit: eventsPerTransaction, in: txn)
+                for item in bound {
+                    guard var entry = try entry(for: item.registration.name, in: txn) else { continue }
+                    entry.checkpoint = max(entry.checkpoint, item.checkpoint)
+                    try store(entry, for: item.registration.name, in: txn)
+                }
+                result.startedAfter = lowest
+                return result
+            }
+            guard let last = chunk.lastScanned else {
+                reached = chunk.head
+                break
+            }
+            if start == nil { start = chunk.startedAfter }
+            applied += chunk.applied
+            reached = last
+            progress?(last, chunk.head)
+        }
+        return CatchUpReport(rebuilt: rebuilt, eventsApplied: applied, from: start, reached: reached)
+    }
+
+    /// Scans the log from `after + 1` through `through` (at most `limit` events), applying each
+    /// event to every bound projection that has not applied it and consumes its type.
+    private func applyChunk(_ bound: inout [Bound], after: UInt64, through: UInt64, limit: Int, in txn: borrowing Transaction) throws -> ChunkResult {
+        guard after < through else { return ChunkResult(head: through) }
+        var scanned = 0
+        var applied: UInt64 = 0
+        var last: UInt64 = after
+        try log.forEach(in: txn, positions: (after + 1)...through) { view in
+            let position = view.position
+            let type = view.typeBytes
+            for index in bound.indices where bound[index].checkpoint < position {
+                if bound[index].registration.consumes(type) {
+                    try bound[index].applier(view, txn)
+                    applied += 1
+                }
+                bound[index].checkpoint = position
+            }
+            last = position
+            scanned += 1
+            return scanned < limit
+        }
+        return ChunkResult(head: through, lastScanned: scanned > 0 ? last : nil, applied: applied)
+    }
+
+    // MARK: Rebuild
+
+    /// Rebuilds projections from the log into their spare slots and swaps each in when it has
+    /// caught up. An interrupted rebuild of the same version resumes where it stopped.
+    ///
+    /// - Parameters:
+    ///   - names: the projections to rebuild; all when `nil`.
+    ///   - progress: called after each transaction with (position reached, head).
+    @discardableResult
+    public func rebuild(_ names: [String]? = nil, eventsPerTransaction: Int = 50_000, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> [RebuildReport] {
+        let targets = try (names ?? self.names).map { try registration(named: $0) }
+        var reports: [RebuildReport] = []
+        for registration in targets {
+            let clock = ContinuousClock()
+            let started = clock.now
+            let resumedFrom = try beginRebuild(registration)
+            let (applied, reached) = try fillSpareSlot(registration, through: nil, eventsPerTransaction: eventsPerTransaction, progress: progress)
+            let finalApplied = try environment.write { txn -> UInt64 in
+                // Apply whatever was appended since the last chunk, then swap, in one transaction.
+                guard var entry = try entry(for: registration.name, in: txn), let rebuild = entry.rebuild else {
+                    throw ProjectionError.rebuildInterrupted(registration.name)
+                }
+                var bound = [Bound(registration: registration, applier: try registration.bind(slot: entry.buildingSlot), checkpoint: rebuild.checkpoint)]
+                let head = try log.head(in: txn)
+                let final = try applyChunk(&bound, after: rebuild.checkpoint, through: head, limit: .max, in: txn)
+                let retired = entry.activeSlot
+                entry = CatalogEntry(version: rebuild.version, activeSlot: entry.buildingSlot, checkpoint: max(bound[0].checkpoint, rebuild.checkpoint), rebuild: nil)
+                try store(entry, for: registration.name, in: txn)
+                // Readers that began before this commit keep their snapshot of the retired slot.
+                for database in registration.databases(slot: retired)?.all ?? [] { try txn.clear(database) }
+                return final.applied
+            }
+            let elapsed = clock.now - started
+            reports.append(RebuildReport(
+                name: registration.name, eventsApplied: applied + finalApplied, reached: reached, resumedFrom: resumedFrom,
+                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+        }
+        return reports
+    }
+
+    /// Starts (or resumes) a rebuild of `registration` into its spare slot; returns the
+    /// checkpoint a resumed rebuild continues from.
+    private func beginRebuild(_ registration: any Registration) throws -> UInt64? {
+        try environment.write { txn -> UInt64? in
+            var entry = try entry(for: registration.name, in: txn)
+                ?? CatalogEntry(version: registration.version, activeSlot: 0, checkpoint: 0, rebuild: nil)
+            if let rebuild = entry.rebuild, rebuild.version == registration.version {
+                return rebuild.checkpoint
+            }
+            for database in registration.databases(slot: entry.buildingSlot)?.all ?? [] { try txn.clear(database) }
+            entry.rebuild = .init(version: registration.version, checkpoint: 0)
+            try store(entry, for: registration.name, in: txn)
+            return nil
+        }
+    }
+
+    /// Applies the log to the spare slot through `through` (or the head), one chunk per
+    /// transaction, recording the rebuild's checkpoint with each.
+    private func fillSpareSlot(_ registration: any Registration, through: UInt64?, eventsPerTransaction: Int, progress: ((UInt64, UInt64) -> Void)?) throws -> (UInt64, UInt64) {
+        var applied: UInt64 = 0
+        var reached: UInt64 = 0
+        while true {
+            let chunk = try environment.write { txn -> ChunkResult in
+                guard var entry = try entry(for: registration.name, in: txn), let rebuild = entry.rebuild else {
+                    throw ProjectionError.rebuildInterrupted(registration.name)
+                }
+                let head = try log.head(in: txn)
+                let limit = min(through ?? head, head)
+                var bound = [Bound(registration: registration, applier: try registration.bind(slot: entry.buildingSlot), checkpoint: rebuild.checkpoint)]
+                var result = try applyChunk(&bound, after: rebuild.checkpoint, through: limit, limit: eventsPerTransaction, in: txn)
+                entry.rebuild?.checkpoint = bound[0].checkpoint
+                try store(entry, for: registration.name, in: txn)
+                result.startedAfter = bound[0].checkpoint
+                return result
+            }
+            guard let last = chunk.lastScanned else { break }
+            applied += chunk.applied
+            reached = last
+            progress?(last, through.map { min($0, chunk.head) } ?? chunk.head)
+        }
+        return (applied, reached)
+    }
+
+    /// Builds `projection` from events 1…`position` into its spare slot without swapping it
+    /// in, runs `body` on that state, then clears the slot. The serving version is untouched.
+    public func withScratchRebuild<P: Projection, R>(
+        of projection: P, through position: UInt64, eventsPerTransaction: Int = 50_000,
+        progress: ((UInt64, UInt64) -> Void)? = nil,
+        _ body: (P.State, borrowing Transaction) throws -> R
+    ) throws -> R {
+        let registration = try self.registration(named: projection.name)
+        return try withScratch(registration, through: position, eventsPerTransaction: eventsPerTransaction, progress: progress) { databases, txn in
+            try body(try projection.makeState(databases), txn)
+        }
+    }
+
+    /// Replays events 1…`position` into a scratch copy of projection `name` and returns how
+    /// many entries its databases then hold. The serving version is untouched.
+    public func scratchRebuildEntryCount(_ name: String, through position: UInt64, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> Int {
+        try withScratch(try registration(named: name), through: position, eventsPerTransaction: 50_000, progress: progress) { databases, txn in
+            try databases.all.reduce(0) { $0 + (try txn.statistics(of: $1).entries) }
+        }
+    }
+
+    private func withScratch<R>(
+        _ registration: any Registration, through position: UInt64, eventsPerTransaction: Int,
+        progress: ((UInt64, UInt64) -> Void)?, _ body: (ProjectionDatabases, borrowing Transaction) throws -> R
+    ) throws -> R {
+        try environment.write { txn in
+            var entry = try entry(for: registration.name, in: txn)
+                ?? CatalogEntry(version: registration.version, activeSlot: 0, checkpoint: 0, rebuild: nil)
+            for database in registration.databases(slot: entry.buildingSlot)?.all ?? [] { try txn.clear(database) }
+            entry.rebuild = .init(version: registration.version, checkpoint: 0)
+            try store(entry, for: registration.name, in: txn)
+        }
+        defer { try? discardRebuild(registration) }
+        _ = try fillSpareSlot(registration, through: position, eventsPerTransaction: eventsPerTransaction, progress: progress)
+        return try environment.read { txn in
+            guard let entry = try entry(for: registration.name, in: txn), let databases = registration.databases(slot: entry.buildingSlot) else {
+                throw ProjectionError.notBuilt(registration.name)
+            }
+            return try body(databases, txn)
+        }
+    }
+
+    private func discardRebuild(_ registration: any Registration) throws {
+        try environment.write { txn in
+            guard var entry = try entry(for: registration.name, in: txn) else { return }
+            for database in registration.databases(slot: entry.buildingSlot)?.all ?? [] { try txn.clear(database) }
+            entry.rebuild = nil
+            try store(entry, for: registration.name, in: txn)
+        }
+    }
+
+    /// Rebuilds each projection (all when `names` is nil) from scratch up to its serving
+    /// checkpoint and compares every database of the two, entry by entry. The serving version
+    /// is left as it was.
+    public func compareWithRebuild(_ names: [String]? = nil) throws -> [RebuildComparison] {
+        try (names ?? self.names).map { name in
+            let registration = try registration(named: name)
+            return try registration.compareWithRebuild(using: self)
+        }
+    }
+
+    func compare<P: Projection>(_ projection: P, registration: any Registration) throws -> RebuildComparison {
+        let (checkpoint, activeSlot) = try environment.read { txn -> (UInt64, UInt8) in
+            guard let entry = try entry(for: projection.name, in: txn) else { throw ProjectionError.notBuilt(projection.name) }
+            return (entry.checkpoint, entry.activeSlot)
+        }
+        guard let live = registration.databases(slot: activeSlot) else { throw ProjectionError.notBuilt(projection.name) }
+        return try withScratchRebuild(of: projection, through: checkpoint) { _, txn in
+            guard let rebuilt = registration.databases(slot: 1 - activeSlot) else { throw ProjectionError.notBuilt(projection.name) }
+            for (index, name) in projection.databaseNames.enumerated() {
+                if let difference = try firstDifference(live.all[index], rebuilt.all[index], in: txn) {
+                    return RebuildComparison(name: projection.name, checkpoint: checkpoint, difference: "\(name): \(difference)")
+                }
+            }
+            return RebuildComparison(name: projection.name, checkpoint: checkpoint, difference: nil)
+        }
+    }
+
+    private func firstDifference(_ a: Database, _ b: Database, in txn: borrowing Transaction) throws -> String? {
+        try txn.withCursor(on: a) { left in
+            try txn.withCursor(on: b) { right in
+                var x = try left.first()
+                var y = try right.first()
+                var index = 0
+                while true {
+                    switch (x, y) {
+                    case (nil, nil):
+                        return nil
+                    case (nil, .some):
+                        return "the rebuild has more entries than the live state (\(index) in common)"
+                    case (.some, nil):
+                        return "the live state has more entries than the rebuild (\(index) in common)"
+                    case let (l?, r?):
+                        guard l.key.elementsEqual(r.key) else { return "entry \(index + 1) has a different key" }
+                        guard l.value.elementsEqual(r.value) else { return "entry \(index + 1) has a different value" }
+                    }
+                    index += 1
+                    x = try left.next()
+                    y = try right.next()
+                }
+            }
+        }
+    }
+}
+
+/// One projection bound to a slot for the duration of a transaction.
+struct Bound {
+    let registration: any Registration
+    let applier: Applier
+    var checkpoint: UInt64
+}
+
+struct ChunkResult {
+    var head: UInt64
+    var lastScanned: UInt64?
+    var applied: UInt64 = 0
+    var startedAfter: UInt64 = 0
+}

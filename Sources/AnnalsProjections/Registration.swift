@@ -1,0 +1,58 @@
+import AnnalsLog
+import LMDB
+
+/// Applies one event to a projection bound to a slot.
+typealias Applier = (EventView, borrowing Transaction) throws -> Void
+
+/// A registered projection with its type erased, so the engine can hold projections of
+/// different state types side by side.
+protocol Registration: Sendable {
+    var name: String { get }
+    var version: Int { get }
+    /// The databases of slot 0 or 1, or `nil` when they do not exist (a read-only store that
+    /// never built this projection).
+    func databases(slot: UInt8) -> ProjectionDatabases?
+    /// Whether the projection consumes events of this type, compared in place.
+    func consumes(_ type: UnsafeRawBufferPointer) -> Bool
+    /// An applier writing into `slot`, with the state made once for the whole transaction.
+    func bind(slot: UInt8) throws -> Applier
+    func compareWithRebuild(using engine: ProjectionEngine) throws -> RebuildComparison
+}
+
+final class Registered<P: Projection>: Registration {
+    let projection: P
+    let slots: [ProjectionDatabases?]
+
+    init(_ projection: P, environment: Environment, create: Bool) throws {
+        self.projection = projection
+        slots = try (0...1).map { slot -> ProjectionDatabases? in
+            var handles: [Database] = []
+            for name in projection.databaseNames {
+                let fullName = "p/\(projection.name)/\(slot)/\(name)"
+                if !create, try !environment.databaseExists(fullName) { return nil }
+                handles.append(try environment.openDatabase(fullName, flags: projection.flags(forDatabase: name), create: create))
+            }
+            return ProjectionDatabases(names: projection.databaseNames, handles: handles)
+        }
+    }
+
+    var name: String { projection.name }
+    var version: Int { projection.version }
+
+    func databases(slot: UInt8) -> ProjectionDatabases? { slots[Int(slot)] }
+
+    func consumes(_ type: UnsafeRawBufferPointer) -> Bool {
+        projection.eventTypes.contains { $0.matches(type) }
+    }
+
+    func bind(slot: UInt8) throws -> Applier {
+        guard let databases = slots[Int(slot)] else { throw ProjectionError.readOnly }
+        let state = try projection.makeState(databases)
+        let projection = self.projection
+        return { event, txn in try projection.apply(event, to: state, in: txn) }
+    }
+
+    func compareWithRebuild(using engine: ProjectionEngine) throws -> RebuildComparison {
+        try engine.compare(projection, registration: self)
+    }
+}

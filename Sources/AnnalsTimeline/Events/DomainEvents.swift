@@ -1,0 +1,483 @@
+import AnnalsLog
+
+/// The event types the news domain writes, and their current schema versions.
+public enum DomainEventType {
+    public static let articleRecorded: EventTypeName = "article.recorded"
+    public static let actorNamed: EventTypeName = "actor.named"
+    public static let actorAliased: EventTypeName = "actor.aliased"
+    public static let factAsserted: EventTypeName = "fact.asserted"
+    public static let factCorrected: EventTypeName = "fact.corrected"
+    public static let factRetracted: EventTypeName = "fact.retracted"
+
+    public static let all: [EventTypeName] = [articleRecorded, actorNamed, actorAliased, factAsserted, factCorrected, factRetracted]
+    /// Every type that changes a fact.
+    public static let factEvents: [EventTypeName] = [factAsserted, factCorrected, factRetracted]
+
+    /// The schema version written for every type today.
+    public static let schemaVersion: UInt32 = 1
+}
+
+/// The log ids of domain events: derived from the input, so ingesting the same input twice
+/// appends nothing, and scoped by article, so one article's events sit together in the id index.
+public enum DomainEventID {
+    public static func article(_ article: String) -> String { "article/\(article)" }
+    public static func assertion(article: String, fact: String) -> String { "article/\(article)/asserts/\(fact)" }
+    public static func correction(article: String, fact: String) -> String { "article/\(article)/corrects/\(fact)" }
+    public static func retraction(article: String, fact: String) -> String { "article/\(article)/retracts/\(fact)" }
+    public static func actor(_ actor: String) -> String { "actor/\(actor)" }
+    public static func alias(actor: String, alias: String) -> String { "actor/\(actor)/alias/\(ActorName.key(alias))" }
+}
+
+/// Actor names are matched case-insensitively with runs of whitespace folded.
+public enum ActorName {
+    public static let maximumLength = 120
+
+    /// The lookup key of a name: lowercased, whitespace runs folded to one space, trimmed.
+    public static func key(_ name: String) -> String {
+        foldWhitespace(name).lowercased()
+    }
+}
+
+// MARK: Records
+
+/// An article: the source document facts cite.
+public struct ArticleRecord: Sendable, Hashable {
+    public var id: String
+    public var title: String
+    public var publisher: String
+    public var published: ValidTime
+    public var url: String?
+    /// SHA-256 of the text's UTF-8 bytes.
+    public var contentHash: [UInt8]
+    public var text: String
+}
+
+/// The first naming of an actor.
+public struct ActorNaming: Sendable, Hashable {
+    public var actor: String
+    public var name: String
+    public var kind: ActorKind
+}
+
+/// A further name for a known actor.
+public struct ActorAliasing: Sendable, Hashable {
+    public var actor: String
+    public var alias: String
+}
+
+/// An actor and the part it plays in a fact.
+public struct ActorInvolvement: Sendable, Hashable {
+    public var actor: String
+    public var role: ActorRole
+
+    public init(actor: String, role: ActorRole) {
+        self.actor = actor
+        self.role = role
+    }
+}
+
+/// An article asserting a fact.
+public struct FactAssertion: Sendable, Hashable {
+    public var article: String
+    public var fact: String
+    public var kind: FactKind
+    public var when: ValidTime
+    /// The article's own words for the date, when it gave a relative one ("on Wednesday").
+    public var said: String?
+    public var summary: String
+    public var actors: [ActorInvolvement]
+    public var quantities: [Quantity]
+    public var place: String?
+    /// The verbatim text of the article that supports the fact.
+    public var quote: String
+
+    /// The quantity called `name`, if the fact has one.
+    public func quantity(named name: String) -> Quantity? { quantities.first { $0.name == name } }
+    /// The ids of the actors playing `role`.
+    public func actors(withRole role: ActorRole) -> [String] { actors.filter { $0.role == role }.map(\.actor) }
+}
+
+/// The fields of a fact a correction replaces; `nil` leaves a field as it was.
+public struct FactFields: Sendable, Hashable {
+    public var kind: FactKind?
+    public var when: ValidTime?
+    public var said: String?
+    public var summary: String?
+    public var actors: [ActorInvolvement]?
+    public var quantities: [Quantity]?
+    public var place: String?
+
+    public init(kind: FactKind? = nil, when: ValidTime? = nil, said: String? = nil, summary: String? = nil,
+                actors: [ActorInvolvement]? = nil, quantities: [Quantity]? = nil, place: String? = nil) {
+        self.kind = kind
+        self.when = when
+        self.said = said
+        self.summary = summary
+        self.actors = actors
+        self.quantities = quantities
+        self.place = place
+    }
+
+    public var isEmpty: Bool {
+        kind == nil && when == nil && said == nil && summary == nil && actors == nil && quantities == nil && place == nil
+    }
+
+    /// The names of the fields set, in a fixed order.
+    public var names: [String] {
+        var names: [String] = []
+        if kind != nil { names.append("kind") }
+        if when != nil { names.append("when") }
+        if said != nil { names.append("said") }
+        if summary != nil { names.append("summary") }
+        if actors != nil { names.append("actors") }
+        if quantities != nil { names.append("quantities") }
+        if place != nil { names.append("place") }
+        return names
+    }
+}
+
+/// An article correcting fields of an earlier fact, from its own position in the log on.
+public struct FactCorrection: Sendable, Hashable {
+    public var article: String
+    public var fact: String
+    public var fields: FactFields
+    public var reason: String
+    public var quote: String?
+}
+
+/// An article withdrawing an earlier fact, from its own position in the log on.
+public struct FactRetraction: Sendable, Hashable {
+    public var article: String
+    public var fact: String
+    public var reason: String
+    public var quote: String?
+}
+
+// MARK: Encoding
+
+extension ArticleRecord {
+    func encoded() -> [UInt8] {
+        var writer = PayloadWriter(capacity: 128 + text.utf8.count)
+        writer.string(id)
+        writer.string(title)
+        writer.string(publisher)
+        writer.validTime(published)
+        writer.optionalString(url)
+        writer.raw(contentHash)
+        writer.string(text)
+        return writer.bytes
+    }
+
+    /// Decodes an `article.recorded` payload.
+    public init(_ event: EventView) throws(PayloadError) {
+        try checkSchema(event)
+        var reader = PayloadReader(event.payload)
+        id = try reader.string()
+        title = try reader.string()
+        publisher = try reader.string()
+        published = try reader.validTime()
+        url = try reader.optionalString()
+        contentHash = try reader.raw(32)
+        text = try reader.string()
+        try reader.finish()
+    }
+}
+
+extension ActorNaming {
+    func encoded() -> [UInt8] {
+        var writer = PayloadWriter(capacity: 64)
+        writer.string(actor)
+        writer.string(name)
+        writer.string(kind.rawValue)
+        return writer.bytes
+    }
+
+    public init(_ event: EventView) throws(PayloadError) {
+        try checkSchema(event)
+        var reader = PayloadReader(event.payload)
+        actor = try reader.string()
+        name = try reader.string()
+        kind = try reader.vocabulary(ActorKind.self)
+        try reader.finish()
+    }
+}
+
+extension ActorAliasing {
+    func encoded() -> [UInt8] {
+        var writer = PayloadWriter(capacity: 64)
+        writer.string(actor)
+        writer.string(alias)
+        return writer.bytes
+    }
+
+    public init(_ event: EventView) throws(PayloadError) {
+        try checkSchema(event)
+        var reader = PayloadReader(event.payload)
+        actor = try reader.string()
+        alias = try reader.string()
+        try reader.finish()
+    }
+}
+
+extension FactAssertion {
+    func encoded() -> [UInt8] {
+        var writer = PayloadWriter(capacity: 256 + quote.utf8.count)
+        writer.string(article)
+        writer.string(fact)
+        writer.string(kind.rawValue)
+        writer.validTime(when)
+        writer.optionalString(said)
+        writer.string(summary)
+        writer.actors(actors)
+        writer.quantities(quantities)
+        writer.optionalString(place)
+        writer.string(quote)
+        return writer.bytes
+    }
+
+    public init(_ event: EventView) throws(PayloadError) {
+        try checkSchema(event)
+        var reader = PayloadReader(event.payload)
+        article = try reader.string()
+        fact = try reader.string()
+        kind = try reader.vocabulary(FactKind.self)
+        when = try reader.validTime()
+        said = try reader.optionalString()
+        summary = try reader.string()
+        actors = try reader.actors()
+        quantities = try reader.quantities()
+        place = try reader.optionalString()
+        quote = try reader.string()
+        try reader.finish()
+    }
+}
+
+extension FactCorrection {
+    func encoded() -> [UInt8] {
+        var writer = PayloadWriter(capacity: 256)
+        writer.string(article)
+        writer.string(fact)
+        writer.fields(fields)
+        writer.string(reason)
+        writer.optionalString(quote)
+        return writer.bytes
+    }
+
+    public init(_ event: EventView) throws(PayloadError) {
+        try checkSchema(event)
+        var reader = PayloadReader(event.payload)
+        article = try reader.string()
+        fact = try reader.string()
+        fields = try reader.fields()
+        reason = try reader.string()
+        quote = try reader.optionalString()
+        try reader.finish()
+    }
+}
+
+extension FactRetraction {
+    func encoded() -> [UInt8] {
+        var writer = PayloadWriter(capacity: 128)
+        writer.string(article)
+        writer.string(fact)
+        writer.string(reason)
+        writer.optionalString(quote)
+        return writer.bytes
+    }
+
+    public init(_ event: EventView) throws(PayloadError) {
+        try checkSchema(event)
+        var reader = PayloadReader(event.payload)
+        article = try reader.string()
+        fact = try reader.string()
+        reason = try reader.string()
+        quote = try reader.optionalString()
+        try reader.finish()
+    }
+}
+
+private func checkSchema(_ event: EventView) throws(PayloadError) {
+    guard event.schemaVersion == DomainEventType.schemaVersion else {
+        throw .unsupportedSchema(type: event.type, version: event.schemaVersion)
+    }
+}
+
+// MARK: Shared field encodings
+
+extension PayloadWriter {
+    /// A valid time: shape tag (0 point; 1 interval with bit 1 = has start, bit 2 = has end), then its points.
+    mutating func validTime(_ time: ValidTime) {
+        switch time.shape {
+        case .point(let point):
+            byte(0)
+            self.point(point)
+        case let .interval(from, to):
+            byte(1 | (from != nil ? 2 : 0) | (to != nil ? 4 : 0))
+            if let from { point(from) }
+            if let to { point(to) }
+        }
+    }
+
+    private mutating func point(_ point: ValidTime.Point) {
+        varint(UInt64(point.year))
+        byte(UInt8(point.month))
+        byte(UInt8(point.day))
+        varint(UInt64(point.secondOfDay))
+        byte(point.precision.rawValue)
+        byte(point.qualifier.rawValue)
+    }
+
+    mutating func actors(_ actors: [ActorInvolvement]) {
+        varint(UInt64(actors.count))
+        for actor in actors {
+            string(actor.actor)
+            string(actor.role.rawValue)
+        }
+    }
+
+    mutating func quantities(_ quantities: [Quantity]) {
+        varint(UInt64(quantities.count))
+        for quantity in quantities {
+            string(quantity.name)
+            signed(quantity.value.significand)
+            signed(Int64(quantity.value.exponent))
+            string(quantity.unit.symbol)
+            bool(quantity.isApproximate)
+        }
+    }
+
+    /// Corrected fields: a bit mask of which are present (kind 1, when 2, said 4, summary 8,
+    /// actors 16, quantities 32, place 64), then each present field in that order.
+    mutating func fields(_ fields: FactFields) {
+        var mask: UInt8 = 0
+        if fields.kind != nil { mask |= 1 }
+        if fields.when != nil { mask |= 2 }
+        if fields.said != nil { mask |= 4 }
+        if fields.summary != nil { mask |= 8 }
+        if fields.actors != nil { mask |= 16 }
+        if fields.quantities != nil { mask |= 32 }
+        if fields.place != nil { mask |= 64 }
+        byte(mask)
+        if let kind = fields.kind { string(kind.rawValue) }
+        if let when = fields.when { validTime(when) }
+        if let said = fields.said { string(said) }
+        if let summary = fields.summary { string(summary) }
+        if let actors = fields.actors { self.actors(actors) }
+        if let quantities = fields.quantities { self.quantities(quantities) }
+        if let place = fields.place { string(place) }
+    }
+}
+
+extension PayloadReader {
+    mutating func validTime() throws(PayloadError) -> ValidTime {
+        let tag = try byte()
+        if tag == 0 { return ValidTime(.point(try point())) }
+        guard tag & 1 == 1, tag & ~7 == 0, tag & 6 != 0 else { throw .malformed("valid time tag \(tag)") }
+        let from = tag & 2 != 0 ? try point() : nil
+        let to = tag & 4 != 0 ? try point() : nil
+        if let from, let to, to.end <= from.start { throw .malformed("an interval ends before it starts") }
+        return ValidTime(.interval(from: from, to: to))
+    }
+
+    private mutating func point() throws(PayloadError) -> ValidTime.Point {
+        let year = try varint()
+        let month = try byte()
+        let day = try byte()
+        let secondOfDay = try varint()
+        guard let precision = ValidTime.Point.Precision(rawValue: try byte()),
+              let qualifier = ValidTime.Point.Qualifier(rawValue: try byte())
+        else { throw .malformed("a date's precision or qualifier") }
+        guard (1...9999).contains(year), secondOfDay < 86_400,
+              precision >= .month ? (1...12).contains(month) : month == 0,
+              precision >= .day ? CivilDate.isValid(year: Int64(year), month: Int64(month), day: Int64(day)) : day == 0,
+              precision >= .minute || secondOfDay == 0
+        else { throw .malformed("a date out of range") }
+        return ValidTime.Point(year: Int(year), month: Int(month), day: Int(day), secondOfDay: Int(secondOfDay),
+                               precision: precision, qualifier: qualifier)
+    }
+
+    mutating func vocabulary<V: RawRepresentable>(_ type: V.Type) throws(PayloadError) -> V where V.RawValue == String {
+        let text = try string()
+        guard let value = V(rawValue: text) else { throw .malformed("unknown \(V.self) \(String(reflecting: text))") }
+        return value
+    }
+
+    mutating func actors() throws(PayloadError) -> [ActorInvolvement] {
+        let count = try count(limit: 10_000)
+        var actors: [ActorInvolvement] = []
+        actors.reserveCapacity(count)
+        for _ in 0..<count {
+            actors.append(ActorInvolvement(actor: try string(), role: try vocabulary(ActorRole.self)))
+        }
+        return actors
+    }
+
+    mutating func quantities() throws(PayloadError) -> [Quantity] {
+        let count = try count(limit: 10_000)
+        var quantities: [Quantity] = []
+        quantities.reserveCapacity(count)
+        for _ in 0..<count {
+            let name = try string()
+            let significand = try signed()
+            let exponent = try signed()
+            guard (-128...127).contains(exponent) else { throw .malformed("a decimal exponent") }
+            let unitSymbol = try string()
+            guard case .success(let unit) = QuantityUnit.parse(unitSymbol) else { throw .malformed("unit \(String(reflecting: unitSymbol))") }
+            quantities.append(Quantity(name: name, value: ExactDecimal(normalizing: significand, exponent: Int(exponent)),
+                                       unit: unit, isApproximate: try bool()))
+        }
+        return quantities
+    }
+
+    mutating func fields() throws(PayloadError) -> FactFields {
+        let mask = try byte()
+        guard mask & 0x80 == 0 else { throw .malformed("corrected-field mask \(mask)") }
+        var fields = FactFields()
+        if mask & 1 != 0 { fields.kind = try vocabulary(FactKind.self) }
+        if mask & 2 != 0 { fields.when = try validTime() }
+        if mask & 4 != 0 { fields.said = try string() }
+        if mask & 8 != 0 { fields.summary = try string() }
+        if mask & 16 != 0 { fields.actors = try actors() }
+        if mask & 32 != 0 { fields.quantities = try quantities() }
+        if mask & 64 != 0 { fields.place = try string() }
+        return fields
+    }
+}
+
+/// An event that changes a fact, decoded.
+public enum FactEvent: Sendable, Hashable {
+    case asserted(FactAssertion)
+    case corrected(FactCorrection)
+    case retracted(FactRetraction)
+
+    /// Decodes a fact event; `nil` for an event of another type.
+    public init?(_ event: EventView) throws(PayloadError) {
+        if event.hasType(DomainEventType.factAsserted) {
+            self = .asserted(try FactAssertion(event))
+        } else if event.hasType(DomainEventType.factCorrected) {
+            self = .corrected(try FactCorrection(event))
+        } else if event.hasType(DomainEventType.factRetracted) {
+            self = .retracted(try FactRetraction(event))
+        } else {
+            return nil
+        }
+    }
+
+    /// The fact the event is about.
+    public var fact: String {
+        switch self {
+        case .asserted(let assertion): assertion.fact
+        case .corrected(let correction): correction.fact
+        case .retracted(let retraction): retraction.fact
+        }
+    }
+
+    /// The article that published the event.
+    public var article: String {
+        switch self {
+        case .asserted(let assertion): assertion.article
+        case .corrected(let correction): correction.article
+        case .retracted(let retraction): retraction.article
+        }
+    }
+}

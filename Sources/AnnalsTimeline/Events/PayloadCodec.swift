@@ -1,0 +1,135 @@
+/// Writes event payloads in Annals' compact binary encoding: unsigned LEB128 varints for
+/// lengths and counts, zig-zag varints for signed numbers, length-prefixed UTF-8 strings.
+/// The encoding of a value is deterministic, so equal records have equal bytes — which is how
+/// re-ingesting the same input is recognised as unchanged.
+struct PayloadWriter {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+
+    mutating func byte(_ value: UInt8) { bytes.append(value) }
+
+    mutating func varint(_ value: UInt64) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
+
+    mutating func signed(_ value: Int64) {
+        varint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+    }
+
+    mutating func string(_ text: String) {
+        var text = text
+        text.withUTF8 { utf8 in
+            varint(UInt64(utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    mutating func optionalString(_ text: String?) {
+        if let text {
+            byte(1)
+            string(text)
+        } else {
+            byte(0)
+        }
+    }
+
+    mutating func raw(_ data: [UInt8]) { bytes.append(contentsOf: data) }
+
+    mutating func bool(_ value: Bool) { byte(value ? 1 : 0) }
+}
+
+/// Reads what ``PayloadWriter`` wrote, checking every length against the bytes that remain, so
+/// a damaged or hostile payload produces an error, never a crash or an endless loop.
+struct PayloadReader {
+    private let bytes: UnsafeRawBufferPointer
+    private var offset = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    var isAtEnd: Bool { offset == bytes.count }
+
+    mutating func byte() throws(PayloadError) -> UInt8 {
+        guard offset < bytes.count else { throw .truncated }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    mutating func varint() throws(PayloadError) -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let next = try byte()
+            guard shift < 64, shift < 63 || next <= 1 else { throw .malformed("a varint overflows 64 bits") }
+            value |= UInt64(next & 0x7F) << shift
+            if next & 0x80 == 0 { return value }
+            shift += 7
+        }
+    }
+
+    mutating func signed() throws(PayloadError) -> Int64 {
+        let raw = try varint()
+        return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+    }
+
+    mutating func count(limit: Int = 1 << 20) throws(PayloadError) -> Int {
+        let value = try varint()
+        guard value <= UInt64(limit), value <= UInt64(bytes.count - offset) else { throw .malformed("a count of \(value) exceeds the payload") }
+        return Int(value)
+    }
+
+    mutating func string() throws(PayloadError) -> String {
+        let length = try varint()
+        guard length <= UInt64(bytes.count - offset) else { throw .truncated }
+        let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(length)])
+        offset += Int(length)
+        guard let text = String(validating: slice, as: UTF8.self) else { throw .malformed("a string is not valid UTF-8") }
+        return text
+    }
+
+    mutating func optionalString() throws(PayloadError) -> String? {
+        switch try byte() {
+        case 0: return nil
+        case 1: return try string()
+        case let flag: throw .malformed("presence flag \(flag)")
+        }
+    }
+
+    mutating func bool() throws(PayloadError) -> Bool {
+        switch try byte() {
+        case 0: return false
+        case 1: return true
+        case let flag: throw .malformed("boolean \(flag)")
+        }
+    }
+
+    mutating func raw(_ count: Int) throws(PayloadError) -> [UInt8] {
+        guard count <= bytes.count - offset else { throw .truncated }
+        defer { offset += count }
+        return Array(bytes[offset..<offset + count])
+    }
+
+    func finish() throws(PayloadError) {
+        guard isAtEnd else { throw .malformed("\(bytes.count - offset) bytes left over") }
+    }
+}
+
+/// A payload that does not decode as its event type and schema version say it should.
+public enum PayloadError: Error, Sendable, Equatable, CustomStringConvertible {
+    case truncated
+    case malformed(String)
+    case unsupportedSchema(type: String, version: UInt32)
+
+    public var description: String {
+        switch self {
+        case .truncated: "the payload ends too early"
+        case .malformed(let reason): "the payload is malformed: \(reason)"
+        case let .unsupportedSchema(type, version): "\(type) schema version \(version) is newer than this annals understands"
+        }
+    }
+}

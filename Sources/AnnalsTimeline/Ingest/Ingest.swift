@@ -1,0 +1,140 @@
+import AnnalsLog
+import AnnalsProjections
+import LMDB
+
+/// How an ingest runs.
+public struct IngestOptions: Sendable {
+    /// Validate and report what would be appended, without writing anything.
+    public var dryRun = false
+    /// Events per write transaction. `nil`: one article per transaction when the store is
+    /// durable, 10,000 events (whole articles) per transaction in bulk mode.
+    public var eventsPerBatch: Int?
+
+    public init(dryRun: Bool = false, eventsPerBatch: Int? = nil) {
+        self.dryRun = dryRun
+        self.eventsPerBatch = eventsPerBatch
+    }
+}
+
+/// What an ingest did, or (for a dry run) would do.
+public struct IngestReport: Sendable, Hashable {
+    public struct RecordCounts: Sendable, Hashable {
+        public var articles = 0
+        public var facts = 0
+        public var corrections = 0
+        public var retractions = 0
+        public var actorEvents = 0
+    }
+
+    /// Input records of each kind.
+    public var records = RecordCounts()
+    /// Input records the store already held unchanged.
+    public var unchanged = 0
+    /// Events appended to the log (for a dry run: that would be appended).
+    public var eventsAppended = 0
+    /// Events new to the store, by type.
+    public var appendedByType: [String: Int] = [:]
+    /// The positions of the appended events.
+    public var positions: ClosedRange<UInt64>?
+    public var batches = 0
+    public var dryRun = false
+    public var seconds = 0.0
+    /// Bytes of input read.
+    public var inputBytes = 0
+    public var catchUp: CatchUpReport?
+
+    /// Appended events per second of the whole ingest.
+    public var eventsPerSecond: Double { seconds > 0 ? Double(eventsAppended) / seconds : 0 }
+}
+
+/// Where an ingest is, for progress displays.
+public enum IngestPhase: Sendable {
+    /// Reading and checking the input: bytes read of the total.
+    case validating(done: Int, total: Int)
+    /// Appending events: events appended of the total.
+    case appending(done: Int, total: Int)
+    /// Bringing projections up to date: log position reached of the head.
+    case projecting(done: UInt64, total: UInt64)
+}
+
+extension TimelineStore {
+    /// Ingests fact files and JSON Lines files (or directories of them).
+    ///
+    /// Everything is validated against one snapshot of the store before anything is written;
+    /// the first problem throws an ``InputError`` and leaves the store unchanged. Then each
+    /// article's events are appended in one transaction (or several articles per transaction
+    /// in bulk mode), events already in the store are left as they are, and the projections
+    /// catch up.
+    public func ingest(paths: [String], options: IngestOptions = IngestOptions(), progress: ((IngestPhase) -> Void)? = nil) throws -> IngestReport {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let files = try IngestInputs.files(for: paths)
+        if !options.dryRun && !environment.configuration.flags.contains(.readOnly) {
+            try catchUp { progress?(.projecting(done: $0, total: $1)) }
+        }
+        let stream = RecordStream(files: files)
+        let planner = IngestPlanner(store: self)
+        try environment.read { txn in
+            let states = try self.states(in: txn)
+            try planner.plan(stream, states: states, txn: txn) { progress?(.validating(done: $0, total: $1)) }
+        }
+        var report = IngestReport()
+        report.records = IngestReport.RecordCounts(
+            articles: planner.counts.articles, facts: planner.counts.facts, corrections: planner.counts.corrections,
+            retractions: planner.counts.retractions, actorEvents: planner.counts.actorEvents)
+        report.unchanged = planner.counts.unchanged
+        report.inputBytes = stream.totalBytes
+        report.dryRun = options.dryRun
+
+        if options.dryRun {
+            report.eventsAppended = planner.staged.eventCount
+            report.seconds = seconds(since: started, clock: clock)
+            return report
+        }
+        try append(planner.staged, options: options, into: &report, progress: progress)
+        if environment.configuration.flags.contains(.noSync) { try log.flush() }
+        report.catchUp = try catchUp { progress?(.projecting(done: $0, total: $1)) }
+        report.seconds = seconds(since: started, clock: clock)
+        return report
+    }
+
+    private func append(_ staged: StagedEvents, options: IngestOptions, into report: inout IngestReport, progress: ((IngestPhase) -> Void)?) throws {
+        let bulk = environment.configuration.flags.contains(.noSync)
+        let limit = options.eventsPerBatch ?? (bulk ? 10_000 : 1)
+        var batch: [NewEvent] = []
+        batch.reserveCapacity(min(limit, 10_000))
+        var appended = 0
+        var first: UInt64?
+        var last: UInt64?
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            let result = try log.append(batch)
+            for (event, outcome) in zip(batch, result.outcomes) where outcome.isNew {
+                report.appendedByType[event.type, default: 0] += 1
+                appended += 1
+                if first == nil { first = outcome.position }
+                last = outcome.position
+            }
+            report.batches += 1
+            batch.removeAll(keepingCapacity: true)
+            progress?(.appending(done: appended, total: staged.eventCount))
+        }
+        try staged.forEach { item in
+            switch item {
+            case .articleStart:
+                // Batches break only between articles, so each article is all or nothing.
+                if batch.count >= limit { try flush() }
+            case .event(let event):
+                batch.append(event)
+            }
+        }
+        try flush()
+        report.eventsAppended = appended
+        if let first, let last { report.positions = first...last }
+    }
+
+    private func seconds(since start: ContinuousClock.Instant, clock: ContinuousClock) -> Double {
+        let elapsed = clock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,202 @@
+/// A parsed input value with the line it started on, common to YAML and JSON so that one set
+/// of record decoders serves both formats with the same messages.
+struct InputNode: Sendable {
+    enum Value: Sendable {
+        case null
+        case bool(Bool)
+        /// A JSON number, as written.
+        case number(String)
+        /// A JSON string.
+        case string(String)
+        /// A YAML scalar, as written (YAML does not say whether `1984` is text or a number).
+        case scalar(String, quoted: Bool)
+        case array([InputNode])
+        case object([(key: String, node: InputNode)])
+    }
+
+    let value: Value
+    let line: Int
+
+    /// What the value is, for messages: "a string", "a list", …
+    var kindDescription: String {
+        switch value {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string, .scalar: "text"
+        case .array: "a list"
+        case .object: "a mapping"
+        }
+    }
+
+    /// Whether the value is null: JSON `null`, or a YAML `~`, `null` or empty plain scalar.
+    var isNull: Bool {
+        switch value {
+        case .null: true
+        case let .scalar(text, quoted): !quoted && ["", "~", "null", "Null", "NULL"].contains(text)
+        default: false
+        }
+    }
+}
+
+/// Reads the fields of one object node, refusing unknown ones, and turns every problem into an
+/// ``InputError`` that names the field's path.
+struct ObjectReader {
+    let file: String
+    let path: String
+    let line: Int
+    private let members: [(key: String, node: InputNode)]
+
+    init(_ node: InputNode, file: String, path: String, allowed: [String]) throws(InputError) {
+        self.file = file
+        self.path = path
+        line = node.line
+        guard case .object(let members) = node.value else {
+            throw InputError(file: file, line: node.line, field: path.isEmpty ? nil : path,
+                             message: "is \(node.kindDescription); expected a mapping of fields")
+        }
+        var seen: Set<String> = []
+        for member in members {
+            guard seen.insert(member.key).inserted else {
+                throw InputError(file: file, line: member.node.line, field: Self.join(path, member.key), message: "appears twice")
+            }
+            guard allowed.contains(member.key) else {
+                throw InputError(file: file, line: member.node.line, field: Self.join(path, member.key),
+                                 message: "is not a known field; expected one of \(allowed.joined(separator: ", "))")
+            }
+        }
+        self.members = members
+    }
+
+    static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    func fieldPath(_ key: String) -> String { Self.join(path, key) }
+
+    func error(_ key: String, _ message: String, line: Int? = nil) -> InputError {
+        InputError(file: file, line: line ?? node(key)?.line ?? self.line, field: fieldPath(key), message: message)
+    }
+
+    func node(_ key: String) -> InputNode? {
+        members.first { $0.key == key }.map(\.node)
+    }
+
+    /// The field's node unless it is absent or null.
+    func present(_ key: String) -> InputNode? {
+        guard let node = node(key), !node.isNull else { return nil }
+        return node
+    }
+
+    func has(_ key: String) -> Bool { present(key) != nil }
+
+    // MARK: Text
+
+    func optionalString(_ key: String, singleLine: Bool = true, maximumLength: Int = 2000) throws(InputError) -> String? {
+        guard let node = present(key) else { return nil }
+        let text: String
+        switch node.value {
+        case .string(let value), .scalar(let value, _): text = value
+        default: throw error(key, "is \(node.kindDescription); expected text")
+        }
+        if let problem = textProblem(text, singleLine: singleLine, maximumLength: maximumLength) { throw error(key, problem) }
+        guard !foldWhitespace(text).isEmpty else { throw error(key, "is blank; expected text") }
+        return text
+    }
+
+    func string(_ key: String, singleLine: Bool = true, maximumLength: Int = 2000) throws(InputError) -> String {
+        guard let text = try optionalString(key, singleLine: singleLine, maximumLength: maximumLength) else {
+            throw error(key, "is missing; it is required")
+        }
+        return text
+    }
+
+    func identifier(_ key: String) throws(InputError) -> String {
+        let text = try string(key, maximumLength: 200)
+        guard Identifier.isValid(text) else {
+            throw error(key, "\(String(reflecting: text)) is not a valid id; expected \(Identifier.expectation)")
+        }
+        return text
+    }
+
+    func validTime(_ key: String) throws(InputError) -> ValidTime {
+        guard let time = try optionalValidTime(key) else { throw error(key, "is missing; it is required") }
+        return time
+    }
+
+    func optionalValidTime(_ key: String) throws(InputError) -> ValidTime? {
+        guard let text = try optionalString(key, maximumLength: 64) else { return nil }
+        do {
+            return try ValidTime(parsing: text)
+        } catch {
+            throw self.error(key, error.description)
+        }
+    }
+
+    func vocabulary<V: RawRepresentable & CaseIterable>(_ key: String, _ type: V.Type) throws(InputError) -> V where V.RawValue == String {
+        guard let value = try optionalVocabulary(key, type) else { throw error(key, "is missing; it is required") }
+        return value
+    }
+
+    func optionalVocabulary<V: RawRepresentable & CaseIterable>(_ key: String, _ type: V.Type) throws(InputError) -> V? where V.RawValue == String {
+        guard let text = try optionalString(key, maximumLength: 100) else { return nil }
+        guard let value = V(rawValue: text) else {
+            throw error(key, "\(String(reflecting: text)) is not one of \(V.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    func bool(_ key: String, default defaultValue: Bool) throws(InputError) -> Bool {
+        guard let node = present(key) else { return defaultValue }
+        switch node.value {
+        case .bool(let value): return value
+        case .scalar(let text, quoted: false) where ["true", "True", "TRUE"].contains(text): return true
+        case .scalar(let text, quoted: false) where ["false", "False", "FALSE"].contains(text): return false
+        default: throw error(key, "is \(node.kindDescription); expected true or false")
+        }
+    }
+
+    func decimal(_ key: String) throws(InputError) -> ExactDecimal {
+        guard let node = present(key) else { throw error(key, "is missing; it is required") }
+        let text: String
+        switch node.value {
+        case .number(let value), .string(let value), .scalar(let value, _): text = value
+        default: throw error(key, "is \(node.kindDescription); expected a decimal number")
+        }
+        do {
+            return try ExactDecimal(parsing: text.trimmingSpaces())
+        } catch {
+            throw self.error(key, error.description)
+        }
+    }
+
+    // MARK: Collections
+
+    /// The elements of a list field (empty when absent), each with its path.
+    func list(_ key: String) throws(InputError) -> [(path: String, node: InputNode)] {
+        guard let node = present(key) else { return [] }
+        guard case .array(let elements) = node.value else { throw error(key, "is \(node.kindDescription); expected a list") }
+        return elements.enumerated().map { ("\(fieldPath(key))[\($0.offset)]", $0.element) }
+    }
+
+    func stringList(_ key: String, maximumLength: Int) throws(InputError) -> [String] {
+        var strings: [String] = []
+        for (path, element) in try list(key) {
+            let text: String
+            switch element.value {
+            case .string(let value), .scalar(let value, _): text = value
+            default: throw InputError(file: file, line: element.line, field: path, message: "is \(element.kindDescription); expected text")
+            }
+            if let problem = textProblem(text, singleLine: true, maximumLength: maximumLength) {
+                throw InputError(file: file, line: element.line, field: path, message: problem)
+            }
+            guard !foldWhitespace(text).isEmpty else { throw InputError(file: file, line: element.line, field: path, message: "is blank; expected text") }
+            strings.append(text)
+        }
+        return strings
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+}

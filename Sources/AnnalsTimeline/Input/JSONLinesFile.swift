@@ -1,0 +1,147 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Streams the records of a JSON Lines input, one line at a time, in bounded memory: the
+/// buffer holds one read chunk plus the longest line.
+final class JSONLinesFile {
+    static let maximumLineBytes = 16 << 20
+    private static let chunkSize = 1 << 20
+
+    let displayPath: String
+    /// The file's size, for progress.
+    let totalBytes: Int
+    private(set) var bytesConsumed = 0
+    private(set) var lineNumber = 0
+    private var recordsRead = 0
+
+    private let descriptor: Int32
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var endOfFile = false
+
+    init(path: String, displayPath: String) throws(InputError) {
+        self.displayPath = displayPath
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw InputError(file: displayPath, line: nil, field: nil, message: InputFile.openProblem(errno)) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            throw InputError(file: displayPath, line: nil, field: nil, message: "is not a regular file")
+        }
+        guard info.st_size > 0 else {
+            close(descriptor)
+            throw InputError(file: displayPath, line: nil, field: nil, message: "is empty")
+        }
+        self.descriptor = descriptor
+        totalBytes = Int(info.st_size)
+        buffer.reserveCapacity(Self.chunkSize * 2)
+    }
+
+    deinit { close(descriptor) }
+
+    /// The next non-blank line's record, or `nil` at the end of the file.
+    func next() throws(InputError) -> InputRecord? {
+        while let (line, number) = try nextLine() {
+            let outcome: Result<InputRecord?, InputError> = line.withUnsafeBytes { bytes in
+                if bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) { return .success(nil) }
+                do throws(InputError) { return .success(try Self.record(bytes, line: number, file: displayPath)) } catch { return .failure(error) }
+            }
+            let record = try outcome.get()
+            if let record {
+                recordsRead += 1
+                return record
+            }
+        }
+        if recordsRead == 0 {
+            throw InputError(file: displayPath, line: nil, field: nil, message: "holds no records")
+        }
+        return nil
+    }
+
+    private func nextLine() throws(InputError) -> (ArraySlice<UInt8>, Int)? {
+        while true {
+            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                let line = buffer[start..<newline]
+                bytesConsumed += newline + 1 - start
+                start = newline + 1
+                lineNumber += 1
+                return (line, lineNumber)
+            }
+            if endOfFile {
+                guard start < buffer.count else { return nil }
+                let line = buffer[start...]
+                bytesConsumed += buffer.count - start
+                start = buffer.count
+                lineNumber += 1
+                return (line, lineNumber)
+            }
+            guard buffer.count - start < Self.maximumLineBytes else {
+                throw InputError(file: displayPath, line: lineNumber + 1, field: nil, message: "is longer than \(Self.maximumLineBytes) bytes; a line holds one record")
+            }
+            try refill()
+        }
+    }
+
+    private func refill() throws(InputError) {
+        buffer.removeSubrange(0..<start)
+        start = 0
+        let previous = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: Self.chunkSize))
+        let count = buffer.withUnsafeMutableBytes { bytes -> Int in
+            guard let base = bytes.baseAddress else { return 0 }
+            return read(descriptor, base + previous, Self.chunkSize)
+        }
+        guard count >= 0 else {
+            throw InputError(file: displayPath, line: nil, field: nil, message: "could not be read: \(String(cString: strerror(errno)))")
+        }
+        buffer.removeLast(Self.chunkSize - count)
+        if count == 0 { endOfFile = true }
+    }
+
+    /// Decodes one line into a record.
+    static func record(_ bytes: UnsafeRawBufferPointer, line: Int, file: String) throws(InputError) -> InputRecord {
+        if bytes.contains(0) {
+            throw InputError(file: file, line: line, field: nil, message: "contains a NUL byte; expected UTF-8 text")
+        }
+        let node: InputNode
+        do {
+            node = try JSONParser.parse(bytes, line: line)
+        } catch {
+            throw InputError(file: file, line: line, field: nil, message: "column \(error.column): \(error.message)")
+        }
+        guard case .object(let members) = node.value else {
+            throw InputError(file: file, line: line, field: nil, message: "is \(node.kindDescription); expected a JSON object with a \"type\"")
+        }
+        guard let typeNode = members.first(where: { $0.key == "type" })?.node else {
+            throw InputError(file: file, line: line, field: "type", message: "is missing; expected one of article, alias, fact, correction, retraction")
+        }
+        guard case .string(let type) = typeNode.value else {
+            throw InputError(file: file, line: line, field: "type", message: "is \(typeNode.kindDescription); expected one of article, alias, fact, correction, retraction")
+        }
+        let location = SourceLocation(file: file, line: line)
+        switch type {
+        case "article":
+            let reader = try ObjectReader(node, file: file, path: "", allowed: ["type", "id", "title", "publisher", "published", "url", "text"])
+            guard let textNode = reader.present("text") else { throw reader.error("text", "is missing; an article record carries its full text") }
+            guard case .string(let text) = textNode.value else { throw reader.error("text", "is \(textNode.kindDescription); expected text") }
+            return .article(try RecordDecoder.article(reader, text: text, textField: "text", location: location), location)
+        case "alias":
+            let reader = try ObjectReader(node, file: file, path: "", allowed: ["type", "actor", "name", "kind", "aliases"])
+            return .actor(try RecordDecoder.actor(reader, idField: "actor"), location)
+        case "fact":
+            let reader = try ObjectReader(node, file: file, path: "", allowed: ["type", "article"] + RecordDecoder.factFields)
+            return .fact(try RecordDecoder.fact(reader, article: try reader.identifier("article")), location)
+        case "correction":
+            let reader = try ObjectReader(node, file: file, path: "", allowed: ["type", "article"] + RecordDecoder.correctionFields)
+            return .correction(try RecordDecoder.correction(reader, article: try reader.identifier("article")), location)
+        case "retraction":
+            let reader = try ObjectReader(node, file: file, path: "", allowed: ["type", "article"] + RecordDecoder.retractionFields)
+            return .retraction(try RecordDecoder.retraction(reader, article: try reader.identifier("article")), location)
+        default:
+            throw InputError(file: file, line: line, field: "type", message: "\(String(reflecting: type)) is not a record type; expected one of article, alias, fact, correction, retraction")
+        }
+    }
+}

@@ -1,0 +1,191 @@
+import Yams
+
+/// A YAML fact file: one article's metadata, the actors it names, its facts, and any
+/// corrections and retractions it publishes, next to the article's text (see `docs/INPUT.md`).
+enum YAMLFactFile {
+    static let maximumFileBytes = 16 << 20
+    /// Far more than any fact file needs; bounds the work a hostile file can cause.
+    static let maximumNodes = 200_000
+    static let maximumNesting = 32
+
+    /// Reads and checks the file at `path` (shown as `displayPath` in messages) and returns its
+    /// records in order: the article, its actors, facts, corrections, retractions.
+    static func records(path: String, displayPath: String) throws(InputError) -> [InputRecord] {
+        let text = try InputFile.readText(path: path, displayPath: displayPath, maximumBytes: maximumFileBytes)
+        try checkNesting(text, file: displayPath)
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw InputError(file: displayPath, line: nil, field: nil, message: "holds no YAML document; expected a fact file")
+            }
+            root = node
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw yamlSyntaxError(error, file: displayPath)
+        }
+        var budget = maximumNodes
+        let tree = try convert(root, file: displayPath, budget: &budget)
+        return try records(from: tree, path: path, displayPath: displayPath)
+    }
+
+    private static func records(from tree: InputNode, path: String, displayPath: String) throws(InputError) -> [InputRecord] {
+        let top = try ObjectReader(tree, file: displayPath, path: "", allowed: ["article", "actors", "facts", "corrections", "retractions"])
+        guard let articleNode = top.present("article") else {
+            throw InputError(file: displayPath, line: tree.line, field: "article", message: "is missing; a fact file describes one article")
+        }
+        let articleReader = try ObjectReader(articleNode, file: displayPath, path: "article",
+                                             allowed: ["id", "title", "publisher", "published", "url", "text"])
+        let textName = try articleReader.optionalString("text", maximumLength: 500) ?? defaultTextName(for: path)
+        guard !textName.hasPrefix("/"), !textName.split(separator: "/").contains("..") else {
+            throw articleReader.error("text", "\(String(reflecting: textName)) must name a file beside the fact file")
+        }
+        let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let displayDirectory = displayPath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let textPath = directory.isEmpty ? textName : "\(directory)/\(textName)"
+        let textDisplay = displayDirectory.isEmpty ? textName : "\(displayDirectory)/\(textName)"
+        let articleText = try InputFile.readText(path: textPath, displayPath: textDisplay, maximumBytes: RecordDecoder.maximumTextBytes)
+        let articleLocation = SourceLocation(file: displayPath, line: articleNode.line)
+        let article = try RecordDecoder.article(articleReader, text: articleText, textField: "article.text", location: articleLocation)
+        let folded = FoldedText(articleText)
+
+        var records: [InputRecord] = [.article(article, articleLocation)]
+        var actorIDs: Set<String> = []
+        for (itemPath, node) in try top.list("actors") {
+            let reader = try ObjectReader(node, file: displayPath, path: itemPath, allowed: ["id", "name", "kind", "aliases"])
+            let actor = try RecordDecoder.actor(reader, idField: "id")
+            guard actorIDs.insert(actor.id).inserted else { throw reader.error("id", "actor \(actor.id) is declared twice in this file") }
+            records.append(.actor(actor, SourceLocation(file: displayPath, line: node.line)))
+        }
+        var factIDs: Set<String> = []
+        for (itemPath, node) in try top.list("facts") {
+            let reader = try ObjectReader(node, file: displayPath, path: itemPath, allowed: RecordDecoder.factFields)
+            let fact = try RecordDecoder.fact(reader, article: article.id)
+            guard factIDs.insert(fact.fact).inserted else { throw reader.error("id", "fact \(fact.fact) is asserted twice in this file") }
+            guard folded.contains(fact.quote) else { throw reader.error("quote", QuoteCheck.notFound(fact.quote, in: textDisplay)) }
+            records.append(.fact(fact, SourceLocation(file: displayPath, line: node.line)))
+        }
+        var corrected: Set<String> = []
+        for (itemPath, node) in try top.list("corrections") {
+            let reader = try ObjectReader(node, file: displayPath, path: itemPath, allowed: RecordDecoder.correctionFields)
+            let correction = try RecordDecoder.correction(reader, article: article.id)
+            guard corrected.insert(correction.fact).inserted else { throw reader.error("fact", "fact \(correction.fact) is corrected twice in this file") }
+            if let quote = correction.quote, !folded.contains(quote) { throw reader.error("quote", QuoteCheck.notFound(quote, in: textDisplay)) }
+            records.append(.correction(correction, SourceLocation(file: displayPath, line: node.line)))
+        }
+        var retracted: Set<String> = []
+        for (itemPath, node) in try top.list("retractions") {
+            let reader = try ObjectReader(node, file: displayPath, path: itemPath, allowed: RecordDecoder.retractionFields)
+            let retraction = try RecordDecoder.retraction(reader, article: article.id)
+            guard retracted.insert(retraction.fact).inserted else { throw reader.error("fact", "fact \(retraction.fact) is retracted twice in this file") }
+            if let quote = retraction.quote, !folded.contains(quote) { throw reader.error("quote", QuoteCheck.notFound(quote, in: textDisplay)) }
+            records.append(.retraction(retraction, SourceLocation(file: displayPath, line: node.line)))
+        }
+        return records
+    }
+
+    /// `seeds/000_reuters.yaml` → `000_reuters.txt`.
+    static func defaultTextName(for path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let stem = name.hasSuffix(".yaml") ? String(name.dropLast(5)) : name.hasSuffix(".yml") ? String(name.dropLast(4)) : name
+        return stem + ".txt"
+    }
+
+    /// Refuses nesting far beyond what a fact file uses before the YAML parser recurses into it.
+    private static func checkNesting(_ text: String, file: String) throws(InputError) {
+        var depth = 0
+        var line = 1
+        var column = 0
+        var indentation = true
+        var quote: UInt8?
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 0
+                indentation = true
+                quote = nil
+                continue
+            }
+            if indentation {
+                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") {
+                    column += 1
+                    if column > maximumNesting * 4 {
+                        throw InputError(file: file, line: line, field: nil, message: "is nested more than \(maximumNesting) levels deep; fact files need far fewer")
+                    }
+                    continue
+                }
+                indentation = false
+            }
+            if let open = quote {
+                if byte == open { quote = nil }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = byte
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > maximumNesting {
+                    throw InputError(file: file, line: line, field: nil, message: "is nested more than \(maximumNesting) levels deep; fact files need far fewer")
+                }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
+            case UInt8(ascii: "#"): quote = UInt8(ascii: "\n")  // a comment runs to the end of the line
+            default: break
+            }
+        }
+    }
+
+    private static func convert(_ node: Node, file: String, budget: inout Int) throws(InputError) -> InputNode {
+        budget -= 1
+        let line = (node.mark?.line).map { $0 } ?? 0
+        guard budget >= 0 else {
+            throw InputError(file: file, line: line, field: nil, message: "expands to more than \(maximumNodes) values; fact files need far fewer")
+        }
+        if node.anchor != nil {
+            throw InputError(file: file, line: line, field: nil, message: "uses a YAML anchor (&); anchors and aliases are not allowed in fact files")
+        }
+        switch node {
+        case .scalar(let scalar):
+            return InputNode(value: .scalar(scalar.string, quoted: scalar.style != .plain), line: line)
+        case .sequence(let sequence):
+            var elements: [InputNode] = []
+            elements.reserveCapacity(sequence.count)
+            for element in sequence { elements.append(try convert(element, file: file, budget: &budget)) }
+            return InputNode(value: .array(elements), line: line)
+        case .mapping(let mapping):
+            var members: [(key: String, node: InputNode)] = []
+            for (key, value) in mapping {
+                guard case .scalar(let keyScalar) = key else {
+                    throw InputError(file: file, line: (key.mark?.line).map { $0 } ?? line, field: nil, message: "has a key that is not plain text")
+                }
+                members.append((keyScalar.string, try convert(value, file: file, budget: &budget)))
+            }
+            return InputNode(value: .object(members), line: line)
+        case .alias:
+            throw InputError(file: file, line: line, field: nil, message: "uses a YAML alias (*); anchors and aliases are not allowed in fact files")
+        }
+    }
+
+    private static func yamlSyntaxError(_ error: any Error, file: String) -> InputError {
+        guard let yamlError = error as? YamlError else {
+            return InputError(file: file, line: nil, field: nil, message: "is not valid YAML")
+        }
+        switch yamlError {
+        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+            if problem.contains("alias") || problem.contains("anchor") {
+                return InputError(file: file, line: mark.line, field: nil, message: "uses a YAML alias (*); anchors and aliases are not allowed in fact files")
+            }
+            return InputError(file: file, line: mark.line, field: nil, message: "is not valid YAML: \(problem)")
+        case let .reader(problem, _, _, _):
+            return InputError(file: file, line: nil, field: nil, message: "is not valid YAML: \(problem)")
+        default:
+            return InputError(file: file, line: nil, field: nil, message: "is not valid YAML")
+        }
+    }
+}
+
+enum QuoteCheck {
+    static func notFound(_ quote: String, in textFile: String) -> String {
+        let shown = quote.count > 60 ? String(quote.prefix(57)) + "…" : quote
+        return "\(String(reflecting: shown)) does not occur in \(textFile); quotes must be verbatim (only whitespace may differ)"
+    }
+}

@@ -1,0 +1,241 @@
+/// One fact as the store understood it after some event: the fields merged from every source
+/// that asserted it, the corrections applied on top, any retraction, and the disagreements
+/// between sources.
+///
+/// Merging is deterministic and keeps every source: the date is the most precise one the
+/// sources give; kind, summary and place come from the first source; actors are the union;
+/// a quantity keeps its first value. Where sources differ, ``conflicts`` says how. Corrections
+/// then replace the fields they name, in log order.
+public struct FactView: Sendable, Hashable {
+    /// One article's assertion of the fact.
+    public struct Source: Sendable, Hashable {
+        public let position: UInt64
+        public let assertion: FactAssertion
+    }
+
+    /// A correction applied to the fact.
+    public struct Correction: Sendable, Hashable {
+        public let position: UInt64
+        public let correction: FactCorrection
+    }
+
+    /// The retraction that withdrew the fact.
+    public struct Retraction: Sendable, Hashable {
+        public let position: UInt64
+        public let retraction: FactRetraction
+    }
+
+    /// Sources that disagree about one field.
+    public struct Conflict: Sendable, Hashable {
+        public enum Kind: String, Sendable, Hashable {
+            /// The values are compatible and one is more precise ("in May" and "on May 6").
+            case refinement
+            /// The values cannot all be true.
+            case contradiction
+        }
+
+        public let field: String
+        public let kind: Kind
+        /// Each source's value, as (article id, value text), in log order.
+        public let values: [ArticleValue]
+    }
+
+    public struct ArticleValue: Sendable, Hashable {
+        public let article: String
+        public let value: String
+    }
+
+    public let id: String
+    public private(set) var sources: [Source] = []
+    public private(set) var corrections: [Correction] = []
+    public private(set) var retraction: Retraction?
+
+    public private(set) var kind: FactKind = .other
+    public private(set) var when = ValidTime(.interval(from: nil, to: nil))
+    public private(set) var said: String?
+    public private(set) var summary = ""
+    public private(set) var actors: [ActorInvolvement] = []
+    public private(set) var quantities: [Quantity] = []
+    public private(set) var place: String?
+    public private(set) var conflicts: [Conflict] = []
+
+    /// The position of the first assertion; the fact's stable place among facts of equal date.
+    public var firstPosition: UInt64 { sources.first?.position ?? 0 }
+    /// The position of the last event that changed the fact.
+    public var lastPosition: UInt64 {
+        max(sources.last?.position ?? 0, corrections.last?.position ?? 0, retraction?.position ?? 0)
+    }
+
+    public var isRetracted: Bool { retraction != nil }
+
+    public init(id: String) { self.id = id }
+
+    /// Folds one fact event in; positions must increase.
+    public mutating func apply(_ event: FactEvent, at position: UInt64) {
+        switch event {
+        case .asserted(let assertion): apply(assertion, at: position)
+        case .corrected(let correction): apply(correction, at: position)
+        case .retracted(let retraction): apply(retraction, at: position)
+        }
+    }
+
+    public mutating func apply(_ assertion: FactAssertion, at position: UInt64) {
+        sources.append(Source(position: position, assertion: assertion))
+        merge()
+    }
+
+    public mutating func apply(_ correction: FactCorrection, at position: UInt64) {
+        corrections.append(Correction(position: position, correction: correction))
+        merge()
+    }
+
+    public mutating func apply(_ retraction: FactRetraction, at position: UInt64) {
+        guard self.retraction == nil else { return }
+        self.retraction = Retraction(position: position, retraction: retraction)
+    }
+
+    /// Recomputes the merged fields from the sources and corrections.
+    private mutating func merge() {
+        guard let first = sources.first?.assertion else { return }
+        var conflicts: [Conflict] = []
+        func values(_ text: (FactAssertion) -> String?) -> [ArticleValue] {
+            sources.compactMap { source in text(source.assertion).map { ArticleValue(article: source.assertion.article, value: $0) } }
+        }
+
+        kind = first.kind
+        if Set(sources.map(\.assertion.kind)).count > 1 {
+            conflicts.append(Conflict(field: "kind", kind: .contradiction, values: values { $0.kind.rawValue }))
+        }
+
+        let chosen = sources[FactMerge.mostPreciseIndex(sources.map(\.assertion.when))].assertion
+        when = chosen.when
+        said = chosen.said
+        if Set(sources.map(\.assertion.when)).count > 1 {
+            let whens = sources.map(\.assertion.when)
+            let compatible = whens.allSatisfy { a in whens.allSatisfy { b in a.overlaps(b) } }
+            conflicts.append(Conflict(field: "when", kind: compatible ? .refinement : .contradiction, values: values { $0.when.description }))
+        }
+
+        summary = first.summary
+
+        actors = FactMerge.union(sources.map(\.assertion.actors))
+
+        var merged: [Quantity] = []
+        for source in sources {
+            for quantity in source.assertion.quantities where !merged.contains(where: { $0.name == quantity.name }) {
+                merged.append(quantity)
+            }
+        }
+        quantities = merged
+        for name in merged.map(\.name) {
+            let given = sources.compactMap { $0.assertion.quantity(named: name) }
+            if Set(given).count > 1 {
+                conflicts.append(Conflict(field: "quantities.\(name)", kind: .contradiction, values: values { $0.quantity(named: name)?.display }))
+            }
+        }
+
+        place = sources.lazy.compactMap(\.assertion.place).first
+        if Set(sources.compactMap(\.assertion.place)).count > 1 {
+            conflicts.append(Conflict(field: "place", kind: .contradiction, values: values(\.place)))
+        }
+        self.conflicts = conflicts
+
+        for entry in corrections {
+            let fields = entry.correction.fields
+            if let value = fields.kind { kind = value }
+            if let value = fields.when {
+                when = value
+                said = fields.said
+            } else if let value = fields.said {
+                said = value
+            }
+            if let value = fields.summary { summary = value }
+            if let value = fields.actors { actors = value }
+            if let value = fields.quantities { quantities = value }
+            if let value = fields.place { place = value }
+        }
+    }
+}
+
+/// The merge rules shared by ``FactView`` and the projections' compact ``FactShape``.
+enum FactMerge {
+    /// The index of the most precise (narrowest) date; ties go to the earliest.
+    static func mostPreciseIndex(_ whens: [ValidTime]) -> Int {
+        var chosen = 0
+        for index in whens.indices.dropFirst() where whens[index].span < whens[chosen].span { chosen = index }
+        return chosen
+    }
+
+    /// Every distinct involvement, in order of first appearance.
+    static func union(_ lists: [[ActorInvolvement]]) -> [ActorInvolvement] {
+        var seen: Set<ActorInvolvement> = []
+        return lists.flatMap { $0 }.filter { seen.insert($0).inserted }
+    }
+}
+
+// MARK: Encoding
+
+extension FactView {
+    /// The view's bytes as stored by the projections: its id, then every source, correction
+    /// and the retraction; the merged fields are recomputed on decoding, so they cannot drift
+    /// from the events they come from.
+    func encoded() -> [UInt8] {
+        var writer = PayloadWriter(capacity: 512)
+        writer.string(id)
+        writer.varint(UInt64(sources.count))
+        for source in sources {
+            writer.varint(source.position)
+            writer.raw(source.assertion.encoded())
+        }
+        writer.varint(UInt64(corrections.count))
+        for entry in corrections {
+            writer.varint(entry.position)
+            writer.raw(entry.correction.encoded())
+        }
+        if let retraction {
+            writer.byte(1)
+            writer.varint(retraction.position)
+            writer.raw(retraction.retraction.encoded())
+        } else {
+            writer.byte(0)
+        }
+        return writer.bytes
+    }
+
+    init(decoding bytes: UnsafeRawBufferPointer) throws(PayloadError) {
+        var reader = PayloadReader(bytes)
+        self.init(id: try reader.string())
+        let sourceCount = try reader.count(limit: 100_000)
+        for _ in 0..<sourceCount {
+            let position = try reader.varint()
+            apply(try reader.assertion(), at: position)
+        }
+        let correctionCount = try reader.count(limit: 100_000)
+        for _ in 0..<correctionCount {
+            let position = try reader.varint()
+            apply(try reader.correction(), at: position)
+        }
+        if try reader.bool() {
+            let position = try reader.varint()
+            apply(try reader.retraction(), at: position)
+        }
+        try reader.finish()
+    }
+}
+
+extension PayloadReader {
+    mutating func assertion() throws(PayloadError) -> FactAssertion {
+        FactAssertion(
+            article: try string(), fact: try string(), kind: try vocabulary(FactKind.self), when: try validTime(),
+            said: try optionalString(), summary: try string(), actors: try actors(), quantities: try quantities(),
+            place: try optionalString(), quote: try string())
+    }
+
+    mutating func correction() throws(PayloadError) -> FactCorrection {
+        FactCorrection(article: try string(), fact: try string(), fields: try fields(), reason: try string(), quote: try optionalString())
+    }
+
+    mutating func retraction() throws(PayloadError) -> FactRetraction {
+        FactRetraction(article: try string(), fact: try string(), reason: try string(), quote: try optionalString())
+    }
+}

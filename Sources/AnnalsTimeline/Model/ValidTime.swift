@@ -1,0 +1,283 @@
+import AnnalsLog
+
+/// When something happened, with the precision and qualifier its source gave, in the style of
+/// EDTF (ISO 8601-2): `2021`, `2021-05`, `2021-05-06`, `2021-06-16T14:00Z`, `2021-05~`,
+/// `2021-05?`, `2021-05-07/2021-05-12`, `2021-05/..`, `../2021-05`.
+///
+/// A value covers a half-open range of UTC seconds, `[start, end)`: `2021-05` covers all of May
+/// and is never narrowed to a fake May 1. Values order by start, then wider ranges first, and
+/// match a query period when their ranges overlap it.
+public struct ValidTime: Sendable, Hashable, CustomStringConvertible {
+    /// One end of a date: a calendar date or date-time at some precision.
+    public struct Point: Sendable, Hashable, CustomStringConvertible {
+        public enum Precision: UInt8, Sendable, Hashable, Comparable {
+            case year = 0, month, day, minute, second
+
+            public static func < (a: Precision, b: Precision) -> Bool { a.rawValue < b.rawValue }
+        }
+
+        public enum Qualifier: UInt8, Sendable, Hashable {
+            case none = 0
+            /// `~`: the source hedges ("about", "around").
+            case approximate
+            /// `?`: the source is not sure.
+            case uncertain
+            /// `%`: both.
+            case approximateAndUncertain
+        }
+
+        public let year: Int
+        public let month: Int
+        public let day: Int
+        /// Seconds into the day (UTC) for `.minute` and `.second` precision.
+        public let secondOfDay: Int
+        public let precision: Precision
+        public let qualifier: Qualifier
+
+        /// The first second this point covers, since 1970-01-01T00:00:00Z.
+        public var start: Int64 {
+            let days = CivilDate.daysSinceEpoch(year: Int64(year), month: Int64(max(month, 1)), day: Int64(max(day, 1)))
+            return days * 86_400 + Int64(secondOfDay)
+        }
+
+        /// The first second after this point.
+        public var end: Int64 {
+            switch precision {
+            case .year: CivilDate.daysSinceEpoch(year: Int64(year) + 1, month: 1, day: 1) * 86_400
+            case .month:
+                month == 12
+                    ? CivilDate.daysSinceEpoch(year: Int64(year) + 1, month: 1, day: 1) * 86_400
+                    : CivilDate.daysSinceEpoch(year: Int64(year), month: Int64(month) + 1, day: 1) * 86_400
+            case .day: start + 86_400
+            case .minute: start + 60
+            case .second: start + 1
+            }
+        }
+
+        public var description: String {
+            var text = pad(year, 4)
+            if precision >= .month { text += "-" + pad(month, 2) }
+            if precision >= .day { text += "-" + pad(day, 2) }
+            if precision >= .minute {
+                text += "T" + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2)
+                if precision == .second { text += ":" + pad(secondOfDay % 60, 2) }
+                text += "Z"
+            }
+            switch qualifier {
+            case .none: break
+            case .approximate: text += "~"
+            case .uncertain: text += "?"
+            case .approximateAndUncertain: text += "%"
+            }
+            return text
+        }
+
+        init(year: Int, month: Int, day: Int, secondOfDay: Int, precision: Precision, qualifier: Qualifier) {
+            self.year = year
+            self.month = month
+            self.day = day
+            self.secondOfDay = secondOfDay
+            self.precision = precision
+            self.qualifier = qualifier
+        }
+    }
+
+    /// A single point, or an interval whose ends may be open (`..`).
+    public enum Shape: Sendable, Hashable {
+        case point(Point)
+        case interval(from: Point?, to: Point?)
+    }
+
+    public let shape: Shape
+
+    public init(_ shape: Shape) { self.shape = shape }
+
+    /// Parses the EDTF forms listed on ``ValidTime``, or throws a reason a person can act on.
+    public init(parsing text: String) throws(ValidTimeError) {
+        guard !text.isEmpty else { throw .malformed(text, "it is empty") }
+        guard text.utf8.count <= 64 else { throw .malformed(String(text.prefix(64)) + "…", "it is too long") }
+        if text.contains("/") {
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 2 else { throw .malformed(text, "an interval has exactly one '/'") }
+            let from = parts[0] == ".." ? nil : try Self.parsePoint(String(parts[0]), whole: text)
+            let to = parts[1] == ".." ? nil : try Self.parsePoint(String(parts[1]), whole: text)
+            guard from != nil || to != nil else { throw .malformed(text, "an interval needs at least one end") }
+            if let from, let to, to.end <= from.start {
+                throw .endsBeforeStart(text)
+            }
+            shape = .interval(from: from, to: to)
+        } else {
+            shape = .point(try Self.parsePoint(text, whole: text))
+        }
+    }
+
+    private static func parsePoint(_ text: String, whole: String) throws(ValidTimeError) -> Point {
+        var bytes = Array(text.utf8)
+        var qualifier = Point.Qualifier.none
+        switch bytes.last {
+        case UInt8(ascii: "~"): qualifier = .approximate
+        case UInt8(ascii: "?"): qualifier = .uncertain
+        case UInt8(ascii: "%"): qualifier = .approximateAndUncertain
+        default: break
+        }
+        if qualifier != .none { bytes.removeLast() }
+        var index = 0
+        func number(_ digits: Int) -> Int? {
+            guard index + digits <= bytes.count else { return nil }
+            var value = 0
+            for offset in 0..<digits {
+                let byte = bytes[index + offset]
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            index += digits
+            return value
+        }
+        func take(_ character: Character) -> Bool {
+            guard index < bytes.count, bytes[index] == character.asciiValue else { return false }
+            index += 1
+            return true
+        }
+        let expected = "expected a date like 2021, 2021-05, 2021-05-06 or 2021-06-16T14:00Z"
+        guard let year = number(4) else { throw .malformed(whole, expected) }
+        guard year >= 1 else { throw .outOfRange(whole, "years run from 0001 to 9999") }
+        var month = 0
+        var day = 0
+        var secondOfDay = 0
+        var precision = Point.Precision.year
+        if take("-") {
+            guard let parsed = number(2) else { throw .malformed(whole, expected) }
+            guard (1...12).contains(parsed) else { throw .outOfRange(whole, "month \(parsed) is not between 01 and 12") }
+            month = parsed
+            precision = .month
+            if take("-") {
+                guard let parsed = number(2) else { throw .malformed(whole, expected) }
+                guard CivilDate.isValid(year: Int64(year), month: Int64(month), day: Int64(parsed)) else {
+                    throw .outOfRange(whole, "\(pad(year, 4))-\(pad(month, 2)) has no day \(parsed)")
+                }
+                day = parsed
+                precision = .day
+                if take("T") {
+                    guard let hour = number(2), take(":"), let minute = number(2) else { throw .malformed(whole, expected) }
+                    guard hour < 24, minute < 60 else { throw .outOfRange(whole, "\(hour):\(minute) is not a time of day") }
+                    secondOfDay = hour * 3600 + minute * 60
+                    precision = .minute
+                    if take(":") {
+                        guard let second = number(2) else { throw .malformed(whole, expected) }
+                        guard second < 60 else { throw .outOfRange(whole, "second \(second) is not between 00 and 59") }
+                        secondOfDay += second
+                        precision = .second
+                    }
+                    var offset = 0
+                    if take("Z") {
+                        offset = 0
+                    } else if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                        let sign = bytes[index] == UInt8(ascii: "-") ? -1 : 1
+                        index += 1
+                        guard let hours = number(2), take(":"), let minutes = number(2) else { throw .malformed(whole, "a UTC offset is written +02:00") }
+                        guard hours <= 14, minutes < 60 else { throw .outOfRange(whole, "a UTC offset is at most ±14:00") }
+                        offset = sign * (hours * 3600 + minutes * 60)
+                    } else {
+                        throw .malformed(whole, "a time needs a zone: Z or an offset like +02:00")
+                    }
+                    if offset != 0 {
+                        // Normalise to UTC, carrying into the date when the offset crosses midnight.
+                        let utc = CivilDate.daysSinceEpoch(year: Int64(year), month: Int64(month), day: Int64(day)) * 86_400
+                            + Int64(secondOfDay) - Int64(offset)
+                        let days = utc >= 0 ? utc / 86_400 : (utc - 86_399) / 86_400
+                        let (y, m, d) = CivilDate.fromDaysSinceEpoch(days)
+                        guard (1...9999).contains(y) else { throw .outOfRange(whole, "years run from 0001 to 9999") }
+                        return Point(year: Int(y), month: Int(m), day: Int(d), secondOfDay: Int(utc - days * 86_400),
+                                     precision: precision, qualifier: qualifier)
+                    }
+                }
+            }
+        }
+        guard index == bytes.count else { throw .malformed(whole, expected) }
+        return Point(year: year, month: month, day: day, secondOfDay: secondOfDay, precision: precision, qualifier: qualifier)
+    }
+
+    /// The first second of the range; `Int64.min` for an open start.
+    public var start: Int64 {
+        switch shape {
+        case .point(let point): point.start
+        case .interval(let from, _): from?.start ?? .min
+        }
+    }
+
+    /// The first second after the range; `Int64.max` for an open end.
+    public var end: Int64 {
+        switch shape {
+        case .point(let point): point.end
+        case .interval(_, let to): to?.end ?? .max
+        }
+    }
+
+    /// The EDTF text: `2021-05`, `2021-05-07/2021-05-12`, `2021-05/..`.
+    public var description: String {
+        switch shape {
+        case .point(let point): point.description
+        case let .interval(from, to): (from?.description ?? "..") + "/" + (to?.description ?? "..")
+        }
+    }
+
+    /// Whether the source hedged (`~` or `%` on any end).
+    public var isApproximate: Bool {
+        points.contains { $0.qualifier == .approximate || $0.qualifier == .approximateAndUncertain }
+    }
+
+    /// Whether the source was unsure (`?` or `%` on any end).
+    public var isUncertain: Bool {
+        points.contains { $0.qualifier == .uncertain || $0.qualifier == .approximateAndUncertain }
+    }
+
+    private var points: [Point] {
+        switch shape {
+        case .point(let point): [point]
+        case let .interval(from, to): [from, to].compactMap { $0 }
+        }
+    }
+
+    /// Whether the two ranges share at least one second.
+    public func overlaps(_ other: ValidTime) -> Bool {
+        start < other.end && other.start < end
+    }
+
+    /// Whether this range lies within `other`.
+    public func isWithin(_ other: ValidTime) -> Bool {
+        start >= other.start && end <= other.end
+    }
+
+    /// The length of the range in seconds (saturating for open ranges).
+    public var span: UInt64 {
+        let (difference, overflow) = end.subtractingReportingOverflow(start)
+        return overflow ? .max : UInt64(difference)
+    }
+
+    /// The timeline order: earlier start first, then the wider range, then `a` before `b` when
+    /// equal (callers break ties by log position).
+    public static func precedes(_ a: ValidTime, _ b: ValidTime) -> Bool {
+        if a.start != b.start { return a.start < b.start }
+        return a.end > b.end
+    }
+}
+
+/// Why a valid time could not be parsed.
+public enum ValidTimeError: Error, Sendable, Equatable, CustomStringConvertible {
+    case malformed(String, String)
+    case outOfRange(String, String)
+    case endsBeforeStart(String)
+
+    public var description: String {
+        switch self {
+        case let .malformed(text, reason): "\(String(reflecting: text)) is not a valid date: \(reason)"
+        case let .outOfRange(text, reason): "\(String(reflecting: text)) is not a valid date: \(reason)"
+        case let .endsBeforeStart(text): "\(String(reflecting: text)) ends before it starts"
+        }
+    }
+}
+
+func pad(_ value: Int, _ width: Int) -> String {
+    let digits = String(value)
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+}

@@ -1,0 +1,111 @@
+import AnnalsLog
+import AnnalsProjections
+import LMDB
+
+/// Facts in valid-time order, one index entry per version of a fact with the transaction-time
+/// interval in which that version was current, so a timeline can be read as of any position.
+///
+/// - `entries`: ``TimelineKey`` → until (8 bytes LE, `UInt64.max` while current) ‖ kind (1 byte) ‖ fact id.
+/// - `current`: fact id → the key of its latest entry ‖ its ``FactShape``.
+///
+/// A retracted fact's last entry is closed and no new one is written.
+public struct TimelineProjection: Projection {
+    public struct State: Sendable {
+        let entries: Database
+        let current: Database
+    }
+
+    public let name = "timeline"
+    public let version = 1
+    public let eventTypes = DomainEventType.factEvents
+    public let databaseNames = ["entries", "current"]
+
+    public init() {}
+
+    public func makeState(_ databases: ProjectionDatabases) throws -> State {
+        State(entries: databases["entries"], current: databases["current"])
+    }
+
+    public func apply(_ event: EventView, to state: State, in txn: borrowing Transaction) throws {
+        guard let factEvent = try FactEvent(event) else { return }
+        let factID = factEvent.fact
+        var shape: FactShape
+        var previousKey: [UInt8]?
+        if let stored = try txn.get(factID, in: state.current) {
+            guard stored.count > TimelineKey.size else { throw DamagedState(projection: name, what: "fact \(factID)") }
+            previousKey = Array(stored[..<TimelineKey.size])
+            shape = try FactShape(decoding: UnsafeRawBufferPointer(rebasing: stored[TimelineKey.size...]))
+        } else {
+            guard case .asserted = factEvent else { return }  // ingestion refuses corrections of unknown facts
+            shape = FactShape(firstPosition: event.position)
+        }
+        let wasLive = !shape.isRetracted
+        shape.apply(factEvent)
+        if let previousKey, wasLive { try closeEntry(previousKey, at: event.position, in: state.entries, txn: txn) }
+        var latestKey = previousKey ?? []
+        if !shape.isRetracted {
+            let key = TimelineKey(when: shape.when, factPosition: shape.firstPosition, versionPosition: event.position).bytes
+            try txn.put(IndexEntry.encode(until: IndexValue.open, kind: shape.kind, roles: nil, fact: factID), forKey: key, in: state.entries)
+            latestKey = key
+        }
+        try txn.put(latestKey + shape.encoded(), forKey: factID, in: state.current)
+    }
+}
+
+/// Sets the end of an open index entry's transaction-time interval.
+func closeEntry(_ key: [UInt8], at position: UInt64, in database: Database, txn: borrowing Transaction) throws {
+    guard let value = try txn.getCopy(key, in: database), value.count >= 8 else { return }
+    var closed = value
+    closed.withUnsafeMutableBytes { $0.storeBytes(of: position.littleEndian, toByteOffset: 0, as: UInt64.self) }
+    try txn.put(closed, forKey: key, in: database)
+}
+
+/// The value of a valid-time index entry: when the version stopped being current, the fact's
+/// kind (so queries can filter without fetching the fact), the actor's roles (actor index
+/// only) and the fact id.
+enum IndexEntry {
+    static func encode(until: UInt64, kind: FactKind, roles: UInt16?, fact: String) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: 9)
+        bytes.withUnsafeMutableBytes { $0.storeBytes(of: until.littleEndian, toByteOffset: 0, as: UInt64.self) }
+        bytes[8] = UInt8(FactKind.allCases.firstIndex(of: kind) ?? 0)
+        if let roles {
+            bytes.append(UInt8(truncatingIfNeeded: roles))
+            bytes.append(UInt8(truncatingIfNeeded: roles >> 8))
+        }
+        bytes.append(contentsOf: fact.utf8)
+        return bytes
+    }
+
+    struct Decoded {
+        let until: UInt64
+        let kind: FactKind
+        let roles: UInt16
+        let fact: String
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer, hasRoles: Bool) -> Decoded? {
+        let header = hasRoles ? 11 : 9
+        guard bytes.count > header, Int(bytes[8]) < FactKind.allCases.count else { return nil }
+        let roles = hasRoles ? UInt16(bytes[9]) | UInt16(bytes[10]) << 8 : 0
+        return Decoded(
+            until: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+            kind: FactKind.allCases[Int(bytes[8])], roles: roles,
+            fact: String(decoding: bytes[header...], as: UTF8.self))
+    }
+
+    static func roleMask(_ roles: [ActorRole]) -> UInt16 {
+        roles.reduce(0) { mask, role in mask | (1 << UInt16(ActorRole.allCases.firstIndex(of: role) ?? 0)) }
+    }
+
+    static func roles(_ mask: UInt16) -> [ActorRole] {
+        ActorRole.allCases.enumerated().filter { mask & (1 << UInt16($0.offset)) != 0 }.map(\.element)
+    }
+}
+
+/// A projection found its own state unreadable; rebuilding it from the log repairs it.
+struct DamagedState: Error, CustomStringConvertible {
+    let projection: String
+    let what: String
+
+    var description: String { "the \(projection) projection's state for \(what) is damaged; run `annals replay --projection \(projection)`" }
+}

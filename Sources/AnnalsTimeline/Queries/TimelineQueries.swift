@@ -1,0 +1,291 @@
+import AnnalsLog
+import LMDB
+
+/// A point in transaction time to answer "what did the store know then?".
+public enum AsOf: Sendable, Hashable {
+    /// After the event at this log position.
+    case position(UInt64)
+    /// After every event recorded at or before this time.
+    case time(Timestamp)
+}
+
+/// A timeline question along valid time, transaction time, or both.
+public struct TimelineQuery: Sendable, Hashable {
+    /// Facts whose date range overlaps from the start of `from`…
+    public var from: ValidTime?
+    /// …to the end of `to` (inclusive of the whole of `to`: `--to 2021-05` includes May 31).
+    public var to: ValidTime?
+    /// Only facts involving this actor (an id, a name or an alias).
+    public var actor: String?
+    public var kind: FactKind?
+    /// Answer as the store stood then; `nil` for now.
+    public var asOf: AsOf?
+    /// At most this many entries, in timeline order.
+    public var limit: Int
+
+    public init(from: ValidTime? = nil, to: ValidTime? = nil, actor: String? = nil, kind: FactKind? = nil, asOf: AsOf? = nil, limit: Int = 100) {
+        self.from = from
+        self.to = to
+        self.actor = actor
+        self.kind = kind
+        self.asOf = asOf
+        self.limit = limit
+    }
+}
+
+/// One fact as a timeline shows it: the version current at the query's transaction time.
+public struct TimelineEntry: Sendable, Hashable {
+    public let view: FactView
+    /// The position at which this version became current.
+    public let version: UInt64
+    public let recordedAt: Timestamp
+    /// The queried actor's roles in the fact (actor timelines only).
+    public let roles: [ActorRole]
+}
+
+/// The answer to a ``TimelineQuery``.
+public struct TimelineResult: Sendable, Hashable {
+    public let entries: [TimelineEntry]
+    /// The transaction time the answer is for, as a log position.
+    public let asOfPosition: UInt64
+    /// The actor the query was about, resolved from the name given.
+    public let actor: ActorRecord?
+    /// The display names of the actors the entries involve, by id.
+    public let actorNames: [String: String]
+}
+
+/// One version of a fact and the transaction-time interval in which it was current.
+public struct FactVersion: Sendable, Hashable {
+    /// The position at which the version became current.
+    public let position: UInt64
+    public let recordedAt: Timestamp
+    /// The position at which the next version replaced it; `nil` while current.
+    public let until: UInt64?
+    public let view: FactView
+}
+
+/// A question the store cannot answer as asked.
+public enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknownActor(String)
+    case unknownFact(String)
+    case positionBeyondHead(UInt64, head: UInt64)
+    case invalidLimit(Int)
+    case emptyPeriod(from: String, to: String)
+
+    public var description: String {
+        switch self {
+        case .unknownActor(let name): "no actor is called \(String(reflecting: name)); `annals actors` lists them"
+        case .unknownFact(let id): "no fact has the id \(String(reflecting: id))"
+        case let .positionBeyondHead(position, head): "position \(position) is beyond the log's head (\(head))"
+        case .invalidLimit(let limit): "a limit of \(limit) is not positive"
+        case let .emptyPeriod(from, to): "the period from \(from) to \(to) is empty: it ends before it starts"
+        }
+    }
+}
+
+extension TimelineStore {
+    /// Facts in timeline order, optionally limited to a period of valid time, an actor and a
+    /// kind, as the store knew them at a moment of transaction time. Answered from indexes.
+    public func timeline(_ query: TimelineQuery) throws -> TimelineResult {
+        guard query.limit > 0 else { throw QueryError.invalidLimit(query.limit) }
+        let windowStart = query.from?.start ?? .min
+        let windowEnd = query.to?.end ?? .max
+        if let from = query.from, let to = query.to, windowEnd <= windowStart {
+            throw QueryError.emptyPeriod(from: from.description, to: to.description)
+        }
+        return try environment.read { txn in
+            let states = try self.states(in: txn)
+            let asOf = try resolve(query.asOf, states: states, txn: txn)
+            var actor: ActorRecord?
+            var prefix: [UInt8] = []
+            var index = states.timeline.entries
+            if let name = query.actor {
+                guard let record = try resolveActor(name, states: states, txn: txn) else { throw QueryError.unknownActor(name) }
+                actor = record
+                prefix = Array(record.id.utf8) + [0]
+                index = states.actors.index
+            }
+            let hits = try scan(index, prefix: prefix, windowStart: windowStart, windowEnd: windowEnd, asOf: asOf,
+                                kind: query.kind, limit: query.limit, hasRoles: actor != nil, txn: txn)
+            let entries = try hits.map { hit in
+                guard let bytes = try txn.get(FactHistoryProjection.key(hit.entry.fact, hit.key.versionPosition), in: states.history.versions) else {
+                    throw DamagedState(projection: "fact-history", what: "fact \(hit.entry.fact) at position \(hit.key.versionPosition)")
+                }
+                let version = try FactHistoryProjection.decodeVersion(position: hit.key.versionPosition, value: bytes, fact: hit.entry.fact)
+                return TimelineEntry(view: version.view, version: version.position, recordedAt: version.recordedAt, roles: IndexEntry.roles(hit.entry.roles))
+            }
+            var actorNames: [String: String] = [:]
+            for id in Set(entries.flatMap { $0.view.actors.map(\.actor) }) {
+                actorNames[id] = try txn.get(id, in: states.actors.directory).map { try ActorRecord(decoding: $0).name }
+            }
+            return TimelineResult(entries: entries, asOfPosition: asOf, actor: actor, actorNames: actorNames)
+        }
+    }
+
+    private struct Hit {
+        let key: TimelineKey
+        let sortKey: [UInt8]
+        let entry: IndexEntry.Decoded
+    }
+
+    /// Scans each span class of a valid-time index from one longest span before the window,
+    /// keeps entries that overlap the window and were current at `asOf`, and merges the
+    /// classes into timeline order.
+    private func scan(_ index: Database, prefix: [UInt8], windowStart: Int64, windowEnd: Int64, asOf: UInt64,
+                      kind: FactKind?, limit: Int, hasRoles: Bool, txn: borrowing Transaction) throws -> [Hit] {
+        var hits: [Hit] = []
+        try txn.withCursor(on: index) { cursor in
+            for spanClass in SpanClass.allCases {
+                let classPrefix = prefix + [spanClass.rawValue]
+                var lowest = Int64.min
+                if let longest = spanClass.longestSpan, windowStart != .min {
+                    lowest = windowStart.subtractingReportingOverflow(longest).overflow ? .min : windowStart - longest
+                }
+                var found = 0
+                var entry = try cursor.seek(atLeast: prefix + TimelineKey.lowerBound(spanClass, start: lowest))
+                while let current = entry, current.key.starts(with: classPrefix) {
+                    defer { entry = try? cursor.next() }
+                    guard current.key.count == prefix.count + TimelineKey.size,
+                          let key = TimelineKey(UnsafeRawBufferPointer(rebasing: current.key[prefix.count...]))
+                    else { continue }
+                    if key.start >= windowEnd { break }
+                    guard key.end > windowStart, key.versionPosition <= asOf,
+                          let decoded = IndexEntry.decode(current.value, hasRoles: hasRoles), decoded.until > asOf,
+                          kind.map({ $0 == decoded.kind }) ?? true
+                    else { continue }
+                    hits.append(Hit(key: key, sortKey: Array(current.key[(prefix.count + 1)...]), entry: decoded))
+                    found += 1
+                    if found == limit { break }
+                }
+            }
+        }
+        hits.sort { $0.sortKey.lexicographicallyPrecedes($1.sortKey) }
+        return Array(hits.prefix(limit))
+    }
+
+    /// The log position a query's transaction time stands for, capped at what the projections have applied.
+    private func resolve(_ asOf: AsOf?, states: ProjectionStates, txn: borrowing Transaction) throws -> UInt64 {
+        switch asOf {
+        case nil:
+            return states.appliedThrough
+        case .position(let position):
+            guard position <= states.head else { throw QueryError.positionBeyondHead(position, head: states.head) }
+            return min(position, states.appliedThrough)
+        case .time(let time):
+            return min(try position(at: time, in: txn), states.appliedThrough)
+        }
+    }
+
+    /// The last position recorded at or before `time` (0 when the log began later).
+    public func position(at time: Timestamp) throws -> UInt64 {
+        try environment.read { txn in try position(at: time, in: txn) }
+    }
+
+    func position(at time: Timestamp, in txn: borrowing Transaction) throws -> UInt64 {
+        // Recorded-at never decreases along the log, so binary search finds the boundary.
+        var low: UInt64 = 0
+        var high = try log.head(in: txn)
+        while low < high {
+            let middle = low + (high - low + 1) / 2
+            guard let view = try log.view(at: middle, in: txn) else { break }
+            if view.recordedAt <= time { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
+    // MARK: Actors
+
+    /// The actor with this id, name or alias (matched ignoring case and extra whitespace).
+    public func actor(named name: String) throws -> ActorRecord? {
+        try environment.read { txn in try resolveActor(name, states: try states(in: txn), txn: txn) }
+    }
+
+    func resolveActor(_ name: String, states: ProjectionStates, txn: borrowing Transaction) throws -> ActorRecord? {
+        guard let id = try txn.get(ActorName.key(name), in: states.actors.names) else { return nil }
+        return try txn.get(id, in: states.actors.directory).map { try ActorRecord(decoding: $0) }
+    }
+
+    /// Every actor, by id.
+    public func actors() throws -> [ActorRecord] {
+        try environment.read { txn in
+            let states = try states(in: txn)
+            var actors: [ActorRecord] = []
+            try txn.forEach(in: states.actors.directory) { entry in
+                actors.append(try ActorRecord(decoding: entry.value))
+                return true
+            }
+            return actors
+        }
+    }
+
+    // MARK: Facts
+
+    /// The display names of actors, by id.
+    public func actorNames() throws -> [String: String] {
+        Dictionary(uniqueKeysWithValues: try actors().map { ($0.id, $0.name) })
+    }
+
+    /// Every version of a fact, oldest first, each with the positions between which it was current.
+    public func history(ofFact id: String) throws -> [FactVersion] {
+        try environment.read { txn in
+            let states = try states(in: txn)
+            let versions = try FactHistoryProjection.versions(of: id, in: states.history.versions, txn: txn)
+            guard !versions.isEmpty else { throw QueryError.unknownFact(id) }
+            return versions.enumerated().map { index, version in
+                FactVersion(position: version.position, recordedAt: version.recordedAt,
+                            until: index + 1 < versions.count ? versions[index + 1].position : nil, view: version.view)
+            }
+        }
+    }
+
+    /// The version of a fact current at `asOf` (now when `nil`), or `nil` if it was not yet asserted.
+    public func fact(_ id: String, asOf: AsOf? = nil) throws -> FactVersion? {
+        try environment.read { txn in
+            let states = try states(in: txn)
+            let position = try resolve(asOf, states: states, txn: txn)
+            guard try FactHistoryProjection.exists(id, in: states.history.versions, txn: txn) else { throw QueryError.unknownFact(id) }
+            guard let version = try FactHistoryProjection.latest(id, asOf: position, in: states.history.versions, txn: txn) else { return nil }
+            return FactVersion(position: version.position, recordedAt: version.recordedAt, until: nil, view: version.view)
+        }
+    }
+
+    // MARK: Articles
+
+    /// Every recorded article, in log order, with how many facts it asserts.
+    public func articles() throws -> [(summary: ArticleSummary, assertions: Int)] {
+        try environment.read { txn in
+            let states = try states(in: txn)
+            var articles: [(summary: ArticleSummary, assertions: Int)] = []
+            try txn.forEach(in: states.sources.articles) { entry in
+                let summary = try ArticleSummary(decoding: entry.value)
+                var count = 0
+                try txn.forEach(in: states.sources.facts, range: .prefix(Array(summary.id.utf8) + [0])) { fact in
+                    if fact.key.last == UInt8(ascii: "a") { count += 1 }
+                    return true
+                }
+                articles.append((summary, count))
+                return true
+            }
+            return articles.sorted { $0.summary.position < $1.summary.position }
+        }
+    }
+
+    /// The article with this id, with the facts it asserts, corrects and retracts.
+    public func article(_ id: String) throws -> (summary: ArticleSummary, facts: [(fact: String, action: String, position: UInt64)])? {
+        try environment.read { txn in
+            let states = try states(in: txn)
+            guard let bytes = try txn.get(id, in: states.sources.articles) else { return nil }
+            let summary = try ArticleSummary(decoding: bytes)
+            var facts: [(fact: String, action: String, position: UInt64)] = []
+            try txn.forEach(in: states.sources.facts, range: .prefix(Array(id.utf8) + [0])) { entry in
+                let rest = entry.key.dropFirst(id.utf8.count + 1)
+                guard rest.count >= 3, let position = entry.value.bigEndianUInt64 else { return true }
+                let fact = String(decoding: rest.dropLast(2), as: UTF8.self)
+                let action = switch rest.last { case UInt8(ascii: "a"): "asserts"; case UInt8(ascii: "c"): "corrects"; default: "retracts" }
+                facts.append((fact, action, position))
+                return true
+            }
+            return (summary, facts)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import AnnalsLog
+import AnnalsProjections
+import LMDB
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An Annals store: the event log of articles, actors and facts, and the built-in projections
+/// that answer timeline questions along valid time, transaction time, or both.
+///
+/// ```swift
+/// let store = try TimelineStore(path: "annals.lmdb")
+/// let report = try store.ingest(paths: ["seeds"])
+/// let may = try store.timeline(TimelineQuery(from: try ValidTime(parsing: "2021-05"), to: try ValidTime(parsing: "2021-05")))
+/// ```
+public final class TimelineStore: Sendable {
+    /// How to open a store.
+    public struct Options: Sendable {
+        /// Open for reading only: nothing is written, not even projection catch-up.
+        public var readOnly = false
+        /// `.bulk` skips the flush at each commit and flushes once when an ingest ends.
+        public var durability: Durability = .durable
+        /// The store never grows beyond this many bytes; ingestion then stops with a clear error.
+        public var maximumSize: Int = 1 << 40
+        /// Projections to run beside the built-in ones.
+        public var additionalProjections: [any Projection] = []
+        /// The source of recorded-at times (tests inject one).
+        public var clock: @Sendable () -> Timestamp = Timestamp.now
+
+        public init() {}
+    }
+
+    public let environment: Environment
+    public let log: EventLog
+    public let projections: ProjectionEngine
+    public let path: String
+
+    let timelineProjection = TimelineProjection()
+    let actorsProjection = ActorsProjection()
+    let historyProjection = FactHistoryProjection()
+    let sourcesProjection = SourcesProjection()
+
+    /// The built-in projections, in the order they are registered.
+    public static var builtInProjectionNames: [String] { ["timeline", "actors", "fact-history", "sources"] }
+
+    /// Opens the store at `path` (creating it unless read-only). Projections are not caught up
+    /// here; call ``catchUp(progress:)`` (ingestion does).
+    public init(path: String, options: Options = Options()) throws {
+        self.path = path
+        var flags: Environment.Flags = [.noThreadLocalStorage]
+        if options.readOnly {
+            guard access(path + "/data.mdb", F_OK) == 0 else { throw EventLogError.missingStore(path: path) }
+            flags.insert(.readOnly)
+        }
+        if options.durability == .bulk { flags.insert(.noSync) }
+        let configuration = Environment.Configuration(
+            mapSize: min(64 << 20, options.maximumSize), maximumMapSize: options.maximumSize, maxDatabases: 256, flags: flags)
+        environment = try Environment(path: path, configuration: configuration)
+        log = try EventLog(environment: environment, clock: options.clock)
+        projections = try ProjectionEngine(
+            log: log, projections: [timelineProjection, actorsProjection, historyProjection, sourcesProjection] + options.additionalProjections)
+    }
+
+    /// Brings every projection up to the log's head (rebuilding stale ones).
+    @discardableResult
+    public func catchUp(progress: ((UInt64, UInt64) -> Void)? = nil) throws -> CatchUpReport {
+        try projections.catchUp(progress: progress)
+    }
+
+    /// Whether every projection has applied the whole log at the current version.
+    public func projectionsAreCurrent() throws -> Bool {
+        try projections.status().allSatisfy { $0.condition == .current }
+    }
+
+    /// The serving state of every built-in projection in `txn`'s snapshot.
+    func states(in txn: borrowing Transaction) throws -> ProjectionStates {
+        let engine = projections
+        return ProjectionStates(
+            timeline: try engine.state(of: timelineProjection, in: txn),
+            actors: try engine.state(of: actorsProjection, in: txn),
+            history: try engine.state(of: historyProjection, in: txn),
+            sources: try engine.state(of: sourcesProjection, in: txn),
+            appliedThrough: try Self.builtInProjectionNames.map { try engine.checkpoint(of: $0, in: txn) }.min() ?? 0,
+            head: try log.head(in: txn))
+    }
+}
+
+/// The databases of the built-in projections' serving versions in one snapshot, and how far
+/// they have applied the log.
+struct ProjectionStates {
+    let timeline: TimelineProjection.State
+    let actors: ActorsProjection.State
+    let history: FactHistoryProjection.State
+    let sources: SourcesProjection.State
+    /// The log position every built-in projection has applied: queries answer as of at most this.
+    let appliedThrough: UInt64
+    let head: UInt64
+}
