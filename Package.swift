@@ -50,6 +50,14 @@ let package = Package(
         .target(name: "AnnalsTestSupport", path: "Tests/Support"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "AnnalsTestSupport"]),
         .testTarget(name: "AnnalsLogTests", dependencies: ["AnnalsLog", "LMDB", "AnnalsTestSupport", "annals-harness"]),
+        .testTarget(
+            name: "AnnalsCLITests",
+            dependencies: ["AnnalsCLI", "AnnalsTimeline", "AnnalsLog", "LMDB", "AnnalsTestSupport"]
+        ),
+        .testTarget(
+            name: "AnnalsTimelineTests",
+            dependencies: ["AnnalsTimeline", "AnnalsProjections", "AnnalsLog", "LMDB", "AnnalsTestSupport"]
+        ),
     ]
 )
 

@@ -1,5 +1,6 @@
 import AnnalsLog
 import AnnalsProjections
+import AnnalsLog
 import AnnalsTimeline
 import ArgumentParser
 
@@ -59,6 +60,13 @@ public struct AnnalsCommand: ParsableCommand {
                 return 1
             }
         }
+    }
+}
+
+extension AnnalsCommand {
+    /// Runs `arguments` as `annals` would, with recorded-at times from `clock` (tests pin it).
+    public static func execute(_ arguments: [String], clock: @escaping @Sendable () -> Timestamp) -> Int32 {
+        StoreAccess.$clock.withValue(clock) { execute(arguments) }
     }
 }
 

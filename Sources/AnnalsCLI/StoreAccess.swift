@@ -15,6 +15,9 @@ enum StoreAccess {
     /// happens when a disk fills up): ingestion stops with a clear error at the cap.
     static let maximumSizeVariable = "ANNALS_MAX_STORE_BYTES"
 
+    /// The source of recorded-at times; tests pin it so outputs are reproducible.
+    @TaskLocal static var clock: @Sendable () -> Timestamp = Timestamp.now
+
     static func maximumSize() throws -> Int {
         guard let raw = getenv(maximumSizeVariable).map({ String(cString: $0) }), !raw.isEmpty else { return 1 << 40 }
         guard let bytes = Int(raw), bytes >= 1 << 16 else {
@@ -28,6 +31,7 @@ enum StoreAccess {
         var settings = TimelineStore.Options()
         settings.durability = durability
         settings.maximumSize = try maximumSize()
+        settings.clock = clock
         return try TimelineStore(path: options.path, options: settings)
     }
 

@@ -155,6 +155,13 @@ public final class ProjectionEngine: Sendable {
         var applied: UInt64 = 0
         var start: UInt64?
         var reached: UInt64 = 0
+        // Look before writing: a store whose projections are current is not touched at all.
+        let (behind, head) = try environment.read { txn -> (Bool, UInt64) in
+            let head = try log.head(in: txn)
+            let behind = try registrations.contains { try (entry(for: $0.name, in: txn)?.checkpoint ?? 0) < head }
+            return (behind, head)
+        }
+        guard behind else { return CatchUpReport(rebuilt: rebuilt, eventsApplied: 0, from: nil, reached: head) }
         while true {
             let chunk = try environment.write { txn -> ChunkResult in
                 let head = try log.head(in: txn)

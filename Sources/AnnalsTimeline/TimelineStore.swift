@@ -29,6 +29,9 @@ public final class TimelineStore: Sendable {
         public var additionalProjections: [any Projection] = []
         /// The source of recorded-at times (tests inject one).
         public var clock: @Sendable () -> Timestamp = Timestamp.now
+        /// Runs this projection under the timeline's name instead of the built-in one: the tests'
+        /// fault injection (a timeline that fails part-way through a rebuild).
+        var replacingTimeline: (any Projection)?
 
         public init() {}
     }
@@ -61,7 +64,9 @@ public final class TimelineStore: Sendable {
         environment = try Environment(path: path, configuration: configuration)
         log = try EventLog(environment: environment, clock: options.clock)
         projections = try ProjectionEngine(
-            log: log, projections: [timelineProjection, actorsProjection, historyProjection, sourcesProjection] + options.additionalProjections)
+            log: log,
+            projections: [options.replacingTimeline ?? timelineProjection, actorsProjection, historyProjection, sourcesProjection]
+                + options.additionalProjections)
     }
 
     /// Brings every projection up to the log's head (rebuilding stale ones).

@@ -10,9 +10,12 @@ public struct ProcessResult: Sendable {
 }
 
 /// Runs `executable` with `arguments` and waits for it, capturing both output streams.
+///
+/// A child still running after `timeout` seconds is killed, so a hung child fails its test
+/// instead of stalling the suite.
 public func runProcess(
     _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-    standardInput: String? = nil
+    standardInput: String? = nil, timeout: Double = 300
 ) throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
@@ -33,8 +36,11 @@ public func runProcess(
     let errorOutput = DataBox()
     let group = DispatchGroup()
     DispatchQueue.global().async(group: group) { errorOutput.data = err.fileHandleForReading.readDataToEndOfFile() }
+    let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     group.wait()
+    watchdog.cancel()
     let errData = errorOutput.data
     process.waitUntilExit()
     return ProcessResult(

@@ -29,10 +29,20 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
 public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     public let file: String
     public let line: Int
+    /// The record's path within a fact file (`facts[2]`); empty for a JSON Lines record.
+    public let path: String
+
+    public init(file: String, line: Int, path: String = "") {
+        self.file = file
+        self.line = line
+        self.path = path
+    }
 
     public var description: String { "\(file):\(line)" }
 
+    /// An error about `field` of this record, named by its full path.
     func error(_ field: String?, _ message: String) -> InputError {
-        InputError(file: file, line: line, field: field, message: message)
+        let fullField = field.map { path.isEmpty ? $0 : "\(path).\($0)" } ?? (path.isEmpty ? nil : path)
+        return InputError(file: file, line: line, field: fullField, message: message)
     }
 }

@@ -12,7 +12,7 @@ enum YAMLFactFile {
     /// records in order: the article, its actors, facts, corrections, retractions.
     static func records(path: String, displayPath: String) throws(InputError) -> [InputRecord] {
         let text = try InputFile.readText(path: path, displayPath: displayPath, maximumBytes: maximumFileBytes)
-        try checkNesting(text, file: displayPath)
+        try precheck(text, file: displayPath)
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -45,7 +45,7 @@ enum YAMLFactFile {
         let textPath = directory.isEmpty ? textName : "\(directory)/\(textName)"
         let textDisplay = displayDirectory.isEmpty ? textName : "\(displayDirectory)/\(textName)"
         let articleText = try InputFile.readText(path: textPath, displayPath: textDisplay, maximumBytes: RecordDecoder.maximumTextBytes)
-        let articleLocation = SourceLocation(file: displayPath, line: articleNode.line)
+        let articleLocation = SourceLocation(file: displayPath, line: articleNode.line, path: "article")
         let article = try RecordDecoder.article(articleReader, text: articleText, textField: "article.text", location: articleLocation)
         let folded = FoldedText(articleText)
 
@@ -55,7 +55,7 @@ enum YAMLFactFile {
             let reader = try ObjectReader(node, file: displayPath, path: itemPath, allowed: ["id", "name", "kind", "aliases"])
             let actor = try RecordDecoder.actor(reader, idField: "id")
             guard actorIDs.insert(actor.id).inserted else { throw reader.error("id", "actor \(actor.id) is declared twice in this file") }
-            records.append(.actor(actor, SourceLocation(file: displayPath, line: node.line)))
+            records.append(.actor(actor, SourceLocation(file: displayPath, line: node.line, path: itemPath)))
         }
         var factIDs: Set<String> = []
         for (itemPath, node) in try top.list("facts") {
@@ -63,7 +63,7 @@ enum YAMLFactFile {
             let fact = try RecordDecoder.fact(reader, article: article.id)
             guard factIDs.insert(fact.fact).inserted else { throw reader.error("id", "fact \(fact.fact) is asserted twice in this file") }
             guard folded.contains(fact.quote) else { throw reader.error("quote", QuoteCheck.notFound(fact.quote, in: textDisplay)) }
-            records.append(.fact(fact, SourceLocation(file: displayPath, line: node.line)))
+            records.append(.fact(fact, SourceLocation(file: displayPath, line: node.line, path: itemPath)))
         }
         var corrected: Set<String> = []
         for (itemPath, node) in try top.list("corrections") {
@@ -71,7 +71,7 @@ enum YAMLFactFile {
             let correction = try RecordDecoder.correction(reader, article: article.id)
             guard corrected.insert(correction.fact).inserted else { throw reader.error("fact", "fact \(correction.fact) is corrected twice in this file") }
             if let quote = correction.quote, !folded.contains(quote) { throw reader.error("quote", QuoteCheck.notFound(quote, in: textDisplay)) }
-            records.append(.correction(correction, SourceLocation(file: displayPath, line: node.line)))
+            records.append(.correction(correction, SourceLocation(file: displayPath, line: node.line, path: itemPath)))
         }
         var retracted: Set<String> = []
         for (itemPath, node) in try top.list("retractions") {
@@ -79,7 +79,7 @@ enum YAMLFactFile {
             let retraction = try RecordDecoder.retraction(reader, article: article.id)
             guard retracted.insert(retraction.fact).inserted else { throw reader.error("fact", "fact \(retraction.fact) is retracted twice in this file") }
             if let quote = retraction.quote, !folded.contains(quote) { throw reader.error("quote", QuoteCheck.notFound(quote, in: textDisplay)) }
-            records.append(.retraction(retraction, SourceLocation(file: displayPath, line: node.line)))
+            records.append(.retraction(retraction, SourceLocation(file: displayPath, line: node.line, path: itemPath)))
         }
         return records
     }
@@ -91,46 +91,72 @@ enum YAMLFactFile {
         return stem + ".txt"
     }
 
-    /// Refuses nesting far beyond what a fact file uses before the YAML parser recurses into it.
-    private static func checkNesting(_ text: String, file: String) throws(InputError) {
+    /// Looks over the text before the YAML parser does: refuses nesting far beyond what a fact
+    /// file uses (the parser recurses into it) and any anchor (`&`) or alias (`*`) at the start
+    /// of a value, which could make a small file expand enormously.
+    private static func precheck(_ text: String, file: String) throws(InputError) {
+        let nestingError = { (line: Int) in
+            InputError(file: file, line: line, field: nil, message: "is nested more than \(maximumNesting) levels deep; fact files need far fewer")
+        }
         var depth = 0
         var line = 1
-        var column = 0
-        var indentation = true
+        var indentation = 0
+        var inIndentation = true
         var quote: UInt8?
+        var inComment = false
+        var atValueStart = true
+        var previous: UInt8 = UInt8(ascii: "\n")
         for byte in text.utf8 {
+            defer { previous = byte }
             if byte == UInt8(ascii: "\n") {
                 line += 1
-                column = 0
-                indentation = true
+                indentation = 0
+                inIndentation = true
+                inComment = false
+                atValueStart = true
+                if quote == UInt8(ascii: "'") || quote == UInt8(ascii: "\"") { continue }  // quoted scalars may span lines
                 quote = nil
                 continue
             }
-            if indentation {
-                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") {
-                    column += 1
-                    if column > maximumNesting * 4 {
-                        throw InputError(file: file, line: line, field: nil, message: "is nested more than \(maximumNesting) levels deep; fact files need far fewer")
-                    }
-                    continue
-                }
-                indentation = false
-            }
+            if inComment { continue }
             if let open = quote {
-                if byte == open { quote = nil }
+                if byte == open && previous != UInt8(ascii: "\\") { quote = nil }
                 continue
             }
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = byte
-            case UInt8(ascii: "["), UInt8(ascii: "{"):
-                depth += 1
-                if depth > maximumNesting {
-                    throw InputError(file: file, line: line, field: nil, message: "is nested more than \(maximumNesting) levels deep; fact files need far fewer")
+            if inIndentation {
+                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") {
+                    indentation += 1
+                    if indentation > maximumNesting * 4 { throw nestingError(line) }
+                    continue
                 }
-            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
-            case UInt8(ascii: "#"): quote = UInt8(ascii: "\n")  // a comment runs to the end of the line
-            default: break
+                inIndentation = false
             }
+            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") { continue }
+            if byte == UInt8(ascii: "&") || byte == UInt8(ascii: "*"), atValueStart {
+                let symbol = byte == UInt8(ascii: "&") ? "anchor (&)" : "alias (*)"
+                throw InputError(file: file, line: line, field: nil, message: "uses a YAML \(symbol); anchors and aliases are not allowed in fact files")
+            }
+            if byte == UInt8(ascii: "#"), previous == UInt8(ascii: " ") || previous == UInt8(ascii: "\n") {
+                inComment = true
+                continue
+            }
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'"), atValueStart {
+                quote = byte
+                atValueStart = false
+                continue
+            }
+            if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
+                depth += 1
+                if depth > maximumNesting { throw nestingError(line) }
+                atValueStart = true
+                continue
+            }
+            if byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") { depth = max(0, depth - 1) }
+            if byte == UInt8(ascii: ":") || (byte == UInt8(ascii: ",") && depth > 0) {
+                atValueStart = true
+                continue
+            }
+            atValueStart = false
         }
     }
 

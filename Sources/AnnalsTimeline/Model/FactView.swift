@@ -135,8 +135,12 @@ public struct FactView: Sendable, Hashable {
         }
 
         place = sources.lazy.compactMap(\.assertion.place).first
-        if Set(sources.compactMap(\.assertion.place)).count > 1 {
-            conflicts.append(Conflict(field: "place", kind: .contradiction, values: values(\.place)))
+        let places = sources.compactMap(\.assertion.place)
+        if Set(places).count > 1 {
+            // "Geneva" and "Villa La Grange in Geneva" agree; one names a place inside the other.
+            let keys = places.map { foldWhitespace($0).lowercased() }
+            let nested = keys.allSatisfy { a in keys.allSatisfy { b in a.contains(b) || b.contains(a) } }
+            conflicts.append(Conflict(field: "place", kind: nested ? .refinement : .contradiction, values: values(\.place)))
         }
         self.conflicts = conflicts
 

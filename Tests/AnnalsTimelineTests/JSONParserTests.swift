@@ -1,0 +1,49 @@
+@testable import AnnalsTimeline
+import Testing
+
+private func parse(_ text: String) throws(JSONError) -> InputNode {
+    let bytes = Array(text.utf8)
+    let result: Result<InputNode, JSONError> = bytes.withUnsafeBytes { buffer in
+        do throws(JSONError) { return .success(try JSONParser.parse(buffer, line: 1)) } catch { return .failure(error) }
+    }
+    return try result.get()
+}
+
+@Suite struct JSONParserTests {
+    @Test func parsesNestedValuesKeepingNumbersAsWritten() throws {
+        let node = try parse(#" {"a": [1, -2.50e3, true, null, "x\"y\u00e9\ud83d\ude00\n"], "b": {}} "#)
+        guard case .object(let members) = node.value, members.count == 2, case .array(let items) = members[0].node.value else {
+            Issue.record("unexpected shape")
+            return
+        }
+        #expect(members.map(\.key) == ["a", "b"])
+        guard case .number(let first) = items[0].value, case .number(let second) = items[1].value,
+              case .bool(true) = items[2].value, case .null = items[3].value, case .string(let text) = items[4].value
+        else {
+            Issue.record("unexpected items")
+            return
+        }
+        #expect(first == "1")
+        #expect(second == "-2.50e3")
+        #expect(text == "x\"yé😀\n")
+    }
+
+    @Test(arguments: [
+        (#"{"a": 1"#, "the line ends inside an object: truncated JSON"),
+        (#"{"a": "unterminated"#, "the line ends inside a string: truncated JSON"),
+        (#"{"a": [1, 2,]}"#, "unexpected character ']'; expected a JSON value"),
+        (#"{'a': 1}"#, "expected a quoted field name"),
+        (#"{"a": 01}"#, "a number has a leading zero"),
+        (#"{"a": "\ud83d"}"#, #"a lone UTF-16 surrogate in a \u escape"#),
+        (#"{"a": "\x"}"#, #"an invalid escape \'x'"#),
+        ("{\"a\": \"tab\there\"}", "a raw control character in a string; write it as an escape"),
+        (#"{"a": 1} {"b": 2}"#, "unexpected text after the JSON value"),
+        (#"{"a": tru}"#, "unexpected text; expected true"),
+        (#"{"a": 1.}"#, "a number needs digits after '.'"),
+        (String(repeating: "[", count: 40) + String(repeating: "]", count: 40), "nested more than 32 levels deep"),
+    ])
+    func refusesWhatJSONRefuses(_ text: String, _ message: String) {
+        let error = #expect(throws: JSONError.self) { try parse(text) }
+        #expect(error?.message == message)
+    }
+}

@@ -1,0 +1,181 @@
+import AnnalsLog
+@testable import AnnalsTimeline
+import AnnalsTestSupport
+
+/// Random but valid domain logs for property tests: a few articles, actors and facts, with
+/// assertions, second sources, corrections, retractions and aliases in random order. Every
+/// log is reproducible from its seed.
+struct RandomLog {
+    let seed: UInt64
+    private(set) var events: [NewEvent] = []
+
+    init(seed: UInt64, length: Int) throws {
+        self.seed = seed
+        var random = SeededGenerator(seed: seed)
+        let actors = ["biden", "putin", "colonial", "hackers", "russia"]
+        let dates = ["2021", "2021-05", "2021-05-06", "2021-05-07", "2021-06-16", "2021-05-07/2021-05-12", "2021-05/..", "../2021-06-16",
+                     "2021-06-16T14:00Z", "2021-05~", "2020-12"]
+        var named: [String] = []
+        var asserted: [String] = []
+        var assertedBy: Set<String> = []
+        var corrected: Set<String> = []
+        var retracted: Set<String> = []
+        var aliases = 0
+        for article in 0..<4 {
+            events.append(NewEvent(id: DomainEventID.article("a\(article)"), type: "article.recorded",
+                                   payload: ArticleRecord(id: "a\(article)", title: "Article \(article)", publisher: "P", published: try ValidTime(parsing: "2021-06"),
+                                                          url: nil, contentHash: Array(repeating: 0, count: 32), text: "text").encoded()))
+        }
+        while events.count < length {
+            switch Int.random(in: 0..<10, using: &random) {
+            case 0 where named.count < actors.count:
+                let actor = actors[named.count]
+                named.append(actor)
+                events.append(NewEvent(id: DomainEventID.actor(actor), type: "actor.named",
+                                       payload: ActorNaming(actor: actor, name: actor.capitalized, kind: .person).encoded()))
+            case 1 where !named.isEmpty:
+                let actor = named.randomElement(using: &random) ?? "biden"
+                aliases += 1
+                events.append(NewEvent(id: DomainEventID.alias(actor: actor, alias: "alias \(aliases)"), type: "actor.aliased",
+                                       payload: ActorAliasing(actor: actor, alias: "alias \(aliases)").encoded()))
+            case 2...5:
+                // A new fact, or a further source for a known one.
+                let fact = asserted.isEmpty || Bool.random(using: &random) ? "f\(asserted.count)" : asserted.randomElement(using: &random) ?? "f0"
+                let article = "a\(Int.random(in: 0..<4, using: &random))"
+                guard assertedBy.insert("\(article)/\(fact)").inserted else { continue }
+                if !asserted.contains(fact) { asserted.append(fact) }
+                let involved = named.shuffled(using: &random).prefix(Int.random(in: 0...2, using: &random))
+                    .map { ActorInvolvement(actor: $0, role: ActorRole.allCases.randomElement(using: &random) ?? .subject) }
+                let assertion = FactAssertion(
+                    article: article, fact: fact, kind: FactKind.allCases.randomElement(using: &random) ?? .other,
+                    when: try ValidTime(parsing: dates.randomElement(using: &random) ?? "2021"), said: nil, summary: "\(fact) by \(article)",
+                    actors: involved, quantities: [], place: Bool.random(using: &random) ? "Geneva" : nil, quote: "text")
+                events.append(NewEvent(id: DomainEventID.assertion(article: article, fact: fact), type: "fact.asserted", payload: assertion.encoded()))
+            case 6, 7:
+                guard let fact = asserted.randomElement(using: &random) else { continue }
+                let article = "a\(Int.random(in: 0..<4, using: &random))"
+                guard corrected.insert("\(article)/\(fact)").inserted else { continue }
+                var fields = FactFields()
+                if Bool.random(using: &random) { fields.when = try ValidTime(parsing: dates.randomElement(using: &random) ?? "2021") }
+                if Bool.random(using: &random) { fields.kind = FactKind.allCases.randomElement(using: &random) }
+                if fields.isEmpty || Bool.random(using: &random) {
+                    fields.actors = named.prefix(1).map { ActorInvolvement(actor: $0, role: .mentioned) }
+                }
+                events.append(NewEvent(id: DomainEventID.correction(article: article, fact: fact), type: "fact.corrected",
+                                       payload: FactCorrection(article: article, fact: fact, fields: fields, reason: "r", quote: nil).encoded()))
+            case 8:
+                guard let fact = asserted.randomElement(using: &random), retracted.insert(fact).inserted else { continue }
+                events.append(NewEvent(id: DomainEventID.retraction(article: "a3", fact: fact), type: "fact.retracted",
+                                       payload: FactRetraction(article: "a3", fact: fact, reason: "withdrawn", quote: nil).encoded()))
+            default:
+                continue
+            }
+        }
+    }
+
+    /// A store holding the first `count` events, appended `perBatch` at a time.
+    func store(in directory: TemporaryDirectory, name: String, count: Int? = nil, perBatch: Int = 7, catchUpEachBatch: Bool = false) throws -> TimelineStore {
+        var options = TimelineStore.Options()
+        options.durability = .bulk
+        let store = try TimelineStore(path: directory.appending(name), options: options)
+        let prefix = Array(events.prefix(count ?? events.count))
+        for start in stride(from: 0, to: prefix.count, by: perBatch) {
+            try store.log.append(Array(prefix[start..<min(start + perBatch, prefix.count)]))
+            if catchUpEachBatch { try store.catchUp() }
+        }
+        try store.catchUp()
+        return store
+    }
+}
+
+extension String {
+    var capitalized: String { prefix(1).uppercased() + dropFirst() }
+}
+
+/// Everything a store answers about its timelines, for comparing two stores.
+struct Answers: Equatable {
+    let timeline: [String]
+    let actorTimelines: [String: [String]]
+    let facts: [String: String]
+
+    init(_ store: TimelineStore, asOf: UInt64?, factIDs: [String], actorIDs: [String]) throws {
+        let at = asOf.map { AsOf.position($0) }
+        func describe(_ entry: TimelineEntry) -> String {
+            let view = entry.view
+            return "\(view.id)@\(entry.version) \(view.kind) \(view.when) \(view.actors.map { "\($0.actor):\($0.role)" }) sources=\(view.sources.count) roles=\(entry.roles)"
+        }
+        timeline = try store.timeline(TimelineQuery(asOf: at, limit: 10_000)).entries.map(describe)
+        var actorTimelines: [String: [String]] = [:]
+        for actor in actorIDs where try store.actor(named: actor) != nil {
+            actorTimelines[actor] = try store.timeline(TimelineQuery(actor: actor, asOf: at, limit: 10_000)).entries.map(describe)
+        }
+        self.actorTimelines = actorTimelines
+        var facts: [String: String] = [:]
+        for fact in factIDs {
+            let version = try? store.fact(fact, asOf: at)
+            facts[fact] = version.flatMap { $0 }.map { "\($0.position) \($0.view.when) retracted=\($0.view.isRetracted) \($0.view.sources.count)" } ?? "none"
+        }
+        self.facts = facts
+    }
+}
+
+/// An independent model of what a timeline should show: fold the first `count` events into
+/// fact views by hand, drop retracted ones, and sort by the documented order.
+struct ReferenceModel {
+    let timeline: [String]
+    let actorTimelines: [String: [String]]
+
+    init(_ events: [NewEvent], through count: Int, actorIDs: [String]) throws {
+        var views: [String: FactView] = [:]
+        for (index, event) in events.prefix(count).enumerated() {
+            let position = UInt64(index + 1)
+            let factEvent: FactEvent
+            switch event.type {
+            case "fact.asserted": factEvent = .asserted(try event.payload.withUnsafeBytes { bytes in var reader = PayloadReader(bytes); return try reader.decodeAssertion() })
+            case "fact.corrected": factEvent = .corrected(try event.payload.withUnsafeBytes { bytes in var reader = PayloadReader(bytes); return try reader.decodeCorrection() })
+            case "fact.retracted": factEvent = .retracted(try event.payload.withUnsafeBytes { bytes in var reader = PayloadReader(bytes); return try reader.decodeRetraction() })
+            default: continue
+            }
+            var view = views[factEvent.fact] ?? FactView(id: factEvent.fact)
+            view.apply(factEvent, at: position)
+            views[factEvent.fact] = view
+        }
+        let live = views.values.filter { !$0.isRetracted }.sorted { a, b in
+            if a.when.start != b.when.start { return a.when.start < b.when.start }
+            if a.when.end != b.when.end { return a.when.end > b.when.end }
+            return a.firstPosition < b.firstPosition
+        }
+        func describe(_ view: FactView, roles: [ActorRole]) -> String {
+            "\(view.id)@\(view.lastPosition) \(view.kind) \(view.when) \(view.actors.map { "\($0.actor):\($0.role)" }) sources=\(view.sources.count) roles=\(roles)"
+        }
+        timeline = live.map { describe($0, roles: []) }
+        var actorTimelines: [String: [String]] = [:]
+        for actor in actorIDs {
+            actorTimelines[actor] = live.filter { $0.actors.contains { $0.actor == actor } }.map { view in
+                let roles = Set(view.actors.filter { $0.actor == actor }.map(\.role))
+                return describe(view, roles: ActorRole.allCases.filter(roles.contains))
+            }
+        }
+        self.actorTimelines = actorTimelines
+    }
+}
+
+extension PayloadReader {
+    mutating func decodeAssertion() throws -> FactAssertion {
+        let value = try assertion()
+        try finish()
+        return value
+    }
+
+    mutating func decodeCorrection() throws -> FactCorrection {
+        let value = try correction()
+        try finish()
+        return value
+    }
+
+    mutating func decodeRetraction() throws -> FactRetraction {
+        let value = try retraction()
+        try finish()
+        return value
+    }
+}
