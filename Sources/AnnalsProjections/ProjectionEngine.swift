@@ -92,9 +92,12 @@ public final class ProjectionEngine: Sendable {
     /// - Throws: ``ProjectionError/notBuilt(_:)`` when the projection has never been built.
     public func state<P: Projection>(of projection: P, in txn: borrowing Transaction) throws -> P.State {
         let registration = try self.registration(named: projection.name)
-        guard let entry = try entry(for: projection.name, in: txn), let databases = registration.databases(slot: entry.activeSlot) else {
+        guard let entry = try entry(for: projection.name, in: txn) else {
+            // Nothing to apply yet: an empty log's projections are the empty slot 0.
+            if try log.head(in: txn) == 0, let empty = registration.databases(slot: 0) { return try projection.makeState(empty) }
             throw ProjectionError.notBuilt(projection.name)
         }
+        guard let databases = registration.databases(slot: entry.activeSlot) else { throw ProjectionError.notBuilt(projection.name) }
         return try projection.makeState(databases)
     }
 

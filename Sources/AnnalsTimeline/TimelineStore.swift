@@ -41,10 +41,11 @@ public final class TimelineStore: Sendable {
     public let projections: ProjectionEngine
     public let path: String
 
-    let timelineProjection = TimelineProjection()
-    let actorsProjection = ActorsProjection()
-    let historyProjection = FactHistoryProjection()
-    let sourcesProjection = SourcesProjection()
+    private static let sharedDecodes = DecodedEventCache()
+    let timelineProjection = TimelineProjection(sharing: sharedDecodes)
+    let actorsProjection = ActorsProjection(sharing: sharedDecodes)
+    let historyProjection = FactHistoryProjection(sharing: sharedDecodes)
+    let sourcesProjection = SourcesProjection(sharing: sharedDecodes)
 
     /// The built-in projections, in the order they are registered.
     public static var builtInProjectionNames: [String] { ["timeline", "actors", "fact-history", "sources"] }

@@ -3,6 +3,12 @@ import AnnalsProjections
 import AnnalsTimeline
 import ArgumentParser
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// `annals ingest PATH…`
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,7 +43,20 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         try formatOptions.require([.table, .json])
-        let store = try StoreAccess.openForWriting(storeOptions, durability: bulk ? .bulk : .durable)
+        // A dry run against a path with no store checks the input against an empty store,
+        // made and removed here, so that it leaves nothing behind.
+        var scratch: String?
+        var options = storeOptions
+        if dryRun && access(storeOptions.path + "/data.mdb", F_OK) != 0 {
+            var template = Array("\(temporaryDirectoryPath())/annals-dry-run.XXXXXX".utf8CString)
+            guard let made = template.withUnsafeMutableBufferPointer({ $0.baseAddress.flatMap(mkdtemp) }) else {
+                throw UsageFailure("cannot create a scratch directory for the dry run: \(String(cString: strerror(errno)))")
+            }
+            scratch = String(cString: made)
+            options.store = scratch
+        }
+        defer { if let scratch { removeDirectory(scratch) } }
+        let store = try StoreAccess.openForWriting(options, durability: bulk ? .bulk : .durable)
         let validating = ProgressDisplay(label: "validating", unit: "bytes", minimumTotal: 4 << 20)
         let appending = ProgressDisplay(label: "appending")
         let projecting = ProgressDisplay(label: "projecting")
@@ -89,6 +108,8 @@ struct IngestCommand: ParsableCommand {
             ("last_position", report.positions.map { .integer($0.upperBound) } ?? .null),
             ("batches", .integer(report.batches)), ("seconds", .number(format3(report.seconds))),
             ("events_per_second", .integer(Int(report.eventsPerSecond))), ("input_bytes", .integer(report.inputBytes)),
+            ("validate_seconds", .number(format3(report.validateSeconds))), ("append_seconds", .number(format3(report.appendSeconds))),
+            ("project_seconds", .number(format3(report.projectSeconds))),
         ])
     }
 }
@@ -98,4 +119,21 @@ func format3(_ value: Double) -> String {
     let scaled = Int((value * 1000).rounded())
     let fraction = String(scaled % 1000)
     return "\(scaled / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
+}
+
+/// The directory for temporary files: `$TMPDIR`, else `/tmp`.
+func temporaryDirectoryPath() -> String {
+    getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+}
+
+/// Removes a directory holding only files (a scratch store).
+func removeDirectory(_ path: String) {
+    if let directory = opendir(path) {
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { unlink(path + "/" + name) }
+        }
+        closedir(directory)
+    }
+    rmdir(path)
 }

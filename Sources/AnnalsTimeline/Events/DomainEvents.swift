@@ -1,4 +1,5 @@
 import AnnalsLog
+import Synchronization
 
 /// The event types the news domain writes, and their current schema versions.
 public enum DomainEventType {
@@ -396,10 +397,9 @@ extension PayloadReader {
                                precision: precision, qualifier: qualifier)
     }
 
-    mutating func vocabulary<V: RawRepresentable>(_ type: V.Type) throws(PayloadError) -> V where V.RawValue == String {
-        let text = try string()
-        guard let value = V(rawValue: text) else { throw .malformed("unknown \(V.self) \(String(reflecting: text))") }
-        return value
+    mutating func vocabulary<V: Vocabulary>(_ type: V.Type) throws(PayloadError) -> V {
+        guard let index = try word(matching: V.encodedCases) else { throw .malformed("an unknown \(V.self)") }
+        return V.allCases[V.allCases.index(V.allCases.startIndex, offsetBy: index)]
     }
 
     mutating func actors() throws(PayloadError) -> [ActorInvolvement] {
@@ -444,6 +444,31 @@ extension PayloadReader {
     }
 }
 
+/// Remembers the last fact event decoded, so that the built-in projections, which each apply
+/// the same event in turn during catch-up, decode its payload once rather than four times.
+final class DecodedEventCache: Sendable {
+    private struct Entry {
+        let position: UInt64
+        /// The first bytes of the record's chain hash, so an event at the same position in
+        /// another store is never mistaken for this one.
+        let hashPrefix: UInt64
+        let event: FactEvent?
+    }
+
+    private let entry = Mutex<Entry?>(nil)
+
+    func factEvent(_ view: EventView) throws(PayloadError) -> FactEvent? {
+        let hashPrefix = view.chainHash.loadUnaligned(as: UInt64.self)
+        let position = view.position
+        if let cached = entry.withLock({ $0 }), cached.position == position, cached.hashPrefix == hashPrefix {
+            return cached.event
+        }
+        let event = try FactEvent(view)
+        entry.withLock { $0 = Entry(position: position, hashPrefix: hashPrefix, event: event) }
+        return event
+    }
+}
+
 /// An event that changes a fact, decoded.
 public enum FactEvent: Sendable, Hashable {
     case asserted(FactAssertion)
@@ -480,4 +505,22 @@ public enum FactEvent: Sendable, Hashable {
         case .retracted(let retraction): retraction.article
         }
     }
+}
+
+/// A closed vocabulary stored in payloads by name, and matched in place when decoding.
+protocol Vocabulary: RawRepresentable, CaseIterable where RawValue == String {
+    /// Each case's name as UTF-8, in `allCases` order.
+    static var encodedCases: [[UInt8]] { get }
+}
+
+extension FactKind: Vocabulary {
+    static let encodedCases = allCases.map { Array($0.rawValue.utf8) }
+}
+
+extension ActorRole: Vocabulary {
+    static let encodedCases = allCases.map { Array($0.rawValue.utf8) }
+}
+
+extension ActorKind: Vocabulary {
+    static let encodedCases = allCases.map { Array($0.rawValue.utf8) }
 }

@@ -88,8 +88,18 @@ struct PayloadReader {
         guard length <= UInt64(bytes.count - offset) else { throw .truncated }
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(length)])
         offset += Int(length)
-        guard let text = String(validating: slice, as: UTF8.self) else { throw .malformed("a string is not valid UTF-8") }
-        return text
+        // Payloads were written from Swift strings and are covered by the log's hash chain;
+        // decoding repairs (never trusts) a damaged byte, so no separate validation pass.
+        return String(decoding: slice, as: UTF8.self)
+    }
+
+    /// A string compared in place against `candidates`' UTF-8 bytes: the index of the match.
+    mutating func word(matching candidates: [[UInt8]]) throws(PayloadError) -> Int? {
+        let length = try varint()
+        guard length <= UInt64(bytes.count - offset) else { throw .truncated }
+        let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(length)])
+        offset += Int(length)
+        return candidates.firstIndex { candidate in candidate.count == slice.count && candidate.withUnsafeBytes { $0.elementsEqual(slice) } }
     }
 
     mutating func optionalString() throws(PayloadError) -> String? {

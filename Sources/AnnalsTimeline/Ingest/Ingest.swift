@@ -42,6 +42,12 @@ public struct IngestReport: Sendable, Hashable {
     /// Bytes of input read.
     public var inputBytes = 0
     public var catchUp: CatchUpReport?
+    /// Seconds spent reading and checking the input, appending, and bringing projections up to date.
+    public var validateSeconds = 0.0
+    public var appendSeconds = 0.0
+    public var projectSeconds = 0.0
+    /// Seconds each appended batch took to commit, in order.
+    public var batchSeconds: [Double] = []
 
     /// Appended events per second of the whole ingest.
     public var eventsPerSecond: Double { seconds > 0 ? Double(eventsAppended) / seconds : 0 }
@@ -74,8 +80,11 @@ extension TimelineStore {
         }
         let stream = RecordStream(files: files)
         let planner = IngestPlanner(store: self)
+        let validationStarted = clock.now
         try environment.read { txn in
             let states = try self.states(in: txn)
+            // Checks against projections that lag the log could miss what is already there.
+            guard states.appliedThrough == states.head else { throw IngestError.projectionsBehind(states.head - states.appliedThrough) }
             try planner.plan(stream, states: states, txn: txn) { progress?(.validating(done: $0, total: $1)) }
         }
         var report = IngestReport()
@@ -85,15 +94,20 @@ extension TimelineStore {
         report.unchanged = planner.counts.unchanged
         report.inputBytes = stream.totalBytes
         report.dryRun = options.dryRun
+        report.validateSeconds = seconds(since: validationStarted, clock: clock)
 
         if options.dryRun {
             report.eventsAppended = planner.staged.eventCount
             report.seconds = seconds(since: started, clock: clock)
             return report
         }
+        let appendStarted = clock.now
         try append(planner.staged, options: options, into: &report, progress: progress)
         if environment.configuration.flags.contains(.noSync) { try log.flush() }
+        report.appendSeconds = seconds(since: appendStarted, clock: clock)
+        let projectStarted = clock.now
         report.catchUp = try catchUp { progress?(.projecting(done: $0, total: $1)) }
+        report.projectSeconds = seconds(since: projectStarted, clock: clock)
         report.seconds = seconds(since: started, clock: clock)
         return report
     }
@@ -106,9 +120,12 @@ extension TimelineStore {
         var appended = 0
         var first: UInt64?
         var last: UInt64?
+        let clock = ContinuousClock()
         func flush() throws {
             guard !batch.isEmpty else { return }
+            let started = clock.now
             let result = try log.append(batch)
+            report.batchSeconds.append(seconds(since: started, clock: clock))
             for (event, outcome) in zip(batch, result.outcomes) where outcome.isNew {
                 report.appendedByType[event.type, default: 0] += 1
                 appended += 1
@@ -136,5 +153,17 @@ extension TimelineStore {
     private func seconds(since start: ContinuousClock.Instant, clock: ContinuousClock) -> Double {
         let elapsed = clock.now - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
+
+/// Why an ingest could not start.
+public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
+    case projectionsBehind(UInt64)
+
+    public var description: String {
+        switch self {
+        case .projectionsBehind(let lag):
+            "the projections lag the log by \(lag) events, so the input cannot be checked against them; run `annals timeline` once to bring them up to date"
+        }
     }
 }

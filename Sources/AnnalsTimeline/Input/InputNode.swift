@@ -98,7 +98,7 @@ struct ObjectReader {
         default: throw error(key, "is \(node.kindDescription); expected text")
         }
         if let problem = textProblem(text, singleLine: singleLine, maximumLength: maximumLength) { throw error(key, problem) }
-        guard !foldWhitespace(text).isEmpty else { throw error(key, "is blank; expected text") }
+        guard !isBlank(text) else { throw error(key, "is blank; expected text") }
         return text
     }
 
@@ -188,7 +188,7 @@ struct ObjectReader {
             if let problem = textProblem(text, singleLine: true, maximumLength: maximumLength) {
                 throw InputError(file: file, line: element.line, field: path, message: problem)
             }
-            guard !foldWhitespace(text).isEmpty else { throw InputError(file: file, line: element.line, field: path, message: "is blank; expected text") }
+            guard !isBlank(text) else { throw InputError(file: file, line: element.line, field: path, message: "is blank; expected text") }
             strings.append(text)
         }
         return strings

@@ -136,6 +136,8 @@ struct JSONParser {
             if byte == UInt8(ascii: "\"") {
                 let span = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
                 index += 1
+                // Most text is ASCII, which is valid UTF-8 as it stands.
+                if span.allSatisfy({ $0 < 0x80 }) { return String(decoding: span, as: UTF8.self) }
                 guard let text = String(validating: span, as: UTF8.self) else { throw JSONError(column: start + 1, message: "a string is not valid UTF-8") }
                 return text
             }

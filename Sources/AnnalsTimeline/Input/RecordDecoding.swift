@@ -52,7 +52,7 @@ enum RecordDecoder {
         if let problem = textProblem(text, singleLine: false, maximumLength: maximumTextBytes) {
             throw InputError(file: location.file, line: location.line, field: textField, message: "the article text \(problem)")
         }
-        guard !foldWhitespace(text).isEmpty else {
+        guard !isBlank(text) else {
             throw InputError(file: location.file, line: location.line, field: textField, message: "the article text is empty")
         }
         var url = try reader.optionalString("url", maximumLength: 2000)

@@ -8,32 +8,84 @@ import Darwin
 /// into one space, and none at either end. Quotes are matched against article text this way,
 /// so line wrapping never matters and nothing else is normalised.
 public func foldWhitespace(_ text: String) -> String {
-    var result = ""
-    result.reserveCapacity(text.utf8.count)
+    var text = text
+    return text.withUTF8 { String(decoding: foldWhitespaceBytes($0), as: UTF8.self) }
+}
+
+/// ``foldWhitespace(_:)`` on UTF-8 bytes. Works byte by byte: ASCII whitespace directly, the
+/// few non-ASCII Unicode spaces by their encodings, everything else copied as is.
+func foldWhitespaceBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    var result: [UInt8] = []
+    result.reserveCapacity(bytes.count)
     var pendingSpace = false
-    for character in text {
-        if character.isWhitespace {
+    var index = 0
+    while index < bytes.count {
+        let width = whitespaceWidth(bytes, at: index)
+        if width > 0 {
             pendingSpace = !result.isEmpty
-        } else {
-            if pendingSpace {
-                result.append(" ")
-                pendingSpace = false
-            }
-            result.append(character)
+            index += width
+            continue
         }
+        if pendingSpace {
+            result.append(UInt8(ascii: " "))
+            pendingSpace = false
+        }
+        result.append(bytes[index])
+        index += 1
     }
     return result
+}
+
+/// The length of the UTF-8 encoding of a whitespace character at `index`, or 0 when there is none:
+/// U+0009–000D, U+0020, U+0085, U+00A0, U+1680, U+2000–200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+@inline(__always)
+private func whitespaceWidth(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+    let byte = bytes[index]
+    if byte < 0x80 { return byte == 0x20 || (0x09...0x0D).contains(byte) ? 1 : 0 }
+    let remaining = bytes.count - index
+    switch byte {
+    case 0xC2 where remaining >= 2:
+        return bytes[index + 1] == 0x85 || bytes[index + 1] == 0xA0 ? 2 : 0
+    case 0xE1 where remaining >= 3:
+        return bytes[index + 1] == 0x9A && bytes[index + 2] == 0x80 ? 3 : 0
+    case 0xE2 where remaining >= 3:
+        let second = bytes[index + 1], third = bytes[index + 2]
+        if second == 0x80 { return (0x80...0x8A).contains(third) || third == 0xA8 || third == 0xA9 || third == 0xAF ? 3 : 0 }
+        return second == 0x81 && third == 0x9F ? 3 : 0
+    case 0xE3 where remaining >= 3:
+        return bytes[index + 1] == 0x80 && bytes[index + 2] == 0x80 ? 3 : 0
+    default:
+        return 0
+    }
+}
+
+/// Whether `text` holds nothing but whitespace.
+func isBlank(_ text: String) -> Bool {
+    var text = text
+    return text.withUTF8 { bytes in
+        var index = 0
+        while index < bytes.count {
+            let width = whitespaceWidth(bytes, at: index)
+            if width == 0 { return false }
+            index += width
+        }
+        return true
+    }
 }
 
 /// An article's text, folded once so that many quotes can be looked up in it quickly.
 struct FoldedText: Sendable {
     private let bytes: [UInt8]
 
-    init(_ text: String) { bytes = Array(foldWhitespace(text).utf8) }
+    init(_ text: String) {
+        var text = text
+        bytes = text.withUTF8 { foldWhitespaceBytes($0) }
+    }
 
     /// Whether `quote`, folded the same way, occurs in the text.
     func contains(_ quote: String) -> Bool {
-        let needle = Array(foldWhitespace(quote).utf8)
+        var quote = quote
+        let needle = quote.withUTF8 { foldWhitespaceBytes($0) }
         guard !needle.isEmpty else { return false }
         return bytes.withUnsafeBytes { haystack in
             needle.withUnsafeBytes { needle in findBytes(needle, in: haystack) }
@@ -60,18 +112,31 @@ func findBytes(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPoi
 /// Why a piece of free text cannot be stored: control characters other than line breaks and
 /// tabs, or a NUL, are refused everywhere; single-line fields refuse line breaks too.
 func textProblem(_ text: String, singleLine: Bool, maximumLength: Int) -> String? {
-    let count = text.unicodeScalars.count
-    if count > maximumLength { return "is \(count) characters long; at most \(maximumLength) are allowed" }
-    for scalar in text.unicodeScalars {
-        if scalar == "\n" || scalar == "\r" || scalar == "\t" {
-            if singleLine && scalar != "\t" { return "contains a line break; expected a single line" }
+    // Bytes bound characters from above, so short texts need no counting.
+    if text.utf8.count > maximumLength {
+        let count = text.unicodeScalars.count
+        if count > maximumLength { return "is \(count) characters long; at most \(maximumLength) are allowed" }
+    }
+    var previous: UInt8 = 0
+    for byte in text.utf8 {
+        defer { previous = byte }
+        if byte >= 0x20 && byte != 0x7F {
+            // U+0080–U+009F, the C1 controls, are 0xC2 0x80–0x9F in UTF-8.
+            if previous == 0xC2 && (0x80...0x9F).contains(byte) { return controlProblem(0x80 + UInt32(byte - 0x80)) }
             continue
         }
-        if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) {
-            return "contains the control character U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)); expected plain text"
+        if byte == UInt8(ascii: "\t") { continue }
+        if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+            if singleLine { return "contains a line break; expected a single line" }
+            continue
         }
+        return controlProblem(UInt32(byte))
     }
     return nil
+}
+
+private func controlProblem(_ value: UInt32) -> String {
+    "contains the control character U+\(String(value, radix: 16, uppercase: true).leftPadded(to: 4)); expected plain text"
 }
 
 extension String {

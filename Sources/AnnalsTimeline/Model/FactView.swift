@@ -172,8 +172,12 @@ enum FactMerge {
 
     /// Every distinct involvement, in order of first appearance.
     static func union(_ lists: [[ActorInvolvement]]) -> [ActorInvolvement] {
-        var seen: Set<ActorInvolvement> = []
-        return lists.flatMap { $0 }.filter { seen.insert($0).inserted }
+        // Facts name a handful of actors: a linear scan beats hashing.
+        var result: [ActorInvolvement] = []
+        for list in lists {
+            for involvement in list where !result.contains(involvement) { result.append(involvement) }
+        }
+        return result
     }
 }
 

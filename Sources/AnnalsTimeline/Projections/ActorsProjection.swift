@@ -9,30 +9,38 @@ import LMDB
 /// - `index`: actor id ‖ 0x00 ‖ ``TimelineKey`` → until ‖ kind ‖ roles ‖ fact id: one entry per
 ///   version of each fact the actor is involved in, as in ``TimelineProjection``.
 /// - `facts`: fact id → the key of its latest version ‖ its ``FactShape``.
+/// - `counts`: actor id → how many facts currently involve the actor (8 bytes LE).
 public struct ActorsProjection: Projection {
     public struct State: Sendable {
         let directory: Database
         let names: Database
         let index: Database
         let facts: Database
+        let counts: Database
     }
 
     public let name = "actors"
     public let version = 1
     public let eventTypes = [DomainEventType.actorNamed, DomainEventType.actorAliased] + DomainEventType.factEvents
-    public let databaseNames = ["directory", "names", "index", "facts"]
+    public let databaseNames = ["directory", "names", "index", "facts", "counts"]
 
-    public init() {}
+    let decoded: DecodedEventCache
+
+    public init() { decoded = DecodedEventCache() }
+
+    /// Shares one decoded-event cache among the store's built-in projections.
+    init(sharing cache: DecodedEventCache) { decoded = cache }
 
     public func makeState(_ databases: ProjectionDatabases) throws -> State {
-        State(directory: databases["directory"], names: databases["names"], index: databases["index"], facts: databases["facts"])
+        State(directory: databases["directory"], names: databases["names"], index: databases["index"], facts: databases["facts"],
+              counts: databases["counts"])
     }
 
     public func apply(_ event: EventView, to state: State, in txn: borrowing Transaction) throws {
         if event.hasType(DomainEventType.actorNamed) {
             let naming = try ActorNaming(event)
             guard try txn.get(naming.actor, in: state.directory) == nil else { return }
-            let record = ActorRecord(id: naming.actor, name: naming.name, kind: naming.kind, aliases: [], position: event.position, liveFacts: 0)
+            let record = ActorRecord(id: naming.actor, name: naming.name, kind: naming.kind, aliases: [], position: event.position)
             try txn.put(record.encoded(), forKey: naming.actor, in: state.directory)
             try claim(naming.actor, for: naming.actor, state: state, txn: txn)
             try claim(naming.name, for: naming.actor, state: state, txn: txn)
@@ -43,7 +51,7 @@ public struct ActorsProjection: Projection {
             record.aliases.append(aliasing.alias)
             try txn.put(record.encoded(), forKey: aliasing.actor, in: state.directory)
             try claim(aliasing.alias, for: aliasing.actor, state: state, txn: txn)
-        } else if let factEvent = try FactEvent(event) {
+        } else if let factEvent = try decoded.factEvent(event) {
             try apply(factEvent, at: event.position, state: state, txn: txn)
         }
     }
@@ -65,26 +73,32 @@ public struct ActorsProjection: Projection {
             guard case .asserted = event else { return }
             shape = FactShape(firstPosition: position)
         }
-        let previousActors = shape.isRetracted ? [] : Set(shape.actors.map(\.actor))
+        let previousActors = shape.isRetracted ? [] : Self.distinctActors(shape.actors)
         shape.apply(event)
-        let currentActors = shape.isRetracted ? [] : Set(shape.actors.map(\.actor))
+        let currentActors = shape.isRetracted ? [] : Self.distinctActors(shape.actors)
         if let previousKey {
             for actor in previousActors { try closeEntry(Self.indexKey(actor, previousKey), at: position, in: state.index, txn: txn) }
         }
         let key = TimelineKey(when: shape.when, factPosition: shape.firstPosition, versionPosition: position).bytes
-        if !shape.isRetracted {
-            for actor in Set(shape.actors.map(\.actor)) {
-                let roles = shape.actors.filter { $0.actor == actor }.map(\.role)
-                try txn.put(IndexEntry.encode(until: IndexValue.open, kind: shape.kind, roles: IndexEntry.roleMask(roles), fact: factID),
-                            forKey: Self.indexKey(actor, key), in: state.index)
-            }
+        for actor in currentActors {
+            let roles = shape.actors.filter { $0.actor == actor }.map(\.role)
+            try txn.put(IndexEntry.encode(until: IndexValue.open, kind: shape.kind, roles: IndexEntry.roleMask(roles), fact: factID),
+                        forKey: Self.indexKey(actor, key), in: state.index)
         }
-        for actor in previousActors.symmetricDifference(currentActors) {
-            guard var record = try txn.get(actor, in: state.directory).map({ try ActorRecord(decoding: $0) }) else { continue }
-            record.liveFacts += currentActors.contains(actor) ? 1 : -1
-            try txn.put(record.encoded(), forKey: actor, in: state.directory)
-        }
+        for actor in previousActors where !currentActors.contains(actor) { try adjustCount(of: actor, by: -1, state: state, txn: txn) }
+        for actor in currentActors where !previousActors.contains(actor) { try adjustCount(of: actor, by: 1, state: state, txn: txn) }
         try txn.put((shape.isRetracted ? previousKey ?? key : key) + shape.encoded(), forKey: factID, in: state.facts)
+    }
+
+    private static func distinctActors(_ involvements: [ActorInvolvement]) -> [String] {
+        var actors: [String] = []
+        for involvement in involvements where !actors.contains(involvement.actor) { actors.append(involvement.actor) }
+        return actors
+    }
+
+    private func adjustCount(of actor: String, by change: Int64, state: State, txn: borrowing Transaction) throws {
+        let current = try txn.get(actor, in: state.counts).map { Int64(littleEndian: $0.loadUnaligned(as: Int64.self)) } ?? 0
+        try txn.put(withUnsafeBytes(of: (current + change).littleEndian) { Array($0) }, forKey: actor, in: state.counts)
     }
 
     static func indexKey(_ actor: String, _ timelineKey: [UInt8]) -> [UInt8] {
@@ -101,8 +115,8 @@ public struct ActorRecord: Sendable, Hashable {
     public var aliases: [String]
     /// The position of the event that named the actor.
     public let position: UInt64
-    /// How many facts currently involve the actor (retracted facts excluded).
-    public var liveFacts: Int
+    /// How many facts currently involve the actor (retracted facts excluded); filled in by queries.
+    public internal(set) var liveFacts = 0
 
     func encoded() -> [UInt8] {
         var writer = PayloadWriter(capacity: 64)
@@ -112,17 +126,15 @@ public struct ActorRecord: Sendable, Hashable {
         writer.varint(UInt64(aliases.count))
         for alias in aliases { writer.string(alias) }
         writer.varint(position)
-        writer.signed(Int64(liveFacts))
         return writer.bytes
     }
 
-    init(id: String, name: String, kind: ActorKind, aliases: [String], position: UInt64, liveFacts: Int) {
+    init(id: String, name: String, kind: ActorKind, aliases: [String], position: UInt64) {
         self.id = id
         self.name = name
         self.kind = kind
         self.aliases = aliases
         self.position = position
-        self.liveFacts = liveFacts
     }
 
     init(decoding bytes: UnsafeRawBufferPointer) throws(PayloadError) {
@@ -135,7 +147,6 @@ public struct ActorRecord: Sendable, Hashable {
         for _ in 0..<count { aliases.append(try reader.string()) }
         self.aliases = aliases
         position = try reader.varint()
-        liveFacts = Int(try reader.signed())
         try reader.finish()
     }
 }

@@ -17,14 +17,19 @@ public struct FactHistoryProjection: Projection {
     public let eventTypes = DomainEventType.factEvents
     public let databaseNames = ["versions"]
 
-    public init() {}
+    let decoded: DecodedEventCache
+
+    public init() { decoded = DecodedEventCache() }
+
+    /// Shares one decoded-event cache among the store's built-in projections.
+    init(sharing cache: DecodedEventCache) { decoded = cache }
 
     public func makeState(_ databases: ProjectionDatabases) throws -> State {
         State(versions: databases["versions"])
     }
 
     public func apply(_ event: EventView, to state: State, in txn: borrowing Transaction) throws {
-        guard let factEvent = try FactEvent(event) else { return }
+        guard let factEvent = try decoded.factEvent(event) else { return }
         let factID = factEvent.fact
         var view = try Self.latest(factID, in: state.versions, txn: txn)?.view ?? FactView(id: factID)
         if view.sources.isEmpty, case .asserted = factEvent {} else if view.sources.isEmpty { return }

@@ -20,14 +20,19 @@ public struct TimelineProjection: Projection {
     public let eventTypes = DomainEventType.factEvents
     public let databaseNames = ["entries", "current"]
 
-    public init() {}
+    let decoded: DecodedEventCache
+
+    public init() { decoded = DecodedEventCache() }
+
+    /// Shares one decoded-event cache among the store's built-in projections.
+    init(sharing cache: DecodedEventCache) { decoded = cache }
 
     public func makeState(_ databases: ProjectionDatabases) throws -> State {
         State(entries: databases["entries"], current: databases["current"])
     }
 
     public func apply(_ event: EventView, to state: State, in txn: borrowing Transaction) throws {
-        guard let factEvent = try FactEvent(event) else { return }
+        guard let factEvent = try decoded.factEvent(event) else { return }
         let factID = factEvent.fact
         var shape: FactShape
         var previousKey: [UInt8]?

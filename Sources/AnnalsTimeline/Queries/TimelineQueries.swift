@@ -211,7 +211,9 @@ extension TimelineStore {
             let states = try states(in: txn)
             var actors: [ActorRecord] = []
             try txn.forEach(in: states.actors.directory) { entry in
-                actors.append(try ActorRecord(decoding: entry.value))
+                var actor = try ActorRecord(decoding: entry.value)
+                actor.liveFacts = try txn.get(actor.id, in: states.actors.counts).map { Int(Int64(littleEndian: $0.loadUnaligned(as: Int64.self))) } ?? 0
+                actors.append(actor)
                 return true
             }
             return actors
