@@ -55,6 +55,7 @@ let package = Package(
         .target(name: "AnnalsTestSupport", path: "Tests/Support"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "AnnalsTestSupport"]),
         .testTarget(name: "AnnalsLogTests", dependencies: ["AnnalsLog", "LMDB", "AnnalsTestSupport", "annals-harness"]),
+        .testTarget(name: "AnnalsProjectionsTests", dependencies: ["AnnalsProjections", "AnnalsLog", "LMDB", "AnnalsTestSupport"]),
         .testTarget(
             name: "AnnalsCLITests",
             dependencies: ["AnnalsCLI", "AnnalsTimeline", "AnnalsLog", "LMDB", "AnnalsTestSupport"],

@@ -13,7 +13,7 @@ public struct AnnalsCommand: ParsableCommand {
         subcommands: [
             IngestCommand.self, TimelineCommand.self, ActorCommand.self, ActorsCommand.self, FactCommand.self, SourcesCommand.self,
             LogCommand.self, ReplayCommand.self, ProjectionsCommand.self, VerifyCommand.self, StatsCommand.self,
-            BackupCommand.self,
+            BackupCommand.self, BenchCommand.self,
         ]
     )
 

@@ -8,21 +8,20 @@ import LMDB
 /// transaction as whatever ``apply(_:to:in:)`` writes. Projections are disposable: any of them
 /// can be dropped and rebuilt from the log.
 ///
-/// A complete projection — the total ransom each payer paid:
+/// A complete projection — ransom payments by payer (from the README, and tested there):
 ///
 /// ```swift
 /// struct RansomsByPayer: Projection {
 ///     let name = "ransoms-by-payer"
 ///     let version = 1
-///     let eventTypes: [EventTypeName] = ["fact.asserted"]
-///     let databaseNames = ["totals"]
+///     let eventTypes = [DomainEventType.factAsserted]
+///     let databaseNames = ["payments"]
 ///
 ///     func apply(_ event: EventView, to state: ProjectionDatabases, in txn: borrowing Transaction) throws {
 ///         let fact = try FactAssertion(event)
 ///         guard fact.kind == .ransomPayment, let ransom = fact.quantity(named: "ransom") else { return }
 ///         for payer in fact.actors(withRole: .payer) {
-///             let total = try txn.get(payer, in: state["totals"]).map(Decimal.init(bytes:)) ?? .zero
-///             try txn.put((total + ransom.value).bytes, forKey: payer, in: state["totals"])
+///             try txn.put(ransom.display, forKey: "\(payer)/\(fact.fact)", in: state["payments"])
 ///         }
 ///     }
 /// }

@@ -55,7 +55,7 @@ class Progress:
 
     def done(self):
         if self.shown:
-            sys.stderr.write("\n")
+            sys.stderr.write("\r\033[K")  # clear the progress line
             sys.stderr.flush()
 
 

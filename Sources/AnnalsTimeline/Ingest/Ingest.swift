@@ -71,6 +71,7 @@ extension TimelineStore {
     /// article's events are appended in one transaction (or several articles per transaction
     /// in bulk mode), events already in the store are left as they are, and the projections
     /// catch up.
+    @discardableResult
     public func ingest(paths: [String], options: IngestOptions = IngestOptions(), progress: ((IngestPhase) -> Void)? = nil) throws -> IngestReport {
         let clock = ContinuousClock()
         let started = clock.now

@@ -1,0 +1,365 @@
+import AnnalsCorpus
+import AnnalsLog
+import AnnalsProjections
+import AnnalsTimeline
+import ArgumentParser
+import LMDB
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `annals bench`: benchmarks on this machine and this data, each beside raw LMDB doing the
+/// same writes or reads in the same run.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmark ingestion, replay and queries on this machine, against raw LMDB doing the same work.",
+        discussion: """
+            Each benchmark works in a scratch directory (removed afterwards unless --keep) and never \
+            touches the store named by --store. With --facts it generates a corpus shaped like news \
+            (see tools/generate-corpus); with --input it uses yours.
+            """,
+        subcommands: [BenchIngest.self, BenchReplay.self, BenchQuery.self])
+}
+
+/// Where a benchmark's corpus comes from.
+struct CorpusOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Generate a corpus of this many facts (10000, 100k, 1M).", valueName: "n")) var facts: String?
+    @Option(help: ArgumentHelp("Use this JSON Lines file instead of a generated corpus.", valueName: "file")) var input: String?
+    @Option(help: "Seed of the generated corpus.") var seed: UInt64 = 42
+    @Option(help: ArgumentHelp("Put the scratch directory here (default $TMPDIR or /tmp).", valueName: "dir")) var scratch: String?
+    @Flag(help: "Keep the scratch directory (corpus and stores) afterwards.") var keep = false
+
+    func validate() throws {
+        if facts != nil && input != nil { throw ValidationError("give --facts or --input, not both") }
+        if let facts, parseFactCount(facts) == nil { throw ValidationError("--facts \(facts) is not a positive count (like 10000, 100k, 1M)") }
+    }
+
+    /// The corpus file: the given one, or a generated one in `scratch`.
+    func corpus(in scratch: BenchScratch) throws -> (path: String, facts: Int?) {
+        if let input { return (input, nil) }
+        let count = facts.flatMap(parseFactCount) ?? 100_000
+        let path = scratch.appending("corpus.jsonl")
+        let summary = try generateCorpus(facts: count, seed: seed, to: path)
+        return (path, summary.facts)
+    }
+}
+
+/// `10000`, `100k`, `1M` → the count.
+func parseFactCount(_ text: String) -> Int? {
+    let lower = text.lowercased()
+    let value: Int?
+    if lower.hasSuffix("k") { value = Int(lower.dropLast()).map { $0 * 1_000 } }
+    else if lower.hasSuffix("m") { value = Int(lower.dropLast()).map { $0 * 1_000_000 } }
+    else { value = Int(lower) }
+    return value.flatMap { $0 > 0 ? $0 : nil }
+}
+
+/// Builds a store from a corpus (bulk), for the replay and query benchmarks.
+func buildStore(at path: String, from corpus: String) throws -> TimelineStore {
+    var options = TimelineStore.Options()
+    options.durability = .bulk
+    let store = try TimelineStore(path: path, options: options)
+    let appending = ProgressDisplay(label: "building the store")
+    try store.ingest(paths: [corpus]) { phase in
+        if case let .appending(done, total) = phase { appending.update(done: done, total: total) }
+    }
+    appending.finish()
+    return store
+}
+
+/// `annals bench ingest`
+struct BenchIngest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest", abstract: "Ingest a corpus into a fresh store: throughput, batch latency, disk and memory, against raw LMDB puts.")
+
+    @OptionGroup var corpusOptions: CorpusOptions
+    @Option(help: ArgumentHelp("Events per write transaction.", valueName: "events")) var batch: Int = 10_000
+    @Flag(help: "Flush every commit (the default).") var durable = false
+    @Flag(help: "Flush once at the end.") var bulk = false
+    @OptionGroup var formatOptions: FormatOptions
+
+    func validate() throws {
+        if durable && bulk { throw ValidationError("choose --durable or --bulk, not both") }
+        if batch < 1 { throw ValidationError("--batch needs a positive number of events, got \(batch)") }
+    }
+
+    func run() throws {
+        try formatOptions.require([.table, .json])
+        let scratch = try BenchScratch(under: corpusOptions.scratch, keep: corpusOptions.keep)
+        defer { scratch.remove() }
+        let (corpus, _) = try corpusOptions.corpus(in: scratch)
+        let durability: Durability = bulk ? .bulk : .durable
+        var options = TimelineStore.Options()
+        options.durability = durability
+        let store = try TimelineStore(path: scratch.appending("annals"), options: options)
+
+        let sampler = MemorySampler()
+        let validating = ProgressDisplay(label: "validating", unit: "bytes", minimumTotal: 4 << 20)
+        let appending = ProgressDisplay(label: "appending")
+        let projecting = ProgressDisplay(label: "projecting")
+        let report = try store.ingest(paths: [corpus], options: IngestOptions(eventsPerBatch: batch)) { phase in
+            switch phase {
+            case let .validating(done, total): validating.update(done: done, total: total)
+            case let .appending(done, total):
+                validating.finish()
+                appending.update(done: done, total: total)
+            case let .projecting(done, total):
+                appending.finish()
+                projecting.update(done: Int(done), total: Int(total))
+            }
+        }
+        projecting.finish()
+        let memory = sampler.stop()
+        let disk = diskBytes(scratch.appending("annals/data.mdb"))
+        let raw = try RawLMDBTwin.writeLog(of: store.log, to: scratch.appending("raw"), batch: batch, durable: durability == .durable)
+        let rawDisk = diskBytes(scratch.appending("raw/data.mdb"))
+
+        let events = report.eventsAppended
+        let latency = Percentiles(report.batchSeconds)
+        let rawLatency = Percentiles(raw.batchSeconds)
+        let megabytes = Double(report.inputBytes) / 1_048_576
+        let result = BenchIngestResult(
+            events: events, facts: report.records.facts, inputBytes: report.inputBytes, batch: batch,
+            durability: durability == .durable ? "durable" : "bulk",
+            seconds: report.seconds, validateSeconds: report.validateSeconds, appendSeconds: report.appendSeconds,
+            projectSeconds: report.projectSeconds, rawSeconds: raw.seconds, latency: latency, rawLatency: rawLatency,
+            diskBytes: disk, rawDiskBytes: rawDisk, peakResident: memory.resident, peakAnonymous: memory.anonymous,
+            megabytesPerSecond: megabytes / max(report.seconds, 1e-9))
+        let console = Console.current
+        if formatOptions.format == .json {
+            console.line(result.json.serialized())
+        } else {
+            console.write(result.table)
+        }
+    }
+}
+
+struct BenchIngestResult {
+    let events: Int
+    let facts: Int
+    let inputBytes: Int
+    let batch: Int
+    let durability: String
+    let seconds: Double
+    let validateSeconds: Double
+    let appendSeconds: Double
+    let projectSeconds: Double
+    let rawSeconds: Double
+    let latency: Percentiles
+    let rawLatency: Percentiles
+    let diskBytes: Int
+    let rawDiskBytes: Int
+    let peakResident: Int
+    let peakAnonymous: Int
+    let megabytesPerSecond: Double
+
+    func rate(_ seconds: Double) -> Double { Double(events) / max(seconds, 1e-9) }
+
+    var json: JSONValue {
+        .object([
+            ("workload", "ingest"), ("events", .integer(events)), ("facts", .integer(facts)), ("input_bytes", .integer(inputBytes)),
+            ("batch", .integer(batch)), ("durability", .string(durability)),
+            ("seconds", .number(format3(seconds))), ("events_per_second", .number(String(Int(rate(seconds))))),
+            ("mb_per_second", .number(format3(megabytesPerSecond))),
+            ("phases", .object([
+                ("validate_seconds", .number(format3(validateSeconds))), ("append_seconds", .number(format3(appendSeconds))),
+                ("project_seconds", .number(format3(projectSeconds))),
+            ])),
+            ("append_events_per_second", .number(String(Int(rate(appendSeconds))))),
+            ("batch_latency_ms", .object([("p50", .number(format3(latency.p50 * 1000))), ("p99", .number(format3(latency.p99 * 1000))), ("max", .number(format3(latency.max * 1000)))])),
+            ("bytes_on_disk", .integer(diskBytes)), ("bytes_per_event", .number(format3(Double(diskBytes) / Double(max(events, 1))))),
+            ("peak_rss_bytes", .integer(peakResident)), ("peak_anonymous_bytes", .integer(peakAnonymous)),
+            ("raw_lmdb", .object([
+                ("seconds", .number(format3(rawSeconds))), ("events_per_second", .number(String(Int(rate(rawSeconds))))),
+                ("batch_latency_ms", .object([("p50", .number(format3(rawLatency.p50 * 1000))), ("p99", .number(format3(rawLatency.p99 * 1000))), ("max", .number(format3(rawLatency.max * 1000)))])),
+                ("bytes_per_event", .number(format3(Double(rawDiskBytes) / Double(max(events, 1))))),
+            ])),
+            ("ratio_to_raw_lmdb", .number(format3(rawSeconds / max(seconds, 1e-9)))),
+            ("append_ratio_to_raw_lmdb", .number(format3(rawSeconds / max(appendSeconds, 1e-9)))),
+        ])
+    }
+
+    var table: String {
+        var text = "ingest: \(grouped(events)) events (\(grouped(facts)) facts, \(formatBytes(inputBytes)) of JSON Lines), batches of \(grouped(batch)), \(durability)\n\n"
+        var rows = [["", "SECONDS", "EVENTS/S", "VS RAW LMDB"]]
+        rows.append(["annals, whole ingest", format3(seconds), grouped(Int(rate(seconds))), String(format3(rawSeconds / max(seconds, 1e-9))) + "×"])
+        rows.append(["  validate", format3(validateSeconds), "", ""])
+        rows.append(["  append to the log", format3(appendSeconds), grouped(Int(rate(appendSeconds))), String(format3(rawSeconds / max(appendSeconds, 1e-9))) + "×"])
+        rows.append(["  update projections", format3(projectSeconds), "", ""])
+        rows.append(["raw LMDB, same puts", format3(rawSeconds), grouped(Int(rate(rawSeconds))), "1.000×"])
+        text += renderTable(rows, rightAligned: [1, 2, 3]) + "\n"
+        text += "throughput      \(format3(megabytesPerSecond)) MB/s of input\n"
+        text += "batch commits   p50 \(format3(latency.p50 * 1000)) ms, p99 \(format3(latency.p99 * 1000)) ms, max \(format3(latency.max * 1000)) ms"
+        text += " (raw LMDB: p50 \(format3(rawLatency.p50 * 1000)) ms, p99 \(format3(rawLatency.p99 * 1000)) ms)\n"
+        text += "disk            \(formatBytes(diskBytes)), \(Int(Double(diskBytes) / Double(max(events, 1)))) bytes per event with projections"
+        text += " (the log alone through raw LMDB: \(Int(Double(rawDiskBytes) / Double(max(events, 1)))))\n"
+        text += "peak memory     \(formatBytes(peakResident)) resident, of which \(formatBytes(peakAnonymous)) anonymous (the rest is the store's mapped pages)\n"
+        return text
+    }
+}
+
+/// `annals bench replay`
+struct BenchReplay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay", abstract: "Rebuild every built-in projection from a log, against a raw LMDB scan of the same log.")
+
+    @OptionGroup var corpusOptions: CorpusOptions
+    @OptionGroup var formatOptions: FormatOptions
+
+    func run() throws {
+        try formatOptions.require([.table, .json])
+        let scratch = try BenchScratch(under: corpusOptions.scratch, keep: corpusOptions.keep)
+        defer { scratch.remove() }
+        let (corpus, _) = try corpusOptions.corpus(in: scratch)
+        let store = try buildStore(at: scratch.appending("annals"), from: corpus)
+        let head = try store.log.head()
+        let scan = try RawLMDBTwin.scanLog(at: scratch.appending("annals"))
+        var decodeChecksum: UInt64 = 0
+        let (_, decodeSeconds) = try timed {
+            try store.log.replay { event in
+                decodeChecksum &+= event.position &+ UInt64(event.payload.count)
+                return true
+            }
+        }
+        var reports: [RebuildReport] = []
+        let (_, rebuildSeconds) = try timed {
+            for name in TimelineStore.builtInProjectionNames {
+                let display = ProgressDisplay(label: "rebuilding \(name)")
+                reports += try store.projections.rebuild([name]) { display.update(done: Int($0), total: Int($1)) }
+                display.finish()
+            }
+        }
+        let rate = { (seconds: Double) in Double(head) / max(seconds, 1e-9) }
+        let console = Console.current
+        if formatOptions.format == .json {
+            console.line(JSONValue.object([
+                ("workload", "replay"), ("events", .integer(head)),
+                ("rebuild_seconds", .number(format3(rebuildSeconds))), ("rebuild_events_per_second", .number(String(Int(rate(rebuildSeconds))))),
+                ("projections", .array(reports.map { report in
+                    .object([("name", .string(report.name)), ("events_applied", .integer(report.eventsApplied)), ("seconds", .number(format3(report.seconds))),
+                             ("events_per_second", .number(String(Int(rate(report.seconds)))))])
+                })),
+                ("decode_seconds", .number(format3(decodeSeconds))), ("decode_events_per_second", .number(String(Int(rate(decodeSeconds))))),
+                ("raw_scan_seconds", .number(format3(scan.seconds))), ("raw_scan_events_per_second", .number(String(Int(rate(scan.seconds))))),
+                ("ratio_to_raw_scan", .number(format3(scan.seconds / max(rebuildSeconds, 1e-9)))),
+            ]).serialized())
+            return
+        }
+        var rows = [["", "EVENTS APPLIED", "SECONDS", "LOG EVENTS/S", "VS RAW SCAN"]]
+        for report in reports {
+            rows.append(["rebuild \(report.name)", grouped(Int(report.eventsApplied)), format3(report.seconds), grouped(Int(rate(report.seconds))),
+                         format3(scan.seconds / max(report.seconds, 1e-9)) + "×"])
+        }
+        rows.append(["rebuild all four", "", format3(rebuildSeconds), grouped(Int(rate(rebuildSeconds))), format3(scan.seconds / max(rebuildSeconds, 1e-9)) + "×"])
+        rows.append(["decode the log (envelopes)", "", format3(decodeSeconds), grouped(Int(rate(decodeSeconds))), format3(scan.seconds / max(decodeSeconds, 1e-9)) + "×"])
+        rows.append(["raw LMDB scan of the log", "", format3(scan.seconds), grouped(Int(rate(scan.seconds))), "1.000×"])
+        console.line("replay: a log of \(grouped(Int(head))) events\n")
+        console.write(renderTable(rows, rightAligned: [1, 2, 3, 4]))
+    }
+}
+
+/// `annals bench query`
+struct BenchQuery: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query", abstract: "As-of timeline queries (pages of 20) at random positions and periods, against raw LMDB reads of the same pages.")
+
+    @OptionGroup var corpusOptions: CorpusOptions
+    @Option(help: "How many queries of each kind.") var queries: Int = 10_000
+    @Option(help: "Entries per page.") var limit: Int = 20
+    @OptionGroup var formatOptions: FormatOptions
+
+    func validate() throws {
+        if queries < 1 { throw ValidationError("--queries needs a positive number") }
+        if limit < 1 { throw ValidationError("--limit needs a positive number") }
+    }
+
+    func run() throws {
+        try formatOptions.require([.table, .json])
+        let scratch = try BenchScratch(under: corpusOptions.scratch, keep: corpusOptions.keep)
+        defer { scratch.remove() }
+        let (corpus, _) = try corpusOptions.corpus(in: scratch)
+        let store = try buildStore(at: scratch.appending("annals"), from: corpus)
+        let head = try store.log.head()
+        var random = SplitMix(seed: corpusOptions.seed)
+        let months = (2006..<2026).flatMap { year in (1...12).map { month in "\(year)-\(month < 10 ? "0" : "")\(month)" } }
+        var asOfLatencies: [Double] = []
+        var headLatencies: [Double] = []
+        var rawLatencies: [Double] = []
+        var rows = 0
+        let display = ProgressDisplay(label: "querying", unit: "queries", minimumTotal: 1000)
+        for index in 0..<queries {
+            let from = months[Int(random.next() % UInt64(months.count))]
+            let period = try ValidTime(parsing: from)
+            let position = 1 + random.next() % head
+            let (asOf, asOfSeconds) = try timed { try store.timeline(TimelineQuery(from: period, asOf: .position(position), limit: limit)) }
+            let (now, headSeconds) = try timed { try store.timeline(TimelineQuery(from: period, limit: limit)) }
+            rows += asOf.entries.count + now.entries.count
+            asOfLatencies.append(asOfSeconds)
+            headLatencies.append(headSeconds)
+            rawLatencies.append(try rawPage(store, from: period.start))
+            display.update(done: index + 1, total: queries)
+        }
+        display.finish()
+        let asOfPercentiles = Percentiles(asOfLatencies)
+        let headPercentiles = Percentiles(headLatencies)
+        let raw = Percentiles(rawLatencies)
+        let console = Console.current
+        func micros(_ seconds: Double) -> String { format3(seconds * 1e6) }
+        if formatOptions.format == .json {
+            func object(_ p: Percentiles) -> JSONValue {
+                .object([("p50_us", .number(micros(p.p50))), ("p99_us", .number(micros(p.p99))), ("max_us", .number(micros(p.max)))])
+            }
+            console.line(JSONValue.object([
+                ("workload", "query"), ("events", .integer(head)), ("queries", .integer(queries)), ("page", .integer(limit)),
+                ("rows_returned", .integer(rows)), ("as_of", object(asOfPercentiles)), ("current", object(headPercentiles)),
+                ("raw_lmdb_page", object(raw)), ("ratio_to_raw_p50", .number(format3(raw.p50 / max(asOfPercentiles.p50, 1e-12)))),
+            ]).serialized())
+            return
+        }
+        console.line("query: \(grouped(queries)) pages of \(limit) from a random month, over a log of \(grouped(Int(head))) events\n")
+        var table = [["", "P50 µs", "P99 µs", "MAX µs"]]
+        table.append(["as of a random position", micros(asOfPercentiles.p50), micros(asOfPercentiles.p99), micros(asOfPercentiles.max)])
+        table.append(["as of now", micros(headPercentiles.p50), micros(headPercentiles.p99), micros(headPercentiles.max)])
+        table.append(["raw LMDB: seek and read \(limit) index entries", micros(raw.p50), micros(raw.p99), micros(raw.max)])
+        console.write(renderTable(table, rightAligned: [1, 2, 3]))
+    }
+
+    /// The raw cost of the same page: one read transaction, one seek into the timeline index,
+    /// `limit` entries read — no filtering, no decoding, no fetching of facts.
+    private func rawPage(_ store: TimelineStore, from start: Int64) throws -> Double {
+        let index = try store.environment.openDatabase("p/timeline/\(try activeSlot(store))/entries", create: false)
+        var key = [UInt8](repeating: 0, count: 9)
+        key.withUnsafeMutableBytes { $0.storeBytes(of: (UInt64(bitPattern: start) ^ (1 << 63)).bigEndian, toByteOffset: 1, as: UInt64.self) }
+        let (_, seconds) = try timed {
+            try store.environment.read { txn in
+                try txn.withCursor(on: index) { cursor in
+                    var entry = try cursor.seek(atLeast: key)
+                    var read = 0
+                    var touched = 0
+                    while let current = entry, read < limit {
+                        touched &+= current.value.count
+                        read += 1
+                        entry = try cursor.next()
+                    }
+                    blackHole(touched)
+                }
+            }
+        }
+        return seconds
+    }
+
+    private func activeSlot(_ store: TimelineStore) throws -> Int {
+        let catalog = try store.environment.openDatabase(ProjectionEngine.catalogDatabaseName, create: false)
+        return try store.environment.read { txn in Int(try txn.get("timeline", in: catalog)?[4] ?? 0) }
+    }
+}
+
+/// Keeps a value alive so the optimiser cannot drop the work that produced it.
+@inline(never)
+func blackHole(_ value: Int) {
+    if value == .min { Console.current.message("") }
+}
