@@ -43,7 +43,7 @@ public final class TimelineStore: Sendable {
 
     private static let sharedDecodes = DecodedEventCache()
     let timelineProjection = TimelineProjection(sharing: sharedDecodes)
-    let actorsProjection = ActorsProjection(sharing: sharedDecodes)
+    let actorsProjection = ActorsProjection()
     let historyProjection = FactHistoryProjection(sharing: sharedDecodes)
     let sourcesProjection = SourcesProjection(sharing: sharedDecodes)
 

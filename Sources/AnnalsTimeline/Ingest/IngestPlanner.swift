@@ -46,19 +46,23 @@ final class IngestPlanner {
 
     /// Validates and stages every record of `stream` against `txn`'s snapshot.
     func plan(_ stream: RecordStream, states: ProjectionStates, txn: borrowing Transaction, progress: ((Int, Int) -> Void)?) throws {
+        let pipeline = RecordPipeline(stream)
+        defer { pipeline.finish() }
         var sinceProgress = 0
-        while let record = try stream.next() {
+        var bytesRead = 0
+        while let (record, fileIndex, read) = try pipeline.next() {
             ordinal += 1
-            try plan(record, fileIndex: stream.currentFileIndex, states: states, txn: txn)
+            bytesRead = read
+            try plan(record, fileIndex: fileIndex, states: states, txn: txn)
             sinceProgress += 1
             if sinceProgress == 4096 {
                 sinceProgress = 0
-                progress?(stream.bytesRead, stream.totalBytes)
+                progress?(bytesRead, pipeline.totalBytes)
             }
         }
-        progress?(stream.bytesRead, stream.totalBytes)
+        progress?(pipeline.totalBytes, pipeline.totalBytes)
         if let problem = try ledger.check() {
-            throw InputError(file: stream.files[problem.fileIndex].path, line: problem.line, field: nil, message: problem.message)
+            throw InputError(file: pipeline.files[problem.fileIndex].path, line: problem.line, field: nil, message: problem.message)
         }
     }
 

@@ -13,14 +13,50 @@ final class StagedEvents {
     }
 
     private let buffer = SpillBuffer()
+    /// Items kept as they are while they fit the memory budget; serialised only beyond it.
+    private var inMemory: [Item] = []
+    private var inMemoryBytes = 0
+    private let memoryBudget: Int
     private(set) var eventCount = 0
     private(set) var payloadBytes = 0
 
+    init(memoryBudget: Int = 128 << 20) { self.memoryBudget = memoryBudget }
+
     func beginArticle() throws {
+        if buffer.isEmpty && inMemoryBytes < memoryBudget {
+            inMemory.append(.articleStart)
+            return
+        }
+        try spillMemory()
         try buffer.append([1, 0, 0, 0, 1])
     }
 
+    /// Moves what is held in memory to the spill buffer, in order, once the budget is reached.
+    private func spillMemory() throws {
+        guard !inMemory.isEmpty else { return }
+        let items = inMemory
+        inMemory = []
+        for item in items {
+            switch item {
+            case .articleStart: try buffer.append([1, 0, 0, 0, 1])
+            case .event(let event): try serialise(event)
+            }
+        }
+    }
+
     func append(_ event: NewEvent) throws {
+        eventCount += 1
+        payloadBytes += event.payload.count
+        if buffer.isEmpty && inMemoryBytes < memoryBudget {
+            inMemory.append(.event(event))
+            inMemoryBytes += event.payload.count + event.id.utf8.count + 96
+            return
+        }
+        try spillMemory()
+        try serialise(event)
+    }
+
+    private func serialise(_ event: NewEvent) throws {
         var writer = PayloadWriter(capacity: 64 + event.payload.count)
         writer.byte(0)
         writer.string(event.id)
@@ -34,12 +70,11 @@ final class StagedEvents {
         let body = writer.bytes
         var length = UInt32(body.count).littleEndian
         try buffer.append(withUnsafeBytes(of: &length) { Array($0) } + body)
-        eventCount += 1
-        payloadBytes += event.payload.count
     }
 
     /// Reads every item back, in order.
     func forEach(_ body: (Item) throws -> Void) throws {
+        for item in inMemory { try body(item) }
         var carry: [UInt8] = []
         try buffer.read { chunk in
             carry.append(contentsOf: chunk)

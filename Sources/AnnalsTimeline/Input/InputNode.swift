@@ -55,9 +55,9 @@ struct ObjectReader {
             throw InputError(file: file, line: node.line, field: path.isEmpty ? nil : path,
                              message: "is \(node.kindDescription); expected a mapping of fields")
         }
-        var seen: Set<String> = []
-        for member in members {
-            guard seen.insert(member.key).inserted else {
+        // Records have about ten fields: comparing with the earlier keys beats hashing them.
+        for (index, member) in members.enumerated() {
+            guard !members[..<index].contains(where: { $0.key == member.key }) else {
                 throw InputError(file: file, line: member.node.line, field: Self.join(path, member.key), message: "appears twice")
             }
             guard allowed.contains(member.key) else {
@@ -196,7 +196,9 @@ struct ObjectReader {
 }
 
 extension String {
+    /// The string without leading and trailing spaces (numbers written as strings may have them).
     func trimmingSpaces() -> String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        guard first == " " || last == " " else { return self }
+        return String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

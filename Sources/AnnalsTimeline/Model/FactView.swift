@@ -103,14 +103,15 @@ public struct FactView: Sendable, Hashable {
         }
 
         kind = first.kind
-        if Set(sources.map(\.assertion.kind)).count > 1 {
+        let single = sources.count == 1
+        if !single, sources.contains(where: { $0.assertion.kind != first.kind }) {
             conflicts.append(Conflict(field: "kind", kind: .contradiction, values: values { $0.kind.rawValue }))
         }
 
         let chosen = sources[FactMerge.mostPreciseIndex(sources.map(\.assertion.when))].assertion
         when = chosen.when
         said = chosen.said
-        if Set(sources.map(\.assertion.when)).count > 1 {
+        if !single, sources.contains(where: { $0.assertion.when != first.when }) {
             let whens = sources.map(\.assertion.when)
             let compatible = whens.allSatisfy { a in whens.allSatisfy { b in a.overlaps(b) } }
             conflicts.append(Conflict(field: "when", kind: compatible ? .refinement : .contradiction, values: values { $0.when.description }))
@@ -127,16 +128,16 @@ public struct FactView: Sendable, Hashable {
             }
         }
         quantities = merged
-        for name in merged.map(\.name) {
+        for name in single ? [] : merged.map(\.name) {
             let given = sources.compactMap { $0.assertion.quantity(named: name) }
-            if Set(given).count > 1 {
+            if given.contains(where: { $0 != given[0] }) {
                 conflicts.append(Conflict(field: "quantities.\(name)", kind: .contradiction, values: values { $0.quantity(named: name)?.display }))
             }
         }
 
         place = sources.lazy.compactMap(\.assertion.place).first
-        let places = sources.compactMap(\.assertion.place)
-        if Set(places).count > 1 {
+        let places = single ? [] : sources.compactMap(\.assertion.place)
+        if places.contains(where: { $0 != places[0] }) {
             // "Geneva" and "Villa La Grange in Geneva" agree; one names a place inside the other.
             let keys = places.map { foldWhitespace($0).lowercased() }
             let nested = keys.allSatisfy { a in keys.allSatisfy { b in a.contains(b) || b.contains(a) } }

@@ -2,23 +2,29 @@ import AnnalsLog
 import AnnalsProjections
 import LMDB
 
-/// Facts in valid-time order, one index entry per version of a fact with the transaction-time
-/// interval in which that version was current, so a timeline can be read as of any position.
+/// Facts in valid-time order, overall and per actor, one index entry per version of a fact
+/// with the transaction-time interval in which that version was current, so any timeline can
+/// be read as of any position.
 ///
 /// - `entries`: ``TimelineKey`` → until (8 bytes LE, `UInt64.max` while current) ‖ kind (1 byte) ‖ fact id.
-/// - `current`: fact id → the key of its latest entry ‖ its ``FactShape``.
+/// - `by-actor`: actor id ‖ 0x00 ‖ ``TimelineKey`` → until ‖ kind ‖ roles (2 bytes LE) ‖ fact id,
+///   the same entries filed under each actor the version involves.
+/// - `current`: fact id → the key of its latest version ‖ its ``FactShape``.
+/// - `actor-facts`: actor id → how many current facts involve the actor (8 bytes LE).
 ///
-/// A retracted fact's last entry is closed and no new one is written.
+/// A retracted fact's last entries are closed and no new ones are written.
 public struct TimelineProjection: Projection {
     public struct State: Sendable {
         let entries: Database
+        let byActor: Database
         let current: Database
+        let actorFacts: Database
     }
 
     public let name = "timeline"
-    public let version = 1
+    public let version = 2
     public let eventTypes = DomainEventType.factEvents
-    public let databaseNames = ["entries", "current"]
+    public let databaseNames = ["entries", "by-actor", "current", "actor-facts"]
 
     let decoded: DecodedEventCache
 
@@ -28,12 +34,13 @@ public struct TimelineProjection: Projection {
     init(sharing cache: DecodedEventCache) { decoded = cache }
 
     public func makeState(_ databases: ProjectionDatabases) throws -> State {
-        State(entries: databases["entries"], current: databases["current"])
+        State(entries: databases["entries"], byActor: databases["by-actor"], current: databases["current"], actorFacts: databases["actor-facts"])
     }
 
     public func apply(_ event: EventView, to state: State, in txn: borrowing Transaction) throws {
         guard let factEvent = try decoded.factEvent(event) else { return }
         let factID = factEvent.fact
+        let position = event.position
         var shape: FactShape
         var previousKey: [UInt8]?
         if let stored = try txn.get(factID, in: state.current) {
@@ -42,18 +49,50 @@ public struct TimelineProjection: Projection {
             shape = try FactShape(decoding: UnsafeRawBufferPointer(rebasing: stored[TimelineKey.size...]))
         } else {
             guard case .asserted = factEvent else { return }  // ingestion refuses corrections of unknown facts
-            shape = FactShape(firstPosition: event.position)
+            shape = FactShape(firstPosition: position)
         }
+        let previousActors = shape.isRetracted ? [] : Self.distinctActors(shape.actors)
         let wasLive = !shape.isRetracted
         shape.apply(factEvent)
-        if let previousKey, wasLive { try closeEntry(previousKey, at: event.position, in: state.entries, txn: txn) }
+        let currentActors = shape.isRetracted ? [] : Self.distinctActors(shape.actors)
+
+        if let previousKey, wasLive {
+            try closeEntry(previousKey, at: position, in: state.entries, txn: txn)
+            for actor in previousActors { try closeEntry(Self.actorKey(actor, previousKey), at: position, in: state.byActor, txn: txn) }
+        }
         var latestKey = previousKey ?? []
         if !shape.isRetracted {
-            let key = TimelineKey(when: shape.when, factPosition: shape.firstPosition, versionPosition: event.position).bytes
+            let key = TimelineKey(when: shape.when, factPosition: shape.firstPosition, versionPosition: position).bytes
             try txn.put(IndexEntry.encode(until: IndexValue.open, kind: shape.kind, roles: nil, fact: factID), forKey: key, in: state.entries)
+            for actor in currentActors {
+                let roles = shape.actors.filter { $0.actor == actor }.map(\.role)
+                try txn.put(IndexEntry.encode(until: IndexValue.open, kind: shape.kind, roles: IndexEntry.roleMask(roles), fact: factID),
+                            forKey: Self.actorKey(actor, key), in: state.byActor)
+            }
             latestKey = key
         }
+        for actor in previousActors where !currentActors.contains(actor) { try adjustCount(of: actor, by: -1, state: state, txn: txn) }
+        for actor in currentActors where !previousActors.contains(actor) { try adjustCount(of: actor, by: 1, state: state, txn: txn) }
         try txn.put(latestKey + shape.encoded(), forKey: factID, in: state.current)
+    }
+
+    static func actorKey(_ actor: String, _ timelineKey: [UInt8]) -> [UInt8] {
+        var key = Array(actor.utf8)
+        key.reserveCapacity(key.count + 1 + timelineKey.count)
+        key.append(0)
+        key.append(contentsOf: timelineKey)
+        return key
+    }
+
+    private static func distinctActors(_ involvements: [ActorInvolvement]) -> [String] {
+        var actors: [String] = []
+        for involvement in involvements where !actors.contains(involvement.actor) { actors.append(involvement.actor) }
+        return actors
+    }
+
+    private func adjustCount(of actor: String, by change: Int64, state: State, txn: borrowing Transaction) throws {
+        let current = try txn.get(actor, in: state.actorFacts).map { Int64(littleEndian: $0.loadUnaligned(as: Int64.self)) } ?? 0
+        try txn.put(withUnsafeBytes(of: (current + change).littleEndian) { Array($0) }, forKey: actor, in: state.actorFacts)
     }
 }
 

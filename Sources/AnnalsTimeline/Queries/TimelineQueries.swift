@@ -103,7 +103,7 @@ extension TimelineStore {
                 guard let record = try resolveActor(name, states: states, txn: txn) else { throw QueryError.unknownActor(name) }
                 actor = record
                 prefix = Array(record.id.utf8) + [0]
-                index = states.actors.index
+                index = states.timeline.byActor
             }
             let hits = try scan(index, prefix: prefix, windowStart: windowStart, windowEnd: windowEnd, asOf: asOf,
                                 kind: query.kind, limit: query.limit, hasRoles: actor != nil, txn: txn)
@@ -111,7 +111,7 @@ extension TimelineStore {
                 guard let bytes = try txn.get(FactHistoryProjection.key(hit.entry.fact, hit.key.versionPosition), in: states.history.versions) else {
                     throw DamagedState(projection: "fact-history", what: "fact \(hit.entry.fact) at position \(hit.key.versionPosition)")
                 }
-                let version = try FactHistoryProjection.decodeVersion(position: hit.key.versionPosition, value: bytes, fact: hit.entry.fact)
+                let version = try FactHistoryProjection.decodeVersion(position: hit.key.versionPosition, value: bytes, fact: hit.entry.fact, log: log, txn: txn)
                 return TimelineEntry(view: version.view, version: version.position, recordedAt: version.recordedAt, roles: IndexEntry.roles(hit.entry.roles))
             }
             var actorNames: [String: String] = [:]
@@ -212,7 +212,7 @@ extension TimelineStore {
             var actors: [ActorRecord] = []
             try txn.forEach(in: states.actors.directory) { entry in
                 var actor = try ActorRecord(decoding: entry.value)
-                actor.liveFacts = try txn.get(actor.id, in: states.actors.counts).map { Int(Int64(littleEndian: $0.loadUnaligned(as: Int64.self))) } ?? 0
+                actor.liveFacts = try txn.get(actor.id, in: states.timeline.actorFacts).map { Int(Int64(littleEndian: $0.loadUnaligned(as: Int64.self))) } ?? 0
                 actors.append(actor)
                 return true
             }
@@ -231,7 +231,7 @@ extension TimelineStore {
     public func history(ofFact id: String) throws -> [FactVersion] {
         try environment.read { txn in
             let states = try states(in: txn)
-            let versions = try FactHistoryProjection.versions(of: id, in: states.history.versions, txn: txn)
+            let versions = try FactHistoryProjection.versions(of: id, in: states.history.versions, log: log, txn: txn)
             guard !versions.isEmpty else { throw QueryError.unknownFact(id) }
             return versions.enumerated().map { index, version in
                 FactVersion(position: version.position, recordedAt: version.recordedAt,
@@ -246,7 +246,7 @@ extension TimelineStore {
             let states = try states(in: txn)
             let position = try resolve(asOf, states: states, txn: txn)
             guard try FactHistoryProjection.exists(id, in: states.history.versions, txn: txn) else { throw QueryError.unknownFact(id) }
-            guard let version = try FactHistoryProjection.latest(id, asOf: position, in: states.history.versions, txn: txn) else { return nil }
+            guard let version = try FactHistoryProjection.latest(id, asOf: position, in: states.history.versions, log: log, txn: txn) else { return nil }
             return FactVersion(position: version.position, recordedAt: version.recordedAt, until: nil, view: version.view)
         }
     }
