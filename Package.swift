@@ -49,7 +49,10 @@ let package = Package(
         .executableTarget(name: "annals", dependencies: ["AnnalsCLI"]),
         .executableTarget(
             name: "annals-harness",
-            dependencies: ["AnnalsLog", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "AnnalsTimeline", "AnnalsCorpus", "AnnalsProjections", "AnnalsLog", "LMDB",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         .target(name: "AnnalsTestSupport", path: "Tests/Support"),
@@ -60,6 +63,10 @@ let package = Package(
             name: "AnnalsCLITests",
             dependencies: ["AnnalsCLI", "AnnalsTimeline", "AnnalsLog", "LMDB", "AnnalsTestSupport"],
             exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: ["AnnalsTestSupport", "annals", "annals-harness", "annals-corpus"]
         ),
         .testTarget(
             name: "AnnalsTimelineTests",

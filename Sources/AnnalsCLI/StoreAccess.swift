@@ -46,9 +46,7 @@ enum StoreAccess {
     /// answers cover the whole log; otherwise answers from what they have applied and says so.
     static func openForQuery(_ options: StoreOptions) throws -> TimelineStore {
         let path = options.path
-        guard access(path + "/data.mdb", F_OK) == 0 else {
-            throw EventLogError.missingStore(path: path)
-        }
+        try EventLogError.requireStore(at: path)
         if access(path, W_OK) == 0, access(path + "/data.mdb", W_OK) == 0 {
             let store = try openForWriting(options)
             if try !store.projectionsAreCurrent() {

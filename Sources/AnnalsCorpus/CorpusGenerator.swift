@@ -20,6 +20,9 @@ public struct CorpusGenerator {
         public var factsPerArticle = 8
         public var firstYear = 2006
         public var years = 20
+        /// Put before every article and fact id, so that corpora from different writers do not
+        /// share ids (actors stay shared: they are the same people).
+        public var idPrefix = ""
 
         public init(facts: Int, seed: UInt64 = 42) {
             self.facts = facts
@@ -83,7 +86,7 @@ public struct CorpusGenerator {
     private mutating func writeArticle(number: Int, published: Int64, factCount: Int, _ write: (String) throws -> Void) rethrows {
         let publisher = Self.publishers[Int(random.next() % UInt64(Self.publishers.count))]
         let (year, month, day) = Self.civil(published)
-        let articleID = "\(publisher.slug)-\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))-\(pad(number, 8))"
+        let articleID = "\(options.idPrefix)\(publisher.slug)-\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))-\(pad(number, 8))"
         var sentences: [String] = []
         var records: [String] = []
         var aliasRecords: [String] = []
@@ -135,14 +138,14 @@ public struct CorpusGenerator {
             let quote = "The report on fact \(fact.id) has been corrected after further checks."
             sentences.append(quote)
             let when = Self.date(day: fact.day + 1, precision: .day, random: &random)
-            records.append(#"{"type":"correction","article":"\#(articleID)","fact":"f-\#(fact.id)","fields":{"when":"\#(when)"},"reason":"A later filing gives the date as \#(when)","quote":"\#(quote)"}"#)
+            records.append(#"{"type":"correction","article":"\#(articleID)","fact":"\#(options.idPrefix)f-\#(fact.id)","fields":{"when":"\#(when)"},"reason":"A later filing gives the date as \#(when)","quote":"\#(quote)"}"#)
             summary.corrections += 1
         }
         if random.next() % 100 < 8, let index = recent.randomIndex(using: &random), !recent[index].retracted, !mentioned.contains(recent[index].id) {
             recent[index].retracted = true
             let quote = "An earlier report, fact \(recent[index].id), has been withdrawn."
             sentences.append(quote)
-            records.append(#"{"type":"retraction","article":"\#(articleID)","fact":"f-\#(recent[index].id)","reason":"The source withdrew the report","quote":"\#(quote)"}"#)
+            records.append(#"{"type":"retraction","article":"\#(articleID)","fact":"\#(options.idPrefix)f-\#(recent[index].id)","reason":"The source withdrew the report","quote":"\#(quote)"}"#)
             summary.retractions += 1
         }
         let text = sentences.joined(separator: " ")
@@ -156,7 +159,7 @@ public struct CorpusGenerator {
     }
 
     private mutating func factRecord(article: String, fact: Int, kind: FactKind, when: String, quote: String, actors: [(String, String)]) -> String {
-        var line = #"{"type":"fact","article":"\#(article)","id":"f-\#(fact)","kind":"\#(kind.rawValue)","when":"\#(when)","summary":"\#(Self.summary(kind: kind, fact: fact))","actors":["#
+        var line = #"{"type":"fact","article":"\#(article)","id":"\#(options.idPrefix)f-\#(fact)","kind":"\#(kind.rawValue)","when":"\#(when)","summary":"\#(Self.summary(kind: kind, fact: fact))","actors":["#
         line += actors.map { #"{"actor":"\#($0.0)","role":"\#($0.1)"}"# }.joined(separator: ",")
         line += "]"
         if random.next() % 100 < 30 { line += #","quantities":[\#(Self.quantity(kind: kind, random: &random))]"# }

@@ -109,7 +109,7 @@ public final class EventLog: Sendable {
     public convenience init(path: String, durability: Durability = .durable, readOnly: Bool = false) throws {
         var flags: Environment.Flags = [.noThreadLocalStorage]
         if readOnly {
-            guard access(path + "/data.mdb", F_OK) == 0 else { throw EventLogError.missingStore(path: path) }
+            try EventLogError.requireStore(at: path)
             flags.insert(.readOnly)
         }
         if durability == .bulk { flags.insert(.noSync) }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Why the log refused an operation, in words a user can act on.
 public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An append stated the head it expected, and another writer had moved it.
@@ -10,6 +16,8 @@ public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
     case notAnAnnalsStore(path: String, reason: String)
     /// Opening for reading found no store at the path.
     case missingStore(path: String)
+    /// The store's files exist but this user may not read them.
+    case unreadableStore(path: String)
     /// A stored record does not have the structure of a log record.
     case corruptRecord(position: UInt64, reason: String)
 
@@ -25,8 +33,20 @@ public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(path) is not an Annals store: \(reason)"
         case let .missingStore(path):
             "there is no store at \(path)"
+        case let .unreadableStore(path):
+            "cannot open the store at \(path): permission denied"
         case let .corruptRecord(position, reason):
             "the log record at position \(position) is damaged: \(reason); run `annals verify` for details"
         }
+    }
+}
+
+extension EventLogError {
+    /// Throws unless `path` holds a store's data file this user can read: the error says
+    /// whether the store is missing or out of reach.
+    public static func requireStore(at path: String) throws(EventLogError) {
+        if access(path + "/data.mdb", R_OK) == 0 { return }
+        if errno == EACCES || access(path, X_OK) != 0 && errno == EACCES { throw .unreadableStore(path: path) }
+        throw .missingStore(path: path)
     }
 }

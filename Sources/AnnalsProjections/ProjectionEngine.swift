@@ -101,6 +101,14 @@ public final class ProjectionEngine: Sendable {
         return try projection.makeState(databases)
     }
 
+    /// The serving state of `projection` and the last position it has applied, with one catalog read.
+    public func stateAndCheckpoint<P: Projection>(of projection: P, in txn: borrowing Transaction) throws -> (state: P.State, checkpoint: UInt64) {
+        let registration = try self.registration(named: projection.name)
+        guard let entry = try entry(for: projection.name, in: txn) else { return (try state(of: projection, in: txn), 0) }
+        guard let databases = registration.databases(slot: entry.activeSlot) else { throw ProjectionError.notBuilt(projection.name) }
+        return (try projection.makeState(databases), entry.checkpoint)
+    }
+
     /// The last log position `name`'s serving state has applied, as of `txn`'s snapshot (0 when never built).
     public func checkpoint(of name: String, in txn: borrowing Transaction) throws -> UInt64 {
         try entry(for: name, in: txn)?.checkpoint ?? 0

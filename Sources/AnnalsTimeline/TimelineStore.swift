@@ -56,7 +56,7 @@ public final class TimelineStore: Sendable {
         self.path = path
         var flags: Environment.Flags = [.noThreadLocalStorage]
         if options.readOnly {
-            guard access(path + "/data.mdb", F_OK) == 0 else { throw EventLogError.missingStore(path: path) }
+            try EventLogError.requireStore(at: path)
             flags.insert(.readOnly)
         }
         if options.durability == .bulk { flags.insert(.noSync) }
@@ -84,12 +84,13 @@ public final class TimelineStore: Sendable {
     /// The serving state of every built-in projection in `txn`'s snapshot.
     func states(in txn: borrowing Transaction) throws -> ProjectionStates {
         let engine = projections
+        let timeline = try engine.stateAndCheckpoint(of: timelineProjection, in: txn)
+        let actors = try engine.stateAndCheckpoint(of: actorsProjection, in: txn)
+        let history = try engine.stateAndCheckpoint(of: historyProjection, in: txn)
+        let sources = try engine.stateAndCheckpoint(of: sourcesProjection, in: txn)
         return ProjectionStates(
-            timeline: try engine.state(of: timelineProjection, in: txn),
-            actors: try engine.state(of: actorsProjection, in: txn),
-            history: try engine.state(of: historyProjection, in: txn),
-            sources: try engine.state(of: sourcesProjection, in: txn),
-            appliedThrough: try Self.builtInProjectionNames.map { try engine.checkpoint(of: $0, in: txn) }.min() ?? 0,
+            timeline: timeline.state, actors: actors.state, history: history.state, sources: sources.state,
+            appliedThrough: min(timeline.checkpoint, actors.checkpoint, history.checkpoint, sources.checkpoint),
             head: try log.head(in: txn))
     }
 }

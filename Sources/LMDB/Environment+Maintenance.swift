@@ -89,3 +89,11 @@ extension Environment {
         try LMDBError.check(rc, "mdb_env_copy2(\(path) → \(directory))")
     }
 }
+
+extension Environment {
+    /// Checks the B-tree structure of the data file (see ``StructureCheck``) as of one read
+    /// snapshot, which is held open meanwhile so that writers cannot reuse its pages.
+    public func checkStructure() throws -> StructureCheck {
+        try read { txn in StructureCheck.check(path, snapshot: txn.id) }
+    }
+}

@@ -121,6 +121,9 @@ public final class Environment: @unchecked Sendable {
             if isNew { try LMDBError.check(mdb_env_set_mapsize(env, requested), "mdb_env_set_mapsize") }
             try LMDBError.check(mdb_env_set_maxdbs(env, MDB_dbi(configuration.maxDatabases)), "mdb_env_set_maxdbs")
             try LMDBError.check(mdb_env_set_maxreaders(env, UInt32(configuration.maxReaders)), "mdb_env_set_maxreaders")
+            if !isNew, let truncation = StructureCheck.truncation(of: path + "/data.mdb") {
+                throw LMDBError(code: .corrupted, operation: "open \(path)", detail: truncation)
+            }
             let rc = mdb_env_open(env, path, configuration.flags.rawValue, configuration.fileMode)
             if rc != 0 {
                 throw LMDBError(code: .init(rawValue: rc), operation: "open \(path)", detail: Self.explainOpenFailure(rc, path: path))

@@ -99,8 +99,10 @@ public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
     /// LMDB's (or the system's) message for ``code``.
     public var message: String { code.description }
 
+    /// `operation: detail (LMDB's message)` when this binding knows more than the code says,
+    /// else `operation: LMDB's message`.
     public var description: String {
-        if let detail { return "\(operation): \(message) — \(detail)" }
+        if let detail { return "\(operation): \(detail) (\(message))" }
         return "\(operation): \(message)"
     }
 }

@@ -4,15 +4,12 @@
 import AnnalsLog
 import ArgumentParser
 
-#if canImport(Glibc)
-import Glibc
-#endif
 
 struct Harness: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "annals-harness",
         abstract: "Drives a store from a separate process for tests.",
-        subcommands: [AppendEvents.self])
+        subcommands: [AppendEvents.self, CrashChild.self, CrashHarness.self, WriterRole.self, ReaderRole.self, ConcurrencyHarness.self, CorruptionHarness.self])
 }
 
 /// Appends numbered events in batches; prints one line per committed batch.
@@ -35,8 +32,7 @@ struct AppendEvents: ParsableCommand {
                     payload: [UInt8](repeating: UInt8(truncatingIfNeeded: index), count: payloadSize))
             }
             let result = try log.append(events)
-            print("committed \(batch) \(result.appendedPositions.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "none")")
-            fflush(nil)  // the parent reads each line as the batch commits
+            announce("committed \(batch) \(result.appendedPositions.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "none")")
         }
         try log.flush()
     }

@@ -136,7 +136,7 @@ private func value(for key: UInt64, size: Int = 100) -> [UInt8] {
             try env.write { try $0.put("y", forKey: "k", in: db) }
         }
         #expect(error?.code == .accessDenied)
-        #expect(error?.description == "write to \(directory.path): Permission denied — the environment is open read-only")
+        #expect(error?.description == "write to \(directory.path): the environment is open read-only (Permission denied)")
     }
 
     @Test func errorsCarryCodeMessageAndOperation() throws {
@@ -146,7 +146,7 @@ private func value(for key: UInt64, size: Int = 100) -> [UInt8] {
         #expect(error?.code.rawValue == -30798)
         #expect(error?.message == "MDB_NOTFOUND: No matching key/data pair found")
         #expect(error?.operation == "mdb_dbi_open(missing)")
-        #expect(error?.description == "mdb_dbi_open(missing): MDB_NOTFOUND: No matching key/data pair found — the database does not exist")
+        #expect(error?.description == "mdb_dbi_open(missing): the database does not exist (MDB_NOTFOUND: No matching key/data pair found)")
         #expect(try openingReportsAbsence(env))
     }
 

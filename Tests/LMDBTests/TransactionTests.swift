@@ -168,7 +168,7 @@ private func string(_ bytes: UnsafeRawBufferPointer?) -> String? {
             Issue.record("a write inside a read transaction was accepted")
         } catch let error as LMDBError {
             #expect(error.code == .accessDenied)
-            #expect(error.description == "mdb_put(things): Permission denied — this is a read transaction")
+            #expect(error.description == "mdb_put(things): this is a read transaction (Permission denied)")
         }
     }
 

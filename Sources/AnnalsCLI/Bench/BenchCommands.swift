@@ -110,6 +110,8 @@ struct BenchIngest: ParsableCommand {
             case let .projecting(done, total):
                 appending.finish()
                 projecting.update(done: Int(done), total: Int(total))
+            case .committing, .committed:
+                break
             }
         }
         projecting.finish()

@@ -69,6 +69,8 @@ struct IngestCommand: ParsableCommand {
             case let .projecting(done, total):
                 appending.finish()
                 projecting.update(done: Int(done), total: Int(total))
+            case .committing, .committed:
+                break
             }
         }
         validating.finish()

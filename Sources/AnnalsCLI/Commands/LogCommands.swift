@@ -4,6 +4,12 @@ import AnnalsTimeline
 import ArgumentParser
 import LMDB
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// `annals log`: the raw log.
 struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "log", abstract: "Show the raw event log: position, recorded-at, type, id, summary.")
@@ -58,6 +64,17 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let console = Console.current
+        // First the file's B-tree structure, read directly: LMDB itself trusts what it reads
+        // and could be led astray by a damaged page.
+        let structure: StructureCheck
+        do {
+            try EventLogError.requireStore(at: storeOptions.path)
+            let env = try Environment(path: storeOptions.path, configuration: .init(flags: [.readOnly, .noThreadLocalStorage]))
+            structure = try env.checkStructure()
+        }
+        if let problem = structure.problem {
+            throw VerificationFailure(message: "the store's file is damaged: \(Self.describe(problem))")
+        }
         let store = projections ? try StoreAccess.openForWriting(storeOptions) : try StoreAccess.openForReading(storeOptions)
         let display = ProgressDisplay(label: "verifying")
         let report = try store.log.verify { display.update(done: Int($0), total: Int($1)) }
@@ -65,7 +82,7 @@ struct VerifyCommand: ParsableCommand {
         if let problem = report.problem {
             throw VerificationFailure(message: "the log is damaged at position \(problem.position): \(problem.reason) (\(report.eventsChecked) events before it are intact)")
         }
-        console.line("log intact: \(grouped(Int(report.eventsChecked))) events, head hash \(report.headHash)")
+        console.line("log intact: \(grouped(Int(report.eventsChecked))) events, head hash \(report.headHash) (\(grouped(structure.pagesChecked)) pages checked)")
         guard projections else { return }
         try store.catchUp()
         for comparison in try store.projections.compareWithRebuild() {
@@ -74,6 +91,20 @@ struct VerifyCommand: ParsableCommand {
             }
             console.line("projection \(comparison.name): identical to a fresh rebuild through position \(comparison.checkpoint)")
         }
+    }
+
+    /// A damaged page in terms a user can act on: which part of the store, and what to do.
+    static func describe(_ problem: StructureCheck.Problem) -> String {
+        let name = problem.database
+        if name == EventLog.DatabaseName.records {
+            let from = problem.firstKey.flatMap { $0.count == 8 ? $0.withUnsafeBytes { $0.bigEndianUInt64 } : nil }
+            return "the log's page \(problem.page)\(from.map { " (positions from \($0))" } ?? "") is damaged: \(problem.reason); restore from a backup"
+        }
+        if name.hasPrefix("p/") {
+            let projection = name.split(separator: "/").dropFirst().first.map(String.init) ?? name
+            return "projection \(projection)'s page \(problem.page) is damaged: \(problem.reason); the log is the truth, so rebuild it with `annals replay --projection \(projection)`"
+        }
+        return "\(problem); restore from a backup"
     }
 }
 

@@ -9,10 +9,13 @@ public struct IngestOptions: Sendable {
     /// Events per write transaction. `nil`: one article per transaction when the store is
     /// durable, 10,000 events (whole articles) per transaction in bulk mode.
     public var eventsPerBatch: Int?
+    /// Events per transaction when the projections catch up afterwards.
+    public var projectionEventsPerTransaction = 50_000
 
-    public init(dryRun: Bool = false, eventsPerBatch: Int? = nil) {
+    public init(dryRun: Bool = false, eventsPerBatch: Int? = nil, projectionEventsPerTransaction: Int = 50_000) {
         self.dryRun = dryRun
         self.eventsPerBatch = eventsPerBatch
+        self.projectionEventsPerTransaction = projectionEventsPerTransaction
     }
 }
 
@@ -59,6 +62,10 @@ public enum IngestPhase: Sendable {
     case validating(done: Int, total: Int)
     /// Appending events: events appended of the total.
     case appending(done: Int, total: Int)
+    /// A batch of this many events is about to be committed.
+    case committing(events: Int)
+    /// A batch was committed: the positions of its new events (`nil` when none was new).
+    case committed(positions: ClosedRange<UInt64>?, events: Int)
     /// Bringing projections up to date: log position reached of the head.
     case projecting(done: UInt64, total: UInt64)
 }
@@ -107,7 +114,7 @@ extension TimelineStore {
         if environment.configuration.flags.contains(.noSync) { try log.flush() }
         report.appendSeconds = seconds(since: appendStarted, clock: clock)
         let projectStarted = clock.now
-        report.catchUp = try catchUp { progress?(.projecting(done: $0, total: $1)) }
+        report.catchUp = try projections.catchUp(eventsPerTransaction: options.projectionEventsPerTransaction) { progress?(.projecting(done: $0, total: $1)) }
         report.projectSeconds = seconds(since: projectStarted, clock: clock)
         report.seconds = seconds(since: started, clock: clock)
         return report
@@ -124,9 +131,11 @@ extension TimelineStore {
         let clock = ContinuousClock()
         func flush() throws {
             guard !batch.isEmpty else { return }
+            progress?(.committing(events: batch.count))
             let started = clock.now
             let result = try log.append(batch)
             report.batchSeconds.append(seconds(since: started, clock: clock))
+            progress?(.committed(positions: result.appendedPositions, events: batch.count))
             for (event, outcome) in zip(batch, result.outcomes) where outcome.isNew {
                 report.appendedByType[event.type, default: 0] += 1
                 appended += 1

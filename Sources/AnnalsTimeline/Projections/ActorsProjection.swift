@@ -79,6 +79,13 @@ public struct ActorRecord: Sendable, Hashable {
         self.position = position
     }
 
+    /// Only the display name of an encoded record: the second field, read without the rest.
+    static func name(in bytes: UnsafeRawBufferPointer) throws(PayloadError) -> String {
+        var reader = PayloadReader(bytes)
+        _ = try reader.string()
+        return try reader.string()
+    }
+
     init(decoding bytes: UnsafeRawBufferPointer) throws(PayloadError) {
         var reader = PayloadReader(bytes)
         id = try reader.string()

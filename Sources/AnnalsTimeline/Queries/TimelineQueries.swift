@@ -115,8 +115,10 @@ extension TimelineStore {
                 return TimelineEntry(view: version.view, version: version.position, recordedAt: version.recordedAt, roles: IndexEntry.roles(hit.entry.roles))
             }
             var actorNames: [String: String] = [:]
-            for id in Set(entries.flatMap { $0.view.actors.map(\.actor) }) {
-                actorNames[id] = try txn.get(id, in: states.actors.directory).map { try ActorRecord(decoding: $0).name }
+            for entry in entries {
+                for involvement in entry.view.actors where actorNames[involvement.actor] == nil {
+                    actorNames[involvement.actor] = try txn.get(involvement.actor, in: states.actors.directory).map { try ActorRecord.name(in: $0) }
+                }
             }
             return TimelineResult(entries: entries, asOfPosition: asOf, actor: actor, actorNames: actorNames)
         }

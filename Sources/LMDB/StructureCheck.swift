@@ -1,0 +1,338 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Checks the B-tree structure of an LMDB data file by reading it directly — never through
+/// LMDB, which trusts the offsets and sizes inside a page and can be sent outside it by a
+/// damaged byte. Run it before letting LMDB traverse a file that may be damaged.
+///
+/// It picks the newer valid meta page, walks the free-page tree, the main tree and every named
+/// database, and checks each page: its number and type, its bounds, every node's offset and
+/// size, overflow runs, key order, tree depth, and the page and entry counts the database
+/// records. It also notes which database owns each page.
+///
+/// The layout read here is LMDB 0.9's on a little-endian 64-bit machine (the only one Annals
+/// builds for): 16-byte page headers, 8-byte node headers, page numbers of 8 bytes.
+public struct StructureCheck {
+    /// Where the first problem is.
+    public struct Problem: Sendable, Hashable, CustomStringConvertible {
+        public let page: Int
+        /// The database the page belongs to (`(main)`, `(free pages)`, or a name).
+        public let database: String
+        public let reason: String
+        /// For a leaf page, its first and last keys, copied (for the caller to interpret).
+        public let firstKey: [UInt8]?
+        public let lastKey: [UInt8]?
+
+        public var description: String { "page \(page) of database \(database): \(reason)" }
+    }
+
+    /// What a page holds, for a caller mapping file offsets to data.
+    public struct PageInfo: Sendable, Hashable {
+        public let database: String
+        public let isLeaf: Bool
+        public let isOverflow: Bool
+        /// Bytes [lower, upper) of a branch or leaf page are free space.
+        public let lower: Int
+        public let upper: Int
+    }
+
+    public let pageSize: Int
+    public let pagesChecked: Int
+    public let transactionID: UInt64
+    /// The first problem found, or `nil` for a sound file.
+    public let problem: Problem?
+    /// The owner of every page reached (pages not reached are free or unused).
+    public let pages: [Int: PageInfo]
+
+    /// Checks `path` (a store directory or its `data.mdb`). `snapshot` picks the meta page of
+    /// that transaction when both are valid (pass a read transaction's id to check exactly what
+    /// it sees while writers go on); otherwise the newer one.
+    public static func check(_ path: String, snapshot: Int? = nil) -> StructureCheck {
+        let file = path.hasSuffix(".mdb") ? path : path + "/data.mdb"
+        var walker = Walker(path: file)
+        return walker.run(snapshot: snapshot.map(UInt64.init))
+    }
+}
+
+private struct Walker {
+    // Page flags and node flags of LMDB 0.9.
+    static let branch: UInt16 = 0x01, leaf: UInt16 = 0x02, overflow: UInt16 = 0x04, meta: UInt16 = 0x08, leaf2: UInt16 = 0x20
+    static let bigData: UInt16 = 0x01, subData: UInt16 = 0x02, dupData: UInt16 = 0x04
+    static let headerSize = 16, nodeHeaderSize = 8, dbSize = 48, maximumKeySize = 511, maximumDepth = 32
+
+    let path: String
+    var descriptor: Int32 = -1
+    var fileSize = 0
+    var pageSize = 4096
+    var lastPage = 0
+    var visited: [UInt64] = []
+    var pages: [Int: StructureCheck.PageInfo] = [:]
+    var checked = 0
+    var problem: StructureCheck.Problem?
+
+    init(path: String) { self.path = path }
+
+    mutating func run(snapshot: UInt64?) -> StructureCheck {
+        defer { if descriptor >= 0 { close(descriptor) } }
+        descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        var info = stat()
+        guard descriptor >= 0, fstat(descriptor, &info) == 0 else {
+            return finish(problem: .init(page: 0, database: "(file)", reason: "cannot be read: \(String(cString: strerror(errno)))", firstKey: nil, lastKey: nil), txnid: 0)
+        }
+        fileSize = Int(info.st_size)
+        // The page size is in the first meta page's free-database record; read it with 4096 first.
+        guard let first = meta(0, pageSize: 4096) else {
+            return finish(problem: .init(page: 0, database: "(meta)", reason: "the file is too short to hold an LMDB meta page", firstKey: nil, lastKey: nil), txnid: 0)
+        }
+        let size = Int(first.freePad)
+        pageSize = [512, 1024, 2048, 4096, 8192, 16384, 32768, 65536].contains(size) ? size : 4096
+        let candidates = [meta(0, pageSize: pageSize), meta(1, pageSize: pageSize)].compactMap { $0 }.filter(\.isValid)
+        guard !candidates.isEmpty else {
+            return finish(problem: .init(page: 0, database: "(meta)", reason: "neither meta page is valid (magic, version or page size damaged)", firstKey: nil, lastKey: nil), txnid: 0)
+        }
+        // LMDB writes the meta of transaction T to page T mod 2, so once both have been written
+        // their ids are consecutive and match their pages. A flipped id would otherwise make
+        // LMDB fall back to the previous commit without a word.
+        if candidates.count == 2, candidates.allSatisfy({ $0.txnid >= 1 }) {
+            for meta in candidates where Int(meta.txnid % 2) != meta.page {
+                return finish(problem: .init(page: meta.page, database: "(meta)", reason: "meta page \(meta.page) names transaction \(meta.txnid), which belongs on the other meta page", firstKey: nil, lastKey: nil), txnid: meta.txnid)
+            }
+            let ids = candidates.map(\.txnid)
+            if max(ids[0], ids[1]) - min(ids[0], ids[1]) != 1 {
+                return finish(problem: .init(page: 0, database: "(meta)", reason: "the meta pages name transactions \(ids[0]) and \(ids[1]), which are not consecutive", firstKey: nil, lastKey: nil), txnid: max(ids[0], ids[1]))
+            }
+        } else if candidates.count == 1 {
+            let damaged = 1 - candidates[0].page
+            return finish(problem: .init(page: damaged, database: "(meta)", reason: "meta page \(damaged) is damaged (magic or version)", firstKey: nil, lastKey: nil), txnid: candidates[0].txnid)
+        }
+        let newest = candidates.dropFirst().reduce(candidates[0]) { $1.txnid > $0.txnid ? $1 : $0 }
+        let chosen = candidates.first { $0.txnid == snapshot } ?? newest
+        lastPage = Int(chosen.lastPage)
+        guard lastPage >= 1, lastPage < Int.max / pageSize, (lastPage + 1) * pageSize <= fileSize else {
+            return finish(problem: .init(page: chosen.page, database: "(meta)", reason: "the meta page claims \(lastPage + 1) pages but the file holds \(fileSize / pageSize)", firstKey: nil, lastKey: nil), txnid: chosen.txnid)
+        }
+        visited = [UInt64](repeating: 0, count: (lastPage + 64) / 64 + 1)
+        mark(0)
+        mark(1)
+        walkDatabase(chosen.free, name: "(free pages)", namedChildren: false)
+        if problem == nil { walkDatabase(chosen.main, name: "(main)", namedChildren: true) }
+        return finish(problem: problem, txnid: chosen.txnid)
+    }
+
+    private func finish(problem: StructureCheck.Problem?, txnid: UInt64) -> StructureCheck {
+        StructureCheck(pageSize: pageSize, pagesChecked: checked, transactionID: txnid, problem: problem, pages: pages)
+    }
+
+    // MARK: Reading
+
+    private func read(page: Int, count: Int = 1) -> [UInt8]? {
+        let length = count * pageSize
+        let offset = page * pageSize
+        guard page >= 0, offset + length <= fileSize else { return nil }
+        var bytes = [UInt8](repeating: 0, count: length)
+        let got = bytes.withUnsafeMutableBytes { buffer -> Int in
+            guard let base = buffer.baseAddress else { return -1 }
+            return pread(descriptor, base, length, off_t(offset))
+        }
+        return got == length ? bytes : nil
+    }
+
+    struct DatabaseRecord {
+        let pad: UInt32, flags: UInt16, depth: UInt16
+        let branchPages: UInt64, leafPages: UInt64, overflowPages: UInt64, entries: UInt64, root: UInt64
+
+        init(_ bytes: ArraySlice<UInt8>) {
+            let base = bytes.startIndex
+            func u16(_ at: Int) -> UInt16 { UInt16(bytes[base + at]) | UInt16(bytes[base + at + 1]) << 8 }
+            func u32(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[base + at + $1]) << (8 * $1) } }
+            func u64(_ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(bytes[base + at + $1]) << (8 * $1) } }
+            pad = u32(0); flags = u16(4); depth = u16(6)
+            branchPages = u64(8); leafPages = u64(16); overflowPages = u64(24); entries = u64(32); root = u64(40)
+        }
+    }
+
+    struct Meta {
+        let page: Int
+        let magic: UInt32, version: UInt32
+        let free: DatabaseRecord, main: DatabaseRecord
+        let lastPage: UInt64, txnid: UInt64
+        var freePad: UInt32 { free.pad }
+        var isValid: Bool { magic == 0xBEEF_C0DE && version == 1 }
+    }
+
+    private func meta(_ page: Int, pageSize: Int) -> Meta? {
+        let offset = page * pageSize
+        guard offset + 160 <= fileSize else { return nil }
+        var bytes = [UInt8](repeating: 0, count: 160)
+        let got = bytes.withUnsafeMutableBytes { buffer -> Int in
+            guard let base = buffer.baseAddress else { return -1 }
+            return pread(descriptor, base, 160, off_t(offset))
+        }
+        guard got == 160 else { return nil }
+        func u32(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * $1) } }
+        func u64(_ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(bytes[at + $1]) << (8 * $1) } }
+        return Meta(page: page, magic: u32(16), version: u32(20), free: DatabaseRecord(bytes[40..<88]), main: DatabaseRecord(bytes[88..<136]),
+                    lastPage: u64(136), txnid: u64(144))
+    }
+
+    // MARK: Walking
+
+    private mutating func mark(_ page: Int) {
+        visited[page / 64] |= 1 << UInt64(page % 64)
+    }
+
+    private func seen(_ page: Int) -> Bool { visited[page / 64] & (1 << UInt64(page % 64)) != 0 }
+
+    private mutating func fail(_ page: Int, _ database: String, _ reason: String, first: [UInt8]? = nil, last: [UInt8]? = nil) {
+        if problem == nil { problem = .init(page: page, database: database, reason: reason, firstKey: first, lastKey: last) }
+    }
+
+    private struct Tally {
+        var branch: UInt64 = 0, leaf: UInt64 = 0, overflow: UInt64 = 0, entries: UInt64 = 0
+    }
+
+    private mutating func walkDatabase(_ record: DatabaseRecord, name: String, namedChildren: Bool) {
+        guard record.root != UInt64.max else {
+            if record.entries != 0 { fail(0, name, "an empty database records \(record.entries) entries") }
+            return
+        }
+        guard record.depth >= 1, record.depth <= Self.maximumDepth else { return fail(0, name, "its recorded depth \(record.depth) is impossible") }
+        var tally = Tally()
+        var previousKey: [UInt8]?
+        walk(Int(clamping: record.root), name: name, depth: 1, treeDepth: Int(record.depth), tally: &tally, namedChildren: namedChildren,
+             isDupSort: record.flags & 0x04 != 0, previousKey: &previousKey)
+        guard problem == nil else { return }
+        if tally.branch != record.branchPages || tally.leaf != record.leafPages || tally.overflow != record.overflowPages {
+            fail(Int(clamping: record.root), name, "the database records \(record.branchPages)/\(record.leafPages)/\(record.overflowPages) branch/leaf/overflow pages but holds \(tally.branch)/\(tally.leaf)/\(tally.overflow)")
+        } else if tally.entries != record.entries && record.flags & 0x04 == 0 {  // duplicates count once per node here
+            fail(Int(clamping: record.root), name, "the database records \(record.entries) entries but holds \(tally.entries)")
+        }
+    }
+
+    private mutating func walk(_ page: Int, name: String, depth: Int, treeDepth: Int, tally: inout Tally, namedChildren: Bool,
+                               isDupSort: Bool, previousKey: inout [UInt8]?) {
+        guard problem == nil else { return }
+        guard page >= 2, page <= lastPage else { return fail(page, name, "a pointer leads to page \(page), outside the \(lastPage + 1) pages in use") }
+        guard !seen(page) else { return fail(page, name, "page \(page) is reached twice (a cycle, or shared by two trees)") }
+        mark(page)
+        checked += 1
+        guard let bytes = read(page: page) else { return fail(page, name, "page \(page) lies beyond the end of the file") }
+        func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+        let stored = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[$1]) << (8 * UInt64($1)) }
+        guard stored == UInt64(page) else { return fail(page, name, "the page header says it is page \(stored)") }
+        let flags = UInt16(u16(10))
+        let isLeaf = flags & Self.leaf != 0
+        let isBranch = flags & Self.branch != 0
+        guard isLeaf != isBranch, flags & (Self.overflow | Self.meta) == 0 else { return fail(page, name, "page flags \(flags) are not those of a tree page") }
+        guard isLeaf == (depth == treeDepth) else { return fail(page, name, "a \(isLeaf ? "leaf" : "branch") page at depth \(depth) of a tree \(treeDepth) deep") }
+        let lower = u16(12), upper = u16(14)
+        guard lower >= Self.headerSize, (lower - Self.headerSize) % 2 == 0, lower <= upper, upper <= pageSize else {
+            return fail(page, name, "its free-space bounds \(lower)..<\(upper) are impossible")
+        }
+        pages[page] = .init(database: name, isLeaf: isLeaf, isOverflow: false, lower: lower, upper: upper)
+        if isBranch { tally.branch += 1 } else { tally.leaf += 1 }
+        let count = (lower - Self.headerSize) / 2
+        guard count >= 1 || (isLeaf && depth == 1) else { return fail(page, name, "a \(isBranch ? "branch" : "non-root leaf") page holds no nodes") }
+        if flags & Self.leaf2 != 0 { return }  // fixed-size duplicate keys: no nodes to check
+        var firstKey: [UInt8]?
+        for index in 0..<count {
+            let offset = u16(Self.headerSize + 2 * index)
+            guard offset >= upper, offset + Self.nodeHeaderSize <= pageSize else {
+                return fail(page, name, "node \(index) starts at \(offset), outside the page's node area", first: firstKey)
+            }
+            let lo = u16(offset), hi = u16(offset + 2), nodeFlags = UInt16(u16(offset + 4)), keySize = u16(offset + 6)
+            let keyStart = offset + Self.nodeHeaderSize
+            guard keySize <= Self.maximumKeySize, keyStart + keySize <= pageSize else {
+                return fail(page, name, "node \(index)'s key of \(keySize) bytes runs past the end of the page", first: firstKey)
+            }
+            let key = Array(bytes[keyStart..<(keyStart + keySize)])
+            // Keys ascend across the whole tree (a branch's first key is implicit and empty).
+            if !(isBranch && index == 0) {
+                if let previous = previousKey, isLeaf, !(previous.lexicographicallyPrecedes(key)), !isDupSort {
+                    return fail(page, name, "keys are out of order at node \(index)", first: firstKey, last: key)
+                }
+                if isLeaf { previousKey = key }
+            }
+            if firstKey == nil && isLeaf { firstKey = key }
+            if isBranch {
+                let child = lo | hi << 16 | Int(nodeFlags) << 32
+                walk(child, name: name, depth: depth + 1, treeDepth: treeDepth, tally: &tally, namedChildren: namedChildren, isDupSort: isDupSort, previousKey: &previousKey)
+                guard problem == nil else { return }
+                continue
+            }
+            tally.entries += 1
+            let dataSize = lo | hi << 16
+            let dataStart = keyStart + keySize
+            if nodeFlags & Self.bigData != 0 {
+                guard dataStart + 8 <= pageSize else { return fail(page, name, "node \(index)'s overflow pointer runs past the page", first: firstKey) }
+                let overflowPage = (0..<8).reduce(0) { $0 | Int(bytes[dataStart + $1]) << (8 * $1) }
+                checkOverflow(overflowPage, dataSize: dataSize, name: name, tally: &tally)
+                guard problem == nil else { return }
+            } else {
+                guard dataStart + dataSize <= pageSize else {
+                    return fail(page, name, "node \(index)'s value of \(dataSize) bytes runs past the end of the page", first: firstKey)
+                }
+                if nodeFlags & Self.subData != 0 {
+                    guard dataSize == Self.dbSize else { return fail(page, name, "node \(index) is a database record of \(dataSize) bytes, not \(Self.dbSize)") }
+                    let child = DatabaseRecord(bytes[dataStart..<(dataStart + dataSize)])
+                    let childName = namedChildren ? String(decoding: key, as: UTF8.self) : "\(name) duplicates"
+                    walkDatabase(child, name: childName, namedChildren: false)
+                    guard problem == nil else { return }
+                }
+            }
+        }
+    }
+
+    private mutating func checkOverflow(_ page: Int, dataSize: Int, name: String, tally: inout Tally) {
+        guard page >= 2, page <= lastPage, let header = read(page: page) else { return fail(page, name, "an overflow pointer leads to page \(page), outside the pages in use") }
+        let stored = (0..<8).reduce(0) { $0 | Int(header[$1]) << (8 * $1) }
+        let flags = UInt16(header[10]) | UInt16(header[11]) << 8
+        let count = (12..<16).reduce(0) { $0 | Int(header[$1]) << (8 * ($1 - 12)) }
+        guard stored == page, flags & Self.overflow != 0 else { return fail(page, name, "an overflow pointer leads to a page that is not an overflow page") }
+        guard count >= 1, page + count - 1 <= lastPage, dataSize <= count * pageSize - Self.headerSize else {
+            return fail(page, name, "an overflow run of \(count) pages cannot hold \(dataSize) bytes within the file")
+        }
+        for run in page..<(page + count) {
+            guard !seen(run) else { return fail(run, name, "overflow page \(run) is reached twice") }
+            mark(run)
+            pages[run] = .init(database: name, isLeaf: false, isOverflow: true, lower: Self.headerSize, upper: Self.headerSize)
+        }
+        checked += count
+        tally.overflow += UInt64(count)
+    }
+}
+
+extension StructureCheck {
+    /// Whether the file is long enough for the pages its newest meta page says are in use; a
+    /// truncated file would make LMDB fault when it touches the missing pages through the map.
+    /// Returns a problem to report, or `nil` (also for files too short to judge, left to LMDB).
+    static func truncation(of path: String) -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return nil }
+        var best: (txnid: UInt64, lastPage: UInt64, pageSize: Int)?
+        for page in 0..<2 {
+            var bytes = [UInt8](repeating: 0, count: 160)
+            let offset = page * 4096
+            let got = bytes.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return -1 }
+                return pread(descriptor, base, 160, off_t(offset))
+            }
+            guard got == 160 else { continue }
+            func u32(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * $1) } }
+            func u64(_ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(bytes[at + $1]) << (8 * $1) } }
+            guard u32(16) == 0xBEEF_C0DE, u32(20) == 1 else { continue }
+            let candidate = (txnid: u64(144), lastPage: u64(136), pageSize: Int(u32(40)))
+            if best.map({ candidate.txnid > $0.txnid }) ?? true { best = candidate }
+        }
+        guard let best, best.pageSize == 4096, best.lastPage < UInt64(Int.max / 4096) else { return nil }
+        let needed = (Int(best.lastPage) + 1) * best.pageSize
+        guard Int(info.st_size) < needed else { return nil }
+        return "the data file is truncated: it holds \(info.st_size) bytes, but its pages in use need \(needed)"
+    }
+}
