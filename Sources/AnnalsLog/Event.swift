@@ -154,3 +154,12 @@ public struct EventTypeName: Sendable, Hashable, CustomStringConvertible, Expres
         other.count == bytes.count && bytes.withUnsafeBytes { $0.elementsEqual(other) }
     }
 }
+
+extension EventView {
+    /// A view of arbitrary bytes as a record at `position`, checked as a stored one would be:
+    /// the entry point of the event decoder's fuzz target.
+    @_spi(Fuzzing)
+    public static func checked(record: UnsafeRawBufferPointer, position: UInt64) throws(EventLogError) -> EventView {
+        try EventView(record: record, key: position)
+    }
+}

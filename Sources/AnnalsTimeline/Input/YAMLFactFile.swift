@@ -12,6 +12,14 @@ enum YAMLFactFile {
     /// records in order: the article, its actors, facts, corrections, retractions.
     static func records(path: String, displayPath: String) throws(InputError) -> [InputRecord] {
         let text = try InputFile.readText(path: path, displayPath: displayPath, maximumBytes: maximumFileBytes)
+        return try records(yaml: text, path: path, displayPath: displayPath) { (textPath, textDisplay) throws(InputError) in
+            try InputFile.readText(path: textPath, displayPath: textDisplay, maximumBytes: RecordDecoder.maximumTextBytes)
+        }
+    }
+
+    /// Parses a fact file's `text`; `loadText` reads the article text it names (path, display path).
+    static func records(yaml text: String, path: String, displayPath: String,
+                        loadText: (String, String) throws(InputError) -> String) throws(InputError) -> [InputRecord] {
         try precheck(text, file: displayPath)
         let root: Node
         do {
@@ -26,10 +34,11 @@ enum YAMLFactFile {
         }
         var budget = maximumNodes
         let tree = try convert(root, file: displayPath, budget: &budget)
-        return try records(from: tree, path: path, displayPath: displayPath)
+        return try records(from: tree, path: path, displayPath: displayPath, loadText: loadText)
     }
 
-    private static func records(from tree: InputNode, path: String, displayPath: String) throws(InputError) -> [InputRecord] {
+    private static func records(from tree: InputNode, path: String, displayPath: String,
+                                loadText: (String, String) throws(InputError) -> String) throws(InputError) -> [InputRecord] {
         let top = try ObjectReader(tree, file: displayPath, path: "", allowed: ["article", "actors", "facts", "corrections", "retractions"])
         guard let articleNode = top.present("article") else {
             throw InputError(file: displayPath, line: tree.line, field: "article", message: "is missing; a fact file describes one article")
@@ -44,7 +53,7 @@ enum YAMLFactFile {
         let displayDirectory = displayPath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         let textPath = directory.isEmpty ? textName : "\(directory)/\(textName)"
         let textDisplay = displayDirectory.isEmpty ? textName : "\(displayDirectory)/\(textName)"
-        let articleText = try InputFile.readText(path: textPath, displayPath: textDisplay, maximumBytes: RecordDecoder.maximumTextBytes)
+        let articleText = try loadText(textPath, textDisplay)
         let articleLocation = SourceLocation(file: displayPath, line: articleNode.line, path: "article")
         let article = try RecordDecoder.article(articleReader, text: articleText, textField: "article.text", location: articleLocation)
         let folded = FoldedText(articleText)

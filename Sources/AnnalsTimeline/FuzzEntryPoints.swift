@@ -1,0 +1,54 @@
+@_spi(Fuzzing) import AnnalsLog
+
+/// Entry points of the fuzz targets (`Fuzz/`): every reader of untrusted bytes — stored
+/// records and payloads, JSON Lines records, YAML fact files — fed whatever the fuzzer makes.
+/// Each must return or throw, never crash or hang.
+@_spi(Fuzzing)
+public enum FuzzEntryPoints {
+    /// Decodes `bytes` as a log record and its payload as every domain event type, and as the
+    /// values the built-in projections store.
+    public static func decodeStoredBytes(_ bytes: UnsafeRawBufferPointer) {
+        let position = bytes.count >= 40 ? UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 32, as: UInt64.self)) : 1
+        if let view = try? EventView.checked(record: bytes, position: position) {
+            _ = view.id
+            _ = view.type
+            _ = view.metadata
+            _ = try? ArticleRecord(view)
+            _ = try? ActorNaming(view)
+            _ = try? ActorAliasing(view)
+            _ = try? FactAssertion(view)
+            _ = try? FactCorrection(view)
+            _ = try? FactRetraction(view)
+            _ = try? FactEvent(view)
+            _ = DomainEventDescription.summary(view).count
+            _ = DomainEventDescription.json(view).serialized().count
+        }
+        _ = try? FactShape(decoding: bytes)
+        _ = try? ActorRecord(decoding: bytes)
+        _ = try? ArticleSummary(decoding: bytes)
+        _ = try? FactView(decoding: bytes)
+        _ = IndexEntry.decode(bytes, hasRoles: true)
+        _ = IndexEntry.decode(bytes, hasRoles: false)
+        _ = TimelineKey(bytes)
+    }
+
+    /// Parses `bytes` as one line of a JSON Lines input.
+    public static func parseJSONLine(_ bytes: UnsafeRawBufferPointer) {
+        _ = try? JSONLinesFile.record(bytes, line: 1, file: "fuzz.jsonl")
+    }
+
+    /// Parses `bytes` as a YAML fact file whose article text is a fixed paragraph.
+    public static func parseFactFile(_ bytes: UnsafeRawBufferPointer) {
+        guard let text = String(validating: bytes, as: UTF8.self) else { return }
+        let article = "The leaders met in Geneva. The talks lasted 3.5 hours. Putin brought up a ransomware cyber-attack in May."
+        _ = try? YAMLFactFile.records(yaml: text, path: "fuzz.yaml", displayPath: "fuzz.yaml") { _, _ in article }
+    }
+
+    /// Parses `bytes` as a valid-time expression and a decimal, as input fields are.
+    public static func parseFields(_ bytes: UnsafeRawBufferPointer) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        _ = try? ValidTime(parsing: text)
+        _ = try? ExactDecimal(parsing: text)
+        _ = Timestamp(iso8601: text)
+    }
+}
