@@ -1,6 +1,5 @@
 import AnnalsLog
 import AnnalsProjections
-import AnnalsLog
 import AnnalsTimeline
 import ArgumentParser
 
@@ -10,6 +9,7 @@ public struct AnnalsCommand: ParsableCommand {
         commandName: "annals",
         abstract: "An embedded, bitemporal timeline store for facts reported in the news.",
         discussion: "Start with `annals ingest seeds`, then `annals timeline`. The store is ./annals.lmdb unless --store or $ANNALS_STORE say otherwise.",
+        version: "annals \(AnnalsCommand.version) (log format \(EventLog.formatVersion))",
         subcommands: [
             IngestCommand.self, TimelineCommand.self, ActorCommand.self, ActorsCommand.self, FactCommand.self, SourcesCommand.self,
             LogCommand.self, ReplayCommand.self, ProjectionsCommand.self, VerifyCommand.self, StatsCommand.self,
@@ -19,6 +19,9 @@ public struct AnnalsCommand: ParsableCommand {
 
     /// Declared here too, so `--store` may come before the subcommand's name as well as after it.
     @OptionGroup public var storeOptions: StoreOptions
+
+    /// The release of the `annals` tool.
+    public static let version = "0.1.0"
 
     public init() {}
 
@@ -45,6 +48,12 @@ public struct AnnalsCommand: ParsableCommand {
             return 0
         } catch {
             console.flush()
+            // `annals help <command>` parses as ArgumentParser's help command, which asks for
+            // its text by throwing.
+            if exitCode(for: error) == .success {
+                console.write(fullMessage(for: error) + "\n")
+                return 0
+            }
             switch error {
             case let failure as any CommandFailure:
                 console.message("annals: \(failure.description)")
