@@ -245,10 +245,13 @@ public final class ProjectionEngine: Sendable {
             let clock = ContinuousClock()
             let started = clock.now
             let resumedFrom = try beginRebuild(registration)
-            let (applied, reached) = try fillSpareSlot(registration, through: nil, eventsPerTransaction: eventsPerTransaction, progress: progress)
-            let finalApplied = try environment.write { txn -> UInt64 in
+            let filled = try fillSpareSlot(registration, through: nil, eventsPerTransaction: eventsPerTransaction, allowFinishedElsewhere: true, progress: progress)
+            let (applied, reached) = (filled.applied, filled.reached)
+            let finalApplied = filled.finishedElsewhere ? 0 : try environment.write { txn -> UInt64 in
                 // Apply whatever was appended since the last chunk, then swap, in one transaction.
-                guard var entry = try entry(for: registration.name, in: txn), let rebuild = entry.rebuild else {
+                guard var entry = try entry(for: registration.name, in: txn), let rebuild = entry.rebuild,
+                      rebuild.version == registration.version else {
+                    if try rebuildFinishedElsewhere(registration, in: txn) { return 0 }
                     throw ProjectionError.rebuildInterrupted(registration.name)
                 }
                 var bound = [Bound(registration: registration, applier: try registration.bind(slot: entry.buildingSlot), checkpoint: rebuild.checkpoint)]
@@ -287,12 +290,22 @@ public final class ProjectionEngine: Sendable {
 
     /// Applies the log to the spare slot through `through` (or the head), one chunk per
     /// transaction, recording the rebuild's checkpoint with each.
-    private func fillSpareSlot(_ registration: any Registration, through: UInt64?, eventsPerTransaction: Int, progress: ((UInt64, UInt64) -> Void)?) throws -> (UInt64, UInt64) {
+    ///
+    /// Processes that open a store at the same time may rebuild the same projection together:
+    /// each chunk continues from the checkpoint in the catalog, whoever wrote it. When
+    /// `allowFinishedElsewhere` is set and another process swapped the finished rebuild in,
+    /// the result says so instead of failing.
+    private func fillSpareSlot(
+        _ registration: any Registration, through: UInt64?, eventsPerTransaction: Int, allowFinishedElsewhere: Bool,
+        progress: ((UInt64, UInt64) -> Void)?
+    ) throws -> (applied: UInt64, reached: UInt64, finishedElsewhere: Bool) {
         var applied: UInt64 = 0
         var reached: UInt64 = 0
         while true {
-            let chunk = try environment.write { txn -> ChunkResult in
-                guard var entry = try entry(for: registration.name, in: txn), let rebuild = entry.rebuild else {
+            let chunk = try environment.write { txn -> ChunkResult? in
+                guard var entry = try entry(for: registration.name, in: txn), let rebuild = entry.rebuild,
+                      rebuild.version == registration.version else {
+                    if allowFinishedElsewhere, try rebuildFinishedElsewhere(registration, in: txn) { return nil }
                     throw ProjectionError.rebuildInterrupted(registration.name)
                 }
                 let head = try log.head(in: txn)
@@ -304,12 +317,20 @@ public final class ProjectionEngine: Sendable {
                 result.startedAfter = bound[0].checkpoint
                 return result
             }
+            guard let chunk else { return (applied, reached, true) }
             guard let last = chunk.lastScanned else { break }
             applied += chunk.applied
             reached = last
             progress?(last, through.map { min($0, chunk.head) } ?? chunk.head)
         }
-        return (applied, reached)
+        return (applied, reached, false)
+    }
+
+    /// Whether another process completed a rebuild of this projection's registered version
+    /// (the catalog serves that version and no rebuild is pending).
+    private func rebuildFinishedElsewhere(_ registration: any Registration, in txn: borrowing Transaction) throws -> Bool {
+        guard let entry = try entry(for: registration.name, in: txn) else { return false }
+        return entry.rebuild == nil && entry.version == registration.version
     }
 
     /// Builds `projection` from events 1…`position` into its spare slot without swapping it
@@ -345,7 +366,7 @@ public final class ProjectionEngine: Sendable {
             try store(entry, for: registration.name, in: txn)
         }
         defer { try? discardRebuild(registration) }
-        _ = try fillSpareSlot(registration, through: position, eventsPerTransaction: eventsPerTransaction, progress: progress)
+        _ = try fillSpareSlot(registration, through: position, eventsPerTransaction: eventsPerTransaction, allowFinishedElsewhere: false, progress: progress)
         return try environment.read { txn in
             guard let entry = try entry(for: registration.name, in: txn), let databases = registration.databases(slot: entry.buildingSlot) else {
                 throw ProjectionError.notBuilt(registration.name)

@@ -105,16 +105,24 @@ struct ConcurrencyHarness: ParsableCommand {
         defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
         _ = try TimelineStore(path: path)  // created before the race
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath()
-        func start(_ arguments: [String]) throws -> (Process, LineCollector) {
+        func start(_ arguments: [String]) throws -> (Process, LineCollector, errors: LineCollector) {
             let process = Process()
             process.executableURL = executable
             process.arguments = arguments
             let output = Pipe()
+            let errorOutput = Pipe()
             process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
+            process.standardError = errorOutput
             let lines = LineCollector(output.fileHandleForReading)
+            let errors = LineCollector(errorOutput.fileHandleForReading)
             try process.run()
-            return (process, lines)
+            return (process, lines, errors)
+        }
+        /// A failed child's own last words, so a failure explains itself.
+        func exitFailure(_ role: String, _ process: Process, _ errors: LineCollector) -> String {
+            errors.wait()
+            let said = errors.all.last { !$0.isEmpty }.map { ": \($0)" } ?? ""
+            return "a \(role) exited with status \(process.terminationStatus)\(said)"
         }
         let writerProcesses = try (0..<writers).map { try start(["writer", "--store", path, "--name", "w\($0)", "--seconds", String(seconds)]) }
         let readerProcesses = try (0..<readers).map { _ in try start(["reader", "--store", path, "--seconds", String(seconds + 1)]) }
@@ -130,17 +138,17 @@ struct ConcurrencyHarness: ParsableCommand {
         if cleared < 1 { failures.append("no stale reader slot was cleared after a reader was killed") }
 
         var written = 0
-        for (process, lines) in writerProcesses {
+        for (process, lines, errors) in writerProcesses {
             process.waitUntilExit()
             lines.wait()
-            if process.terminationStatus != 0 { failures.append("a writer exited with status \(process.terminationStatus)") }
+            if process.terminationStatus != 0 { failures.append(exitFailure("writer", process, errors)) }
             written += lines.all.compactMap { $0.hasPrefix("wrote ") ? Int($0.dropFirst(6)) : nil }.reduce(0, +)
         }
         var snapshots = 0
-        for (process, lines) in readerProcesses.dropFirst() {
+        for (process, lines, errors) in readerProcesses.dropFirst() {
             process.waitUntilExit()
             lines.wait()
-            if process.terminationStatus != 0 { failures.append("a reader exited with status \(process.terminationStatus)") }
+            if process.terminationStatus != 0 { failures.append(exitFailure("reader", process, errors)) }
             for line in lines.all {
                 let parts = line.split(separator: " ")
                 if parts.first == "read", parts.count == 3 {

@@ -101,6 +101,27 @@ private func count(_ type: String, _ engine: ProjectionEngine, _ projection: Cou
         #expect(try engine.compareWithRebuild().allSatisfy(\.isIdentical))
     }
 
+    /// Two processes opening a fresh store both start building its projections; the one that
+    /// loses the race to swap must take the other's finished result, not fail.
+    @Test func aRebuildFinishedByAnotherWriterCountsAsDone() throws {
+        let log = try EventLog(path: directory.path)
+        let projection = CountingProjection()
+        let engine = try ProjectionEngine(log: log, projections: [projection])
+        try log.append(events(0..<90))
+        var competitorReports: [RebuildReport] = []
+        let reports = try engine.rebuild(eventsPerTransaction: 10) { reached, _ in
+            // Between two chunks of this rebuild, another writer resumes it and swaps it in.
+            if reached == 10 { competitorReports = (try? engine.rebuild(eventsPerTransaction: 10)) ?? [] }
+        }
+        #expect(competitorReports.map(\.resumedFrom) == [10])
+        #expect(competitorReports.map(\.reached) == [90])
+        #expect(reports.map(\.name) == ["counting"])
+        #expect(try engine.status().first?.condition == .current)
+        #expect(try engine.status().first?.checkpoint == 90)
+        #expect(try count("kept", engine, projection) == 60)
+        #expect(try engine.compareWithRebuild().allSatisfy(\.isIdentical))
+    }
+
     @Test func concurrentCatchUpsStillApplyEachEventOnce() throws {
         let env = try Environment(path: directory.path, configuration: .init(flags: [.noThreadLocalStorage, .noSync]))
         let log = try EventLog(environment: env)
