@@ -133,11 +133,20 @@ extension TimelineStore {
     /// Scans each span class of a valid-time index from one longest span before the window,
     /// keeps entries that overlap the window and were current at `asOf`, and merges the
     /// classes into timeline order.
+    ///
+    /// Once a page is full, the last entry on it bounds the rest of the work: a later class
+    /// stops at the first entry that sorts after it, since nothing beyond could make the page.
     private func scan(_ index: Database, prefix: [UInt8], windowStart: Int64, windowEnd: Int64, asOf: UInt64,
                       kind: FactKind?, limit: Int, hasRoles: Bool, txn: borrowing Transaction) throws -> [Hit] {
         var hits: [Hit] = []
+        var pageEnd: [UInt8]?
         try txn.withCursor(on: index) { cursor in
             for spanClass in SpanClass.allCases {
+                if hits.count >= limit {
+                    hits.sort { $0.sortKey.lexicographicallyPrecedes($1.sortKey) }
+                    hits.removeLast(hits.count - limit)
+                    pageEnd = hits[limit - 1].sortKey
+                }
                 let classPrefix = prefix + [spanClass.rawValue]
                 var lowest = Int64.min
                 if let longest = spanClass.longestSpan, windowStart != .min {
@@ -151,6 +160,7 @@ extension TimelineStore {
                           let key = TimelineKey(UnsafeRawBufferPointer(rebasing: current.key[prefix.count...]))
                     else { continue }
                     if key.start >= windowEnd { break }
+                    if let pageEnd, !current.key[(prefix.count + 1)...].lexicographicallyPrecedes(pageEnd) { break }
                     guard key.end > windowStart, key.versionPosition <= asOf,
                           let decoded = IndexEntry.decode(current.value, hasRoles: hasRoles), decoded.until > asOf,
                           kind.map({ $0 == decoded.kind }) ?? true
