@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "AnnalsLog", targets: ["AnnalsLog"]),
         .library(name: "AnnalsProjections", targets: ["AnnalsProjections"]),
         .library(name: "AnnalsTimeline", targets: ["AnnalsTimeline"]),
+        .library(name: "AnnalsCorpus", targets: ["AnnalsCorpus"]),
         .executable(name: "annals", targets: ["annals"]),
     ],
     dependencies: [

@@ -18,7 +18,12 @@ let package = Package(
     targets: [
         .target(
             name: "BenchmarkSupport",
-            dependencies: [.product(name: "LMDB", package: annals)],
+            dependencies: [
+                .product(name: "LMDB", package: annals),
+                .product(name: "AnnalsLog", package: annals),
+                .product(name: "AnnalsTimeline", package: annals),
+                .product(name: "AnnalsCorpus", package: annals),
+            ],
             path: "Support"
         ),
         .executableTarget(
@@ -38,6 +43,45 @@ let package = Package(
                 "BenchmarkSupport",
             ],
             path: "Benchmarks/LogBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "IngestBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "AnnalsLog", package: annals),
+                .product(name: "AnnalsTimeline", package: annals),
+                .product(name: "AnnalsCorpus", package: annals),
+                .product(name: "LMDB", package: annals),
+                "BenchmarkSupport",
+            ],
+            path: "Benchmarks/IngestBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "QueryBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "AnnalsLog", package: annals),
+                .product(name: "AnnalsTimeline", package: annals),
+                .product(name: "AnnalsCorpus", package: annals),
+                .product(name: "LMDB", package: annals),
+                "BenchmarkSupport",
+            ],
+            path: "Benchmarks/QueryBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "AllocationBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "AnnalsLog", package: annals),
+                .product(name: "AnnalsTimeline", package: annals),
+                .product(name: "AnnalsCorpus", package: annals),
+                .product(name: "LMDB", package: annals),
+                "BenchmarkSupport",
+            ],
+            path: "Benchmarks/AllocationBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]

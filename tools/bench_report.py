@@ -41,7 +41,7 @@ def summarise(entry):
     if "Malloc (total)" in metrics:
         result["mallocs_per_op"] = median(metrics["Malloc (total)"]) / ops
     for key, metric in metrics.items():
-        if key.startswith("disk bytes per event"):
+        if key.startswith("disk bytes per"):
             result["disk_per_op"] = median(metric)
     return result
 

@@ -46,27 +46,27 @@ public final class RawLMDB {
     public let env: OpaquePointer
     public private(set) var databases: [String: MDB_dbi] = [:]
 
-    public init(path: String, noSync: Bool, mapSize: Int = 8 << 30) {
+    public init(path: String, noSync: Bool, readOnly: Bool = false, mapSize: Int = 8 << 30) {
         var env: OpaquePointer?
         mdb_env_create(&env)
         mdb_env_set_mapsize(env, mapSize)
         mdb_env_set_maxdbs(env, 64)
-        let flags = UInt32(MDB_NOTLS) | (noSync ? UInt32(MDB_NOSYNC) : 0)
+        let flags = UInt32(MDB_NOTLS) | (noSync ? UInt32(MDB_NOSYNC) : 0) | (readOnly ? UInt32(MDB_RDONLY) : 0)
         precondition(mdb_env_open(env, path, flags, 0o644) == 0, "mdb_env_open \(path)")
         self.env = env!
     }
 
     deinit { mdb_env_close(env) }
 
-    public func open(_ names: [String]) {
+    public func open(_ names: [String], create: Bool = true) {
         var txn: OpaquePointer?
-        mdb_txn_begin(env, nil, 0, &txn)
+        precondition(mdb_txn_begin(env, nil, create ? 0 : UInt32(MDB_RDONLY), &txn) == 0)
         for name in names {
             var dbi = MDB_dbi()
-            precondition(mdb_dbi_open(txn, name, UInt32(MDB_CREATE), &dbi) == 0)
+            precondition(mdb_dbi_open(txn, name, create ? UInt32(MDB_CREATE) : 0, &dbi) == 0, "mdb_dbi_open \(name)")
             databases[name] = dbi
         }
-        mdb_txn_commit(txn)
+        precondition(mdb_txn_commit(txn) == 0)
     }
 
     /// Runs `body` in a write transaction and commits.

@@ -4,19 +4,41 @@ import BenchmarkSupport
 import CLMDB
 import Foundation
 
-// Appending 1,000,000 events with 200-byte payloads, 10,000 per batch, through the event log and
-// — in the same run — through raw LMDB doing the same puts (a record appended to the log
-// database, an entry inserted into the id index). Then replaying the whole log.
-// `make bench` prints the per-event figures and the ratios to raw LMDB.
+// Appending events with 200-byte payloads through the event log and — in the same run — through
+// raw LMDB doing the same puts (a record appended to the log database, an entry inserted into
+// the id index), at batches of 1, 100 and 10,000 events, durable and bulk. Then replaying the
+// whole log. `make bench` prints the per-event figures and the ratios to raw LMDB.
+//
+// Durable commits wait for the disk, so the small batches append fewer events: enough commits
+// for a stable figure without minutes of fsyncs.
 
-private let eventCount = 1_000_000
-private let batchSize = 10_000
+private let replayEvents = 1_000_000
 private let payloadSize = 200
 private let eventType = "fact.asserted"
 
-private func makeBatches(_ shape: IDShape) -> [[NewEvent]] {
+private struct AppendCase {
+    let events: Int
+    let label: String
+    let batch: Int
+    let durability: Durability
+    let shape: IDShape
+}
+
+private let appendCases = [
+    AppendCase(events: 2_000, label: "2k", batch: 1, durability: .durable, shape: .inOrder),
+    AppendCase(events: 20_000, label: "20k", batch: 1, durability: .bulk, shape: .inOrder),
+    AppendCase(events: 50_000, label: "50k", batch: 100, durability: .durable, shape: .inOrder),
+    AppendCase(events: 200_000, label: "200k", batch: 100, durability: .bulk, shape: .inOrder),
+    AppendCase(events: 1_000_000, label: "1M", batch: 10_000, durability: .durable, shape: .inOrder),
+    AppendCase(events: 1_000_000, label: "1M", batch: 10_000, durability: .bulk, shape: .inOrder),
+    // Random ids cost more per insert; half as many keep an iteration under the two seconds
+    // past which package-benchmark records no throughput.
+    AppendCase(events: 500_000, label: "500k", batch: 10_000, durability: .bulk, shape: .random),
+]
+
+private func makeBatches(_ shape: IDShape, events eventCount: Int, batch batchSize: Int) -> [[NewEvent]] {
     stride(from: 0, to: eventCount, by: batchSize).map { start in
-        (start..<start + batchSize).map { n in
+        (start..<min(start + batchSize, eventCount)).map { n in
             NewEvent(id: shape.id(n), type: eventType, schemaVersion: 1,
                      payload: [UInt8](repeating: UInt8(truncatingIfNeeded: n), count: payloadSize))
         }
@@ -66,12 +88,12 @@ let benchmarks: @Sendable () -> Void = {
         thresholds: [.mallocCountTotal: .init(absolute: [.p90: 1])]
     )
 
-    let cases: [(IDShape, Durability)] = [(.inOrder, .bulk), (.random, .bulk), (.inOrder, .durable)]
-    for (shape, durability) in cases {
+    for appendCase in appendCases {
+        let (shape, durability, eventCount) = (appendCase.shape, appendCase.durability, appendCase.events)
         let mode = durability == .bulk ? "bulk" : "durable"
-        let label = "append 1M × 200 B, 10k per batch, \(mode), \(shape.rawValue)"
+        let label = "append \(appendCase.label) × 200 B, batch \(appendCase.batch), \(mode), \(shape.rawValue)"
         Benchmark("\(label) — Annals") { benchmark in
-            let batches = makeBatches(shape)
+            let batches = makeBatches(shape, events: eventCount, batch: appendCase.batch)
             let directory = ScratchDirectory("log")
             defer { directory.remove() }
             let log = try EventLog(path: directory.path, durability: durability)
@@ -83,7 +105,7 @@ let benchmarks: @Sendable () -> Void = {
         }
 
         Benchmark("\(label) — raw LMDB") { benchmark in
-            let batches = makeBatches(shape)
+            let batches = makeBatches(shape, events: eventCount, batch: appendCase.batch)
             let directory = ScratchDirectory("raw")
             defer { directory.remove() }
             benchmark.startMeasurement()
@@ -97,7 +119,7 @@ let benchmarks: @Sendable () -> Void = {
         let directory = ScratchDirectory("replay")
         defer { directory.remove() }
         let log = try EventLog(path: directory.path, durability: .bulk)
-        for batch in makeBatches(.inOrder) { try log.append(batch) }
+        for batch in makeBatches(.inOrder, events: replayEvents, batch: 10_000) { try log.append(batch) }
         var checksum: UInt64 = 0
         benchmark.startMeasurement()
         try log.replay { event in
@@ -111,7 +133,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("replay decode 1M events — raw LMDB") { benchmark in
         let directory = ScratchDirectory("replay-raw")
         defer { directory.remove() }
-        rawAppend(makeBatches(.inOrder), into: directory, noSync: true)
+        rawAppend(makeBatches(.inOrder, events: replayEvents, batch: 10_000), into: directory, noSync: true)
         let raw = RawLMDB(path: directory.path, noSync: true)
         raw.open(["log"])
         let log = raw.databases["log"]!
