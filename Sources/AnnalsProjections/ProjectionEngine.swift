@@ -249,11 +249,7 @@ public final class ProjectionEngine: Sendable {
             let (applied, reached) = (filled.applied, filled.reached)
             let finalApplied = filled.finishedElsewhere ? 0 : try environment.write { txn -> UInt64 in
                 // Apply whatever was appended since the last chunk, then swap, in one transaction.
-                guard var entry = try entry(for: registration.name, in: txn), let rebuild = entry.rebuild,
-                      rebuild.version == registration.version else {
-                    if try rebuildFinishedElsewhere(registration, in: txn) { return 0 }
-                    throw ProjectionError.rebuildInterrupted(registration.name)
-                }
+                guard case .pending(var entry, let rebuild) = try rebuildState(registration, in: txn) else { return 0 }
                 var bound = [Bound(registration: registration, applier: try registration.bind(slot: entry.buildingSlot), checkpoint: rebuild.checkpoint)]
                 let head = try log.head(in: txn)
                 let final = try applyChunk(&bound, after: rebuild.checkpoint, through: head, limit: .max, in: txn)
@@ -303,9 +299,8 @@ public final class ProjectionEngine: Sendable {
         var reached: UInt64 = 0
         while true {
             let chunk = try environment.write { txn -> ChunkResult? in
-                guard var entry = try entry(for: registration.name, in: txn), let rebuild = entry.rebuild,
-                      rebuild.version == registration.version else {
-                    if allowFinishedElsewhere, try rebuildFinishedElsewhere(registration, in: txn) { return nil }
+                guard case .pending(var entry, let rebuild) = try rebuildState(registration, in: txn) else {
+                    if allowFinishedElsewhere { return nil }
                     throw ProjectionError.rebuildInterrupted(registration.name)
                 }
                 let head = try log.head(in: txn)
@@ -326,11 +321,21 @@ public final class ProjectionEngine: Sendable {
         return (applied, reached, false)
     }
 
-    /// Whether another process completed a rebuild of this projection's registered version
-    /// (the catalog serves that version and no rebuild is pending).
-    private func rebuildFinishedElsewhere(_ registration: any Registration, in txn: borrowing Transaction) throws -> Bool {
-        guard let entry = try entry(for: registration.name, in: txn) else { return false }
-        return entry.rebuild == nil && entry.version == registration.version
+    private enum RebuildState {
+        /// The rebuild of the registered version is still under way, as the catalog records it.
+        case pending(CatalogEntry, CatalogEntry.Rebuild)
+        /// Another process finished that rebuild: the catalog serves the registered version.
+        case finishedElsewhere
+    }
+
+    /// Where a rebuild of `registration` stands in the catalog; any other state (no entry, or
+    /// a rebuild of another version) means it was taken over, which is an error.
+    private func rebuildState(_ registration: any Registration, in txn: borrowing Transaction) throws -> RebuildState {
+        if let entry = try entry(for: registration.name, in: txn) {
+            if let rebuild = entry.rebuild, rebuild.version == registration.version { return .pending(entry, rebuild) }
+            if entry.rebuild == nil, entry.version == registration.version { return .finishedElsewhere }
+        }
+        throw ProjectionError.rebuildInterrupted(registration.name)
     }
 
     /// Builds `projection` from events 1…`position` into its spare slot without swapping it
