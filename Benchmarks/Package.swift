@@ -8,6 +8,19 @@ let annals = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletin
 
 // The benchmark suites live in their own package so that building and testing Annals never
 // builds the benchmark harness. Run them with `make bench` from the repository root.
+/// One benchmark suite: an executable under Benchmarks/<name>, run by package-benchmark's plugin.
+func suite(_ name: String, using products: [String]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [.product(name: "Benchmark", package: "benchmark"), "BenchmarkSupport"]
+            + products.map { .product(name: $0, package: annals) },
+        path: "Benchmarks/\(name)",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}
+
+let annalsLibraries = ["LMDB", "AnnalsLog", "AnnalsProjections", "AnnalsTimeline", "AnnalsCorpus"]
+
 let package = Package(
     name: "AnnalsBenchmarks",
     platforms: [.macOS(.v15)],
@@ -18,71 +31,13 @@ let package = Package(
     targets: [
         .target(
             name: "BenchmarkSupport",
-            dependencies: [
-                .product(name: "LMDB", package: annals),
-                .product(name: "AnnalsLog", package: annals),
-                .product(name: "AnnalsTimeline", package: annals),
-                .product(name: "AnnalsCorpus", package: annals),
-            ],
+            dependencies: annalsLibraries.map { .product(name: $0, package: annals) },
             path: "Support"
         ),
-        .executableTarget(
-            name: "LMDBBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "LMDB", package: annals),
-            ],
-            path: "Benchmarks/LMDBBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "LogBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "AnnalsLog", package: annals),
-                "BenchmarkSupport",
-            ],
-            path: "Benchmarks/LogBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "IngestBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "AnnalsLog", package: annals),
-                .product(name: "AnnalsTimeline", package: annals),
-                .product(name: "AnnalsCorpus", package: annals),
-                .product(name: "LMDB", package: annals),
-                "BenchmarkSupport",
-            ],
-            path: "Benchmarks/IngestBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "QueryBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "AnnalsLog", package: annals),
-                .product(name: "AnnalsTimeline", package: annals),
-                .product(name: "AnnalsCorpus", package: annals),
-                .product(name: "LMDB", package: annals),
-                "BenchmarkSupport",
-            ],
-            path: "Benchmarks/QueryBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "AllocationBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "AnnalsLog", package: annals),
-                .product(name: "AnnalsTimeline", package: annals),
-                .product(name: "AnnalsCorpus", package: annals),
-                .product(name: "LMDB", package: annals),
-                "BenchmarkSupport",
-            ],
-            path: "Benchmarks/AllocationBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
+        suite("LMDBBenchmarks", using: ["LMDB"]),
+        suite("LogBenchmarks", using: ["AnnalsLog"]),
+        suite("IngestBenchmarks", using: annalsLibraries),
+        suite("QueryBenchmarks", using: annalsLibraries),
+        suite("AllocationBenchmarks", using: annalsLibraries),
     ]
 )

@@ -16,8 +16,9 @@ public func corpusFile(facts: Int) -> String {
         let path = "\(directory)/facts-\(facts)-seed-42.jsonl"
         if !FileManager.default.fileExists(atPath: path) {
             let partial = "\(path).\(getpid()).partial"
-            FileManager.default.createFile(atPath: partial, contents: nil)
-            let handle = FileHandle(forWritingAtPath: partial)!
+            guard FileManager.default.createFile(atPath: partial, contents: nil), let handle = FileHandle(forWritingAtPath: partial) else {
+                preconditionFailure("cannot write the corpus \(partial)")
+            }
             var generator = CorpusGenerator(.init(facts: facts, seed: 42))
             var buffer = ""
             _ = generator.generate { line in

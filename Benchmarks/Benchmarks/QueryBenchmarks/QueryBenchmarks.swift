@@ -1,5 +1,6 @@
 import AnnalsCorpus
 import AnnalsLog
+import AnnalsProjections
 import AnnalsTimeline
 import Benchmark
 import BenchmarkSupport
@@ -45,7 +46,7 @@ private final class QueryFixture: @unchecked Sendable {
                 key.withUnsafeMutableBytes { $0.storeBytes(of: (UInt64(bitPattern: page.from.start) ^ (1 << 63)).bigEndian, toByteOffset: 1, as: UInt64.self) }
                 return key
             }
-            let catalog = try store.environment.openDatabase("projections", create: false)
+            let catalog = try store.environment.openDatabase(ProjectionEngine.catalogDatabaseName, create: false)
             let slot = try store.environment.read { txn in Int(try txn.get("timeline", in: catalog)?[4] ?? 0) }
             timelineIndex = try store.environment.openDatabase("p/timeline/\(slot)/entries", create: false)
         } catch {
