@@ -9,9 +9,10 @@ import Darwin
 /// damaged byte. Run it before letting LMDB traverse a file that may be damaged.
 ///
 /// It picks the newer valid meta page, walks the free-page tree, the main tree and every named
-/// database, and checks each page: its number and type, its bounds, every node's offset and
-/// size, overflow runs, key order, tree depth, and the page and entry counts the database
-/// records. It also notes which database owns each page.
+/// database, and checks each page: its number and type, its bounds, every node's offset, size
+/// and flags (against what the database's own flags allow), overflow runs, duplicates kept
+/// inside a node, key order (by the comparison the database's flags select), tree depth, and
+/// the page and entry counts the database records. It also notes which database owns each page.
 ///
 /// The layout read here is LMDB 0.9's on a little-endian 64-bit machine (the only one Annals
 /// builds for): 16-byte page headers, 8-byte node headers, page numbers of 8 bytes.
@@ -59,8 +60,12 @@ public struct StructureCheck {
 
 private struct Walker {
     // Page flags and node flags of LMDB 0.9.
-    static let branch: UInt16 = 0x01, leaf: UInt16 = 0x02, overflow: UInt16 = 0x04, meta: UInt16 = 0x08, leaf2: UInt16 = 0x20
+    static let branch: UInt16 = 0x01, leaf: UInt16 = 0x02, overflow: UInt16 = 0x04, meta: UInt16 = 0x08, leaf2: UInt16 = 0x20, subPage: UInt16 = 0x40, dirty: UInt16 = 0x10
     static let bigData: UInt16 = 0x01, subData: UInt16 = 0x02, dupData: UInt16 = 0x04
+    // Database flags LMDB keeps in a database's record.
+    static let reverseKeyFlag: UInt16 = 0x02, dupSortFlag: UInt16 = 0x04, integerKeyFlag: UInt16 = 0x08
+    static let dupFixedFlag: UInt16 = 0x10, integerDupFlag: UInt16 = 0x20, reverseDupFlag: UInt16 = 0x40
+    static let persistentFlags: UInt16 = 0x7E
     static let headerSize = 16, nodeHeaderSize = 8, dbSize = 48, maximumKeySize = 511, maximumDepth = 32
 
     let path: String
@@ -117,8 +122,10 @@ private struct Walker {
         visited = [UInt64](repeating: 0, count: (lastPage + 64) / 64 + 1)
         mark(0)
         mark(1)
-        walkDatabase(chosen.free, name: "(free pages)", namedChildren: false)
-        if problem == nil { walkDatabase(chosen.main, name: "(main)", namedChildren: true) }
+        for (record, name, isMain) in [(chosen.free, "(free pages)", false), (chosen.main, "(main)", true)] where problem == nil {
+            if let reason = Self.problem(withFlags: record.flags) { return finish(problem: .init(page: chosen.page, database: name, reason: reason, firstKey: nil, lastKey: nil), txnid: chosen.txnid) }
+            walkDatabase(Tree(name: name, record: record, order: Tree.order(forKeysOf: record.flags), holdsNamedDatabases: isMain, holdsDuplicates: false))
+        }
         return finish(problem: problem, txnid: chosen.txnid)
     }
 
@@ -194,26 +201,82 @@ private struct Walker {
         var branch: UInt64 = 0, leaf: UInt64 = 0, overflow: UInt64 = 0, entries: UInt64 = 0
     }
 
-    private mutating func walkDatabase(_ record: DatabaseRecord, name: String, namedChildren: Bool) {
-        guard record.root != UInt64.max else {
-            if record.entries != 0 { fail(0, name, "an empty database records \(record.entries) entries") }
-            return
-        }
-        guard record.depth >= 1, record.depth <= Self.maximumDepth else { return fail(0, name, "its recorded depth \(record.depth) is impossible") }
-        var tally = Tally()
-        var previousKey: [UInt8]?
-        walk(Int(clamping: record.root), name: name, depth: 1, treeDepth: Int(record.depth), tally: &tally, namedChildren: namedChildren,
-             isDupSort: record.flags & 0x04 != 0, previousKey: &previousKey)
-        guard problem == nil else { return }
-        if tally.branch != record.branchPages || tally.leaf != record.leafPages || tally.overflow != record.overflowPages {
-            fail(Int(clamping: record.root), name, "the database records \(record.branchPages)/\(record.leafPages)/\(record.overflowPages) branch/leaf/overflow pages but holds \(tally.branch)/\(tally.leaf)/\(tally.overflow)")
-        } else if tally.entries != record.entries && record.flags & 0x04 == 0 {  // duplicates count once per node here
-            fail(Int(clamping: record.root), name, "the database records \(record.entries) entries but holds \(tally.entries)")
+    /// How a tree orders its keys: the comparison LMDB picks from the database's flags.
+    enum KeyOrder {
+        case bytes, reversedBytes, integers
+
+        /// Whether `a` sorts strictly before `b`; `nil` for a key this order cannot hold.
+        func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool? {
+            switch self {
+            case .bytes: return a.lexicographicallyPrecedes(b)
+            case .reversedBytes: return a.reversed().lexicographicallyPrecedes(b.reversed())
+            case .integers:
+                guard a.count == b.count, a.count == 4 || a.count == 8 else { return nil }
+                return a.reversed().lexicographicallyPrecedes(b.reversed())  // little-endian
+            }
         }
     }
 
-    private mutating func walk(_ page: Int, name: String, depth: Int, treeDepth: Int, tally: inout Tally, namedChildren: Bool,
-                               isDupSort: Bool, previousKey: inout [UInt8]?) {
+    /// One B-tree being walked and what its leaves may hold.
+    struct Tree {
+        let name: String
+        let record: DatabaseRecord
+        let order: KeyOrder
+        /// The main tree: its `subData` nodes are named databases.
+        let holdsNamedDatabases: Bool
+        /// A tree of one key's duplicates: its leaves hold keys only, of `record.pad` bytes each
+        /// when the parent stores fixed-size duplicates.
+        let holdsDuplicates: Bool
+
+        var isDupSort: Bool { record.flags & Walker.dupSortFlag != 0 }
+        var hasFixedSizeKeys: Bool { holdsDuplicates && record.flags & Walker.dupFixedFlag != 0 }
+
+        /// The order LMDB uses for a database with these flags (keys, not duplicates).
+        static func order(forKeysOf flags: UInt16) -> KeyOrder {
+            flags & Walker.reverseKeyFlag != 0 ? .reversedBytes : flags & Walker.integerKeyFlag != 0 ? .integers : .bytes
+        }
+
+        /// The order of the duplicates of a database with these flags.
+        static func order(forDuplicatesOf flags: UInt16) -> KeyOrder {
+            flags & Walker.integerDupFlag != 0 ? .integers : flags & Walker.reverseDupFlag != 0 ? .reversedBytes : .bytes
+        }
+
+        /// The flags LMDB gives the tree of one key's duplicates in a database with these flags.
+        static func duplicateTreeFlags(of flags: UInt16) -> UInt16 {
+            guard flags & Walker.dupFixedFlag != 0 else { return 0 }
+            return Walker.dupFixedFlag | (flags & Walker.integerDupFlag != 0 ? Walker.integerKeyFlag : 0)
+        }
+    }
+
+    /// Why a database record's flags are impossible, or `nil` for a possible set.
+    static func problem(withFlags flags: UInt16) -> String? {
+        if flags & ~persistentFlags != 0 { return "its flags \(flags) include bits LMDB never stores" }
+        if flags & (dupFixedFlag | integerDupFlag | reverseDupFlag) != 0 && flags & dupSortFlag == 0 {
+            return "its flags \(flags) describe duplicates in a database without them"
+        }
+        return nil
+    }
+
+    private mutating func walkDatabase(_ tree: Tree) {
+        let record = tree.record
+        guard record.root != UInt64.max else {
+            if record.entries != 0 || record.depth != 0 { fail(0, tree.name, "an empty database records \(record.entries) entries and depth \(record.depth)") }
+            return
+        }
+        guard record.depth >= 1, record.depth <= Self.maximumDepth else { return fail(0, tree.name, "its recorded depth \(record.depth) is impossible") }
+        var tally = Tally()
+        var previousKey: [UInt8]?
+        walk(Int(clamping: record.root), tree: tree, depth: 1, tally: &tally, previousKey: &previousKey)
+        guard problem == nil else { return }
+        if tally.branch != record.branchPages || tally.leaf != record.leafPages || tally.overflow != record.overflowPages {
+            fail(Int(clamping: record.root), tree.name, "the database records \(record.branchPages)/\(record.leafPages)/\(record.overflowPages) branch/leaf/overflow pages but holds \(tally.branch)/\(tally.leaf)/\(tally.overflow)")
+        } else if tally.entries != record.entries {
+            fail(Int(clamping: record.root), tree.name, "the database records \(record.entries) entries but holds \(tally.entries)")
+        }
+    }
+
+    private mutating func walk(_ page: Int, tree: Tree, depth: Int, tally: inout Tally, previousKey: inout [UInt8]?) {
+        let name = tree.name
         guard problem == nil else { return }
         guard page >= 2, page <= lastPage else { return fail(page, name, "a pointer leads to page \(page), outside the \(lastPage + 1) pages in use") }
         guard !seen(page) else { return fail(page, name, "page \(page) is reached twice (a cycle, or shared by two trees)") }
@@ -226,8 +289,13 @@ private struct Walker {
         let flags = UInt16(u16(10))
         let isLeaf = flags & Self.leaf != 0
         let isBranch = flags & Self.branch != 0
-        guard isLeaf != isBranch, flags & (Self.overflow | Self.meta) == 0 else { return fail(page, name, "page flags \(flags) are not those of a tree page") }
+        let treeDepth = Int(tree.record.depth)
+        guard isLeaf != isBranch, flags & ~(Self.branch | Self.leaf | Self.leaf2) == 0 else { return fail(page, name, "page flags \(flags) are not those of a tree page") }
         guard isLeaf == (depth == treeDepth) else { return fail(page, name, "a \(isLeaf ? "leaf" : "branch") page at depth \(depth) of a tree \(treeDepth) deep") }
+        let isFixedSize = flags & Self.leaf2 != 0
+        guard isFixedSize == (isLeaf && tree.hasFixedSizeKeys) else {
+            return fail(page, name, isFixedSize ? "a page of fixed-size keys in a tree that holds none" : "a leaf page of a tree of fixed-size keys lacks their flag")
+        }
         let lower = u16(12), upper = u16(14)
         guard lower >= Self.headerSize, (lower - Self.headerSize) % 2 == 0, lower <= upper, upper <= pageSize else {
             return fail(page, name, "its free-space bounds \(lower)..<\(upper) are impossible")
@@ -236,7 +304,20 @@ private struct Walker {
         if isBranch { tally.branch += 1 } else { tally.leaf += 1 }
         let count = (lower - Self.headerSize) / 2
         guard count >= 1 || (isLeaf && depth == 1) else { return fail(page, name, "a \(isBranch ? "branch" : "non-root leaf") page holds no nodes") }
-        if flags & Self.leaf2 != 0 { return }  // fixed-size duplicate keys: no nodes to check
+        if isFixedSize {
+            let keySize = Int(tree.record.pad)
+            let end = Self.headerSize + count * keySize
+            guard keySize >= 1, keySize <= Self.maximumKeySize, end <= pageSize else {
+                return fail(page, name, "\(count) keys of \(keySize) bytes do not fit the page")
+            }
+            for index in 0..<count {
+                let key = Array(bytes[(Self.headerSize + index * keySize)..<(Self.headerSize + (index + 1) * keySize)])
+                guard inOrder(previousKey, key, tree.order) else { return fail(page, name, "keys are out of order at key \(index)", last: key) }
+                previousKey = key
+            }
+            tally.entries += UInt64(count)
+            return
+        }
         var firstKey: [UInt8]?
         for index in 0..<count {
             let offset = u16(Self.headerSize + 2 * index)
@@ -250,40 +331,113 @@ private struct Walker {
             }
             let key = Array(bytes[keyStart..<(keyStart + keySize)])
             // Keys ascend across the whole tree (a branch's first key is implicit and empty).
-            if !(isBranch && index == 0) {
-                if let previous = previousKey, isLeaf, !(previous.lexicographicallyPrecedes(key)), !isDupSort {
-                    return fail(page, name, "keys are out of order at node \(index)", first: firstKey, last: key)
-                }
-                if isLeaf { previousKey = key }
+            if isLeaf {
+                guard inOrder(previousKey, key, tree.order) else { return fail(page, name, "keys are out of order at node \(index)", first: firstKey, last: key) }
+                previousKey = key
+                if firstKey == nil { firstKey = key }
             }
-            if firstKey == nil && isLeaf { firstKey = key }
             if isBranch {
                 let child = lo | hi << 16 | Int(nodeFlags) << 32
-                walk(child, name: name, depth: depth + 1, treeDepth: treeDepth, tally: &tally, namedChildren: namedChildren, isDupSort: isDupSort, previousKey: &previousKey)
+                walk(child, tree: tree, depth: depth + 1, tally: &tally, previousKey: &previousKey)
                 guard problem == nil else { return }
                 continue
             }
-            tally.entries += 1
+            if let reason = leafNodeProblem(flags: nodeFlags, in: tree) {
+                return fail(page, name, "node \(index) \(reason)", first: firstKey, last: key)
+            }
             let dataSize = lo | hi << 16
             let dataStart = keyStart + keySize
             if nodeFlags & Self.bigData != 0 {
                 guard dataStart + 8 <= pageSize else { return fail(page, name, "node \(index)'s overflow pointer runs past the page", first: firstKey) }
                 let overflowPage = (0..<8).reduce(0) { $0 | Int(bytes[dataStart + $1]) << (8 * $1) }
                 checkOverflow(overflowPage, dataSize: dataSize, name: name, tally: &tally)
+                tally.entries += 1
                 guard problem == nil else { return }
-            } else {
-                guard dataStart + dataSize <= pageSize else {
-                    return fail(page, name, "node \(index)'s value of \(dataSize) bytes runs past the end of the page", first: firstKey)
+                continue
+            }
+            guard dataStart + dataSize <= pageSize else {
+                return fail(page, name, "node \(index)'s value of \(dataSize) bytes runs past the end of the page", first: firstKey)
+            }
+            let value = bytes[dataStart..<(dataStart + dataSize)]
+            switch (nodeFlags & Self.subData != 0, nodeFlags & Self.dupData != 0) {
+            case (true, let isDuplicates):
+                guard dataSize == Self.dbSize else { return fail(page, name, "node \(index) is a database record of \(dataSize) bytes, not \(Self.dbSize)") }
+                let record = DatabaseRecord(value)
+                if isDuplicates {
+                    let expected = Tree.duplicateTreeFlags(of: tree.record.flags)
+                    guard record.flags == expected else {
+                        return fail(page, name, "node \(index)'s tree of duplicates has flags \(record.flags), not \(expected)", first: firstKey, last: key)
+                    }
+                    walkDatabase(Tree(name: "\(name) duplicates", record: record, order: Tree.order(forDuplicatesOf: tree.record.flags),
+                                      holdsNamedDatabases: false, holdsDuplicates: true))
+                    tally.entries += record.entries
+                } else {
+                    let childName = String(decoding: key, as: UTF8.self)
+                    if let reason = Self.problem(withFlags: record.flags) { return fail(page, name, "the record of database \(childName): \(reason)", first: firstKey, last: key) }
+                    walkDatabase(Tree(name: childName, record: record, order: Tree.order(forKeysOf: record.flags), holdsNamedDatabases: false, holdsDuplicates: false))
+                    tally.entries += 1
                 }
-                if nodeFlags & Self.subData != 0 {
-                    guard dataSize == Self.dbSize else { return fail(page, name, "node \(index) is a database record of \(dataSize) bytes, not \(Self.dbSize)") }
-                    let child = DatabaseRecord(bytes[dataStart..<(dataStart + dataSize)])
-                    let childName = namedChildren ? String(decoding: key, as: UTF8.self) : "\(name) duplicates"
-                    walkDatabase(child, name: childName, namedChildren: false)
-                    guard problem == nil else { return }
+                guard problem == nil else { return }
+            case (false, true):
+                guard let duplicates = checkSubPage(value, of: tree) else {
+                    return fail(page, name, "node \(index)'s inline duplicates are damaged", first: firstKey, last: key)
                 }
+                tally.entries += UInt64(duplicates)
+            case (false, false):
+                tally.entries += 1
             }
         }
+    }
+
+    /// Whether `key` may follow `previous` in a tree of this order (strictly after it).
+    private func inOrder(_ previous: [UInt8]?, _ key: [UInt8], _ order: KeyOrder) -> Bool {
+        guard let previous else { return order != .integers || key.count == 4 || key.count == 8 }
+        return order.precedes(previous, key) ?? false
+    }
+
+    /// Why a leaf node's flags are impossible in `tree` — LMDB acts on them without checking
+    /// (a duplicates flag in a database without duplicates sends it through a null cursor).
+    private func leafNodeProblem(flags: UInt16, in tree: Tree) -> String? {
+        if flags & ~(Self.bigData | Self.subData | Self.dupData) != 0 { return "has flags \(flags) that LMDB never stores" }
+        if tree.holdsDuplicates && flags != 0 { return "holds a duplicate with flags \(flags)" }
+        if flags & Self.bigData != 0 && flags != Self.bigData { return "has flags \(flags): a large value that is also a database or duplicates" }
+        if flags & Self.dupData != 0 && !tree.isDupSort { return "has the duplicates flag in a database without duplicates" }
+        if flags == Self.subData && !tree.holdsNamedDatabases { return "is marked as a named database outside the main database" }
+        return nil
+    }
+
+    /// Checks a page of duplicates stored inside a node's value; returns how many it holds.
+    private func checkSubPage(_ value: ArraySlice<UInt8>, of tree: Tree) -> Int? {
+        let bytes = Array(value)
+        guard bytes.count >= Self.headerSize else { return nil }
+        func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+        let flags = UInt16(u16(10)), lower = u16(12), upper = u16(14)
+        let isFixedSize = tree.record.flags & Self.dupFixedFlag != 0
+        // LMDB copies the page it built in memory, so its "dirty" flag may come along.
+        guard flags & ~Self.dirty == Self.leaf | Self.subPage | (isFixedSize ? Self.leaf2 : 0) else { return nil }
+        guard lower >= Self.headerSize, (lower - Self.headerSize) % 2 == 0, lower <= upper, upper <= bytes.count else { return nil }
+        let count = (lower - Self.headerSize) / 2
+        let order = Tree.order(forDuplicatesOf: tree.record.flags)
+        var previous: [UInt8]?
+        for index in 0..<count {
+            let key: [UInt8]
+            if isFixedSize {
+                let keySize = u16(8)  // a sub-page of fixed-size duplicates keeps their size in its pad
+                let start = Self.headerSize + index * keySize
+                guard keySize >= 1, start + keySize <= bytes.count else { return nil }
+                key = Array(bytes[start..<(start + keySize)])
+            } else {
+                let offset = u16(Self.headerSize + 2 * index)
+                guard offset >= upper, offset + Self.nodeHeaderSize <= bytes.count else { return nil }
+                let keySize = u16(offset + 6), keyStart = offset + Self.nodeHeaderSize
+                // Duplicates are keys without values or flags.
+                guard u16(offset) == 0, u16(offset + 2) == 0, u16(offset + 4) == 0, keyStart + keySize <= bytes.count else { return nil }
+                key = Array(bytes[keyStart..<(keyStart + keySize)])
+            }
+            guard inOrder(previous, key, order) else { return nil }
+            previous = key
+        }
+        return count
     }
 
     private mutating func checkOverflow(_ page: Int, dataSize: Int, name: String, tally: inout Tally) {
