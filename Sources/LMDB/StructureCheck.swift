@@ -122,6 +122,11 @@ private struct Walker {
         visited = [UInt64](repeating: 0, count: (lastPage + 64) / 64 + 1)
         mark(0)
         mark(1)
+        // LMDB keeps the free-page database under integer keys, and nothing else; other flags
+        // would have it look for a duplicates cursor it never made for that database.
+        if chosen.free.flags != Self.integerKeyFlag {
+            return finish(problem: .init(page: chosen.page, database: "(free pages)", reason: "its flags are \(chosen.free.flags), not \(Self.integerKeyFlag)", firstKey: nil, lastKey: nil), txnid: chosen.txnid)
+        }
         for (record, name, isMain) in [(chosen.free, "(free pages)", false), (chosen.main, "(main)", true)] where problem == nil {
             if let reason = Self.problem(withFlags: record.flags) { return finish(problem: .init(page: chosen.page, database: name, reason: reason, firstKey: nil, lastKey: nil), txnid: chosen.txnid) }
             walkDatabase(Tree(name: name, record: record, order: Tree.order(forKeysOf: record.flags), holdsNamedDatabases: isMain, holdsDuplicates: false))
@@ -403,6 +408,9 @@ private struct Walker {
         if flags & Self.bigData != 0 && flags != Self.bigData { return "has flags \(flags): a large value that is also a database or duplicates" }
         if flags & Self.dupData != 0 && !tree.isDupSort { return "has the duplicates flag in a database without duplicates" }
         if flags == Self.subData && !tree.holdsNamedDatabases { return "is marked as a named database outside the main database" }
+        if flags == Self.subData && tree.record.flags & (Self.dupSortFlag | Self.integerKeyFlag) != 0 {
+            return "is a named database, which a main database with flags \(tree.record.flags) cannot hold"
+        }
         return nil
     }
 

@@ -184,4 +184,23 @@ import Testing
         #expect(problem.page == node.page)
         #expect(problem.reason == "page flags 18 are not those of a tree page")
     }
+
+    @Test func flagsThatWouldMakeLMDBMisreadTheFreePageOrMainDatabaseAreNamed() throws {
+        try makeStore()
+        // The newest meta page holds the free-page database's record at byte 40 and the main
+        // database's at byte 88; each record's flags are its bytes 4 and 5.
+        let layout = StructureCheck.check(path)
+        let metaPage = Int(layout.transactionID % 2)
+        let meta = metaPage * layout.pageSize
+        try patch(meta + 44) { $0[0] |= 0x04 }
+        let free = try #require(StructureCheck.check(path).problem)
+        #expect(free.page == metaPage)
+        #expect(free.description == "page \(metaPage) of database (free pages): its flags are 12, not 8")
+        try patch(meta + 44) { $0[0] = 0x08 }
+        #expect(StructureCheck.check(path).problem == nil)
+        try patch(meta + 92) { $0[0] |= 0x04 }
+        let problem = try #require(StructureCheck.check(path).problem)
+        #expect(problem.database == "(main)")
+        #expect(problem.reason.hasSuffix("is a named database, which a main database with flags 4 cannot hold"))
+    }
 }
