@@ -67,7 +67,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReliabilityTests",
-            dependencies: ["AnnalsTestSupport", "annals", "annals-harness", "annals-corpus"]
+            dependencies: ["AnnalsTestSupport", "AnnalsLog", "LMDB", "annals", "annals-harness", "annals-corpus"]
         ),
         .testTarget(
             name: "AnnalsTimelineTests",

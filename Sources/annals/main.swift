@@ -6,4 +6,5 @@ import Glibc
 import Darwin
 #endif
 
+FaultReport.install()
 exit(AnnalsCommand.execute(Array(CommandLine.arguments.dropFirst())))

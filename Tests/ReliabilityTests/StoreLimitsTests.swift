@@ -1,5 +1,7 @@
+import AnnalsLog
 import AnnalsTestSupport
 import Foundation
+import LMDB
 import Testing
 
 /// The store under resource limits and in odd states on disk, through the real `annals` binary.
@@ -89,5 +91,39 @@ import Testing
         let result = try runProcess("/usr/sbin/runuser", ["-u", "nobody", "--", annals, "--store", store, "timeline"])
         #expect(result.status == 1)
         #expect(result.standardError == "annals: cannot open the store at \(store): permission denied\n")
+    }
+
+    @Test func aNodeFlagLMDBWouldFollowIsNamedByVerifyAndStopsOtherCommandsWithOneLine() throws {
+        let store = try seededStore()
+        let file = URL(fileURLWithPath: store + "/data.mdb")
+        var bytes = [UInt8](try Data(contentsOf: file))
+        // The first log record stored in its node (not on overflow pages): its node's flags are 0.
+        let layout = StructureCheck.check(store)
+        func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+        func position(_ node: Int) -> UInt64 { bytes[(node + 8)..<(node + 16)].reduce(0) { $0 << 8 | UInt64($1) } }
+        var target: (page: Int, index: Int, node: Int, firstPosition: UInt64)?
+        for (page, info) in layout.pages.sorted(by: { $0.key < $1.key }) where info.database == EventLog.DatabaseName.records && info.isLeaf {
+            let nodes = (0..<((info.lower - 16) / 2)).map { page * layout.pageSize + u16(page * layout.pageSize + 16 + 2 * $0) }
+            if let index = nodes.firstIndex(where: { u16($0 + 4) == 0 }), target.map({ position(nodes[0]) < $0.firstPosition }) ?? true {
+                target = (page, index, nodes[index], position(nodes[0]))
+            }
+        }
+        let damage = try #require(target)
+        // Marked as holding duplicates in a log without them, the node would lead LMDB into a
+        // duplicates cursor that does not exist.
+        bytes[damage.node + 4] |= 0x04
+        try Data(bytes).write(to: file)
+        let report = "annals: the store's file is damaged: the log's page \(damage.page) (positions from \(damage.firstPosition)) is damaged: node \(damage.index) has the duplicates flag in a database without duplicates; restore from a backup\n"
+
+        let verified = try runProcess(annals, ["--store", store, "verify"])
+        #expect(verified.status == 3)
+        #expect(verified.standardError == report)
+        #expect(try Data(contentsOf: file) == Data(bytes), "verify changes nothing")
+        let replayed = try runProcess(annals, ["--store", store, "replay"])
+        #expect(!replayed.wasSignalled)
+        #expect(replayed.status == 3)
+        #expect(replayed.standardError == "annals: stopped by SIGSEGV (a memory fault) while using the store; its file is probably damaged: `annals verify` names where\n")
+        // The replay's unfinished rebuild is set aside as after any interruption; the damage is still named.
+        #expect(try runProcess(annals, ["--store", store, "verify"]).standardError == report)
     }
 }
