@@ -8,6 +8,8 @@ import LMDB
 /// Flips single bits in copies of a real store's data file and runs `annals verify
 /// --projections` on each: the store must either report a clear error, or — when verify passes
 /// — hold exactly what it held before. Never a crash, a hang or a silently wrong answer.
+/// `annals timeline` and `annals replay`, which trust the file, then run on the same copy: they
+/// may answer, refuse or stop at a fault, but always end with one clear line.
 struct CorruptionHarness: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "corruption",
@@ -17,6 +19,8 @@ struct CorruptionHarness: ParsableCommand {
     @Option(help: "Facts in the generated corpus the store holds (beside the seeds).") var facts: Int = 400
     @Option var seed: UInt64 = 3
     @Option(help: ArgumentHelp("The annals binary (default: beside this one).", valueName: "path")) var annals: String?
+    @Option(help: ArgumentHelp("Keep the damaged store of every failing flip here, as DIR/flip-N.", valueName: "dir"))
+    var keepFailures: String?
 
     func run() throws {
         let directory = try makeScratchDirectory("annals-corruption")
@@ -31,7 +35,10 @@ struct CorruptionHarness: ParsableCommand {
         _ = generator.generate { lines.append($0) }
         try lines.joined().write(toFile: directory + "/corpus.jsonl", atomically: true, encoding: .utf8)
         do {
-            let store = try TimelineStore(path: pristine)
+            // A fixed recorded-at time makes the store, and so a seed's flips, the same in every run.
+            var options = TimelineStore.Options()
+            options.clock = { Timestamp(microsecondsSinceEpoch: 1_637_452_800_000_000) }
+            let store = try TimelineStore(path: pristine, options: options)
             try store.ingest(paths: [directory + "/corpus.jsonl"], options: IngestOptions(eventsPerBatch: 50))
         }
         let layout = StructureCheck.check(pristine)
@@ -73,11 +80,22 @@ struct CorruptionHarness: ParsableCommand {
 
             let result = try run(annals, ["--store", store, "verify", "--projections"], timeout: 120)
             let what = "flip \(trial): byte \(offset) (page \(page), \(info?.database ?? "unused"))"
+            let failuresBefore = tally.failures.count
+            defer {
+                if let keep = keepFailures, tally.failures.count > failuresBefore {
+                    let kept = keep + "/flip-\(trial)"
+                    try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
+                    try? FileManager.default.removeItem(atPath: kept)
+                    try? FileManager.default.copyItem(atPath: store, toPath: kept)
+                }
+            }
             switch result {
             case .hung: tally.failures.append("\(what): verify did not finish in 120 s")
             case .signalled(let signal): tally.failures.append("\(what): verify was killed by signal \(signal)")
             case let .exited(status, message):
-                if status != 0 {
+                if message.hasPrefix("annals: stopped by SIG") {
+                    tally.failures.append("\(what): verify faulted, so its structure check let damage through: \(message)")
+                } else if status != 0 {
                     tally.reported += 1
                     if isLogRecord { tally.logRecordsReported += 1 }
                     if message.split(separator: "\n").count != 1 || !message.hasPrefix("annals: ") {
@@ -93,6 +111,25 @@ struct CorruptionHarness: ParsableCommand {
                 }
             }
             if isLogRecord { tally.logRecords += 1 }
+
+            // Commands that trust the file without checking it first may refuse it, or stop at
+            // a fault with the one-line report, but never crash or hang.
+            for command in [["timeline", "--format", "json"], ["replay"]] {
+                let commandLine = "annals " + command.joined(separator: " ")
+                switch try run(annals, ["--store", store] + command, timeout: 120) {
+                case .hung: tally.failures.append("\(what): \(commandLine) did not finish in 120 s")
+                case .signalled(let signal): tally.failures.append("\(what): \(commandLine) was killed by signal \(signal)")
+                case .exited(0, _): tally.commandsAnswered += 1
+                case let .exited(_, message):
+                    if message.split(separator: "\n").count != 1 || !message.hasPrefix("annals: ") {
+                        tally.failures.append("\(what): \(commandLine) failed without one clear line: \(message)")
+                    } else if message.hasPrefix("annals: stopped by SIG") {
+                        tally.commandsStoppedAtAFault += 1
+                    } else {
+                        tally.commandsRefused += 1
+                    }
+                }
+            }
         }
         print(tally.summary(flips: flips))
         if !tally.failures.isEmpty { throw ExitCode(1) }
@@ -178,11 +215,16 @@ struct CorruptionTally {
     var logRecordsReported = 0
     var logRecordsUndetected = 0
     var messages: [String: Int] = [:]
+    var commandsAnswered = 0
+    var commandsRefused = 0
+    var commandsStoppedAtAFault = 0
     var failures: [String] = []
 
     func summary(flips: Int) -> String {
         var text = "corruption: \(flips) single-bit flips; \(reported) reported, \(harmless) harmless (contents unchanged), \(undetected) undetected\n"
         text += "log-record flips: \(logRecords), reported \(logRecordsReported), undetected \(logRecordsUndetected)\n"
+        text += "timeline and replay on each damaged file: \(commandsAnswered) answered, \(commandsRefused) refused with an error, "
+        text += "\(commandsStoppedAtAFault) stopped at a memory fault with its one-line report\n"
         text += "reports by kind:\n" + messages.sorted { $0.value > $1.value }.map { "  \($0.value) × \($0.key)" }.joined(separator: "\n") + "\n"
         text += failures.isEmpty ? "all checks passed" : "FAILURES:\n" + failures.joined(separator: "\n")
         return text
