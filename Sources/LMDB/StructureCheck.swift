@@ -116,10 +116,13 @@ private struct Walker {
         let newest = candidates.dropFirst().reduce(candidates[0]) { $1.txnid > $0.txnid ? $1 : $0 }
         let chosen = candidates.first { $0.txnid == snapshot } ?? newest
         lastPage = Int(chosen.lastPage)
-        guard lastPage >= 1, lastPage < Int.max / pageSize, (lastPage + 1) * pageSize <= fileSize else {
-            return finish(problem: .init(page: chosen.page, database: "(meta)", reason: "the meta page claims \(lastPage + 1) pages but the file holds \(fileSize / pageSize)", firstKey: nil, lastKey: nil), txnid: chosen.txnid)
+        // The file may end before the last page in use: pages a transaction allocated and freed
+        // again before committing are counted but never written. Only pages the trees reach
+        // must lie within the file, and the walk checks each as it reads it.
+        guard lastPage >= 1, lastPage < Int.max / pageSize else {
+            return finish(problem: .init(page: chosen.page, database: "(meta)", reason: "the meta page claims \(lastPage) as its last page", firstKey: nil, lastKey: nil), txnid: chosen.txnid)
         }
-        visited = [UInt64](repeating: 0, count: (lastPage + 64) / 64 + 1)
+        visited = [UInt64](repeating: 0, count: min(lastPage, pagesInFile) / 64 + 1)
         mark(0)
         mark(1)
         // LMDB keeps the free-page database under integer keys, and nothing else; other flags
@@ -197,6 +200,8 @@ private struct Walker {
     }
 
     private func seen(_ page: Int) -> Bool { visited[page / 64] & (1 << UInt64(page % 64)) != 0 }
+
+    private var pagesInFile: Int { fileSize / pageSize }
 
     private mutating func fail(_ page: Int, _ database: String, _ reason: String, first: [UInt8]? = nil, last: [UInt8]? = nil) {
         if problem == nil { problem = .init(page: page, database: database, reason: reason, firstKey: first, lastKey: last) }
@@ -284,10 +289,12 @@ private struct Walker {
         let name = tree.name
         guard problem == nil else { return }
         guard page >= 2, page <= lastPage else { return fail(page, name, "a pointer leads to page \(page), outside the \(lastPage + 1) pages in use") }
+        guard page < pagesInFile, let bytes = read(page: page) else {
+            return fail(page, name, "page \(page) lies beyond the end of the file (\(pagesInFile) pages): the file is truncated")
+        }
         guard !seen(page) else { return fail(page, name, "page \(page) is reached twice (a cycle, or shared by two trees)") }
         mark(page)
         checked += 1
-        guard let bytes = read(page: page) else { return fail(page, name, "page \(page) lies beyond the end of the file") }
         func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
         let stored = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[$1]) << (8 * UInt64($1)) }
         guard stored == UInt64(page) else { return fail(page, name, "the page header says it is page \(stored)") }
@@ -454,7 +461,7 @@ private struct Walker {
         let flags = UInt16(header[10]) | UInt16(header[11]) << 8
         let count = (12..<16).reduce(0) { $0 | Int(header[$1]) << (8 * ($1 - 12)) }
         guard stored == page, flags & Self.overflow != 0 else { return fail(page, name, "an overflow pointer leads to a page that is not an overflow page") }
-        guard count >= 1, page + count - 1 <= lastPage, dataSize <= count * pageSize - Self.headerSize else {
+        guard count >= 1, page + count - 1 <= lastPage, page + count <= pagesInFile, dataSize <= count * pageSize - Self.headerSize else {
             return fail(page, name, "an overflow run of \(count) pages cannot hold \(dataSize) bytes within the file")
         }
         for run in page..<(page + count) {
@@ -468,33 +475,57 @@ private struct Walker {
 }
 
 extension StructureCheck {
-    /// Whether the file is long enough for the pages its newest meta page says are in use; a
-    /// truncated file would make LMDB fault when it touches the missing pages through the map.
-    /// Returns a problem to report, or `nil` (also for files too short to judge, left to LMDB).
+    /// Whether the file is too short for the trees its newest meta page describes: a truncated
+    /// file would make LMDB fault when it touches the missing pages through the map. A quick
+    /// look, made on every open: the roots of the free-page and main databases and, when the
+    /// main database fits one page, the root of every named database must lie within the file.
+    /// (The file may legitimately end before the last page in use; see the walk.) Returns a
+    /// problem to report, or `nil` (also for files too damaged to judge, left to LMDB and to
+    /// the full check).
     static func truncation(of path: String) -> String? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return nil }
-        var best: (txnid: UInt64, lastPage: UInt64, pageSize: Int)?
-        for page in 0..<2 {
-            var bytes = [UInt8](repeating: 0, count: 160)
-            let offset = page * 4096
+        let fileSize = Int(info.st_size)
+        func read(_ count: Int, at offset: Int) -> [UInt8]? {
+            var bytes = [UInt8](repeating: 0, count: count)
             let got = bytes.withUnsafeMutableBytes { buffer -> Int in
                 guard let base = buffer.baseAddress else { return -1 }
-                return pread(descriptor, base, 160, off_t(offset))
+                return pread(descriptor, base, count, off_t(offset))
             }
-            guard got == 160 else { continue }
-            func u32(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * $1) } }
-            func u64(_ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(bytes[at + $1]) << (8 * $1) } }
-            guard u32(16) == 0xBEEF_C0DE, u32(20) == 1 else { continue }
-            let candidate = (txnid: u64(144), lastPage: u64(136), pageSize: Int(u32(40)))
-            if best.map({ candidate.txnid > $0.txnid }) ?? true { best = candidate }
+            return got == count ? bytes : nil
         }
-        guard let best, best.pageSize == 4096, best.lastPage < UInt64(Int.max / 4096) else { return nil }
-        let needed = (Int(best.lastPage) + 1) * best.pageSize
-        guard Int(info.st_size) < needed else { return nil }
-        return "the data file is truncated: it holds \(info.st_size) bytes, but its pages in use need \(needed)"
+        func u16(_ bytes: [UInt8], _ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+        func u64(_ bytes: [UInt8], _ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(bytes[at + $1]) << (8 * $1) } }
+        var newest: [UInt8]?
+        for page in 0..<2 {
+            guard let meta = read(160, at: page * 4096), u16(meta, 16) | u16(meta, 18) << 16 == 0xBEEF_C0DE, u16(meta, 20) == 1, u16(meta, 40) == 4096, u16(meta, 42) == 0
+            else { continue }
+            if newest.map({ u64(meta, 144) > u64($0, 144) }) ?? true { newest = meta }
+        }
+        guard let meta = newest else { return nil }
+        let pageSize = 4096, pagesInFile = fileSize / pageSize
+        func beyondEnd(_ root: UInt64, _ name: String) -> String? {
+            guard root != UInt64.max, root >= UInt64(pagesInFile) else { return nil }
+            return "the data file is truncated: it holds \(fileSize) bytes (\(pagesInFile) pages), but the root of \(name) is page \(root)"
+        }
+        let mainRoot = u64(meta, 128)
+        if let problem = beyondEnd(u64(meta, 80), "the free-page database") ?? beyondEnd(mainRoot, "the main database") { return problem }
+        // The main database's root: when it is a leaf, its nodes are the named databases' records.
+        guard mainRoot != UInt64.max, let root = read(pageSize, at: Int(mainRoot) * pageSize), u16(root, 10) & 0x02 != 0 else { return nil }
+        let lower = u16(root, 12)
+        guard lower >= 16, lower <= pageSize else { return nil }
+        for index in 0..<((lower - 16) / 2) {
+            let node = u16(root, 16 + 2 * index)
+            guard node + 8 <= pageSize else { return nil }
+            let dataSize = u16(root, node) | u16(root, node + 2) << 16, flags = u16(root, node + 4), keySize = u16(root, node + 6)
+            let record = node + 8 + keySize
+            guard flags == 0x02, dataSize == 48, record + 48 <= pageSize else { continue }
+            let name = String(decoding: root[(node + 8)..<record], as: UTF8.self)
+            if let problem = beyondEnd(u64(root, record + 40), "database \(name)") { return problem }
+        }
+        return nil
     }
 }

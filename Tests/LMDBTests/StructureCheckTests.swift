@@ -203,4 +203,36 @@ import Testing
         #expect(problem.database == "(main)")
         #expect(problem.reason.hasSuffix("is a named database, which a main database with flags 4 cannot hold"))
     }
+
+    @Test func aFileEndingBeforeItsLastPageInUseIsSound() throws {
+        try makeStore()
+        // LMDB counts pages a transaction allocated and freed again before committing as in
+        // use, but never writes them, so a sound file may end before its last page in use.
+        // Moving the newest meta page's last page 50 pages past the end makes that state.
+        let layout = StructureCheck.check(path)
+        let meta = Int(layout.transactionID % 2) * layout.pageSize
+        let fileSize = try #require(try FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int)
+        let lastPage = UInt64(fileSize / layout.pageSize + 49)
+        try patch(meta + 136, { $0 = (0..<8).map { UInt8(truncatingIfNeeded: lastPage >> (8 * $0)) } }, count: 8)
+
+        #expect(StructureCheck.check(path).problem == nil)
+        let env = try Environment(path: path)
+        #expect(env.info().usedBytes == fileSize + 50 * layout.pageSize)
+        let plain = try env.openDatabase("plain", create: false)
+        #expect(try env.read { try $0.getCopy("key 2999", in: plain) } == Array("value 2999".utf8))
+        try env.write { txn in for key in 0..<1000 { try txn.put("again", forKey: "again \(key)", in: plain) } }
+        #expect(StructureCheck.check(path).problem == nil)
+    }
+
+    @Test func aTruncatedFileIsNamedAtAPageItLacks() throws {
+        try makeStore()
+        let layout = StructureCheck.check(path)
+        let plainPages = layout.pages.filter { $0.value.database == "plain" }.keys
+        let cut = try #require(plainPages.max())
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path + "/data.mdb"))
+        try handle.truncate(atOffset: UInt64(cut * layout.pageSize))
+        try handle.close()
+        let problem = try #require(StructureCheck.check(path).problem)
+        #expect(problem.reason.hasSuffix("lies beyond the end of the file (\(cut) pages): the file is truncated"))
+    }
 }
