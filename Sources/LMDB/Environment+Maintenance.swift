@@ -30,6 +30,14 @@ public struct EnvironmentInfo: Sendable, Hashable {
 extension Environment {
     /// The map size and use, and the reader table.
     public func info() -> EnvironmentInfo {
+        // LMDB reads the meta pages through the map, which another thread may be moving.
+        mapLock.lockShared()
+        defer { mapLock.unlockShared() }
+        return infoWhileTheMapIsHeld()
+    }
+
+    /// ``info()`` for a caller that already holds the map lock, shared or exclusive.
+    func infoWhileTheMapIsHeld() -> EnvironmentInfo {
         var info = MDB_envinfo()
         var stat = MDB_stat()
         mdb_env_info(handle, &info)
@@ -42,6 +50,8 @@ extension Environment {
 
     /// Statistics of the main (unnamed) database, whose entries are the named databases.
     public func statistics() throws(LMDBError) -> DatabaseStatistics {
+        mapLock.lockShared()
+        defer { mapLock.unlockShared() }
         var stat = MDB_stat()
         try LMDBError.check(mdb_env_stat(handle, &stat), "mdb_env_stat(\(path))")
         return DatabaseStatistics(stat)
@@ -93,7 +103,18 @@ extension Environment {
 extension Environment {
     /// Checks the B-tree structure of the data file (see ``StructureCheck``) as of one read
     /// snapshot, which is held open meanwhile so that writers cannot reuse its pages.
+    ///
+    /// Writers in other processes may commit during the check; when two commits land before
+    /// it reads the meta pages, the snapshot's own meta page is gone and it reads the newest,
+    /// whose pages the snapshot does not hold. A problem found while commits landed is
+    /// therefore checked again, up to five times, before it is reported.
     public func checkStructure() throws -> StructureCheck {
-        try read { txn in StructureCheck.check(path, snapshot: txn.id) }
+        var attempts = 0
+        while true {
+            let before = info().lastTransactionID
+            let check = try read { txn in StructureCheck.check(path, snapshot: txn.id) }
+            attempts += 1
+            if check.problem == nil || attempts == 5 || info().lastTransactionID == before { return check }
+        }
     }
 }

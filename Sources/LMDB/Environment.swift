@@ -372,7 +372,7 @@ public final class Environment: @unchecked Sendable {
                             detail: "this thread holds another transaction, so the map cannot be resized now")
         }
         try mapLock.withExclusive { () throws(LMDBError) in
-            let current = info().mapSize
+            let current = infoWhileTheMapIsHeld().mapSize
             guard current < configuration.maximumMapSize else {
                 throw LMDBError(code: .mapFull, operation: "write to \(path)",
                                 detail: "the store reached its size limit of \(configuration.maximumMapSize) bytes")

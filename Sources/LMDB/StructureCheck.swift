@@ -116,6 +116,9 @@ private struct Walker {
         let newest = candidates.dropFirst().reduce(candidates[0]) { $1.txnid > $0.txnid ? $1 : $0 }
         let chosen = candidates.first { $0.txnid == snapshot } ?? newest
         lastPage = Int(chosen.lastPage)
+        // The size again, now that the meta page is read: a writer in another process may have
+        // grown the file and committed since the first look, and the file never shrinks.
+        if fstat(descriptor, &info) == 0 { fileSize = Int(info.st_size) }
         // The file may end before the last page in use: pages a transaction allocated and freed
         // again before committing are counted but never written. Only pages the trees reach
         // must lie within the file, and the walk checks each as it reads it.
@@ -482,47 +485,77 @@ extension StructureCheck {
     /// (The file may legitimately end before the last page in use; see the walk.) Returns a
     /// problem to report, or `nil` (also for files too damaged to judge, left to LMDB and to
     /// the full check).
+    ///
+    /// Other processes may be committing meanwhile, without a read transaction to hold their
+    /// pages still: the meta page is read before the file's size (data reaches the file before
+    /// the meta page that points at it), and a look during which a commit landed is repeated.
     static func truncation(of path: String) -> String? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
+        let file = TruncationProbe(descriptor: descriptor)
+        for _ in 0..<3 {
+            guard let meta = file.newestMeta() else { return nil }
+            let problem = file.rootBeyondEnd(of: meta)
+            if problem == nil || file.newestMeta().map({ $0.txnid }) == meta.txnid { return problem }
+        }
+        return nil  // the store kept changing under the look; LMDB and the full check remain
+    }
+}
+
+/// Reads a data file's meta pages and database roots with `pread`, never through a map.
+private struct TruncationProbe {
+    let descriptor: Int32
+    static let pageSize = 4096
+
+    struct Meta {
+        let txnid: UInt64, freeRoot: UInt64, mainRoot: UInt64
+    }
+
+    func read(_ count: Int, at offset: Int) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: count)
+        let got = bytes.withUnsafeMutableBytes { buffer -> Int in
+            guard let base = buffer.baseAddress else { return -1 }
+            return pread(descriptor, base, count, off_t(offset))
+        }
+        return got == count ? bytes : nil
+    }
+
+    func u16(_ bytes: [UInt8], _ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+    func u64(_ bytes: [UInt8], _ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(bytes[at + $1]) << (8 * $1) } }
+
+    /// The newer of the two valid meta pages (4096-byte pages only).
+    func newestMeta() -> Meta? {
+        var newest: Meta?
+        for page in 0..<2 {
+            guard let bytes = read(160, at: page * Self.pageSize), u16(bytes, 16) | u16(bytes, 18) << 16 == 0xBEEF_C0DE, u16(bytes, 20) == 1,
+                  u16(bytes, 40) == Self.pageSize, u16(bytes, 42) == 0
+            else { continue }
+            let meta = Meta(txnid: u64(bytes, 144), freeRoot: u64(bytes, 80), mainRoot: u64(bytes, 128))
+            if newest.map({ meta.txnid > $0.txnid }) ?? true { newest = meta }
+        }
+        return newest
+    }
+
+    func rootBeyondEnd(of meta: Meta) -> String? {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return nil }
-        let fileSize = Int(info.st_size)
-        func read(_ count: Int, at offset: Int) -> [UInt8]? {
-            var bytes = [UInt8](repeating: 0, count: count)
-            let got = bytes.withUnsafeMutableBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return -1 }
-                return pread(descriptor, base, count, off_t(offset))
-            }
-            return got == count ? bytes : nil
-        }
-        func u16(_ bytes: [UInt8], _ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
-        func u64(_ bytes: [UInt8], _ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(bytes[at + $1]) << (8 * $1) } }
-        var newest: [UInt8]?
-        for page in 0..<2 {
-            guard let meta = read(160, at: page * 4096), u16(meta, 16) | u16(meta, 18) << 16 == 0xBEEF_C0DE, u16(meta, 20) == 1, u16(meta, 40) == 4096, u16(meta, 42) == 0
-            else { continue }
-            if newest.map({ u64(meta, 144) > u64($0, 144) }) ?? true { newest = meta }
-        }
-        guard let meta = newest else { return nil }
-        let pageSize = 4096, pagesInFile = fileSize / pageSize
+        let fileSize = Int(info.st_size), pagesInFile = fileSize / Self.pageSize
         func beyondEnd(_ root: UInt64, _ name: String) -> String? {
             guard root != UInt64.max, root >= UInt64(pagesInFile) else { return nil }
             return "the data file is truncated: it holds \(fileSize) bytes (\(pagesInFile) pages), but the root of \(name) is page \(root)"
         }
-        let mainRoot = u64(meta, 128)
-        if let problem = beyondEnd(u64(meta, 80), "the free-page database") ?? beyondEnd(mainRoot, "the main database") { return problem }
+        if let problem = beyondEnd(meta.freeRoot, "the free-page database") ?? beyondEnd(meta.mainRoot, "the main database") { return problem }
         // The main database's root: when it is a leaf, its nodes are the named databases' records.
-        guard mainRoot != UInt64.max, let root = read(pageSize, at: Int(mainRoot) * pageSize), u16(root, 10) & 0x02 != 0 else { return nil }
+        guard meta.mainRoot != UInt64.max, let root = read(Self.pageSize, at: Int(meta.mainRoot) * Self.pageSize), u16(root, 10) & 0x02 != 0 else { return nil }
         let lower = u16(root, 12)
-        guard lower >= 16, lower <= pageSize else { return nil }
+        guard lower >= 16, lower <= Self.pageSize else { return nil }
         for index in 0..<((lower - 16) / 2) {
             let node = u16(root, 16 + 2 * index)
-            guard node + 8 <= pageSize else { return nil }
+            guard node + 8 <= Self.pageSize else { return nil }
             let dataSize = u16(root, node) | u16(root, node + 2) << 16, flags = u16(root, node + 4), keySize = u16(root, node + 6)
             let record = node + 8 + keySize
-            guard flags == 0x02, dataSize == 48, record + 48 <= pageSize else { continue }
+            guard flags == 0x02, dataSize == 48, record + 48 <= Self.pageSize else { continue }
             let name = String(decoding: root[(node + 8)..<record], as: UTF8.self)
             if let problem = beyondEnd(u64(root, record + 40), "database \(name)") { return problem }
         }

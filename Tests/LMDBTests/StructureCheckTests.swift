@@ -1,6 +1,8 @@
 import AnnalsTestSupport
+import Dispatch
 import Foundation
-import LMDB
+@testable import LMDB
+import Synchronization
 import Testing
 
 /// The structure check reads the data file itself, so it must accept every shape LMDB writes
@@ -234,5 +236,35 @@ import Testing
         try handle.close()
         let problem = try #require(StructureCheck.check(path).problem)
         #expect(problem.reason.hasSuffix("lies beyond the end of the file (\(cut) pages): the file is truncated"))
+    }
+
+    @Test func neitherCheckTakesAStoreGrowingUnderItForADamagedOne() throws {
+        // Another process committing while a store is opened or verified: the file grows and
+        // meta pages change between the checks' reads (the look on open takes no read
+        // transaction to hold them still). The writer's work is bounded, and so is its map.
+        let env = try Environment(path: path, configuration: .init(mapSize: 16 << 20, maximumMapSize: 256 << 20, flags: [.noThreadLocalStorage, .noSync]))
+        let values = try env.openDatabase("values")
+        let writing = Atomic<Bool>(true)
+        let writer = DispatchGroup()
+        DispatchQueue.global().async(group: writer) {
+            for commit in UInt64(0)..<3000 {
+                try? env.write { txn in
+                    for key in commit * 20..<(commit + 1) * 20 { try txn.put([UInt8](repeating: 1, count: 300), forKey: key, in: values) }
+                }
+            }
+            writing.store(false, ordering: .relaxed)
+        }
+        var problems: [String] = []
+        var looks = 0
+        while writing.load(ordering: .relaxed) && looks < 100_000 {
+            if let problem = StructureCheck.truncation(of: path + "/data.mdb") { problems.append(problem) }
+            // Now and then the full check, as `annals verify` makes it while writers go on.
+            if looks % 100 == 0, let problem = try env.checkStructure().problem { problems.append(problem.description) }
+            looks += 1
+        }
+        writer.wait()
+        #expect(looks >= 100, "the checks ran while the writer committed")
+        #expect(problems.isEmpty, "\(problems.prefix(3))")
+        #expect(try env.read { try $0.statistics(of: values).entries } == 60_000)
     }
 }
