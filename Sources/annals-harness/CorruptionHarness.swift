@@ -35,7 +35,8 @@ struct CorruptionHarness: ParsableCommand {
         _ = generator.generate { lines.append($0) }
         try lines.joined().write(toFile: directory + "/corpus.jsonl", atomically: true, encoding: .utf8)
         do {
-            // A fixed recorded-at time makes the store, and so a seed's flips, the same in every run.
+            // A fixed recorded-at time keeps the store's bytes, and so what a seed's flips hit,
+            // nearly the same in every run (where pages land still varies a little with timing).
             var options = TimelineStore.Options()
             options.clock = { Timestamp(microsecondsSinceEpoch: 1_637_452_800_000_000) }
             let store = try TimelineStore(path: pristine, options: options)
@@ -82,11 +83,11 @@ struct CorruptionHarness: ParsableCommand {
             let what = "flip \(trial): byte \(offset) (page \(page), \(info?.database ?? "unused"))"
             let failuresBefore = tally.failures.count
             defer {
+                // The file as damaged, before any command wrote to it.
                 if let keep = keepFailures, tally.failures.count > failuresBefore {
                     let kept = keep + "/flip-\(trial)"
-                    try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
-                    try? FileManager.default.removeItem(atPath: kept)
-                    try? FileManager.default.copyItem(atPath: store, toPath: kept)
+                    try? FileManager.default.createDirectory(atPath: kept, withIntermediateDirectories: true)
+                    try? damaged.write(to: URL(fileURLWithPath: kept + "/data.mdb"))
                 }
             }
             switch result {
