@@ -58,7 +58,7 @@ public final class EventLog: Sendable {
         let path = environment.path
         let readOnly = environment.configuration.flags.contains(.readOnly)
 
-        let existing = try Self.namedDatabases(in: environment)
+        let existing = Set(try environment.databaseNames())
         if existing.contains(DatabaseName.meta) {
             let metaDatabase = try environment.openDatabase(DatabaseName.meta, create: false)
             meta = metaDatabase
@@ -114,18 +114,6 @@ public final class EventLog: Sendable {
         }
         if durability == .bulk { flags.insert(.noSync) }
         try self.init(environment: try Environment(path: path, configuration: .init(flags: flags)))
-    }
-
-    private static func namedDatabases(in environment: Environment) throws -> Set<String> {
-        let main = try environment.openDatabase(nil, create: false)
-        return try environment.read { txn in
-            var names: Set<String> = []
-            try txn.forEach(in: main) { entry in
-                names.insert(String(decoding: entry.key, as: UTF8.self))
-                return true
-            }
-            return names
-        }
     }
 
     /// Flushes every commit to disk. Ends a bulk load; a no-op cost in durable mode.

@@ -221,6 +221,19 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
+    /// The names of the named databases, in key order (the entries of the main database).
+    public func databaseNames() throws -> [String] {
+        let main = try openDatabase(nil, create: false)
+        return try read { txn in
+            var names: [String] = []
+            try txn.forEach(in: main) { entry in
+                names.append(String(decoding: entry.key, as: UTF8.self))
+                return true
+            }
+            return names
+        }
+    }
+
     func forgetDatabase(_ database: Database) {
         databases.withLock { _ = $0.removeValue(forKey: database.name ?? "") }
     }

@@ -176,15 +176,7 @@ struct CorruptionHarness: ParsableCommand {
     /// only called once the structure check inside verify has passed).
     private func logicalDigest(_ path: String) throws -> [String: UInt64] {
         let env = try Environment(path: path, configuration: .init(flags: [.readOnly, .noThreadLocalStorage]))
-        let main = try env.openDatabase(nil, create: false)
-        let names = try env.read { txn in
-            var names: [String] = []
-            try txn.forEach(in: main) { entry in
-                names.append(String(decoding: entry.key, as: UTF8.self))
-                return true
-            }
-            return names
-        }
+        let names = try env.databaseNames()
         var digests: [String: UInt64] = [:]
         for name in names where name != ProjectionEngineName.catalog && !name.hasPrefix("p/") {
             // Projections are checked by verify --projections itself, against a rebuild.

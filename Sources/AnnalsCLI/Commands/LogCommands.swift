@@ -129,16 +129,7 @@ struct StatsCommand: ParsableCommand {
         let head = try store.log.head()
         let headHash = try store.log.headHash()
         var databases: [(String, DatabaseStatistics)] = []
-        let main = try env.openDatabase(nil, create: false)
-        let names = try env.read { txn in
-            var names: [String] = []
-            try txn.forEach(in: main) { entry in
-                names.append(String(decoding: entry.key, as: UTF8.self))
-                return true
-            }
-            return names
-        }
-        for name in names {
+        for name in try env.databaseNames() {
             let database = try env.openDatabase(name, create: false)
             databases.append((name, try env.read { try $0.statistics(of: database) }))
         }
