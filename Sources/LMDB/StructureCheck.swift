@@ -89,12 +89,12 @@ private struct Walker {
         }
         fileSize = Int(info.st_size)
         // The page size is in the first meta page's free-database record; read it with 4096 first.
-        guard let first = meta(0, pageSize: 4096) else {
+        guard let first = Meta.read(from: descriptor, page: 0, pageSize: 4096) else {
             return finish(problem: .init(page: 0, database: "(meta)", reason: "the file is too short to hold an LMDB meta page", firstKey: nil, lastKey: nil), txnid: 0)
         }
         let size = Int(first.freePad)
         pageSize = [512, 1024, 2048, 4096, 8192, 16384, 32768, 65536].contains(size) ? size : 4096
-        let candidates = [meta(0, pageSize: pageSize), meta(1, pageSize: pageSize)].compactMap { $0 }.filter(\.isValid)
+        let candidates = (0..<2).compactMap { Meta.read(from: descriptor, page: $0, pageSize: pageSize) }.filter(\.isValid)
         guard !candidates.isEmpty else {
             return finish(problem: .init(page: 0, database: "(meta)", reason: "neither meta page is valid (magic, version or page size damaged)", firstKey: nil, lastKey: nil), txnid: 0)
         }
@@ -150,12 +150,7 @@ private struct Walker {
         let length = count * pageSize
         let offset = page * pageSize
         guard page >= 0, offset + length <= fileSize else { return nil }
-        var bytes = [UInt8](repeating: 0, count: length)
-        let got = bytes.withUnsafeMutableBytes { buffer -> Int in
-            guard let base = buffer.baseAddress else { return -1 }
-            return pread(descriptor, base, length, off_t(offset))
-        }
-        return got == length ? bytes : nil
+        return readBytes(descriptor, count: length, at: offset)
     }
 
     struct DatabaseRecord {
@@ -179,21 +174,15 @@ private struct Walker {
         let lastPage: UInt64, txnid: UInt64
         var freePad: UInt32 { free.pad }
         var isValid: Bool { magic == 0xBEEF_C0DE && version == 1 }
-    }
 
-    private func meta(_ page: Int, pageSize: Int) -> Meta? {
-        let offset = page * pageSize
-        guard offset + 160 <= fileSize else { return nil }
-        var bytes = [UInt8](repeating: 0, count: 160)
-        let got = bytes.withUnsafeMutableBytes { buffer -> Int in
-            guard let base = buffer.baseAddress else { return -1 }
-            return pread(descriptor, base, 160, off_t(offset))
+        /// Meta page 0 or 1 of a file whose pages are `pageSize` bytes, or `nil` when the file is too short.
+        static func read(from descriptor: Int32, page: Int, pageSize: Int) -> Meta? {
+            guard let bytes = readBytes(descriptor, count: 160, at: page * pageSize) else { return nil }
+            func u32(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * $1) } }
+            func u64(_ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(bytes[at + $1]) << (8 * $1) } }
+            return Meta(page: page, magic: u32(16), version: u32(20), free: DatabaseRecord(bytes[40..<88]), main: DatabaseRecord(bytes[88..<136]),
+                        lastPage: u64(136), txnid: u64(144))
         }
-        guard got == 160 else { return nil }
-        func u32(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * $1) } }
-        func u64(_ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(bytes[at + $1]) << (8 * $1) } }
-        return Meta(page: page, magic: u32(16), version: u32(20), free: DatabaseRecord(bytes[40..<88]), main: DatabaseRecord(bytes[88..<136]),
-                    lastPage: u64(136), txnid: u64(144))
     }
 
     // MARK: Walking
@@ -505,36 +494,15 @@ extension StructureCheck {
 
 /// Reads a data file's meta pages and database roots with `pread`, never through a map.
 private struct TruncationProbe {
+    typealias Meta = Walker.Meta
     let descriptor: Int32
     static let pageSize = 4096
 
-    struct Meta {
-        let txnid: UInt64, freeRoot: UInt64, mainRoot: UInt64
-    }
-
-    func read(_ count: Int, at offset: Int) -> [UInt8]? {
-        var bytes = [UInt8](repeating: 0, count: count)
-        let got = bytes.withUnsafeMutableBytes { buffer -> Int in
-            guard let base = buffer.baseAddress else { return -1 }
-            return pread(descriptor, base, count, off_t(offset))
-        }
-        return got == count ? bytes : nil
-    }
-
-    func u16(_ bytes: [UInt8], _ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
-    func u64(_ bytes: [UInt8], _ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(bytes[at + $1]) << (8 * $1) } }
-
     /// The newer of the two valid meta pages (4096-byte pages only).
     func newestMeta() -> Meta? {
-        var newest: Meta?
-        for page in 0..<2 {
-            guard let bytes = read(160, at: page * Self.pageSize), u16(bytes, 16) | u16(bytes, 18) << 16 == 0xBEEF_C0DE, u16(bytes, 20) == 1,
-                  u16(bytes, 40) == Self.pageSize, u16(bytes, 42) == 0
-            else { continue }
-            let meta = Meta(txnid: u64(bytes, 144), freeRoot: u64(bytes, 80), mainRoot: u64(bytes, 128))
-            if newest.map({ meta.txnid > $0.txnid }) ?? true { newest = meta }
-        }
-        return newest
+        (0..<2).compactMap { Meta.read(from: descriptor, page: $0, pageSize: Self.pageSize) }
+            .filter { $0.isValid && $0.freePad == UInt32(Self.pageSize) }
+            .max { $0.txnid < $1.txnid }
     }
 
     func rootBeyondEnd(of meta: Meta) -> String? {
@@ -545,9 +513,12 @@ private struct TruncationProbe {
             guard root != UInt64.max, root >= UInt64(pagesInFile) else { return nil }
             return "the data file is truncated: it holds \(fileSize) bytes (\(pagesInFile) pages), but the root of \(name) is page \(root)"
         }
-        if let problem = beyondEnd(meta.freeRoot, "the free-page database") ?? beyondEnd(meta.mainRoot, "the main database") { return problem }
+        let mainRoot = meta.main.root
+        if let problem = beyondEnd(meta.free.root, "the free-page database") ?? beyondEnd(mainRoot, "the main database") { return problem }
         // The main database's root: when it is a leaf, its nodes are the named databases' records.
-        guard meta.mainRoot != UInt64.max, let root = read(Self.pageSize, at: Int(meta.mainRoot) * Self.pageSize), u16(root, 10) & 0x02 != 0 else { return nil }
+        func u16(_ bytes: [UInt8], _ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+        guard mainRoot != UInt64.max, let root = readBytes(descriptor, count: Self.pageSize, at: Int(mainRoot) * Self.pageSize), u16(root, 10) & 0x02 != 0
+        else { return nil }
         let lower = u16(root, 12)
         guard lower >= 16, lower <= Self.pageSize else { return nil }
         for index in 0..<((lower - 16) / 2) {
@@ -557,8 +528,19 @@ private struct TruncationProbe {
             let record = node + 8 + keySize
             guard flags == 0x02, dataSize == 48, record + 48 <= Self.pageSize else { continue }
             let name = String(decoding: root[(node + 8)..<record], as: UTF8.self)
-            if let problem = beyondEnd(u64(root, record + 40), "database \(name)") { return problem }
+            if let problem = beyondEnd(Walker.DatabaseRecord(root[record..<(record + 48)]).root, "database \(name)") { return problem }
         }
         return nil
     }
+}
+
+/// `count` bytes of the file at `offset`, or `nil` when it holds fewer.
+private func readBytes(_ descriptor: Int32, count: Int, at offset: Int) -> [UInt8]? {
+    guard offset >= 0 else { return nil }
+    var bytes = [UInt8](repeating: 0, count: count)
+    let got = bytes.withUnsafeMutableBytes { buffer -> Int in
+        guard let base = buffer.baseAddress else { return -1 }
+        return pread(descriptor, base, count, off_t(offset))
+    }
+    return got == count ? bytes : nil
 }
