@@ -1,3 +1,4 @@
+import AnnalsTimeline
 import Synchronization
 
 #if canImport(Glibc)
@@ -52,9 +53,13 @@ final class ProgressDisplay: Sendable {
         if let line { console.writeError(line) }
     }
 
-    /// Ends the display's line, if it drew one.
+    /// Ends the display's line, if it drew one; a second call does nothing.
     func finish() {
-        if state.withLock({ $0.drew }) { console.writeError("\n") }
+        let ended = state.withLock { state in
+            defer { state.drew = false }
+            return state.drew
+        }
+        if ended { console.writeError("\n") }
     }
 
     private static func duration(_ seconds: Double) -> String {
@@ -74,4 +79,32 @@ func grouped(_ value: Int) -> String {
         result.append(character)
     }
     return (value < 0 ? "-" : "") + result
+}
+
+/// The three progress lines of an ingest — validating, appending, projecting — each finished
+/// when the next phase begins.
+struct IngestProgress {
+    private let validating = ProgressDisplay(label: "validating", unit: "bytes", minimumTotal: 4 << 20)
+    private let appending = ProgressDisplay(label: "appending")
+    private let projecting = ProgressDisplay(label: "projecting")
+
+    func update(_ phase: IngestPhase) {
+        switch phase {
+        case let .validating(done, total): validating.update(done: done, total: total)
+        case let .appending(done, total):
+            validating.finish()
+            appending.update(done: done, total: total)
+        case let .projecting(done, total):
+            appending.finish()
+            projecting.update(done: Int(done), total: Int(total))
+        case .committing, .committed:
+            break
+        }
+    }
+
+    func finish() {
+        validating.finish()
+        appending.finish()
+        projecting.finish()
+    }
 }

@@ -98,23 +98,9 @@ struct BenchIngest: ParsableCommand {
         let store = try TimelineStore(path: scratch.appending("annals"), options: options)
 
         let sampler = MemorySampler()
-        let validating = ProgressDisplay(label: "validating", unit: "bytes", minimumTotal: 4 << 20)
-        let appending = ProgressDisplay(label: "appending")
-        let projecting = ProgressDisplay(label: "projecting")
-        let report = try store.ingest(paths: [corpus], options: IngestOptions(eventsPerBatch: batch)) { phase in
-            switch phase {
-            case let .validating(done, total): validating.update(done: done, total: total)
-            case let .appending(done, total):
-                validating.finish()
-                appending.update(done: done, total: total)
-            case let .projecting(done, total):
-                appending.finish()
-                projecting.update(done: Int(done), total: Int(total))
-            case .committing, .committed:
-                break
-            }
-        }
-        projecting.finish()
+        let progress = IngestProgress()
+        let report = try store.ingest(paths: [corpus], options: IngestOptions(eventsPerBatch: batch)) { progress.update($0) }
+        progress.finish()
         let memory = sampler.stop()
         let disk = diskBytes(scratch.appending("annals/data.mdb"))
         let raw = try RawLMDBTwin.writeLog(of: store.log, to: scratch.appending("raw"), batch: batch, durable: durability == .durable)

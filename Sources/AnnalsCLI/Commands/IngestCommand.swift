@@ -57,25 +57,9 @@ struct IngestCommand: ParsableCommand {
         }
         defer { if let scratch { removeDirectory(scratch) } }
         let store = try StoreAccess.openForWriting(options, durability: bulk ? .bulk : .durable)
-        let validating = ProgressDisplay(label: "validating", unit: "bytes", minimumTotal: 4 << 20)
-        let appending = ProgressDisplay(label: "appending")
-        let projecting = ProgressDisplay(label: "projecting")
-        let report = try store.ingest(paths: paths, options: IngestOptions(dryRun: dryRun, eventsPerBatch: batch)) { phase in
-            switch phase {
-            case let .validating(done, total): validating.update(done: done, total: total)
-            case let .appending(done, total):
-                validating.finish()
-                appending.update(done: done, total: total)
-            case let .projecting(done, total):
-                appending.finish()
-                projecting.update(done: Int(done), total: Int(total))
-            case .committing, .committed:
-                break
-            }
-        }
-        validating.finish()
-        appending.finish()
-        projecting.finish()
+        let progress = IngestProgress()
+        let report = try store.ingest(paths: paths, options: IngestOptions(dryRun: dryRun, eventsPerBatch: batch)) { progress.update($0) }
+        progress.finish()
         let console = Console.current
         if formatOptions.format == .json {
             console.line(json(report).serialized())
