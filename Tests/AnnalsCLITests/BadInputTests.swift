@@ -65,7 +65,10 @@ extension String {
     }
 }
 
-let badInputs: [BadInput] = [
+/// Every bad-input case: the table below, and the families kept in `BadInputs+*.swift`.
+let badInputs: [BadInput] = coreBadInputs + inputFileBadInputs + argumentBadInputs + queryBadInputs
+
+let coreBadInputs: [BadInput] = [
     // YAML fact files
     .yaml("unknown field", replacing: "    when: 2021-06-16\n", with: "    when: 2021-06-16\n    wen: 2021\n",
           message: "$DIR/bad.yaml:15: facts[0].wen: is not a known field; expected one of id, kind, when, said, summary, actors, quantities, place, quote"),

@@ -1,0 +1,3 @@
+/// Bad-input cases for command-line arguments and output.
+let argumentBadInputs: [BadInput] = [
+]

@@ -1,0 +1,3 @@
+/// Bad-input cases for queries and the domain's answers.
+let queryBadInputs: [BadInput] = [
+]
