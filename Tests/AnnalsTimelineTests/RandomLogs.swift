@@ -48,8 +48,10 @@ struct RandomLog {
                     .map { ActorInvolvement(actor: $0, role: ActorRole.allCases.randomElement(using: &random) ?? .subject) }
                 let assertion = FactAssertion(
                     article: article, fact: fact, kind: FactKind.allCases.randomElement(using: &random) ?? .other,
-                    when: try ValidTime(parsing: dates.randomElement(using: &random) ?? "2021"), said: nil, summary: "\(fact) by \(article)",
-                    actors: involved, quantities: [], place: Bool.random(using: &random) ? "Geneva" : nil, quote: "text")
+                    when: try ValidTime(parsing: dates.randomElement(using: &random) ?? "2021"),
+                    said: Bool.random(using: &random) ? "on Wednesday" : nil, summary: "\(fact) by \(article)",
+                    actors: involved, quantities: Self.randomQuantities(&random),
+                    place: Bool.random(using: &random) ? "Geneva" : nil, quote: "text")
                 events.append(NewEvent(id: DomainEventID.assertion(article: article, fact: fact), type: "fact.asserted", payload: assertion.encoded()))
             case 6, 7:
                 guard let fact = asserted.randomElement(using: &random) else { continue }
@@ -58,11 +60,16 @@ struct RandomLog {
                 var fields = FactFields()
                 if Bool.random(using: &random) { fields.when = try ValidTime(parsing: dates.randomElement(using: &random) ?? "2021") }
                 if Bool.random(using: &random) { fields.kind = FactKind.allCases.randomElement(using: &random) }
+                if Int.random(in: 0..<4, using: &random) == 0 { fields.said = "that week" }
+                if Int.random(in: 0..<4, using: &random) == 0 { fields.summary = "\(fact) as corrected by \(article)" }
+                if Int.random(in: 0..<4, using: &random) == 0 { fields.quantities = Self.randomQuantities(&random) }
+                if Int.random(in: 0..<4, using: &random) == 0 { fields.place = "Villa La Grange in Geneva" }
                 if fields.isEmpty || Bool.random(using: &random) {
                     fields.actors = named.prefix(1).map { ActorInvolvement(actor: $0, role: .mentioned) }
                 }
                 events.append(NewEvent(id: DomainEventID.correction(article: article, fact: fact), type: "fact.corrected",
-                                       payload: FactCorrection(article: article, fact: fact, fields: fields, reason: "r", quote: nil).encoded()))
+                                       payload: FactCorrection(article: article, fact: fact, fields: fields, reason: "r",
+                                                              quote: Bool.random(using: &random) ? "text" : nil).encoded()))
             case 8:
                 guard let fact = asserted.randomElement(using: &random), retracted.insert(fact).inserted else { continue }
                 events.append(NewEvent(id: DomainEventID.retraction(article: "a3", fact: fact), type: "fact.retracted",
@@ -71,6 +78,22 @@ struct RandomLog {
                 continue
             }
         }
+    }
+
+    /// None to three quantities, of every kind of unit, some approximate.
+    static func randomQuantities(_ random: inout SeededGenerator) -> [Quantity] {
+        let candidates: [(String, String, String)] = [
+            ("ransom", "5000000", "USD"), ("ransom", "4.4e6", "EUR"), ("payment", "63.7", "BTC"), ("duration", "3.5", "h"),
+            ("duration", "210", "min"), ("sectors", "16", "sectors"), ("change", "-0.25", "people"),
+        ]
+        var quantities: [Quantity] = []
+        for _ in 0..<Int.random(in: 0...3, using: &random) {
+            guard let (name, value, unit) = candidates.randomElement(using: &random), !quantities.contains(where: { $0.name == name }),
+                  let decimal = try? ExactDecimal(parsing: value), case .success(let parsedUnit) = QuantityUnit.parse(unit)
+            else { continue }
+            quantities.append(Quantity(name: name, value: decimal, unit: parsedUnit, isApproximate: Bool.random(using: &random)))
+        }
+        return quantities
     }
 
     /// A store holding the first `count` events, appended `perBatch` at a time.

@@ -11,6 +11,10 @@ public enum DomainEventType {
     public static let factRetracted: EventTypeName = "fact.retracted"
 
     public static let all: [EventTypeName] = [articleRecorded, actorNamed, actorAliased, factAsserted, factCorrected, factRetracted]
+    /// The record each type carries, in the order of ``all``.
+    static let recordTypes: [any EventRecord.Type] = [
+        ArticleRecord.self, ActorNaming.self, ActorAliasing.self, FactAssertion.self, FactCorrection.self, FactRetraction.self,
+    ]
     /// Every type that changes a fact.
     public static let factEvents: [EventTypeName] = [factAsserted, factCorrected, factRetracted]
 
@@ -123,17 +127,9 @@ public struct FactFields: Sendable, Hashable {
         kind == nil && when == nil && said == nil && summary == nil && actors == nil && quantities == nil && place == nil
     }
 
-    /// The names of the fields set, in a fixed order.
+    /// The names of the fields set, in payload order.
     public var names: [String] {
-        var names: [String] = []
-        if kind != nil { names.append("kind") }
-        if when != nil { names.append("when") }
-        if said != nil { names.append("said") }
-        if summary != nil { names.append("summary") }
-        if actors != nil { names.append("actors") }
-        if quantities != nil { names.append("quantities") }
-        if place != nil { names.append("place") }
-        return names
+        Self.correctable.filter { $0.isPresent(self) }.map(\.name)
     }
 }
 
@@ -154,153 +150,126 @@ public struct FactRetraction: Sendable, Hashable {
     public var quote: String?
 }
 
-// MARK: Encoding
+// MARK: The one description of each record
 
-extension ArticleRecord {
-    func encoded() -> [UInt8] {
-        var writer = PayloadWriter(capacity: 128 + text.utf8.count)
-        writer.string(id)
-        writer.string(title)
-        writer.string(publisher)
-        writer.validTime(published)
-        writer.optionalString(url)
-        writer.raw(contentHash)
-        writer.string(text)
-        return writer.bytes
-    }
+extension ArticleRecord: EventRecord {
+    /// Decodes the payload of an `article.recorded` event.
+    public init(_ event: EventView) throws(PayloadError) { try self.init(decoding: event) }
 
-    /// Decodes an `article.recorded` payload.
-    public init(_ event: EventView) throws(PayloadError) {
-        try checkSchema(event)
-        var reader = PayloadReader(event.payload)
-        id = try reader.string()
-        title = try reader.string()
-        publisher = try reader.string()
-        published = try reader.validTime()
-        url = try reader.optionalString()
-        contentHash = try reader.raw(32)
-        text = try reader.string()
-        try reader.finish()
+    static let eventType = DomainEventType.articleRecorded
+    static let fields: [RecordField<ArticleRecord>] = [
+        RecordField("id", \.id, .text),
+        RecordField("title", \.title, .text),
+        RecordField("publisher", \.publisher, .text),
+        RecordField("published", \.published, .validTime),
+        RecordField("url", \.url, .optionalText),
+        RecordField("content_sha256", \.contentHash, .sha256),
+        RecordField("text", \.text, .text),
+    ]
+    static let blank = ArticleRecord(id: "", title: "", publisher: "", published: .unknown, url: nil, contentHash: [], text: "")
+}
+
+extension ActorNaming: EventRecord {
+    /// Decodes the payload of an `actor.named` event.
+    public init(_ event: EventView) throws(PayloadError) { try self.init(decoding: event) }
+
+    static let eventType = DomainEventType.actorNamed
+    static let fields: [RecordField<ActorNaming>] = [
+        RecordField("actor", \.actor, .text),
+        RecordField("name", \.name, .text),
+        RecordField("kind", \.kind, .word),
+    ]
+    static let blank = ActorNaming(actor: "", name: "", kind: .person)
+}
+
+extension ActorAliasing: EventRecord {
+    /// Decodes the payload of an `actor.aliased` event.
+    public init(_ event: EventView) throws(PayloadError) { try self.init(decoding: event) }
+
+    static let eventType = DomainEventType.actorAliased
+    static let fields: [RecordField<ActorAliasing>] = [
+        RecordField("actor", \.actor, .text),
+        RecordField("alias", \.alias, .text),
+    ]
+    static let blank = ActorAliasing(actor: "", alias: "")
+}
+
+extension FactAssertion: EventRecord {
+    /// Decodes the payload of a `fact.asserted` event.
+    public init(_ event: EventView) throws(PayloadError) { try self.init(decoding: event) }
+
+    static let eventType = DomainEventType.factAsserted
+
+    /// Every field of a fact, in payload order. Those a correction may replace also say where
+    /// ``FactFields`` keeps the replacement (for `said` and `place`, always a present value).
+    static let described: [FactFieldEntry] = [
+        .plain(RecordField("article", \.article, .text)),
+        .plain(RecordField("fact", \.fact, .text)),
+        .correctable(RecordField("kind", \.kind, .word), CorrectableField("kind", \.kind, .word)),
+        .correctable(RecordField("when", \.when, .validTime), CorrectableField("when", \.when, .validTime)),
+        .correctable(RecordField("said", \.said, .optionalText), CorrectableField("said", \.said, .text)),
+        .correctable(RecordField("summary", \.summary, .text), CorrectableField("summary", \.summary, .text)),
+        .correctable(RecordField("actors", \.actors, .involvements), CorrectableField("actors", \.actors, .involvements)),
+        .correctable(RecordField("quantities", \.quantities, .quantities), CorrectableField("quantities", \.quantities, .quantities)),
+        .correctable(RecordField("place", \.place, .optionalText), CorrectableField("place", \.place, .text)),
+        .plain(RecordField("quote", \.quote, .text)),
+    ]
+    static let fields = described.map(\.field)
+    static let blank = FactAssertion(
+        article: "", fact: "", kind: .other, when: .unknown, said: nil, summary: "", actors: [], quantities: [], place: nil, quote: "")
+
+    /// An entry of ``described``: a field, and how a correction replaces it when it may.
+    enum FactFieldEntry: Sendable {
+        case plain(RecordField<FactAssertion>)
+        case correctable(RecordField<FactAssertion>, CorrectableField)
+
+        var field: RecordField<FactAssertion> {
+            switch self {
+            case .plain(let field), .correctable(let field, _): field
+            }
+        }
+
+        var correction: CorrectableField? {
+            if case .correctable(_, let correction) = self { return correction }
+            return nil
+        }
     }
 }
 
-extension ActorNaming {
-    func encoded() -> [UInt8] {
-        var writer = PayloadWriter(capacity: 64)
-        writer.string(actor)
-        writer.string(name)
-        writer.string(kind.rawValue)
-        return writer.bytes
-    }
-
-    public init(_ event: EventView) throws(PayloadError) {
-        try checkSchema(event)
-        var reader = PayloadReader(event.payload)
-        actor = try reader.string()
-        name = try reader.string()
-        kind = try reader.vocabulary(ActorKind.self)
-        try reader.finish()
-    }
+extension FactFields {
+    /// The fields a correction may replace, in payload order.
+    static let correctable = FactAssertion.described.compactMap(\.correction)
+    /// Their names, in payload order: `kind, when, said, summary, actors, quantities, place`.
+    public static let correctableNames = correctable.map(\.name)
 }
 
-extension ActorAliasing {
-    func encoded() -> [UInt8] {
-        var writer = PayloadWriter(capacity: 64)
-        writer.string(actor)
-        writer.string(alias)
-        return writer.bytes
-    }
+extension FactCorrection: EventRecord {
+    /// Decodes the payload of a `fact.corrected` event.
+    public init(_ event: EventView) throws(PayloadError) { try self.init(decoding: event) }
 
-    public init(_ event: EventView) throws(PayloadError) {
-        try checkSchema(event)
-        var reader = PayloadReader(event.payload)
-        actor = try reader.string()
-        alias = try reader.string()
-        try reader.finish()
-    }
+    static let eventType = DomainEventType.factCorrected
+    static let fields: [RecordField<FactCorrection>] = [
+        RecordField("article", \.article, .text),
+        RecordField("fact", \.fact, .text),
+        RecordField("fields", \.fields, .correctedFields),
+        RecordField("reason", \.reason, .text),
+        RecordField("quote", \.quote, .optionalText),
+    ]
+    static let blank = FactCorrection(article: "", fact: "", fields: FactFields(), reason: "", quote: nil)
 }
 
-extension FactAssertion {
-    func encoded() -> [UInt8] {
-        var writer = PayloadWriter(capacity: 256 + quote.utf8.count)
-        writer.string(article)
-        writer.string(fact)
-        writer.string(kind.rawValue)
-        writer.validTime(when)
-        writer.optionalString(said)
-        writer.string(summary)
-        writer.actors(actors)
-        writer.quantities(quantities)
-        writer.optionalString(place)
-        writer.string(quote)
-        return writer.bytes
-    }
+extension FactRetraction: EventRecord {
+    /// Decodes the payload of a `fact.retracted` event.
+    public init(_ event: EventView) throws(PayloadError) { try self.init(decoding: event) }
 
-    public init(_ event: EventView) throws(PayloadError) {
-        try checkSchema(event)
-        var reader = PayloadReader(event.payload)
-        article = try reader.string()
-        fact = try reader.string()
-        kind = try reader.vocabulary(FactKind.self)
-        when = try reader.validTime()
-        said = try reader.optionalString()
-        summary = try reader.string()
-        actors = try reader.actors()
-        quantities = try reader.quantities()
-        place = try reader.optionalString()
-        quote = try reader.string()
-        try reader.finish()
-    }
-}
-
-extension FactCorrection {
-    func encoded() -> [UInt8] {
-        var writer = PayloadWriter(capacity: 256)
-        writer.string(article)
-        writer.string(fact)
-        writer.fields(fields)
-        writer.string(reason)
-        writer.optionalString(quote)
-        return writer.bytes
-    }
-
-    public init(_ event: EventView) throws(PayloadError) {
-        try checkSchema(event)
-        var reader = PayloadReader(event.payload)
-        article = try reader.string()
-        fact = try reader.string()
-        fields = try reader.fields()
-        reason = try reader.string()
-        quote = try reader.optionalString()
-        try reader.finish()
-    }
-}
-
-extension FactRetraction {
-    func encoded() -> [UInt8] {
-        var writer = PayloadWriter(capacity: 128)
-        writer.string(article)
-        writer.string(fact)
-        writer.string(reason)
-        writer.optionalString(quote)
-        return writer.bytes
-    }
-
-    public init(_ event: EventView) throws(PayloadError) {
-        try checkSchema(event)
-        var reader = PayloadReader(event.payload)
-        article = try reader.string()
-        fact = try reader.string()
-        reason = try reader.string()
-        quote = try reader.optionalString()
-        try reader.finish()
-    }
-}
-
-private func checkSchema(_ event: EventView) throws(PayloadError) {
-    guard event.schemaVersion == DomainEventType.schemaVersion else {
-        throw .unsupportedSchema(type: event.type, version: event.schemaVersion)
-    }
+    static let eventType = DomainEventType.factRetracted
+    static let fields: [RecordField<FactRetraction>] = [
+        RecordField("article", \.article, .text),
+        RecordField("fact", \.fact, .text),
+        RecordField("reason", \.reason, .text),
+        RecordField("quote", \.quote, .optionalText),
+    ]
+    static let blank = FactRetraction(article: "", fact: "", reason: "", quote: nil)
 }
 
 // MARK: Shared field encodings
@@ -345,27 +314,6 @@ extension PayloadWriter {
             string(quantity.unit.symbol)
             bool(quantity.isApproximate)
         }
-    }
-
-    /// Corrected fields: a bit mask of which are present (kind 1, when 2, said 4, summary 8,
-    /// actors 16, quantities 32, place 64), then each present field in that order.
-    mutating func fields(_ fields: FactFields) {
-        var mask: UInt8 = 0
-        if fields.kind != nil { mask |= 1 }
-        if fields.when != nil { mask |= 2 }
-        if fields.said != nil { mask |= 4 }
-        if fields.summary != nil { mask |= 8 }
-        if fields.actors != nil { mask |= 16 }
-        if fields.quantities != nil { mask |= 32 }
-        if fields.place != nil { mask |= 64 }
-        byte(mask)
-        if let kind = fields.kind { string(kind.rawValue) }
-        if let when = fields.when { validTime(when) }
-        if let said = fields.said { string(said) }
-        if let summary = fields.summary { string(summary) }
-        if let actors = fields.actors { self.actors(actors) }
-        if let quantities = fields.quantities { self.quantities(quantities) }
-        if let place = fields.place { string(place) }
     }
 }
 
@@ -427,20 +375,6 @@ extension PayloadReader {
                                        unit: unit, isApproximate: try bool()))
         }
         return quantities
-    }
-
-    mutating func fields() throws(PayloadError) -> FactFields {
-        let mask = try byte()
-        guard mask & 0x80 == 0 else { throw .malformed("corrected-field mask \(mask)") }
-        var fields = FactFields()
-        if mask & 1 != 0 { fields.kind = try vocabulary(FactKind.self) }
-        if mask & 2 != 0 { fields.when = try validTime() }
-        if mask & 4 != 0 { fields.said = try string() }
-        if mask & 8 != 0 { fields.summary = try string() }
-        if mask & 16 != 0 { fields.actors = try actors() }
-        if mask & 32 != 0 { fields.quantities = try quantities() }
-        if mask & 64 != 0 { fields.place = try string() }
-        return fields
     }
 }
 
@@ -508,7 +442,7 @@ public enum FactEvent: Sendable, Hashable {
 }
 
 /// A closed vocabulary stored in payloads by name, and matched in place when decoding.
-protocol Vocabulary: RawRepresentable, CaseIterable where RawValue == String {
+protocol Vocabulary: RawRepresentable, CaseIterable, SendableMetatype where RawValue == String {
     /// Each case's name as UTF-8, in `allCases` order.
     static var encodedCases: [[UInt8]] { get }
 }

@@ -233,18 +233,7 @@ extension FactView {
 }
 
 extension PayloadReader {
-    mutating func assertion() throws(PayloadError) -> FactAssertion {
-        FactAssertion(
-            article: try string(), fact: try string(), kind: try vocabulary(FactKind.self), when: try validTime(),
-            said: try optionalString(), summary: try string(), actors: try actors(), quantities: try quantities(),
-            place: try optionalString(), quote: try string())
-    }
-
-    mutating func correction() throws(PayloadError) -> FactCorrection {
-        FactCorrection(article: try string(), fact: try string(), fields: try fields(), reason: try string(), quote: try optionalString())
-    }
-
-    mutating func retraction() throws(PayloadError) -> FactRetraction {
-        FactRetraction(article: try string(), fact: try string(), reason: try string(), quote: try optionalString())
-    }
+    mutating func assertion() throws(PayloadError) -> FactAssertion { try FactAssertion(reading: &self) }
+    mutating func correction() throws(PayloadError) -> FactCorrection { try FactCorrection(reading: &self) }
+    mutating func retraction() throws(PayloadError) -> FactRetraction { try FactRetraction(reading: &self) }
 }

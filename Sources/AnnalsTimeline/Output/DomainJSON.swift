@@ -30,10 +30,7 @@ extension FactView {
             ("quantities", .array(quantities.map(\.json))),
             ("place", .optional(place)),
             ("sources", .array(sources.map { source in
-                .object([
-                    ("article", .string(source.assertion.article)), ("quote", .string(source.assertion.quote)),
-                    ("when", .string(source.assertion.when.description)), ("position", .integer(source.position)),
-                ])
+                .object([("position", .integer(source.position))] + Self.members(of: source.assertion, dropping: ["fact"]))
             })),
             ("conflicts", .array(conflicts.map { conflict in
                 .object([
@@ -42,16 +39,19 @@ extension FactView {
                 ])
             })),
             ("corrections", .array(corrections.map { entry in
-                .object([
-                    ("article", .string(entry.correction.article)), ("fields", .array(entry.correction.fields.names.map { .string($0) })),
-                    ("reason", .string(entry.correction.reason)), ("position", .integer(entry.position)),
-                ])
+                .object([("position", .integer(entry.position))] + Self.members(of: entry.correction, dropping: ["fact"]))
             })),
             ("retracted", retraction.map { entry in
-                .object([("article", .string(entry.retraction.article)), ("reason", .string(entry.retraction.reason)), ("position", .integer(entry.position))])
+                .object([("position", .integer(entry.position))] + Self.members(of: entry.retraction, dropping: ["fact"]))
             } ?? .null),
             ("position", .integer(lastPosition)),
         ]
+    }
+
+    /// The JSON members of one of the fact's events, without those the fact already shows.
+    private static func members(of record: some EventRecord, dropping names: Set<String>) -> [(String, JSONValue)] {
+        guard case .object(let members) = record.json else { return [] }
+        return members.filter { !names.contains($0.0) }
     }
 
     /// The view as a JSON object (see ``TimelineEntry/json(actorNames:)``).
@@ -61,6 +61,18 @@ extension FactView {
 extension Quantity {
     public var json: JSONValue {
         .object([("name", .string(name)), ("value", .number(value.description)), ("unit", .string(unit.symbol)), ("approximate", .bool(isApproximate))])
+    }
+
+    /// The quantity ``json`` renders, or `nil` for any other JSON.
+    init?(json: JSONValue) {
+        guard case .object(let members) = json, members.count == 4,
+              case .string(let name)? = members.first(where: { $0.0 == "name" })?.1,
+              case .number(let number)? = members.first(where: { $0.0 == "value" })?.1,
+              case .string(let symbol)? = members.first(where: { $0.0 == "unit" })?.1,
+              case .bool(let approximate)? = members.first(where: { $0.0 == "approximate" })?.1,
+              let value = try? ExactDecimal(parsing: number), case .success(let unit) = QuantityUnit.parse(symbol)
+        else { return nil }
+        self.init(name: name, value: value, unit: unit, isApproximate: approximate)
     }
 }
 
@@ -117,55 +129,15 @@ public enum DomainEventDescription {
         return .object(members)
     }
 
+    /// The payload as its record's JSON: every field, by the record's one description.
     private static func payloadJSON(_ event: EventView) -> JSONValue {
-        do {
-            if event.hasType(DomainEventType.articleRecorded) {
-                let article = try ArticleRecord(event)
-                return .object([
-                    ("id", .string(article.id)), ("title", .string(article.title)), ("publisher", .string(article.publisher)),
-                    ("published", .string(article.published.description)), ("url", .optional(article.url)),
-                    ("content_sha256", .string(article.contentHash.map { hex($0) }.joined())), ("text", .string(article.text)),
-                ])
+        for type in DomainEventType.recordTypes where event.hasType(type.eventType) {
+            do {
+                return try type.init(decoding: event).json
+            } catch {
+                return .object([("error", .string(String(describing: error)))])
             }
-            if event.hasType(DomainEventType.actorNamed) {
-                let naming = try ActorNaming(event)
-                return .object([("actor", .string(naming.actor)), ("name", .string(naming.name)), ("kind", .string(naming.kind.rawValue))])
-            }
-            if event.hasType(DomainEventType.actorAliased) {
-                let aliasing = try ActorAliasing(event)
-                return .object([("actor", .string(aliasing.actor)), ("alias", .string(aliasing.alias))])
-            }
-            if let fact = try FactEvent(event) {
-                switch fact {
-                case .asserted(let assertion):
-                    return .object([
-                        ("article", .string(assertion.article)), ("fact", .string(assertion.fact)), ("kind", .string(assertion.kind.rawValue)),
-                        ("when", .string(assertion.when.description)), ("said", .optional(assertion.said)), ("summary", .string(assertion.summary)),
-                        ("actors", .array(assertion.actors.map { .object([("actor", .string($0.actor)), ("role", .string($0.role.rawValue))]) })),
-                        ("quantities", .array(assertion.quantities.map(\.json))), ("place", .optional(assertion.place)),
-                        ("quote", .string(assertion.quote)),
-                    ])
-                case .corrected(let correction):
-                    return .object([
-                        ("article", .string(correction.article)), ("fact", .string(correction.fact)),
-                        ("fields", .array(correction.fields.names.map { .string($0) })), ("reason", .string(correction.reason)),
-                        ("quote", .optional(correction.quote)),
-                    ])
-                case .retracted(let retraction):
-                    return .object([
-                        ("article", .string(retraction.article)), ("fact", .string(retraction.fact)),
-                        ("reason", .string(retraction.reason)), ("quote", .optional(retraction.quote)),
-                    ])
-                }
-            }
-            return .object([("bytes", .integer(event.payload.count))])
-        } catch {
-            return .object([("error", .string(String(describing: error)))])
         }
-    }
-
-    private static func hex(_ byte: UInt8) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
+        return .object([("bytes", .integer(event.payload.count))])
     }
 }

@@ -63,7 +63,7 @@ struct FactShape: Sendable, Hashable {
         }
         writer.varint(UInt64(corrections.count))
         for correction in corrections {
-            writer.fields(FactFields(kind: correction.kind, when: correction.when, actors: correction.actors))
+            FieldType.correctedFields.write(FactFields(kind: correction.kind, when: correction.when, actors: correction.actors), &writer)
         }
         writer.bool(isRetracted)
         return writer.bytes
@@ -78,7 +78,7 @@ struct FactShape: Sendable, Hashable {
         }
         let correctionCount = try reader.count()
         for _ in 0..<correctionCount {
-            let fields = try reader.fields()
+            let fields = try FieldType.correctedFields.read(&reader)
             corrections.append(Correction(kind: fields.kind, when: fields.when, actors: fields.actors))
         }
         isRetracted = try reader.bool()

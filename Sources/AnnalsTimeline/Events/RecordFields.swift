@@ -1,0 +1,296 @@
+import AnnalsLog
+
+/// How one kind of value is stored in a payload and shown in JSON: the single place that
+/// says so for every field of that kind, in every record.
+struct FieldType<Value>: Sendable {
+    let write: @Sendable (Value, inout PayloadWriter) -> Void
+    let read: @Sendable (inout PayloadReader) throws(PayloadError) -> Value
+    let json: @Sendable (Value) -> JSONValue
+    /// The value a JSON rendering stands for, or `nil` when it is not one (the inverse of `json`).
+    let parse: @Sendable (JSONValue) -> Value?
+}
+
+/// One field of an event record: its name, its type, and where the value lives in the record.
+///
+/// A record's fields are listed once, in payload order (see ``EventRecord/fields``); the binary
+/// encoding, the decoding, the JSON and the list of correctable fields all come from that list.
+struct RecordField<Record>: Sendable {
+    let name: String
+    let encode: @Sendable (Record, inout PayloadWriter) -> Void
+    let decode: @Sendable (inout PayloadReader, inout Record) throws(PayloadError) -> Void
+    let json: @Sendable (Record) -> JSONValue
+    let parse: @Sendable (JSONValue, inout Record) -> Bool
+
+    init<Value>(_ name: String, _ path: any WritableKeyPath<Record, Value> & Sendable, _ type: FieldType<Value>) {
+        self.name = name
+        encode = { record, writer in type.write(record[keyPath: path], &writer) }
+        decode = { (reader, record) throws(PayloadError) in record[keyPath: path] = try type.read(&reader) }
+        json = { record in type.json(record[keyPath: path]) }
+        parse = { value, record in
+            guard let parsed = type.parse(value) else { return false }
+            record[keyPath: path] = parsed
+            return true
+        }
+    }
+}
+
+/// A domain event's payload: a Swift value whose fields are described once, in payload order.
+protocol EventRecord: Sendable, Hashable {
+    /// The event type that carries this record.
+    static var eventType: EventTypeName { get }
+    /// Every field, in the order the payload stores them.
+    static var fields: [RecordField<Self>] { get }
+    /// A value to decode into: every field is overwritten.
+    static var blank: Self { get }
+}
+
+extension EventRecord {
+    /// The payload bytes: each field in order, in Annals' compact binary encoding.
+    func encoded() -> [UInt8] {
+        var writer = PayloadWriter(capacity: 256)
+        for field in Self.fields { field.encode(self, &writer) }
+        return writer.bytes
+    }
+
+    /// Decodes a payload of this record type.
+    init(payload: UnsafeRawBufferPointer) throws(PayloadError) {
+        var reader = PayloadReader(payload)
+        try self.init(reading: &reader)
+        try reader.finish()
+    }
+
+    /// Reads the record's fields from `reader`, leaving it after the last one.
+    init(reading reader: inout PayloadReader) throws(PayloadError) {
+        var record = Self.blank
+        for field in Self.fields { try field.decode(&reader, &record) }
+        self = record
+    }
+
+    /// Decodes the payload of `event`, which must be of this record's type and schema version.
+    init(decoding event: EventView) throws(PayloadError) {
+        guard event.hasType(Self.eventType) else {
+            throw .malformed("a \(event.type) event is not a \(Self.eventType) event")
+        }
+        guard event.schemaVersion == DomainEventType.schemaVersion else {
+            throw .unsupportedSchema(type: event.type, version: event.schemaVersion)
+        }
+        try self.init(payload: event.payload)
+    }
+
+    /// Every field of the record as a JSON object, in payload order.
+    var json: JSONValue {
+        .object(Self.fields.map { ($0.name, $0.json(self)) })
+    }
+
+    /// The record a JSON object made by ``json`` stands for; `nil` when a field is missing,
+    /// unknown or not of its type.
+    init?(json: JSONValue) {
+        guard case .object(let members) = json, members.count == Self.fields.count else { return nil }
+        var record = Self.blank
+        for field in Self.fields {
+            guard let value = members.first(where: { $0.0 == field.name })?.1, field.parse(value, &record) else { return nil }
+        }
+        self = record
+    }
+}
+
+// MARK: The field types
+
+extension FieldType where Value == String {
+    /// UTF-8 text, length-prefixed.
+    static let text = FieldType(
+        write: { value, writer in writer.string(value) },
+        read: { (reader) throws(PayloadError) in try reader.string() },
+        json: { .string($0) },
+        parse: { if case .string(let text) = $0 { text } else { nil } })
+}
+
+extension FieldType where Value == String? {
+    /// Text that may be absent: a presence byte, then the text.
+    static let optionalText = FieldType(
+        write: { value, writer in writer.optionalString(value) },
+        read: { (reader) throws(PayloadError) in try reader.optionalString() },
+        json: { $0.map { .string($0) } ?? .null },
+        parse: {
+            switch $0 {
+            case .null: .some(nil)
+            case .string(let text): .some(text)
+            default: nil
+            }
+        })
+}
+
+extension FieldType where Value: Vocabulary {
+    /// A word of a closed vocabulary, stored as its name.
+    static var word: FieldType {
+        FieldType(
+            write: { value, writer in writer.string(value.rawValue) },
+            read: { (reader) throws(PayloadError) in try reader.vocabulary(Value.self) },
+            json: { .string($0.rawValue) },
+            parse: { if case .string(let text) = $0 { Value(rawValue: text) } else { nil } })
+    }
+}
+
+extension FieldType where Value == ValidTime {
+    /// A valid time; EDTF text in JSON.
+    static let validTime = FieldType(
+        write: { value, writer in writer.validTime(value) },
+        read: { (reader) throws(PayloadError) in try reader.validTime() },
+        json: { .string($0.description) },
+        parse: { if case .string(let text) = $0 { try? ValidTime(parsing: text) } else { nil } })
+}
+
+extension FieldType where Value == [UInt8] {
+    /// A SHA-256 digest: 32 raw bytes; lowercase hexadecimal in JSON.
+    static let sha256 = FieldType(
+        write: { value, writer in writer.raw(value) },
+        read: { (reader) throws(PayloadError) in try reader.raw(32) },
+        json: { .string(hexadecimal($0)) },
+        parse: { if case .string(let text) = $0 { bytes(fromHexadecimal: text).flatMap { $0.count == 32 ? $0 : nil } } else { nil } })
+}
+
+extension FieldType where Value == [ActorInvolvement] {
+    /// The actors of a fact and their roles: `[{"actor", "role"}]` in JSON.
+    static let involvements = FieldType(
+        write: { value, writer in writer.actors(value) },
+        read: { (reader) throws(PayloadError) in try reader.actors() },
+        json: { .array($0.map { .object([("actor", .string($0.actor)), ("role", .string($0.role.rawValue))]) }) },
+        parse: { value in
+            guard case .array(let elements) = value else { return nil }
+            var involvements: [ActorInvolvement] = []
+            for element in elements {
+                guard case .object(let members) = element, members.count == 2,
+                      case .string(let actor)? = members.first(where: { $0.0 == "actor" })?.1,
+                      case .string(let roleName)? = members.first(where: { $0.0 == "role" })?.1,
+                      let role = ActorRole(rawValue: roleName)
+                else { return nil }
+                involvements.append(ActorInvolvement(actor: actor, role: role))
+            }
+            return involvements
+        })
+}
+
+extension FieldType where Value == [Quantity] {
+    /// Exact quantities with units: `[{"name", "value", "unit", "approximate"}]` in JSON, the
+    /// value an exact decimal written as a JSON number.
+    static let quantities = FieldType(
+        write: { value, writer in writer.quantities(value) },
+        read: { (reader) throws(PayloadError) in try reader.quantities() },
+        json: { .array($0.map(\.json)) },
+        parse: { value in
+            guard case .array(let elements) = value else { return nil }
+            var quantities: [Quantity] = []
+            for element in elements {
+                guard let quantity = Quantity(json: element) else { return nil }
+                quantities.append(quantity)
+            }
+            return quantities
+        })
+}
+
+extension FieldType where Value == FactFields {
+    /// The fields a correction replaces: a presence mask (one bit per correctable field, in the
+    /// order ``FactAssertion/fields`` lists them), then each present value; in JSON an object
+    /// holding just the present fields.
+    static let correctedFields = FieldType(
+        write: { value, writer in
+            var mask: UInt8 = 0
+            for (bit, field) in FactFields.correctable.enumerated() where field.isPresent(value) { mask |= 1 << UInt8(bit) }
+            writer.byte(mask)
+            for field in FactFields.correctable where field.isPresent(value) { field.encode(value, &writer) }
+        },
+        read: { (reader) throws(PayloadError) in
+            let mask = try reader.byte()
+            guard mask >> UInt8(FactFields.correctable.count) == 0 else { throw .malformed("corrected-field mask \(mask)") }
+            var fields = FactFields()
+            for (bit, field) in FactFields.correctable.enumerated() where mask & (1 << UInt8(bit)) != 0 {
+                try field.decode(&reader, &fields)
+            }
+            return fields
+        },
+        json: { value in
+            .object(FactFields.correctable.filter { $0.isPresent(value) }.map { ($0.name, $0.json(value)) })
+        },
+        parse: { value in
+            guard case .object(let members) = value else { return nil }
+            var fields = FactFields()
+            for (name, member) in members {
+                guard let field = FactFields.correctable.first(where: { $0.name == name }), field.parse(member, &fields) else { return nil }
+            }
+            return fields
+        })
+}
+
+/// One correctable field of a fact, seen from ``FactFields``, where it is optional: derived
+/// from the entries of ``FactAssertion/fields`` that are marked correctable.
+struct CorrectableField: Sendable {
+    let name: String
+    let isPresent: @Sendable (FactFields) -> Bool
+    let encode: @Sendable (FactFields, inout PayloadWriter) -> Void
+    let decode: @Sendable (inout PayloadReader, inout FactFields) throws(PayloadError) -> Void
+    let json: @Sendable (FactFields) -> JSONValue
+    let parse: @Sendable (JSONValue, inout FactFields) -> Bool
+
+    init<Value>(_ name: String, _ path: any WritableKeyPath<FactFields, Value?> & Sendable, _ type: FieldType<Value>) {
+        self.name = name
+        isPresent = { $0[keyPath: path] != nil }
+        encode = { fields, writer in if let value = fields[keyPath: path] { type.write(value, &writer) } }
+        decode = { (reader, fields) throws(PayloadError) in fields[keyPath: path] = try type.read(&reader) }
+        json = { fields in fields[keyPath: path].map(type.json) ?? .null }
+        parse = { value, fields in
+            guard let parsed = type.parse(value) else { return false }
+            fields[keyPath: path] = parsed
+            return true
+        }
+    }
+}
+
+extension RecordField where Record == FactAssertion {
+    /// A fact field a correction may replace: `fieldsPath` is where ``FactFields`` keeps the
+    /// replacement.
+    static func correctable<Value>(
+        _ name: String, _ path: any WritableKeyPath<FactAssertion, Value> & Sendable,
+        _ fieldsPath: any WritableKeyPath<FactFields, Value?> & Sendable, _ type: FieldType<Value>
+    ) -> (RecordField, CorrectableField) {
+        (RecordField(name, path, type), CorrectableField(name, fieldsPath, type))
+    }
+}
+
+// MARK: Helpers
+
+func hexadecimal(_ bytes: [UInt8]) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var text: [UInt8] = []
+    text.reserveCapacity(bytes.count * 2)
+    for byte in bytes {
+        text.append(digits[Int(byte >> 4)])
+        text.append(digits[Int(byte & 0xF)])
+    }
+    return String(decoding: text, as: UTF8.self)
+}
+
+func bytes(fromHexadecimal text: String) -> [UInt8]? {
+    let utf8 = Array(text.utf8)
+    guard utf8.count % 2 == 0 else { return nil }
+    func nibble(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        default: nil
+        }
+    }
+    var result: [UInt8] = []
+    result.reserveCapacity(utf8.count / 2)
+    var index = 0
+    while index < utf8.count {
+        guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return nil }
+        result.append(high << 4 | low)
+        index += 2
+    }
+    return result
+}
+
+extension ValidTime {
+    /// Open at both ends: no date known. Only a placeholder for records being decoded.
+    static let unknown = ValidTime(.interval(from: nil, to: nil))
+}
