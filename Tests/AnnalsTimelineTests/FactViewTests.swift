@@ -42,6 +42,45 @@ func assertion(_ article: String, _ fact: String = "attack", kind: FactKind = .a
         #expect(view.conflicts.map(\.kind) == [.contradiction, .contradiction, .refinement])
     }
 
+    /// Two sources' values of one quantity: the conflict they make (nil: none) and the value the merged fact shows.
+    @Test(arguments: [
+        ("2 h", "120 min", nil, "2 h"),
+        ("3.5 h", "210 min", nil, "3.5 h"),
+        ("1 wk", "7 d", nil, "1 wk"),
+        ("12 mo", "1 yr", nil, "12 mo"),
+        ("~5000000 USD", "5000000.00 USD", "refinement", "5000000 USD"),
+        ("5000000 USD", "~5000000 USD", "refinement", "5000000 USD"),
+        ("~5000000 USD", "5200000 USD", "refinement", "5200000 USD"),
+        ("~5000000 USD", "4400000 USD", "contradiction", "~5000000 USD"),
+        ("~5000000 USD", "~4400000 USD", "contradiction", "~5000000 USD"),
+        ("~5000000 USD", "~5.4e6 USD", "refinement", "~5400000 USD"),
+        ("~3.5 h", "3.52 h", "refinement", "3.52 h"),
+        ("~3.5 h", "4 h", "contradiction", "~3.5 h"),
+        ("~2 h", "125 min", "refinement", "125 min"),
+        ("5000000 USD", "5000000 EUR", "contradiction", "5000000 USD"),
+        ("2 h", "2 d", "contradiction", "2 h"),
+        ("1 mo", "30 d", "contradiction", "1 mo"),
+        ("16 sectors", "16 sectors", nil, "16 sectors"),
+        ("-0.25 people", "-0.250 people", nil, "-0.25 people"),
+        ("~0 people", "0.4 people", "refinement", "0.4 people"),
+        ("~1 BTC", "1e-20 BTC", "contradiction", "~1 BTC"),
+        ("123456789012345678 USD", "1.23456789012345678e17 USD", nil, "123456789012345678 USD"),
+        ("~1e30 USD", "999999999999999999e12 USD", "refinement", "999999999999999999000000000000 USD"),
+    ])
+    func quantitiesCompareByValueInOneUnit(_ first: String, _ second: String, _ conflict: String?, _ merged: String) throws {
+        func quantity(_ text: String) throws -> Quantity {
+            let approximate = text.hasPrefix("~")
+            let parts = text.drop { $0 == "~" }.split(separator: " ")
+            guard case .success(let unit) = QuantityUnit.parse(String(parts[1])) else { throw PayloadError.truncated }
+            return Quantity(name: "amount", value: try ExactDecimal(parsing: String(parts[0])), unit: unit, isApproximate: approximate)
+        }
+        var view = FactView(id: "ransom")
+        view.apply(try assertion("a", "ransom", when: "2021-05", quantities: [try quantity(first)]), at: 1)
+        view.apply(try assertion("b", "ransom", when: "2021-05", quantities: [try quantity(second)]), at: 2)
+        #expect(view.conflicts.map(\.kind.rawValue) == (conflict.map { [$0] } ?? []), "\(first) and \(second)")
+        #expect(view.quantities.map(\.display) == [merged], "\(first) and \(second)")
+    }
+
     @Test func correctionsReplaceNamedFieldsAndRetractionWithdraws() throws {
         var view = FactView(id: "attack")
         view.apply(try assertion("a", when: "2021-05", actors: [ActorInvolvement(actor: "colonial", role: .target)]), at: 1)

@@ -121,18 +121,17 @@ public struct FactView: Sendable, Hashable {
 
         actors = FactMerge.union(sources.map(\.assertion.actors))
 
-        var merged: [Quantity] = []
+        var names: [String] = []
         for source in sources {
-            for quantity in source.assertion.quantities where !merged.contains(where: { $0.name == quantity.name }) {
-                merged.append(quantity)
-            }
+            for quantity in source.assertion.quantities where !names.contains(quantity.name) { names.append(quantity.name) }
         }
-        quantities = merged
-        for name in single ? [] : merged.map(\.name) {
+        quantities = names.compactMap { name in
             let given = sources.compactMap { $0.assertion.quantity(named: name) }
-            if given.contains(where: { $0 != given[0] }) {
-                conflicts.append(Conflict(field: "quantities.\(name)", kind: .contradiction, values: values { $0.quantity(named: name)?.display }))
+            guard let merged = FactMerge.mergeQuantity(given) else { return nil }
+            if let kind = merged.conflict {
+                conflicts.append(Conflict(field: "quantities.\(name)", kind: kind, values: values { $0.quantity(named: name)?.display }))
             }
+            return merged.value
         }
 
         place = sources.lazy.compactMap(\.assertion.place).first
@@ -169,6 +168,26 @@ enum FactMerge {
         var chosen = 0
         for index in whens.indices.dropFirst() where whens[index].span < whens[chosen].span { chosen = index }
         return chosen
+    }
+
+    /// One quantity as several sources give it: the value to show — the most precise when all
+    /// agree, else the first — and the conflict they make, if any.
+    static func mergeQuantity(_ given: [Quantity]) -> (value: Quantity, conflict: FactView.Conflict.Kind?)? {
+        guard var chosen = given.first else { return nil }
+        var conflict: FactView.Conflict.Kind?
+        for (index, quantity) in given.enumerated() {
+            for earlier in given[..<index] {
+                switch quantity.agreement(with: earlier) {
+                case .same: break
+                case .refines, .refinedBy: if conflict == nil { conflict = .refinement }
+                case .contradicts: conflict = .contradiction
+                }
+            }
+        }
+        if conflict == .refinement {
+            for quantity in given.dropFirst() where quantity.agreement(with: chosen) == .refines { chosen = quantity }
+        }
+        return (chosen, conflict)
     }
 
     /// Every distinct involvement, in order of first appearance.
