@@ -20,11 +20,15 @@ struct FormatOptions: ParsableArguments {
     }
 }
 
-/// Parses `--as-of`: a log position (`120`) or an ISO 8601 time (`2021-06-10T12:00Z`).
+/// Parses `--as-of`: a log position (`120`) or an ISO 8601 time (`2021-06-10T12:00Z`). A time
+/// stands for the whole of its precision, as `--to` does for valid time: `2021-06-10` is the
+/// store after everything recorded that day, `…T12:00:05Z` after everything in that second.
 func parseAsOf(_ text: String?) throws -> AsOf? {
     guard let text else { return nil }
     if let position = UInt64(text) { return .position(position) }
-    if let time = Timestamp(iso8601: text) { return .time(time) }
+    if let span = Timestamp.span(iso8601: text) {
+        return .time(Timestamp(microsecondsSinceEpoch: span.end.microsecondsSinceEpoch - 1))
+    }
     throw UsageFailure("--as-of \(String(reflecting: text)) is neither a log position (like 120) nor a time (like 2021-06-10T12:00Z)")
 }
 

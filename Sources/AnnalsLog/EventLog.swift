@@ -150,9 +150,9 @@ public final class EventLog: Sendable {
         if let expectedHead, expectedHead != head {
             throw EventLogError.headMismatch(expected: expectedHead, actual: head)
         }
-        // One transaction time for the whole batch; it never goes backwards, even when the
-        // clock does.
-        let recordedAt = max(clock(), previousTime)
+        // One transaction time for the whole batch, later than every earlier batch's even when
+        // the clock stands still or goes back, so that a time names one batch exactly.
+        let recordedAt = head == 0 ? clock() : max(clock(), Timestamp(microsecondsSinceEpoch: previousTime.microsecondsSinceEpoch + 1))
         var outcomes: [AppendOutcome] = []
         outcomes.reserveCapacity(events.count)
         var next = head + 1

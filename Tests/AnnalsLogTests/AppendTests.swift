@@ -74,15 +74,16 @@ final class ScriptedClock: Sendable {
         #expect(try log.append([event("c")], expectingHead: 2).outcomes == [.appended(3)])
     }
 
-    @Test func recordedAtNeverGoesBackwardsWhenTheClockDoes() throws {
+    @Test func eachBatchIsRecordedLaterThanTheLastEvenWhenTheClockGoesBack() throws {
         let clock = ScriptedClock([5_000, 9_000, 3_000, 12_000])
         let log = try EventLog(environment: try Environment(path: directory.path), clock: clock.function)
         // The first reading stamps the store's creation.
         #expect(try log.append([event("a"), event("b")]).recordedAt?.microsecondsSinceEpoch == 9_000)
-        #expect(try log.append([event("c")]).recordedAt?.microsecondsSinceEpoch == 9_000)  // clock stepped back to 3000
+        // The clock stepped back to 3000: the batch takes the next microsecond after the last.
+        #expect(try log.append([event("c")]).recordedAt?.microsecondsSinceEpoch == 9_001)
         #expect(try log.append([event("d")]).recordedAt?.microsecondsSinceEpoch == 12_000)
         let times = try log.events(from: 1, limit: 10).map(\.recordedAt.microsecondsSinceEpoch)
-        #expect(times == [9_000, 9_000, 9_000, 12_000])
+        #expect(times == [9_000, 9_000, 9_001, 12_000])
     }
 
     @Test(arguments: [

@@ -34,7 +34,7 @@ struct LogCommand: ParsableCommand {
             try store.log.forEach(in: txn, positions: (after + 1)...UInt64.max) { event in
                 switch formatOptions.format {
                 case .table:
-                    rows.append(["\(event.position)", event.recordedAt.formatted(fractionalDigits: 0), event.type,
+                    rows.append(["\(event.position)", event.recordedAt.description, event.type,
                                  truncate(event.id, 48), truncate(DomainEventDescription.summary(event), 70)])
                 case .jsonl:
                     console.line(DomainEventDescription.json(event).serialized())

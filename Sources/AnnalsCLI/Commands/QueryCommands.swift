@@ -43,16 +43,27 @@ struct TimelineCommand: ParsableCommand {
         let store = try StoreAccess.openForQuery(storeOptions)
         let result = try store.timeline(query)
         if formatOptions.format == .table {
-            Console.current.line(header(result, store: store))
+            Console.current.line(try header(result, store: store))
         }
         TimelineRendering.render(result, format: formatOptions.format, console: Console.current)
     }
 }
 
-/// "as of position 48 (recorded 2026-11-21T20:05:06Z) · 23 facts"
-func header(_ result: TimelineResult, store: TimelineStore) -> String {
-    let recorded = (try? store.log.event(at: result.asOfPosition)).flatMap { $0 }.map { " (recorded \($0.recordedAt.formatted(fractionalDigits: 0)))" } ?? ""
-    return "as of position \(result.asOfPosition)\(recorded) · \(result.entries.count) fact\(result.entries.count == 1 ? "" : "s")"
+/// "as of position 48 (recorded 2026-11-21T20:05:06.123456Z) · 23 facts"
+func header(_ result: TimelineResult, store: TimelineStore) throws -> String {
+    "as of position \(result.asOfPosition)\(try transactionTime(of: result.asOfPosition, in: store)) · \(result.entries.count) fact\(result.entries.count == 1 ? "" : "s")"
+}
+
+/// When position `position` was recorded, in words that, given back to `--as-of`, select it:
+/// ` (recorded T)` for the last position of a batch, which T selects; for a position inside a
+/// batch, whose time selects the whole batch, the batch it belongs to.
+func transactionTime(of position: UInt64, in store: TimelineStore) throws -> String {
+    guard position > 0, let event = try store.log.event(at: position) else { return "" }
+    let recorded = event.recordedAt
+    let last = try store.position(at: recorded)
+    if last == position { return " (recorded \(recorded))" }
+    let first = try store.position(at: Timestamp(microsecondsSinceEpoch: recorded.microsecondsSinceEpoch - 1)) + 1
+    return " (inside the batch of positions \(first)–\(last), recorded \(recorded))"
 }
 
 /// `annals actor NAME`
@@ -71,7 +82,7 @@ struct ActorCommand: ParsableCommand {
         let console = Console.current
         if formatOptions.format == .table, let actor = result.actor {
             console.line("\(actor.name) (\(actor.kind), id \(actor.id))\(actor.aliases.isEmpty ? "" : " — also \(actor.aliases.joined(separator: ", "))")")
-            console.line(header(result, store: store))
+            console.line(try header(result, store: store))
         }
         TimelineRendering.render(result, format: formatOptions.format, roles: true, console: console)
     }

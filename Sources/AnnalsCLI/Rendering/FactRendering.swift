@@ -31,7 +31,7 @@ enum FactRendering {
         for source in view.sources {
             lines.append(("source", "\(source.assertion.article), position \(source.position): “\(truncate(source.assertion.quote, 100))”"))
         }
-        lines.append(("position", "\(view.lastPosition) (last change), version of \(version.position), recorded \(version.recordedAt.formatted(fractionalDigits: 0))"))
+        lines.append(("position", "\(view.lastPosition) (last change), version of \(version.position), recorded \(version.recordedAt.description)"))
         let width = lines.map(\.0.count).max() ?? 0
         return lines.map { $0.0 + String(repeating: " ", count: width - $0.0.count + 2) + $0.1 }.joined(separator: "\n") + "\n"
     }
@@ -43,7 +43,7 @@ enum FactRendering {
             let view = version.view
             rows.append([
                 "\(rows.count)", "\(version.position)–\(version.until.map(String.init) ?? "now")",
-                version.recordedAt.formatted(fractionalDigits: 0), view.when.description, "\(view.sources.count)",
+                version.recordedAt.description, view.when.description, "\(view.sources.count)",
                 truncate(change(from: previous, to: view), 90),
             ])
             previous = view
