@@ -33,13 +33,22 @@ public enum DomainEventID {
     public static func alias(actor: String, alias: String) -> String { "actor/\(actor)/alias/\(ActorName.key(alias))" }
 }
 
-/// Actor names are matched case-insensitively with runs of whitespace folded.
+/// Actor names are matched whatever their Unicode form and case, with runs of whitespace folded:
+/// "José Andrés" written with composed or decomposed accents, "JOSÉ ANDRÉS", "STRASSE" and
+/// "Straße" are each one name.
 public enum ActorName {
     public static let maximumLength = 120
 
-    /// The lookup key of a name: lowercased, whitespace runs folded to one space, trimmed.
+    /// The lookup key of a name: whitespace runs folded to one space and trimmed, case folded,
+    /// then in Unicode Normalization Form C.
+    ///
+    /// Case folding is done as lowercase-of-uppercase, which maps every case variant of a
+    /// letter, the special ones included (`ß` and `ẞ` to `ss`, final `ς` to `σ`, ligatures such
+    /// as `ﬁ` to `fi`), to one form.
     public static func key(_ name: String) -> String {
-        foldWhitespace(name).lowercased()
+        let folded = foldWhitespace(name).uppercased().lowercased()
+        // The standard library's NFC, the normalization its own string comparison relies on.
+        return String(decoding: folded._nfcCodeUnits, as: UTF8.self)
     }
 }
 

@@ -73,19 +73,23 @@ func isBlank(_ text: String) -> Bool {
     }
 }
 
-/// An article's text, folded once so that many quotes can be looked up in it quickly.
+/// An article's text, folded once so that many quotes can be looked up in it quickly: in Unicode
+/// Normalization Form C (so composed and decomposed accents match), with whitespace folded.
 struct FoldedText: Sendable {
     private let bytes: [UInt8]
 
     init(_ text: String) {
-        var text = text
-        bytes = text.withUTF8 { foldWhitespaceBytes($0) }
+        bytes = Self.fold(text)
+    }
+
+    private static func fold(_ text: String) -> [UInt8] {
+        // The standard library's NFC, the normalization its own string comparison relies on.
+        text._nfcCodeUnits.withUnsafeBufferPointer { foldWhitespaceBytes($0) }
     }
 
     /// Whether `quote`, folded the same way, occurs in the text.
     func contains(_ quote: String) -> Bool {
-        var quote = quote
-        let needle = quote.withUTF8 { foldWhitespaceBytes($0) }
+        let needle = Self.fold(quote)
         guard !needle.isEmpty else { return false }
         return bytes.withUnsafeBytes { haystack in
             needle.withUnsafeBytes { needle in findBytes(needle, in: haystack) }

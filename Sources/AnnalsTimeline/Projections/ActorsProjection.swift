@@ -14,7 +14,7 @@ public struct ActorsProjection: Projection {
     }
 
     public let name = "actors"
-    public let version = 2
+    public let version = 3
     public let eventTypes = [DomainEventType.actorNamed, DomainEventType.actorAliased]
     public let databaseNames = ["directory", "names"]
 
