@@ -90,6 +90,34 @@ import Testing
         #expect(matches, "\(difference)")
     }
 
+    @Test func actorsAsOfAPositionKnowOnlyTheNamesRecordedByThen() throws {
+        let cli = ingestedSeeds()
+        // "Joseph Biden" is first recorded at 38, Bloomberg at 44, "Russian Federation" at 43.
+        for (arguments, message) in [
+            (["actor", "Joseph Biden", "--as-of", "36"], "annals: no actor was called \"Joseph Biden\" as of position 36: the name was first recorded at position 38\n"),
+            (["actor", "bloomberg", "--as-of", "36"], "annals: no actor was called \"bloomberg\" as of position 36: the name was first recorded at position 44\n"),
+            (["timeline", "--actor", "Russian Federation", "--as-of", "36"],
+             "annals: no actor was called \"Russian Federation\" as of position 36: the name was first recorded at position 43\n"),
+        ] {
+            let result = cli.run(arguments)
+            #expect(result.error == message)
+            #expect(result.status == 1)
+            #expect(result.output == "")
+        }
+        let biden = cli.run("actor", "Joe Biden", "--as-of", "36")
+        #expect(biden.output.hasPrefix("Joe Biden (person, id joe-biden) — also U.S. President Joe Biden, Biden\nas of position 36 "))
+        let directory = try #require(try JSONSerialization.jsonObject(with: Data(cli.run("actors", "--as-of", "36", "--format", "json").output.utf8)) as? [[String: Any]])
+        #expect(directory.map { $0["id"] as? String } == [
+            "colonial-pipeline", "colonial-pipeline-hackers", "joe-biden", "russia", "russian-hackers", "united-states",
+            "us-homeland-security-department", "us-officials", "vladimir-putin",
+        ])
+        #expect(directory.first { $0["id"] as? String == "russia" }?["aliases"] as? [String] == [])
+        #expect(directory.first { $0["id"] as? String == "joe-biden" }?["facts"] as? Int == 5)
+        let now = try #require(try JSONSerialization.jsonObject(with: Data(cli.run("actors", "--format", "json").output.utf8)) as? [[String: Any]])
+        #expect(now.first { $0["id"] as? String == "russia" }?["aliases"] as? [String] == ["Russian Federation"])
+        #expect(now.first { $0["id"] as? String == "joe-biden" }?["facts"] as? Int == 15)
+    }
+
     @Test func asOfATimeBeforeTheSecondArticleGivesTheFirstArticlesView() {
         let cli = ingestedSeeds()
         // The pinned clock advances a second per reading: the store is created at 03:04:06, the

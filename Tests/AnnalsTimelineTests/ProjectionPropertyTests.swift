@@ -26,13 +26,18 @@ private func facts(in events: [NewEvent]) -> [String] {
         for position in 0...log.events.count {
             let prefix = try log.store(in: directory, name: "prefix-\(position)", count: position)
             let actors = namedActors(in: log.events.prefix(position))
-            let asOf = try Answers(full, asOf: UInt64(position), factIDs: factIDs, actorIDs: actors)
-            let rebuilt = try Answers(prefix, asOf: nil, factIDs: factIDs, actorIDs: actors)
+            let names = log.allNames
+            let asOf = try Answers(full, asOf: UInt64(position), factIDs: factIDs, actorIDs: actors, names: names)
+            let rebuilt = try Answers(prefix, asOf: nil, factIDs: factIDs, actorIDs: actors, names: names)
             let model = try ReferenceModel(log.events, through: position, actorIDs: actors)
+            let actorModel = try ActorModel(log.events, through: position, names: names, liveFacts: model.liveFacts)
             #expect(asOf == rebuilt, "seed \(seed), position \(position)")
             #expect(asOf.timeline == model.timeline, "seed \(seed), position \(position)")
             #expect(asOf.actorTimelines == model.actorTimelines, "seed \(seed), position \(position)")
-            if asOf != rebuilt || asOf.timeline != model.timeline || asOf.actorTimelines != model.actorTimelines { return }
+            #expect(asOf.names == actorModel.names, "seed \(seed), position \(position)")
+            #expect(asOf.directory == actorModel.directory, "seed \(seed), position \(position)")
+            if asOf != rebuilt || asOf.timeline != model.timeline || asOf.actorTimelines != model.actorTimelines
+                || asOf.names != actorModel.names || asOf.directory != actorModel.directory { return }
         }
     }
 

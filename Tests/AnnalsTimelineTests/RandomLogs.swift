@@ -111,17 +111,36 @@ struct RandomLog {
     }
 }
 
+extension RandomLog {
+    /// Every name the whole log records: actor ids, display names and aliases.
+    var allNames: [String] {
+        events.flatMap { event -> [String] in
+            if event.type == "actor.named", let naming = try? event.payload.withUnsafeBytes({ try ActorNaming(payload: $0) }) {
+                return [naming.actor, naming.name]
+            }
+            if event.type == "actor.aliased", let aliasing = try? event.payload.withUnsafeBytes({ try ActorAliasing(payload: $0) }) {
+                return [aliasing.alias, aliasing.alias.uppercased()]
+            }
+            return []
+        }
+    }
+}
+
 extension String {
     var capitalized: String { prefix(1).uppercased() + dropFirst() }
 }
 
-/// Everything a store answers about its timelines, for comparing two stores.
+/// Everything a store answers about its timelines and actors, for comparing two stores.
 struct Answers: Equatable {
     let timeline: [String]
     let actorTimelines: [String: [String]]
     let facts: [String: String]
+    /// What each name (every actor id, display name and alias the whole log ever records) resolves to.
+    let names: [String: String]
+    /// The actor directory.
+    let directory: [String]
 
-    init(_ store: TimelineStore, asOf: UInt64?, factIDs: [String], actorIDs: [String]) throws {
+    init(_ store: TimelineStore, asOf: UInt64?, factIDs: [String], actorIDs: [String], names allNames: [String] = []) throws {
         let at = asOf.map { AsOf.position($0) }
         func describe(_ entry: TimelineEntry) -> String {
             let view = entry.view
@@ -139,6 +158,50 @@ struct Answers: Equatable {
             facts[fact] = version.flatMap { $0 }.map { "\($0.position) \($0.view.when) retracted=\($0.view.isRetracted) \($0.view.sources.count)" } ?? "none"
         }
         self.facts = facts
+        var names: [String: String] = [:]
+        for name in allNames {
+            names[name] = try store.actor(named: name, asOf: at).map(Self.describe) ?? "unknown"
+        }
+        self.names = names
+        directory = try store.actors(asOf: at).map(Self.describe)
+    }
+
+    static func describe(_ actor: ActorRecord) -> String {
+        "\(actor.id) \(actor.name) \(actor.kind) aliases=\(actor.aliases) facts=\(actor.liveFacts) @\(actor.position)"
+    }
+}
+
+/// An independent model of the actor directory: fold the first `count` events' namings and aliases.
+struct ActorModel {
+    let names: [String: String]
+    let directory: [String]
+
+    init(_ events: [NewEvent], through count: Int, names allNames: [String], liveFacts: [String: Int]) throws {
+        var records: [(id: String, name: String, kind: ActorKind, aliases: [String], position: UInt64)] = []
+        for (index, event) in events.prefix(count).enumerated() {
+            if event.type == "actor.named" {
+                let naming = try event.payload.withUnsafeBytes { try ActorNaming(payload: $0) }
+                guard !records.contains(where: { $0.id == naming.actor }) else { continue }
+                records.append((naming.actor, naming.name, naming.kind, [], UInt64(index + 1)))
+            } else if event.type == "actor.aliased" {
+                let aliasing = try event.payload.withUnsafeBytes { try ActorAliasing(payload: $0) }
+                guard let found = records.firstIndex(where: { $0.id == aliasing.actor }),
+                      !records[found].aliases.contains(aliasing.alias), records[found].name != aliasing.alias
+                else { continue }
+                records[found].aliases.append(aliasing.alias)
+            }
+        }
+        func describe(_ record: (id: String, name: String, kind: ActorKind, aliases: [String], position: UInt64)) -> String {
+            "\(record.id) \(record.name) \(record.kind) aliases=\(record.aliases) facts=\(liveFacts[record.id] ?? 0) @\(record.position)"
+        }
+        var names: [String: String] = [:]
+        for name in allNames {
+            let key = ActorName.key(name)
+            let owner = records.first { record in ([record.id, record.name] + record.aliases).contains { ActorName.key($0) == key } }
+            names[name] = owner.map(describe) ?? "unknown"
+        }
+        self.names = names
+        directory = records.sorted { $0.id < $1.id }.map(describe)
     }
 }
 
@@ -147,6 +210,8 @@ struct Answers: Equatable {
 struct ReferenceModel {
     let timeline: [String]
     let actorTimelines: [String: [String]]
+    /// How many live facts involve each actor.
+    let liveFacts: [String: Int]
 
     init(_ events: [NewEvent], through count: Int, actorIDs: [String]) throws {
         var views: [String: FactView] = [:]
@@ -180,6 +245,11 @@ struct ReferenceModel {
             }
         }
         self.actorTimelines = actorTimelines
+        var liveFacts: [String: Int] = [:]
+        for view in live {
+            for actor in Set(view.actors.map(\.actor)) { liveFacts[actor, default: 0] += 1 }
+        }
+        self.liveFacts = liveFacts
     }
 }
 

@@ -93,12 +93,15 @@ struct ActorsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "actors", abstract: "The actor directory: every actor, its kind, names and facts.")
 
     @OptionGroup var storeOptions: StoreOptions
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("List the actors as the store knew them at this position or time.", valueName: "position|time"))
+    var asOf: String?
     @OptionGroup var formatOptions: FormatOptions
 
     func run() throws {
         try formatOptions.require([.table, .json, .jsonl])
+        let asOf = try parseAsOf(asOf)
         let store = try StoreAccess.openForQuery(storeOptions)
-        let actors = try store.actors()
+        let actors = try store.actors(asOf: asOf)
         let console = Console.current
         switch formatOptions.format {
         case .json: console.line(JSONValue.array(actors.map(\.json)).serialized())
@@ -132,8 +135,9 @@ struct FactCommand: ParsableCommand {
 
     func run() throws {
         try formatOptions.require([.table, .json, .jsonl])
+        let asOf = try parseAsOf(asOf)
         let store = try StoreAccess.openForQuery(storeOptions)
-        let names = try store.actorNames()
+        let names = try store.actorNames(asOf: asOf)
         let console = Console.current
         if history {
             let versions = try store.history(ofFact: id)
@@ -144,7 +148,7 @@ struct FactCommand: ParsableCommand {
             }
             return
         }
-        guard let version = try store.fact(id, asOf: try parseAsOf(asOf)) else {
+        guard let version = try store.fact(id, asOf: asOf) else {
             throw UsageFailure("fact \(id) had not been asserted yet at that point")
         }
         switch formatOptions.format {

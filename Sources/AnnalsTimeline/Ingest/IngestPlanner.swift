@@ -194,7 +194,7 @@ final class IngestPlanner {
     /// The actor whose name `key` is, in the input so far or the store.
     private func owner(ofName key: String, states: ProjectionStates, txn: borrowing Transaction) throws -> String? {
         if let owner = inputNameOwners[key] { return owner }
-        return try txn.get(key, in: states.actors.names).map { String(decoding: $0, as: UTF8.self) }
+        return try ActorsProjection.owner(ofNameKey: key, in: states.actors, txn: txn)?.actor
     }
 
     private func planActor(_ declaration: ActorDeclaration, location: SourceLocation, metadata: EventMetadata, states: ProjectionStates, txn: borrowing Transaction) throws {

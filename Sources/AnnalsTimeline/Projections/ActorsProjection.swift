@@ -2,11 +2,14 @@ import AnnalsLog
 import AnnalsProjections
 import LMDB
 
-/// The actor directory and every name an actor goes by. (Each actor's own timeline is filed
-/// by ``TimelineProjection``, beside the overall one.)
+/// The actor directory and every name an actor goes by, each with the position at which the
+/// store learned it, so the directory can be read as of any position. (Each actor's own timeline
+/// is filed by ``TimelineProjection``, beside the overall one.)
 ///
-/// - `directory`: actor id → ``ActorRecord``.
-/// - `names`: name key (``ActorName/key(_:)``) → actor id, for the id, the display name and every alias.
+/// - `directory`: actor id → ``ActorRecord``, its aliases in the order they were recorded, each
+///   with its position.
+/// - `names`: name key (``ActorName/key(_:)``) → the position that first recorded the name
+///   (8 bytes BE) ‖ actor id, for the id, the display name and every alias.
 public struct ActorsProjection: Projection {
     public struct State: Sendable {
         let directory: Database
@@ -14,7 +17,7 @@ public struct ActorsProjection: Projection {
     }
 
     public let name = "actors"
-    public let version = 3
+    public let version = 4
     public let eventTypes = [DomainEventType.actorNamed, DomainEventType.actorAliased]
     public let databaseNames = ["directory", "names"]
 
@@ -28,62 +31,85 @@ public struct ActorsProjection: Projection {
         if event.hasType(DomainEventType.actorNamed) {
             let naming = try ActorNaming(event)
             guard try txn.get(naming.actor, in: state.directory) == nil else { return }
-            let record = ActorRecord(id: naming.actor, name: naming.name, kind: naming.kind, aliases: [], position: event.position)
+            let record = ActorRecord(id: naming.actor, name: naming.name, kind: naming.kind, recordedAliases: [], position: event.position)
             try txn.put(record.encoded(), forKey: naming.actor, in: state.directory)
-            try claim(naming.actor, for: naming.actor, state: state, txn: txn)
-            try claim(naming.name, for: naming.actor, state: state, txn: txn)
+            try claim(naming.actor, for: naming.actor, at: event.position, state: state, txn: txn)
+            try claim(naming.name, for: naming.actor, at: event.position, state: state, txn: txn)
         } else if event.hasType(DomainEventType.actorAliased) {
             let aliasing = try ActorAliasing(event)
             guard var record = try txn.get(aliasing.actor, in: state.directory).map({ try ActorRecord(decoding: $0) }) else { return }
-            guard !record.aliases.contains(aliasing.alias), aliasing.alias != record.name else { return }
-            record.aliases.append(aliasing.alias)
+            guard !record.recordedAliases.contains(where: { $0.name == aliasing.alias }), aliasing.alias != record.name else { return }
+            record.recordedAliases.append(ActorRecord.Alias(name: aliasing.alias, position: event.position))
             try txn.put(record.encoded(), forKey: aliasing.actor, in: state.directory)
-            try claim(aliasing.alias, for: aliasing.actor, state: state, txn: txn)
+            try claim(aliasing.alias, for: aliasing.actor, at: event.position, state: state, txn: txn)
         }
     }
 
-    /// Points a name at an actor, unless another actor already has it.
-    private func claim(_ name: String, for actor: String, state: State, txn: borrowing Transaction) throws {
-        _ = try txn.insert(actor, forKey: ActorName.key(name), in: state.names)
+    /// Points a name at an actor, unless another actor (or this one, earlier) already has it.
+    private func claim(_ name: String, for actor: String, at position: UInt64, state: State, txn: borrowing Transaction) throws {
+        var value = withUnsafeBytes(of: position.bigEndian) { Array($0) }
+        value.append(contentsOf: actor.utf8)
+        _ = try txn.insert(value, forKey: ActorName.key(name), in: state.names)
+    }
+
+    /// The actor a name key points at and the position that recorded the name.
+    static func owner(ofNameKey key: String, in state: State, txn: borrowing Transaction) throws -> (actor: String, position: UInt64)? {
+        guard let value = try txn.get(key, in: state.names) else { return nil }
+        guard value.count > 8, let position = value.bigEndianUInt64 else { throw DamagedState(projection: "actors", what: "name \(String(reflecting: key))") }
+        return (String(decoding: value[8...], as: UTF8.self), position)
     }
 }
 
-/// An actor as the directory holds it.
+/// An actor as the directory holds it, or as it stood at some position.
 public struct ActorRecord: Sendable, Hashable {
+    /// A further name and the position that recorded it.
+    struct Alias: Sendable, Hashable {
+        let name: String
+        let position: UInt64
+    }
+
     public let id: String
     public let name: String
     public let kind: ActorKind
-    /// Further names, in the order they were recorded.
-    public var aliases: [String]
+    /// Further names with the positions that recorded them, in that order.
+    var recordedAliases: [Alias]
     /// The position of the event that named the actor.
     public let position: UInt64
-    /// How many facts currently involve the actor (retracted facts excluded); filled in by queries.
+    /// How many facts involve the actor (retracted facts excluded); filled in by queries.
     public internal(set) var liveFacts = 0
+
+    /// Further names, in the order they were recorded.
+    public var aliases: [String] { recordedAliases.map(\.name) }
 
     func encoded() -> [UInt8] {
         var writer = PayloadWriter(capacity: 64)
         writer.string(id)
         writer.string(name)
         writer.string(kind.rawValue)
-        writer.varint(UInt64(aliases.count))
-        for alias in aliases { writer.string(alias) }
+        writer.varint(UInt64(recordedAliases.count))
+        for alias in recordedAliases {
+            writer.string(alias.name)
+            writer.varint(alias.position)
+        }
         writer.varint(position)
         return writer.bytes
     }
 
-    init(id: String, name: String, kind: ActorKind, aliases: [String], position: UInt64) {
+    init(id: String, name: String, kind: ActorKind, recordedAliases: [Alias], position: UInt64) {
         self.id = id
         self.name = name
         self.kind = kind
-        self.aliases = aliases
+        self.recordedAliases = recordedAliases
         self.position = position
     }
 
-    /// Only the display name of an encoded record: the second field, read without the rest.
-    static func name(in bytes: UnsafeRawBufferPointer) throws(PayloadError) -> String {
-        var reader = PayloadReader(bytes)
-        _ = try reader.string()
-        return try reader.string()
+    /// The record as it stood after position `asOf`: `nil` before the actor was named, and only
+    /// the aliases recorded by then.
+    func asOf(_ position: UInt64) -> ActorRecord? {
+        guard self.position <= position else { return nil }
+        var record = self
+        record.recordedAliases.removeAll { $0.position > position }
+        return record
     }
 
     init(decoding bytes: UnsafeRawBufferPointer) throws(PayloadError) {
@@ -92,9 +118,9 @@ public struct ActorRecord: Sendable, Hashable {
         name = try reader.string()
         kind = try reader.vocabulary(ActorKind.self)
         let count = try reader.count()
-        var aliases: [String] = []
-        for _ in 0..<count { aliases.append(try reader.string()) }
-        self.aliases = aliases
+        var aliases: [Alias] = []
+        for _ in 0..<count { aliases.append(Alias(name: try reader.string(), position: try reader.varint())) }
+        recordedAliases = aliases
         position = try reader.varint()
         try reader.finish()
     }

@@ -10,7 +10,9 @@ import LMDB
 /// - `by-actor`: actor id ‖ 0x00 ‖ ``TimelineKey`` → until ‖ kind ‖ roles (2 bytes LE) ‖ fact id,
 ///   the same entries filed under each actor the version involves.
 /// - `current`: fact id → the key of its latest version ‖ its ``FactShape``.
-/// - `actor-facts`: actor id → how many current facts involve the actor (8 bytes LE).
+/// - `actor-facts`: actor id ‖ 0x00 ‖ position (8 bytes BE) → how many live facts involved the
+///   actor from that position on (8 bytes LE): one entry per change, so the count can be read as
+///   of any position.
 ///
 /// A retracted fact's last entries are closed and no new ones are written.
 public struct TimelineProjection: Projection {
@@ -22,7 +24,7 @@ public struct TimelineProjection: Projection {
     }
 
     public let name = "timeline"
-    public let version = 2
+    public let version = 3
     public let eventTypes = DomainEventType.factEvents
     public let databaseNames = ["entries", "by-actor", "current", "actor-facts"]
 
@@ -71,8 +73,8 @@ public struct TimelineProjection: Projection {
             }
             latestKey = key
         }
-        for actor in previousActors where !currentActors.contains(actor) { try adjustCount(of: actor, by: -1, state: state, txn: txn) }
-        for actor in currentActors where !previousActors.contains(actor) { try adjustCount(of: actor, by: 1, state: state, txn: txn) }
+        for actor in previousActors where !currentActors.contains(actor) { try adjustCount(of: actor, by: -1, at: position, state: state, txn: txn) }
+        for actor in currentActors where !previousActors.contains(actor) { try adjustCount(of: actor, by: 1, at: position, state: state, txn: txn) }
         try txn.put(latestKey + shape.encoded(), forKey: factID, in: state.current)
     }
 
@@ -90,9 +92,28 @@ public struct TimelineProjection: Projection {
         return actors
     }
 
-    private func adjustCount(of actor: String, by change: Int64, state: State, txn: borrowing Transaction) throws {
-        let current = try txn.get(actor, in: state.actorFacts).map { Int64(littleEndian: $0.loadUnaligned(as: Int64.self)) } ?? 0
-        try txn.put(withUnsafeBytes(of: (current + change).littleEndian) { Array($0) }, forKey: actor, in: state.actorFacts)
+    private func adjustCount(of actor: String, by change: Int64, at position: UInt64, state: State, txn: borrowing Transaction) throws {
+        let current = try Self.liveFacts(of: actor, asOf: .max, in: state.actorFacts, txn: txn)
+        try txn.put(withUnsafeBytes(of: (current + change).littleEndian) { Array($0) }, forKey: Self.countKey(actor, position), in: state.actorFacts)
+    }
+
+    static func countKey(_ actor: String, _ position: UInt64) -> [UInt8] {
+        var key = Array(actor.utf8)
+        key.append(0)
+        withUnsafeBytes(of: position.bigEndian) { key.append(contentsOf: $0) }
+        return key
+    }
+
+    /// How many live facts involved `actor` after position `asOf`.
+    static func liveFacts(of actor: String, asOf position: UInt64, in database: Database, txn: borrowing Transaction) throws -> Int64 {
+        try txn.withCursor(on: database) { cursor in
+            let prefixLength = actor.utf8.count + 1
+            guard let entry = try cursor.seek(atMost: countKey(actor, position)), entry.key.count == prefixLength + 8,
+                  entry.key[prefixLength - 1] == 0, actor.utf8.elementsEqual(entry.key[..<(prefixLength - 1)])
+            else { return 0 }
+            guard entry.value.count == 8 else { throw DamagedState(projection: "timeline", what: "the fact count of actor \(actor)") }
+            return Int64(littleEndian: entry.value.loadUnaligned(as: Int64.self))
+        }
     }
 }
 

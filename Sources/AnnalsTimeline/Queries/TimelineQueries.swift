@@ -67,6 +67,8 @@ public struct FactVersion: Sendable, Hashable {
 /// A question the store cannot answer as asked.
 public enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownActor(String)
+    /// The name was recorded only after the position asked about.
+    case actorNamedLater(String, asOf: UInt64, recordedAt: UInt64)
     case unknownFact(String)
     case positionBeyondHead(UInt64, head: UInt64)
     case invalidLimit(Int)
@@ -75,6 +77,8 @@ public enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownActor(let name): "no actor is called \(String(reflecting: name)); `annals actors` lists them"
+        case let .actorNamedLater(name, asOf, recordedAt):
+            "no actor was called \(String(reflecting: name)) as of position \(asOf): the name was first recorded at position \(recordedAt)"
         case .unknownFact(let id): "no fact has the id \(String(reflecting: id))"
         case let .positionBeyondHead(position, head): "position \(position) is beyond the log's head (\(head))"
         case .invalidLimit(let limit): "a limit of \(limit) is not positive"
@@ -100,7 +104,12 @@ extension TimelineStore {
             var prefix: [UInt8] = []
             var index = states.timeline.entries
             if let name = query.actor {
-                guard let record = try resolveActor(name, states: states, txn: txn) else { throw QueryError.unknownActor(name) }
+                guard let record = try resolveActor(name, asOf: asOf, states: states, txn: txn) else {
+                    if let later = try ActorsProjection.owner(ofNameKey: ActorName.key(name), in: states.actors, txn: txn) {
+                        throw QueryError.actorNamedLater(name, asOf: asOf, recordedAt: later.position)
+                    }
+                    throw QueryError.unknownActor(name)
+                }
                 actor = record
                 prefix = Array(record.id.utf8) + [0]
                 index = states.timeline.byActor
@@ -117,7 +126,7 @@ extension TimelineStore {
             var actorNames: [String: String] = [:]
             for entry in entries {
                 for involvement in entry.view.actors where actorNames[involvement.actor] == nil {
-                    actorNames[involvement.actor] = try txn.get(involvement.actor, in: states.actors.directory).map { try ActorRecord.name(in: $0) }
+                    actorNames[involvement.actor] = try actorRecord(involvement.actor, asOf: asOf, states: states, txn: txn)?.name
                 }
             }
             return TimelineResult(entries: entries, asOfPosition: asOf, actor: actor, actorNames: actorNames)
@@ -207,37 +216,51 @@ extension TimelineStore {
 
     // MARK: Actors
 
-    /// The actor with this id, name or alias (matched ignoring case and extra whitespace).
-    public func actor(named name: String) throws -> ActorRecord? {
-        try environment.read { txn in try resolveActor(name, states: try states(in: txn), txn: txn) }
-    }
-
-    func resolveActor(_ name: String, states: ProjectionStates, txn: borrowing Transaction) throws -> ActorRecord? {
-        guard let id = try txn.get(ActorName.key(name), in: states.actors.names) else { return nil }
-        return try txn.get(id, in: states.actors.directory).map { try ActorRecord(decoding: $0) }
-    }
-
-    /// Every actor, by id.
-    public func actors() throws -> [ActorRecord] {
+    /// The actor with this id, name or alias (matched in any case and Unicode form, extra
+    /// whitespace ignored), as the store knew it at `asOf` (now when `nil`): a name recorded
+    /// later does not resolve, and only the aliases recorded by then are listed.
+    public func actor(named name: String, asOf: AsOf? = nil) throws -> ActorRecord? {
         try environment.read { txn in
             let states = try states(in: txn)
+            return try resolveActor(name, asOf: try resolve(asOf, states: states, txn: txn), states: states, txn: txn)
+        }
+    }
+
+    func resolveActor(_ name: String, asOf position: UInt64, states: ProjectionStates, txn: borrowing Transaction) throws -> ActorRecord? {
+        guard let owner = try ActorsProjection.owner(ofNameKey: ActorName.key(name), in: states.actors, txn: txn), owner.position <= position else {
+            return nil
+        }
+        return try actorRecord(owner.actor, asOf: position, states: states, txn: txn)
+    }
+
+    /// The directory's record of actor `id` as it stood after `position`, with its live facts then.
+    func actorRecord(_ id: String, asOf position: UInt64, states: ProjectionStates, txn: borrowing Transaction) throws -> ActorRecord? {
+        guard let bytes = try txn.get(id, in: states.actors.directory), var record = try ActorRecord(decoding: bytes).asOf(position) else { return nil }
+        record.liveFacts = Int(try TimelineProjection.liveFacts(of: id, asOf: position, in: states.timeline.actorFacts, txn: txn))
+        return record
+    }
+
+    /// Every actor the store knew at `asOf` (now when `nil`), by id.
+    public func actors(asOf: AsOf? = nil) throws -> [ActorRecord] {
+        try environment.read { txn in
+            let states = try states(in: txn)
+            let position = try resolve(asOf, states: states, txn: txn)
             var actors: [ActorRecord] = []
             try txn.forEach(in: states.actors.directory) { entry in
-                var actor = try ActorRecord(decoding: entry.value)
-                actor.liveFacts = try txn.get(actor.id, in: states.timeline.actorFacts).map { Int(Int64(littleEndian: $0.loadUnaligned(as: Int64.self))) } ?? 0
-                actors.append(actor)
+                let id = String(decoding: entry.key, as: UTF8.self)
+                if let actor = try actorRecord(id, asOf: position, states: states, txn: txn) { actors.append(actor) }
                 return true
             }
             return actors
         }
     }
 
-    // MARK: Facts
-
-    /// The display names of actors, by id.
-    public func actorNames() throws -> [String: String] {
-        Dictionary(uniqueKeysWithValues: try actors().map { ($0.id, $0.name) })
+    /// The display names of the actors the store knew at `asOf` (now when `nil`), by id.
+    public func actorNames(asOf: AsOf? = nil) throws -> [String: String] {
+        Dictionary(uniqueKeysWithValues: try actors(asOf: asOf).map { ($0.id, $0.name) })
     }
+
+    // MARK: Facts
 
     /// Every version of a fact, oldest first, each with the positions between which it was current.
     public func history(ofFact id: String) throws -> [FactVersion] {
