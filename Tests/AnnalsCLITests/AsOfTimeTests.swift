@@ -88,6 +88,6 @@ import Testing
         let clock = ScriptedClock(["2026-12-03T07:04:02.180000Z", "2026-12-03T07:04:02.185000Z", "2026-12-03T07:04:02.190000Z"])
         #expect(run(["ingest", seedsDirectory], clock: clock).status == 0)
         let header = String(run(["timeline", "--as-of", "30", "--limit", "1"], clock: clock).output.split(separator: "\n").first ?? "")
-        #expect(header == "as of position 30 (inside the batch of positions 1–36, recorded 2026-12-03T07:04:02.185000Z) · 1 fact")
+        #expect(header == "as of position 30 (inside the batch of positions 1–36, recorded 2026-12-03T07:04:02.185000Z) · 1 fact, more follow (--offset 1)")
     }
 }

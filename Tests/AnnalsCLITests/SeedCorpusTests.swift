@@ -36,7 +36,9 @@ import Testing
         let cli = ingestedSeeds()
         let result = cli.run("log", "--format", "json", "--limit", "200")
         #expect(result.status == 0)
-        let events = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]])
+        let page = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(page["more"] as? Bool == false)
+        let events = try #require(page["events"] as? [[String: Any]])
         #expect(events.count == 73)
         #expect(events.map { $0["position"] as? Int } == Array(1...73))
         let articles = events.filter { $0["type"] as? String == "article.recorded" }
@@ -56,8 +58,8 @@ import Testing
         let second = try #require(try JSONSerialization.jsonObject(with: Data(sources[1].utf8)) as? [String: Any])
         let before = (second["position"] as? Int ?? 0) - 1
         #expect(before == 36)
-        let then = try JSONSerialization.jsonObject(with: Data(cli.run("timeline", "--kind", "attack", "--as-of", "\(before)", "--format", "json").output.utf8)) as? [[String: Any]]
-        let now = try JSONSerialization.jsonObject(with: Data(cli.run("timeline", "--kind", "attack", "--format", "json").output.utf8)) as? [[String: Any]]
+        let then = (try JSONSerialization.jsonObject(with: Data(cli.run("timeline", "--kind", "attack", "--as-of", "\(before)", "--format", "json").output.utf8)) as? [String: Any])?["facts"] as? [[String: Any]]
+        let now = (try JSONSerialization.jsonObject(with: Data(cli.run("timeline", "--kind", "attack", "--format", "json").output.utf8)) as? [String: Any])?["facts"] as? [[String: Any]]
         #expect(then?.map { $0["when"] as? String } == ["2021-05"])
         #expect((then?.first?["sources"] as? [Any])?.count == 1)
         #expect(now?.map { $0["when"] as? String } == ["2021-05-06"])
@@ -106,14 +108,14 @@ import Testing
         }
         let biden = cli.run("actor", "Joe Biden", "--as-of", "36")
         #expect(biden.output.hasPrefix("Joe Biden (person, id joe-biden) — also U.S. President Joe Biden, Biden\nas of position 36 "))
-        let directory = try #require(try JSONSerialization.jsonObject(with: Data(cli.run("actors", "--as-of", "36", "--format", "json").output.utf8)) as? [[String: Any]])
+        let directory = try #require((try JSONSerialization.jsonObject(with: Data(cli.run("actors", "--as-of", "36", "--format", "json").output.utf8)) as? [String: Any])?["actors"] as? [[String: Any]])
         #expect(directory.map { $0["id"] as? String } == [
             "colonial-pipeline", "colonial-pipeline-hackers", "joe-biden", "russia", "russian-hackers", "united-states",
             "us-homeland-security-department", "us-officials", "vladimir-putin",
         ])
         #expect(directory.first { $0["id"] as? String == "russia" }?["aliases"] as? [String] == [])
         #expect(directory.first { $0["id"] as? String == "joe-biden" }?["facts"] as? Int == 5)
-        let now = try #require(try JSONSerialization.jsonObject(with: Data(cli.run("actors", "--format", "json").output.utf8)) as? [[String: Any]])
+        let now = try #require((try JSONSerialization.jsonObject(with: Data(cli.run("actors", "--format", "json").output.utf8)) as? [String: Any])?["actors"] as? [[String: Any]])
         #expect(now.first { $0["id"] as? String == "russia" }?["aliases"] as? [String] == ["Russian Federation"])
         #expect(now.first { $0["id"] as? String == "joe-biden" }?["facts"] as? Int == 15)
     }

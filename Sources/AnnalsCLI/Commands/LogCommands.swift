@@ -29,9 +29,17 @@ struct LogCommand: ParsableCommand {
         let console = Console.current
         var rows = [["POS", "RECORDED AT", "TYPE", "ID", "SUMMARY"]]
         var objects: [JSONValue] = []
+        var last = after
+        var hasMore = false
         try store.environment.read { txn in
             var shown = 0
             try store.log.forEach(in: txn, positions: (after + 1)...UInt64.max) { event in
+                // One event beyond the page tells whether more follow.
+                guard shown < limit else {
+                    hasMore = true
+                    return false
+                }
+                last = event.position
                 switch formatOptions.format {
                 case .table:
                     rows.append(["\(event.position)", event.recordedAt.description, event.type,
@@ -42,12 +50,18 @@ struct LogCommand: ParsableCommand {
                     objects.append(DomainEventDescription.json(event))
                 }
                 shown += 1
-                return shown < limit
+                return true
             }
         }
         switch formatOptions.format {
-        case .table: console.write(rows.count > 1 ? renderTable(rows, rightAligned: [0]) : "the log is empty\n")
-        case .json: console.line(JSONValue.array(objects).serialized())
+        case .table:
+            console.write(rows.count > 1 ? renderTable(rows, rightAligned: [0]) : "the log is empty\n")
+            if hasMore { console.line("more follow (--after \(last))") }
+        case .json:
+            console.line(JSONValue.object([
+                ("after", .integer(after)), ("limit", .integer(limit)), ("more", .bool(hasMore)),
+                ("next_after", hasMore ? .integer(last) : .null), ("events", .array(objects)),
+            ]).serialized())
         default: break
         }
     }

@@ -11,16 +11,24 @@ struct TimelineOptions: ParsableArguments {
     var to: String?
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Answer as the store stood at this log position or time (2021-06-10T12:00Z).", valueName: "position|time"))
     var asOf: String?
-    @Option(help: ArgumentHelp("Show at most this many facts.", valueName: "n"))
-    var limit: Int = 100
-
-    func validate() throws {
-        if limit < 1 { throw ValidationError("--limit needs a positive number, got \(limit)") }
-    }
+    @OptionGroup var pageOptions: PageOptions
 
     func query(actor: String? = nil, kind: FactKind? = nil) throws -> TimelineQuery {
         TimelineQuery(from: try parseDate(from, option: "--from"), to: try parseDate(to, option: "--to"), actor: actor, kind: kind,
-                      asOf: try parseAsOf(asOf), limit: limit)
+                      asOf: try parseAsOf(asOf), limit: pageOptions.limit, offset: pageOptions.offset)
+    }
+}
+
+/// `--limit` and `--offset`, for every listing.
+struct PageOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Show at most this many.", valueName: "n"))
+    var limit: Int = 100
+    @Option(help: ArgumentHelp("Skip this many first: the next page starts where the last said more follow.", valueName: "n"))
+    var offset: Int = 0
+
+    func validate() throws {
+        if limit < 1 { throw ValidationError("--limit needs a positive number, got \(limit)") }
+        if offset < 0 { throw ValidationError("--offset needs a number of 0 or more, got \(offset)") }
     }
 }
 
@@ -51,7 +59,7 @@ struct TimelineCommand: ParsableCommand {
 
 /// "as of position 48 (recorded 2026-11-21T20:05:06.123456Z) · 23 facts"
 func header(_ result: TimelineResult, store: TimelineStore) throws -> String {
-    "as of position \(result.asOfPosition)\(try transactionTime(of: result.asOfPosition, in: store)) · \(result.entries.count) fact\(result.entries.count == 1 ? "" : "s")"
+    "as of position \(result.asOfPosition)\(try transactionTime(of: result.asOfPosition, in: store)) · \(result.page.describe("fact", "facts"))"
 }
 
 /// When position `position` was recorded, in words that, given back to `--as-of`, select it:
@@ -95,24 +103,26 @@ struct ActorsCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @Option(name: .customLong("as-of"), help: ArgumentHelp("List the actors as the store knew them at this position or time.", valueName: "position|time"))
     var asOf: String?
+    @OptionGroup var pageOptions: PageOptions
     @OptionGroup var formatOptions: FormatOptions
 
     func run() throws {
         try formatOptions.require([.table, .json, .jsonl])
         let asOf = try parseAsOf(asOf)
         let store = try StoreAccess.openForQuery(storeOptions)
-        let actors = try store.actors(asOf: asOf)
+        let (actors, page) = Page.slice(try store.actors(asOf: asOf), offset: pageOptions.offset, limit: pageOptions.limit)
         let console = Console.current
         switch formatOptions.format {
-        case .json: console.line(JSONValue.array(actors.map(\.json)).serialized())
+        case .json: console.line(JSONValue.object(page.jsonMembers + [("actors", .array(actors.map(\.json)))]).serialized())
         case .jsonl: for actor in actors { console.line(actor.json.serialized()) }
         default:
-            guard !actors.isEmpty else { return console.line("no actors") }
+            guard !actors.isEmpty else { return console.line(page.offset == 0 ? "no actors" : page.describe("actor", "actors")) }
             var rows = [["ID", "NAME", "KIND", "FACTS", "ALSO KNOWN AS"]]
             for actor in actors {
                 rows.append([actor.id, actor.name, actor.kind.rawValue, "\(actor.liveFacts)", truncate(actor.aliases.joined(separator: ", "), 60)])
             }
             console.write(renderTable(rows, rightAligned: [3]))
+            if page.hasMore || page.offset > 0 { console.line(page.describe("actor", "actors")) }
         }
     }
 }
@@ -173,6 +183,7 @@ struct SourcesCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
     @Argument(help: ArgumentHelp("An article id.", valueName: "article")) var article: String?
+    @OptionGroup var pageOptions: PageOptions
     @OptionGroup var formatOptions: FormatOptions
 
     func run() throws {
@@ -193,18 +204,20 @@ struct SourcesCommand: ParsableCommand {
             }
             return
         }
-        let articles = try store.articles()
+        let (articles, page) = Page.slice(try store.articles(), offset: pageOptions.offset, limit: pageOptions.limit)
         switch formatOptions.format {
-        case .json: console.line(JSONValue.array(articles.map { json($0.summary, facts: $0.assertions, list: nil) }).serialized())
+        case .json:
+            console.line(JSONValue.object(page.jsonMembers + [("articles", .array(articles.map { json($0.summary, facts: $0.assertions, list: nil) }))]).serialized())
         case .jsonl: for entry in articles { console.line(json(entry.summary, facts: entry.assertions, list: nil).serialized()) }
         default:
-            guard !articles.isEmpty else { return console.line("no articles") }
+            guard !articles.isEmpty else { return console.line(page.offset == 0 ? "no articles" : page.describe("article", "articles")) }
             var rows = [["POS", "PUBLISHED", "PUBLISHER", "ARTICLE", "FACTS", "TITLE"]]
             for entry in articles {
                 let summary = entry.summary
                 rows.append(["\(summary.position)", summary.published.description, truncate(summary.publisher, 24), summary.id, "\(entry.assertions)", truncate(summary.title, 60)])
             }
             console.write(renderTable(rows, rightAligned: [0, 4]))
+            if page.hasMore || page.offset > 0 { console.line(page.describe("article", "articles")) }
         }
     }
 

@@ -7,7 +7,9 @@ enum TimelineRendering {
     static func render(_ result: TimelineResult, format: OutputFormat, roles: Bool = false, console: Console) {
         switch format {
         case .json:
-            console.line(JSONValue.array(result.entries.map { $0.json(actorNames: result.actorNames) }).serialized())
+            console.line(JSONValue.object(
+                [("as_of", .integer(result.asOfPosition))] + result.page.jsonMembers
+                    + [("facts", .array(result.entries.map { $0.json(actorNames: result.actorNames) }))]).serialized())
         case .jsonl:
             for entry in result.entries { console.line(entry.json(actorNames: result.actorNames).serialized()) }
         case .csv:

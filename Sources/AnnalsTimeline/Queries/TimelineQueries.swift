@@ -20,16 +20,20 @@ public struct TimelineQuery: Sendable, Hashable {
     public var kind: FactKind?
     /// Answer as the store stood then; `nil` for now.
     public var asOf: AsOf?
-    /// At most this many entries, in timeline order.
+    /// At most this many entries, in timeline order…
     public var limit: Int
+    /// …after skipping this many: page `n` of size `limit` starts at `n × limit`.
+    public var offset: Int
 
-    public init(from: ValidTime? = nil, to: ValidTime? = nil, actor: String? = nil, kind: FactKind? = nil, asOf: AsOf? = nil, limit: Int = 100) {
+    public init(from: ValidTime? = nil, to: ValidTime? = nil, actor: String? = nil, kind: FactKind? = nil, asOf: AsOf? = nil,
+                limit: Int = 100, offset: Int = 0) {
         self.from = from
         self.to = to
         self.actor = actor
         self.kind = kind
         self.asOf = asOf
         self.limit = limit
+        self.offset = offset
     }
 }
 
@@ -46,6 +50,12 @@ public struct TimelineEntry: Sendable, Hashable {
 /// The answer to a ``TimelineQuery``.
 public struct TimelineResult: Sendable, Hashable {
     public let entries: [TimelineEntry]
+    /// How many matching entries come before ``entries`` (the query's offset).
+    public let offset: Int
+    /// The most entries the query asked for.
+    public let limit: Int
+    /// Whether more matching entries follow the page: ask again with `offset + entries.count`.
+    public let hasMore: Bool
     /// The transaction time the answer is for, as a log position.
     public let asOfPosition: UInt64
     /// The actor the query was about, resolved from the name given.
@@ -72,6 +82,7 @@ public enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownFact(String)
     case positionBeyondHead(UInt64, head: UInt64)
     case invalidLimit(Int)
+    case invalidOffset(Int)
     case emptyPeriod(from: String, to: String)
 
     public var description: String {
@@ -82,6 +93,7 @@ public enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownFact(let id): "no fact has the id \(String(reflecting: id))"
         case let .positionBeyondHead(position, head): "position \(position) is beyond the log's head (\(head))"
         case .invalidLimit(let limit): "a limit of \(limit) is not positive"
+        case .invalidOffset(let offset): "an offset of \(offset) is negative"
         case let .emptyPeriod(from, to): "the period from \(from) to \(to) is empty: it ends before it starts"
         }
     }
@@ -92,6 +104,10 @@ extension TimelineStore {
     /// kind, as the store knew them at a moment of transaction time. Answered from indexes.
     public func timeline(_ query: TimelineQuery) throws -> TimelineResult {
         guard query.limit > 0 else { throw QueryError.invalidLimit(query.limit) }
+        guard query.offset >= 0 else { throw QueryError.invalidOffset(query.offset) }
+        // One entry beyond the page tells whether more follow.
+        let (wanted, overflow) = query.offset.addingReportingOverflow(query.limit)
+        let fetch = overflow ? Int.max : wanted.addingReportingOverflow(1).overflow ? Int.max : wanted + 1
         let windowStart = query.from?.start ?? .min
         let windowEnd = query.to?.end ?? .max
         if let from = query.from, let to = query.to, windowEnd <= windowStart {
@@ -115,8 +131,9 @@ extension TimelineStore {
                 index = states.timeline.byActor
             }
             let hits = try scan(index, prefix: prefix, windowStart: windowStart, windowEnd: windowEnd, asOf: asOf,
-                                kind: query.kind, limit: query.limit, hasRoles: actor != nil, txn: txn)
-            let entries = try hits.map { hit in
+                                kind: query.kind, limit: fetch, hasRoles: actor != nil, txn: txn)
+            let hasMore = hits.count - query.offset > query.limit
+            let entries = try hits.dropFirst(query.offset).prefix(query.limit).map { hit in
                 guard let bytes = try txn.get(FactHistoryProjection.key(hit.entry.fact, hit.key.versionPosition), in: states.history.versions) else {
                     throw DamagedState(projection: "fact-history", what: "fact \(hit.entry.fact) at position \(hit.key.versionPosition)")
                 }
@@ -129,7 +146,7 @@ extension TimelineStore {
                     actorNames[involvement.actor] = try actorRecord(involvement.actor, asOf: asOf, states: states, txn: txn)?.name
                 }
             }
-            return TimelineResult(entries: entries, asOfPosition: asOf, actor: actor, actorNames: actorNames)
+            return TimelineResult(entries: entries, offset: query.offset, limit: query.limit, hasMore: hasMore, asOfPosition: asOf, actor: actor, actorNames: actorNames)
         }
     }
 
