@@ -39,22 +39,22 @@ import Testing
             let result = run(["timeline", "--as-of", asOf, "--limit", "1"], clock: clock)
             return String(result.output.split(separator: "\n").first ?? "") + result.error
         }
-        #expect(position("2026-12-03T07:04:02Z").hasPrefix("as of position 73 "))
-        #expect(position("2026-12-03T07:04Z").hasPrefix("as of position 73 "))
-        #expect(position("2026-12-03").hasPrefix("as of position 73 "))
-        #expect(position("2026-12").hasPrefix("as of position 73 "))
-        #expect(position("2026-12-03T07:04:02.185Z").hasPrefix("as of position 36 "))
-        #expect(position("2026-12-03T07:04:02.18Z").hasPrefix("as of position 36 "))
-        #expect(position("2026-12-03T07:04:02.1Z").hasPrefix("as of position 73 "))
+        #expect(position("2026-12-03T07:04:02Z").hasPrefix("as of position 83 "))
+        #expect(position("2026-12-03T07:04Z").hasPrefix("as of position 83 "))
+        #expect(position("2026-12-03").hasPrefix("as of position 83 "))
+        #expect(position("2026-12").hasPrefix("as of position 83 "))
+        #expect(position("2026-12-03T07:04:02.185Z").hasPrefix("as of position 37 "))
+        #expect(position("2026-12-03T07:04:02.18Z").hasPrefix("as of position 37 "))
+        #expect(position("2026-12-03T07:04:02.1Z").hasPrefix("as of position 83 "))
         #expect(position("2026-12-03T07:04:02.184999Z").hasPrefix("as of position 0 "))
         #expect(position("2026-12-03T07:04:01Z").hasPrefix("as of position 0 "))
-        #expect(position("2026-12-03T09:04:02.185+02:00").hasPrefix("as of position 36 "))
+        #expect(position("2026-12-03T09:04:02.185+02:00").hasPrefix("as of position 37 "))
     }
 
     @Test func everyPrintedTimeSelectsThePositionItWasPrintedFor() throws {
         let clock = ScriptedClock(["2026-12-03T07:04:02.180000Z", "2026-12-03T07:04:02.185000Z", "2026-12-03T07:04:02.190000Z"])
         #expect(run(["ingest", seedsDirectory], clock: clock).status == 0)
-        for asOf in ["36", "73"] {
+        for asOf in ["37", "83"] {
             let header = String(run(["timeline", "--as-of", asOf, "--limit", "1"], clock: clock).output.split(separator: "\n").first ?? "")
             let recorded = try #require(header.firstMatch(of: /recorded ([0-9T:.Z-]+)/)).1
             let again = String(run(["timeline", "--as-of", String(recorded), "--limit", "1"], clock: clock).output.split(separator: "\n").first ?? "")
@@ -67,7 +67,7 @@ import Testing
             let recorded = try #require(event["recorded_at"] as? String)
             let position = try #require(event["position"] as? Int)
             let header = String(run(["timeline", "--as-of", recorded, "--limit", "1"], clock: clock).output.split(separator: "\n").first ?? "")
-            #expect(header.hasPrefix("as of position \(position <= 36 ? 36 : 73) "), "\(recorded): \(header)")
+            #expect(header.hasPrefix("as of position \(position <= 37 ? 37 : 83) "), "\(recorded): \(header)")
         }
     }
 
@@ -81,13 +81,13 @@ import Testing
             return try #require(event["recorded_at"] as? String)
         }
         #expect(Set(stamps) == ["2026-12-03T07:04:02.185000Z", "2026-12-03T07:04:02.185001Z"])
-        #expect(run(["timeline", "--as-of", "2026-12-03T07:04:02.185000Z", "--limit", "1"], clock: clock).output.hasPrefix("as of position 36 "))
+        #expect(run(["timeline", "--as-of", "2026-12-03T07:04:02.185000Z", "--limit", "1"], clock: clock).output.hasPrefix("as of position 37 "))
     }
 
     @Test func aPositionInsideABatchSaysSoRatherThanPrintAnotherPositionsTime() {
         let clock = ScriptedClock(["2026-12-03T07:04:02.180000Z", "2026-12-03T07:04:02.185000Z", "2026-12-03T07:04:02.190000Z"])
         #expect(run(["ingest", seedsDirectory], clock: clock).status == 0)
         let header = String(run(["timeline", "--as-of", "30", "--limit", "1"], clock: clock).output.split(separator: "\n").first ?? "")
-        #expect(header == "as of position 30 (inside the batch of positions 1–36, recorded 2026-12-03T07:04:02.185000Z) · 1 fact, more follow (--offset 1)")
+        #expect(header == "as of position 30 (inside the batch of positions 1–37, recorded 2026-12-03T07:04:02.185000Z) · 1 fact, more follow (--offset 1)")
     }
 }

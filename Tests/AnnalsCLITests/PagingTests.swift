@@ -47,11 +47,11 @@ import Testing
         #expect(first.hasSuffix(" · 2 facts, more follow (--offset 2)"))
         let second = cli.run("timeline", "--limit", "2", "--offset", "2").output.split(separator: "\n").first ?? ""
         #expect(second.hasSuffix(" · facts 3–4, more follow (--offset 4)"))
-        let last = cli.run("timeline", "--limit", "2", "--offset", "36").output.split(separator: "\n").first ?? ""
-        #expect(last.hasSuffix(" · facts 37–37"))
+        let last = cli.run("timeline", "--limit", "2", "--offset", "38").output.split(separator: "\n").first ?? ""
+        #expect(last.hasSuffix(" · facts 39–39"))
         let past = cli.run("timeline", "--offset", "40").output
         #expect(past.hasSuffix(" · no facts after the first 40\nno facts\n"))
-        #expect(cli.run("timeline").output.split(separator: "\n").first?.hasSuffix(" · 37 facts") == true)
+        #expect(cli.run("timeline").output.split(separator: "\n").first?.hasSuffix(" · 39 facts") == true)
     }
 
     @Test func theLogPagesWithAContinuationPosition() throws {
@@ -66,14 +66,14 @@ import Testing
             guard page["more"] as? Bool == true else { break }
             after = try #require(page["next_after"] as? Int)
         }
-        #expect(positions == Array(1...73))
-        #expect(!cli.run("log", "--limit", "73").output.contains("more follow"))
+        #expect(positions == Array(1...83))
+        #expect(!cli.run("log", "--limit", "83").output.contains("more follow"))
     }
 
     @Test func actorsAndSourcesPage() throws {
         let cli = seeded()
-        let actors = try object(cli.run("actors", "--format", "json", "--limit", "5", "--offset", "10").output)
-        #expect((actors["actors"] as? [[String: Any]])?.map { $0["id"] as? String } == ["vladimir-putin"])
+        let actors = try object(cli.run("actors", "--format", "json", "--limit", "5", "--offset", "11").output)
+        #expect((actors["actors"] as? [[String: Any]])?.map { $0["id"] as? String } == ["us-officials", "vladimir-putin"])
         #expect(actors["more"] as? Bool == false)
         #expect(cli.run("actors", "--limit", "5").output.hasSuffix("5 actors, more follow (--offset 5)\n"))
         let sources = try object(cli.run("sources", "--format", "json", "--limit", "1").output)

@@ -20,13 +20,13 @@ import Testing
         #expect(first.status == 0)
         #expect(first.error == "")
         let lines = first.output.split(separator: "\n")
-        #expect(lines.first == "read 2 articles, 48 facts, 0 corrections, 0 retractions (26.6 KiB)")
-        #expect(lines.dropFirst().first == "appended 73 events at positions 1–73")
-        #expect(lines.dropFirst(2).first == "  12 actor.aliased, 11 actor.named, 2 article.recorded, 48 fact.asserted")
+        #expect(lines.first == "read 2 articles, 48 facts, 0 corrections, 0 retractions (28.0 KiB)")
+        #expect(lines.dropFirst().first == "appended 83 events at positions 1–83")
+        #expect(lines.dropFirst(2).first == "  20 actor.aliased, 13 actor.named, 2 article.recorded, 48 fact.asserted")
         let before = dataFileBytes(directory.appending("store"))
         let second = cli.run("ingest", seedsDirectory)
         #expect(second.status == 0)
-        #expect(second.output == "read 2 articles, 48 facts, 0 corrections, 0 retractions (26.6 KiB)\nnothing new: the store already holds every record (50 unchanged)\n")
+        #expect(second.output == "read 2 articles, 48 facts, 0 corrections, 0 retractions (28.0 KiB)\nnothing new: the store already holds every record (50 unchanged)\n")
         #expect(dataFileBytes(directory.appending("store")) == before)
         let dryRun = cli.run("ingest", "--dry-run", seedsDirectory)
         #expect(dryRun.output.hasSuffix("nothing new: every record is already in the store\n"))
@@ -39,8 +39,8 @@ import Testing
         let page = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         #expect(page["more"] as? Bool == false)
         let events = try #require(page["events"] as? [[String: Any]])
-        #expect(events.count == 73)
-        #expect(events.map { $0["position"] as? Int } == Array(1...73))
+        #expect(events.count == 83)
+        #expect(events.map { $0["position"] as? Int } == Array(1...83))
         let articles = events.filter { $0["type"] as? String == "article.recorded" }
         #expect(articles.map { $0["id"] as? String } == ["article/reuters-2021-06-16-biden-putin-cyber", "article/cryptonews-2021-06-biden-cyber-arrangement"])
         let attack = try #require(events.first { $0["id"] as? String == "article/reuters-2021-06-16-biden-putin-cyber/asserts/colonial-pipeline-attack" })
@@ -49,7 +49,7 @@ import Testing
         #expect(payload["said"] as? String == "in May")
         #expect(payload["quote"] as? String == "Putin brought up a ransomware cyber-attack in May that disrupted activity at the Colonial Pipeline in the U.S. Southeast")
         #expect(attack["recorded_at"] as? String == "2026-01-02T03:04:07.000000Z")
-        #expect(attack["source"] as? String == "\(seedsDirectory)/000_2a48a415106be147.yaml:56")
+        #expect(attack["source"] as? String == "\(seedsDirectory)/000_2a48a415106be147.yaml:58")
     }
 
     @Test func theAttacksDateSharpensWhenTheSecondArticleArrives() throws {
@@ -57,7 +57,7 @@ import Testing
         let sources = cli.run("sources", "--format", "jsonl").output.split(separator: "\n")
         let second = try #require(try JSONSerialization.jsonObject(with: Data(sources[1].utf8)) as? [String: Any])
         let before = (second["position"] as? Int ?? 0) - 1
-        #expect(before == 36)
+        #expect(before == 37)
         let then = (try JSONSerialization.jsonObject(with: Data(cli.run("timeline", "--kind", "attack", "--as-of", "\(before)", "--format", "json").output.utf8)) as? [String: Any])?["facts"] as? [[String: Any]]
         let now = (try JSONSerialization.jsonObject(with: Data(cli.run("timeline", "--kind", "attack", "--format", "json").output.utf8)) as? [String: Any])?["facts"] as? [[String: Any]]
         #expect(then?.map { $0["when"] as? String } == ["2021-05"])
@@ -68,7 +68,7 @@ import Testing
         let conflicts = now?.first?["conflicts"] as? [[String: Any]]
         #expect(conflicts?.first?["field"] as? String == "when")
         #expect(conflicts?.first?["kind"] as? String == "refinement")
-        #expect(now?.first?["position"] as? Int == 46)
+        #expect(now?.first?["position"] as? Int == 56)
     }
 
     @Test(arguments: [
@@ -78,8 +78,8 @@ import Testing
         (["actors"], "seeds-actors.txt"),
         (["fact", "colonial-pipeline-attack", "--history"], "seeds-fact-history.txt"),
         (["fact", "colonial-pipeline-ransom-payment"], "seeds-fact-ransom.txt"),
-        (["timeline", "--kind", "attack", "--as-of", "36"], "seeds-as-of-before.txt"),
-        (["timeline", "--kind", "attack", "--as-of", "73"], "seeds-as-of-after.txt"),
+        (["timeline", "--kind", "attack", "--as-of", "37"], "seeds-as-of-before.txt"),
+        (["timeline", "--kind", "attack", "--as-of", "83"], "seeds-as-of-after.txt"),
         (["timeline", "--format", "csv", "--limit", "5"], "seeds-timeline.csv"),
         (["sources"], "seeds-sources.txt"),
     ])
@@ -94,29 +94,29 @@ import Testing
 
     @Test func actorsAsOfAPositionKnowOnlyTheNamesRecordedByThen() throws {
         let cli = ingestedSeeds()
-        // "Joseph Biden" is first recorded at 38, Bloomberg at 44, "Russian Federation" at 43.
+        // "Joseph Biden" is first recorded at 39, Bloomberg at 54, "Russian Federation" at 51.
         for (arguments, message) in [
-            (["actor", "Joseph Biden", "--as-of", "36"], "annals: no actor was called \"Joseph Biden\" as of position 36: the name was first recorded at position 38\n"),
-            (["actor", "bloomberg", "--as-of", "36"], "annals: no actor was called \"bloomberg\" as of position 36: the name was first recorded at position 44\n"),
-            (["timeline", "--actor", "Russian Federation", "--as-of", "36"],
-             "annals: no actor was called \"Russian Federation\" as of position 36: the name was first recorded at position 43\n"),
+            (["actor", "Joseph Biden", "--as-of", "37"], "annals: no actor was called \"Joseph Biden\" as of position 37: the name was first recorded at position 39\n"),
+            (["actor", "bloomberg", "--as-of", "37"], "annals: no actor was called \"bloomberg\" as of position 37: the name was first recorded at position 54\n"),
+            (["timeline", "--actor", "Russian Federation", "--as-of", "37"],
+             "annals: no actor was called \"Russian Federation\" as of position 37: the name was first recorded at position 51\n"),
         ] {
             let result = cli.run(arguments)
             #expect(result.error == message)
             #expect(result.status == 1)
             #expect(result.output == "")
         }
-        let biden = cli.run("actor", "Joe Biden", "--as-of", "36")
-        #expect(biden.output.hasPrefix("Joe Biden (person, id joe-biden) — also U.S. President Joe Biden, Biden\nas of position 36 "))
-        let directory = try #require((try JSONSerialization.jsonObject(with: Data(cli.run("actors", "--as-of", "36", "--format", "json").output.utf8)) as? [String: Any])?["actors"] as? [[String: Any]])
+        let biden = cli.run("actor", "Joe Biden", "--as-of", "37")
+        #expect(biden.output.hasPrefix("Joe Biden (person, id joe-biden) — also U.S. President Joe Biden, Biden\nas of position 37 "))
+        let directory = try #require((try JSONSerialization.jsonObject(with: Data(cli.run("actors", "--as-of", "37", "--format", "json").output.utf8)) as? [String: Any])?["actors"] as? [[String: Any]])
         #expect(directory.map { $0["id"] as? String } == [
             "colonial-pipeline", "colonial-pipeline-hackers", "joe-biden", "russia", "russian-hackers", "united-states",
             "us-homeland-security-department", "us-officials", "vladimir-putin",
         ])
-        #expect(directory.first { $0["id"] as? String == "russia" }?["aliases"] as? [String] == [])
+        #expect(directory.first { $0["id"] as? String == "russia" }?["aliases"] as? [String] == ["Moscow"])
         #expect(directory.first { $0["id"] as? String == "joe-biden" }?["facts"] as? Int == 5)
         let now = try #require((try JSONSerialization.jsonObject(with: Data(cli.run("actors", "--format", "json").output.utf8)) as? [String: Any])?["actors"] as? [[String: Any]])
-        #expect(now.first { $0["id"] as? String == "russia" }?["aliases"] as? [String] == ["Russian Federation"])
+        #expect(now.first { $0["id"] as? String == "russia" }?["aliases"] as? [String] == ["Moscow", "Russian Federation"])
         #expect(now.first { $0["id"] as? String == "joe-biden" }?["facts"] as? Int == 15)
     }
 

@@ -41,7 +41,7 @@ struct RansomsByPayer: Projection {
         #expect(payments == ["colonial-pipeline/colonial-pipeline-ransom-payment": "~5000000 USD"])
         // It is a projection like the built-in ones: versioned, checkpointed, rebuildable.
         let status = try #require(try store.projections.status().first { $0.name == "ransoms-by-payer" })
-        #expect(status.checkpoint == 73)
+        #expect(status.checkpoint == 83)
         #expect(status.condition == .current)
         #expect(try store.projections.compareWithRebuild(["ransoms-by-payer"]).allSatisfy(\.isIdentical))
     }
