@@ -27,6 +27,7 @@ public struct AnnalsCommand: ParsableCommand {
 
     /// Parses `arguments` (without the program name), runs the command and returns the exit
     /// status. Every failure becomes one line on standard error: no stack traces, no usage dump.
+    /// ``Console/message(_:)`` writes it, with any hidden character in it made visible.
     public static func execute(_ arguments: [String]) -> Int32 {
         let console = Console.current
         defer { console.flush() }

@@ -150,7 +150,7 @@ struct StatsCommand: ParsableCommand {
             ]).serialized())
             return
         }
-        console.line("store        \(env.path)")
+        console.line("store        \(TerminalText.visible(env.path))")
         console.line("events       \(grouped(Int(head))) (head hash \(headHash))")
         console.line("map          \(formatBytes(info.usedBytes)) used of \(formatBytes(info.mapSize))")
         if head > 0 { console.line("log          \(formatBytes(logBytes)), \(logBytes / Int(head)) bytes per event") }
@@ -178,6 +178,6 @@ struct BackupCommand: ParsableCommand {
         let head = try store.log.head()
         try store.environment.copy(to: directory)
         let copy = try Environment(path: directory, configuration: .init(flags: [.readOnly, .noThreadLocalStorage]))
-        Console.current.line("backed up \(grouped(Int(head))) events from \(store.path) to \(directory) (\(formatBytes(copy.info().usedBytes)))")
+        Console.current.line(TerminalText.visible("backed up \(grouped(Int(head))) events from \(store.path) to \(directory) (\(formatBytes(copy.info().usedBytes)))"))
     }
 }

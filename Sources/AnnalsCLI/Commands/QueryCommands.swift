@@ -70,7 +70,7 @@ struct ActorCommand: ParsableCommand {
         let result = try store.timeline(query)
         let console = Console.current
         if formatOptions.format == .table, let actor = result.actor {
-            console.line("\(actor.name) (\(actor.kind), id \(actor.id))\(actor.aliases.isEmpty ? "" : " — also \(actor.aliases.joined(separator: ", "))")")
+            console.line(TerminalText.visible("\(actor.name) (\(actor.kind), id \(actor.id))\(actor.aliases.isEmpty ? "" : " — also \(actor.aliases.joined(separator: ", "))")"))
             console.line(header(result, store: store))
         }
         TimelineRendering.render(result, format: formatOptions.format, roles: true, console: console)
@@ -168,7 +168,8 @@ struct SourcesCommand: ParsableCommand {
             guard let (summary, facts) = try store.article(article) else { throw UsageFailure("no article has the id \(String(reflecting: article))") }
             switch formatOptions.format {
             case .table:
-                console.line("\(summary.title)\n\(summary.publisher), \(summary.published) · id \(summary.id) · position \(summary.position)")
+                console.line(TerminalText.visible(summary.title))
+                console.line(TerminalText.visible("\(summary.publisher), \(summary.published) · id \(summary.id) · position \(summary.position)"))
                 var rows = [["FACT", "ACTION", "POS"]]
                 for fact in facts { rows.append([fact.fact, fact.action, "\(fact.position)"]) }
                 console.write(renderTable(rows, rightAligned: [2]))
