@@ -41,7 +41,7 @@ private let hostileFactFile = #"""
 private let hostileText = "The\tleaders met. Geneva\n"
 
 /// Tables, the fact view, headers and messages show hidden characters as `<U+XXXX>` and keep
-/// their columns; JSON carries the text exactly.
+/// their columns; CSV neutralises formulas; JSON carries the text exactly.
 @Suite struct OutputSafetyTests {
     let directory = TemporaryDirectory()
 
@@ -118,6 +118,17 @@ private let hostileText = "The\tleaders met. Geneva\n"
             """)
     }
 
+    @Test func csvNeutralisesFormulasAndQuotesThem() throws {
+        let result = try hostileStore().run("timeline", "--format", "csv")
+        #expect(result.status == 0)
+        #expect(result.output == """
+            fact,kind,when,start,end,summary,actors,quantities,place,sources,conflicts,position
+            plus-minus,statement,2021-06-15,2021-06-15T00:00:00Z,2021-06-16T00:00:00Z,"'+1 for peace; -1 for war",,,"'-Geneva\u{2028}Lake",hostile-wire,,8
+            formula,statement,2021-06-16,2021-06-16T00:00:00Z,2021-06-17T00:00:00Z,"'=HYPERLINK(""http://evil.example"",""click"")",good-name:speaker;tokyo-family:subject,,"'@SUM(1+1)",hostile-wire,,7
+
+            """)
+    }
+
     @Test func jsonCarriesTheTextExactly() throws {
         let cli = try hostileStore()
         for format in ["json", "jsonl"] {
@@ -187,4 +198,19 @@ private let hostileText = "The\tleaders met. Geneva\n"
         #expect(TerminalText.truncated("short", to: 6) == "short")
     }
 
+    @Test func csvCellsThatSpreadsheetsWouldRunAreNeutralised() {
+        #expect(csvCell("=1+2") == "\"'=1+2\"")
+        #expect(csvCell("+1") == "\"'+1\"")
+        #expect(csvCell("-1") == "\"'-1\"")
+        #expect(csvCell("@SUM(A1)") == "\"'@SUM(A1)\"")
+        #expect(csvCell("\t=1") == "\"'\t=1\"")
+        #expect(csvCell("\r=1") == "\"'\r=1\"")
+        #expect(csvCell("a;=1+2") == "\"a;=1+2\"")
+        #expect(csvCell("a;@b") == "\"a;@b\"")
+        #expect(csvCell("a:speaker;b:target") == "a:speaker;b:target")
+        #expect(csvCell("line\u{2028}separator") == "\"line\u{2028}separator\"")
+        #expect(csvCell("say \"hi\", then go") == "\"say \"\"hi\"\", then go\"")
+        #expect(csvCell("plain text 1-2") == "plain text 1-2")
+        #expect(csvCell("") == "")
+    }
 }

@@ -53,9 +53,33 @@ func truncate(_ text: String, _ width: Int) -> String {
     return TerminalText.truncated(single, to: width)
 }
 
-/// A CSV cell, quoted when it holds a comma, a quote or a line break (RFC 4180).
+/// A CSV cell: quoted when it holds a comma, a quote or a line break (RFC 4180), and
+/// neutralised when a spreadsheet would read it as a formula.
+///
+/// A cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return is run as a formula by
+/// Excel, LibreOffice and Google Sheets (`=HYPERLINK(…)`, `@SUM(…)`, `-2+3`), so a hostile
+/// summary could execute in an analyst's spreadsheet. As OWASP recommends, such a cell gets a
+/// single quote in front (`'=1+2`), which spreadsheets show as text, and is quoted. A cell
+/// with one of those characters right after a semicolon is quoted too: spreadsheets in many
+/// locales split CSV at semicolons, and `a;=1+2` would otherwise begin a cell with a formula.
 func csvCell(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+    let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+    var text = text
+    var mustQuote = false
+    if let first = text.unicodeScalars.first, formulaStarts.contains(first) {
+        text = "'" + text
+        mustQuote = true
+    }
+    var previous: Unicode.Scalar?
+    for scalar in text.unicodeScalars {
+        if scalar == "," || scalar == "\"" || scalar == "\n" || scalar == "\r" || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar == "\u{85}"
+            || (previous == ";" && formulaStarts.contains(scalar)) {
+            mustQuote = true
+            break
+        }
+        previous = scalar
+    }
+    guard mustQuote else { return text }
     var quoted = "\""
     for character in text {
         quoted.append(character)
