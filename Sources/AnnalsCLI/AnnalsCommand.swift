@@ -88,3 +88,10 @@ public protocol CommandFailure: Error, CustomStringConvertible {
 extension CommandFailure {
     public var exitStatus: Int32 { 1 }
 }
+
+/// A well-formed question the store cannot answer: an unknown article, a fact not yet asserted
+/// at the position asked about. A query problem (status 1), not a mistake in the command line.
+struct QueryFailure: CommandFailure {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

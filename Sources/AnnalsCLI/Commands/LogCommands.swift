@@ -29,7 +29,11 @@ struct LogCommand: ParsableCommand {
         let console = Console.current
         var rows = [["POS", "RECORDED AT", "TYPE", "ID", "SUMMARY"]]
         var objects: [JSONValue] = []
+        var head: UInt64 = 0
         try store.environment.read { txn in
+            head = try store.log.head(in: txn)
+            // Positions past the head do not exist yet: a query problem, like `--as-of` beyond it.
+            guard after <= head else { throw QueryFailure("--after \(after) is beyond the log's head (\(head))") }
             var shown = 0
             try store.log.forEach(in: txn, positions: (after + 1)...UInt64.max) { event in
                 switch formatOptions.format {
@@ -46,7 +50,10 @@ struct LogCommand: ParsableCommand {
             }
         }
         switch formatOptions.format {
-        case .table: console.write(rows.count > 1 ? renderTable(rows, rightAligned: [0]) : "the log is empty\n")
+        case .table:
+            if rows.count > 1 { console.write(renderTable(rows, rightAligned: [0])) }
+            else if head == 0 { console.line("the log is empty") }
+            else { console.line("no events after position \(after): it is the log's head") }
         case .json: console.line(JSONValue.array(objects).serialized())
         default: break
         }

@@ -121,6 +121,7 @@ struct FactCommand: ParsableCommand {
 
     func run() throws {
         try formatOptions.require([.table, .json, .jsonl])
+        let asOf = try parseAsOf(asOf)
         let store = try StoreAccess.openForQuery(storeOptions)
         let names = try store.actorNames()
         let console = Console.current
@@ -133,8 +134,14 @@ struct FactCommand: ParsableCommand {
             }
             return
         }
-        guard let version = try store.fact(id, asOf: try parseAsOf(asOf)) else {
-            throw UsageFailure("fact \(id) had not been asserted yet at that point")
+        guard let version = try store.fact(id, asOf: asOf) else {
+            let when = switch asOf {
+            case .time(let time)?: "as of \(time.formatted(fractionalDigits: 0)) (position \(try store.position(at: time)))"
+            case .position(let position)?: "as of position \(position)"
+            case nil: "now"
+            }
+            let first = try store.history(ofFact: id).first.map { "; it was first asserted at position \($0.position)" } ?? ""
+            throw QueryFailure("fact \(id) had not been asserted yet \(when)\(first)")
         }
         switch formatOptions.format {
         case .json, .jsonl: console.line(json(version, names).serialized())
@@ -165,7 +172,9 @@ struct SourcesCommand: ParsableCommand {
         let store = try StoreAccess.openForQuery(storeOptions)
         let console = Console.current
         if let article {
-            guard let (summary, facts) = try store.article(article) else { throw UsageFailure("no article has the id \(String(reflecting: article))") }
+            guard let (summary, facts) = try store.article(article) else {
+                throw QueryFailure("no article has the id \(String(reflecting: article)); `annals sources` lists them")
+            }
             switch formatOptions.format {
             case .table:
                 console.line(TerminalText.visible(summary.title))
