@@ -15,13 +15,11 @@ struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "log", abstract: "Show the raw event log: position, recorded-at, type, id, summary.")
 
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: ArgumentHelp("Start after this position.", valueName: "position")) var after: UInt64 = 0
-    @Option(help: ArgumentHelp("Show at most this many events.", valueName: "n")) var limit: Int = 100
+    @Option(parsing: .unconditional, help: ArgumentHelp("Start after this position (default 0).", valueName: "position"), transform: ArgumentValue.position("--after"))
+    var after: UInt64 = 0
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many events (default 100).", valueName: "n"), transform: ArgumentValue.positive("--limit"))
+    var limit: Int = 100
     @OptionGroup var formatOptions: FormatOptions
-
-    func validate() throws {
-        if limit < 1 { throw ValidationError("--limit needs a positive number, got \(limit)") }
-    }
 
     func run() throws {
         try formatOptions.require([.table, .json, .jsonl])
@@ -179,6 +177,10 @@ struct BackupCommand: ParsableCommand {
 
     @Argument(help: ArgumentHelp("The directory to create; it must not hold a store already.", valueName: "dir"))
     var directory: String
+
+    func validate() throws {
+        if directory.isEmpty { throw ValidationError("annals backup needs a directory path, got \"\"") }
+    }
 
     func run() throws {
         let store = try StoreAccess.openForReading(storeOptions)

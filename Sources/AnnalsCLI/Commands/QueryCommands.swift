@@ -5,18 +5,15 @@ import ArgumentParser
 
 /// Options shared by the timeline queries.
 struct TimelineOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Facts whose dates overlap from the start of this date (2021, 2021-05, 2021-05-06).", valueName: "date"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Facts whose dates overlap from the start of this date (2021, 2021-05, 2021-05-06).", valueName: "date"))
     var from: String?
-    @Option(help: ArgumentHelp("…to the end of this date.", valueName: "date"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("…to the end of this date.", valueName: "date"))
     var to: String?
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("Answer as the store stood at this log position or time (2021-06-10T12:00Z).", valueName: "position|time"))
+    @Option(name: .customLong("as-of"), parsing: .unconditional,
+            help: ArgumentHelp("Answer as the store stood at this log position or time (2021-06-10T12:00Z).", valueName: "position|time"))
     var asOf: String?
-    @Option(help: ArgumentHelp("Show at most this many facts.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many facts (default 100).", valueName: "n"), transform: ArgumentValue.positive("--limit"))
     var limit: Int = 100
-
-    func validate() throws {
-        if limit < 1 { throw ValidationError("--limit needs a positive number, got \(limit)") }
-    }
 
     func query(actor: String? = nil, kind: FactKind? = nil) throws -> TimelineQuery {
         TimelineQuery(from: try parseDate(from, option: "--from"), to: try parseDate(to, option: "--to"), actor: actor, kind: kind,
@@ -33,10 +30,15 @@ struct TimelineCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var timelineOptions: TimelineOptions
-    @Option(help: ArgumentHelp("Only facts involving this actor (id, name or alias).", valueName: "name")) var actor: String?
-    @Option(help: ArgumentHelp("Only facts of this kind: \(FactKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "kind"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only facts involving this actor (id, name or alias).", valueName: "name")) var actor: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only facts of this kind: \(FactKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "kind"),
+            transform: ArgumentValue.choice("--kind"))
     var kind: FactKind?
     @OptionGroup var formatOptions: FormatOptions
+
+    func validate() throws {
+        if let actor { try requireName(actor, "--actor needs an actor's id, name or alias") }
+    }
 
     func run() throws {
         let query = try timelineOptions.query(actor: actor, kind: kind)
@@ -63,6 +65,10 @@ struct ActorCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The actor's id, name or an alias (\"Putin\", \"Vladimir Putin\").", valueName: "name")) var name: String
     @OptionGroup var timelineOptions: TimelineOptions
     @OptionGroup var formatOptions: FormatOptions
+
+    func validate() throws {
+        try requireName(name, "annals actor needs an actor's id, name or alias")
+    }
 
     func run() throws {
         let query = try timelineOptions.query(actor: name)
@@ -111,11 +117,12 @@ struct FactCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @Argument(help: ArgumentHelp("The fact's id.", valueName: "id")) var id: String
     @Flag(help: "Show every version of the fact in transaction time.") var history = false
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("Show the version current at this position or time.", valueName: "position|time"))
+    @Option(name: .customLong("as-of"), parsing: .unconditional, help: ArgumentHelp("Show the version current at this position or time.", valueName: "position|time"))
     var asOf: String?
     @OptionGroup var formatOptions: FormatOptions
 
     func validate() throws {
+        try requireName(id, "annals fact needs a fact id")
         if history && asOf != nil { throw ValidationError("--history shows every version; it does not combine with --as-of") }
     }
 
@@ -166,6 +173,10 @@ struct SourcesCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @Argument(help: ArgumentHelp("An article id.", valueName: "article")) var article: String?
     @OptionGroup var formatOptions: FormatOptions
+
+    func validate() throws {
+        if let article { try requireName(article, "annals sources needs an article id") }
+    }
 
     func run() throws {
         try formatOptions.require([.table, .json, .jsonl])
