@@ -151,6 +151,18 @@ private let hostileText = "The\tleaders met. Geneva\n"
         #expect(payload["publisher"] as? String == "Evil\tWire")
     }
 
+    @Test func jsonEscapesControlCharactersAndKeepsTheRest() throws {
+        let cli = CLI(store: directory.appending("store"))
+        let name = "g\u{1B}[31m\u{202E}"
+        try goodFactFile.write(toFile: directory.appending(name + ".yaml"), atomically: true, encoding: .utf8)
+        try goodText.write(toFile: directory.appending(name + ".txt"), atomically: true, encoding: .utf8)
+        #expect(cli.run("ingest", directory.appending(name + ".yaml")).status == 0)
+        let line = try #require(cli.run("log", "--format", "jsonl").output.split(separator: "\n").first.map(String.init))
+        #expect(line.contains(#""source":"\#(directory.path)/g\u001b[31m\#u{202E}.yaml:2""#))
+        let event = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(event["source"] as? String == directory.appending(name + ".yaml") + ":2")
+    }
+
     @Test func messagesShowHiddenCharactersOnOneLine() {
         let cli = CLI(store: directory.appending("store"))
         let path = directory.appending("\u{1B}]52;c;cm0gLXJmIH4=\u{07}\n\u{9B}2J\u{202E}.yaml")
