@@ -163,6 +163,19 @@ private let hostileText = "The\tleaders met. Geneva\n"
         #expect(event["source"] as? String == directory.appending(name + ".yaml") + ":2")
     }
 
+    @Test func storePathsInStatsAndBackupLinesAreShownVisibly() throws {
+        let store = directory.appending("s\u{1B}[2J")
+        let cli = CLI(store: store)
+        try goodFactFile.write(toFile: directory.appending("a.yaml"), atomically: true, encoding: .utf8)
+        try goodText.write(toFile: directory.appending("a.txt"), atomically: true, encoding: .utf8)
+        #expect(cli.run("ingest", directory.appending("a.yaml")).status == 0)
+        let stats = cli.run("stats")
+        #expect(stats.output.hasPrefix("store        \(directory.path)/s<U+001B>[2J\n"))
+        let backup = cli.run("backup", directory.appending("b\u{202E}"))
+        #expect(backup.status == 0)
+        #expect(backup.output.hasPrefix("backed up 4 events from \(directory.path)/s<U+001B>[2J to \(directory.path)/b<U+202E> ("))
+    }
+
     @Test func messagesShowHiddenCharactersOnOneLine() {
         let cli = CLI(store: directory.appending("store"))
         let path = directory.appending("\u{1B}]52;c;cm0gLXJmIH4=\u{07}\n\u{9B}2J\u{202E}.yaml")
