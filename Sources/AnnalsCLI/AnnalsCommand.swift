@@ -27,20 +27,27 @@ public struct AnnalsCommand: ParsableCommand {
 
     /// Parses `arguments` (without the program name), runs the command and returns the exit
     /// status. Every failure becomes one line on standard error: no stack traces, no usage dump.
+    /// ``Console/message(_:)`` writes it, with any hidden character in it made visible.
     public static func execute(_ arguments: [String]) -> Int32 {
         let console = Console.current
         defer { console.flush() }
+        if let unknown = unknownCommand(in: arguments) {
+            console.message("annals: \(unknown) (see `annals help`)")
+            return ExitCode.validationFailure.rawValue
+        }
         var command: any ParsableCommand
         do {
             command = try parseAsRoot(arguments)
         } catch {
-            // Parsing and validation: ArgumentParser's own message, or the help text it asked for.
+            // Parsing and validation: our message for a bad value, else ArgumentParser's own, or
+            // the help text it asked for.
             let status = exitCode(for: error)
             if status == .success {
                 console.write(fullMessage(for: error) + "\n")
                 return 0
             }
-            console.message("annals: \(message(for: error)) (see `annals help`)")
+            let text = argumentValueError(in: error)?.description ?? message(for: error)
+            console.message("annals: \(text) (see `annals help`)")
             return status.rawValue
         }
         do {
@@ -73,6 +80,59 @@ public struct AnnalsCommand: ParsableCommand {
 }
 
 extension AnnalsCommand {
+    /// ArgumentParser reports a value its transform refused as "The value 'x' is invalid for
+    /// '--option <name>': …" around the transform's error; ours already names the option and the
+    /// value, so it is shown alone. The error is found by reflection because ArgumentParser's
+    /// error types are internal; should that ever fail, its own message is shown instead.
+    static func argumentValueError(in value: Any, depth: Int = 0) -> ArgumentValueError? {
+        if let found = value as? ArgumentValueError { return found }
+        guard depth < 8 else { return nil }
+        for child in Mirror(reflecting: value).children {
+            if let found = argumentValueError(in: child.value, depth: depth + 1) { return found }
+        }
+        return nil
+    }
+
+    /// "no command is called "frobnicate"; the commands are …" when the words that choose a
+    /// command (`annals WORD`, `annals bench WORD`, `annals help WORD…`) name none. ArgumentParser
+    /// would say "Unexpected argument", or for `help`, show the root's help and succeed.
+    static func unknownCommand(in arguments: [String]) -> String? {
+        var remaining = arguments[...]
+        // Only the root's own options may come before the command's name.
+        while let first = remaining.first, first.hasPrefix("-") {
+            if first == "--store" { remaining = remaining.dropFirst(2) }
+            else if first.hasPrefix("--store=") { remaining = remaining.dropFirst() }
+            else { return nil }
+        }
+        var path = Array(remaining)
+        var isHelp = false
+        if path.first == "help" {
+            isHelp = true
+            path.removeFirst()
+        }
+        var subcommands = AnnalsCommand.configuration.subcommands
+        var names: [String] = ["annals"]
+        for word in path {
+            guard !subcommands.isEmpty, !word.hasPrefix("-"), word != "help" else { return nil }
+            var known: [String] = []
+            var next: [any ParsableCommand.Type]?
+            for subcommand in subcommands {
+                let name = subcommand._commandName
+                known.append(name)
+                if name == word { next = subcommand.configuration.subcommands }
+            }
+            guard let next else {
+                let scope = names.count == 1 ? "the commands are" : "the commands of `\(names.joined(separator: " "))` are"
+                return "no command is called \(ArgumentValueError.shown(word)); \(scope) \(known.joined(separator: ", "))"
+            }
+            // `annals bench ingest …`: what follows a command with no subcommands is its arguments.
+            if next.isEmpty && !isHelp { return nil }
+            subcommands = next
+            names.append(word)
+        }
+        return nil
+    }
+
     /// Runs `arguments` as `annals` would, with recorded-at times from `clock` (tests pin it).
     public static func execute(_ arguments: [String], clock: @escaping @Sendable () -> Timestamp) -> Int32 {
         StoreAccess.$clock.withValue(clock) { execute(arguments) }
@@ -86,4 +146,11 @@ public protocol CommandFailure: Error, CustomStringConvertible {
 
 extension CommandFailure {
     public var exitStatus: Int32 { 1 }
+}
+
+/// A well-formed question the store cannot answer: an unknown article, a fact not yet asserted
+/// at the position asked about. A query problem (status 1), not a mistake in the command line.
+struct QueryFailure: CommandFailure {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

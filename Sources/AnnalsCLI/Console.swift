@@ -45,8 +45,10 @@ public final class Console: @unchecked Sendable {
     public func line(_ text: String = "") { writeOutput(text + "\n") }
     /// Writes `text` as is to standard output.
     public func write(_ text: String) { writeOutput(text) }
-    /// Writes `text` and a newline to standard error.
-    public func message(_ text: String) { writeError(text + "\n") }
+    /// Writes `text` and a newline to standard error, as one line a terminal cannot be driven
+    /// by: line breaks, escape sequences, bidi overrides and other hidden characters in it (a
+    /// file name, a value from the command line or the store) appear as `<U+XXXX>`.
+    public func message(_ text: String) { writeError(TerminalText.visible(text) + "\n") }
     /// Writes `text` as is to standard error (progress lines that redraw with `\r`).
     public func writeError(_ text: String) { writeError(text) }
 }

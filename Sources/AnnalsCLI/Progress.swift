@@ -24,7 +24,7 @@ final class ProgressDisplay: Sendable {
     private let state = Mutex(State())
 
     init(label: String, unit: String = "events", minimumTotal: Int = 5_000) {
-        self.label = label
+        self.label = TerminalText.visible(label)
         self.unit = unit
         self.minimumTotal = minimumTotal
     }

@@ -10,7 +10,7 @@ import Darwin
 
 /// The `--store` option every command shares.
 public struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The store directory.", discussion: "Defaults to $ANNALS_STORE, else ./annals.lmdb.", valueName: "path"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("The store directory.", discussion: "Defaults to $ANNALS_STORE, else ./annals.lmdb.", valueName: "path"))
     public var store: String?
 
     public init() {}

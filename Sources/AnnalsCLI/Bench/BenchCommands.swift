@@ -27,15 +27,20 @@ struct BenchCommand: ParsableCommand {
 
 /// Where a benchmark's corpus comes from.
 struct CorpusOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Generate a corpus of this many facts (10000, 100k, 1M).", valueName: "n")) var facts: String?
-    @Option(help: ArgumentHelp("Use this JSON Lines file instead of a generated corpus.", valueName: "file")) var input: String?
-    @Option(help: "Seed of the generated corpus.") var seed: UInt64 = 42
-    @Option(help: ArgumentHelp("Put the scratch directory here (default $TMPDIR or /tmp).", valueName: "dir")) var scratch: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Generate a corpus of this many facts (10000, 100k, 1M).", valueName: "n")) var facts: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Use this JSON Lines file instead of a generated corpus.", valueName: "file")) var input: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seed of the generated corpus (default 42).", valueName: "seed"),
+            transform: ArgumentValue.position("--seed", "a whole number from 0")) var seed: UInt64 = 42
+    @Option(parsing: .unconditional, help: ArgumentHelp("Put the scratch directory here (default $TMPDIR or /tmp).", valueName: "dir")) var scratch: String?
     @Flag(help: "Keep the scratch directory (corpus and stores) afterwards.") var keep = false
 
     func validate() throws {
         if facts != nil && input != nil { throw ValidationError("give --facts or --input, not both") }
-        if let facts, parseFactCount(facts) == nil { throw ValidationError("--facts \(facts) is not a positive count (like 10000, 100k, 1M)") }
+        if let facts, parseFactCount(facts) == nil {
+            throw ValidationError("--facts needs a positive count like 10000, 100k or 1M, got \(ArgumentValueError.shown(facts))")
+        }
+        if input == "" { throw ValidationError("--input needs the path of a JSON Lines file, got \"\"") }
+        if scratch == "" { throw ValidationError("--scratch needs a directory path, got \"\"") }
     }
 
     /// The corpus file: the given one, or a generated one in `scratch`.
@@ -52,8 +57,15 @@ struct CorpusOptions: ParsableArguments {
 func parseFactCount(_ text: String) -> Int? {
     let lower = text.lowercased()
     let value: Int?
-    if lower.hasSuffix("k") { value = Int(lower.dropLast()).map { $0 * 1_000 } }
-    else if lower.hasSuffix("m") { value = Int(lower.dropLast()).map { $0 * 1_000_000 } }
+    // Multiplied with overflow reported: "9999999999999999999k" is refused, not a crash.
+    let scaled = { (digits: Substring, factor: Int) -> Int? in
+        Int(digits).flatMap { number in
+            let (product, overflow) = number.multipliedReportingOverflow(by: factor)
+            return overflow ? nil : product
+        }
+    }
+    if lower.hasSuffix("k") { value = scaled(lower.dropLast(), 1_000) }
+    else if lower.hasSuffix("m") { value = scaled(lower.dropLast(), 1_000_000) }
     else { value = Int(lower) }
     return value.flatMap { $0 > 0 ? $0 : nil }
 }
@@ -77,14 +89,14 @@ struct BenchIngest: ParsableCommand {
         commandName: "ingest", abstract: "Ingest a corpus into a fresh store: throughput, batch latency, disk and memory, against raw LMDB puts.")
 
     @OptionGroup var corpusOptions: CorpusOptions
-    @Option(help: ArgumentHelp("Events per write transaction.", valueName: "events")) var batch: Int = 10_000
+    @Option(parsing: .unconditional, help: ArgumentHelp("Events per write transaction (default 10000).", valueName: "events"),
+            transform: ArgumentValue.positive("--batch", "a positive number of events")) var batch: Int = 10_000
     @Flag(help: "Flush every commit (the default).") var durable = false
     @Flag(help: "Flush once at the end.") var bulk = false
     @OptionGroup var formatOptions: FormatOptions
 
     func validate() throws {
         if durable && bulk { throw ValidationError("choose --durable or --bulk, not both") }
-        if batch < 1 { throw ValidationError("--batch needs a positive number of events, got \(batch)") }
     }
 
     func run() throws {
@@ -256,14 +268,11 @@ struct BenchQuery: ParsableCommand {
         commandName: "query", abstract: "As-of timeline queries (pages of 20) at random positions and periods, against raw LMDB reads of the same pages.")
 
     @OptionGroup var corpusOptions: CorpusOptions
-    @Option(help: "How many queries of each kind.") var queries: Int = 10_000
-    @Option(help: "Entries per page.") var limit: Int = 20
+    @Option(parsing: .unconditional, help: ArgumentHelp("How many queries of each kind (default 10000).", valueName: "n"), transform: ArgumentValue.positive("--queries"))
+    var queries: Int = 10_000
+    @Option(parsing: .unconditional, help: ArgumentHelp("Entries per page (default 20).", valueName: "n"), transform: ArgumentValue.positive("--limit"))
+    var limit: Int = 20
     @OptionGroup var formatOptions: FormatOptions
-
-    func validate() throws {
-        if queries < 1 { throw ValidationError("--queries needs a positive number") }
-        if limit < 1 { throw ValidationError("--limit needs a positive number") }
-    }
 
     func run() throws {
         try formatOptions.require([.table, .json])

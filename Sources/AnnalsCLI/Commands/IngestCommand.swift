@@ -31,14 +31,15 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Skip the flush at each commit and flush once at the end (safe against a process crash, not a power loss).")
     var bulk = false
 
-    @Option(help: ArgumentHelp("Events per write transaction (whole articles); default one article, or 10,000 events with --bulk.", valueName: "events"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Events per write transaction (whole articles); default one article, or 10,000 events with --bulk.", valueName: "events"),
+            transform: ArgumentValue.positive("--batch", "a positive number of events"))
     var batch: Int?
 
     @OptionGroup var formatOptions: FormatOptions
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one file or directory to ingest") }
-        if let batch, batch < 1 { throw ValidationError("--batch needs a positive number of events, got \(batch)") }
+        if paths.contains("") { throw ValidationError("annals ingest needs paths of files or directories, got \"\"") }
     }
 
     func run() throws {

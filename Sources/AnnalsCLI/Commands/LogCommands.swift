@@ -15,13 +15,11 @@ struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "log", abstract: "Show the raw event log: position, recorded-at, type, id, summary.")
 
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: ArgumentHelp("Start after this position.", valueName: "position")) var after: UInt64 = 0
-    @Option(help: ArgumentHelp("Show at most this many events.", valueName: "n")) var limit: Int = 100
+    @Option(parsing: .unconditional, help: ArgumentHelp("Start after this position (default 0).", valueName: "position"), transform: ArgumentValue.position("--after"))
+    var after: UInt64 = 0
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many events (default 100).", valueName: "n"), transform: ArgumentValue.positive("--limit"))
+    var limit: Int = 100
     @OptionGroup var formatOptions: FormatOptions
-
-    func validate() throws {
-        if limit < 1 { throw ValidationError("--limit needs a positive number, got \(limit)") }
-    }
 
     func run() throws {
         try formatOptions.require([.table, .json, .jsonl])
@@ -31,7 +29,11 @@ struct LogCommand: ParsableCommand {
         var objects: [JSONValue] = []
         var last = after
         var hasMore = false
+        var head: UInt64 = 0
         try store.environment.read { txn in
+            head = try store.log.head(in: txn)
+            // Positions past the head do not exist yet: a query problem, like `--as-of` beyond it.
+            guard after <= head else { throw QueryFailure("--after \(after) is beyond the log's head (\(head))") }
             var shown = 0
             try store.log.forEach(in: txn, positions: (after + 1)...UInt64.max) { event in
                 // One event beyond the page tells whether more follow.
@@ -55,7 +57,9 @@ struct LogCommand: ParsableCommand {
         }
         switch formatOptions.format {
         case .table:
-            console.write(rows.count > 1 ? renderTable(rows, rightAligned: [0]) : "the log is empty\n")
+            if rows.count > 1 { console.write(renderTable(rows, rightAligned: [0])) }
+            else if head == 0 { console.line("the log is empty") }
+            else { console.line("no events after position \(after): it is the log's head") }
             if hasMore { console.line("more follow (--after \(last))") }
         case .json:
             console.line(JSONValue.object([
@@ -164,7 +168,7 @@ struct StatsCommand: ParsableCommand {
             ]).serialized())
             return
         }
-        console.line("store        \(env.path)")
+        console.line("store        \(TerminalText.visible(env.path))")
         console.line("events       \(grouped(Int(head))) (head hash \(headHash))")
         console.line("map          \(formatBytes(info.usedBytes)) used of \(formatBytes(info.mapSize))")
         if head > 0 { console.line("log          \(formatBytes(logBytes)), \(logBytes / Int(head)) bytes per event") }
@@ -187,11 +191,15 @@ struct BackupCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The directory to create; it must not hold a store already.", valueName: "dir"))
     var directory: String
 
+    func validate() throws {
+        if directory.isEmpty { throw ValidationError("annals backup needs a directory path, got \"\"") }
+    }
+
     func run() throws {
         let store = try StoreAccess.openForReading(storeOptions)
         let head = try store.log.head()
         try store.environment.copy(to: directory)
         let copy = try Environment(path: directory, configuration: .init(flags: [.readOnly, .noThreadLocalStorage]))
-        Console.current.line("backed up \(grouped(Int(head))) events from \(store.path) to \(directory) (\(formatBytes(copy.info().usedBytes)))")
+        Console.current.line(TerminalText.visible("backed up \(grouped(Int(head))) events from \(store.path) to \(directory) (\(formatBytes(copy.info().usedBytes)))"))
     }
 }

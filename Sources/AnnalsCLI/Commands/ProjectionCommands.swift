@@ -16,7 +16,8 @@ struct ReplayCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: ArgumentHelp("Only this projection (see `annals projections`).", valueName: "name")) var projection: String?
-    @Option(help: ArgumentHelp("Replay events 1 through this position only, into a scratch copy.", valueName: "position")) var to: UInt64?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Replay events 1 through this position only, into a scratch copy.", valueName: "position"),
+            transform: ArgumentValue.position("--to")) var to: UInt64?
     @Flag(help: "Compare each live projection with a fresh rebuild instead of replacing it.") var check = false
 
     func validate() throws {

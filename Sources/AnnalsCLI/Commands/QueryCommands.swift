@@ -5,11 +5,12 @@ import ArgumentParser
 
 /// Options shared by the timeline queries.
 struct TimelineOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Facts whose dates overlap from the start of this date (2021, 2021-05, 2021-05-06).", valueName: "date"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Facts whose dates overlap from the start of this date (2021, 2021-05, 2021-05-06).", valueName: "date"))
     var from: String?
-    @Option(help: ArgumentHelp("…to the end of this date.", valueName: "date"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("…to the end of this date.", valueName: "date"))
     var to: String?
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("Answer as the store stood at this log position or time (2021-06-10T12:00Z).", valueName: "position|time"))
+    @Option(name: .customLong("as-of"), parsing: .unconditional,
+            help: ArgumentHelp("Answer as the store stood at this log position or time (2021-06-10T12:00Z).", valueName: "position|time"))
     var asOf: String?
     @OptionGroup var pageOptions: PageOptions
 
@@ -21,15 +22,11 @@ struct TimelineOptions: ParsableArguments {
 
 /// `--limit` and `--offset`, for every listing.
 struct PageOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Show at most this many.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many (default 100).", valueName: "n"), transform: ArgumentValue.positive("--limit"))
     var limit: Int = 100
-    @Option(help: ArgumentHelp("Skip this many first: the next page starts where the last said more follow.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Skip this many first (default 0): the next page starts where the last said more follow.", valueName: "n"),
+            transform: ArgumentValue.count("--offset"))
     var offset: Int = 0
-
-    func validate() throws {
-        if limit < 1 { throw ValidationError("--limit needs a positive number, got \(limit)") }
-        if offset < 0 { throw ValidationError("--offset needs a number of 0 or more, got \(offset)") }
-    }
 }
 
 extension FactKind: ExpressibleByArgument {}
@@ -41,10 +38,15 @@ struct TimelineCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var timelineOptions: TimelineOptions
-    @Option(help: ArgumentHelp("Only facts involving this actor (id, name or alias).", valueName: "name")) var actor: String?
-    @Option(help: ArgumentHelp("Only facts of this kind: \(FactKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "kind"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only facts involving this actor (id, name or alias).", valueName: "name")) var actor: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only facts of this kind: \(FactKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "kind"),
+            transform: ArgumentValue.choice("--kind"))
     var kind: FactKind?
     @OptionGroup var formatOptions: FormatOptions
+
+    func validate() throws {
+        if let actor { try requireName(actor, "--actor needs an actor's id, name or alias") }
+    }
 
     func run() throws {
         let query = try timelineOptions.query(actor: actor, kind: kind)
@@ -83,13 +85,17 @@ struct ActorCommand: ParsableCommand {
     @OptionGroup var timelineOptions: TimelineOptions
     @OptionGroup var formatOptions: FormatOptions
 
+    func validate() throws {
+        try requireName(name, "annals actor needs an actor's id, name or alias")
+    }
+
     func run() throws {
         let query = try timelineOptions.query(actor: name)
         let store = try StoreAccess.openForQuery(storeOptions)
         let result = try store.timeline(query)
         let console = Console.current
         if formatOptions.format == .table, let actor = result.actor {
-            console.line("\(actor.name) (\(actor.kind), id \(actor.id))\(actor.aliases.isEmpty ? "" : " — also \(actor.aliases.joined(separator: ", "))")")
+            console.line(TerminalText.visible("\(actor.name) (\(actor.kind), id \(actor.id))\(actor.aliases.isEmpty ? "" : " — also \(actor.aliases.joined(separator: ", "))")"))
             console.line(try header(result, store: store))
         }
         TimelineRendering.render(result, format: formatOptions.format, roles: true, console: console)
@@ -135,11 +141,12 @@ struct FactCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @Argument(help: ArgumentHelp("The fact's id.", valueName: "id")) var id: String
     @Flag(help: "Show every version of the fact in transaction time.") var history = false
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("Show the version current at this position or time.", valueName: "position|time"))
+    @Option(name: .customLong("as-of"), parsing: .unconditional, help: ArgumentHelp("Show the version current at this position or time.", valueName: "position|time"))
     var asOf: String?
     @OptionGroup var formatOptions: FormatOptions
 
     func validate() throws {
+        try requireName(id, "annals fact needs a fact id")
         if history && asOf != nil { throw ValidationError("--history shows every version; it does not combine with --as-of") }
     }
 
@@ -159,7 +166,13 @@ struct FactCommand: ParsableCommand {
             return
         }
         guard let version = try store.fact(id, asOf: asOf) else {
-            throw UsageFailure("fact \(id) had not been asserted yet at that point")
+            let when = switch asOf {
+            case .time(let time)?: "as of \(self.asOf ?? "") (position \(try store.position(at: time)))"
+            case .position(let position)?: "as of position \(position)"
+            case nil: "now"
+            }
+            let first = try store.history(ofFact: id).first.map { "; it was first asserted at position \($0.position)" } ?? ""
+            throw QueryFailure("fact \(id) had not been asserted yet \(when)\(first)")
         }
         switch formatOptions.format {
         case .json, .jsonl: console.line(json(version, names).serialized())
@@ -186,15 +199,22 @@ struct SourcesCommand: ParsableCommand {
     @OptionGroup var pageOptions: PageOptions
     @OptionGroup var formatOptions: FormatOptions
 
+    func validate() throws {
+        if let article { try requireName(article, "annals sources needs an article id") }
+    }
+
     func run() throws {
         try formatOptions.require([.table, .json, .jsonl])
         let store = try StoreAccess.openForQuery(storeOptions)
         let console = Console.current
         if let article {
-            guard let (summary, facts) = try store.article(article) else { throw UsageFailure("no article has the id \(String(reflecting: article))") }
+            guard let (summary, facts) = try store.article(article) else {
+                throw QueryFailure("no article has the id \(String(reflecting: article)); `annals sources` lists them")
+            }
             switch formatOptions.format {
             case .table:
-                console.line("\(summary.title)\n\(summary.publisher), \(summary.published) · id \(summary.id) · position \(summary.position)")
+                console.line(TerminalText.visible(summary.title))
+                console.line(TerminalText.visible("\(summary.publisher), \(summary.published) · id \(summary.id) · position \(summary.position)"))
                 var rows = [["FACT", "ACTION", "POS"]]
                 for fact in facts { rows.append([fact.fact, fact.action, "\(fact.position)"]) }
                 console.write(renderTable(rows, rightAligned: [2]))

@@ -2,7 +2,8 @@ import AnnalsLog
 import AnnalsProjections
 import AnnalsTimeline
 
-/// The human form of one fact and of its history.
+/// The human form of one fact and of its history, for a terminal: every value made visible
+/// (``TerminalText``).
 enum FactRendering {
     static func detail(_ version: FactVersion, names: [String: String]) -> String {
         let view = version.view
@@ -33,7 +34,7 @@ enum FactRendering {
         }
         lines.append(("position", "\(view.lastPosition) (last change), version of \(version.position), recorded \(version.recordedAt.description)"))
         let width = lines.map(\.0.count).max() ?? 0
-        return lines.map { $0.0 + String(repeating: " ", count: width - $0.0.count + 2) + $0.1 }.joined(separator: "\n") + "\n"
+        return lines.map { $0.0 + String(repeating: " ", count: width - $0.0.count + 2) + TerminalText.visible($0.1) }.joined(separator: "\n") + "\n"
     }
 
     static func history(_ versions: [FactVersion], names: [String: String]) -> String {
