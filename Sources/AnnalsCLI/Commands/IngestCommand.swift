@@ -58,7 +58,9 @@ struct IngestCommand: ParsableCommand {
         defer { if let scratch { removeDirectory(scratch) } }
         let store = try StoreAccess.openForWriting(options, durability: bulk ? .bulk : .durable)
         let progress = IngestProgress()
-        let report = try store.ingest(paths: paths, options: IngestOptions(dryRun: dryRun, eventsPerBatch: batch)) { progress.update($0) }
+        let report = try StoreAccess.ingesting(into: store) {
+            try store.ingest(paths: paths, options: IngestOptions(dryRun: dryRun, eventsPerBatch: batch)) { progress.update($0) }
+        }
         progress.finish()
         let console = Console.current
         if formatOptions.format == .json {
