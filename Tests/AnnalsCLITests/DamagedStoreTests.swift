@@ -198,6 +198,7 @@ let damagedStores: [DamagedStore] = [
     DamagedStore("data.mdb is a directory", .dataFileIsADirectory, ["ingest", "$DIR/new.yaml"], message: directoryMessage),
     DamagedStore("--store names the data file", .none, ["timeline"], store: "$STORE/data.mdb", message: notADirectoryMessage, status: 1),
     DamagedStore("--store names the data file", .none, ["ingest", "$DIR/new.yaml"], store: "$STORE/data.mdb", message: notADirectoryMessage, status: 1),
+    DamagedStore("--store names the data file", .none, ["ingest", "--dry-run", "$DIR/new.yaml"], store: "$STORE/data.mdb", message: notADirectoryMessage, status: 1),
     DamagedStore("--store names the data file", .none, ["verify"], store: "$STORE/data.mdb", message: notADirectoryMessage, status: 1),
     DamagedStore("--store names the data file", .none, ["backup", "$DIR/backup"], store: "$STORE/data.mdb", message: notADirectoryMessage, status: 1),
 
