@@ -97,7 +97,8 @@ extension Environment {
         } else if (info.st_mode & S_IFMT) != S_IFDIR {
             throw LMDBError(code: .init(rawValue: ENOTDIR), operation: "back up to \(directory)", detail: "the path exists and is not a directory")
         } else if access(directory + "/data.mdb", F_OK) == 0 {
-            throw LMDBError(code: .init(rawValue: EEXIST), operation: "back up to \(directory)", detail: "it already holds a data.mdb; choose an empty directory")
+            throw LMDBError(code: .init(rawValue: EEXIST), operation: "back up to \(directory)", detail: "\(directory) already holds a data.mdb",
+                            subject: .dataFile(directory + "/data.mdb"))
         }
         mapLock.lockShared()
         defer { mapLock.unlockShared() }

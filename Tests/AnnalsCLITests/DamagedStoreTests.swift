@@ -202,6 +202,9 @@ let damagedStores: [DamagedStore] = [
     DamagedStore("--store names the data file", .none, ["verify"], store: "$STORE/data.mdb", message: notADirectoryMessage, status: 1),
     DamagedStore("--store names the data file", .none, ["backup", "$DIR/backup"], store: "$STORE/data.mdb", message: notADirectoryMessage, status: 1),
 
+    DamagedStore("a backup into the store itself", .none, ["backup", "$STORE"],
+                 message: "$STORE already holds a data.mdb; choose an empty directory for the backup", status: 1),
+
     // The log's format version.
     DamagedStore("a newer format", .python(#"txn.put(b"format-version", b"2", db=meta)"#), ["actors"],
                  message: "$STORE uses log format 2, but this annals reads formats up to 1; upgrade annals to open it", status: 1),

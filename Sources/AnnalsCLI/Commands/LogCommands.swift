@@ -177,7 +177,12 @@ struct BackupCommand: ParsableCommand {
     func run() throws {
         let store = try StoreAccess.openForReading(storeOptions)
         let head = try store.log.head()
-        try store.environment.copy(to: directory)
+        do throws(LMDBError) {
+            try store.environment.copy(to: directory)
+        } catch {
+            guard error.code.rawValue == EEXIST, let detail = error.detail else { throw error }
+            throw StoreFailure("\(detail); choose an empty directory for the backup")
+        }
         let copy = try Environment(path: directory, configuration: .init(flags: [.readOnly, .noThreadLocalStorage]))
         Console.current.line("backed up \(grouped(Int(head))) events from \(store.path) to \(directory) (\(formatBytes(copy.info().usedBytes)))")
     }
