@@ -61,7 +61,7 @@ public struct AnnalsCommand: ParsableCommand {
                 console.write(fullMessage(for: error) + "\n")
                 return 0
             }
-            switch error {
+            switch StoreAccess.failure(for: error) ?? error {
             case let failure as any CommandFailure:
                 console.message("annals: \(failure.description)")
                 return failure.exitStatus

@@ -64,6 +64,111 @@ enum StoreAccess {
     }
 }
 
+// MARK: Store problems, as the user reads them
+
+/// A problem with the store, rendered for the user: one line, and the exit status the README
+/// documents for it.
+struct StoreFailure: CommandFailure {
+    let description: String
+    let exitStatus: Int32
+
+    init(_ description: String, status: Int32 = 1) {
+        self.description = description
+        exitStatus = status
+    }
+}
+
+extension StoreAccess {
+    /// The exit status for a store whose file is damaged.
+    static let damagedStatus: Int32 = 3
+
+    /// The one place that turns the store libraries' errors into the line a user reads and the
+    /// exit status: 3 when the store's file is damaged, 1 for any other store problem. The
+    /// libraries state the facts; the advice on what to do is added here. `nil` for errors
+    /// that are not the store's.
+    static func failure(for error: any Error) -> StoreFailure? {
+        switch error {
+        case let error as LMDBError: failure(for: error)
+        case let error as EventLogError: failure(for: error)
+        case let error as ProjectionError: failure(for: error)
+        default: nil
+        }
+    }
+
+    private static func failure(for error: LMDBError) -> StoreFailure? {
+        if error.meansDataFileIsDamaged {
+            // Found when opening the file, which LMDB cannot use at all: verify has nothing to add.
+            if case .dataFile = error.subject, let detail = error.detail {
+                return StoreFailure("\(detail); the store is damaged: restore it from a backup", status: damagedStatus)
+            }
+            return StoreFailure("the store's file is damaged: \(error); `annals verify` names where", status: damagedStatus)
+        }
+        if error.meansNoSpace { return StoreFailure(noSpace(error)) }
+        switch (error.code, error.subject) {
+        case (.notADirectory, .directory(let path)?):
+            return StoreFailure("\(path) is a file, not a store directory")
+        case (.accessDenied, .directory(let path)?):
+            return StoreFailure("cannot open the store at \(path): permission denied on \(path) or its files")
+        default:
+            return nil
+        }
+    }
+
+    /// "cannot write to …: the disk is full, or the file may not grow (why)".
+    private static func noSpace(_ error: LMDBError) -> String {
+        let reason = switch error.code {
+        case .noSpace: "no space is left on its device"
+        case .quotaExceeded: "the disk quota is used up"
+        case .fileTooLarge: "this process may not write files that large"
+        case .ioError: "a write to it came up short"
+        default: error.message
+        }
+        return "cannot write to \(error.subject?.path ?? error.operation): the disk is full, or the file may not grow (\(reason))"
+    }
+
+    private static func failure(for error: EventLogError) -> StoreFailure? {
+        switch error {
+        case .damagedFormatVersion:
+            StoreFailure("\(error); the store is damaged: restore it from a backup", status: damagedStatus)
+        case .corruptRecord:
+            StoreFailure("\(error); `annals verify` names where", status: damagedStatus)
+        case .idIndexDisagrees:
+            StoreFailure("\(error); the store is damaged, so nothing was written: `annals verify` names where", status: damagedStatus)
+        case .unsupportedFormat:
+            StoreFailure("\(error); upgrade annals to open it")
+        default:
+            nil
+        }
+    }
+
+    private static func failure(for error: ProjectionError) -> StoreFailure? {
+        switch error {
+        case .notBuilt(let name):
+            StoreFailure("\(error); run `annals replay --projection \(name)`")
+        case .damagedCatalog(let name):
+            StoreFailure("\(error); `annals replay --projection \(name)` rebuilds the projection", status: damagedStatus)
+        default:
+            nil
+        }
+    }
+
+    /// Runs an ingest into `store`. When the store stops growing part-way — the disk is full,
+    /// the file may not grow, or the store reached its size limit — the line says which
+    /// positions were committed before it stopped: they are safe, and the same ingest run
+    /// again finds them and appends only the rest.
+    static func ingesting<R>(into store: TimelineStore, _ body: () throws -> R) throws -> R {
+        let before = try store.log.head()
+        do {
+            return try body()
+        } catch let error as LMDBError where error.meansNoSpace || error.code == .mapFull {
+            let cause = error.meansNoSpace ? noSpace(error) : error.description
+            let after = (try? store.log.head()) ?? before
+            guard after > before else { throw StoreFailure("\(cause); nothing was committed, and the store is as it was") }
+            throw StoreFailure("\(cause); positions \(before + 1)–\(after) are committed and safe, and running the same ingest again resumes after them")
+        }
+    }
+}
+
 /// A mistake in how a command was invoked, found after parsing.
 struct UsageFailure: CommandFailure {
     let message: String

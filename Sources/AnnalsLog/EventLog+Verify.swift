@@ -89,7 +89,8 @@ extension EventLog {
                 if let problem { return problem }
                 let indexed = try txn.statistics(of: ids).entries
                 if UInt64(indexed) != expected - 1 {
-                    return try strayIndexEntry(in: txn) ?? report(expected, "the id index holds \(indexed) entries for \(expected - 1) records")
+                    return try strayIndexEntry(in: txn, records: expected - 1, chain: chain)
+                        ?? report(expected, "the id index holds \(indexed) entries for \(expected - 1) records")
                 }
             } catch let error as LMDBError {
                 return report(expected, "the store could not be read here (\(error)): its pages are damaged")
@@ -99,8 +100,9 @@ extension EventLog {
         }
     }
 
-    /// Finds an id index entry that points at no record with that id.
-    private func strayIndexEntry(in txn: borrowing Transaction) throws -> VerificationReport? {
+    /// Finds an id index entry that points at no record with that id, once all `records` were
+    /// found intact; the report counts the records before the position it names as intact.
+    private func strayIndexEntry(in txn: borrowing Transaction, records: UInt64, chain: ChainHash) throws -> VerificationReport? {
         var stray: VerificationReport.Problem?
         try txn.forEach(in: ids) { entry in
             let id = String(decoding: entry.key, as: UTF8.self)
@@ -108,13 +110,16 @@ extension EventLog {
                 stray = .init(position: 0, reason: "the id index entry for \(String(reflecting: id)) is not a position")
                 return false
             }
-            let view = try self.view(at: position, in: txn)
-            if view.map({ $0.idBytes.elementsEqual(entry.key) }) != true {
+            guard let view = try self.view(at: position, in: txn) else {
+                stray = .init(position: position, reason: "the id index maps id \(String(reflecting: id)) to position \(position), beyond the log's head")
+                return false
+            }
+            if !view.idBytes.elementsEqual(entry.key) {
                 stray = .init(position: position, reason: "the id index maps id \(String(reflecting: id)) to position \(position), which holds another event")
                 return false
             }
             return true
         }
-        return stray.map { VerificationReport(eventsChecked: 0, headHash: .genesis, problem: $0) }
+        return stray.map { VerificationReport(eventsChecked: min(records, max($0.position, 1) - 1), headHash: chain, problem: $0) }
     }
 }

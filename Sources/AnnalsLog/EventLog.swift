@@ -51,7 +51,9 @@ public final class EventLog: Sendable {
     ///
     /// - Parameter clock: the source of recorded-at times; tests inject one.
     /// - Throws: ``EventLogError/unsupportedFormat(path:found:supported:)`` for a store written
-    ///   by a newer Annals, ``EventLogError/notAnAnnalsStore(path:reason:)`` for other LMDB data.
+    ///   by a newer Annals, ``EventLogError/damagedFormatVersion(path:found:)`` for a format
+    ///   version Annals never writes, ``EventLogError/notAnAnnalsStore(path:reason:)`` for other
+    ///   LMDB data.
     public init(environment: Environment, clock: @escaping @Sendable () -> Timestamp = Timestamp.now) throws {
         self.environment = environment
         self.clock = clock
@@ -61,26 +63,34 @@ public final class EventLog: Sendable {
         let existing = Set(try environment.databaseNames())
         if existing.contains(DatabaseName.meta) {
             let metaDatabase = try environment.openDatabase(DatabaseName.meta, create: false)
-            meta = metaDatabase
             let version = try environment.read { txn in
                 try txn.get(Self.formatVersionKey, in: metaDatabase).map { String(decoding: $0, as: UTF8.self) }
             }
-            guard let version else {
-                throw EventLogError.notAnAnnalsStore(path: path, reason: "its meta database has no format version")
+            if let version {
+                guard let number = Int(version), number >= 1 else {
+                    throw EventLogError.damagedFormatVersion(path: path, found: version)
+                }
+                guard number <= Self.formatVersion else {
+                    throw EventLogError.unsupportedFormat(path: path, found: version, supported: Self.formatVersion)
+                }
+                meta = metaDatabase
+                records = try environment.openDatabase(DatabaseName.records, create: !readOnly)
+                ids = try environment.openDatabase(DatabaseName.ids, create: !readOnly)
+                return
             }
-            guard let number = Int(version), number >= 1 else {
-                throw EventLogError.notAnAnnalsStore(path: path, reason: "its format version \(String(reflecting: version)) is not a number")
+            // No version: a store whose creator has not committed it yet (the databases are
+            // made first), unless records show that it lost it.
+            if existing.contains(DatabaseName.records) {
+                let recordsDatabase = try environment.openDatabase(DatabaseName.records, create: false)
+                if try environment.read({ try $0.statistics(of: recordsDatabase).entries }) > 0 {
+                    throw EventLogError.damagedFormatVersion(path: path, found: nil)
+                }
             }
-            guard number <= Self.formatVersion else {
-                throw EventLogError.unsupportedFormat(path: path, found: version, supported: Self.formatVersion)
+        } else {
+            let foreign = existing.filter { ![DatabaseName.records, DatabaseName.ids].contains($0) }
+            guard foreign.isEmpty else {
+                throw EventLogError.notAnAnnalsStore(path: path, reason: "it holds other LMDB databases (\(foreign.sorted().joined(separator: ", ")))")
             }
-            records = try environment.openDatabase(DatabaseName.records, create: !readOnly)
-            ids = try environment.openDatabase(DatabaseName.ids, create: !readOnly)
-            return
-        }
-        let foreign = existing.filter { ![DatabaseName.records, DatabaseName.ids].contains($0) }
-        guard foreign.isEmpty else {
-            throw EventLogError.notAnAnnalsStore(path: path, reason: "it holds other LMDB databases (\(foreign.sorted().joined(separator: ", ")))")
         }
         guard !readOnly else {
             throw EventLogError.notAnAnnalsStore(path: path, reason: "it holds no log yet")
@@ -92,10 +102,12 @@ public final class EventLog: Sendable {
         meta = metaDatabase
         let created = clock()
         try environment.write { txn in
+            // Several processes may create the store at once: the first to commit sets it up.
             // A crash between creating the databases and this commit leaves them empty and
             // without a format version, which the next open completes.
+            guard try txn.get(Self.formatVersionKey, in: metaDatabase) == nil else { return }
             guard try txn.statistics(of: recordsDatabase).entries == 0 else {
-                throw EventLogError.notAnAnnalsStore(path: path, reason: "it holds log records but no format version")
+                throw EventLogError.damagedFormatVersion(path: path, found: nil)
             }
             try txn.put(String(Self.formatVersion), forKey: Self.formatVersionKey, in: metaDatabase)
             try txn.put(created.description, forKey: Self.createdAtKey, in: metaDatabase)
@@ -147,6 +159,10 @@ public final class EventLog: Sendable {
 
     private func appendValidated(_ events: [NewEvent], expectingHead expectedHead: UInt64?, in txn: borrowing Transaction) throws -> AppendResult {
         let (head, previousHash, previousTime) = try headState(in: txn)
+        // Appending trusts the id index to say which events the log already holds; one that
+        // has lost or gained entries would let an event in twice. Its count is free to read.
+        let indexed = try txn.statistics(of: ids).entries
+        guard UInt64(indexed) == head else { throw EventLogError.idIndexDisagrees(entries: indexed, events: head) }
         if let expectedHead, expectedHead != head {
             throw EventLogError.headMismatch(expected: expectedHead, actual: head)
         }

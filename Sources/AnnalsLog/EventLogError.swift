@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Why the log refused an operation, in words a user can act on.
+/// Why the log refused an operation: the facts, for the caller to act on.
 public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An append stated the head it expected, and another writer had moved it.
     case headMismatch(expected: UInt64, actual: UInt64)
@@ -12,14 +12,22 @@ public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidEvent(index: Int, id: String, field: String, problem: String)
     /// The store was written by a newer version of Annals.
     case unsupportedFormat(path: String, found: String, supported: Int)
+    /// The store's format version is one no version of Annals writes, or it is missing from a
+    /// store that holds log records (`found` is `nil`): the store is damaged.
+    case damagedFormatVersion(path: String, found: String?)
     /// The directory holds LMDB data that is not an Annals log.
     case notAnAnnalsStore(path: String, reason: String)
     /// Opening for reading found no store at the path.
     case missingStore(path: String)
-    /// The store's files exist but this user may not read them.
-    case unreadableStore(path: String)
+    /// The path names something other than a directory (a store is a directory).
+    case notAStoreDirectory(path: String)
+    /// The store's files exist but this user may not read them: `denied` is the path refused.
+    case unreadableStore(path: String, denied: String)
     /// A stored record does not have the structure of a log record.
     case corruptRecord(position: UInt64, reason: String)
+    /// The id index does not hold one entry per event of the log, so it cannot tell which
+    /// events the log already holds: an append could duplicate one.
+    case idIndexDisagrees(entries: Int, events: UInt64)
 
     public var description: String {
         switch self {
@@ -28,25 +36,52 @@ public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .invalidEvent(index, id, field, problem):
             "event \(index + 1) of the batch (id \(id.isEmpty ? "<empty>" : String(reflecting: id))): \(field) \(problem)"
         case let .unsupportedFormat(path, found, supported):
-            "\(path) uses log format \(found), but this annals reads formats up to \(supported); upgrade annals to open it"
+            "\(path) uses log format \(found), but this annals reads formats up to \(supported)"
+        case let .damagedFormatVersion(path, found?):
+            "the format version of \(path) is \(String(reflecting: found)), which is not a version Annals writes"
+        case let .damagedFormatVersion(path, nil):
+            "the format version of \(path) is missing, but the store holds log records"
         case let .notAnAnnalsStore(path, reason):
             "\(path) is not an Annals store: \(reason)"
         case let .missingStore(path):
             "there is no store at \(path)"
-        case let .unreadableStore(path):
-            "cannot open the store at \(path): permission denied"
+        case let .notAStoreDirectory(path):
+            "\(path) is a file, not a store directory"
+        case let .unreadableStore(path, denied):
+            "cannot read the store at \(path): permission denied on \(denied)"
         case let .corruptRecord(position, reason):
-            "the log record at position \(position) is damaged: \(reason); run `annals verify` for details"
+            "the log record at position \(position) is damaged: \(reason)"
+        case let .idIndexDisagrees(entries, events):
+            "the id index holds \(entries) \(entries == 1 ? "entry" : "entries"), but the log holds \(events) \(events == 1 ? "event" : "events")"
+        }
+    }
+
+    /// Whether the error means the store's contents are damaged (rather than missing, out of
+    /// reach, foreign or newer).
+    public var meansStoreIsDamaged: Bool {
+        switch self {
+        case .damagedFormatVersion, .corruptRecord, .idIndexDisagrees: true
+        default: false
         }
     }
 }
 
 extension EventLogError {
-    /// Throws unless `path` holds a store's data file this user can read: the error says
-    /// whether the store is missing or out of reach.
+    /// Throws unless `path` is a directory holding a store's data file this user can read:
+    /// the error says whether the store is missing, is no directory, or is out of reach.
     public static func requireStore(at path: String) throws(EventLogError) {
-        if access(path + "/data.mdb", R_OK) == 0 { return }
-        if errno == EACCES || access(path, X_OK) != 0 && errno == EACCES { throw .unreadableStore(path: path) }
-        throw .missingStore(path: path)
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            if errno == EACCES { throw .unreadableStore(path: path, denied: path) }
+            throw .missingStore(path: path)
+        }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { throw .notAStoreDirectory(path: path) }
+        guard access(path, X_OK) == 0 else { throw .unreadableStore(path: path, denied: path) }
+        let dataFile = path + "/data.mdb"
+        guard access(dataFile, F_OK) == 0 else { throw .missingStore(path: path) }
+        guard access(dataFile, R_OK) == 0 else {
+            if errno == EACCES { throw .unreadableStore(path: path, denied: dataFile) }
+            throw .missingStore(path: path)
+        }
     }
 }

@@ -27,8 +27,10 @@ import LMDB
 /// }
 /// ```
 ///
-/// `apply` must be deterministic: it may read and write only its own databases (and the log),
-/// and must not depend on the clock or on anything outside the store.
+/// `apply` must be deterministic: it may read and write only its own databases, and must not
+/// depend on the clock or on anything outside the store. Everything it needs of the log is the
+/// event it is given: a scratch rebuild (``ProjectionEngine/withScratchRebuild(of:through:eventsPerTransaction:progress:_:)``)
+/// hands it a transaction of a separate environment that holds the projection's databases only.
 public protocol Projection: Sendable {
     /// Typed access to the projection's databases, made once per transaction. Simple
     /// projections use ``ProjectionDatabases`` itself.

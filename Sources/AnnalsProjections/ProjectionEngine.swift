@@ -184,7 +184,7 @@ public final class ProjectionEngine: Sendable {
                     bound.append(Bound(registration: registration, applier: try registration.bind(slot: entry.activeSlot), checkpoint: entry.checkpoint))
                 }
                 guard let lowest = bound.map(\.checkpoint).min() else { return ChunkResult(head: head) }
-                var result = try applyChunk(&bound, after: lowest, through: head, limit: eventsPerTransaction, in: txn)
+                var result = try applyChunk(&bound, after: lowest, through: head, limit: eventsPerTransaction, log: txn, state: txn)
                 for item in bound {
                     guard var entry = try entry(for: item.registration.name, in: txn) else { continue }
                     entry.checkpoint = max(entry.checkpoint, item.checkpoint)
@@ -207,17 +207,23 @@ public final class ProjectionEngine: Sendable {
 
     /// Scans the log from `after + 1` through `through` (at most `limit` events), applying each
     /// event to every bound projection that has not applied it and consumes its type.
-    private func applyChunk(_ bound: inout [Bound], after: UInt64, through: UInt64, limit: Int, in txn: borrowing Transaction) throws -> ChunkResult {
+    ///
+    /// The log is read through `logTxn` and the state written through `stateTxn`: the same
+    /// write transaction for the live projections, two environments' for a scratch rebuild.
+    private func applyChunk(
+        _ bound: inout [Bound], after: UInt64, through: UInt64, limit: Int,
+        log logTxn: borrowing Transaction, state stateTxn: borrowing Transaction
+    ) throws -> ChunkResult {
         guard after < through else { return ChunkResult(head: through) }
         var scanned = 0
         var applied: UInt64 = 0
         var last: UInt64 = after
-        try log.forEach(in: txn, positions: (after + 1)...through) { view in
+        try log.forEach(in: logTxn, positions: (after + 1)...through) { view in
             let position = view.position
             let type = view.typeBytes
             for index in bound.indices where bound[index].checkpoint < position {
                 if bound[index].registration.consumes(type) {
-                    try bound[index].applier(view, txn)
+                    try bound[index].applier(view, stateTxn)
                     applied += 1
                 }
                 bound[index].checkpoint = position
@@ -245,14 +251,14 @@ public final class ProjectionEngine: Sendable {
             let clock = ContinuousClock()
             let started = clock.now
             let resumedFrom = try beginRebuild(registration)
-            let filled = try fillSpareSlot(registration, through: nil, eventsPerTransaction: eventsPerTransaction, allowFinishedElsewhere: true, progress: progress)
+            let filled = try fillSpareSlot(registration, eventsPerTransaction: eventsPerTransaction, progress: progress)
             let (applied, reached) = (filled.applied, filled.reached)
             let finalApplied = filled.finishedElsewhere ? 0 : try environment.write { txn -> UInt64 in
                 // Apply whatever was appended since the last chunk, then swap, in one transaction.
                 guard case .pending(var entry, let rebuild) = try rebuildState(registration, in: txn) else { return 0 }
                 var bound = [Bound(registration: registration, applier: try registration.bind(slot: entry.buildingSlot), checkpoint: rebuild.checkpoint)]
                 let head = try log.head(in: txn)
-                let final = try applyChunk(&bound, after: rebuild.checkpoint, through: head, limit: .max, in: txn)
+                let final = try applyChunk(&bound, after: rebuild.checkpoint, through: head, limit: .max, log: txn, state: txn)
                 let retired = entry.activeSlot
                 entry = CatalogEntry(version: rebuild.version, activeSlot: entry.buildingSlot, checkpoint: max(bound[0].checkpoint, rebuild.checkpoint), rebuild: nil)
                 try store(entry, for: registration.name, in: txn)
@@ -272,8 +278,11 @@ public final class ProjectionEngine: Sendable {
     /// checkpoint a resumed rebuild continues from.
     private func beginRebuild(_ registration: any Registration) throws -> UInt64? {
         try environment.write { txn -> UInt64? in
-            var entry = try entry(for: registration.name, in: txn)
-                ?? CatalogEntry(version: registration.version, activeSlot: 0, checkpoint: 0, rebuild: nil)
+            // A damaged catalog entry is replaced: the rebuild fills a slot and swaps it in, so
+            // which slot served before no longer matters.
+            let stored: CatalogEntry?
+            do { stored = try entry(for: registration.name, in: txn) } catch ProjectionError.damagedCatalog { stored = nil }
+            var entry = stored ?? CatalogEntry(version: registration.version, activeSlot: 0, checkpoint: 0, rebuild: nil)
             if let rebuild = entry.rebuild, rebuild.version == registration.version {
                 return rebuild.checkpoint
             }
@@ -284,29 +293,23 @@ public final class ProjectionEngine: Sendable {
         }
     }
 
-    /// Applies the log to the spare slot through `through` (or the head), one chunk per
-    /// transaction, recording the rebuild's checkpoint with each.
+    /// Applies the log to the spare slot up to the head, one chunk per transaction, recording
+    /// the rebuild's checkpoint with each.
     ///
     /// Processes that open a store at the same time may rebuild the same projection together:
-    /// each chunk continues from the checkpoint in the catalog, whoever wrote it. When
-    /// `allowFinishedElsewhere` is set and another process swapped the finished rebuild in,
-    /// the result says so instead of failing.
+    /// each chunk continues from the checkpoint in the catalog, whoever wrote it. When another
+    /// process swapped the finished rebuild in, the result says so instead of failing.
     private func fillSpareSlot(
-        _ registration: any Registration, through: UInt64?, eventsPerTransaction: Int, allowFinishedElsewhere: Bool,
-        progress: ((UInt64, UInt64) -> Void)?
+        _ registration: any Registration, eventsPerTransaction: Int, progress: ((UInt64, UInt64) -> Void)?
     ) throws -> (applied: UInt64, reached: UInt64, finishedElsewhere: Bool) {
         var applied: UInt64 = 0
         var reached: UInt64 = 0
         while true {
             let chunk = try environment.write { txn -> ChunkResult? in
-                guard case .pending(var entry, let rebuild) = try rebuildState(registration, in: txn) else {
-                    if allowFinishedElsewhere { return nil }
-                    throw ProjectionError.rebuildInterrupted(registration.name)
-                }
+                guard case .pending(var entry, let rebuild) = try rebuildState(registration, in: txn) else { return nil }
                 let head = try log.head(in: txn)
-                let limit = min(through ?? head, head)
                 var bound = [Bound(registration: registration, applier: try registration.bind(slot: entry.buildingSlot), checkpoint: rebuild.checkpoint)]
-                var result = try applyChunk(&bound, after: rebuild.checkpoint, through: limit, limit: eventsPerTransaction, in: txn)
+                var result = try applyChunk(&bound, after: rebuild.checkpoint, through: head, limit: eventsPerTransaction, log: txn, state: txn)
                 entry.rebuild?.checkpoint = bound[0].checkpoint
                 try store(entry, for: registration.name, in: txn)
                 result.startedAfter = bound[0].checkpoint
@@ -316,7 +319,7 @@ public final class ProjectionEngine: Sendable {
             guard let last = chunk.lastScanned else { break }
             applied += chunk.applied
             reached = last
-            progress?(last, through.map { min($0, chunk.head) } ?? chunk.head)
+            progress?(last, chunk.head)
         }
         return (applied, reached, false)
     }
@@ -338,60 +341,66 @@ public final class ProjectionEngine: Sendable {
         throw ProjectionError.rebuildInterrupted(registration.name)
     }
 
-    /// Builds `projection` from events 1…`position` into its spare slot without swapping it
-    /// in, runs `body` on that state, then clears the slot. The serving version is untouched.
+    // MARK: Scratch rebuilds
+
+    /// Builds `projection` from events 1…`position` in a scratch environment of its own, in a
+    /// temporary directory, and runs `body` on that state and a read transaction of it. The
+    /// store is only read: the log through one read transaction, the live state not at all.
+    ///
+    /// The transaction given to `body` belongs to the scratch environment: the log and the live
+    /// projections cannot be read through it.
     public func withScratchRebuild<P: Projection, R>(
         of projection: P, through position: UInt64, eventsPerTransaction: Int = 50_000,
         progress: ((UInt64, UInt64) -> Void)? = nil,
         _ body: (P.State, borrowing Transaction) throws -> R
     ) throws -> R {
         let registration = try self.registration(named: projection.name)
-        return try withScratch(registration, through: position, eventsPerTransaction: eventsPerTransaction, progress: progress) { databases, txn in
-            try body(try projection.makeState(databases), txn)
+        return try withScratch(registration, eventsPerTransaction: eventsPerTransaction, progress: progress, through: { _ in position }) { databases, scratch, _ in
+            try body(try projection.makeState(databases), scratch)
         }
     }
 
     /// Replays events 1…`position` into a scratch copy of projection `name` and returns how
-    /// many entries its databases then hold. The serving version is untouched.
+    /// many entries its databases then hold. The store is only read.
     public func scratchRebuildEntryCount(_ name: String, through position: UInt64, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> Int {
-        try withScratch(try registration(named: name), through: position, eventsPerTransaction: 50_000, progress: progress) { databases, txn in
-            try databases.all.reduce(0) { $0 + (try txn.statistics(of: $1).entries) }
+        try withScratch(try registration(named: name), eventsPerTransaction: 50_000, progress: progress, through: { _ in position }) { databases, scratch, _ in
+            try databases.all.reduce(0) { $0 + (try scratch.statistics(of: $1).entries) }
         }
     }
 
+    /// Builds `registration` into a temporary environment from events 1 through the position
+    /// `through` picks (capped at the head) in one read snapshot of the store, then runs `body`
+    /// with the scratch databases, a read transaction on them, and that snapshot.
     private func withScratch<R>(
-        _ registration: any Registration, through position: UInt64, eventsPerTransaction: Int,
-        progress: ((UInt64, UInt64) -> Void)?, _ body: (ProjectionDatabases, borrowing Transaction) throws -> R
+        _ registration: any Registration, eventsPerTransaction: Int, progress: ((UInt64, UInt64) -> Void)?,
+        through: (borrowing Transaction) throws -> UInt64,
+        _ body: (ProjectionDatabases, _ scratch: borrowing Transaction, _ store: borrowing Transaction) throws -> R
     ) throws -> R {
-        try environment.write { txn in
-            var entry = try entry(for: registration.name, in: txn)
-                ?? CatalogEntry(version: registration.version, activeSlot: 0, checkpoint: 0, rebuild: nil)
-            for database in registration.databases(slot: entry.buildingSlot)?.all ?? [] { try txn.clear(database) }
-            entry.rebuild = .init(version: registration.version, checkpoint: 0)
-            try store(entry, for: registration.name, in: txn)
-        }
-        defer { try? discardRebuild(registration) }
-        _ = try fillSpareSlot(registration, through: position, eventsPerTransaction: eventsPerTransaction, allowFinishedElsewhere: false, progress: progress)
-        return try environment.read { txn in
-            guard let entry = try entry(for: registration.name, in: txn), let databases = registration.databases(slot: entry.buildingSlot) else {
-                throw ProjectionError.notBuilt(registration.name)
+        let configuration = Environment.Configuration(
+            mapSize: 16 << 20, maxDatabases: registration.databaseCount + 1, flags: [.noThreadLocalStorage, .noSync])
+        return try Environment.withTemporary(label: "annals-scratch-\(registration.name)", configuration: configuration) { scratchEnvironment in
+            let scratch = try registration.scratchCopy(in: scratchEnvironment)
+            guard let databases = scratch.databases(slot: 0) else { throw ProjectionError.notBuilt(registration.name) }
+            return try environment.read { storeTxn in
+                let target = min(try through(storeTxn), try log.head(in: storeTxn))
+                var reached: UInt64 = 0
+                while reached < target {
+                    let chunk = try scratchEnvironment.write { scratchTxn in
+                        var bound = [Bound(registration: scratch, applier: try scratch.bind(slot: 0), checkpoint: reached)]
+                        return try applyChunk(&bound, after: reached, through: target, limit: eventsPerTransaction, log: storeTxn, state: scratchTxn)
+                    }
+                    guard let last = chunk.lastScanned else { break }
+                    reached = last
+                    progress?(last, target)
+                }
+                return try scratchEnvironment.read { scratchTxn in try body(databases, scratchTxn, storeTxn) }
             }
-            return try body(databases, txn)
-        }
-    }
-
-    private func discardRebuild(_ registration: any Registration) throws {
-        try environment.write { txn in
-            guard var entry = try entry(for: registration.name, in: txn) else { return }
-            for database in registration.databases(slot: entry.buildingSlot)?.all ?? [] { try txn.clear(database) }
-            entry.rebuild = nil
-            try store(entry, for: registration.name, in: txn)
         }
     }
 
     /// Rebuilds each projection (all when `names` is nil) from scratch up to its serving
-    /// checkpoint and compares every database of the two, entry by entry. The serving version
-    /// is left as it was.
+    /// checkpoint, in a scratch environment, and compares every database of the two, entry by
+    /// entry. The store is only read.
     public func compareWithRebuild(_ names: [String]? = nil) throws -> [RebuildComparison] {
         try (names ?? self.names).map { name in
             let registration = try registration(named: name)
@@ -400,15 +409,22 @@ public final class ProjectionEngine: Sendable {
     }
 
     func compare<P: Projection>(_ projection: P, registration: any Registration) throws -> RebuildComparison {
-        let (checkpoint, activeSlot) = try environment.read { txn -> (UInt64, UInt8) in
-            guard let entry = try entry(for: projection.name, in: txn) else { throw ProjectionError.notBuilt(projection.name) }
-            return (entry.checkpoint, entry.activeSlot)
+        var checkpoint: UInt64 = 0
+        var activeSlot: UInt8 = 0
+        var head: UInt64 = 0
+        // The live state and the rebuild are read in the same snapshot of the store.
+        let liveCheckpoint = { (storeTxn: borrowing Transaction) throws -> UInt64 in
+            guard let entry = try self.entry(for: projection.name, in: storeTxn) else { throw ProjectionError.notBuilt(projection.name) }
+            (checkpoint, activeSlot, head) = (entry.checkpoint, entry.activeSlot, try self.log.head(in: storeTxn))
+            return entry.checkpoint
         }
-        guard let live = registration.databases(slot: activeSlot) else { throw ProjectionError.notBuilt(projection.name) }
-        return try withScratchRebuild(of: projection, through: checkpoint) { _, txn in
-            guard let rebuilt = registration.databases(slot: 1 - activeSlot) else { throw ProjectionError.notBuilt(projection.name) }
+        return try withScratch(registration, eventsPerTransaction: 50_000, progress: nil, through: liveCheckpoint) { rebuilt, scratchTxn, storeTxn in
+            guard checkpoint <= head else {
+                return RebuildComparison(name: projection.name, checkpoint: checkpoint, difference: "its checkpoint is beyond the log's head, \(head)")
+            }
+            guard let live = registration.databases(slot: activeSlot) else { throw ProjectionError.notBuilt(projection.name) }
             for (index, name) in projection.databaseNames.enumerated() {
-                if let difference = try firstDifference(live.all[index], rebuilt.all[index], in: txn) {
+                if let difference = try firstDifference(live.all[index], in: storeTxn, rebuilt.all[index], in: scratchTxn) {
                     return RebuildComparison(name: projection.name, checkpoint: checkpoint, difference: "\(name): \(difference)")
                 }
             }
@@ -416,9 +432,9 @@ public final class ProjectionEngine: Sendable {
         }
     }
 
-    private func firstDifference(_ a: Database, _ b: Database, in txn: borrowing Transaction) throws -> String? {
-        try txn.withCursor(on: a) { left in
-            try txn.withCursor(on: b) { right in
+    private func firstDifference(_ a: Database, in aTxn: borrowing Transaction, _ b: Database, in bTxn: borrowing Transaction) throws -> String? {
+        try aTxn.withCursor(on: a) { left in
+            try bTxn.withCursor(on: b) { right in
                 var x = try left.first()
                 var y = try right.first()
                 var index = 0

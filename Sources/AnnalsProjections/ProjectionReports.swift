@@ -1,4 +1,4 @@
-/// Why the projection engine refused an operation.
+/// Why the projection engine refused an operation: the facts, for the caller to act on.
 public enum ProjectionError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidName(String)
     case duplicateName(String)
@@ -17,11 +17,11 @@ public enum ProjectionError: Error, Sendable, Equatable, CustomStringConvertible
         case let .unknownProjection(name, known):
             "no projection is called \(String(reflecting: name)); registered: \(known.joined(separator: ", "))"
         case .notBuilt(let name):
-            "projection \(name) has not been built yet; run `annals replay --projection \(name)`"
+            "projection \(name) has not been built yet"
         case .readOnly:
             "the store is open read-only, so projections cannot be brought up to date"
         case .damagedCatalog(let name):
-            "the catalog entry of projection \(name) is damaged; run `annals replay --projection \(name)`"
+            "the catalog entry of projection \(name) is damaged"
         case .rebuildInterrupted(let name):
             "another process took over the rebuild of projection \(name)"
         }

@@ -9,6 +9,8 @@ typealias Applier = (EventView, borrowing Transaction) throws -> Void
 protocol Registration: Sendable {
     var name: String { get }
     var version: Int { get }
+    /// How many databases one slot holds.
+    var databaseCount: Int { get }
     /// The databases of slot 0 or 1, or `nil` when they do not exist (a read-only store that
     /// never built this projection).
     func databases(slot: UInt8) -> ProjectionDatabases?
@@ -17,15 +19,18 @@ protocol Registration: Sendable {
     /// An applier writing into `slot`, with the state made once for the whole transaction.
     func bind(slot: UInt8) throws -> Applier
     func compareWithRebuild(using engine: ProjectionEngine) throws -> RebuildComparison
+    /// The same projection registered in `environment` with a single slot (0), for a scratch
+    /// rebuild outside the store.
+    func scratchCopy(in environment: Environment) throws -> any Registration
 }
 
 final class Registered<P: Projection>: Registration {
     let projection: P
     let slots: [ProjectionDatabases?]
 
-    init(_ projection: P, environment: Environment, create: Bool) throws {
+    init(_ projection: P, environment: Environment, create: Bool, slotCount: Int = 2) throws {
         self.projection = projection
-        slots = try (0...1).map { slot -> ProjectionDatabases? in
+        slots = try (0..<slotCount).map { slot -> ProjectionDatabases? in
             var handles: [Database] = []
             for name in projection.databaseNames {
                 let fullName = "p/\(projection.name)/\(slot)/\(name)"
@@ -38,15 +43,16 @@ final class Registered<P: Projection>: Registration {
 
     var name: String { projection.name }
     var version: Int { projection.version }
+    var databaseCount: Int { projection.databaseNames.count }
 
-    func databases(slot: UInt8) -> ProjectionDatabases? { slots[Int(slot)] }
+    func databases(slot: UInt8) -> ProjectionDatabases? { Int(slot) < slots.count ? slots[Int(slot)] : nil }
 
     func consumes(_ type: UnsafeRawBufferPointer) -> Bool {
         projection.eventTypes.contains { $0.matches(type) }
     }
 
     func bind(slot: UInt8) throws -> Applier {
-        guard let databases = slots[Int(slot)] else { throw ProjectionError.readOnly }
+        guard let databases = databases(slot: slot) else { throw ProjectionError.readOnly }
         let state = try projection.makeState(databases)
         let projection = self.projection
         return { event, txn in try projection.apply(event, to: state, in: txn) }
@@ -54,5 +60,9 @@ final class Registered<P: Projection>: Registration {
 
     func compareWithRebuild(using engine: ProjectionEngine) throws -> RebuildComparison {
         try engine.compare(projection, registration: self)
+    }
+
+    func scratchCopy(in environment: Environment) throws -> any Registration {
+        try Registered(projection, environment: environment, create: true, slotCount: 1)
     }
 }

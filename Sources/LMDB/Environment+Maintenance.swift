@@ -60,7 +60,10 @@ extension Environment {
     /// Flushes committed data to disk; with `force`, even when the environment was opened with
     /// ``Flags/noSync``. Ends a bulk load.
     public func sync(force: Bool = true) throws(LMDBError) {
-        try LMDBError.check(mdb_env_sync(handle, force ? 1 : 0), "mdb_env_sync(\(path))")
+        let rc = mdb_env_sync(handle, force ? 1 : 0)
+        if rc != 0 {
+            throw LMDBError(code: .init(rawValue: rc), operation: "mdb_env_sync(\(path))", subject: rc > 0 ? .dataFile(path + "/data.mdb") : nil)
+        }
     }
 
     /// Turns ``Flags/noSync`` (or another runtime-changeable flag) on or off for this process.
@@ -81,22 +84,30 @@ extension Environment {
     /// must not already hold a `data.mdb`). With `compact`, free pages are left out and the
     /// copy is as small as the data allows.
     ///
-    /// The copy reads one snapshot, so writers may go on committing meanwhile.
+    /// The copy reads one snapshot, so writers may go on committing meanwhile. A copy that
+    /// fails part-way (a full disk, say) is removed, with the directory when this made it.
     public func copy(to directory: String, compact: Bool = true) throws(LMDBError) {
         var info = stat()
+        var created = false
         if stat(directory, &info) != 0 {
             if mkdir(directory, 0o755) != 0 {
                 throw LMDBError(code: .init(rawValue: errno), operation: "create backup directory \(directory)")
             }
+            created = true
         } else if (info.st_mode & S_IFMT) != S_IFDIR {
             throw LMDBError(code: .init(rawValue: ENOTDIR), operation: "back up to \(directory)", detail: "the path exists and is not a directory")
         } else if access(directory + "/data.mdb", F_OK) == 0 {
-            throw LMDBError(code: .init(rawValue: EEXIST), operation: "back up to \(directory)", detail: "it already holds a data.mdb; choose an empty directory")
+            throw LMDBError(code: .init(rawValue: EEXIST), operation: "back up to \(directory)", detail: "\(directory) already holds a data.mdb",
+                            subject: .dataFile(directory + "/data.mdb"))
         }
         mapLock.lockShared()
         defer { mapLock.unlockShared() }
         let rc = mdb_env_copy2(handle, directory, compact ? UInt32(MDB_CP_COMPACT) : 0)
-        try LMDBError.check(rc, "mdb_env_copy2(\(path) → \(directory))")
+        guard rc != 0 else { return }
+        unlink(directory + "/data.mdb")
+        if created { rmdir(directory) }
+        throw LMDBError(code: .init(rawValue: rc), operation: "mdb_env_copy2(\(path) → \(directory))",
+                        subject: rc > 0 ? .dataFile(directory + "/data.mdb") : nil)
     }
 }
 

@@ -103,11 +103,17 @@ public final class Environment: @unchecked Sendable {
 
     /// Opens the environment in `path`, creating the directory and the files when missing
     /// (unless opening read-only).
+    ///
+    /// A data file that exists is never initialised over: an empty one, one that is not a
+    /// regular file, or one too short for the trees its meta page describes is refused as
+    /// damaged (see ``LMDBError/meansDataFileIsDamaged``).
     public init(path: String, configuration: Configuration = Configuration()) throws(LMDBError) {
         self.path = path
         self.configuration = configuration
         let readOnly = configuration.flags.contains(.readOnly)
-        if !readOnly { try Self.createDirectory(path) }
+        if readOnly { try Self.requireDirectory(path) } else { try Self.createDirectory(path) }
+        let dataFile = path + "/data.mdb"
+        let isNew = try !Self.checkExistingDataFile(dataFile, of: path)
 
         var env: OpaquePointer?
         try LMDBError.check(mdb_env_create(&env), "mdb_env_create")
@@ -117,17 +123,14 @@ public final class Environment: @unchecked Sendable {
             // when no size is set before opening, and the configured size is then a lower bound.
             let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
             let requested = Self.roundUp(max(configuration.mapSize, pageSize), to: pageSize)
-            let isNew = access(path + "/data.mdb", F_OK) != 0
             if isNew { try LMDBError.check(mdb_env_set_mapsize(env, requested), "mdb_env_set_mapsize") }
             try LMDBError.check(mdb_env_set_maxdbs(env, MDB_dbi(configuration.maxDatabases)), "mdb_env_set_maxdbs")
             try LMDBError.check(mdb_env_set_maxreaders(env, UInt32(configuration.maxReaders)), "mdb_env_set_maxreaders")
-            if !isNew, let truncation = StructureCheck.truncation(of: path + "/data.mdb") {
-                throw LMDBError(code: .corrupted, operation: "open \(path)", detail: truncation)
+            if !isNew, let truncation = StructureCheck.truncation(of: dataFile) {
+                throw LMDBError(code: .corrupted, operation: "open \(path)", detail: "\(dataFile) is truncated: \(truncation)", subject: .dataFile(dataFile))
             }
             let rc = mdb_env_open(env, path, configuration.flags.rawValue, configuration.fileMode)
-            if rc != 0 {
-                throw LMDBError(code: .init(rawValue: rc), operation: "open \(path)", detail: Self.explainOpenFailure(rc, path: path))
-            }
+            if rc != 0 { throw Self.openFailure(rc, path: path) }
             var info = MDB_envinfo()
             mdb_env_info(env, &info)
             if info.me_mapsize < requested {
@@ -155,9 +158,7 @@ public final class Environment: @unchecked Sendable {
     private static func createDirectory(_ path: String) throws(LMDBError) {
         var info = stat()
         if stat(path, &info) == 0 {
-            guard (info.st_mode & S_IFMT) == S_IFDIR else {
-                throw LMDBError(code: .init(rawValue: ENOTDIR), operation: "open \(path)", detail: "the path exists and is not a directory")
-            }
+            try requireDirectory(path)
             return
         }
         // Create missing parents too, like `mkdir -p`.
@@ -171,13 +172,70 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
-    private static func explainOpenFailure(_ rc: Int32, path: String) -> String? {
+    /// Throws ``LMDBError/Code/notADirectory`` when `path` exists and is not a directory
+    /// (LMDB alone would say only "Not a directory", or open a file of that name beside it).
+    private static func requireDirectory(_ path: String) throws(LMDBError) {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else { return }
+        throw LMDBError(code: .notADirectory, operation: "open \(path)", detail: "\(path) is \(describeFileType(info.st_mode)), not a directory",
+                        subject: .directory(path))
+    }
+
+    /// How long an empty data file may stay empty before it counts as damaged: the process that
+    /// creates an environment makes the file and writes its first pages a moment later.
+    static let emptyDataFileGrace: Duration = .seconds(1)
+
+    /// Whether the data file exists, after checking that it is a regular file with something
+    /// in it. An empty one is given a moment to fill, as when another process is creating the
+    /// environment right now; one that stays empty is refused, never initialised over.
+    private static func checkExistingDataFile(_ dataFile: String, of path: String) throws(LMDBError) -> Bool {
+        var info = stat()
+        guard stat(dataFile, &info) == 0 else { return false }  // missing, or out of reach: LMDB says which
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            let code: LMDBError.Code = (info.st_mode & S_IFMT) == S_IFDIR ? .isADirectory : .invalid
+            throw LMDBError(code: code, operation: "open \(path)", detail: "\(dataFile) is \(describeFileType(info.st_mode)), not a data file",
+                            subject: .dataFile(dataFile))
+        }
+        guard info.st_size == 0 else { return true }
+        let clock = ContinuousClock()
+        let deadline = clock.now + emptyDataFileGrace
+        var pause = Duration.milliseconds(1)
+        while clock.now < deadline {
+            sleep(for: pause)
+            pause = min(pause * 2, .milliseconds(100))
+            if stat(dataFile, &info) != 0 { return false }  // removed meanwhile: a new environment after all
+            if info.st_size > 0 { return true }
+        }
+        throw LMDBError(code: .invalid, operation: "open \(path)",
+                        detail: "\(dataFile) is empty (0 bytes): it was truncated, or the process creating it stopped before writing it",
+                        subject: .dataFile(dataFile))
+    }
+
+    /// An error from `mdb_env_open`, with what this binding can tell about it.
+    private static func openFailure(_ rc: Int32, path: String) -> LMDBError {
+        let dataFile = path + "/data.mdb"
+        let operation = "open \(path)"
         switch rc {
-        case MDB_INVALID: "\(path)/data.mdb is not an LMDB data file"
-        case MDB_VERSION_MISMATCH: "\(path) was written by an incompatible LMDB version"
-        case ENOENT: "no LMDB environment at \(path)"
-        case EACCES: "permission denied on \(path) or its files"
-        default: nil
+        case MDB_INVALID:
+            return LMDBError(code: .invalid, operation: operation, detail: "\(dataFile) is not an LMDB data file", subject: .dataFile(dataFile))
+        case MDB_VERSION_MISMATCH:
+            // LMDB checks the lock file's version, which says which LMDB another process runs,
+            // and then the data file's, which says which one wrote it.
+            if StructureCheck.dataFileVersionDiffers(dataFile) {
+                return LMDBError(code: .versionMismatch, operation: operation, detail: "\(dataFile) was written by an incompatible LMDB version",
+                                 subject: .dataFile(dataFile))
+            }
+            let lockFile = path + "/lock.mdb"
+            return LMDBError(code: .versionMismatch, operation: operation,
+                             detail: "\(lockFile) is held by a process running an incompatible LMDB version", subject: .lockFile(lockFile))
+        case ENOENT:
+            return LMDBError(code: .noSuchFile, operation: operation, detail: "no LMDB environment at \(path)", subject: .directory(path))
+        case EACCES:
+            return LMDBError(code: .accessDenied, operation: operation, detail: "permission denied on \(path) or its files", subject: .directory(path))
+        case ENOSPC, EDQUOT, EFBIG, EIO:
+            return LMDBError(code: .init(rawValue: rc), operation: operation, subject: .dataFile(dataFile))
+        default:
+            return LMDBError(code: .init(rawValue: rc), operation: operation)
         }
     }
 
@@ -347,7 +405,7 @@ public final class Environment: @unchecked Sendable {
                     consumed = true  // mdb_txn_commit frees the transaction whether or not it succeeds
                     let rc = mdb_txn_commit(txn)
                     if rc == MDB_MAP_FULL { outcomePointer.pointee.hitMapFull = true }
-                    try LMDBError.check(rc, "commit to \(path)")
+                    if rc != 0 { throw commitFailure(rc) }
                     return .success(value)
                 } catch {
                     if !consumed { mdb_txn_abort(txn) }
@@ -365,6 +423,14 @@ public final class Environment: @unchecked Sendable {
                 try growMap()
             }
         }
+    }
+
+    /// A failed commit. A system error there came from writing or flushing the data file; LMDB
+    /// reports a write that came up short (the disk filled, the file may not grow) as `EIO`.
+    private func commitFailure(_ rc: Int32) -> LMDBError {
+        guard rc > 0 else { return LMDBError(code: .init(rawValue: rc), operation: "commit to \(path)") }
+        return LMDBError(code: .init(rawValue: rc), operation: "commit to \(path)",
+                         detail: rc == EIO ? "a write to the data file failed or came up short" : nil, subject: .dataFile(path + "/data.mdb"))
     }
 
     private func refuseNestedWrite(_ operation: String) throws(LMDBError) {
@@ -406,6 +472,26 @@ public final class Environment: @unchecked Sendable {
             try LMDBError.check(mdb_env_set_mapsize(handle, 0), "mdb_env_set_mapsize")
         }
     }
+}
+
+/// "a file", "a directory", "a FIFO"… for a `stat` mode.
+func describeFileType(_ mode: mode_t) -> String {
+    switch mode & S_IFMT {
+    case S_IFREG: "a file"
+    case S_IFDIR: "a directory"
+    case S_IFIFO: "a FIFO"
+    case S_IFSOCK: "a socket"
+    case S_IFCHR: "a character device"
+    case S_IFBLK: "a block device"
+    default: "a special file"
+    }
+}
+
+private func sleep(for duration: Duration) {
+    let (seconds, attoseconds) = duration.components
+    var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+    var remaining = timespec()
+    while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
 }
 
 /// An identifier for the calling thread, comparable across calls.

@@ -74,6 +74,17 @@ public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let busy = Code(rawValue: EBUSY)
         /// No space left on the device (`ENOSPC`).
         public static let noSpace = Code(rawValue: ENOSPC)
+        /// The user's disk quota is used up (`EDQUOT`).
+        public static let quotaExceeded = Code(rawValue: EDQUOT)
+        /// The file would grow beyond what this process may write, for example past its
+        /// `RLIMIT_FSIZE` (`EFBIG`).
+        public static let fileTooLarge = Code(rawValue: EFBIG)
+        /// An input/output error (`EIO`). LMDB also reports a write that came up short this way.
+        public static let ioError = Code(rawValue: EIO)
+        /// A path component that must be a directory is not one (`ENOTDIR`).
+        public static let notADirectory = Code(rawValue: ENOTDIR)
+        /// A path that must be a file is a directory (`EISDIR`).
+        public static let isADirectory = Code(rawValue: EISDIR)
 
         public var description: String { String(cString: mdb_strerror(rawValue)) }
 
@@ -89,11 +100,64 @@ public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
     public let operation: String
     /// Extra context from this binding, when LMDB's message alone would not say enough.
     public let detail: String?
+    /// The file or directory of the environment the error is about, when it is about one.
+    public let subject: Subject?
 
-    public init(code: Code, operation: String, detail: String? = nil) {
+    /// One of the paths an environment is made of.
+    public enum Subject: Sendable, Hashable {
+        /// The environment's directory.
+        case directory(String)
+        /// The data file, `data.mdb`, holding every database.
+        case dataFile(String)
+        /// The lock file, `lock.mdb`, holding the reader table.
+        case lockFile(String)
+
+        /// The path itself.
+        public var path: String {
+            switch self {
+            case .directory(let path), .dataFile(let path), .lockFile(let path): path
+            }
+        }
+    }
+
+    public init(code: Code, operation: String, detail: String? = nil, subject: Subject? = nil) {
         self.code = code
         self.operation = operation
         self.detail = detail
+        self.subject = subject
+    }
+
+    /// Whether the data file is damaged: LMDB found a page or a meta page it could not have
+    /// written, or the file is not (or no longer) a data file LMDB can open.
+    public var meansDataFileIsDamaged: Bool {
+        switch code {
+        case .corrupted, .pageNotFound, .invalid, .panic, .cursorFull:
+            return true
+        case .versionMismatch:
+            // The lock file's version only says which LMDB another process runs.
+            if case .lockFile = subject { return false }
+            return true
+        case .isADirectory:
+            if case .dataFile = subject { return true }
+            return false
+        default:
+            return false
+        }
+    }
+
+    /// Whether a write failed because the data file could not grow: the disk is full, a quota
+    /// or a file-size limit was reached, or (LMDB's way of saying so) a write to the data file
+    /// came up short.
+    public var meansNoSpace: Bool {
+        switch code {
+        case .noSpace, .quotaExceeded, .fileTooLarge:
+            return true
+        case .ioError:
+            if case .dataFile = subject { return true }
+            return false
+        default:
+            return false
+        }
     }
 
     /// LMDB's (or the system's) message for ``code``.

@@ -467,6 +467,16 @@ private struct Walker {
 }
 
 extension StructureCheck {
+    /// Whether the data file's meta pages carry LMDB's magic number with a data format version
+    /// other than the one this LMDB writes: a file from an incompatible LMDB.
+    static func dataFileVersionDiffers(_ path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        let metas = (0..<2).compactMap { Walker.Meta.read(from: descriptor, page: $0, pageSize: TruncationProbe.pageSize) }
+        return metas.contains { $0.magic == 0xBEEF_C0DE && $0.version != 1 }
+    }
+
     /// Whether the file is too short for the trees its newest meta page describes: a truncated
     /// file would make LMDB fault when it touches the missing pages through the map. A quick
     /// look, made on every open: the roots of the free-page and main databases and, when the
@@ -511,7 +521,7 @@ private struct TruncationProbe {
         let fileSize = Int(info.st_size), pagesInFile = fileSize / Self.pageSize
         func beyondEnd(_ root: UInt64, _ name: String) -> String? {
             guard root != UInt64.max, root >= UInt64(pagesInFile) else { return nil }
-            return "the data file is truncated: it holds \(fileSize) bytes (\(pagesInFile) pages), but the root of \(name) is page \(root)"
+            return "it holds \(fileSize) bytes (\(pagesInFile) page\(pagesInFile == 1 ? "" : "s")), but the root of \(name) is page \(root)"
         }
         let mainRoot = meta.main.root
         if let problem = beyondEnd(meta.free.root, "the free-page database") ?? beyondEnd(mainRoot, "the main database") { return problem }

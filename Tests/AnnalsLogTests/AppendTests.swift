@@ -64,6 +64,28 @@ final class ScriptedClock: Sendable {
         #expect(try log.head() == 3)
     }
 
+    @Test func anIDIndexThatLostAnEntryIsRefusedBeforeAnEventGoesInTwice() throws {
+        let log = try EventLog(path: directory.path)
+        try log.append([event("a"), event("b"), event("c")])
+        let ids = try log.environment.openDatabase(EventLog.DatabaseName.ids, create: false)
+        try log.environment.write { try $0.delete("b", in: ids) }
+        #expect(throws: EventLogError.idIndexDisagrees(entries: 2, events: 3)) { try log.append([event("b")]) }
+        #expect(throws: EventLogError.idIndexDisagrees(entries: 2, events: 3)) { try log.append([event("d")]) }
+        #expect(try log.head() == 3)
+    }
+
+    @Test func anIDIndexWithAnEntryTooManyIsRefused() throws {
+        let log = try EventLog(path: directory.path)
+        try log.append([event("a")])
+        let ids = try log.environment.openDatabase(EventLog.DatabaseName.ids, create: false)
+        try log.environment.write { try $0.put(UInt64(1), forKey: "ghost", in: ids) }
+        let error = #expect(throws: EventLogError.self) { try log.append([event("ghost"), event("b")]) }
+        #expect(error == .idIndexDisagrees(entries: 2, events: 1))
+        #expect(error?.description == "the id index holds 2 entries, but the log holds 1 event")
+        #expect(error?.meansStoreIsDamaged == true)
+        #expect(try log.head() == 1)
+    }
+
     @Test func anExpectedHeadThatMovedFailsAndWritesNothing() throws {
         let log = try EventLog(path: directory.path)
         try log.append([event("a"), event("b")], expectingHead: 0)

@@ -131,7 +131,55 @@ private func makeMixedLog(_ directory: TemporaryDirectory) throws -> (Environmen
             try env.write { try $0.put("2", forKey: "format-version", in: meta) }
         }
         let error = #expect(throws: EventLogError.self) { try EventLog(path: directory.path) }
-        #expect(error?.description == "\(directory.path) uses log format 2, but this annals reads formats up to 1; upgrade annals to open it")
+        #expect(error == .unsupportedFormat(path: directory.path, found: "2", supported: 1))
+        #expect(error?.description == "\(directory.path) uses log format 2, but this annals reads formats up to 1")
+    }
+
+    @Test(arguments: ["0", "-1", "one", ""])
+    func aFormatVersionAnnalsNeverWritesMeansTheStoreIsDamaged(_ version: String) throws {
+        do {
+            let (env, _) = try makeMixedLog(directory)
+            let meta = try env.openDatabase(EventLog.DatabaseName.meta, create: false)
+            try env.write { try $0.put(version, forKey: "format-version", in: meta) }
+        }
+        for readOnly in [false, true] {
+            let error = #expect(throws: EventLogError.self) { try EventLog(path: directory.path, readOnly: readOnly) }
+            #expect(error == .damagedFormatVersion(path: directory.path, found: version))
+            #expect(error?.description == "the format version of \(directory.path) is \(String(reflecting: version)), which is not a version Annals writes")
+            #expect(error?.meansStoreIsDamaged == true)
+        }
+    }
+
+    @Test func aLogThatLostItsFormatVersionIsDamaged() throws {
+        do {
+            let (env, _) = try makeMixedLog(directory)
+            let meta = try env.openDatabase(EventLog.DatabaseName.meta, create: false)
+            try env.write { try $0.delete("format-version", in: meta) }
+        }
+        let error = #expect(throws: EventLogError.self) { try EventLog(path: directory.path) }
+        #expect(error?.description == "the format version of \(directory.path) is missing, but the store holds log records")
+    }
+
+    /// The databases are made before the format version is committed: a process that opens
+    /// the store in between, or after its creator died there, finds them empty.
+    @Test func aStoreWhoseCreatorHasNotWrittenItsFormatVersionIsCompletedNotRefused() throws {
+        do {
+            let env = try Environment(path: directory.path)
+            for name in [EventLog.DatabaseName.records, EventLog.DatabaseName.meta, EventLog.DatabaseName.ids] { _ = try env.openDatabase(name) }
+        }
+        let reader = #expect(throws: EventLogError.self) { try EventLog(path: directory.path, readOnly: true) }
+        #expect(reader == .notAnAnnalsStore(path: directory.path, reason: "it holds no log yet"))
+        let log = try EventLog(path: directory.path)
+        try log.append([event("a")])
+        #expect(try EventLog(path: directory.path, readOnly: true).head() == 1)
+    }
+
+    @Test func aPathThatIsNotADirectoryIsNamedAsSuch() throws {
+        let file = directory.appending("file")
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        let error = #expect(throws: EventLogError.self) { try EventLog(path: file, readOnly: true) }
+        #expect(error == .notAStoreDirectory(path: file))
+        #expect(error?.description == "\(file) is a file, not a store directory")
     }
 
     @Test func otherLMDBDataIsNotMistakenForAStore() throws {

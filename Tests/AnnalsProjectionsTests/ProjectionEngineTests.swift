@@ -2,6 +2,7 @@ import AnnalsLog
 import AnnalsProjections
 import AnnalsTestSupport
 import Dispatch
+import Foundation
 import LMDB
 import Synchronization
 import Testing
@@ -168,6 +169,57 @@ private func count(_ type: String, _ engine: ProjectionEngine, _ projection: Cou
         #expect(try count("kept", engine, projection) == 20)
         #expect(try engine.scratchRebuildEntryCount("counting", through: 30) == 21)
         #expect(try engine.status().first?.condition == .current)
+    }
+
+    @Test func scratchRebuildsAndComparisonsOnlyReadTheStore() throws {
+        do {
+            let log = try EventLog(path: directory.path)
+            let engine = try ProjectionEngine(log: log, projections: [CountingProjection()])
+            try log.append(events(0..<40))
+            try engine.catchUp(eventsPerTransaction: 9)
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: directory.appending("data.mdb")))
+        let readOnly = try EventLog(path: directory.path, readOnly: true)
+        let projection = CountingProjection()
+        let engine = try ProjectionEngine(log: readOnly, projections: [projection])
+        let early = try engine.withScratchRebuild(of: projection, through: 9, eventsPerTransaction: 4) { state, txn in
+            try txn.get("kept", in: state["counts"])?.bigEndianUInt64
+        }
+        #expect(early == 6)
+        var reached: [UInt64] = []
+        #expect(try engine.scratchRebuildEntryCount("counting", through: 40) { done, _ in reached.append(done) } == 27)
+        #expect(reached == [40])
+        #expect(try engine.compareWithRebuild().map(\.difference) == [nil])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: directory.appending("data.mdb"))) == before)
+    }
+
+    @Test func aCheckpointBeyondTheHeadDiffersFromARebuild() throws {
+        let log = try EventLog(path: directory.path)
+        let projection = CountingProjection()
+        let engine = try ProjectionEngine(log: log, projections: [projection])
+        try log.append(events(0..<10))
+        try engine.catchUp()
+        let catalog = try log.environment.openDatabase(ProjectionEngine.catalogDatabaseName, create: false)
+        try log.environment.write { txn in
+            var entry = try #require(try txn.getCopy("counting", in: catalog))
+            entry[5] = 99  // the checkpoint's low byte: 99 where the head is 10
+            try txn.put(entry, forKey: "counting", in: catalog)
+        }
+        #expect(try engine.compareWithRebuild().map(\.difference) == ["its checkpoint is beyond the log's head, 10"])
+    }
+
+    @Test func aRebuildReplacesADamagedCatalogEntry() throws {
+        let log = try EventLog(path: directory.path)
+        let projection = CountingProjection()
+        let engine = try ProjectionEngine(log: log, projections: [projection])
+        try log.append(events(0..<10))
+        try engine.catchUp()
+        let catalog = try log.environment.openDatabase(ProjectionEngine.catalogDatabaseName, create: false)
+        try log.environment.write { try $0.put([1, 2, 3] as [UInt8], forKey: "counting", in: catalog) }
+        #expect(throws: ProjectionError.damagedCatalog("counting")) { try engine.status() }
+        try engine.rebuild(["counting"])
+        #expect(try engine.status().first?.condition == .current)
+        #expect(try count("kept", engine, projection) == 6)
     }
 
     @Test func namesAreChecked() throws {

@@ -1,5 +1,6 @@
 import AnnalsTestSupport
 import Dispatch
+import Foundation
 import LMDB
 import Synchronization
 import Testing
@@ -64,6 +65,7 @@ import Testing
         let env = try Environment(path: directory.appending("live"))
         try env.copy(to: directory.appending("backup"))
         let error = #expect(throws: LMDBError.self) { try env.copy(to: directory.appending("backup")) }
-        #expect(error?.detail == "it already holds a data.mdb; choose an empty directory")
+        #expect(error?.code.rawValue == EEXIST)
+        #expect(error?.detail == "\(directory.appending("backup")) already holds a data.mdb")
     }
 }

@@ -167,11 +167,75 @@ private func value(for key: UInt64, size: Int = 100) -> [UInt8] {
         #expect(error?.detail == "\(directory.path)/data.mdb is not an LMDB data file")
     }
 
-    @Test func aPathThatIsAFileIsRefused() throws {
+    @Test(arguments: [false, true])
+    func aPathThatIsAFileIsRefused(readOnly: Bool) throws {
         let file = directory.appending("plain-file")
         try Data("hello".utf8).write(to: URL(fileURLWithPath: file))
-        let error = #expect(throws: LMDBError.self) { try Environment(path: file) }
-        #expect(error?.detail == "the path exists and is not a directory")
+        let flags: Environment.Flags = readOnly ? [.readOnly, .noThreadLocalStorage] : [.noThreadLocalStorage]
+        let error = #expect(throws: LMDBError.self) { try Environment(path: file, configuration: .init(flags: flags)) }
+        #expect(error?.code == .notADirectory)
+        #expect(error?.detail == "\(file) is a file, not a directory")
+        #expect(error?.subject == .directory(file))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == Data("hello".utf8))
+    }
+
+    @Test(arguments: [false, true])
+    func anEmptyDataFileIsRefusedAsDamagedAndNeverInitialised(readOnly: Bool) throws {
+        let dataFile = directory.appending("data.mdb")
+        #expect(FileManager.default.createFile(atPath: dataFile, contents: Data()))
+        let flags: Environment.Flags = readOnly ? [.readOnly, .noThreadLocalStorage] : [.noThreadLocalStorage]
+        let error = #expect(throws: LMDBError.self) { try Environment(path: directory.path, configuration: .init(flags: flags)) }
+        #expect(error?.code == .invalid)
+        #expect(error?.detail == "\(dataFile) is empty (0 bytes): it was truncated, or the process creating it stopped before writing it")
+        #expect(error?.subject == .dataFile(dataFile))
+        #expect(error?.meansDataFileIsDamaged == true)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dataFile)).isEmpty)
+    }
+
+    /// Another process creating the environment makes the file, then writes its first pages:
+    /// an open in between waits for them instead of calling the file damaged.
+    @Test func anEmptyDataFileThatFillsAMomentLaterIsOpened() throws {
+        let source = directory.appending("source")
+        do {
+            let env = try Environment(path: source)
+            let db = try env.openDatabase("things")
+            try env.write { try $0.put("filled", forKey: "k", in: db) }
+        }
+        let store = directory.appending("store")
+        try FileManager.default.createDirectory(atPath: store, withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: store + "/data.mdb", contents: Data()))
+        let filled = DispatchWorkItem {
+            // Atomically, as the creator's first write is to whoever looks at the file's size.
+            _ = try? FileManager.default.copyItem(atPath: source + "/data.mdb", toPath: store + "/data.new")
+            rename(store + "/data.new", store + "/data.mdb")
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(100), execute: filled)
+        let env = try Environment(path: store)
+        filled.wait()
+        let db = try env.openDatabase("things", create: false)
+        #expect(try env.read { try $0.getCopy("k", in: db) } == Array("filled".utf8))
+    }
+
+    @Test func aDataFileThatIsADirectoryIsRefusedAsDamaged() throws {
+        let dataFile = directory.appending("data.mdb")
+        try FileManager.default.createDirectory(atPath: dataFile, withIntermediateDirectories: true)
+        let error = #expect(throws: LMDBError.self) { try Environment(path: directory.path) }
+        #expect(error?.code == .isADirectory)
+        #expect(error?.detail == "\(dataFile) is a directory, not a data file")
+        #expect(error?.meansDataFileIsDamaged == true)
+    }
+
+    @Test func aTemporaryEnvironmentIsRemovedWithItsFiles() throws {
+        var seen = ""
+        let value = try Environment.withTemporary(label: "annals-test-scratch") { env in
+            seen = env.path
+            let db = try env.openDatabase("things")
+            try env.write { try $0.put("x", forKey: "k", in: db) }
+            return try env.read { try $0.getCopy("k", in: db) }
+        }
+        #expect(value == Array("x".utf8))
+        #expect(seen.contains("/annals-test-scratch."))
+        #expect(!FileManager.default.fileExists(atPath: seen))
     }
 
     @Test func missingDirectoriesAreCreated() throws {

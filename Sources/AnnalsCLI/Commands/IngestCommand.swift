@@ -48,7 +48,8 @@ struct IngestCommand: ParsableCommand {
         // made and removed here, so that it leaves nothing behind.
         var scratch: String?
         var options = storeOptions
-        if dryRun && access(storeOptions.path + "/data.mdb", F_OK) != 0 {
+        // (Only when nothing is there: a --store that names a file is reported, not replaced.)
+        if dryRun && access(storeOptions.path + "/data.mdb", F_OK) != 0 && errno == ENOENT {
             var template = Array("\(temporaryDirectoryPath())/annals-dry-run.XXXXXX".utf8CString)
             guard let made = template.withUnsafeMutableBufferPointer({ $0.baseAddress.flatMap(mkdtemp) }) else {
                 throw UsageFailure("cannot create a scratch directory for the dry run: \(String(cString: strerror(errno)))")
@@ -59,7 +60,9 @@ struct IngestCommand: ParsableCommand {
         defer { if let scratch { removeDirectory(scratch) } }
         let store = try StoreAccess.openForWriting(options, durability: bulk ? .bulk : .durable)
         let progress = IngestProgress()
-        let report = try store.ingest(paths: paths, options: IngestOptions(dryRun: dryRun, eventsPerBatch: batch)) { progress.update($0) }
+        let report = try StoreAccess.ingesting(into: store) {
+            try store.ingest(paths: paths, options: IngestOptions(dryRun: dryRun, eventsPerBatch: batch)) { progress.update($0) }
+        }
         progress.finish()
         let console = Console.current
         if formatOptions.format == .json {

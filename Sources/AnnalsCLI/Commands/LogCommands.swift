@@ -78,7 +78,7 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Check the log's hash chain, positions and id index; with --projections, compare each projection with a fresh rebuild.")
 
     @OptionGroup var storeOptions: StoreOptions
-    @Flag(help: "Also rebuild every projection from the log and compare it with the live one.") var projections = false
+    @Flag(help: "Also rebuild every projection from the log, outside the store, and compare it with the live one at its checkpoint.") var projections = false
 
     func run() throws {
         let console = Console.current
@@ -93,16 +93,17 @@ struct VerifyCommand: ParsableCommand {
         if let problem = structure.problem {
             throw VerificationFailure(message: "the store's file is damaged: \(Self.describe(problem))")
         }
-        let store = projections ? try StoreAccess.openForWriting(storeOptions) : try StoreAccess.openForReading(storeOptions)
+        // Only reads, even with --projections: each rebuild is made outside the store.
+        let store = try StoreAccess.openForReading(storeOptions)
         let display = ProgressDisplay(label: "verifying")
         let report = try store.log.verify { display.update(done: Int($0), total: Int($1)) }
         display.finish()
         if let problem = report.problem {
-            throw VerificationFailure(message: "the log is damaged at position \(problem.position): \(problem.reason) (\(report.eventsChecked) events before it are intact)")
+            let intact = report.eventsChecked == 1 ? "1 event before it is intact" : "\(grouped(Int(report.eventsChecked))) events before it are intact"
+            throw VerificationFailure(message: "the log is damaged at position \(problem.position): \(problem.reason) (\(intact))")
         }
         console.line("log intact: \(grouped(Int(report.eventsChecked))) events, head hash \(report.headHash) (\(grouped(structure.pagesChecked)) pages checked)")
         guard projections else { return }
-        try store.catchUp()
         for comparison in try store.projections.compareWithRebuild() {
             if let difference = comparison.difference {
                 throw VerificationFailure(message: "projection \(comparison.name) differs from a rebuild to position \(comparison.checkpoint): \(difference); run `annals replay --projection \(comparison.name)`")
@@ -198,7 +199,12 @@ struct BackupCommand: ParsableCommand {
     func run() throws {
         let store = try StoreAccess.openForReading(storeOptions)
         let head = try store.log.head()
-        try store.environment.copy(to: directory)
+        do throws(LMDBError) {
+            try store.environment.copy(to: directory)
+        } catch {
+            guard error.code.rawValue == EEXIST, let detail = error.detail else { throw error }
+            throw StoreFailure("\(detail); choose an empty directory for the backup")
+        }
         let copy = try Environment(path: directory, configuration: .init(flags: [.readOnly, .noThreadLocalStorage]))
         Console.current.line(TerminalText.visible("backed up \(grouped(Int(head))) events from \(store.path) to \(directory) (\(formatBytes(copy.info().usedBytes)))"))
     }

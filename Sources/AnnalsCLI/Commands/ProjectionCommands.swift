@@ -9,14 +9,15 @@ struct ReplayCommand: ParsableCommand {
         commandName: "replay",
         abstract: "Rebuild projections from the log, beside the live version, and swap them in.",
         discussion: """
-            With --to, the projection is rebuilt from events 1 through that position into its \
-            spare slot and reported on, without replacing the live version. With --check, each \
-            projection is rebuilt and compared with the live one, entry by entry.
+            With --to, the projection is rebuilt from events 1 through that position into a \
+            scratch copy in the temporary directory and reported on. With --check, each live \
+            projection is compared, entry by entry, with a rebuild to its checkpoint made the \
+            same way. Both only read the store.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: ArgumentHelp("Only this projection (see `annals projections`).", valueName: "name")) var projection: String?
-    @Option(parsing: .unconditional, help: ArgumentHelp("Replay events 1 through this position only, into a scratch copy.", valueName: "position"),
+    @Option(parsing: .unconditional, help: ArgumentHelp("Replay events 1 through this position only, into a scratch copy outside the store.", valueName: "position"),
             transform: ArgumentValue.position("--to")) var to: UInt64?
     @Flag(help: "Compare each live projection with a fresh rebuild instead of replacing it.") var check = false
 
@@ -25,7 +26,8 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try StoreAccess.openForWriting(storeOptions)
+        // --to and --check build their rebuilds outside the store, which they only read.
+        let store = check || to != nil ? try StoreAccess.openForReading(storeOptions) : try StoreAccess.openForWriting(storeOptions)
         let console = Console.current
         let engine = store.projections
         let names = try projection.map { name -> [String] in
@@ -35,7 +37,6 @@ struct ReplayCommand: ParsableCommand {
             return [name]
         } ?? engine.names
         if check {
-            try store.catchUp()
             var failed = false
             for comparison in try engine.compareWithRebuild(names) {
                 if let difference = comparison.difference {
