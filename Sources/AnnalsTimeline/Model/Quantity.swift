@@ -116,20 +116,43 @@ extension Quantity {
     /// `~3.5 h` for 3.45 to 3.55 hours); an exact value within that range refines it.
     func agreement(with other: Quantity) -> Agreement {
         guard let (mine, theirs) = QuantityUnit.commonScale(unit, other.unit) else { return .contradicts }
-        let a = ScaledDecimal(value, factor: mine)
-        let b = ScaledDecimal(other.value, factor: theirs)
-        if a == b {
+        if ScaledDecimal(value, factor: mine) == ScaledDecimal(other.value, factor: theirs) {
             if isApproximate == other.isApproximate { return .same }
             return isApproximate ? .refinedBy : .refines
         }
+        guard interval(scale: mine).intersects(other.interval(scale: theirs)) else { return .contradicts }
         // Within each other's rounding: the exact value, or the approximate one with the
         // smaller margin, is the more precise.
-        let marginA = isApproximate ? ScaledDecimal(halfUnitOfLastDigitOf: value, factor: mine) : .zero
-        let marginB = other.isApproximate ? ScaledDecimal(halfUnitOfLastDigitOf: other.value, factor: theirs) : .zero
-        guard isApproximate || other.isApproximate, ScaledDecimal.distance(a, b, isAtMost: marginA, plus: marginB) else { return .contradicts }
         if !isApproximate { return .refines }
         if !other.isApproximate { return .refinedBy }
-        return ScaledDecimal.less(marginB, marginA) ? .refinedBy : .refines
+        return ScaledDecimal.compare(margin(scale: theirs, of: other), margin(scale: mine, of: self)) < 0 ? .refinedBy : .refines
+    }
+
+    /// The values this one stands for, on the scale `factor` brings its unit to.
+    func interval(scale factor: Int64) -> QuantityInterval {
+        let center = ScaledDecimal(value, factor: factor)
+        guard isApproximate else { return QuantityInterval(low: center, high: center) }
+        let margin = ScaledDecimal(halfUnitOfLastDigitOf: value, factor: factor)
+        return QuantityInterval(low: center.adding(margin.negated), high: center.adding(margin))
+    }
+
+    private func margin(scale factor: Int64, of quantity: Quantity) -> ScaledDecimal {
+        ScaledDecimal(halfUnitOfLastDigitOf: quantity.value, factor: factor)
+    }
+}
+
+/// A closed range of values, `low...high`, on one unit's scale.
+struct QuantityInterval: Hashable, Sendable {
+    var low: ScaledDecimal
+    var high: ScaledDecimal
+
+    var isEmpty: Bool { ScaledDecimal.compare(low, high) > 0 }
+
+    func intersects(_ other: QuantityInterval) -> Bool { !intersection(other).isEmpty }
+
+    func intersection(_ other: QuantityInterval) -> QuantityInterval {
+        QuantityInterval(low: ScaledDecimal.compare(low, other.low) >= 0 ? low : other.low,
+                         high: ScaledDecimal.compare(high, other.high) <= 0 ? high : other.high)
     }
 }
 
@@ -166,8 +189,9 @@ extension QuantityUnit.DurationUnit {
 }
 
 /// An exact decimal multiplied by a unit factor: `significand × 10^exponent`, with a 128-bit
-/// significand so that a value of 18 digits times a factor of 6 fits with room to align.
-struct ScaledDecimal: Equatable {
+/// significand so that a value of 18 digits times a factor of 6 digits fits, with room to align
+/// two such values (and their rounding margins) of similar size.
+struct ScaledDecimal: Hashable, Sendable {
     var significand: Int128
     var exponent: Int
 
@@ -195,8 +219,10 @@ struct ScaledDecimal: Equatable {
         self.init(significand: 5 * Int128(factor), exponent: Int(value.exponent) - 1)
     }
 
-    /// The number of digits of the significand plus the exponent: values whose magnitudes differ
-    /// by two or more are at least ten times apart.
+    var negated: ScaledDecimal { ScaledDecimal(significand: -significand, exponent: exponent) }
+
+    /// The number of digits of the significand plus the exponent: among values of one sign,
+    /// one of larger magnitude is larger.
     private var magnitude: Int {
         var digits = 0
         var rest = significand.magnitude
@@ -207,34 +233,45 @@ struct ScaledDecimal: Equatable {
         return digits + exponent
     }
 
-    /// `a` and `b` brought to one exponent, or `nil` when that would not fit 128 bits.
-    private static func aligned(_ values: [ScaledDecimal]) -> [Int128]? {
-        let exponent = values.map(\.exponent).min() ?? 0
-        var result: [Int128] = []
-        for value in values {
+    /// The significands of `a` and `b` at the smaller of their exponents, or `nil` when one
+    /// would not fit 128 bits.
+    private static func aligned(_ a: ScaledDecimal, _ b: ScaledDecimal) -> (Int128, Int128)? {
+        func scale(_ value: ScaledDecimal, to exponent: Int) -> Int128? {
             var scaled = value.significand
             for _ in 0..<(value.exponent - exponent) {
                 let (product, overflow) = scaled.multipliedReportingOverflow(by: 10)
                 if overflow { return nil }
                 scaled = product
             }
-            result.append(scaled)
+            return scaled
         }
-        return result
+        let exponent = min(a.exponent, b.exponent)
+        guard let x = scale(a, to: exponent), let y = scale(b, to: exponent) else { return nil }
+        return (x, y)
     }
 
-    static func less(_ a: ScaledDecimal, _ b: ScaledDecimal) -> Bool {
-        guard let values = aligned([a, b]) else { return a.magnitude < b.magnitude }
-        return values[0] < values[1]
+    /// Negative, zero or positive as `a` is less than, equal to or greater than `b`: exact, and
+    /// defined for any two values.
+    static func compare(_ a: ScaledDecimal, _ b: ScaledDecimal) -> Int {
+        let signs = (a.significand.signum(), b.significand.signum())
+        if signs.0 != signs.1 { return signs.0 < signs.1 ? -1 : 1 }
+        if signs.0 == 0 { return 0 }
+        // One sign: the larger magnitude decides, reversed for negatives; equal magnitudes align.
+        if a.magnitude != b.magnitude {
+            let larger = a.magnitude > b.magnitude
+            return (larger == (signs.0 > 0)) ? 1 : -1
+        }
+        guard let (x, y) = aligned(a, b) else { return 0 }
+        return x < y ? -1 : x > y ? 1 : 0
     }
 
-    /// Whether |a − b| ≤ m + n, for non-negative margins that are at most half of |a| and |b|.
-    static func distance(_ a: ScaledDecimal, _ b: ScaledDecimal, isAtMost m: ScaledDecimal, plus n: ScaledDecimal) -> Bool {
-        // Margins are at most half a value, so values whose magnitudes differ by two or more
-        // (ten times apart) cannot be within them; closer ones align within 128 bits.
-        if a.significand != 0 && b.significand != 0 && abs(a.magnitude - b.magnitude) >= 2 { return false }
-        guard let values = aligned([a, b, m, n]) else { return false }
-        let (difference, overflow) = values[0].subtractingReportingOverflow(values[1])
-        return !overflow && difference.magnitude <= (values[2] + values[3]).magnitude
+    /// `self + other`: exact while the two align within 128 bits; otherwise the larger of the
+    /// two, which then outweighs the other by more than 10^18.
+    func adding(_ other: ScaledDecimal) -> ScaledDecimal {
+        if let (x, y) = Self.aligned(self, other) {
+            let (sum, overflow) = x.addingReportingOverflow(y)
+            if !overflow { return ScaledDecimal(significand: sum, exponent: min(exponent, other.exponent)) }
+        }
+        return magnitude >= other.magnitude ? self : other
     }
 }
