@@ -23,13 +23,13 @@ public enum FuzzEntryPoints {
             _ = DomainEventDescription.summary(view).count
             _ = DomainEventDescription.json(view).serialized().count
         }
-        _ = try? FactShape(decoding: bytes)
         _ = try? ActorRecord(decoding: bytes)
         _ = try? ArticleSummary(decoding: bytes)
-        _ = try? FactView(decoding: bytes)
-        _ = IndexEntry.decode(bytes, hasRoles: true)
-        _ = IndexEntry.decode(bytes, hasRoles: false)
-        _ = TimelineKey(bytes)
+        _ = try? FactRow(decoding: bytes, firstPosition: 1, position: 1)
+        _ = try? Lifespans(decoding: bytes)
+        _ = TimelineIndexKey(bytes, hasRoles: true)
+        _ = TimelineIndexKey(bytes, hasRoles: false)
+        _ = BucketSummary(bytes)
     }
 
     /// Parses `bytes` as one line of a JSON Lines input.

@@ -41,14 +41,12 @@ public final class TimelineStore: Sendable {
     public let projections: ProjectionEngine
     public let path: String
 
-    private static let sharedDecodes = DecodedEventCache()
-    let timelineProjection = TimelineProjection(sharing: sharedDecodes)
+    let timelineProjection = TimelineProjection()
     let actorsProjection = ActorsProjection()
-    let historyProjection = FactHistoryProjection(sharing: sharedDecodes)
-    let sourcesProjection = SourcesProjection(sharing: sharedDecodes)
+    let sourcesProjection = SourcesProjection()
 
     /// The built-in projections, in the order they are registered.
-    public static var builtInProjectionNames: [String] { ["timeline", "actors", "fact-history", "sources"] }
+    public static var builtInProjectionNames: [String] { ["timeline", "actors", "sources"] }
 
     /// Opens the store at `path` (creating it unless read-only). Projections are not caught up
     /// here; call ``catchUp(progress:)`` (ingestion does).
@@ -66,7 +64,7 @@ public final class TimelineStore: Sendable {
         log = try EventLog(environment: environment, clock: options.clock)
         projections = try ProjectionEngine(
             log: log,
-            projections: [options.replacingTimeline ?? timelineProjection, actorsProjection, historyProjection, sourcesProjection]
+            projections: [options.replacingTimeline ?? timelineProjection, actorsProjection, sourcesProjection]
                 + options.additionalProjections)
     }
 
@@ -86,11 +84,10 @@ public final class TimelineStore: Sendable {
         let engine = projections
         let timeline = try engine.stateAndCheckpoint(of: timelineProjection, in: txn)
         let actors = try engine.stateAndCheckpoint(of: actorsProjection, in: txn)
-        let history = try engine.stateAndCheckpoint(of: historyProjection, in: txn)
         let sources = try engine.stateAndCheckpoint(of: sourcesProjection, in: txn)
         return ProjectionStates(
-            timeline: timeline.state, actors: actors.state, history: history.state, sources: sources.state,
-            appliedThrough: min(timeline.checkpoint, actors.checkpoint, history.checkpoint, sources.checkpoint),
+            timeline: timeline.state, actors: actors.state, sources: sources.state,
+            appliedThrough: min(timeline.checkpoint, actors.checkpoint, sources.checkpoint),
             head: try log.head(in: txn))
     }
 }
@@ -100,7 +97,6 @@ public final class TimelineStore: Sendable {
 struct ProjectionStates {
     let timeline: TimelineProjection.State
     let actors: ActorsProjection.State
-    let history: FactHistoryProjection.State
     let sources: SourcesProjection.State
     /// The log position every built-in projection has applied: queries answer as of at most this.
     let appliedThrough: UInt64

@@ -51,12 +51,12 @@ import Testing
             summary: "A ransom is paid", actors: [ActorInvolvement(actor: "colonial", role: .payer)],
             quantities: [Quantity(name: "ransom", value: try ExactDecimal(parsing: "4.4e6"), unit: .currency("USD"), isApproximate: false)],
             place: "Georgia", quote: "paid 4.4 million dollars")
-        var view = FactView(id: "ransom")
-        view.apply(assertion, at: 7)
-        view.apply(FactCorrection(article: "later", fact: "ransom", fields: FactFields(summary: "A ransom of $4.4 million is paid"),
+        var fact = Folded(id: "ransom")
+        fact.apply(assertion, at: 7)
+        fact.apply(FactCorrection(article: "later", fact: "ransom", fields: FactFields(summary: "A ransom of $4.4 million is paid"),
                                   reason: "More precise", quote: nil), at: 9)
-        view.apply(FactRetraction(article: "later", fact: "ransom", reason: "Withdrawn", quote: "withdrawn"), at: 11)
-        let json = view.json(actorNames: ["colonial": "Colonial Pipeline"]).serialized()
+        fact.apply(FactRetraction(article: "later", fact: "ransom", reason: "Withdrawn", quote: "withdrawn"), at: 11)
+        let json = fact.view.json(actorNames: ["colonial": "Colonial Pipeline"]).serialized()
         #expect(json.contains(#""sources":[{"position":7,"article":"wire","kind":"ransom-payment","when":"2021-05","said":"in May","summary":"A ransom is paid","actors":[{"actor":"colonial","role":"payer"}],"quantities":[{"name":"ransom","value":4400000,"unit":"USD","approximate":false}],"place":"Georgia","quote":"paid 4.4 million dollars"}]"#))
         #expect(json.contains(#""corrections":[{"position":9,"article":"later","fields":{"summary":"A ransom of $4.4 million is paid"},"reason":"More precise","quote":null}]"#))
         #expect(json.contains(#""retracted":{"position":11,"article":"later","reason":"Withdrawn","quote":"withdrawn"}"#))

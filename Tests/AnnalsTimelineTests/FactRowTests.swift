@@ -50,7 +50,7 @@ import Testing
     @Test(arguments: Array(UInt64(1)...200))
     func foldingEventByEventShowsWhatMergingAllAtOnceShows(seed: UInt64) throws {
         var random = SeededGenerator(seed: seed)
-        var model = FactView(id: "fact")
+        var model = ModelFact(id: "fact")
         var row: FactRow?
         for position in UInt64(1)...UInt64(12) {
             let recorded = Timestamp(microsecondsSinceEpoch: Int64(position) * 1_000)

@@ -214,17 +214,17 @@ struct ReferenceModel {
     let liveFacts: [String: Int]
 
     init(_ events: [NewEvent], through count: Int, actorIDs: [String]) throws {
-        var views: [String: FactView] = [:]
+        var views: [String: ModelFact] = [:]
         for (index, event) in events.prefix(count).enumerated() {
             let position = UInt64(index + 1)
             let factEvent: FactEvent
             switch event.type {
-            case "fact.asserted": factEvent = .asserted(try event.payload.withUnsafeBytes { bytes in var reader = PayloadReader(bytes); return try reader.decodeAssertion() })
-            case "fact.corrected": factEvent = .corrected(try event.payload.withUnsafeBytes { bytes in var reader = PayloadReader(bytes); return try reader.decodeCorrection() })
-            case "fact.retracted": factEvent = .retracted(try event.payload.withUnsafeBytes { bytes in var reader = PayloadReader(bytes); return try reader.decodeRetraction() })
+            case "fact.asserted": factEvent = .asserted(try event.payload.withUnsafeBytes { try FactAssertion(payload: $0) })
+            case "fact.corrected": factEvent = .corrected(try event.payload.withUnsafeBytes { try FactCorrection(payload: $0) })
+            case "fact.retracted": factEvent = .retracted(try event.payload.withUnsafeBytes { try FactRetraction(payload: $0) })
             default: continue
             }
-            var view = views[factEvent.fact] ?? FactView(id: factEvent.fact)
+            var view = views[factEvent.fact] ?? ModelFact(id: factEvent.fact)
             view.apply(factEvent, at: position)
             views[factEvent.fact] = view
         }
@@ -233,7 +233,7 @@ struct ReferenceModel {
             if a.when.end != b.when.end { return a.when.end > b.when.end }
             return a.firstPosition < b.firstPosition
         }
-        func describe(_ view: FactView, roles: [ActorRole]) -> String {
+        func describe(_ view: ModelFact, roles: [ActorRole]) -> String {
             "\(view.id)@\(view.lastPosition) \(view.kind) \(view.when) \(view.actors.map { "\($0.actor):\($0.role)" }) sources=\(view.sources.count) roles=\(roles)"
         }
         timeline = live.map { describe($0, roles: []) }
@@ -250,25 +250,5 @@ struct ReferenceModel {
             for actor in Set(view.actors.map(\.actor)) { liveFacts[actor, default: 0] += 1 }
         }
         self.liveFacts = liveFacts
-    }
-}
-
-extension PayloadReader {
-    mutating func decodeAssertion() throws -> FactAssertion {
-        let value = try assertion()
-        try finish()
-        return value
-    }
-
-    mutating func decodeCorrection() throws -> FactCorrection {
-        let value = try correction()
-        try finish()
-        return value
-    }
-
-    mutating func decodeRetraction() throws -> FactRetraction {
-        let value = try retraction()
-        try finish()
-        return value
     }
 }

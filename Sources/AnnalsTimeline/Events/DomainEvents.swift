@@ -387,31 +387,6 @@ extension PayloadReader {
     }
 }
 
-/// Remembers the last fact event decoded, so that the built-in projections, which each apply
-/// the same event in turn during catch-up, decode its payload once rather than four times.
-final class DecodedEventCache: Sendable {
-    private struct Entry {
-        let position: UInt64
-        /// The first bytes of the record's chain hash, so an event at the same position in
-        /// another store is never mistaken for this one.
-        let hashPrefix: UInt64
-        let event: FactEvent?
-    }
-
-    private let entry = Mutex<Entry?>(nil)
-
-    func factEvent(_ view: EventView) throws(PayloadError) -> FactEvent? {
-        let hashPrefix = view.chainHash.loadUnaligned(as: UInt64.self)
-        let position = view.position
-        if let cached = entry.withLock({ $0 }), cached.position == position, cached.hashPrefix == hashPrefix {
-            return cached.event
-        }
-        let event = try FactEvent(view)
-        entry.withLock { $0 = Entry(position: position, hashPrefix: hashPrefix, event: event) }
-        return event
-    }
-}
-
 /// An event that changes a fact, decoded.
 public enum FactEvent: Sendable, Hashable {
     case asserted(FactAssertion)

@@ -174,7 +174,7 @@ final class IngestPlanner {
     // MARK: Facts
 
     private func requireFact(_ fact: String, location: SourceLocation, fileIndex: Int, states: ProjectionStates, txn: borrowing Transaction) throws {
-        if try FactHistoryProjection.exists(fact, in: states.history.versions, txn: txn) { return }
+        if try TimelineProjection.Reader(states.timeline).firstPosition(ofFact: fact, txn: txn) != nil { return }
         try ledger.noteReference(to: fact, ordinal: ordinal, at: location, fileIndex: fileIndex)
     }
 

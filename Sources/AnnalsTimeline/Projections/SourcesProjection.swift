@@ -17,12 +17,7 @@ public struct SourcesProjection: Projection {
     public let eventTypes = [DomainEventType.articleRecorded] + DomainEventType.factEvents
     public let databaseNames = ["articles", "facts"]
 
-    let decoded: DecodedEventCache
-
-    public init() { decoded = DecodedEventCache() }
-
-    /// Shares one decoded-event cache among the store's built-in projections.
-    init(sharing cache: DecodedEventCache) { decoded = cache }
+    public init() {}
 
     public func makeState(_ databases: ProjectionDatabases) throws -> State {
         State(articles: databases["articles"], facts: databases["facts"])
@@ -35,7 +30,7 @@ public struct SourcesProjection: Projection {
                 id: article.id, title: article.title, publisher: article.publisher, published: article.published, url: article.url,
                 contentHash: article.contentHash, position: event.position, recordedAt: event.recordedAt)
             _ = try txn.insert(summary.encoded(), forKey: article.id, in: state.articles)
-        } else if let factEvent = try decoded.factEvent(event) {
+        } else if let factEvent = try FactEvent(event) {
             let action: UInt8 = switch factEvent {
             case .asserted: UInt8(ascii: "a")
             case .corrected: UInt8(ascii: "c")

@@ -2,168 +2,215 @@ import AnnalsLog
 import AnnalsProjections
 import LMDB
 
-/// Facts in valid-time order, overall and per actor, one index entry per version of a fact
-/// with the transaction-time interval in which that version was current, so any timeline can
-/// be read as of any position.
+/// Every fact, every version of it, and the valid-time indexes that find them as of any
+/// position: the fold of the log's fact events into what timelines show.
 ///
-/// - `entries`: ``TimelineKey`` → until (8 bytes LE, `UInt64.max` while current) ‖ kind (1 byte) ‖ fact id.
-/// - `by-actor`: actor id ‖ 0x00 ‖ ``TimelineKey`` → until ‖ kind ‖ roles (2 bytes LE) ‖ fact id,
-///   the same entries filed under each actor the version involves.
-/// - `current`: fact id → the key of its latest version ‖ its ``FactShape``.
-/// - `actor-facts`: actor id ‖ 0x00 ‖ position (8 bytes BE) → how many live facts involved the
-///   actor from that position on (8 bytes LE): one entry per change, so the count can be read as
-///   of any position.
+/// - `ids`: fact id → the position of its first assertion (8 bytes BE), the fact's key.
+/// - `rows`: first position (8 BE) ‖ position (8 BE) → the ``FactRow`` the event at that
+///   position made: the fact merged as of that version, so a row costs one read.
+/// - `entries`: ``TimelineIndexKey`` → ``Lifespans``: where each version of each fact sits in
+///   valid time, and between which positions it was there.
+/// - `buckets`: class ‖ bucket → ``BucketSummary``.
+/// - `actor-entries`, `actor-buckets`: the same, each key prefixed by an actor id and 0x00,
+///   filed under each actor a version involves, with the actor's roles.
+/// - `actor-counts`: actor id ‖ 0x00 ‖ position (8 BE) → how many live facts involved the actor
+///   from that position on (8 bytes LE).
 ///
-/// A retracted fact's last entries are closed and no new ones are written.
+/// Read it through ``Reader``; nothing else knows these bytes.
 public struct TimelineProjection: Projection {
     public struct State: Sendable {
+        let ids: Database
+        let rows: Database
         let entries: Database
-        let byActor: Database
-        let current: Database
-        let actorFacts: Database
+        let buckets: Database
+        let actorEntries: Database
+        let actorBuckets: Database
+        let actorCounts: Database
     }
 
     public let name = "timeline"
-    public let version = 3
+    public let version = 4
     public let eventTypes = DomainEventType.factEvents
-    public let databaseNames = ["entries", "by-actor", "current", "actor-facts"]
+    public let databaseNames = ["ids", "rows", "entries", "buckets", "actor-entries", "actor-buckets", "actor-counts"]
 
-    let decoded: DecodedEventCache
-
-    public init() { decoded = DecodedEventCache() }
-
-    /// Shares one decoded-event cache among the store's built-in projections.
-    init(sharing cache: DecodedEventCache) { decoded = cache }
+    public init() {}
 
     public func makeState(_ databases: ProjectionDatabases) throws -> State {
-        State(entries: databases["entries"], byActor: databases["by-actor"], current: databases["current"], actorFacts: databases["actor-facts"])
+        State(ids: databases["ids"], rows: databases["rows"], entries: databases["entries"], buckets: databases["buckets"],
+              actorEntries: databases["actor-entries"], actorBuckets: databases["actor-buckets"], actorCounts: databases["actor-counts"])
     }
 
     public func apply(_ event: EventView, to state: State, in txn: borrowing Transaction) throws {
-        guard let factEvent = try decoded.factEvent(event) else { return }
-        let factID = factEvent.fact
+        guard let factEvent = try FactEvent(event) else { return }
         let position = event.position
-        var shape: FactShape
-        var previousKey: [UInt8]?
-        if let stored = try txn.get(factID, in: state.current) {
-            guard stored.count > TimelineKey.size else { throw DamagedState(projection: name, what: "fact \(factID)") }
-            previousKey = Array(stored[..<TimelineKey.size])
-            shape = try FactShape(decoding: UnsafeRawBufferPointer(rebasing: stored[TimelineKey.size...]))
+        let recordedAt = event.recordedAt
+        var previous: FactRow?
+        let firstPosition: UInt64
+        if let stored = try txn.get(factEvent.fact, in: state.ids) {
+            guard let first = stored.bigEndianUInt64, stored.count == 8 else { throw DamagedState(projection: name, what: "the key of fact \(factEvent.fact)") }
+            firstPosition = first
+            previous = try Reader(state).latestRow(firstPosition: first, asOf: .max, txn: txn)
+            guard previous != nil else { throw DamagedState(projection: name, what: "fact \(factEvent.fact)") }
         } else {
-            guard case .asserted = factEvent else { return }  // ingestion refuses corrections of unknown facts
-            shape = FactShape(firstPosition: position)
+            // Ingestion refuses corrections and retractions of facts it does not know.
+            guard case .asserted = factEvent else { return }
+            firstPosition = position
+            try txn.put(Self.positionKey(position), forKey: factEvent.fact, in: state.ids)
         }
-        let previousActors = shape.isRetracted ? [] : Self.distinctActors(shape.actors)
-        let wasLive = !shape.isRetracted
-        shape.apply(factEvent)
-        let currentActors = shape.isRetracted ? [] : Self.distinctActors(shape.actors)
-
-        if let previousKey, wasLive {
-            try closeEntry(previousKey, at: position, in: state.entries, txn: txn)
-            for actor in previousActors { try closeEntry(Self.actorKey(actor, previousKey), at: position, in: state.byActor, txn: txn) }
-        }
-        var latestKey = previousKey ?? []
-        if !shape.isRetracted {
-            let key = TimelineKey(when: shape.when, factPosition: shape.firstPosition, versionPosition: position).bytes
-            try txn.put(IndexEntry.encode(until: IndexValue.open, kind: shape.kind, roles: nil, fact: factID), forKey: key, in: state.entries)
-            for actor in currentActors {
-                let roles = shape.actors.filter { $0.actor == actor }.map(\.role)
-                try txn.put(IndexEntry.encode(until: IndexValue.open, kind: shape.kind, roles: IndexEntry.roleMask(roles), fact: factID),
-                            forKey: Self.actorKey(actor, key), in: state.byActor)
+        var row: FactRow
+        switch factEvent {
+        case .asserted(let assertion):
+            if var existing = previous {
+                existing.add(assertion, at: position, recordedAt: recordedAt)
+                row = existing
+            } else {
+                row = FactRow(asserted: assertion, at: position, recordedAt: recordedAt)
             }
-            latestKey = key
+        case .corrected(let correction):
+            guard var existing = previous else { return }
+            existing.apply(correction, at: position, recordedAt: recordedAt)
+            row = existing
+        case .retracted(let retraction):
+            guard var existing = previous else { return }
+            existing.apply(retraction, at: position, recordedAt: recordedAt)
+            row = existing
         }
-        for actor in previousActors where !currentActors.contains(actor) { try adjustCount(of: actor, by: -1, at: position, state: state, txn: txn) }
-        for actor in currentActors where !previousActors.contains(actor) { try adjustCount(of: actor, by: 1, at: position, state: state, txn: txn) }
-        try txn.put(latestKey + shape.encoded(), forKey: factID, in: state.current)
+        try txn.put(row.encoded(), forKey: Self.rowKey(firstPosition, position), in: state.rows)
+        try index(from: previous, to: row, at: position, state: state, txn: txn)
     }
 
-    static func actorKey(_ actor: String, _ timelineKey: [UInt8]) -> [UInt8] {
-        var key = Array(actor.utf8)
-        key.reserveCapacity(key.count + 1 + timelineKey.count)
-        key.append(0)
-        key.append(contentsOf: timelineKey)
-        return key
-    }
+    // MARK: Index maintenance
 
-    private static func distinctActors(_ involvements: [ActorInvolvement]) -> [String] {
-        var actors: [String] = []
-        for involvement in involvements where !actors.contains(involvement.actor) { actors.append(involvement.actor) }
-        return actors
-    }
+    /// Where a row sits in the indexes: its key, and its actors with their roles.
+    private struct Placement: Equatable {
+        let key: TimelineIndexKey
+        /// Each distinct actor, in order of first appearance, with its roles as a bit mask.
+        let actors: [(actor: String, roles: UInt16)]
 
-    private func adjustCount(of actor: String, by change: Int64, at position: UInt64, state: State, txn: borrowing Transaction) throws {
-        let current = try Self.liveFacts(of: actor, asOf: .max, in: state.actorFacts, txn: txn)
-        try txn.put(withUnsafeBytes(of: (current + change).littleEndian) { Array($0) }, forKey: Self.countKey(actor, position), in: state.actorFacts)
-    }
+        init?(_ row: FactRow?) {
+            guard let row, !row.isRetracted else { return nil }
+            key = TimelineIndexKey(when: row.when, firstPosition: row.firstPosition, kind: row.kind)
+            var actors: [(actor: String, roles: UInt16)] = []
+            var seen: [String: Int] = [:]
+            for involvement in row.actors {
+                let bit = UInt16(1) << UInt16(ActorRole.allCases.firstIndex(of: involvement.role) ?? 0)
+                if let index = seen[involvement.actor] {
+                    actors[index].roles |= bit
+                } else {
+                    seen[involvement.actor] = actors.count
+                    actors.append((involvement.actor, bit))
+                }
+            }
+            self.actors = actors
+        }
 
-    static func countKey(_ actor: String, _ position: UInt64) -> [UInt8] {
-        var key = Array(actor.utf8)
-        key.append(0)
-        withUnsafeBytes(of: position.bigEndian) { key.append(contentsOf: $0) }
-        return key
-    }
-
-    /// How many live facts involved `actor` after position `asOf`.
-    static func liveFacts(of actor: String, asOf position: UInt64, in database: Database, txn: borrowing Transaction) throws -> Int64 {
-        try txn.withCursor(on: database) { cursor in
-            let prefixLength = actor.utf8.count + 1
-            guard let entry = try cursor.seek(atMost: countKey(actor, position)), entry.key.count == prefixLength + 8,
-                  entry.key[prefixLength - 1] == 0, actor.utf8.elementsEqual(entry.key[..<(prefixLength - 1)])
-            else { return 0 }
-            guard entry.value.count == 8 else { throw DamagedState(projection: "timeline", what: "the fact count of actor \(actor)") }
-            return Int64(littleEndian: entry.value.loadUnaligned(as: Int64.self))
+        static func == (a: Placement, b: Placement) -> Bool {
+            a.key == b.key && a.actors.elementsEqual(b.actors) { $0.actor == $1.actor && $0.roles == $1.roles }
         }
     }
-}
 
-/// Sets the end of an open index entry's transaction-time interval.
-func closeEntry(_ key: [UInt8], at position: UInt64, in database: Database, txn: borrowing Transaction) throws {
-    guard let value = try txn.getCopy(key, in: database), value.count >= 8 else { return }
-    var closed = value
-    closed.withUnsafeMutableBytes { $0.storeBytes(of: position.littleEndian, toByteOffset: 0, as: UInt64.self) }
-    try txn.put(closed, forKey: key, in: database)
-}
-
-/// The value of a valid-time index entry: when the version stopped being current, the fact's
-/// kind (so queries can filter without fetching the fact), the actor's roles (actor index
-/// only) and the fact id.
-enum IndexEntry {
-    static func encode(until: UInt64, kind: FactKind, roles: UInt16?, fact: String) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: 9)
-        bytes.withUnsafeMutableBytes { $0.storeBytes(of: until.littleEndian, toByteOffset: 0, as: UInt64.self) }
-        bytes[8] = UInt8(FactKind.allCases.firstIndex(of: kind) ?? 0)
-        if let roles {
-            bytes.append(UInt8(truncatingIfNeeded: roles))
-            bytes.append(UInt8(truncatingIfNeeded: roles >> 8))
+    private func index(from previous: FactRow?, to row: FactRow, at position: UInt64, state: State, txn: borrowing Transaction) throws {
+        let old = Placement(previous)
+        let new = Placement(row)
+        guard old != new else { return }
+        if old?.key != new?.key {
+            if let old { try close(Self.entryKey(old.key, actor: nil, roles: nil), at: position, in: state.entries, txn: txn) }
+            if let new {
+                try open(Self.entryKey(new.key, actor: nil, roles: nil), at: position, in: state.entries, txn: txn)
+                try summarize(new.key, actor: nil, at: position, in: state.buckets, txn: txn)
+            }
         }
-        bytes.append(contentsOf: fact.utf8)
+        let oldActors = Dictionary(uniqueKeysWithValues: (old?.actors ?? []).map { ($0.actor, $0.roles) })
+        let newActors = Dictionary(uniqueKeysWithValues: (new?.actors ?? []).map { ($0.actor, $0.roles) })
+        for (actor, roles) in old?.actors ?? [] where new?.key != old?.key || newActors[actor] != roles {
+            if let old { try close(Self.entryKey(old.key, actor: actor, roles: roles), at: position, in: state.actorEntries, txn: txn) }
+        }
+        for (actor, roles) in new?.actors ?? [] where new?.key != old?.key || oldActors[actor] != roles {
+            if let new {
+                try open(Self.entryKey(new.key, actor: actor, roles: roles), at: position, in: state.actorEntries, txn: txn)
+                try summarize(new.key, actor: actor, at: position, in: state.actorBuckets, txn: txn)
+            }
+        }
+        for (actor, _) in old?.actors ?? [] where newActors[actor] == nil {
+            try count(actor, by: -1, at: position, state: state, txn: txn)
+        }
+        for (actor, _) in new?.actors ?? [] where oldActors[actor] == nil {
+            try count(actor, by: 1, at: position, state: state, txn: txn)
+        }
+    }
+
+    /// Ends the entry's open lifespan at `position`.
+    private func close(_ key: [UInt8], at position: UInt64, in database: Database, txn: borrowing Transaction) throws {
+        guard let bytes = try txn.get(key, in: database) else { throw DamagedState(projection: name, what: "an index entry") }
+        var lifespans = try Lifespans(decoding: bytes)
+        guard lifespans.isOpen else { throw DamagedState(projection: name, what: "an index entry") }
+        lifespans.spans[lifespans.spans.count - 1].until = position
+        try txn.put(lifespans.encoded(), forKey: key, in: database)
+    }
+
+    /// Starts a lifespan of the entry at `position`: a new entry, or one the fact had before.
+    private func open(_ key: [UInt8], at position: UInt64, in database: Database, txn: borrowing Transaction) throws {
+        var lifespans = Lifespans(spans: [])
+        if let bytes = try txn.get(key, in: database) { lifespans = try Lifespans(decoding: bytes) }
+        lifespans.spans.append(Lifespans.Span(from: position, until: nil))
+        try txn.put(lifespans.encoded(), forKey: key, in: database)
+    }
+
+    /// Records a bucket's first entry, which a new bucket gets at `position`.
+    private func summarize(_ key: TimelineIndexKey, actor: String?, at position: UInt64, in database: Database, txn: borrowing Transaction) throws {
+        let bucketKey = Self.bucketKey(key.spanClass, key.bucket, actor: actor)
+        if try txn.get(bucketKey, in: database) != nil { return }
+        let classPrefix = Array(bucketKey.dropLast(8))
+        let laterEarliest = try txn.withCursor(on: database) { cursor -> UInt64? in
+            guard let next = try cursor.seek(atLeast: bucketKey), next.key.starts(with: classPrefix), let summary = BucketSummary(next.value) else { return nil }
+            return summary.earliestFromHereOn
+        }
+        try txn.put(BucketSummary(earliest: position, earliestFromHereOn: min(position, laterEarliest ?? position)).bytes, forKey: bucketKey, in: database)
+    }
+
+    private func count(_ actor: String, by change: Int64, at position: UInt64, state: State, txn: borrowing Transaction) throws {
+        let current = try Reader(state).liveFacts(of: actor, asOf: .max, txn: txn)
+        try txn.put(withUnsafeBytes(of: (Int64(current) + change).littleEndian) { Array($0) }, forKey: Self.countKey(actor, position), in: state.actorCounts)
+    }
+
+    // MARK: Keys
+
+    static func positionKey(_ position: UInt64) -> [UInt8] {
+        var bytes: [UInt8] = []
+        TimelineIndexKey.appendUnsigned(position, to: &bytes)
         return bytes
     }
 
-    struct Decoded {
-        let until: UInt64
-        let kind: FactKind
-        let roles: UInt16
-        let fact: String
+    static func rowKey(_ firstPosition: UInt64, _ position: UInt64) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        TimelineIndexKey.appendUnsigned(firstPosition, to: &bytes)
+        TimelineIndexKey.appendUnsigned(position, to: &bytes)
+        return bytes
     }
 
-    static func decode(_ bytes: UnsafeRawBufferPointer, hasRoles: Bool) -> Decoded? {
-        let header = hasRoles ? 11 : 9
-        guard bytes.count > header, Int(bytes[8]) < FactKind.allCases.count else { return nil }
-        let roles = hasRoles ? UInt16(bytes[9]) | UInt16(bytes[10]) << 8 : 0
-        return Decoded(
-            until: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
-            kind: FactKind.allCases[Int(bytes[8])], roles: roles,
-            fact: String(decoding: bytes[header...], as: UTF8.self))
+    static func actorPrefix(_ actor: String?) -> [UInt8] {
+        guard let actor else { return [] }
+        return Array(actor.utf8) + [0]
     }
 
-    static func roleMask(_ roles: [ActorRole]) -> UInt16 {
-        roles.reduce(0) { mask, role in mask | (1 << UInt16(ActorRole.allCases.firstIndex(of: role) ?? 0)) }
+    static func entryKey(_ key: TimelineIndexKey, actor: String?, roles: UInt16?) -> [UInt8] {
+        var bytes = actorPrefix(actor)
+        bytes.reserveCapacity(bytes.count + 38)
+        key.append(to: &bytes, roles: actor == nil ? nil : roles)
+        return bytes
     }
 
-    static func roles(_ mask: UInt16) -> [ActorRole] {
-        ActorRole.allCases.enumerated().filter { mask & (1 << UInt16($0.offset)) != 0 }.map(\.element)
+    static func bucketKey(_ spanClass: TimelineIndexKey.SpanClass, _ bucket: Int64, actor: String?) -> [UInt8] {
+        var bytes = actorPrefix(actor)
+        TimelineIndexKey.bucketPrefix(spanClass, bucket, into: &bytes)
+        return bytes
+    }
+
+    static func countKey(_ actor: String, _ position: UInt64) -> [UInt8] {
+        var key = actorPrefix(actor)
+        TimelineIndexKey.appendUnsigned(position, to: &key)
+        return key
     }
 }
 

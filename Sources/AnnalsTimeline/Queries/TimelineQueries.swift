@@ -117,8 +117,6 @@ extension TimelineStore {
             let states = try self.states(in: txn)
             let asOf = try resolve(query.asOf, states: states, txn: txn)
             var actor: ActorRecord?
-            var prefix: [UInt8] = []
-            var index = states.timeline.entries
             if let name = query.actor {
                 guard let record = try resolveActor(name, asOf: asOf, states: states, txn: txn) else {
                     if let later = try ActorsProjection.owner(ofNameKey: ActorName.key(name), in: states.actors, txn: txn) {
@@ -127,18 +125,16 @@ extension TimelineStore {
                     throw QueryError.unknownActor(name)
                 }
                 actor = record
-                prefix = Array(record.id.utf8) + [0]
-                index = states.timeline.byActor
             }
-            let hits = try scan(index, prefix: prefix, windowStart: windowStart, windowEnd: windowEnd, asOf: asOf,
-                                kind: query.kind, limit: fetch, hasRoles: actor != nil, txn: txn)
+            let reader = TimelineProjection.Reader(states.timeline)
+            let hits = try reader.page(actor: actor?.id, windowStart: windowStart, windowEnd: windowEnd, asOf: asOf, kind: query.kind, count: fetch, txn: txn)
             let hasMore = hits.count - query.offset > query.limit
             let entries = try hits.dropFirst(query.offset).prefix(query.limit).map { hit in
-                guard let bytes = try txn.get(FactHistoryProjection.key(hit.entry.fact, hit.key.versionPosition), in: states.history.versions) else {
-                    throw DamagedState(projection: "fact-history", what: "fact \(hit.entry.fact) at position \(hit.key.versionPosition)")
+                guard let row = try reader.latestRow(firstPosition: hit.key.firstPosition, asOf: asOf, txn: txn) else {
+                    throw DamagedState(projection: "timeline", what: "the fact first asserted at position \(hit.key.firstPosition)")
                 }
-                let version = try FactHistoryProjection.decodeVersion(position: hit.key.versionPosition, value: bytes, fact: hit.entry.fact, log: log, txn: txn)
-                return TimelineEntry(view: version.view, version: version.position, recordedAt: version.recordedAt, roles: IndexEntry.roles(hit.entry.roles))
+                let view = FactView(row: row, events: try factEvents(firstPosition: row.firstPosition, through: row.position, reader: reader, txn: txn))
+                return TimelineEntry(view: view, version: row.position, recordedAt: row.recordedAt, roles: Self.roles(hit.roles))
             }
             var actorNames: [String: String] = [:]
             for entry in entries {
@@ -150,55 +146,22 @@ extension TimelineStore {
         }
     }
 
-    private struct Hit {
-        let key: TimelineKey
-        let sortKey: [UInt8]
-        let entry: IndexEntry.Decoded
+    /// The roles a bit mask of an actor's index entry holds.
+    static func roles(_ mask: UInt16) -> [ActorRole] {
+        ActorRole.allCases.enumerated().filter { mask & (1 << UInt16($0.offset)) != 0 }.map(\.element)
     }
 
-    /// Scans each span class of a valid-time index from one longest span before the window,
-    /// keeps entries that overlap the window and were current at `asOf`, and merges the
-    /// classes into timeline order.
-    ///
-    /// Once a page is full, the last entry on it bounds the rest of the work: a later class
-    /// stops at the first entry that sorts after it, since nothing beyond could make the page.
-    private func scan(_ index: Database, prefix: [UInt8], windowStart: Int64, windowEnd: Int64, asOf: UInt64,
-                      kind: FactKind?, limit: Int, hasRoles: Bool, txn: borrowing Transaction) throws -> [Hit] {
-        var hits: [Hit] = []
-        var pageEnd: [UInt8]?
-        try txn.withCursor(on: index) { cursor in
-            for spanClass in SpanClass.allCases {
-                if hits.count >= limit {
-                    hits.sort { $0.sortKey.lexicographicallyPrecedes($1.sortKey) }
-                    hits.removeLast(hits.count - limit)
-                    pageEnd = hits[limit - 1].sortKey
-                }
-                let classPrefix = prefix + [spanClass.rawValue]
-                var lowest = Int64.min
-                if let longest = spanClass.longestSpan, windowStart != .min {
-                    lowest = windowStart.subtractingReportingOverflow(longest).overflow ? .min : windowStart - longest
-                }
-                var found = 0
-                var entry = try cursor.seek(atLeast: prefix + TimelineKey.lowerBound(spanClass, start: lowest))
-                while let current = entry, current.key.starts(with: classPrefix) {
-                    defer { entry = try? cursor.next() }
-                    guard current.key.count == prefix.count + TimelineKey.size,
-                          let key = TimelineKey(UnsafeRawBufferPointer(rebasing: current.key[prefix.count...]))
-                    else { continue }
-                    if key.start >= windowEnd { break }
-                    if let pageEnd, !current.key[(prefix.count + 1)...].lexicographicallyPrecedes(pageEnd) { break }
-                    guard key.end > windowStart, key.versionPosition <= asOf,
-                          let decoded = IndexEntry.decode(current.value, hasRoles: hasRoles), decoded.until > asOf,
-                          kind.map({ $0 == decoded.kind }) ?? true
-                    else { continue }
-                    hits.append(Hit(key: key, sortKey: Array(current.key[(prefix.count + 1)...]), entry: decoded))
-                    found += 1
-                    if found == limit { break }
-                }
+    /// The events of the fact first asserted at `firstPosition`, up to position `through`, read
+    /// from the log: each of its versions is one event.
+    func factEvents(firstPosition: UInt64, through position: UInt64, reader: TimelineProjection.Reader, txn: borrowing Transaction) throws -> [(position: UInt64, event: FactEvent)] {
+        var events: [(position: UInt64, event: FactEvent)] = []
+        for row in try reader.rows(firstPosition: firstPosition, txn: txn) where row.position <= position {
+            guard let view = try log.view(at: row.position, in: txn), let event = try FactEvent(view) else {
+                throw DamagedState(projection: "timeline", what: "fact \(row.id): position \(row.position) is not one of its events")
             }
+            events.append((row.position, event))
         }
-        hits.sort { $0.sortKey.lexicographicallyPrecedes($1.sortKey) }
-        return Array(hits.prefix(limit))
+        return events
     }
 
     /// The log position a query's transaction time stands for, capped at what the projections have applied.
@@ -253,7 +216,7 @@ extension TimelineStore {
     /// The directory's record of actor `id` as it stood after `position`, with its live facts then.
     func actorRecord(_ id: String, asOf position: UInt64, states: ProjectionStates, txn: borrowing Transaction) throws -> ActorRecord? {
         guard let bytes = try txn.get(id, in: states.actors.directory), var record = try ActorRecord(decoding: bytes).asOf(position) else { return nil }
-        record.liveFacts = Int(try TimelineProjection.liveFacts(of: id, asOf: position, in: states.timeline.actorFacts, txn: txn))
+        record.liveFacts = try TimelineProjection.Reader(states.timeline).liveFacts(of: id, asOf: position, txn: txn)
         return record
     }
 
@@ -283,11 +246,13 @@ extension TimelineStore {
     public func history(ofFact id: String) throws -> [FactVersion] {
         try environment.read { txn in
             let states = try states(in: txn)
-            let versions = try FactHistoryProjection.versions(of: id, in: states.history.versions, log: log, txn: txn)
-            guard !versions.isEmpty else { throw QueryError.unknownFact(id) }
-            return versions.enumerated().map { index, version in
-                FactVersion(position: version.position, recordedAt: version.recordedAt,
-                            until: index + 1 < versions.count ? versions[index + 1].position : nil, view: version.view)
+            let reader = TimelineProjection.Reader(states.timeline)
+            guard let first = try reader.firstPosition(ofFact: id, txn: txn) else { throw QueryError.unknownFact(id) }
+            let rows = try reader.rows(firstPosition: first, txn: txn).filter { $0.position <= states.appliedThrough }
+            let events = try factEvents(firstPosition: first, through: .max, reader: reader, txn: txn)
+            return rows.enumerated().map { index, row in
+                FactVersion(position: row.position, recordedAt: row.recordedAt, until: index + 1 < rows.count ? rows[index + 1].position : nil,
+                            view: FactView(row: row, events: events))
             }
         }
     }
@@ -297,9 +262,11 @@ extension TimelineStore {
         try environment.read { txn in
             let states = try states(in: txn)
             let position = try resolve(asOf, states: states, txn: txn)
-            guard try FactHistoryProjection.exists(id, in: states.history.versions, txn: txn) else { throw QueryError.unknownFact(id) }
-            guard let version = try FactHistoryProjection.latest(id, asOf: position, in: states.history.versions, log: log, txn: txn) else { return nil }
-            return FactVersion(position: version.position, recordedAt: version.recordedAt, until: nil, view: version.view)
+            let reader = TimelineProjection.Reader(states.timeline)
+            guard let first = try reader.firstPosition(ofFact: id, txn: txn) else { throw QueryError.unknownFact(id) }
+            guard let row = try reader.latestRow(firstPosition: first, asOf: position, txn: txn) else { return nil }
+            let view = FactView(row: row, events: try factEvents(firstPosition: first, through: row.position, reader: reader, txn: txn))
+            return FactVersion(position: row.position, recordedAt: row.recordedAt, until: nil, view: view)
         }
     }
 

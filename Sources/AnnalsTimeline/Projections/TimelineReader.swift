@@ -1,0 +1,257 @@
+import AnnalsLog
+import LMDB
+
+extension TimelineProjection {
+    /// The timeline projection's answers, read in a transaction's snapshot: facts by id, their
+    /// versions, and pages of the valid-time indexes as of any position.
+    struct Reader {
+        let state: State
+
+        init(_ state: State) { self.state = state }
+
+        // MARK: Facts
+
+        /// The position of the fact's first assertion, its key; `nil` for a fact never asserted.
+        func firstPosition(ofFact id: String, txn: borrowing Transaction) throws -> UInt64? {
+            guard let bytes = try txn.get(id, in: state.ids) else { return nil }
+            guard bytes.count == 8, let position = bytes.bigEndianUInt64 else { throw DamagedState(projection: "timeline", what: "the key of fact \(id)") }
+            return position
+        }
+
+        /// The fact as it stood after position `asOf`: its latest version at or before it.
+        func latestRow(firstPosition: UInt64, asOf position: UInt64, txn: borrowing Transaction) throws -> FactRow? {
+            try txn.withCursor(on: state.rows) { cursor in
+                guard let entry = try cursor.seek(atMost: TimelineProjection.rowKey(firstPosition, position)) else { return nil }
+                return try Self.row(entry, firstPosition: firstPosition)
+            }
+        }
+
+        /// Every version of the fact, oldest first.
+        func rows(firstPosition: UInt64, txn: borrowing Transaction) throws -> [FactRow] {
+            var rows: [FactRow] = []
+            try txn.forEach(in: state.rows, range: .prefix(TimelineProjection.positionKey(firstPosition))) { entry in
+                if let row = try Self.row(entry, firstPosition: firstPosition) { rows.append(row) }
+                return true
+            }
+            return rows
+        }
+
+        private static func row(_ entry: Entry, firstPosition: UInt64) throws -> FactRow? {
+            guard entry.key.count == 16, TimelineIndexKey.unsigned(entry.key, at: 0) == firstPosition else { return nil }
+            return try FactRow(decoding: entry.value, firstPosition: firstPosition, position: TimelineIndexKey.unsigned(entry.key, at: 8))
+        }
+
+        // MARK: Actors
+
+        /// How many live facts involved `actor` right after position `asOf`.
+        func liveFacts(of actor: String, asOf position: UInt64, txn: borrowing Transaction) throws -> Int {
+            let prefix = TimelineProjection.actorPrefix(actor)
+            return try txn.withCursor(on: state.actorCounts) { cursor in
+                guard let entry = try cursor.seek(atMost: TimelineProjection.countKey(actor, position)),
+                      entry.key.count == prefix.count + 8, entry.key.starts(with: prefix)
+                else { return 0 }
+                guard entry.value.count == 8 else { throw DamagedState(projection: "timeline", what: "the fact count of actor \(actor)") }
+                return Int(Int64(littleEndian: entry.value.loadUnaligned(as: Int64.self)))
+            }
+        }
+
+        // MARK: Pages
+
+        /// One entry of a page: the fact's index key, and the queried actor's roles in it.
+        struct Hit: Sendable {
+            let key: TimelineIndexKey
+            let roles: UInt16
+        }
+
+        /// The first `count` facts in timeline order whose dates overlap `[windowStart, windowEnd)`
+        /// and that were live right after position `asOf` (of `kind`, when given), from the
+        /// overall index or an actor's.
+        ///
+        /// Each span class is read bucket by bucket from the first that can overlap the window;
+        /// buckets that hold only later facts are skipped by their summaries, and a bucket is
+        /// read only as far as the facts known by `asOf`. The classes are merged in timeline order.
+        func page(actor: String?, windowStart: Int64, windowEnd: Int64, asOf: UInt64, kind: FactKind?, count: Int,
+                  txn: borrowing Transaction) throws -> [Hit] {
+            let prefix = TimelineProjection.actorPrefix(actor)
+            let entries = actor == nil ? state.entries : state.actorEntries
+            let buckets = actor == nil ? state.buckets : state.actorBuckets
+            var streams: [ClassStream] = []
+            for spanClass in try presentClasses(prefix: prefix, in: buckets, txn: txn) {
+                streams.append(ClassStream(spanClass: spanClass, prefix: prefix, windowStart: windowStart, windowEnd: windowEnd))
+            }
+            var hits: [Hit] = []
+            try txn.withCursor(on: buckets) { bucketCursor in
+                try txn.withCursor(on: entries) { entryCursor in
+                    let reading = ReadingContext(asOf: asOf, kind: kind, want: count, hasRoles: actor != nil)
+                    while hits.count < count {
+                        var best: Int?
+                        for index in streams.indices {
+                            guard let next = try streams[index].peek(buckets: bucketCursor, entries: entryCursor, reading) else { continue }
+                            if let current = best, let bestHit = try streams[current].peek(buckets: bucketCursor, entries: entryCursor, reading),
+                               !TimelineIndexKey.precedes(next.key, bestHit.key) { continue }
+                            best = index
+                        }
+                        guard let chosen = best, let hit = streams[chosen].pop() else { break }
+                        hits.append(hit)
+                    }
+                }
+            }
+            return hits
+        }
+
+        /// The span classes that have at least one bucket under `prefix`.
+        private func presentClasses(prefix: [UInt8], in buckets: Database, txn: borrowing Transaction) throws -> [TimelineIndexKey.SpanClass] {
+            var classes: [TimelineIndexKey.SpanClass] = []
+            try txn.withCursor(on: buckets) { cursor in
+                var code: UInt8 = 0
+                while true {
+                    guard let entry = try cursor.seek(atLeast: prefix + [code]), entry.key.count == prefix.count + 9,
+                          entry.key.starts(with: prefix)
+                    else { return }
+                    let found = entry.key[prefix.count]
+                    guard let spanClass = TimelineIndexKey.SpanClass(code: found) else { throw DamagedState(projection: "timeline", what: "an index bucket") }
+                    classes.append(spanClass)
+                    guard found < 0xFF else { return }
+                    code = found + 1
+                }
+            }
+            return classes
+        }
+    }
+
+    /// What a page asks of each entry it reads.
+    struct ReadingContext {
+        let asOf: UInt64
+        let kind: FactKind?
+        /// How many entries the page needs at most: a bucket that streams in order stops there.
+        let want: Int
+        let hasRoles: Bool
+    }
+
+    /// One span class of an index, read lazily bucket after bucket, in timeline order.
+    struct ClassStream {
+        let spanClass: TimelineIndexKey.SpanClass
+        let prefix: [UInt8]
+        let windowStart: Int64
+        let windowEnd: Int64
+        /// The next bucket to look at; `nil` once the class is exhausted.
+        private var nextBucket: Int64?
+        /// The current bucket's entries that qualify, in timeline order.
+        private var pending: [Reader.Hit] = []
+        private var pendingIndex = 0
+
+        init(spanClass: TimelineIndexKey.SpanClass, prefix: [UInt8], windowStart: Int64, windowEnd: Int64) {
+            self.spanClass = spanClass
+            self.prefix = prefix
+            self.windowStart = windowStart
+            self.windowEnd = windowEnd
+            nextBucket = Self.firstBucket(spanClass, windowStart: windowStart)
+        }
+
+        /// The first bucket whose entries can overlap a window that starts at `windowStart`.
+        private static func firstBucket(_ spanClass: TimelineIndexKey.SpanClass, windowStart: Int64) -> Int64 {
+            guard windowStart != .min else { return .min }
+            switch spanClass {
+            case .year, .month, .day:
+                // The unit that holds the window's start.
+                let point = ValidTime.Point.containing(windowStart, precision: spanClass == .year ? .year : spanClass == .month ? .month : .day)
+                return point.start
+            case .subDay:
+                return TimelineIndexKey.floor(windowStart, 86_400)
+            case .interval(let k):
+                let width = TimelineIndexKey.width(k)
+                let (earliest, overflow) = windowStart.subtractingReportingOverflow(width - 1)
+                return overflow ? .min : TimelineIndexKey.floor(earliest, width)
+            case .openEnd, .openStart:
+                return .min
+            }
+        }
+
+        mutating func pop() -> Reader.Hit? {
+            guard pendingIndex < pending.count else { return nil }
+            defer { pendingIndex += 1 }
+            return pending[pendingIndex]
+        }
+
+        /// The stream's next entry, reading further buckets as needed; `nil` when it has no more.
+        mutating func peek(buckets: borrowing Cursor, entries: borrowing Cursor, _ reading: ReadingContext) throws -> Reader.Hit? {
+            while pendingIndex == pending.count {
+                guard let bucket = nextBucket else { return nil }
+                pending.removeAll(keepingCapacity: true)
+                pendingIndex = 0
+                guard let found = try nextReadableBucket(from: bucket, buckets: buckets, asOf: reading.asOf) else {
+                    nextBucket = nil
+                    return nil
+                }
+                nextBucket = found == .max ? nil : found + 1
+                try read(bucket: found, entries: entries, reading)
+            }
+            return pending[pendingIndex]
+        }
+
+        /// The first bucket at or after `bucket` that can hold an entry live at `asOf` and within
+        /// the window, skipping those whose every entry came later; `nil` when none can.
+        private func nextReadableBucket(from bucket: Int64, buckets: borrowing Cursor, asOf: UInt64) throws -> Int64? {
+            var seekKey = prefix
+            TimelineIndexKey.bucketPrefix(spanClass, bucket, into: &seekKey)
+            var entry = try buckets.seek(atLeast: seekKey)
+            while let current = entry {
+                guard current.key.count == prefix.count + 9, current.key.starts(with: prefix), current.key[prefix.count] == spanClass.code else { return nil }
+                guard let summary = BucketSummary(current.value) else { throw DamagedState(projection: "timeline", what: "an index bucket") }
+                // Nothing in this bucket or any later one was known by `asOf`.
+                if summary.earliestFromHereOn > asOf { return nil }
+                let found = TimelineIndexKey.signed(UnsafeRawBufferPointer(rebasing: current.key[(prefix.count + 1)...]), at: 0)
+                if isPastWindow(found) { return nil }
+                if summary.earliest <= asOf { return found }
+                entry = try buckets.next()
+            }
+            return nil
+        }
+
+        /// Whether no entry of this bucket, or of any later one in the class, can overlap the window.
+        private func isPastWindow(_ bucket: Int64) -> Bool {
+            switch spanClass {
+            case .openStart:
+                // Buckets run from the latest end to the earliest: this one's ends are at most a day past its start.
+                let endDay = -bucket
+                return windowStart != .min && endDay.addingReportingOverflow(86_400).partialValue <= windowStart
+            default:
+                return bucket >= windowEnd
+            }
+        }
+
+        /// Reads the entries of one bucket that were live at `asOf`, overlap the window and are of
+        /// the kind asked for, into `pending` in timeline order.
+        private mutating func read(bucket: Int64, entries: borrowing Cursor, _ reading: ReadingContext) throws {
+            var bucketKey = prefix
+            TimelineIndexKey.bucketPrefix(spanClass, bucket, into: &bucketKey)
+            var entry = try entries.seek(atLeast: bucketKey)
+            let keyStart = prefix.count
+            while let current = entry, current.key.count > bucketKey.count, current.key.starts(with: bucketKey) {
+                let keyBytes = UnsafeRawBufferPointer(rebasing: current.key[keyStart...])
+                guard let key = TimelineIndexKey(keyBytes, hasRoles: reading.hasRoles) else {
+                    throw DamagedState(projection: "timeline", what: "an index entry")
+                }
+                // Entries sort by first position within a bucket: the rest were learned later.
+                if key.firstPosition > reading.asOf { break }
+                if try Lifespans.contain(reading.asOf, in: current.value), key.end > windowStart, key.start < windowEnd,
+                   reading.kind.map({ $0 == key.kind }) ?? true {
+                    pending.append(Reader.Hit(key: key, roles: reading.hasRoles ? TimelineIndexKey.roles(in: keyBytes) : 0))
+                    if spanClass.isExactUnit && pending.count >= reading.want { break }
+                }
+                entry = try entries.next()
+            }
+            if !spanClass.isExactUnit { pending.sort { TimelineIndexKey.precedes($0.key, $1.key) } }
+        }
+    }
+}
+
+extension ValidTime.Point {
+    /// The year, month or day that holds second `second`.
+    static func containing(_ second: Int64, precision: Precision) -> ValidTime.Point {
+        let days = second >= 0 ? second / 86_400 : (second - 86_399) / 86_400
+        let (year, month, day) = CivilDate.fromDaysSinceEpoch(days)
+        return ValidTime.Point(year: Int(year), month: precision >= .month ? Int(month) : 0, day: precision >= .day ? Int(day) : 0,
+                               secondOfDay: 0, precision: precision, qualifier: .none)
+    }
+}
