@@ -292,9 +292,18 @@ struct BenchQuery: ParsableCommand {
             let from = months[Int(random.next() % UInt64(months.count))]
             let period = try ValidTime(parsing: from)
             let position = 1 + random.next() % head
-            let (asOf, asOfSeconds) = try timed { try store.timeline(TimelineQuery(from: period, asOf: .position(position), limit: limit)) }
-            let (now, headSeconds) = try timed { try store.timeline(TimelineQuery(from: period, limit: limit)) }
-            rows += asOf.entries.count + now.entries.count
+            // A page as an embedding program reads it: each fact's row in place, its summary touched.
+            let readPage = { (query: TimelineQuery) throws -> Int in
+                try store.readTimeline(query) { page in
+                    var touched = 0
+                    for row in page.rows { touched &+= try row.fact.summaryBytes().count }
+                    blackHole(touched)
+                    return page.rows.count
+                }
+            }
+            let (asOf, asOfSeconds) = try timed { try readPage(TimelineQuery(from: period, asOf: .position(position), limit: limit)) }
+            let (now, headSeconds) = try timed { try readPage(TimelineQuery(from: period, limit: limit)) }
+            rows += asOf + now
             asOfLatencies.append(asOfSeconds)
             headLatencies.append(headSeconds)
             rawLatencies.append(try rawPage(store, from: period.start))

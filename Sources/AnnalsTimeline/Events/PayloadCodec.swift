@@ -48,7 +48,8 @@ struct PayloadWriter {
 /// a damaged or hostile payload produces an error, never a crash or an endless loop.
 struct PayloadReader {
     private let bytes: UnsafeRawBufferPointer
-    private var offset = 0
+    /// How far the reader has read.
+    var offset = 0
 
     init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
@@ -92,6 +93,26 @@ struct PayloadReader {
         // decoding repairs (never trusts) a damaged byte, so no separate validation pass.
         return String(decoding: slice, as: UTF8.self)
     }
+
+    /// A string's UTF-8, in place.
+    mutating func stringBytes() throws(PayloadError) -> UnsafeRawBufferPointer {
+        let length = try varint()
+        guard length <= UInt64(bytes.count - offset) else { throw .truncated }
+        defer { offset += Int(length) }
+        return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(length)])
+    }
+
+    /// An optional string's UTF-8, in place.
+    mutating func optionalStringBytes() throws(PayloadError) -> UnsafeRawBufferPointer? {
+        switch try byte() {
+        case 0: return nil
+        case 1: return try stringBytes()
+        case let flag: throw .malformed("presence flag \(flag)")
+        }
+    }
+
+    /// Steps over a vocabulary word.
+    mutating func skipWord() throws(PayloadError) { _ = try stringBytes() }
 
     /// A string compared in place against `candidates`' UTF-8 bytes: the index of the match.
     mutating func word(matching candidates: [[UInt8]]) throws(PayloadError) -> Int? {

@@ -257,21 +257,46 @@ extension Quantity {
 // MARK: Encoding
 
 extension FactRow {
-    private enum Flag {
+    enum Flag {
         static let merge: UInt8 = 1
         static let retracted: UInt8 = 2
         static let overrides: UInt8 = 4
+        /// Some sources refine others.
+        static let refinement: UInt8 = 8
+        /// Some sources contradict others.
+        static let contradiction: UInt8 = 16
+        static let all: UInt8 = merge | retracted | overrides | refinement | contradiction
     }
 
-    /// The row's bytes, as the facts projection stores them under (first position, position):
-    /// flags, recorded-at, id, counts, the retraction, the base fields as a fact's payload writes
-    /// them, then the merge state and the corrections' replacements when there are any.
-    func encoded() -> [UInt8] {
-        var writer = PayloadWriter(capacity: 256)
+    private var flags: UInt8 {
         var flags: UInt8 = 0
         if merge != nil { flags |= Flag.merge }
         if retraction != nil { flags |= Flag.retracted }
         if !overrides.isEmpty { flags |= Flag.overrides }
+        for conflict in conflicts { flags |= conflict.kind == .refinement ? Flag.refinement : Flag.contradiction }
+        return flags
+    }
+
+    /// The row's bytes, as the facts projection stores them under (first position, position).
+    ///
+    /// ```
+    /// flags (1)          1 merge state follows, 2 retracted, 4 corrections' replacements follow,
+    ///                    8 some sources refine others, 16 some contradict others
+    /// signed             recorded-at, microseconds
+    /// varint             position − last change
+    /// string             fact id
+    /// varint, varint     sources, corrections
+    /// [varint]           the retraction's position, when retracted
+    /// shown fields       kind, when, said, summary, actors, quantities, place: as a fact's payload writes them
+    /// [base fields]      the same, merged from the sources alone: only when corrections replace some
+    /// [merge state]      what merging a further source needs, with two sources or more
+    /// [replacements]     the corrected fields (a fact payload's corrected-fields encoding) and `said`
+    /// ```
+    ///
+    /// The fields a timeline shows come first, in the encoding of a fact's payload, so a reader
+    /// finds them without decoding the rest.
+    func encoded() -> [UInt8] {
+        var writer = PayloadWriter(capacity: 256)
         writer.byte(flags)
         writer.signed(recordedAt.microsecondsSinceEpoch)
         writer.varint(position - lastChange)
@@ -279,7 +304,8 @@ extension FactRow {
         writer.varint(UInt64(sourceCount))
         writer.varint(UInt64(correctionCount))
         if let retraction { writer.varint(retraction) }
-        Self.writeFields(base, &writer)
+        Self.writeFields(Fields(kind: kind, when: when, said: said, summary: summary, actors: actors, quantities: quantities, place: place), &writer)
+        if !overrides.isEmpty { Self.writeFields(base, &writer) }
         if let merge {
             writer.bool(merge.kindDiffers)
             writer.validTime(merge.firstWhen)
@@ -326,11 +352,16 @@ extension FactRow {
         writer.optionalString(fields.place)
     }
 
+    private static func readFields(_ reader: inout PayloadReader) throws(PayloadError) -> Fields {
+        Fields(kind: try reader.vocabulary(FactKind.self), when: try reader.validTime(), said: try reader.optionalString(),
+               summary: try reader.string(), actors: try reader.actors(), quantities: try reader.quantities(), place: try reader.optionalString())
+    }
+
     /// Decodes a row stored under `firstPosition` and `position`.
     init(decoding bytes: UnsafeRawBufferPointer, firstPosition: UInt64, position: UInt64) throws(PayloadError) {
         var reader = PayloadReader(bytes)
         let flags = try reader.byte()
-        guard flags & ~(Flag.merge | Flag.retracted | Flag.overrides) == 0 else { throw .malformed("row flags \(flags)") }
+        guard flags & ~Flag.all == 0 else { throw .malformed("row flags \(flags)") }
         self.firstPosition = firstPosition
         self.position = position
         recordedAt = Timestamp(microsecondsSinceEpoch: try reader.signed())
@@ -341,9 +372,8 @@ extension FactRow {
         sourceCount = try reader.count(limit: Int.max)
         correctionCount = try reader.count(limit: Int.max)
         retraction = flags & Flag.retracted != 0 ? try reader.varint() : nil
-        base = Fields(
-            kind: try reader.vocabulary(FactKind.self), when: try reader.validTime(), said: try reader.optionalString(),
-            summary: try reader.string(), actors: try reader.actors(), quantities: try reader.quantities(), place: try reader.optionalString())
+        let shown = try Self.readFields(&reader)
+        base = flags & Flag.overrides != 0 ? try Self.readFields(&reader) : shown
         if flags & Flag.merge != 0 {
             let kindDiffers = try reader.bool()
             let firstWhen = try reader.validTime()
@@ -393,6 +423,10 @@ extension FactRow {
             }
         }
         try reader.finish()
+        // The shown fields and the conflict flags are derived; stored ones that disagree mean damage.
+        guard Fields(kind: kind, when: when, said: said, summary: summary, actors: actors, quantities: quantities, place: place) == shown,
+              self.flags == flags
+        else { throw .malformed("shown fields that do not follow from the row's state") }
     }
 }
 
@@ -413,4 +447,94 @@ extension PayloadReader {
         guard (-200...200).contains(exponent) else { throw .malformed("an exponent of \(exponent)") }
         return ScaledDecimal(significand: Int128(high) << 64 | Int128(low), exponent: Int(exponent))
     }
+}
+
+/// A stored fact row read in place: the fields a timeline shows, found in one pass over the
+/// row's first bytes and decoded only when asked for. Valid only while the transaction that read
+/// it lasts; ``FactRow/init(decoding:firstPosition:position:)`` makes a copy.
+public struct FactRowView {
+    /// The position of the fact's first assertion.
+    public let firstPosition: UInt64
+    /// The position of the event that made this version.
+    public let position: UInt64
+    private let bytes: UnsafeRawBufferPointer
+    private let flags: UInt8
+    /// Where the shown fields start, after the header.
+    private let fieldsStart: Int
+    public let recordedAt: Timestamp
+    public let lastChange: UInt64
+    public let sourceCount: Int
+    public let correctionCount: Int
+    /// The fact id's UTF-8.
+    public let idBytes: UnsafeRawBufferPointer
+
+    init(bytes: UnsafeRawBufferPointer, firstPosition: UInt64, position: UInt64) throws(PayloadError) {
+        var reader = PayloadReader(bytes)
+        flags = try reader.byte()
+        guard flags & ~FactRow.Flag.all == 0 else { throw .malformed("row flags \(flags)") }
+        recordedAt = Timestamp(microsecondsSinceEpoch: try reader.signed())
+        let sinceChange = try reader.varint()
+        guard sinceChange <= position else { throw .malformed("a last change before position 0") }
+        lastChange = position - sinceChange
+        idBytes = try reader.stringBytes()
+        sourceCount = try reader.count(limit: Int.max)
+        correctionCount = try reader.count(limit: Int.max)
+        if flags & FactRow.Flag.retracted != 0 { _ = try reader.varint() }
+        fieldsStart = reader.offset
+        self.bytes = bytes
+        self.firstPosition = firstPosition
+        self.position = position
+    }
+
+    public var id: String { String(decoding: idBytes, as: UTF8.self) }
+    public var isRetracted: Bool { flags & FactRow.Flag.retracted != 0 }
+    public var hasRefinements: Bool { flags & FactRow.Flag.refinement != 0 }
+    public var hasContradictions: Bool { flags & FactRow.Flag.contradiction != 0 }
+
+    private var fields: PayloadReader {
+        var reader = PayloadReader(bytes)
+        reader.offset = fieldsStart
+        return reader
+    }
+
+    /// The fact's kind.
+    public func kind() throws(PayloadError) -> FactKind {
+        var reader = fields
+        return try reader.vocabulary(FactKind.self)
+    }
+
+    /// The fact's date.
+    public func when() throws(PayloadError) -> ValidTime {
+        var reader = fields
+        try reader.skipWord()
+        return try reader.validTime()
+    }
+
+    /// The one-line summary's UTF-8, in place.
+    public func summaryBytes() throws(PayloadError) -> UnsafeRawBufferPointer {
+        var reader = fields
+        try reader.skipWord()
+        _ = try reader.validTime()
+        _ = try reader.optionalStringBytes()
+        return try reader.stringBytes()
+    }
+
+    /// A copy of every field, decoded.
+    public func decoded() throws(PayloadError) -> FactRowFields {
+        var reader = fields
+        return FactRowFields(
+            kind: try reader.vocabulary(FactKind.self), when: try reader.validTime(), said: try reader.optionalString(),
+            summary: try reader.string(), actors: try reader.actors(), quantities: try reader.quantities(), place: try reader.optionalString())
+    }
+}
+
+/// The fields of a fact row, copied out of the store.
+public struct FactRowFields: Sendable, Hashable {
+    public let kind: FactKind
+    public let when: ValidTime
+    public let said: String?
+    public let summary: String
+    public let actors: [ActorInvolvement]
+    public let quantities: [Quantity]
+    public let place: String?
 }

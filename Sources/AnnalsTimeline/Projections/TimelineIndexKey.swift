@@ -299,3 +299,56 @@ struct BucketSummary: Hashable, Sendable {
         earliestFromHereOn = TimelineIndexKey.unsigned(bytes, at: 8)
     }
 }
+
+/// A set of span classes, by code: 32 bytes, one bit per code.
+struct SpanClassSet: Sendable {
+    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    init() {}
+
+    init?(_ bytes: UnsafeRawBufferPointer?) {
+        guard let bytes, bytes.count == 32 else { return nil }
+        words = (bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self), bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                 bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self), bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+    }
+
+    var bytes: [UInt8] {
+        var copy = words
+        return withUnsafeBytes(of: &copy) { Array($0) }
+    }
+
+    private func word(_ index: Int) -> UInt64 {
+        switch index {
+        case 0: words.0
+        case 1: words.1
+        case 2: words.2
+        default: words.3
+        }
+    }
+
+    func contains(_ spanClass: TimelineIndexKey.SpanClass) -> Bool {
+        let code = Int(spanClass.code)
+        return word(code / 64) & (1 << UInt64(code % 64)) != 0
+    }
+
+    mutating func insert(_ spanClass: TimelineIndexKey.SpanClass) {
+        let code = Int(spanClass.code)
+        let bit = UInt64(1) << UInt64(code % 64)
+        switch code / 64 {
+        case 0: words.0 |= bit
+        case 1: words.1 |= bit
+        case 2: words.2 |= bit
+        default: words.3 |= bit
+        }
+    }
+
+    /// The classes in the set, in code order; `nil` when a set bit is no class.
+    var classes: [TimelineIndexKey.SpanClass]? {
+        var classes: [TimelineIndexKey.SpanClass] = []
+        for code in 0..<256 where word(code / 64) & (1 << UInt64(code % 64)) != 0 {
+            guard let spanClass = TimelineIndexKey.SpanClass(code: UInt8(code)) else { return nil }
+            classes.append(spanClass)
+        }
+        return classes
+    }
+}

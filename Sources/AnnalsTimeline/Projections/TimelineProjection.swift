@@ -166,7 +166,18 @@ public struct TimelineProjection: Projection {
             return summary.earliestFromHereOn
         }
         try txn.put(BucketSummary(earliest: position, earliestFromHereOn: min(position, laterEarliest ?? position)).bytes, forKey: bucketKey, in: database)
+        // The first bucket of a class marks the class present, so a query visits only those.
+        let classesKey = Self.classesKey(actor: actor)
+        var present = SpanClassSet(try txn.get(classesKey, in: database)) ?? SpanClassSet()
+        if !present.contains(key.spanClass) {
+            present.insert(key.spanClass)
+            try txn.put(present.bytes, forKey: classesKey, in: database)
+        }
     }
+
+    /// The key under which a bucket database lists the span classes it has buckets of: the
+    /// prefix and class code 0, which no class uses.
+    static func classesKey(actor: String?) -> [UInt8] { actorPrefix(actor) + [0] }
 
     private func count(_ actor: String, by change: Int64, at position: UInt64, state: State, txn: borrowing Transaction) throws {
         let current = try Reader(state).liveFacts(of: actor, asOf: .max, txn: txn)

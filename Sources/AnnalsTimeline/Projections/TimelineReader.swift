@@ -26,6 +26,14 @@ extension TimelineProjection {
             }
         }
 
+        /// The fact's latest version at or before `asOf`, read in place with `cursor` (on `rows`).
+        func latestRowView(firstPosition: UInt64, asOf position: UInt64, cursor: borrowing Cursor) throws -> FactRowView? {
+            var key: (UInt64, UInt64) = (firstPosition.bigEndian, position.bigEndian)
+            let entry = try withUnsafeBytes(of: &key) { try cursor.seek(atMost: $0) }
+            guard let entry, entry.key.count == 16, TimelineIndexKey.unsigned(entry.key, at: 0) == firstPosition else { return nil }
+            return try FactRowView(bytes: entry.value, firstPosition: firstPosition, position: TimelineIndexKey.unsigned(entry.key, at: 8))
+        }
+
         /// Every version of the fact, oldest first.
         func rows(firstPosition: UInt64, txn: borrowing Transaction) throws -> [FactRow] {
             var rows: [FactRow] = []
@@ -83,16 +91,23 @@ extension TimelineProjection {
             try txn.withCursor(on: buckets) { bucketCursor in
                 try txn.withCursor(on: entries) { entryCursor in
                     let reading = ReadingContext(asOf: asOf, kind: kind, want: count, hasRoles: actor != nil)
+                    // A lazy merge: a stream that has not read its next bucket offers the bucket's
+                    // start as a bound, and reads it only when that bound is the smallest head.
                     while hits.count < count {
-                        var best: Int?
+                        var best: (index: Int, head: ClassStream.Head)?
                         for index in streams.indices {
-                            guard let next = try streams[index].peek(buckets: bucketCursor, entries: entryCursor, reading) else { continue }
-                            if let current = best, let bestHit = try streams[current].peek(buckets: bucketCursor, entries: entryCursor, reading),
-                               !TimelineIndexKey.precedes(next.key, bestHit.key) { continue }
-                            best = index
+                            let head = streams[index].head
+                            guard !head.isExhausted else { continue }
+                            if let current = best, !head.precedes(current.head) { continue }
+                            best = (index, head)
                         }
-                        guard let chosen = best, let hit = streams[chosen].pop() else { break }
-                        hits.append(hit)
+                        guard let chosen = best else { break }
+                        if case .entry(let hit) = chosen.head {
+                            hits.append(hit)
+                            streams[chosen.index].pop()
+                        } else {
+                            try streams[chosen.index].advance(buckets: bucketCursor, entries: entryCursor, reading)
+                        }
                     }
                 }
             }
@@ -101,20 +116,8 @@ extension TimelineProjection {
 
         /// The span classes that have at least one bucket under `prefix`.
         private func presentClasses(prefix: [UInt8], in buckets: Database, txn: borrowing Transaction) throws -> [TimelineIndexKey.SpanClass] {
-            var classes: [TimelineIndexKey.SpanClass] = []
-            try txn.withCursor(on: buckets) { cursor in
-                var code: UInt8 = 0
-                while true {
-                    guard let entry = try cursor.seek(atLeast: prefix + [code]), entry.key.count == prefix.count + 9,
-                          entry.key.starts(with: prefix)
-                    else { return }
-                    let found = entry.key[prefix.count]
-                    guard let spanClass = TimelineIndexKey.SpanClass(code: found) else { throw DamagedState(projection: "timeline", what: "an index bucket") }
-                    classes.append(spanClass)
-                    guard found < 0xFF else { return }
-                    code = found + 1
-                }
-            }
+            guard let bytes = try txn.get(prefix + [0], in: buckets) else { return [] }
+            guard let classes = SpanClassSet(bytes)?.classes else { throw DamagedState(projection: "timeline", what: "the index's list of span classes") }
             return classes
         }
     }
@@ -130,12 +133,41 @@ extension TimelineProjection {
 
     /// One span class of an index, read lazily bucket after bucket, in timeline order.
     struct ClassStream {
+        /// What the stream offers next.
+        enum Head {
+            /// An entry read from its current bucket.
+            case entry(Reader.Hit)
+            /// Nothing read yet: whatever comes next starts at or after this second.
+            case bound(Int64)
+            case exhausted
+
+            var isExhausted: Bool {
+                if case .exhausted = self { return true }
+                return false
+            }
+
+            /// Whether this head comes before `other` in timeline order. A bound comes before an
+            /// entry starting where the bound is, since what it stands for may be wider.
+            func precedes(_ other: Head) -> Bool {
+                switch (self, other) {
+                case (.exhausted, _): false
+                case (_, .exhausted): true
+                case let (.entry(a), .entry(b)): TimelineIndexKey.precedes(a.key, b.key)
+                case let (.bound(a), .entry(b)): a <= b.key.start
+                case let (.entry(a), .bound(b)): a.key.start < b
+                case let (.bound(a), .bound(b)): a < b
+                }
+            }
+        }
+
         let spanClass: TimelineIndexKey.SpanClass
         let prefix: [UInt8]
         let windowStart: Int64
         let windowEnd: Int64
-        /// The next bucket to look at; `nil` once the class is exhausted.
+        /// The next bucket to look for; `nil` once the class is exhausted.
         private var nextBucket: Int64?
+        /// A bucket found readable but not read yet.
+        private var located: Int64?
         /// The current bucket's entries that qualify, in timeline order.
         private var pending: [Reader.Hit] = []
         private var pendingIndex = 0
@@ -167,26 +199,34 @@ extension TimelineProjection {
             }
         }
 
-        mutating func pop() -> Reader.Hit? {
-            guard pendingIndex < pending.count else { return nil }
-            defer { pendingIndex += 1 }
-            return pending[pendingIndex]
+        /// The earliest start of anything in `bucket` or after it.
+        private func startBound(_ bucket: Int64) -> Int64 {
+            spanClass == .openStart ? .min : bucket
         }
 
-        /// The stream's next entry, reading further buckets as needed; `nil` when it has no more.
-        mutating func peek(buckets: borrowing Cursor, entries: borrowing Cursor, _ reading: ReadingContext) throws -> Reader.Hit? {
-            while pendingIndex == pending.count {
-                guard let bucket = nextBucket else { return nil }
+        var head: Head {
+            if pendingIndex < pending.count { return .entry(pending[pendingIndex]) }
+            if let located { return .bound(startBound(located)) }
+            if let nextBucket { return .bound(startBound(nextBucket)) }
+            return .exhausted
+        }
+
+        mutating func pop() { pendingIndex += 1 }
+
+        /// One step towards the next entry: locates the next readable bucket, or reads the one
+        /// located.
+        mutating func advance(buckets: borrowing Cursor, entries: borrowing Cursor, _ reading: ReadingContext) throws {
+            if let bucket = located {
+                located = nil
+                nextBucket = bucket == .max ? nil : bucket + 1
                 pending.removeAll(keepingCapacity: true)
                 pendingIndex = 0
-                guard let found = try nextReadableBucket(from: bucket, buckets: buckets, asOf: reading.asOf) else {
-                    nextBucket = nil
-                    return nil
-                }
-                nextBucket = found == .max ? nil : found + 1
-                try read(bucket: found, entries: entries, reading)
+                try read(bucket: bucket, entries: entries, reading)
+                return
             }
-            return pending[pendingIndex]
+            guard let bucket = nextBucket else { return }
+            located = try nextReadableBucket(from: bucket, buckets: buckets, asOf: reading.asOf)
+            if located == nil { nextBucket = nil }
         }
 
         /// The first bucket at or after `bucket` that can hold an entry live at `asOf` and within

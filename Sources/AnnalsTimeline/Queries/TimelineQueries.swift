@@ -99,10 +99,37 @@ public enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// A page of a timeline read in place: each fact's row as the store holds it, valid only inside
+/// the closure given to ``TimelineStore/readTimeline(_:_:)``.
+public struct TimelinePage {
+    /// One fact of the page, and the queried actor's roles in it (actor timelines only).
+    public struct Row {
+        public let fact: FactRowView
+        public let roles: [ActorRole]
+    }
+
+    public let rows: [Row]
+    /// The transaction time the page is for, as a log position.
+    public let asOfPosition: UInt64
+    /// How many matching facts come before the page.
+    public let offset: Int
+    /// Whether more matching facts follow the page.
+    public let hasMore: Bool
+    /// The actor the query was about, resolved from the name given.
+    public let actor: ActorRecord?
+}
+
 extension TimelineStore {
     /// Facts in timeline order, optionally limited to a period of valid time, an actor and a
-    /// kind, as the store knew them at a moment of transaction time. Answered from indexes.
-    public func timeline(_ query: TimelineQuery) throws -> TimelineResult {
+    /// kind, as the store knew them at a moment of transaction time — read in place: `body` gets
+    /// each fact's stored row without a copy, at the cost of one read per fact. The rows are
+    /// valid only inside `body`.
+    public func readTimeline<R>(_ query: TimelineQuery, _ body: (TimelinePage) throws -> R) throws -> R {
+        try environment.read { txn in try readTimeline(query, states: try states(in: txn), txn: txn, body) }
+    }
+
+    /// ``readTimeline(_:_:)`` in a transaction the caller holds.
+    private func readTimeline<R>(_ query: TimelineQuery, states: ProjectionStates, txn: borrowing Transaction, _ body: (TimelinePage) throws -> R) throws -> R {
         guard query.limit > 0 else { throw QueryError.invalidLimit(query.limit) }
         guard query.offset >= 0 else { throw QueryError.invalidOffset(query.offset) }
         // One entry beyond the page tells whether more follow.
@@ -113,36 +140,55 @@ extension TimelineStore {
         if let from = query.from, let to = query.to, windowEnd <= windowStart {
             throw QueryError.emptyPeriod(from: from.description, to: to.description)
         }
-        return try environment.read { txn in
-            let states = try self.states(in: txn)
-            let asOf = try resolve(query.asOf, states: states, txn: txn)
-            var actor: ActorRecord?
-            if let name = query.actor {
-                guard let record = try resolveActor(name, asOf: asOf, states: states, txn: txn) else {
-                    if let later = try ActorsProjection.owner(ofNameKey: ActorName.key(name), in: states.actors, txn: txn) {
-                        throw QueryError.actorNamedLater(name, asOf: asOf, recordedAt: later.position)
-                    }
-                    throw QueryError.unknownActor(name)
+        let asOf = try resolve(query.asOf, states: states, txn: txn)
+        var actor: ActorRecord?
+        if let name = query.actor {
+            guard let record = try resolveActor(name, asOf: asOf, states: states, txn: txn) else {
+                if let later = try ActorsProjection.owner(ofNameKey: ActorName.key(name), in: states.actors, txn: txn) {
+                    throw QueryError.actorNamedLater(name, asOf: asOf, recordedAt: later.position)
                 }
-                actor = record
+                throw QueryError.unknownActor(name)
             }
-            let reader = TimelineProjection.Reader(states.timeline)
-            let hits = try reader.page(actor: actor?.id, windowStart: windowStart, windowEnd: windowEnd, asOf: asOf, kind: query.kind, count: fetch, txn: txn)
-            let hasMore = hits.count - query.offset > query.limit
-            let entries = try hits.dropFirst(query.offset).prefix(query.limit).map { hit in
-                guard let row = try reader.latestRow(firstPosition: hit.key.firstPosition, asOf: asOf, txn: txn) else {
+            actor = record
+        }
+        let reader = TimelineProjection.Reader(states.timeline)
+        let hits = try reader.page(actor: actor?.id, windowStart: windowStart, windowEnd: windowEnd, asOf: asOf, kind: query.kind, count: fetch, txn: txn)
+        let rows = try txn.withCursor(on: states.timeline.rows) { cursor in
+            try hits.dropFirst(query.offset).prefix(query.limit).map { hit in
+                guard let row = try reader.latestRowView(firstPosition: hit.key.firstPosition, asOf: asOf, cursor: cursor) else {
                     throw DamagedState(projection: "timeline", what: "the fact first asserted at position \(hit.key.firstPosition)")
                 }
-                let view = FactView(row: row, events: try factEvents(firstPosition: row.firstPosition, through: row.position, reader: reader, txn: txn))
-                return TimelineEntry(view: view, version: row.position, recordedAt: row.recordedAt, roles: Self.roles(hit.roles))
+                return TimelinePage.Row(fact: row, roles: actor == nil ? [] : Self.roles(hit.roles))
             }
-            var actorNames: [String: String] = [:]
-            for entry in entries {
-                for involvement in entry.view.actors where actorNames[involvement.actor] == nil {
-                    actorNames[involvement.actor] = try actorRecord(involvement.actor, asOf: asOf, states: states, txn: txn)?.name
+        }
+        let page = TimelinePage(rows: rows, asOfPosition: asOf, offset: query.offset, hasMore: hits.count - query.offset > query.limit, actor: actor)
+        return try body(page)
+    }
+
+    /// Facts in timeline order, optionally limited to a period of valid time, an actor and a
+    /// kind, as the store knew them at a moment of transaction time, each with its sources,
+    /// corrections and retraction. Answered from indexes; the sources are read from the log.
+    public func timeline(_ query: TimelineQuery) throws -> TimelineResult {
+        try environment.read { txn in
+            let states = try self.states(in: txn)
+            let reader = TimelineProjection.Reader(states.timeline)
+            return try readTimeline(query, states: states, txn: txn) { page in
+                let entries = try page.rows.map { row in
+                    guard let full = try reader.latestRow(firstPosition: row.fact.firstPosition, asOf: row.fact.position, txn: txn) else {
+                        throw DamagedState(projection: "timeline", what: "the fact first asserted at position \(row.fact.firstPosition)")
+                    }
+                    let view = FactView(row: full, events: try factEvents(firstPosition: full.firstPosition, through: full.position, reader: reader, txn: txn))
+                    return TimelineEntry(view: view, version: full.position, recordedAt: full.recordedAt, roles: row.roles)
                 }
+                var actorNames: [String: String] = [:]
+                for entry in entries {
+                    for involvement in entry.view.actors where actorNames[involvement.actor] == nil {
+                        actorNames[involvement.actor] = try actorRecord(involvement.actor, asOf: page.asOfPosition, states: states, txn: txn)?.name
+                    }
+                }
+                return TimelineResult(entries: entries, offset: page.offset, limit: query.limit, hasMore: page.hasMore,
+                                      asOfPosition: page.asOfPosition, actor: page.actor, actorNames: actorNames)
             }
-            return TimelineResult(entries: entries, offset: query.offset, limit: query.limit, hasMore: hasMore, asOfPosition: asOf, actor: actor, actorNames: actorNames)
         }
     }
 
