@@ -205,6 +205,31 @@ public final class ProjectionEngine: Sendable {
         return CatchUpReport(rebuilt: rebuilt, eventsApplied: applied, from: start, reached: reached)
     }
 
+    /// Applies the events at `positions`, appended in `txn` and not yet committed, to every
+    /// projection that had applied the whole log before them, in that same transaction: the log
+    /// and those projections then commit together, and no catch-up reads the events again.
+    /// Projections behind, of another version or rebuilding are left to ``catchUp(eventsPerTransaction:progress:)``.
+    ///
+    /// - Returns: how many projections applied the events.
+    @discardableResult
+    public func applyAppended(_ positions: ClosedRange<UInt64>, in txn: borrowing Transaction) throws -> Int {
+        var bound: [Bound] = []
+        for registration in registrations {
+            guard let entry = try entry(for: registration.name, in: txn), entry.version == registration.version,
+                  entry.rebuild == nil, entry.checkpoint == positions.lowerBound - 1
+            else { continue }
+            bound.append(Bound(registration: registration, applier: try registration.bind(slot: entry.activeSlot), checkpoint: entry.checkpoint))
+        }
+        guard !bound.isEmpty else { return 0 }
+        _ = try applyChunk(&bound, after: positions.lowerBound - 1, through: positions.upperBound, limit: .max, log: txn, state: txn)
+        for item in bound {
+            guard var entry = try entry(for: item.registration.name, in: txn) else { continue }
+            entry.checkpoint = item.checkpoint
+            try store(entry, for: item.registration.name, in: txn)
+        }
+        return bound.count
+    }
+
     /// Scans the log from `after + 1` through `through` (at most `limit` events), applying each
     /// event to every bound projection that has not applied it and consumes its type.
     ///

@@ -26,7 +26,7 @@ public enum FuzzEntryPoints {
         _ = try? ActorRecord(decoding: bytes)
         _ = try? ArticleSummary(decoding: bytes)
         _ = try? FactRow(decoding: bytes, firstPosition: 1, position: 1)
-        _ = try? Lifespans(decoding: bytes)
+        _ = try? Lifespans.decode(bytes)
         _ = TimelineIndexKey(bytes, hasRoles: true)
         _ = TimelineIndexKey(bytes, hasRoles: false)
         _ = BucketSummary(bytes)

@@ -272,14 +272,29 @@ struct BenchQuery: ParsableCommand {
     var queries: Int = 10_000
     @Option(parsing: .unconditional, help: ArgumentHelp("Entries per page (default 20).", valueName: "n"), transform: ArgumentValue.positive("--limit"))
     var limit: Int = 20
+    @Option(help: ArgumentHelp("Query this existing store (read only) instead of building one from a corpus.", valueName: "store"))
+    var existing: String?
     @OptionGroup var formatOptions: FormatOptions
+
+    func validate() throws {
+        if existing != nil && (corpusOptions.facts != nil || corpusOptions.input != nil) {
+            throw ValidationError("give --existing or a corpus (--facts, --input), not both")
+        }
+    }
 
     func run() throws {
         try formatOptions.require([.table, .json])
         let scratch = try BenchScratch(under: corpusOptions.scratch, keep: corpusOptions.keep)
         defer { scratch.remove() }
-        let (corpus, _) = try corpusOptions.corpus(in: scratch)
-        let store = try buildStore(at: scratch.appending("annals"), from: corpus)
+        let store: TimelineStore
+        if let existing {
+            var options = TimelineStore.Options()
+            options.readOnly = true
+            store = try TimelineStore(path: existing, options: options)
+        } else {
+            let (corpus, _) = try corpusOptions.corpus(in: scratch)
+            store = try buildStore(at: scratch.appending("annals"), from: corpus)
+        }
         let head = try store.log.head()
         var random = SplitMix(seed: corpusOptions.seed)
         let months = (2006..<2026).flatMap { year in (1...12).map { month in "\(year)-\(month < 10 ? "0" : "")\(month)" } }

@@ -243,31 +243,35 @@ struct Lifespans: Hashable, Sendable {
 
     init(spans: [Span]) { self.spans = spans }
 
-    init(decoding bytes: UnsafeRawBufferPointer) throws(PayloadError) {
+    /// The lifespans at the start of an index entry's value, and what follows them: the row a
+    /// live entry of the overall index carries.
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws(PayloadError) -> (lifespans: Lifespans, rest: UnsafeRawBufferPointer) {
         var reader = PayloadReader(bytes)
         let count = try reader.count()
         var spans: [Span] = []
         spans.reserveCapacity(count)
-        for _ in 0..<count {
+        for index in 0..<count {
             let from = try reader.varint()
             let until = try reader.varint()
             guard until == 0 || until > from else { throw .malformed("a lifespan that ends before it starts") }
+            guard until != 0 || index == count - 1 else { throw .malformed("an open lifespan before the last") }
             spans.append(Span(from: from, until: until == 0 ? nil : until))
         }
-        try reader.finish()
-        self.spans = spans
+        return (Lifespans(spans: spans), UnsafeRawBufferPointer(rebasing: bytes[reader.offset...]))
     }
 
-    /// Whether the encoded lifespans contain `position`, read in place.
-    static func contain(_ position: UInt64, in bytes: UnsafeRawBufferPointer) throws(PayloadError) -> Bool {
+    /// Whether the lifespans at the start of `bytes` contain `position`, read in place; and
+    /// where what follows them starts.
+    static func contain(_ position: UInt64, in bytes: UnsafeRawBufferPointer) throws(PayloadError) -> (contains: Bool, restOffset: Int) {
         var reader = PayloadReader(bytes)
         let count = try reader.count()
+        var contains = false
         for _ in 0..<count {
             let from = try reader.varint()
             let until = try reader.varint()
-            if from <= position && (until == 0 || position < until) { return true }
+            if from <= position && (until == 0 || position < until) { contains = true }
         }
-        return false
+        return (contains, reader.offset)
     }
 }
 
@@ -345,9 +349,14 @@ struct SpanClassSet: Sendable {
     /// The classes in the set, in code order; `nil` when a set bit is no class.
     var classes: [TimelineIndexKey.SpanClass]? {
         var classes: [TimelineIndexKey.SpanClass] = []
-        for code in 0..<256 where word(code / 64) & (1 << UInt64(code % 64)) != 0 {
-            guard let spanClass = TimelineIndexKey.SpanClass(code: UInt8(code)) else { return nil }
-            classes.append(spanClass)
+        for wordIndex in 0..<4 {
+            var bits = word(wordIndex)
+            while bits != 0 {
+                let code = wordIndex * 64 + bits.trailingZeroBitCount
+                bits &= bits - 1
+                guard let spanClass = TimelineIndexKey.SpanClass(code: UInt8(code)) else { return nil }
+                classes.append(spanClass)
+            }
         }
         return classes
     }

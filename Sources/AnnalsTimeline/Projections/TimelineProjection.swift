@@ -8,11 +8,12 @@ import LMDB
 /// - `ids`: fact id → the position of its first assertion (8 bytes BE), the fact's key.
 /// - `rows`: first position (8 BE) ‖ position (8 BE) → the ``FactRow`` the event at that
 ///   position made: the fact merged as of that version, so a row costs one read.
-/// - `entries`: ``TimelineIndexKey`` → ``Lifespans``: where each version of each fact sits in
-///   valid time, and between which positions it was there.
+/// - `entries`: ``TimelineIndexKey`` → ``Lifespans`` ‖ while open, the fact's latest row (its
+///   position as a varint, then the row's bytes): where each version of each fact sits in valid
+///   time, and between which positions it was there.
 /// - `buckets`: class ‖ bucket → ``BucketSummary``.
-/// - `actor-entries`, `actor-buckets`: the same, each key prefixed by an actor id and 0x00,
-///   filed under each actor a version involves, with the actor's roles.
+/// - `actor-entries`, `actor-buckets`: the same without the rows, each key prefixed by an actor
+///   id and 0x00, filed under each actor a version involves, with the actor's roles.
 /// - `actor-counts`: actor id ‖ 0x00 ‖ position (8 BE) → how many live facts involved the actor
 ///   from that position on (8 bytes LE).
 ///
@@ -112,14 +113,19 @@ public struct TimelineProjection: Projection {
     private func index(from previous: FactRow?, to row: FactRow, at position: UInt64, state: State, txn: borrowing Transaction) throws {
         let old = Placement(previous)
         let new = Placement(row)
-        guard old != new else { return }
+        // The overall index keeps each live fact's latest row beside its entry, so that a page of
+        // the present reads no other database.
+        let rowCopy = new.map { _ in Self.inlineRow(row) }
         if old?.key != new?.key {
             if let old { try close(Self.entryKey(old.key, actor: nil, roles: nil), at: position, in: state.entries, txn: txn) }
             if let new {
-                try open(Self.entryKey(new.key, actor: nil, roles: nil), at: position, in: state.entries, txn: txn)
+                try open(Self.entryKey(new.key, actor: nil, roles: nil), at: position, row: rowCopy, in: state.entries, txn: txn)
                 try summarize(new.key, actor: nil, at: position, in: state.buckets, txn: txn)
             }
+        } else if let new {
+            try refresh(Self.entryKey(new.key, actor: nil, roles: nil), row: rowCopy ?? [], in: state.entries, txn: txn)
         }
+        guard old != new else { return }
         let oldActors = Dictionary(uniqueKeysWithValues: (old?.actors ?? []).map { ($0.actor, $0.roles) })
         let newActors = Dictionary(uniqueKeysWithValues: (new?.actors ?? []).map { ($0.actor, $0.roles) })
         for (actor, roles) in old?.actors ?? [] where new?.key != old?.key || newActors[actor] != roles {
@@ -127,7 +133,7 @@ public struct TimelineProjection: Projection {
         }
         for (actor, roles) in new?.actors ?? [] where new?.key != old?.key || oldActors[actor] != roles {
             if let new {
-                try open(Self.entryKey(new.key, actor: actor, roles: roles), at: position, in: state.actorEntries, txn: txn)
+                try open(Self.entryKey(new.key, actor: actor, roles: roles), at: position, row: nil, in: state.actorEntries, txn: txn)
                 try summarize(new.key, actor: actor, at: position, in: state.actorBuckets, txn: txn)
             }
         }
@@ -139,21 +145,36 @@ public struct TimelineProjection: Projection {
         }
     }
 
-    /// Ends the entry's open lifespan at `position`.
+    /// A row as an index entry carries it: its position, then its bytes.
+    static func inlineRow(_ row: FactRow) -> [UInt8] {
+        var writer = PayloadWriter(capacity: 320)
+        writer.varint(row.position)
+        writer.raw(row.encoded())
+        return writer.bytes
+    }
+
+    /// Ends the entry's open lifespan at `position`, and drops the row it carried.
     private func close(_ key: [UInt8], at position: UInt64, in database: Database, txn: borrowing Transaction) throws {
         guard let bytes = try txn.get(key, in: database) else { throw DamagedState(projection: name, what: "an index entry") }
-        var lifespans = try Lifespans(decoding: bytes)
+        var lifespans = try Lifespans.decode(bytes).lifespans
         guard lifespans.isOpen else { throw DamagedState(projection: name, what: "an index entry") }
         lifespans.spans[lifespans.spans.count - 1].until = position
         try txn.put(lifespans.encoded(), forKey: key, in: database)
     }
 
     /// Starts a lifespan of the entry at `position`: a new entry, or one the fact had before.
-    private func open(_ key: [UInt8], at position: UInt64, in database: Database, txn: borrowing Transaction) throws {
+    private func open(_ key: [UInt8], at position: UInt64, row: [UInt8]?, in database: Database, txn: borrowing Transaction) throws {
         var lifespans = Lifespans(spans: [])
-        if let bytes = try txn.get(key, in: database) { lifespans = try Lifespans(decoding: bytes) }
+        if let bytes = try txn.get(key, in: database) { lifespans = try Lifespans.decode(bytes).lifespans }
         lifespans.spans.append(Lifespans.Span(from: position, until: nil))
-        try txn.put(lifespans.encoded(), forKey: key, in: database)
+        try txn.put(lifespans.encoded() + (row ?? []), forKey: key, in: database)
+    }
+
+    /// Replaces the row an open entry carries.
+    private func refresh(_ key: [UInt8], row: [UInt8], in database: Database, txn: borrowing Transaction) throws {
+        guard let bytes = try txn.get(key, in: database) else { throw DamagedState(projection: name, what: "an index entry") }
+        let lifespans = try Lifespans.decode(bytes).lifespans
+        try txn.put(lifespans.encoded() + row, forKey: key, in: database)
     }
 
     /// Records a bucket's first entry, which a new bucket gets at `position`.
@@ -177,7 +198,7 @@ public struct TimelineProjection: Projection {
 
     /// The key under which a bucket database lists the span classes it has buckets of: the
     /// prefix and class code 0, which no class uses.
-    static func classesKey(actor: String?) -> [UInt8] { actorPrefix(actor) + [0] }
+    static func classesKey(actor: String?, prefix: [UInt8]? = nil) -> [UInt8] { (prefix ?? actorPrefix(actor)) + [0] }
 
     private func count(_ actor: String, by change: Int64, at position: UInt64, state: State, txn: borrowing Transaction) throws {
         let current = try Reader(state).liveFacts(of: actor, asOf: .max, txn: txn)

@@ -1,6 +1,12 @@
 import AnnalsLog
 import LMDB
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension TimelineProjection {
     /// The timeline projection's answers, read in a transaction's snapshot: facts by id, their
     /// versions, and pages of the valid-time indexes as of any position.
@@ -65,10 +71,24 @@ extension TimelineProjection {
 
         // MARK: Pages
 
-        /// One entry of a page: the fact's index key, and the queried actor's roles in it.
-        struct Hit: Sendable {
+        /// One entry of a page: the fact's index key, the queried actor's roles in it, and the
+        /// fact's row as of the page when the entry carries it (read in place).
+        struct Hit {
             let key: TimelineIndexKey
             let roles: UInt16
+            /// The row a live entry of the overall index carries, in place: its position as a
+            /// varint, then its bytes.
+            let carried: UnsafeRawBufferPointer?
+
+            /// The carried row, when it is the fact's version as of `asOf`: it is the fact's
+            /// latest, so any at or before `asOf` is.
+            func row(asOf: UInt64) throws -> FactRowView? {
+                guard let carried, !carried.isEmpty else { return nil }
+                var reader = PayloadReader(carried)
+                let position = try reader.varint()
+                guard position <= asOf else { return nil }
+                return try FactRowView(bytes: UnsafeRawBufferPointer(rebasing: carried[reader.offset...]), firstPosition: key.firstPosition, position: position)
+            }
         }
 
         /// The first `count` facts in timeline order whose dates overlap `[windowStart, windowEnd)`
@@ -93,21 +113,20 @@ extension TimelineProjection {
                     let reading = ReadingContext(asOf: asOf, kind: kind, want: count, hasRoles: actor != nil)
                     // A lazy merge: a stream that has not read its next bucket offers the bucket's
                     // start as a bound, and reads it only when that bound is the smallest head.
+                    // Each stream's head is kept, and recomputed only when that stream moves.
+                    var heads = streams.map(\.head)
                     while hits.count < count {
-                        var best: (index: Int, head: ClassStream.Head)?
-                        for index in streams.indices {
-                            let head = streams[index].head
-                            guard !head.isExhausted else { continue }
-                            if let current = best, !head.precedes(current.head) { continue }
-                            best = (index, head)
+                        var best = -1
+                        for index in heads.indices where !heads[index].isExhausted {
+                            if best < 0 || heads[index].precedes(heads[best]) { best = index }
                         }
-                        guard let chosen = best else { break }
-                        if case .entry(let hit) = chosen.head {
-                            hits.append(hit)
-                            streams[chosen.index].pop()
+                        guard best >= 0 else { break }
+                        if !heads[best].isBound {
+                            hits.append(streams[best].pop())
                         } else {
-                            try streams[chosen.index].advance(buckets: bucketCursor, entries: entryCursor, reading)
+                            try streams[best].advance(buckets: bucketCursor, entries: entryCursor, reading)
                         }
+                        heads[best] = streams[best].head
                     }
                 }
             }
@@ -116,7 +135,7 @@ extension TimelineProjection {
 
         /// The span classes that have at least one bucket under `prefix`.
         private func presentClasses(prefix: [UInt8], in buckets: Database, txn: borrowing Transaction) throws -> [TimelineIndexKey.SpanClass] {
-            guard let bytes = try txn.get(prefix + [0], in: buckets) else { return [] }
+            guard let bytes = try txn.get(TimelineProjection.classesKey(actor: nil, prefix: prefix), in: buckets) else { return [] }
             guard let classes = SpanClassSet(bytes)?.classes else { throw DamagedState(projection: "timeline", what: "the index's list of span classes") }
             return classes
         }
@@ -133,30 +152,35 @@ extension TimelineProjection {
 
     /// One span class of an index, read lazily bucket after bucket, in timeline order.
     struct ClassStream {
-        /// What the stream offers next.
-        enum Head {
-            /// An entry read from its current bucket.
-            case entry(Reader.Hit)
-            /// Nothing read yet: whatever comes next starts at or after this second.
-            case bound(Int64)
-            case exhausted
+        /// What the stream offers next, reduced to what ordering needs: the start, end and first
+        /// position of its next entry, or a bound on the start of whatever comes next.
+        struct Head {
+            var start: Int64
+            var end: Int64
+            var firstPosition: UInt64
+            /// Nothing read yet: `start` bounds what comes next.
+            var isBound: Bool
+            var isExhausted: Bool
 
-            var isExhausted: Bool {
-                if case .exhausted = self { return true }
-                return false
+            static let exhausted = Head(start: .max, end: .max, firstPosition: .max, isBound: false, isExhausted: true)
+
+            static func bound(_ start: Int64) -> Head { Head(start: start, end: .max, firstPosition: 0, isBound: true, isExhausted: false) }
+
+            static func entry(_ key: TimelineIndexKey) -> Head {
+                Head(start: key.start, end: key.end, firstPosition: key.firstPosition, isBound: false, isExhausted: false)
             }
 
             /// Whether this head comes before `other` in timeline order. A bound comes before an
             /// entry starting where the bound is, since what it stands for may be wider.
+            @inline(__always)
             func precedes(_ other: Head) -> Bool {
-                switch (self, other) {
-                case (.exhausted, _): false
-                case (_, .exhausted): true
-                case let (.entry(a), .entry(b)): TimelineIndexKey.precedes(a.key, b.key)
-                case let (.bound(a), .entry(b)): a <= b.key.start
-                case let (.entry(a), .bound(b)): a.key.start < b
-                case let (.bound(a), .bound(b)): a < b
-                }
+                if isExhausted { return false }
+                if other.isExhausted { return true }
+                if start != other.start { return start < other.start }
+                if isBound != other.isBound { return isBound }
+                if isBound { return false }
+                if end != other.end { return end > other.end }
+                return firstPosition < other.firstPosition
             }
         }
 
@@ -171,6 +195,8 @@ extension TimelineProjection {
         /// The current bucket's entries that qualify, in timeline order.
         private var pending: [Reader.Hit] = []
         private var pendingIndex = 0
+        /// The prefix, the class and a bucket: the key of a bucket, rewritten in place for each.
+        private var bucketKey: [UInt8]
 
         init(spanClass: TimelineIndexKey.SpanClass, prefix: [UInt8], windowStart: Int64, windowEnd: Int64) {
             self.spanClass = spanClass
@@ -178,6 +204,14 @@ extension TimelineProjection {
             self.windowStart = windowStart
             self.windowEnd = windowEnd
             nextBucket = Self.firstBucket(spanClass, windowStart: windowStart)
+            bucketKey = prefix
+            TimelineIndexKey.bucketPrefix(spanClass, 0, into: &bucketKey)
+        }
+
+        /// Sets the bucket part of ``bucketKey``.
+        private mutating func setBucket(_ bucket: Int64) {
+            let value = UInt64(bitPattern: bucket ^ Int64.min).bigEndian
+            bucketKey.withUnsafeMutableBytes { $0.storeBytes(of: value, toByteOffset: prefix.count + 1, as: UInt64.self) }
         }
 
         /// The first bucket whose entries can overlap a window that starts at `windowStart`.
@@ -205,13 +239,17 @@ extension TimelineProjection {
         }
 
         var head: Head {
-            if pendingIndex < pending.count { return .entry(pending[pendingIndex]) }
+            if pendingIndex < pending.count { return .entry(pending[pendingIndex].key) }
             if let located { return .bound(startBound(located)) }
             if let nextBucket { return .bound(startBound(nextBucket)) }
             return .exhausted
         }
 
-        mutating func pop() { pendingIndex += 1 }
+        /// Takes the next entry, which ``head`` shows.
+        mutating func pop() -> Reader.Hit {
+            defer { pendingIndex += 1 }
+            return pending[pendingIndex]
+        }
 
         /// One step towards the next entry: locates the next readable bucket, or reads the one
         /// located.
@@ -231,12 +269,12 @@ extension TimelineProjection {
 
         /// The first bucket at or after `bucket` that can hold an entry live at `asOf` and within
         /// the window, skipping those whose every entry came later; `nil` when none can.
-        private func nextReadableBucket(from bucket: Int64, buckets: borrowing Cursor, asOf: UInt64) throws -> Int64? {
-            var seekKey = prefix
-            TimelineIndexKey.bucketPrefix(spanClass, bucket, into: &seekKey)
-            var entry = try buckets.seek(atLeast: seekKey)
+        private mutating func nextReadableBucket(from bucket: Int64, buckets: borrowing Cursor, asOf: UInt64) throws -> Int64? {
+            setBucket(bucket)
+            var entry = try buckets.seek(atLeast: bucketKey)
+            let classPrefixLength = prefix.count + 1
             while let current = entry {
-                guard current.key.count == prefix.count + 9, current.key.starts(with: prefix), current.key[prefix.count] == spanClass.code else { return nil }
+                guard current.key.count == classPrefixLength + 8, current.key.starts(with: bucketKey, count: classPrefixLength) else { return nil }
                 guard let summary = BucketSummary(current.value) else { throw DamagedState(projection: "timeline", what: "an index bucket") }
                 // Nothing in this bucket or any later one was known by `asOf`.
                 if summary.earliestFromHereOn > asOf { return nil }
@@ -263,25 +301,39 @@ extension TimelineProjection {
         /// Reads the entries of one bucket that were live at `asOf`, overlap the window and are of
         /// the kind asked for, into `pending` in timeline order.
         private mutating func read(bucket: Int64, entries: borrowing Cursor, _ reading: ReadingContext) throws {
-            var bucketKey = prefix
-            TimelineIndexKey.bucketPrefix(spanClass, bucket, into: &bucketKey)
+            setBucket(bucket)
             var entry = try entries.seek(atLeast: bucketKey)
             let keyStart = prefix.count
-            while let current = entry, current.key.count > bucketKey.count, current.key.starts(with: bucketKey) {
+            let bucketKeyLength = bucketKey.count
+            while let current = entry, current.key.count > bucketKeyLength, current.key.starts(with: bucketKey, count: bucketKeyLength) {
                 let keyBytes = UnsafeRawBufferPointer(rebasing: current.key[keyStart...])
                 guard let key = TimelineIndexKey(keyBytes, hasRoles: reading.hasRoles) else {
                     throw DamagedState(projection: "timeline", what: "an index entry")
                 }
                 // Entries sort by first position within a bucket: the rest were learned later.
                 if key.firstPosition > reading.asOf { break }
-                if try Lifespans.contain(reading.asOf, in: current.value), key.end > windowStart, key.start < windowEnd,
-                   reading.kind.map({ $0 == key.kind }) ?? true {
-                    pending.append(Reader.Hit(key: key, roles: reading.hasRoles ? TimelineIndexKey.roles(in: keyBytes) : 0))
+                let (alive, rowOffset) = try Lifespans.contain(reading.asOf, in: current.value)
+                if alive, key.end > windowStart, key.start < windowEnd, reading.kind.map({ $0 == key.kind }) ?? true {
+                    pending.append(Reader.Hit(key: key, roles: reading.hasRoles ? TimelineIndexKey.roles(in: keyBytes) : 0,
+                                              carried: UnsafeRawBufferPointer(rebasing: current.value[rowOffset...])))
                     if spanClass.isExactUnit && pending.count >= reading.want { break }
                 }
                 entry = try entries.next()
             }
             if !spanClass.isExactUnit { pending.sort { TimelineIndexKey.precedes($0.key, $1.key) } }
+        }
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// Whether the first `count` bytes equal those of `prefix`, compared with `memcmp`.
+    @inline(__always)
+    func starts(with prefix: [UInt8], count: Int) -> Bool {
+        guard self.count >= count, prefix.count >= count else { return false }
+        guard count > 0 else { return true }
+        return prefix.withUnsafeBytes { other in
+            guard let mine = baseAddress, let theirs = other.baseAddress else { return false }
+            return memcmp(mine, theirs, count) == 0
         }
     }
 }

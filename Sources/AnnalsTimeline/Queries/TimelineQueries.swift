@@ -155,7 +155,7 @@ extension TimelineStore {
         let hits = try reader.page(actor: actor?.id, windowStart: windowStart, windowEnd: windowEnd, asOf: asOf, kind: query.kind, count: fetch, txn: txn)
         let rows = try txn.withCursor(on: states.timeline.rows) { cursor in
             try hits.dropFirst(query.offset).prefix(query.limit).map { hit in
-                guard let row = try reader.latestRowView(firstPosition: hit.key.firstPosition, asOf: asOf, cursor: cursor) else {
+                guard let row = try hit.row(asOf: asOf) ?? reader.latestRowView(firstPosition: hit.key.firstPosition, asOf: asOf, cursor: cursor) else {
                     throw DamagedState(projection: "timeline", what: "the fact first asserted at position \(hit.key.firstPosition)")
                 }
                 return TimelinePage.Row(fact: row, roles: actor == nil ? [] : Self.roles(hit.roles))
