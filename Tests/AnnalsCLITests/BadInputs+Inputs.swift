@@ -1,3 +1,35 @@
+/// The first 57 characters of `text` and an ellipsis, as messages show a value over 60.
+private func excerpt(_ text: String) -> String {
+    text.count > 60 ? String(text.prefix(57)) + "…" : text
+}
+
+private let hundredEmoji = String(repeating: "😀", count: 100)
+
+/// A second, good article beside `bad.yaml`, read first: a bad input later must not let it in.
+private let firstArticle: [String: [UInt8]] = [
+    "a.yaml": Array(goodFactFile.replacingOccurrences(of: "id: test-article", with: "id: first-article").utf8),
+    "a.txt": Array(goodText.utf8),
+]
+
 /// Bad-input cases for fact files, JSON Lines, article texts, paths and limits.
 let inputFileBadInputs: [BadInput] = [
+    // Limits of the log: refused while checking, with the record's place, never at append.
+    .yaml("alias too long for its event id", replacing: "aliases: [Joseph Biden]", with: "aliases: [\(hundredEmoji)]",
+          message: "$DIR/bad.yaml:7: actors[0].aliases[0]: \"\(excerpt(hundredEmoji))\" is 400 bytes long in UTF-8; an alias of actor biden may be at most 237, so that its event id (actor/biden/alias/<alias>) fits in 255 bytes"),
+    .jsonl("alias too long for its event id in JSON Lines", #"{"type":"alias","actor":"x","name":"X","kind":"person","aliases":["\#(hundredEmoji)"]}"#,
+           message: "$DIR/bad.jsonl:2: aliases[0]: \"\(excerpt(hundredEmoji))\" is 400 bytes long in UTF-8; an alias of actor x may be at most 241, so that its event id (actor/x/alias/<alias>) fits in 255 bytes"),
+    BadInput("alias too long, dry run", files: ["bad.yaml": Array(goodFactFile.replacingOccurrences(of: "aliases: [Joseph Biden]", with: "aliases: [\(hundredEmoji)]").utf8),
+                                                 "bad.txt": Array(goodText.utf8)],
+             arguments: ["ingest", "--dry-run", "$DIR"],
+             message: "$DIR/bad.yaml:7: actors[0].aliases[0]: \"\(excerpt(hundredEmoji))\" is 400 bytes long in UTF-8; an alias of actor biden may be at most 237, so that its event id (actor/biden/alias/<alias>) fits in 255 bytes"),
+    BadInput("good article before an alias too long", files: firstArticle.merging([
+        "bad.yaml": Array(goodFactFile.replacingOccurrences(of: "aliases: [Joseph Biden]", with: "aliases: [\(hundredEmoji)]").utf8),
+        "bad.txt": Array(goodText.utf8),
+    ]) { first, _ in first },
+             message: "$DIR/bad.yaml:7: actors[0].aliases[0]: \"\(excerpt(hundredEmoji))\" is 400 bytes long in UTF-8; an alias of actor biden may be at most 237, so that its event id (actor/biden/alias/<alias>) fits in 255 bytes"),
+    BadInput("good article before an alias too long, bulk", files: firstArticle.merging([
+        "bad.yaml": Array(goodFactFile.replacingOccurrences(of: "aliases: [Joseph Biden]", with: "aliases: [\(hundredEmoji)]").utf8),
+        "bad.txt": Array(goodText.utf8),
+    ]) { first, _ in first }, arguments: ["ingest", "--bulk", "$DIR"],
+             message: "$DIR/bad.yaml:7: actors[0].aliases[0]: \"\(excerpt(hundredEmoji))\" is 400 bytes long in UTF-8; an alias of actor biden may be at most 237, so that its event id (actor/biden/alias/<alias>) fits in 255 bytes"),
 ]
