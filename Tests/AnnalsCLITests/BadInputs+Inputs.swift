@@ -32,4 +32,19 @@ let inputFileBadInputs: [BadInput] = [
         "bad.txt": Array(goodText.utf8),
     ]) { first, _ in first }, arguments: ["ingest", "--bulk", "$DIR"],
              message: "$DIR/bad.yaml:7: actors[0].aliases[0]: \"\(excerpt(hundredEmoji))\" is 400 bytes long in UTF-8; an alias of actor biden may be at most 237, so that its event id (actor/biden/alias/<alias>) fits in 255 bytes"),
+
+    // Names: a clash says which name it meets and whose it is.
+    .yaml("new actor whose id is an existing actor's id but for case", replacing: "    aliases: [Joseph Biden]\n",
+          with: "    aliases: [Joseph Biden]\n  - id: Biden\n    name: Someone Else\n    kind: person\n",
+          message: "$DIR/bad.yaml:11: actors[1].id: \"Biden\" is taken: it matches \"biden\", the id of actor biden, as names are compared ignoring case and spacing; a name belongs to one actor"),
+    .jsonl("new actor whose id differs by case from one declared earlier in the input",
+           #"{"type":"alias","actor":"tester","name":"Test Person","kind":"person"}"# + "\n" + #"{"type":"alias","actor":"Tester","name":"Other Person","kind":"person"}"#,
+           message: "$DIR/bad.jsonl:3: id: \"Tester\" is taken: it matches \"tester\", the id of actor tester, as names are compared ignoring case and spacing; a name belongs to one actor"),
+    .yaml("alias that matches another actor's name but for case and spacing", replacing: "    aliases: [Joseph Biden]\n",
+          with: "    aliases: [Joseph Biden]\n  - id: joe\n    name: Joe\n    kind: person\n    aliases: [\"joseph  BIDEN\"]\n",
+          message: "$DIR/bad.yaml:11: actors[1].aliases[0]: \"joseph  BIDEN\" is taken: it matches \"Joseph Biden\", a name of actor biden, as names are compared ignoring case and spacing; a name belongs to one actor"),
+    .jsonl("display name that matches another actor's alias but for case",
+           #"{"type":"alias","actor":"other","name":"JOSEPH BIDEN","kind":"person"}"#,
+           message: "$DIR/bad.jsonl:2: name: \"JOSEPH BIDEN\" is taken: it matches \"Joseph Biden\", a name of actor biden, as names are compared ignoring case and spacing; a name belongs to one actor"),
+
 ]

@@ -264,6 +264,14 @@ final class IngestPlanner {
         return NameOwner(actor: actor, name: spelled ?? key)
     }
 
+    /// Why `name` cannot be given to another actor than `owner`'s, in one sentence that says
+    /// which name it clashes with when the spelling differs.
+    private func clash(_ name: String, with owner: NameOwner) -> String {
+        guard owner.name != name else { return "\(shown(name)) already names actor \(owner.actor); a name belongs to one actor" }
+        let which = owner.name == owner.actor ? "the id of actor \(owner.actor)" : "a name of actor \(owner.actor)"
+        return "\(shown(name)) is taken: it matches \(shown(owner.name)), \(which), as names are compared ignoring case and spacing; a name belongs to one actor"
+    }
+
     private func planActor(_ declaration: ActorDeclaration, location: SourceLocation, metadata: EventMetadata, states: ProjectionStates, txn: borrowing Transaction) throws {
         let id = declaration.id
         var actor = try declaredActor(id, states: states, txn: txn)
@@ -280,7 +288,7 @@ final class IngestPlanner {
                 let key = ActorName.key(text)
                 try requireNameKey(key, of: text, field: field, location: location)
                 if let other = try owner(ofName: key, states: states, txn: txn), other.actor != id {
-                    throw location.error("name", "\(String(reflecting: name)) already names actor \(other.actor)")
+                    throw location.error(field, clash(text, with: other))
                 }
             }
             actor = DeclaredActor(kind: kind, names: 1)
@@ -297,7 +305,7 @@ final class IngestPlanner {
             let key = ActorName.key(name)
             let owner = try owner(ofName: key, states: states, txn: txn)
             if owner?.actor == id { continue }
-            if let owner { throw location.error(field, "\(String(reflecting: name)) already names actor \(owner.actor); a name belongs to one actor") }
+            if let owner { throw location.error(field, clash(name, with: owner)) }
             let eventID = DomainEventID.alias(actor: id, alias: name)
             if eventID.utf8.count > EventLog.maximumFieldBytes {
                 let prefix = DomainEventID.alias(actor: id, alias: "")
