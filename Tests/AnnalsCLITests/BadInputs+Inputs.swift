@@ -47,4 +47,12 @@ let inputFileBadInputs: [BadInput] = [
            #"{"type":"alias","actor":"other","name":"JOSEPH BIDEN","kind":"person"}"#,
            message: "$DIR/bad.jsonl:2: name: \"JOSEPH BIDEN\" is taken: it matches \"Joseph Biden\", a name of actor biden, as names are compared ignoring case and spacing; a name belongs to one actor"),
 
+    // Limits that bound the work one record can cause.
+    .jsonl("an actor with more names than allowed",
+           #"{"type":"alias","actor":"x","name":"X","kind":"person","aliases":[\#((0..<1000).map { "\"n\($0)\"" }.joined(separator: ","))]}"#,
+           message: "$DIR/bad.jsonl:2: aliases[999]: \"n999\" would be one name too many: actor x already has 1,000 names (its display name and aliases), the most an actor may have"),
+    .jsonl("an actor given more names than allowed over two records",
+           #"{"type":"alias","actor":"x","name":"X","kind":"person","aliases":[\#((0..<999).map { "\"n\($0)\"" }.joined(separator: ","))]}"# + "\n"
+               + #"{"type":"alias","actor":"x","aliases":["one more"]}"#,
+           message: "$DIR/bad.jsonl:3: aliases[0]: \"one more\" would be one name too many: actor x already has 1,000 names (its display name and aliases), the most an actor may have"),
 ]

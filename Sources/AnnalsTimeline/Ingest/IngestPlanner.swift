@@ -313,6 +313,9 @@ final class IngestPlanner {
                 throw location.error(field, "\(shown(name)) \(length); an alias of actor \(id) may be at most \(EventLog.maximumFieldBytes - prefix.utf8.count), so that its event id (\(prefix)<alias>) fits in \(EventLog.maximumFieldBytes) bytes")
             }
             try requireNameKey(key, of: name, field: field, location: location)
+            guard actor.names < InputLimits.namesPerActor else {
+                throw location.error(field, "\(shown(name)) would be one name too many: actor \(id) already has \(grouped(actor.names)) names (its display name and aliases), the most an actor may have")
+            }
             actor.names += 1
             inputNameOwners[key] = NameOwner(actor: id, name: name)
             counts.actorEvents += 1
