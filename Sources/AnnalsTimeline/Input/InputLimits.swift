@@ -2,6 +2,12 @@
 /// field. Real news never comes near them; they exist so that no input, however hostile, can
 /// make a check, an event or a projection's work grow without bound. `docs/INPUT.md` lists them.
 public enum InputLimits {
+    /// Actors one fact (or one correction's `actors`) names. The timeline projection's work for
+    /// one fact grows with the cube of its actors (it merges the fact's actor list once per
+    /// actor), so this bound is what keeps one fact's indexing to milliseconds.
+    public static let actorsPerFact = 100
+    /// Quantities one fact (or one correction's `quantities`) gives.
+    public static let quantitiesPerFact = 100
     /// Names one actor goes by in the store: its display name and aliases together.
     public static let namesPerActor = 1_000
     /// LMDB's longest key, as Debian's liblmdb is built (`mdb_env_get_maxkeysize`): every key a

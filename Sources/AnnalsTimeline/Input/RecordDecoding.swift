@@ -114,11 +114,17 @@ enum RecordDecoder {
     }
 
     private static func involvements(_ reader: ObjectReader, _ key: String) throws(InputError) -> [ActorInvolvement] {
+        let elements = try reader.list(key)
+        guard elements.count <= InputLimits.actorsPerFact else {
+            throw reader.error(key, "names \(grouped(elements.count)) actors; a fact names at most \(grouped(InputLimits.actorsPerFact))")
+        }
         var result: [ActorInvolvement] = []
-        for (path, node) in try reader.list(key) {
+        result.reserveCapacity(elements.count)
+        var seen: Set<ActorInvolvement> = []
+        for (path, node) in elements {
             let entry = try ObjectReader(node, file: reader.file, path: path, allowed: ["actor", "role"])
             let involvement = ActorInvolvement(actor: try entry.identifier("actor"), role: try entry.vocabulary("role", ActorRole.self))
-            guard !result.contains(involvement) else {
+            guard seen.insert(involvement).inserted else {
                 throw InputError(file: reader.file, line: node.line, field: path, message: "repeats actor \(involvement.actor) as \(involvement.role)")
             }
             result.append(involvement)
@@ -127,14 +133,20 @@ enum RecordDecoder {
     }
 
     private static func quantities(_ reader: ObjectReader, _ key: String) throws(InputError) -> [Quantity] {
+        let elements = try reader.list(key)
+        guard elements.count <= InputLimits.quantitiesPerFact else {
+            throw reader.error(key, "gives \(grouped(elements.count)) quantities; a fact gives at most \(grouped(InputLimits.quantitiesPerFact))")
+        }
         var result: [Quantity] = []
-        for (path, node) in try reader.list(key) {
+        result.reserveCapacity(elements.count)
+        var names: Set<String> = []
+        for (path, node) in elements {
             let entry = try ObjectReader(node, file: reader.file, path: path, allowed: ["name", "value", "unit", "approximate"])
             let name = try entry.string("name", maximumLength: 40)
             guard Quantity.isValidName(name) else {
-                throw entry.error("name", "\(String(reflecting: name)) is not a quantity name; expected a-z, 0-9 and -")
+                throw entry.error("name", "\(shown(name)) is not a quantity name; expected a-z, 0-9 and -")
             }
-            guard !result.contains(where: { $0.name == name }) else { throw entry.error("name", "\(name) is given twice") }
+            guard names.insert(name).inserted else { throw entry.error("name", "\(name) is given twice") }
             let unitText = try entry.string("unit", maximumLength: 40)
             let unit: QuantityUnit
             switch QuantityUnit.parse(unitText) {
