@@ -23,14 +23,15 @@ enum YAMLFactFile {
         try precheck(text, file: displayPath)
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // UTF-8 stated, so that Yams neither reads YAMS_DEFAULT_ENCODING nor prints about it.
+            guard let node = try Yams.compose(yaml: text, .default, .default, .utf8) else {
                 throw InputError(file: displayPath, line: nil, field: nil, message: "holds no YAML document; expected a fact file")
             }
             root = node
         } catch let error as InputError {
             throw error
         } catch {
-            throw yamlSyntaxError(error, file: displayPath)
+            throw YAMLSyntax.error(error, text: text, file: displayPath)
         }
         var budget = maximumNodes
         let tree = try convert(root, file: displayPath, budget: &budget)
@@ -197,23 +198,6 @@ enum YAMLFactFile {
             return InputNode(value: .object(members), line: line)
         case .alias:
             throw InputError(file: file, line: line, field: nil, message: "uses a YAML alias (*); anchors and aliases are not allowed in fact files")
-        }
-    }
-
-    private static func yamlSyntaxError(_ error: any Error, file: String) -> InputError {
-        guard let yamlError = error as? YamlError else {
-            return InputError(file: file, line: nil, field: nil, message: "is not valid YAML")
-        }
-        switch yamlError {
-        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-            if problem.contains("alias") || problem.contains("anchor") {
-                return InputError(file: file, line: mark.line, field: nil, message: "uses a YAML alias (*); anchors and aliases are not allowed in fact files")
-            }
-            return InputError(file: file, line: mark.line, field: nil, message: "is not valid YAML: \(problem)")
-        case let .reader(problem, _, _, _):
-            return InputError(file: file, line: nil, field: nil, message: "is not valid YAML: \(problem)")
-        default:
-            return InputError(file: file, line: nil, field: nil, message: "is not valid YAML")
         }
     }
 }
