@@ -94,4 +94,22 @@ let inputFileBadInputs: [BadInput] = [
           message: "$DIR/bad.yaml:19: is not valid YAML: expected a 'key: value' line at this indentation; check the indentation"),
     .yaml("unknown escape in double-quoted YAML", replacing: "summary: The leaders meet", with: #"summary: "The leaders \q meet""#,
           message: #"$DIR/bad.yaml:15: is not valid YAML: an escape in double-quoted text is not one YAML knows; write \\ for a backslash"#),
+
+    // Dates: the check and the message agree, and every message says what was expected.
+    .yaml("UTC offset past +14:00", replacing: "when: 2021-06-16", with: "when: 2021-06-16T14:00+14:59",
+          message: "$DIR/bad.yaml:14: facts[0].when: \"2021-06-16T14:00+14:59\" is not a valid date: a UTC offset runs from -12:00 to +14:00"),
+    .yaml("UTC offset before -12:00", replacing: "when: 2021-06-16", with: "when: 2021-06-16T14:00-13:00",
+          message: "$DIR/bad.yaml:14: facts[0].when: \"2021-06-16T14:00-13:00\" is not a valid date: a UTC offset runs from -12:00 to +14:00"),
+    .yaml("the year 9999", replacing: "when: 2021-06-16", with: "when: 9999-12-31",
+          message: "$DIR/bad.yaml:14: facts[0].when: \"9999-12-31\" is not a valid date: years run from 0001 to 9998, so that every date's range ends (exclusively) at a time with a four-digit year"),
+    .jsonl("an open end alone", #"{"type":"fact","article":"wire-1","id":"f1","kind":"talks","when":"..","summary":"S","quote":"met"}"#,
+           message: "$DIR/bad.jsonl:2: when: \"..\" is not a valid date: '..' stands for an unknown end, which only an interval has; expected a date like 2021-05, or an interval like 2021-05/.."),
+    .jsonl("a time of day past 23:59", #"{"type":"fact","article":"wire-1","id":"f1","kind":"talks","when":"2021-06-16T24:05Z","summary":"S","quote":"met"}"#,
+           message: "$DIR/bad.jsonl:2: when: \"2021-06-16T24:05Z\" is not a valid date: 24:05 is not a time of day; hours run from 00 to 23 and minutes from 00 to 59"),
+    BadInput("--from an open end alone", files: [:], arguments: ["timeline", "--from", ".."],
+             message: "--from \"..\" is not a valid date: '..' stands for an unknown end, which only an interval has; expected a date like 2021-05, or an interval like 2021-05/..", status: 64),
+    BadInput("--to the year 9999", files: [:], arguments: ["timeline", "--to", "9999-12-31"],
+             message: "--to \"9999-12-31\" is not a valid date: years run from 0001 to 9998, so that every date's range ends (exclusively) at a time with a four-digit year", status: 64),
+    BadInput("--from that is not a date", files: [:], arguments: ["timeline", "--from", "June"],
+             message: "--from \"June\" is not a valid date: expected a date like 2021, 2021-05, 2021-05-06 or 2021-06-16T14:00Z", status: 64),
 ]
