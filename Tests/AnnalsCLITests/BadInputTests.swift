@@ -106,7 +106,7 @@ let coreBadInputs: [BadInput] = [
     .yaml("id with a space", replacing: "id: summit", with: "id: the summit",
           message: "$DIR/bad.yaml:12: facts[0].id: \"the summit\" is not a valid id; expected 1 to 100 characters of letters, digits, '.', '_' and '-', starting with a letter or digit"),
     .yaml("overlong id", replacing: "id: summit", with: "id: " + String(repeating: "s", count: 101),
-          message: "$DIR/bad.yaml:12: facts[0].id: \"\(String(repeating: "s", count: 101))\" is not a valid id; expected 1 to 100 characters of letters, digits, '.', '_' and '-', starting with a letter or digit"),
+          message: "$DIR/bad.yaml:12: facts[0].id: \"\(String(repeating: "s", count: 57))…\" (101 characters) is not a valid id; expected 1 to 100 characters of letters, digits, '.', '_' and '-', starting with a letter or digit"),
     .yaml("unknown currency", replacing: "    quote: The leaders met in Geneva.\n",
           with: "    quote: The leaders met in Geneva.\n    quantities: [{ name: ransom, value: 5, unit: XYZ }]\n",
           message: "$DIR/bad.yaml:19: facts[0].quantities[0].unit: \"XYZ\" is not an ISO 4217 currency code or a known crypto-currency"),

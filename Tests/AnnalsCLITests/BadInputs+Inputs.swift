@@ -112,4 +112,36 @@ let inputFileBadInputs: [BadInput] = [
              message: "--to \"9999-12-31\" is not a valid date: years run from 0001 to 9998, so that every date's range ends (exclusively) at a time with a four-digit year", status: 64),
     BadInput("--from that is not a date", files: [:], arguments: ["timeline", "--from", "June"],
              message: "--from \"June\" is not a valid date: expected a date like 2021, 2021-05, 2021-05-06 or 2021-06-16T14:00Z", status: 64),
+
+    // Quotes: a character that does not show is shown and named.
+    .yaml("quote holding a zero-width space", replacing: "quote: The leaders met in Geneva.", with: "quote: \"The leaders\\u200B met in Geneva.\"",
+          message: #"$DIR/bad.yaml:18: facts[0].quote: "The leaders\u{200B} met in Geneva." does not occur in $DIR/bad.txt; it holds an invisible character, U+200B ZERO WIDTH SPACE, at character 12; quotes must be verbatim (only whitespace may differ)"#),
+    .jsonl("quote holding a right-to-left override", #"{"type":"fact","article":"wire-1","id":"f1","kind":"talks","when":"2021","summary":"S","quote":"leaders \u202Emet"}"#,
+           message: #"$DIR/bad.jsonl:2: quote: "leaders \u{202E}met" does not occur in article wire-1; it holds an invisible character, U+202E RIGHT-TO-LEFT OVERRIDE, at character 9; quotes must be verbatim (only whitespace may differ)"#),
+    .jsonl("quote holding a soft hyphen", #"{"type":"fact","article":"wire-1","id":"f1","kind":"talks","when":"2021","summary":"S","quote":"Gen\u00ADeva"}"#,
+           message: #"$DIR/bad.jsonl:2: quote: "Gen\u{AD}eva" does not occur in article wire-1; it holds an invisible character, U+00AD SOFT HYPHEN, at character 4; quotes must be verbatim (only whitespace may differ)"#),
+
+    // Ids: one limit, one message, however long the id.
+    .yaml("id of 300 characters", replacing: "id: summit", with: "id: " + String(repeating: "s", count: 300),
+          message: "$DIR/bad.yaml:12: facts[0].id: \"\(String(repeating: "s", count: 57))…\" (300 characters) is not a valid id; expected 1 to 100 characters of letters, digits, '.', '_' and '-', starting with a letter or digit"),
+    .jsonl("actor id of 150 characters in a fact", #"{"type":"fact","article":"wire-1","id":"f1","kind":"talks","when":"2021","summary":"S","quote":"met","actors":[{"actor":"\#(String(repeating: "a", count: 150))","role":"host"}]}"#,
+           message: "$DIR/bad.jsonl:2: actors[0].actor: \"\(String(repeating: "a", count: 57))…\" (150 characters) is not a valid id; expected 1 to 100 characters of letters, digits, '.', '_' and '-', starting with a letter or digit"),
+    .jsonl("id holding a line break", #"{"type":"fact","article":"wire-1","id":"f\n1","kind":"talks","when":"2021","summary":"S","quote":"met"}"#,
+           message: #"$DIR/bad.jsonl:2: id: "f\n1" is not a valid id; expected 1 to 100 characters of letters, digits, '.', '_' and '-', starting with a letter or digit"#),
+
+    // Values and field names the input gives are shown on one line, cut when long.
+    .jsonl("unknown field whose name holds a line break", #"{"type":"fact","wh\nen":"2021"}"#,
+           message: #"$DIR/bad.jsonl:2: "wh\nen": is not a known field; expected one of type, article, id, kind, when, said, summary, actors, quantities, place, quote"#),
+    .jsonl("record type of 200 characters", #"{"type":"\#(String(repeating: "t", count: 200))"}"#,
+           message: "$DIR/bad.jsonl:2: type: \"\(String(repeating: "t", count: 57))…\" is not a record type; expected one of article, alias, fact, correction, retraction"),
+    .jsonl("fact kind holding an invisible character", #"{"type":"fact","article":"wire-1","id":"f1","kind":"talks\u200B","when":"2021","summary":"S","quote":"met"}"#,
+           message: #"$DIR/bad.jsonl:2: kind: "talks\u{200B}" is not one of attack, ransom-payment, shutdown, data-theft, summit, talks, statement, agreement, denial, accusation, request, proposal, report, other"#),
+    .jsonl("decimal written as a string of 200 digits", #"{"type":"fact","article":"wire-1","id":"f1","kind":"talks","when":"2021","summary":"S","quote":"met","quantities":[{"name":"d","value":"\#(String(repeating: "1", count: 200))","unit":"h"}]}"#,
+           message: "$DIR/bad.jsonl:2: quantities[0].value: is 200 characters long; a decimal number has at most 100"),
+
+    // Sizes, in bytes, the same for article texts in their own files and inline.
+    BadInput("inline article text over 4 MiB in UTF-8", files: ["bad.jsonl": Array((#"{"type":"article","id":"wire-1","title":"T","publisher":"P","published":"2021-06","text":""# + String(repeating: "é", count: 2_200_000) + "\"}\n").utf8)],
+             message: "$DIR/bad.jsonl:1: text: the article text is 4,400,000 bytes long; an article text has at most 4,194,304 bytes (4 MiB)"),
+    BadInput("article text file over 4 MiB", files: ["bad.yaml": Array(goodFactFile.utf8), "bad.txt": Array(String(repeating: "The leaders met in Geneva. ", count: 170_000).utf8)],
+             message: "$DIR/bad.txt: is 4,590,000 bytes long; an article text has at most 4,194,304 bytes (4 MiB)"),
 ]

@@ -7,8 +7,9 @@ import Darwin
 /// Reading input files whole, with the checks every input gets: it exists, is a regular file,
 /// is readable, is not too big, is not empty, is UTF-8 and holds no NUL byte.
 enum InputFile {
-    static func readText(path: String, displayPath: String, maximumBytes: Int) throws(InputError) -> String {
-        var bytes = try readBytes(path: path, displayPath: displayPath, maximumBytes: maximumBytes)
+    /// The file's text; `what` names the kind of file for the size limit's message ("a fact file").
+    static func readText(path: String, displayPath: String, maximumBytes: Int, what: String) throws(InputError) -> String {
+        var bytes = try readBytes(path: path, displayPath: displayPath, maximumBytes: maximumBytes, what: what)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         return try text(from: bytes, displayPath: displayPath)
     }
@@ -27,11 +28,11 @@ enum InputFile {
         return text
     }
 
-    static func readBytes(path: String, displayPath: String, maximumBytes: Int) throws(InputError) -> [UInt8] {
+    static func readBytes(path: String, displayPath: String, maximumBytes: Int, what: String) throws(InputError) -> [UInt8] {
         let (descriptor, size) = try openRegularFile(path: path, displayPath: displayPath)
         defer { close(descriptor) }
         guard size <= maximumBytes else {
-            throw InputError(file: displayPath, line: nil, field: nil, message: "is \(size) bytes; at most \(maximumBytes) are read")
+            throw InputError(file: displayPath, line: nil, field: nil, message: "is \(grouped(size)) bytes long; \(sizeLimit(what, maximumBytes))")
         }
         var bytes = [UInt8](repeating: 0, count: size)
         var offset = 0
@@ -90,6 +91,11 @@ enum InputFile {
     }
 
     /// Why `path` could not be opened or looked at, after a call failed with `code`.
+    /// "a fact file has at most 16,777,216 bytes (16 MiB)".
+    static func sizeLimit(_ what: String, _ bytes: Int) -> String {
+        "\(what) has at most \(grouped(bytes)) bytes (\(bytes >> 20) MiB)"
+    }
+
     static func openProblem(_ code: Int32, path: String) -> String {
         switch code {
         case ENOENT:

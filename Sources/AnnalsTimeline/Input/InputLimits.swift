@@ -10,6 +10,12 @@ public enum InputLimits {
     public static let quantitiesPerFact = 100
     /// Names one actor goes by in the store: its display name and aliases together.
     public static let namesPerActor = 1_000
+    /// Bytes of one JSON Lines line.
+    public static let lineBytes = 16 << 20
+    /// Bytes of one YAML fact file.
+    public static let factFileBytes = 16 << 20
+    /// Bytes of one article's text, in its own file or inline in JSON Lines.
+    public static let articleTextBytes = 4 << 20
     /// LMDB's longest key, as Debian's liblmdb is built (`mdb_env_get_maxkeysize`): every key a
     /// built-in projection derives from input must fit it.
     public static let keyBytes = 511

@@ -7,7 +7,7 @@ import Darwin
 /// Streams the records of a JSON Lines input, one line at a time, in bounded memory: the
 /// buffer holds one read chunk plus the longest line.
 final class JSONLinesFile {
-    static let maximumLineBytes = 16 << 20
+    static let maximumLineBytes = InputLimits.lineBytes
     private static let chunkSize = 1 << 20
 
     let displayPath: String
@@ -138,7 +138,7 @@ final class JSONLinesFile {
             let reader = try ObjectReader(node, file: file, path: "", allowed: ["type", "article"] + RecordDecoder.retractionFields)
             return .retraction(try RecordDecoder.retraction(reader, article: try reader.identifier("article")), location)
         default:
-            throw InputError(file: file, line: line, field: "type", message: "\(String(reflecting: type)) is not a record type; expected one of article, alias, fact, correction, retraction")
+            throw InputError(file: file, line: line, field: "type", message: "\(shown(type)) is not a record type; expected one of article, alias, fact, correction, retraction")
         }
     }
 }

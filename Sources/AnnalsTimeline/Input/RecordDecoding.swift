@@ -46,10 +46,13 @@ enum RecordDecoder {
     static let correctionFields = ["fact", "fields", "reason", "quote"]
     static let retractionFields = ["fact", "reason", "quote"]
     static let correctableFields = ["kind", "when", "said", "summary", "actors", "quantities", "place"]
-    static let maximumTextBytes = 4 << 20
-
     static func article(_ reader: ObjectReader, text: String, textField: String, location: SourceLocation) throws(InputError) -> ArticleRecord {
-        if let problem = textProblem(text, singleLine: false, maximumLength: maximumTextBytes) {
+        // Bytes, as for a text in its own file: the same text is refused or accepted in both forms.
+        guard text.utf8.count <= InputLimits.articleTextBytes else {
+            throw InputError(file: location.file, line: location.line, field: textField,
+                             message: "the article text is \(grouped(text.utf8.count)) bytes long; \(InputFile.sizeLimit("an article text", InputLimits.articleTextBytes))")
+        }
+        if let problem = textProblem(text, singleLine: false, maximumLength: InputLimits.articleTextBytes) {
             throw InputError(file: location.file, line: location.line, field: textField, message: "the article text \(problem)")
         }
         guard !isBlank(text) else {
@@ -58,7 +61,7 @@ enum RecordDecoder {
         var url = try reader.optionalString("url", maximumLength: 2000)
         if let given = url {
             guard given.hasPrefix("http://") || given.hasPrefix("https://"), !given.contains(" ") else {
-                throw reader.error("url", "\(String(reflecting: given)) is not an http(s) URL")
+                throw reader.error("url", "\(shown(given)) is not an http(s) URL")
             }
         } else {
             url = nil

@@ -42,15 +42,15 @@ func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
     }
 }
 
-/// The first invisible character of `text` (see ``isInvisible(_:)``) that is not whitespace,
-/// described for a message: `U+200B ZERO WIDTH SPACE at character 12`.
-func firstInvisibleCharacter(in text: String) -> String? {
+/// The first invisible character of `text` (see ``isInvisible(_:)``) that is not whitespace:
+/// its code point and name (`U+200B ZERO WIDTH SPACE`) and its place, counted in characters from 1.
+func firstInvisibleCharacter(in text: String) -> (name: String, position: Int)? {
     var position = 0
     for character in text {
         position += 1
         guard !character.isWhitespace, let scalar = character.unicodeScalars.first(where: isInvisible) else { continue }
         let code = "U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
-        return (scalar.properties.name.map { "\(code) \($0)" } ?? code) + " at character \(position)"
+        return (scalar.properties.name.map { "\(code) \($0)" } ?? code, position)
     }
     return nil
 }

@@ -3,7 +3,6 @@ import Yams
 /// A YAML fact file: one article's metadata, the actors it names, its facts, and any
 /// corrections and retractions it publishes, next to the article's text (see `docs/INPUT.md`).
 enum YAMLFactFile {
-    static let maximumFileBytes = 16 << 20
     /// Far more than any fact file needs; bounds the work a hostile file can cause.
     static let maximumNodes = 200_000
     static let maximumNesting = 32
@@ -11,9 +10,9 @@ enum YAMLFactFile {
     /// Reads and checks the file at `path` (shown as `displayPath` in messages) and returns its
     /// records in order: the article, its actors, facts, corrections, retractions.
     static func records(path: String, displayPath: String) throws(InputError) -> [InputRecord] {
-        let text = try InputFile.readText(path: path, displayPath: displayPath, maximumBytes: maximumFileBytes)
+        let text = try InputFile.readText(path: path, displayPath: displayPath, maximumBytes: InputLimits.factFileBytes, what: "a fact file")
         return try records(yaml: text, path: path, displayPath: displayPath) { (textPath, textDisplay) throws(InputError) in
-            try InputFile.readText(path: textPath, displayPath: textDisplay, maximumBytes: RecordDecoder.maximumTextBytes)
+            try InputFile.readText(path: textPath, displayPath: textDisplay, maximumBytes: InputLimits.articleTextBytes, what: "an article text")
         }
     }
 
@@ -48,7 +47,7 @@ enum YAMLFactFile {
                                              allowed: ["id", "title", "publisher", "published", "url", "text"])
         let textName = try articleReader.optionalString("text", maximumLength: 500) ?? defaultTextName(for: path)
         guard !textName.hasPrefix("/"), !textName.split(separator: "/").contains("..") else {
-            throw articleReader.error("text", "\(String(reflecting: textName)) must name a file beside the fact file")
+            throw articleReader.error("text", "\(shown(textName)) must name a file beside the fact file")
         }
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         let displayDirectory = displayPath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
@@ -191,7 +190,7 @@ enum YAMLFactFile {
             var members: [(key: String, node: InputNode)] = []
             for (key, value) in mapping {
                 guard case .scalar(let keyScalar) = key else {
-                    throw InputError(file: file, line: (key.mark?.line).map { $0 } ?? line, field: nil, message: "has a key that is not plain text")
+                    throw InputError(file: file, line: (key.mark?.line).map { $0 } ?? line, field: nil, message: "has a key that is a list or a mapping; keys are field names")
                 }
                 members.append((keyScalar.string, try convert(value, file: file, budget: &budget)))
             }
@@ -203,8 +202,13 @@ enum YAMLFactFile {
 }
 
 enum QuoteCheck {
+    /// Why a quote is refused: it is not in the article. A character in it that does not
+    /// show (U+200B, U+202E, a soft hyphen …) is the likeliest reason, so the first is named.
     static func notFound(_ quote: String, in textFile: String) -> String {
-        let shown = quote.count > 60 ? String(quote.prefix(57)) + "…" : quote
-        return "\(String(reflecting: shown)) does not occur in \(textFile); quotes must be verbatim (only whitespace may differ)"
+        var message = "\(shown(quote)) does not occur in \(textFile)"
+        if let invisible = firstInvisibleCharacter(in: quote) {
+            message += "; it holds an invisible character, \(invisible.name), at character \(invisible.position)"
+        }
+        return message + "; quotes must be verbatim (only whitespace may differ)"
     }
 }
