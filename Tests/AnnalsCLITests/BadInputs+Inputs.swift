@@ -144,4 +144,16 @@ let inputFileBadInputs: [BadInput] = [
              message: "$DIR/bad.jsonl:1: text: the article text is 4,400,000 bytes long; an article text has at most 4,194,304 bytes (4 MiB)"),
     BadInput("article text file over 4 MiB", files: ["bad.yaml": Array(goodFactFile.utf8), "bad.txt": Array(String(repeating: "The leaders met in Geneva. ", count: 170_000).utf8)],
              message: "$DIR/bad.txt: is 4,590,000 bytes long; an article text has at most 4,194,304 bytes (4 MiB)"),
+
+    // Work bounded before it is done: long lists are refused before their elements are read,
+    // and a fact file's values are counted before the YAML parser builds them.
+    .jsonl("an alias record listing more names than an actor may have",
+           #"{"type":"alias","actor":"x","aliases":[\#((0...1000).map { "\"n\($0)\"" }.joined(separator: ","))]}"#,
+           message: "$DIR/bad.jsonl:2: aliases: lists 1,001 names; an actor has at most 1,000 names (its display name and aliases)"),
+    BadInput("fact file of more than 200,000 values in one flow list", files: [
+        "bad.yaml": Array(("article: [" + Array(repeating: "a", count: 250_000).joined(separator: ",") + "]\n").utf8), "bad.txt": Array(goodText.utf8),
+    ], message: "$DIR/bad.yaml:1: expands to more than 200000 values; fact files need far fewer"),
+    BadInput("fact file of more than 200,000 keys", files: [
+        "bad.yaml": Array(("article:\n" + (0..<250_000).map { "  k\($0): v\n" }.joined()).utf8), "bad.txt": Array(goodText.utf8),
+    ], message: "$DIR/bad.yaml:200001: expands to more than 200000 values; fact files need far fewer"),
 ]

@@ -188,9 +188,13 @@ struct ObjectReader {
         return elements.enumerated().map { ("\(fieldPath(key))[\($0.offset)]", $0.element) }
     }
 
-    func stringList(_ key: String, maximumLength: Int) throws(InputError) -> [String] {
+    /// A list of text; `maximumCount` refuses a longer list before any element is read.
+    func stringList(_ key: String, maximumLength: Int, maximumCount: Int, noun: String, limit: String) throws(InputError) -> [String] {
+        let elements = try list(key)
+        guard elements.count <= maximumCount else { throw error(key, "lists \(grouped(elements.count)) \(noun); \(limit)") }
         var strings: [String] = []
-        for (path, element) in try list(key) {
+        strings.reserveCapacity(elements.count)
+        for (path, element) in elements {
             let text: String
             switch element.value {
             case .string(let value), .scalar(let value, _): text = value

@@ -77,7 +77,8 @@ enum RecordDecoder {
             id: try reader.identifier(idField),
             name: try reader.optionalString("name", maximumLength: ActorName.maximumLength),
             kind: try reader.optionalVocabulary("kind", ActorKind.self),
-            aliases: try reader.stringList("aliases", maximumLength: ActorName.maximumLength))
+            aliases: try reader.stringList("aliases", maximumLength: ActorName.maximumLength, maximumCount: InputLimits.namesPerActor, noun: "names",
+                                           limit: "an actor has at most \(grouped(InputLimits.namesPerActor)) names (its display name and aliases)"))
         if declaration.name == nil && declaration.aliases.isEmpty {
             throw reader.error("aliases", "is missing; an actor needs a name or at least one alias")
         }

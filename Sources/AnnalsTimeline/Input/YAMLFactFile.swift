@@ -101,13 +101,21 @@ enum YAMLFactFile {
     }
 
     /// Looks over the text before the YAML parser does: refuses nesting far beyond what a fact
-    /// file uses (the parser recurses into it) and any anchor (`&`) or alias (`*`) at the start
-    /// of a value, which could make a small file expand enormously.
+    /// file uses (the parser recurses into it), any anchor (`&`) or alias (`*`) at the start of
+    /// a value, which could make a small file expand enormously, and more values than
+    /// ``maximumNodes``, counted from the marks that each start at least one (a `key:` in block
+    /// context, a `- ` item, a `[` or `{`, a `,` in flow context), so the parser is never asked
+    /// to build millions of nodes only for them to be refused.
     private static func precheck(_ text: String, file: String) throws(InputError) {
         let nestingError = { (line: Int) in
             InputError(file: file, line: line, field: nil, message: "is nested more than \(maximumNesting) levels deep; fact files need far fewer")
         }
+        let tooManyError = { (line: Int) in
+            InputError(file: file, line: line, field: nil, message: "expands to more than \(maximumNodes) values; fact files need far fewer")
+        }
         var depth = 0
+        var values = 0
+        var afterKeyColon = false
         var line = 1
         var indentation = 0
         var inIndentation = true
@@ -117,6 +125,13 @@ enum YAMLFactFile {
         var previous: UInt8 = UInt8(ascii: "\n")
         for byte in text.utf8 {
             defer { previous = byte }
+            if afterKeyColon {
+                afterKeyColon = false
+                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") {
+                    values += 1
+                    if values > maximumNodes { throw tooManyError(line) }
+                }
+            }
             if byte == UInt8(ascii: "\n") {
                 line += 1
                 indentation = 0
@@ -134,6 +149,10 @@ enum YAMLFactFile {
             }
             if inIndentation {
                 if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") {
+                    if byte == UInt8(ascii: "-") {
+                        values += 1
+                        if values > maximumNodes { throw tooManyError(line) }
+                    }
                     indentation += 1
                     if indentation > maximumNesting * 4 { throw nestingError(line) }
                     continue
@@ -157,11 +176,20 @@ enum YAMLFactFile {
             if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
                 depth += 1
                 if depth > maximumNesting { throw nestingError(line) }
+                values += 1
+                if values > maximumNodes { throw tooManyError(line) }
                 atValueStart = true
                 continue
             }
             if byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") { depth = max(0, depth - 1) }
             if byte == UInt8(ascii: ":") || (byte == UInt8(ascii: ",") && depth > 0) {
+                // In flow context each comma starts an entry; in block context each key does.
+                if byte == UInt8(ascii: ",") {
+                    values += 1
+                    if values > maximumNodes { throw tooManyError(line) }
+                } else if depth == 0 {
+                    afterKeyColon = true
+                }
                 atValueStart = true
                 continue
             }
