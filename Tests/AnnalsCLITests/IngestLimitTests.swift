@@ -1,3 +1,4 @@
+import AnnalsLog
 import AnnalsTestSupport
 import Foundation
 import Testing
@@ -33,5 +34,29 @@ import Testing
             #expect(source.hasPrefix("…"))
             #expect(source.hasSuffix(String(repeating: "d", count: 120) + "/good.yaml:" + (source.split(separator: ":").last ?? "")))
         }
+    }
+
+    /// A real ingest brings lagging projections up to date before it checks the input against
+    /// them; a dry run does the same, so that it predicts the real run instead of failing.
+    @Test func aDryRunOnAStoreWhoseProjectionsLagPredictsTheRealRun() throws {
+        let directory = TemporaryDirectory()
+        let store = directory.appending("store")
+        let cli = CLI(store: store)
+        try goodFactFile.write(toFile: directory.appending("a.yaml"), atomically: true, encoding: .utf8)
+        try goodText.write(toFile: directory.appending("a.txt"), atomically: true, encoding: .utf8)
+        #expect(cli.run("ingest", directory.appending("a.yaml")).status == 0)
+        // Another program appends to the log and leaves the projections behind it.
+        try EventLog(path: store).append([NewEvent(id: "note-1", type: "note.written", payload: Array("a note".utf8))])
+        try goodFactFile.replacingOccurrences(of: "id: test-article", with: "id: second-article")
+            .write(toFile: directory.appending("b.yaml"), atomically: true, encoding: .utf8)
+        try goodText.write(toFile: directory.appending("b.txt"), atomically: true, encoding: .utf8)
+
+        let dryRun = cli.run("ingest", "--dry-run", directory.appending("b.yaml"))
+        #expect(dryRun.error == "")
+        #expect(dryRun.status == 0)
+        #expect(dryRun.output == "read 1 articles, 1 facts, 0 corrections, 0 retractions (372 B)\nwould append 2 events\n")
+        let result = cli.run("ingest", directory.appending("b.yaml"))
+        #expect(result.status == 0)
+        #expect(result.output.hasPrefix("read 1 articles, 1 facts, 0 corrections, 0 retractions (372 B)\nappended 2 events at positions 6–7\n"))
     }
 }
