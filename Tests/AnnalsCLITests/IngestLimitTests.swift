@@ -59,4 +59,23 @@ import Testing
         #expect(result.status == 0)
         #expect(result.output.hasPrefix("read 1 articles, 1 facts, 0 corrections, 0 retractions (372 B)\nappended 2 events at positions 6–7\n"))
     }
+
+    /// A display name makes no event id, so one of 100 emoji (400 bytes) is fine; giving it
+    /// again when the actor is declared again appends nothing and is not taken for an alias.
+    @Test func aLongDisplayNameIsNoAliasAndIngestsTwiceUnchanged() throws {
+        let directory = TemporaryDirectory()
+        let cli = CLI(store: directory.appending("store"))
+        let name = String(repeating: "😀", count: 100)
+        try goodFactFile.replacingOccurrences(of: "name: Joe Biden", with: "name: \(name)")
+            .write(toFile: directory.appending("a.yaml"), atomically: true, encoding: .utf8)
+        try goodText.write(toFile: directory.appending("a.txt"), atomically: true, encoding: .utf8)
+        let first = cli.run("ingest", directory.appending("a.yaml"))
+        #expect(first.error == "")
+        #expect(first.output.contains("appended 4 events"))
+        let second = cli.run("ingest", directory.appending("a.yaml"))
+        #expect(second.error == "")
+        #expect(second.status == 0)
+        #expect(second.output.contains("nothing new"))
+        #expect(cli.run("actor", name).status == 0)
+    }
 }

@@ -303,7 +303,10 @@ final class IngestPlanner {
         defer { declaredActors[id] = actor }
         for (field, name) in names {
             let key = ActorName.key(name)
+            // Before the key is looked up: LMDB refuses to look up a key longer than it holds.
+            try requireNameKey(key, of: name, field: field, location: location)
             let owner = try owner(ofName: key, states: states, txn: txn)
+            // A name the actor has already (its display name given again, say) makes no event.
             if owner?.actor == id { continue }
             if let owner { throw location.error(field, clash(name, with: owner)) }
             let eventID = DomainEventID.alias(actor: id, alias: name)
@@ -312,7 +315,6 @@ final class IngestPlanner {
                 let length = key.utf8.count == name.utf8.count ? "is \(key.utf8.count) bytes long in UTF-8" : "is \(key.utf8.count) bytes long in UTF-8 once folded for lookup"
                 throw location.error(field, "\(shown(name)) \(length); an alias of actor \(id) may be at most \(EventLog.maximumFieldBytes - prefix.utf8.count), so that its event id (\(prefix)<alias>) fits in \(EventLog.maximumFieldBytes) bytes")
             }
-            try requireNameKey(key, of: name, field: field, location: location)
             guard actor.names < InputLimits.namesPerActor else {
                 throw location.error(field, "\(shown(name)) would be one name too many: actor \(id) already has \(grouped(actor.names)) names (its display name and aliases), the most an actor may have")
             }
