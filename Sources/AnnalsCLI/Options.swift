@@ -44,9 +44,8 @@ func parseDate(_ text: String?, option: String) throws -> ValidTime? {
     do {
         return try ValidTime(parsing: text)
     } catch {
-        // Where the reason already says what a date looks like, it is not said twice.
-        if case .malformed(_, let reason) = error, reason.hasPrefix("expected") { throw UsageFailure("\(option) \(error.description)") }
-        throw UsageFailure("\(option) \(error.description); expected a date like 2021, 2021-05 or 2021-05-06")
+        // ValidTime's message says what was found and what was expected; adding to it would repeat it.
+        throw UsageFailure("\(option) \(error.description)")
     }
 }
 

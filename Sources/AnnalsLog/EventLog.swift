@@ -190,26 +190,39 @@ public final class EventLog: Sendable {
         return AppendResult(outcomes: outcomes, head: next - 1, recordedAt: next - 1 > head ? recordedAt : nil)
     }
 
+    /// The most bytes of UTF-8 an event's id, type, source, correlation id or causation id may
+    /// hold: each is stored with a one-byte length.
+    public static let maximumFieldBytes = RecordLayout.maximumFieldLength
+
+    /// Why `event` cannot be appended, or `nil` when it can. ``append(_:expectingHead:)`` makes
+    /// exactly this check; callers that make events from input check each one as they make it,
+    /// so a problem is reported where the input has it, not in the middle of appending.
+    public static func problem(with event: NewEvent) -> EventProblem? {
+        func check(_ value: String?, _ field: String, required: Bool) -> EventProblem? {
+            let count = value?.utf8.count ?? 0
+            if required && count == 0 { return EventProblem(field: field, problem: "is empty; expected 1 to \(maximumFieldBytes) bytes") }
+            if count > maximumFieldBytes {
+                return EventProblem(field: field, problem: "is \(count) bytes long; at most \(maximumFieldBytes) fit")
+            }
+            return nil
+        }
+        if let problem = check(event.id, "id", required: true) ?? check(event.type, "type", required: true)
+            ?? check(event.metadata.source, "source", required: false) ?? check(event.metadata.correlationID, "correlation id", required: false)
+            ?? check(event.metadata.causationID, "causation id", required: false) {
+            return problem
+        }
+        if event.payload.count > Int(UInt32.max) - 4096 {
+            return EventProblem(field: "payload", problem: "is \(event.payload.count) bytes; at most 4 GiB fit")
+        }
+        return nil
+    }
+
     /// Checks every event before anything is written, so a bad event cannot leave half a batch.
     static func validate(_ events: [NewEvent]) throws(EventLogError) {
         for (index, event) in events.enumerated() {
-            func check(_ value: String?, _ field: String, required: Bool) throws(EventLogError) {
-                let count = value?.utf8.count ?? 0
-                if required && count == 0 {
-                    throw .invalidEvent(index: index, id: event.id, field: field, problem: "is empty; expected 1 to 255 bytes")
-                }
-                if count > RecordLayout.maximumFieldLength {
-                    throw .invalidEvent(index: index, id: String(event.id.prefix(40)), field: field,
-                                        problem: "is \(count) bytes long; at most \(RecordLayout.maximumFieldLength) fit")
-                }
-            }
-            try check(event.id, "id", required: true)
-            try check(event.type, "type", required: true)
-            try check(event.metadata.source, "source", required: false)
-            try check(event.metadata.correlationID, "correlation id", required: false)
-            try check(event.metadata.causationID, "causation id", required: false)
-            if event.payload.count > Int(UInt32.max) - 4096 {
-                throw .invalidEvent(index: index, id: event.id, field: "payload", problem: "is \(event.payload.count) bytes; at most 4 GiB fit")
+            if let problem = problem(with: event) {
+                let id = event.id.utf8.count > maximumFieldBytes ? String(event.id.prefix(40)) : event.id
+                throw .invalidEvent(index: index, id: id, field: problem.field, problem: problem.problem)
             }
         }
     }
@@ -325,6 +338,16 @@ public final class EventLog: Sendable {
             try forEach(in: txn, positions: position...UInt64.max, types: types, body)
         }
     }
+}
+
+/// Why an event cannot be appended: which field, and what is wrong with it.
+public struct EventProblem: Sendable, Hashable, CustomStringConvertible {
+    /// `id`, `type`, `source`, `correlation id`, `causation id` or `payload`.
+    public let field: String
+    /// What is wrong, as the end of a sentence about the field: "is 300 bytes long; at most 255 fit".
+    public let problem: String
+
+    public var description: String { "\(field) \(problem)" }
 }
 
 /// Whether a log is flushed at every commit.

@@ -34,6 +34,10 @@ enum CivilDateOffset {
         ("2021-05/..", "2021-05/..", day(2021, 5, 1), Int64.max),
         ("../2021-05", "../2021-05", Int64.min, day(2021, 6, 1)),
         ("2021-05~/2021-06-10?", "2021-05~/2021-06-10?", day(2021, 5, 1), day(2021, 6, 11)),
+        ("2021-06-16T14:00+14:00", "2021-06-16T00:00Z", day(2021, 6, 16), day(2021, 6, 16) + 60),
+        ("2021-06-16T14:00-12:00", "2021-06-17T02:00Z", day(2021, 6, 17) + 7_200, day(2021, 6, 17) + 7_260),
+        ("9998-12-31", "9998-12-31", day(9998, 12, 31), day(9999, 1, 1)),
+        ("9998", "9998", day(9998, 1, 1), day(9999, 1, 1)),
     ])
     func parsesKeepingPrecision(_ text: String, _ canonical: String, _ start: Int64, _ end: Int64) throws {
         let time = try ValidTime(parsing: text)
@@ -43,21 +47,31 @@ enum CivilDateOffset {
     }
 
     @Test(arguments: [
-        ("", "\"\" is not a valid date: it is empty"),
+        ("", "\"\" is not a valid date: it is empty; expected a date like 2021, 2021-05, 2021-05-06 or 2021-06-16T14:00Z"),
         ("May 2021", "\"May 2021\" is not a valid date: expected a date like 2021, 2021-05, 2021-05-06 or 2021-06-16T14:00Z"),
         ("2021-02-30", "\"2021-02-30\" is not a valid date: 2021-02 has no day 30"),
         ("2021-02-29", "\"2021-02-29\" is not a valid date: 2021-02 has no day 29"),
         ("2021-13", "\"2021-13\" is not a valid date: month 13 is not between 01 and 12"),
         ("2021-00-10", "\"2021-00-10\" is not a valid date: month 0 is not between 01 and 12"),
-        ("0000", "\"0000\" is not a valid date: years run from 0001 to 9999"),
+        ("0000", "\"0000\" is not a valid date: years run from 0001 to 9998, so that every date's range ends (exclusively) at a time with a four-digit year"),
+        ("9999", "\"9999\" is not a valid date: years run from 0001 to 9998, so that every date's range ends (exclusively) at a time with a four-digit year"),
+        ("9999-12-31", "\"9999-12-31\" is not a valid date: years run from 0001 to 9998, so that every date's range ends (exclusively) at a time with a four-digit year"),
+        ("9998-12-31T23:00-05:00", "\"9998-12-31T23:00-05:00\" is not a valid date: in UTC it falls in the year 9999, and years run from 0001 to 9998, so that every date's range ends (exclusively) at a time with a four-digit year"),
+        ("0001-01-01T00:30+01:00", "\"0001-01-01T00:30+01:00\" is not a valid date: in UTC it falls in the year 0000, and years run from 0001 to 9998, so that every date's range ends (exclusively) at a time with a four-digit year"),
         ("21-05-06", "\"21-05-06\" is not a valid date: expected a date like 2021, 2021-05, 2021-05-06 or 2021-06-16T14:00Z"),
-        ("2021-05-06T25:00Z", "\"2021-05-06T25:00Z\" is not a valid date: 25:0 is not a time of day"),
+        ("2021-05-06T25:00Z", "\"2021-05-06T25:00Z\" is not a valid date: 25:00 is not a time of day; hours run from 00 to 23 and minutes from 00 to 59"),
         ("2021-05-06T14:00", "\"2021-05-06T14:00\" is not a valid date: a time needs a zone: Z or an offset like +02:00"),
-        ("2021-05-06T14:00+15:00", "\"2021-05-06T14:00+15:00\" is not a valid date: a UTC offset is at most ±14:00"),
+        ("2021-05-06T14:00+15:00", "\"2021-05-06T14:00+15:00\" is not a valid date: a UTC offset runs from -12:00 to +14:00"),
+        ("2021-05-06T14:00+14:59", "\"2021-05-06T14:00+14:59\" is not a valid date: a UTC offset runs from -12:00 to +14:00"),
+        ("2021-05-06T14:00-12:30", "\"2021-05-06T14:00-12:30\" is not a valid date: a UTC offset runs from -12:00 to +14:00"),
+        ("2021-05-06T14:00+02:60", "\"2021-05-06T14:00+02:60\" is not a valid date: a UTC offset runs from -12:00 to +14:00"),
+        ("2021-05-06T14:00+2", "\"2021-05-06T14:00+2\" is not a valid date: a UTC offset is written like +02:00 or -05:00"),
         ("2021-05-12/2021-05-07", "\"2021-05-12/2021-05-07\" ends before it starts"),
-        ("../..", "\"../..\" is not a valid date: an interval needs at least one end"),
-        ("2021/2022/2023", "\"2021/2022/2023\" is not a valid date: an interval has exactly one '/'"),
+        ("..", "\"..\" is not a valid date: '..' stands for an unknown end, which only an interval has; expected a date like 2021-05, or an interval like 2021-05/.."),
+        ("../..", "\"../..\" is not a valid date: an interval needs at least one end; expected an interval like 2021-05-07/2021-05-12, 2021-05/.. or ../2021-05"),
+        ("2021/2022/2023", "\"2021/2022/2023\" is not a valid date: an interval has exactly one '/'; expected an interval like 2021-05-07/2021-05-12, 2021-05/.. or ../2021-05"),
         ("2021-05~~", "\"2021-05~~\" is not a valid date: expected a date like 2021, 2021-05, 2021-05-06 or 2021-06-16T14:00Z"),
+        ("2021\u{200B}-05", "\"2021\\u{200B}-05\" is not a valid date: expected a date like 2021, 2021-05, 2021-05-06 or 2021-06-16T14:00Z"),
     ])
     func refusesWhatIsNotADate(_ text: String, _ message: String) {
         let error = #expect(throws: ValidTimeError.self) { try ValidTime(parsing: text) }

@@ -4,7 +4,9 @@ import LMDB
 
 /// How an ingest runs.
 public struct IngestOptions: Sendable {
-    /// Validate and report what would be appended, without writing anything.
+    /// Validate and report what would be appended, without appending anything. Projections that
+    /// lag the log are brought up to date first, as a real ingest (and any query) does, so that
+    /// the input is checked against what the real ingest would check it against.
     public var dryRun = false
     /// Events per write transaction. `nil`: one article per transaction when the store is
     /// durable, 10,000 events (whole articles) per transaction in bulk mode.
@@ -83,7 +85,9 @@ extension TimelineStore {
         let clock = ContinuousClock()
         let started = clock.now
         let files = try IngestInputs.files(for: paths)
-        if !options.dryRun && !environment.configuration.flags.contains(.readOnly) {
+        // A dry run too: checked against projections that lag, the input could seem fine (or
+        // not) where the real run, which catches up first, would find otherwise.
+        if !environment.configuration.flags.contains(.readOnly) {
             try catchUp { progress?(.projecting(done: $0, total: $1)) }
         }
         let stream = RecordStream(files: files)

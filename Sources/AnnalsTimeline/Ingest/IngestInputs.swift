@@ -19,76 +19,115 @@ struct IngestInputFile: Sendable, Hashable {
 /// Turns the paths given to `annals ingest` into the ordered list of input files: fact files
 /// (`.yaml`, `.yml`) and JSON Lines files (`.jsonl`, `.ndjson`), directories searched
 /// recursively in path order. An article text (`.txt`) stands for the fact file beside it.
+///
+/// Each real directory is walked once, however many links lead back to it, so a directory
+/// holding `a -> .` is searched once rather than along every path the links spell.
 enum IngestInputs {
     static func files(for paths: [String]) throws(InputError) -> [IngestInputFile] {
         guard !paths.isEmpty else { throw InputError(file: "annals ingest", line: nil, field: nil, message: "needs at least one file or directory") }
         var files: [IngestInputFile] = []
+        var walked: Set<FileIdentity> = []
         for path in paths {
             var info = stat()
-            guard stat(path, &info) == 0 else { throw InputError(file: path, line: nil, field: nil, message: InputFile.openProblem(errno)) }
+            guard stat(path, &info) == 0 else { throw InputError(file: path, line: nil, field: nil, message: InputFile.openProblem(errno, path: path)) }
             if (info.st_mode & S_IFMT) == S_IFDIR {
-                let found = try searchDirectory(path)
+                // A directory given twice, or inside one given earlier, adds nothing new.
+                guard walked.insert(FileIdentity(info)).inserted else { continue }
+                let found = try searchDirectory(path, walked: &walked)
                 guard !found.isEmpty else {
                     throw InputError(file: path, line: nil, field: nil,
                                      message: "holds no inputs; expected fact files (.yaml, .yml) or JSON Lines files (.jsonl)")
                 }
                 files += found
             } else {
-                files.append(try file(path, explicit: true))
+                files.append(try file(path))
             }
         }
         var seen: Set<String> = []
         return files.filter { seen.insert($0.path).inserted }
     }
 
-    private static func file(_ path: String, explicit: Bool) throws(InputError) -> IngestInputFile {
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw InputError(file: path, line: nil, field: nil, message: InputFile.openProblem(errno)) }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw InputError(file: path, line: nil, field: nil, message: "is not a regular file") }
+    private static func isInputName(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson")
+    }
+
+    private static func file(_ path: String) throws(InputError) -> IngestInputFile {
+        let (problem, size) = InputFile.regularFileProblem(path: path)
+        if let problem { throw InputError(file: path, line: nil, field: nil, message: problem) }
         let lower = path.lowercased()
         if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
-            return IngestInputFile(path: path, format: .yaml, size: Int(info.st_size))
+            return IngestInputFile(path: path, format: .yaml, size: size)
         }
         if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") {
-            return IngestInputFile(path: path, format: .jsonLines, size: Int(info.st_size))
+            return IngestInputFile(path: path, format: .jsonLines, size: size)
         }
         if lower.hasSuffix(".txt") {
             let stem = String(path.dropLast(4))
-            for candidate in [stem + ".yaml", stem + ".yml"] where access(candidate, R_OK) == 0 {
-                return try file(candidate, explicit: explicit)
+            var info = stat()
+            // Anything at the fact file's path is meant as the fact file; a problem with it is reported.
+            for candidate in [stem + ".yaml", stem + ".yml"] where lstat(candidate, &info) == 0 {
+                return try file(candidate)
             }
             throw InputError(file: path, line: nil, field: nil, message: "is an article text with no fact file beside it (\(stem.split(separator: "/").last ?? "").yaml)")
         }
         throw InputError(file: path, line: nil, field: nil, message: "is not an input; expected a fact file (.yaml, .yml), a JSON Lines file (.jsonl) or an article text (.txt)")
     }
 
-    private static func searchDirectory(_ path: String) throws(InputError) -> [IngestInputFile] {
-        guard let directory = opendir(path) else { throw InputError(file: path, line: nil, field: nil, message: InputFile.openProblem(errno)) }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name == "." || name == ".." || name.hasPrefix(".") { continue }
-            names.append(name)
-        }
+    /// The inputs under `root` in path order, depth first, skipping hidden names and
+    /// directories already in `walked`.
+    private static func searchDirectory(_ root: String, walked: inout Set<FileIdentity>) throws(InputError) -> [IngestInputFile] {
         var files: [IngestInputFile] = []
-        for name in names.sorted() {
-            let child = path.hasSuffix("/") ? path + name : path + "/" + name
-            var info = stat()
-            guard stat(child, &info) == 0 else { continue }
-            if (info.st_mode & S_IFMT) == S_IFDIR {
-                files += try searchDirectory(child)
+        // Paths still to visit, the next one last; a directory's entries replace it in place,
+        // so the order is the recursive walk's without its recursion.
+        var pending: [(path: String, isDirectory: Bool)] = [(root, true)]
+        while let (path, isDirectory) = pending.popLast() {
+            guard isDirectory else {
+                files.append(try file(path))
                 continue
             }
-            let lower = name.lowercased()
-            guard lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") else {
-                continue  // article texts are read through their fact files; other files are not inputs
+            var names: [String] = []
+            do {
+                guard let directory = opendir(path) else { throw InputError(file: path, line: nil, field: nil, message: InputFile.openProblem(errno, path: path)) }
+                defer { closedir(directory) }
+                while let entry = readdir(directory) {
+                    let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                        String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+                    }
+                    if name.hasPrefix(".") { continue }
+                    names.append(name)
+                }
             }
-            files.append(try file(child, explicit: false))
+            var children: [(path: String, isDirectory: Bool)] = []
+            for name in names.sorted() {
+                let child = path.hasSuffix("/") ? path + name : path + "/" + name
+                var info = stat()
+                guard stat(child, &info) == 0 else {
+                    // A broken link named like an input was meant to be read; others are not inputs.
+                    if isInputName(name) { throw InputError(file: child, line: nil, field: nil, message: InputFile.openProblem(errno, path: child)) }
+                    continue
+                }
+                if (info.st_mode & S_IFMT) == S_IFDIR {
+                    if walked.insert(FileIdentity(info)).inserted { children.append((child, true)) }
+                } else if isInputName(name) {
+                    // Article texts are read through their fact files; other files are not inputs.
+                    children.append((child, false))
+                }
+            }
+            pending += children.reversed()
         }
         return files
+    }
+}
+
+/// A file as the system knows it, whatever path leads to it.
+struct FileIdentity: Hashable {
+    let device: UInt64
+    let inode: UInt64
+
+    init(_ info: stat) {
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
     }
 }
 

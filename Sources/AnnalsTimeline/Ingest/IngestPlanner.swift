@@ -27,11 +27,23 @@ final class IngestPlanner {
     private var articleOrder: [String] = []
     static let articleCacheLimit = 1024
 
-    /// Actors declared by the input so far: their kind, and the names the input gave them.
-    private var declaredActors: [String: ActorKind] = [:]
+    /// Actors declared by the input so far: their kind, and how many names (display name and
+    /// aliases) they have in the store and the input together.
+    private var declaredActors: [String: DeclaredActor] = [:]
     /// Names (keys) the input has given to actors, and whose they are.
-    private var inputNameOwners: [String: String] = [:]
+    private var inputNameOwners: [String: NameOwner] = [:]
     private var currentBatchArticle: String?
+
+    private struct DeclaredActor {
+        let kind: ActorKind
+        var names: Int
+    }
+
+    /// The actor a name (by its key) belongs to, and the name as that actor has it.
+    private struct NameOwner {
+        let actor: String
+        let name: String
+    }
 
     private struct CachedArticle {
         let text: FoldedText
@@ -72,9 +84,11 @@ final class IngestPlanner {
             currentBatchArticle = article
             try staged.beginArticle()
         }
-        let metadata = EventMetadata(source: location.description, correlationID: record.article)
+        let source = Self.eventSource(location)
+        let metadata = EventMetadata(source: source, correlationID: record.article)
         switch record {
         case let .article(article, _):
+            try requireKeys([(article.id.utf8.count, "the sources projection's article key")], field: "id", location: location)
             try ledger.noteArticle(article.id, ordinal: ordinal, at: location, fileIndex: fileIndex)
             counts.articles += 1
             try stage(DomainEventID.article(article.id), DomainEventType.articleRecorded, article.encoded(), metadata, location,
@@ -91,11 +105,12 @@ final class IngestPlanner {
             }
             guard cached.text.contains(fact.quote) else { throw location.error("quote", QuoteCheck.notFound(fact.quote, in: "article \(fact.article)")) }
             try checkActors(fact.actors, field: "actors", location: location, states: states, txn: txn)
+            try requireFactKeys(article: fact.article, fact: fact.fact, actors: fact.actors, location: location)
             articles[fact.article] = cached
             try ledger.noteAssertion(of: fact.fact, ordinal: ordinal, at: location, fileIndex: fileIndex)
             counts.facts += 1
             try stage(DomainEventID.assertion(article: fact.article, fact: fact.fact), DomainEventType.factAsserted, fact.encoded(),
-                      EventMetadata(source: location.description, correlationID: fact.article, causationID: DomainEventID.article(fact.article)),
+                      EventMetadata(source: source, correlationID: fact.article, causationID: DomainEventID.article(fact.article)),
                       location, what: "fact \(fact.fact) of article \(fact.article)", field: "id", txn: txn)
 
         case let .correction(correction, _):
@@ -107,11 +122,12 @@ final class IngestPlanner {
                 throw location.error("quote", QuoteCheck.notFound(quote, in: "article \(correction.article)"))
             }
             if let actors = correction.fields.actors { try checkActors(actors, field: "fields.actors", location: location, states: states, txn: txn) }
+            try requireFactKeys(article: correction.article, fact: correction.fact, actors: correction.fields.actors ?? [], location: location)
             articles[correction.article] = cached
             try requireFact(correction.fact, location: location, fileIndex: fileIndex, states: states, txn: txn)
             counts.corrections += 1
             try stage(DomainEventID.correction(article: correction.article, fact: correction.fact), DomainEventType.factCorrected,
-                      correction.encoded(), EventMetadata(source: location.description, correlationID: correction.article, causationID: DomainEventID.article(correction.article)),
+                      correction.encoded(), EventMetadata(source: source, correlationID: correction.article, causationID: DomainEventID.article(correction.article)),
                       location, what: "the correction of fact \(correction.fact) by article \(correction.article)", field: "fact", txn: txn)
 
         case let .retraction(retraction, _):
@@ -122,19 +138,27 @@ final class IngestPlanner {
             if let quote = retraction.quote, !cached.text.contains(quote) {
                 throw location.error("quote", QuoteCheck.notFound(quote, in: "article \(retraction.article)"))
             }
+            try requireFactKeys(article: retraction.article, fact: retraction.fact, actors: [], location: location)
             articles[retraction.article] = cached
             try requireFact(retraction.fact, location: location, fileIndex: fileIndex, states: states, txn: txn)
             counts.retractions += 1
             try stage(DomainEventID.retraction(article: retraction.article, fact: retraction.fact), DomainEventType.factRetracted,
-                      retraction.encoded(), EventMetadata(source: location.description, correlationID: retraction.article, causationID: DomainEventID.article(retraction.article)),
+                      retraction.encoded(), EventMetadata(source: source, correlationID: retraction.article, causationID: DomainEventID.article(retraction.article)),
                       location, what: "the retraction of fact \(retraction.fact) by article \(retraction.article)", field: "fact", txn: txn)
         }
     }
 
     /// Stages an event, unless the store already holds one with this id: then the bytes must
     /// match, because events are immutable.
+    ///
+    /// The log's own check comes first, so that an event the log would refuse is refused here,
+    /// with the record's place, and never halfway through an append.
     private func stage(_ id: String, _ type: EventTypeName, _ payload: [UInt8], _ metadata: EventMetadata, _ location: SourceLocation,
                        what: String, field: String, txn: borrowing Transaction) throws {
+        let event = NewEvent(id: id, type: type.description, schemaVersion: DomainEventType.schemaVersion, metadata: metadata, payload: payload)
+        if let problem = EventLog.problem(with: event) {
+            throw location.error(field, "\(what) makes an event the log cannot hold: its \(problem)")
+        }
         if let position = try store.log.position(ofID: id, in: txn) {
             guard let existing = try store.log.view(at: position, in: txn), existing.payload.elementsEqual(payload) else {
                 throw location.error(field, "\(what) differs from what the store recorded at position \(position); events are immutable, so record the change as a correction")
@@ -142,7 +166,46 @@ final class IngestPlanner {
             counts.unchanged += 1
             return
         }
-        try staged.append(NewEvent(id: id, type: type.description, schemaVersion: DomainEventType.schemaVersion, metadata: metadata, payload: payload))
+        try staged.append(event)
+    }
+
+    /// `source` is descriptive (re-ingesting compares payloads only), so a location too long
+    /// for the log keeps its end, the file name and line, after a `…` marking the cut, and the
+    /// cut falls between characters.
+    static func eventSource(_ location: SourceLocation) -> String {
+        let full = location.description
+        guard full.utf8.count > EventLog.maximumFieldBytes else { return full }
+        let marker = "…"
+        var budget = EventLog.maximumFieldBytes - marker.utf8.count
+        var start = full.endIndex
+        while start > full.startIndex {
+            let previous = full.index(before: start)
+            let width = full.utf8.distance(from: previous, to: start)
+            guard width <= budget else { break }
+            budget -= width
+            start = previous
+        }
+        return marker + full[start...]
+    }
+
+    // MARK: Projection keys
+
+    /// Every key the built-in projections derive from the ids of a fact event must fit LMDB's
+    /// key limit. Ids are at most ``Identifier/maximumLength`` bytes, which keeps these keys far
+    /// below it; checked all the same, so that a wider id rule cannot fail halfway through an append.
+    private func requireFactKeys(article: String, fact: String, actors: [ActorInvolvement], location: SourceLocation) throws {
+        var keys = [(TimelineProjection.longestKeyBytes(fact: fact, actor: "").fact, "the timeline projection's fact key"),
+                    (SourcesProjection.factKey(article: article, fact: fact, action: 0).count, "the sources projection's key")]
+        for involvement in actors {
+            keys.append((TimelineProjection.longestKeyBytes(fact: fact, actor: involvement.actor).actor, "the timeline projection's per-actor key"))
+        }
+        try requireKeys(keys, field: "id", location: location)
+    }
+
+    private func requireKeys(_ keys: [(bytes: Int, what: String)], field: String, location: SourceLocation) throws {
+        for key in keys where key.bytes > InputLimits.keyBytes {
+            throw location.error(field, "makes \(key.what) \(key.bytes) bytes long; LMDB holds keys of at most \(InputLimits.keyBytes) bytes")
+        }
     }
 
     // MARK: Articles
@@ -181,7 +244,7 @@ final class IngestPlanner {
     // MARK: Actors
 
     private func actorKind(_ id: String, states: ProjectionStates, txn: borrowing Transaction) throws -> ActorKind? {
-        if let kind = declaredActors[id] { return kind }
+        if let actor = declaredActors[id] { return actor.kind }
         return try txn.get(id, in: states.actors.directory).map { try ActorRecord(decoding: $0).kind }
     }
 
@@ -191,49 +254,87 @@ final class IngestPlanner {
         }
     }
 
-    /// The actor whose name `key` is, in the input so far or the store.
-    private func owner(ofName key: String, states: ProjectionStates, txn: borrowing Transaction) throws -> String? {
+    /// The actor whose name `key` is, in the input so far or the store, and how it has the name.
+    private func owner(ofName key: String, states: ProjectionStates, txn: borrowing Transaction) throws -> NameOwner? {
         if let owner = inputNameOwners[key] { return owner }
-        return try ActorsProjection.owner(ofNameKey: key, in: states.actors, txn: txn)?.actor
+        guard let actor = try ActorsProjection.owner(ofNameKey: key, in: states.actors, txn: txn)?.actor else { return nil }
+        let record = try txn.get(actor, in: states.actors.directory).map { try ActorRecord(decoding: $0) }
+        let spelled = record.flatMap { record in ([record.id, record.name] + record.aliases).first { ActorName.key($0) == key } }
+        return NameOwner(actor: actor, name: spelled ?? key)
+    }
+
+    /// Why `name` cannot be given to another actor than `owner`'s, in one sentence that says
+    /// which name it clashes with when the spelling differs.
+    private func clash(_ name: String, with owner: NameOwner) -> String {
+        guard owner.name != name else { return "\(shown(name)) already names actor \(owner.actor); a name belongs to one actor" }
+        let which = owner.name == owner.actor ? "the id of actor \(owner.actor)" : "a name of actor \(owner.actor)"
+        return "\(shown(name)) is taken: it matches \(shown(owner.name)), \(which), as names are compared ignoring case, spacing and Unicode form; a name belongs to one actor"
     }
 
     private func planActor(_ declaration: ActorDeclaration, location: SourceLocation, metadata: EventMetadata, states: ProjectionStates, txn: borrowing Transaction) throws {
         let id = declaration.id
-        let known = try actorKind(id, states: states, txn: txn)
-        if let known, let kind = declaration.kind, kind != known {
+        var actor = try declaredActor(id, states: states, txn: txn)
+        if let known = actor?.kind, let kind = declaration.kind, kind != known {
             throw location.error("kind", "actor \(id) is already a \(known); an actor's kind does not change")
         }
         var names: [(field: String, name: String)] = declaration.aliases.enumerated().map { ("aliases[\($0.offset)]", $0.element) }
         if let name = declaration.name { names.insert(("name", name), at: 0) }
-        if known == nil {
+        if actor == nil {
             guard let name = declaration.name else { throw location.error("name", "is missing; a new actor needs a name") }
             guard let kind = declaration.kind else { throw location.error("kind", "is missing; a new actor needs a kind (\(ActorKind.allCases.map(\.rawValue).joined(separator: ", ")))") }
-            for key in [ActorName.key(id), ActorName.key(name)] {
-                if let other = try owner(ofName: key, states: states, txn: txn), other != id {
-                    throw location.error("name", "\(String(reflecting: name)) already names actor \(other)")
+            // The id is a name of its actor too: `annals actor tester` finds actor tester.
+            for (field, text) in [("id", id), ("name", name)] {
+                let key = ActorName.key(text)
+                try requireNameKey(key, of: text, field: field, location: location)
+                if let other = try owner(ofName: key, states: states, txn: txn), other.actor != id {
+                    throw location.error(field, clash(text, with: other))
                 }
             }
-            declaredActors[id] = kind
-            inputNameOwners[ActorName.key(id)] = id
-            inputNameOwners[ActorName.key(name)] = id
+            actor = DeclaredActor(kind: kind, names: 1)
+            inputNameOwners[ActorName.key(id)] = NameOwner(actor: id, name: id)
+            inputNameOwners[ActorName.key(name)] = NameOwner(actor: id, name: name)
             counts.actorEvents += 1
             try stage(DomainEventID.actor(id), DomainEventType.actorNamed, ActorNaming(actor: id, name: name, kind: kind).encoded(),
                       metadata, location, what: "actor \(id)", field: "id", txn: txn)
             names.removeFirst()
-        } else if declaredActors[id] == nil, let known {
-            declaredActors[id] = known
         }
+        guard var actor else { return }
+        defer { declaredActors[id] = actor }
         for (field, name) in names {
             let key = ActorName.key(name)
+            // Before the key is looked up: LMDB refuses to look up a key longer than it holds.
+            try requireNameKey(key, of: name, field: field, location: location)
             let owner = try owner(ofName: key, states: states, txn: txn)
-            if owner == id { continue }
-            if let owner {
-                throw location.error(field, "\(String(reflecting: name)) already names actor \(owner); a name belongs to one actor")
+            // A name the actor has already (its display name given again, say) makes no event.
+            if owner?.actor == id { continue }
+            if let owner { throw location.error(field, clash(name, with: owner)) }
+            let eventID = DomainEventID.alias(actor: id, alias: name)
+            if eventID.utf8.count > EventLog.maximumFieldBytes {
+                let prefix = DomainEventID.alias(actor: id, alias: "")
+                let length = key.utf8.count == name.utf8.count ? "is \(key.utf8.count) bytes long in UTF-8" : "is \(key.utf8.count) bytes long in UTF-8 once folded for lookup"
+                throw location.error(field, "\(shown(name)) \(length); an alias of actor \(id) may be at most \(EventLog.maximumFieldBytes - prefix.utf8.count), so that its event id (\(prefix)<alias>) fits in \(EventLog.maximumFieldBytes) bytes")
             }
-            inputNameOwners[key] = id
+            guard actor.names < InputLimits.namesPerActor else {
+                throw location.error(field, "\(shown(name)) would be one name too many: actor \(id) already has \(grouped(actor.names)) names (its display name and aliases), the most an actor may have")
+            }
+            actor.names += 1
+            inputNameOwners[key] = NameOwner(actor: id, name: name)
             counts.actorEvents += 1
-            try stage(DomainEventID.alias(actor: id, alias: name), DomainEventType.actorAliased, ActorAliasing(actor: id, alias: name).encoded(),
-                      metadata, location, what: "alias \(String(reflecting: name)) of actor \(id)", field: "aliases", txn: txn)
+            try stage(eventID, DomainEventType.actorAliased, ActorAliasing(actor: id, alias: name).encoded(),
+                      metadata, location, what: "alias \(shown(name)) of actor \(id)", field: field, txn: txn)
         }
+    }
+
+    /// The actor as the input has declared it so far, or as the store holds it.
+    private func declaredActor(_ id: String, states: ProjectionStates, txn: borrowing Transaction) throws -> DeclaredActor? {
+        if let actor = declaredActors[id] { return actor }
+        guard let record = try txn.get(id, in: states.actors.directory).map({ try ActorRecord(decoding: $0) }) else { return nil }
+        return DeclaredActor(kind: record.kind, names: 1 + record.aliases.count)
+    }
+
+    /// A name's lookup key is a key of the actors projection, so it must fit LMDB's limit.
+    private func requireNameKey(_ key: String, of name: String, field: String, location: SourceLocation) throws {
+        guard key.utf8.count > InputLimits.keyBytes else { return }
+        throw location.error(field, "\(shown(name)) is \(key.utf8.count) bytes long once folded for lookup; a name may be at most \(InputLimits.keyBytes), the longest key LMDB holds")
     }
 }

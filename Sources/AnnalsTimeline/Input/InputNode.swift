@@ -58,10 +58,10 @@ struct ObjectReader {
         // Records have about ten fields: comparing with the earlier keys beats hashing them.
         for (index, member) in members.enumerated() {
             guard !members[..<index].contains(where: { $0.key == member.key }) else {
-                throw InputError(file: file, line: member.node.line, field: Self.join(path, member.key), message: "appears twice")
+                throw InputError(file: file, line: member.node.line, field: Self.join(path, shownFieldName(member.key)), message: "appears twice")
             }
             guard allowed.contains(member.key) else {
-                throw InputError(file: file, line: member.node.line, field: Self.join(path, member.key),
+                throw InputError(file: file, line: member.node.line, field: Self.join(path, shownFieldName(member.key)),
                                  message: "is not a known field; expected one of \(allowed.joined(separator: ", "))")
             }
         }
@@ -109,10 +109,19 @@ struct ObjectReader {
         return text
     }
 
+    /// An id. Whatever is wrong with it, long or short, gets the one message that says what an
+    /// id is, with the value shown (cut when long) and its length when that is the problem.
     func identifier(_ key: String) throws(InputError) -> String {
-        let text = try string(key, maximumLength: 200)
+        guard let node = present(key) else { throw error(key, "is missing; it is required") }
+        let text: String
+        switch node.value {
+        case .string(let value), .scalar(let value, _): text = value
+        default: throw error(key, "is \(node.kindDescription); expected text")
+        }
         guard Identifier.isValid(text) else {
-            throw error(key, "\(String(reflecting: text)) is not a valid id; expected \(Identifier.expectation)")
+            let count = text.count
+            let length = count > Identifier.maximumLength ? " (\(grouped(count)) characters)" : ""
+            throw error(key, "\(shown(text))\(length) is not a valid id; expected \(Identifier.expectation)")
         }
         return text
     }
@@ -139,7 +148,7 @@ struct ObjectReader {
     func optionalVocabulary<V: RawRepresentable & CaseIterable>(_ key: String, _ type: V.Type) throws(InputError) -> V? where V.RawValue == String {
         guard let text = try optionalString(key, maximumLength: 100) else { return nil }
         guard let value = V(rawValue: text) else {
-            throw error(key, "\(String(reflecting: text)) is not one of \(V.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw error(key, "\(shown(text)) is not one of \(V.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return value
     }
@@ -161,6 +170,8 @@ struct ObjectReader {
         case .number(let value), .string(let value), .scalar(let value, _): text = value
         default: throw error(key, "is \(node.kindDescription); expected a decimal number")
         }
+        // As a JSON number may be: no decimal with at most 18 significant digits needs more.
+        guard text.utf8.count <= 100 else { throw error(key, "is \(grouped(text.count)) characters long; a decimal number has at most 100") }
         do {
             return try ExactDecimal(parsing: text.trimmingSpaces())
         } catch {
@@ -177,9 +188,13 @@ struct ObjectReader {
         return elements.enumerated().map { ("\(fieldPath(key))[\($0.offset)]", $0.element) }
     }
 
-    func stringList(_ key: String, maximumLength: Int) throws(InputError) -> [String] {
+    /// A list of text; `maximumCount` refuses a longer list before any element is read.
+    func stringList(_ key: String, maximumLength: Int, maximumCount: Int, noun: String, limit: String) throws(InputError) -> [String] {
+        let elements = try list(key)
+        guard elements.count <= maximumCount else { throw error(key, "lists \(grouped(elements.count)) \(noun); \(limit)") }
         var strings: [String] = []
-        for (path, element) in try list(key) {
+        strings.reserveCapacity(elements.count)
+        for (path, element) in elements {
             let text: String
             switch element.value {
             case .string(let value), .scalar(let value, _): text = value

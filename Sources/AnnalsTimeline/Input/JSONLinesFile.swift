@@ -7,7 +7,7 @@ import Darwin
 /// Streams the records of a JSON Lines input, one line at a time, in bounded memory: the
 /// buffer holds one read chunk plus the longest line.
 final class JSONLinesFile {
-    static let maximumLineBytes = 16 << 20
+    static let maximumLineBytes = InputLimits.lineBytes
     private static let chunkSize = 1 << 20
 
     let displayPath: String
@@ -24,19 +24,13 @@ final class JSONLinesFile {
 
     init(path: String, displayPath: String) throws(InputError) {
         self.displayPath = displayPath
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw InputError(file: displayPath, line: nil, field: nil, message: InputFile.openProblem(errno)) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-            close(descriptor)
-            throw InputError(file: displayPath, line: nil, field: nil, message: "is not a regular file")
-        }
-        guard info.st_size > 0 else {
+        let (descriptor, size) = try InputFile.openRegularFile(path: path, displayPath: displayPath)
+        guard size > 0 else {
             close(descriptor)
             throw InputError(file: displayPath, line: nil, field: nil, message: "is empty")
         }
         self.descriptor = descriptor
-        totalBytes = Int(info.st_size)
+        totalBytes = size
         buffer.reserveCapacity(Self.chunkSize * 2)
     }
 
@@ -90,10 +84,13 @@ final class JSONLinesFile {
         start = 0
         let previous = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: Self.chunkSize))
-        let count = buffer.withUnsafeMutableBytes { bytes -> Int in
-            guard let base = bytes.baseAddress else { return 0 }
-            return read(descriptor, base + previous, Self.chunkSize)
-        }
+        var count: Int
+        repeat {
+            count = buffer.withUnsafeMutableBytes { bytes -> Int in
+                guard let base = bytes.baseAddress else { return 0 }
+                return read(descriptor, base + previous, Self.chunkSize)
+            }
+        } while count < 0 && errno == EINTR
         guard count >= 0 else {
             throw InputError(file: displayPath, line: nil, field: nil, message: "could not be read: \(String(cString: strerror(errno)))")
         }
@@ -141,7 +138,7 @@ final class JSONLinesFile {
             let reader = try ObjectReader(node, file: file, path: "", allowed: ["type", "article"] + RecordDecoder.retractionFields)
             return .retraction(try RecordDecoder.retraction(reader, article: try reader.identifier("article")), location)
         default:
-            throw InputError(file: file, line: line, field: "type", message: "\(String(reflecting: type)) is not a record type; expected one of article, alias, fact, correction, retraction")
+            throw InputError(file: file, line: line, field: "type", message: "\(shown(type)) is not a record type; expected one of article, alias, fact, correction, retraction")
         }
     }
 }

@@ -46,10 +46,13 @@ enum RecordDecoder {
     static let correctionFields = ["fact", "fields", "reason", "quote"]
     static let retractionFields = ["fact", "reason", "quote"]
     static let correctableFields = ["kind", "when", "said", "summary", "actors", "quantities", "place"]
-    static let maximumTextBytes = 4 << 20
-
     static func article(_ reader: ObjectReader, text: String, textField: String, location: SourceLocation) throws(InputError) -> ArticleRecord {
-        if let problem = textProblem(text, singleLine: false, maximumLength: maximumTextBytes) {
+        // Bytes, as for a text in its own file: the same text is refused or accepted in both forms.
+        guard text.utf8.count <= InputLimits.articleTextBytes else {
+            throw InputError(file: location.file, line: location.line, field: textField,
+                             message: "the article text is \(grouped(text.utf8.count)) bytes long; \(InputFile.sizeLimit("an article text", InputLimits.articleTextBytes))")
+        }
+        if let problem = textProblem(text, singleLine: false, maximumLength: InputLimits.articleTextBytes) {
             throw InputError(file: location.file, line: location.line, field: textField, message: "the article text \(problem)")
         }
         guard !isBlank(text) else {
@@ -58,7 +61,7 @@ enum RecordDecoder {
         var url = try reader.optionalString("url", maximumLength: 2000)
         if let given = url {
             guard given.hasPrefix("http://") || given.hasPrefix("https://"), !given.contains(" ") else {
-                throw reader.error("url", "\(String(reflecting: given)) is not an http(s) URL")
+                throw reader.error("url", "\(shown(given)) is not an http(s) URL")
             }
         } else {
             url = nil
@@ -74,7 +77,8 @@ enum RecordDecoder {
             id: try reader.identifier(idField),
             name: try reader.optionalString("name", maximumLength: ActorName.maximumLength),
             kind: try reader.optionalVocabulary("kind", ActorKind.self),
-            aliases: try reader.stringList("aliases", maximumLength: ActorName.maximumLength))
+            aliases: try reader.stringList("aliases", maximumLength: ActorName.maximumLength, maximumCount: InputLimits.namesPerActor, noun: "names",
+                                           limit: "an actor has at most \(grouped(InputLimits.namesPerActor)) names (its display name and aliases)"))
         if declaration.name == nil && declaration.aliases.isEmpty {
             throw reader.error("aliases", "is missing; an actor needs a name or at least one alias")
         }
@@ -114,11 +118,17 @@ enum RecordDecoder {
     }
 
     private static func involvements(_ reader: ObjectReader, _ key: String) throws(InputError) -> [ActorInvolvement] {
+        let elements = try reader.list(key)
+        guard elements.count <= InputLimits.actorsPerFact else {
+            throw reader.error(key, "names \(grouped(elements.count)) actors; a fact names at most \(grouped(InputLimits.actorsPerFact))")
+        }
         var result: [ActorInvolvement] = []
-        for (path, node) in try reader.list(key) {
+        result.reserveCapacity(elements.count)
+        var seen: Set<ActorInvolvement> = []
+        for (path, node) in elements {
             let entry = try ObjectReader(node, file: reader.file, path: path, allowed: ["actor", "role"])
             let involvement = ActorInvolvement(actor: try entry.identifier("actor"), role: try entry.vocabulary("role", ActorRole.self))
-            guard !result.contains(involvement) else {
+            guard seen.insert(involvement).inserted else {
                 throw InputError(file: reader.file, line: node.line, field: path, message: "repeats actor \(involvement.actor) as \(involvement.role)")
             }
             result.append(involvement)
@@ -127,14 +137,20 @@ enum RecordDecoder {
     }
 
     private static func quantities(_ reader: ObjectReader, _ key: String) throws(InputError) -> [Quantity] {
+        let elements = try reader.list(key)
+        guard elements.count <= InputLimits.quantitiesPerFact else {
+            throw reader.error(key, "gives \(grouped(elements.count)) quantities; a fact gives at most \(grouped(InputLimits.quantitiesPerFact))")
+        }
         var result: [Quantity] = []
-        for (path, node) in try reader.list(key) {
+        result.reserveCapacity(elements.count)
+        var names: Set<String> = []
+        for (path, node) in elements {
             let entry = try ObjectReader(node, file: reader.file, path: path, allowed: ["name", "value", "unit", "approximate"])
             let name = try entry.string("name", maximumLength: 40)
             guard Quantity.isValidName(name) else {
-                throw entry.error("name", "\(String(reflecting: name)) is not a quantity name; expected a-z, 0-9 and -")
+                throw entry.error("name", "\(shown(name)) is not a quantity name; expected a-z, 0-9 and -")
             }
-            guard !result.contains(where: { $0.name == name }) else { throw entry.error("name", "\(name) is given twice") }
+            guard names.insert(name).inserted else { throw entry.error("name", "\(name) is given twice") }
             let unitText = try entry.string("unit", maximumLength: 40)
             let unit: QuantityUnit
             switch QuantityUnit.parse(unitText) {

@@ -98,17 +98,48 @@ struct FoldedText: Sendable {
 }
 
 /// Whether `needle` occurs in `haystack`: scan for the first byte, confirm with `memcmp`.
+///
+/// Confirming a candidate may compare the whole needle, so a text and a quote made of one
+/// repeated byte (`a…ab` against 4 MB of `a`) cost their product: seconds per quote. The
+/// comparisons are counted, and past a budget linear in the text the search finishes with
+/// Knuth–Morris–Pratt, linear in both; ordinary text never gets near the budget.
 func findBytes(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer) -> Bool {
     guard let first = needle.first, needle.count <= haystack.count,
           let needleBase = needle.baseAddress, let haystackBase = haystack.baseAddress
     else { return needle.isEmpty }
+    let prefix = min(needle.count, 16)
+    var budget = 8 * haystack.count + 4096
     var offset = 0
     let last = haystack.count - needle.count
     while offset <= last {
         guard let found = memchr(haystackBase + offset, Int32(first), last - offset + 1) else { return false }
         let candidate = haystackBase.distance(to: UnsafeRawPointer(found))
-        if memcmp(haystackBase + candidate, needleBase, needle.count) == 0 { return true }
+        budget -= prefix
+        if memcmp(haystackBase + candidate, needleBase, prefix) == 0 {
+            if memcmp(haystackBase + candidate, needleBase, needle.count) == 0 { return true }
+            budget -= needle.count
+        }
         offset = candidate + 1
+        if budget < 0 { return knuthMorrisPratt(needle, in: UnsafeRawBufferPointer(rebasing: haystack[offset...])) }
+    }
+    return false
+}
+
+/// Knuth–Morris–Pratt: whether `needle` (not empty) occurs in `haystack`, in time linear in both.
+private func knuthMorrisPratt(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer) -> Bool {
+    // failure[i]: the length of the longest proper prefix of needle[0...i] that is also its suffix.
+    var failure = [Int](repeating: 0, count: needle.count)
+    var length = 0
+    for index in 1..<max(needle.count, 1) {
+        while length > 0 && needle[index] != needle[length] { length = failure[length - 1] }
+        if needle[index] == needle[length] { length += 1 }
+        failure[index] = length
+    }
+    var matched = 0
+    for byte in haystack {
+        while matched > 0 && byte != needle[matched] { matched = failure[matched - 1] }
+        if byte == needle[matched] { matched += 1 }
+        if matched == needle.count { return true }
     }
     return false
 }

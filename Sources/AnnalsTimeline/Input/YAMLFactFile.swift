@@ -3,7 +3,6 @@ import Yams
 /// A YAML fact file: one article's metadata, the actors it names, its facts, and any
 /// corrections and retractions it publishes, next to the article's text (see `docs/INPUT.md`).
 enum YAMLFactFile {
-    static let maximumFileBytes = 16 << 20
     /// Far more than any fact file needs; bounds the work a hostile file can cause.
     static let maximumNodes = 200_000
     static let maximumNesting = 32
@@ -11,9 +10,9 @@ enum YAMLFactFile {
     /// Reads and checks the file at `path` (shown as `displayPath` in messages) and returns its
     /// records in order: the article, its actors, facts, corrections, retractions.
     static func records(path: String, displayPath: String) throws(InputError) -> [InputRecord] {
-        let text = try InputFile.readText(path: path, displayPath: displayPath, maximumBytes: maximumFileBytes)
+        let text = try InputFile.readText(path: path, displayPath: displayPath, maximumBytes: InputLimits.factFileBytes, what: "a fact file")
         return try records(yaml: text, path: path, displayPath: displayPath) { (textPath, textDisplay) throws(InputError) in
-            try InputFile.readText(path: textPath, displayPath: textDisplay, maximumBytes: RecordDecoder.maximumTextBytes)
+            try InputFile.readText(path: textPath, displayPath: textDisplay, maximumBytes: InputLimits.articleTextBytes, what: "an article text")
         }
     }
 
@@ -23,14 +22,15 @@ enum YAMLFactFile {
         try precheck(text, file: displayPath)
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // UTF-8 stated, so that Yams neither reads YAMS_DEFAULT_ENCODING nor prints about it.
+            guard let node = try Yams.compose(yaml: text, .default, .default, .utf8) else {
                 throw InputError(file: displayPath, line: nil, field: nil, message: "holds no YAML document; expected a fact file")
             }
             root = node
         } catch let error as InputError {
             throw error
         } catch {
-            throw yamlSyntaxError(error, file: displayPath)
+            throw YAMLSyntax.error(error, text: text, file: displayPath)
         }
         var budget = maximumNodes
         let tree = try convert(root, file: displayPath, budget: &budget)
@@ -47,7 +47,7 @@ enum YAMLFactFile {
                                              allowed: ["id", "title", "publisher", "published", "url", "text"])
         let textName = try articleReader.optionalString("text", maximumLength: 500) ?? defaultTextName(for: path)
         guard !textName.hasPrefix("/"), !textName.split(separator: "/").contains("..") else {
-            throw articleReader.error("text", "\(String(reflecting: textName)) must name a file beside the fact file")
+            throw articleReader.error("text", "\(shown(textName)) must name a file beside the fact file")
         }
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         let displayDirectory = displayPath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
@@ -101,13 +101,21 @@ enum YAMLFactFile {
     }
 
     /// Looks over the text before the YAML parser does: refuses nesting far beyond what a fact
-    /// file uses (the parser recurses into it) and any anchor (`&`) or alias (`*`) at the start
-    /// of a value, which could make a small file expand enormously.
+    /// file uses (the parser recurses into it), any anchor (`&`) or alias (`*`) at the start of
+    /// a value, which could make a small file expand enormously, and more values than
+    /// ``maximumNodes``, counted from the marks that each start at least one (a `key:` in block
+    /// context, a `- ` item, a `[` or `{`, a `,` in flow context), so the parser is never asked
+    /// to build millions of nodes only for them to be refused.
     private static func precheck(_ text: String, file: String) throws(InputError) {
         let nestingError = { (line: Int) in
             InputError(file: file, line: line, field: nil, message: "is nested more than \(maximumNesting) levels deep; fact files need far fewer")
         }
+        let tooManyError = { (line: Int) in
+            InputError(file: file, line: line, field: nil, message: "expands to more than \(maximumNodes) values; fact files need far fewer")
+        }
         var depth = 0
+        var values = 0
+        var afterKeyColon = false
         var line = 1
         var indentation = 0
         var inIndentation = true
@@ -117,6 +125,13 @@ enum YAMLFactFile {
         var previous: UInt8 = UInt8(ascii: "\n")
         for byte in text.utf8 {
             defer { previous = byte }
+            if afterKeyColon {
+                afterKeyColon = false
+                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") {
+                    values += 1
+                    if values > maximumNodes { throw tooManyError(line) }
+                }
+            }
             if byte == UInt8(ascii: "\n") {
                 line += 1
                 indentation = 0
@@ -134,6 +149,10 @@ enum YAMLFactFile {
             }
             if inIndentation {
                 if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") {
+                    if byte == UInt8(ascii: "-") {
+                        values += 1
+                        if values > maximumNodes { throw tooManyError(line) }
+                    }
                     indentation += 1
                     if indentation > maximumNesting * 4 { throw nestingError(line) }
                     continue
@@ -157,11 +176,20 @@ enum YAMLFactFile {
             if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
                 depth += 1
                 if depth > maximumNesting { throw nestingError(line) }
+                values += 1
+                if values > maximumNodes { throw tooManyError(line) }
                 atValueStart = true
                 continue
             }
             if byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") { depth = max(0, depth - 1) }
             if byte == UInt8(ascii: ":") || (byte == UInt8(ascii: ",") && depth > 0) {
+                // In flow context each comma starts an entry; in block context each key does.
+                if byte == UInt8(ascii: ",") {
+                    values += 1
+                    if values > maximumNodes { throw tooManyError(line) }
+                } else if depth == 0 {
+                    afterKeyColon = true
+                }
                 atValueStart = true
                 continue
             }
@@ -190,7 +218,7 @@ enum YAMLFactFile {
             var members: [(key: String, node: InputNode)] = []
             for (key, value) in mapping {
                 guard case .scalar(let keyScalar) = key else {
-                    throw InputError(file: file, line: (key.mark?.line).map { $0 } ?? line, field: nil, message: "has a key that is not plain text")
+                    throw InputError(file: file, line: (key.mark?.line).map { $0 } ?? line, field: nil, message: "has a key that is a list or a mapping; keys are field names")
                 }
                 members.append((keyScalar.string, try convert(value, file: file, budget: &budget)))
             }
@@ -199,28 +227,16 @@ enum YAMLFactFile {
             throw InputError(file: file, line: line, field: nil, message: "uses a YAML alias (*); anchors and aliases are not allowed in fact files")
         }
     }
-
-    private static func yamlSyntaxError(_ error: any Error, file: String) -> InputError {
-        guard let yamlError = error as? YamlError else {
-            return InputError(file: file, line: nil, field: nil, message: "is not valid YAML")
-        }
-        switch yamlError {
-        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-            if problem.contains("alias") || problem.contains("anchor") {
-                return InputError(file: file, line: mark.line, field: nil, message: "uses a YAML alias (*); anchors and aliases are not allowed in fact files")
-            }
-            return InputError(file: file, line: mark.line, field: nil, message: "is not valid YAML: \(problem)")
-        case let .reader(problem, _, _, _):
-            return InputError(file: file, line: nil, field: nil, message: "is not valid YAML: \(problem)")
-        default:
-            return InputError(file: file, line: nil, field: nil, message: "is not valid YAML")
-        }
-    }
 }
 
 enum QuoteCheck {
+    /// Why a quote is refused: it is not in the article. A character in it that does not
+    /// show (U+200B, U+202E, a soft hyphen …) is the likeliest reason, so the first is named.
     static func notFound(_ quote: String, in textFile: String) -> String {
-        let shown = quote.count > 60 ? String(quote.prefix(57)) + "…" : quote
-        return "\(String(reflecting: shown)) does not occur in \(textFile); quotes must be verbatim (only whitespace may differ)"
+        var message = "\(shown(quote)) does not occur in \(textFile)"
+        if let invisible = firstInvisibleCharacter(in: quote) {
+            message += "; it holds an invisible character, \(invisible.name), at character \(invisible.position)"
+        }
+        return message + "; quotes must be verbatim (only whitespace may differ)"
     }
 }

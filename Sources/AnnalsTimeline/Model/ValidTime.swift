@@ -92,21 +92,35 @@ public struct ValidTime: Sendable, Hashable, CustomStringConvertible {
 
     public init(_ shape: Shape) { self.shape = shape }
 
+    /// The years a date may have: the exclusive end of a date in 9998 is 9999-01-01T00:00:00Z,
+    /// so every range's end is still a time with a four-digit year, as ISO 8601 writes them.
+    public static let years = 1...9998
+
+    /// The UTC offsets a time may have, in minutes: from -12:00 to +14:00, the zones in use.
+    public static let offsetMinutes = -720...840
+
+    /// What a date looks like, for messages.
+    static let expectation = "expected a date like 2021, 2021-05, 2021-05-06 or 2021-06-16T14:00Z"
+
     /// Parses the EDTF forms listed on ``ValidTime``, or throws a reason a person can act on.
     public init(parsing text: String) throws(ValidTimeError) {
-        guard !text.isEmpty else { throw .malformed(text, "it is empty") }
-        guard text.utf8.count <= 64 else { throw .malformed(String(text.prefix(64)) + "…", "it is too long") }
+        guard !text.isEmpty else { throw .malformed(text, "it is empty; \(Self.expectation)") }
+        guard text.utf8.count <= 64 else { throw .malformed(String(text.prefix(64)) + "…", "it is longer than 64 characters; \(Self.expectation)") }
         if text.contains("/") {
             let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-            guard parts.count == 2 else { throw .malformed(text, "an interval has exactly one '/'") }
+            let intervals = "expected an interval like 2021-05-07/2021-05-12, 2021-05/.. or ../2021-05"
+            guard parts.count == 2 else { throw .malformed(text, "an interval has exactly one '/'; \(intervals)") }
+            guard parts[0] != ".." || parts[1] != ".." else { throw .malformed(text, "an interval needs at least one end; \(intervals)") }
             let from = parts[0] == ".." ? nil : try Self.parsePoint(String(parts[0]), whole: text)
             let to = parts[1] == ".." ? nil : try Self.parsePoint(String(parts[1]), whole: text)
-            guard from != nil || to != nil else { throw .malformed(text, "an interval needs at least one end") }
             if let from, let to, to.end <= from.start {
                 throw .endsBeforeStart(text)
             }
             shape = .interval(from: from, to: to)
         } else {
+            guard text != ".." else {
+                throw .malformed(text, "'..' stands for an unknown end, which only an interval has; expected a date like 2021-05, or an interval like 2021-05/..")
+            }
             shape = .point(try Self.parsePoint(text, whole: text))
         }
     }
@@ -138,9 +152,10 @@ public struct ValidTime: Sendable, Hashable, CustomStringConvertible {
             index += 1
             return true
         }
-        let expected = "expected a date like 2021, 2021-05, 2021-05-06 or 2021-06-16T14:00Z"
+        let expected = Self.expectation
+        let yearRange = "years run from 0001 to 9998, so that every date's range ends (exclusively) at a time with a four-digit year"
         guard let year = number(4) else { throw .malformed(whole, expected) }
-        guard year >= 1 else { throw .outOfRange(whole, "years run from 0001 to 9999") }
+        guard years.contains(year) else { throw .outOfRange(whole, yearRange) }
         var month = 0
         var day = 0
         var secondOfDay = 0
@@ -159,7 +174,9 @@ public struct ValidTime: Sendable, Hashable, CustomStringConvertible {
                 precision = .day
                 if take("T") {
                     guard let hour = number(2), take(":"), let minute = number(2) else { throw .malformed(whole, expected) }
-                    guard hour < 24, minute < 60 else { throw .outOfRange(whole, "\(hour):\(minute) is not a time of day") }
+                    guard hour < 24, minute < 60 else {
+                        throw .outOfRange(whole, "\(pad(hour, 2)):\(pad(minute, 2)) is not a time of day; hours run from 00 to 23 and minutes from 00 to 59")
+                    }
                     secondOfDay = hour * 3600 + minute * 60
                     precision = .minute
                     if take(":") {
@@ -174,8 +191,12 @@ public struct ValidTime: Sendable, Hashable, CustomStringConvertible {
                     } else if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
                         let sign = bytes[index] == UInt8(ascii: "-") ? -1 : 1
                         index += 1
-                        guard let hours = number(2), take(":"), let minutes = number(2) else { throw .malformed(whole, "a UTC offset is written +02:00") }
-                        guard hours <= 14, minutes < 60 else { throw .outOfRange(whole, "a UTC offset is at most ±14:00") }
+                        guard let hours = number(2), take(":"), let minutes = number(2) else {
+                            throw .malformed(whole, "a UTC offset is written like +02:00 or -05:00")
+                        }
+                        guard minutes < 60, offsetMinutes.contains(sign * (hours * 60 + minutes)) else {
+                            throw .outOfRange(whole, "a UTC offset runs from -12:00 to +14:00")
+                        }
                         offset = sign * (hours * 3600 + minutes * 60)
                     } else {
                         throw .malformed(whole, "a time needs a zone: Z or an offset like +02:00")
@@ -186,7 +207,7 @@ public struct ValidTime: Sendable, Hashable, CustomStringConvertible {
                             + Int64(secondOfDay) - Int64(offset)
                         let days = utc >= 0 ? utc / 86_400 : (utc - 86_399) / 86_400
                         let (y, m, d) = CivilDate.fromDaysSinceEpoch(days)
-                        guard (1...9999).contains(y) else { throw .outOfRange(whole, "years run from 0001 to 9999") }
+                        guard years.contains(Int(y)) else { throw .outOfRange(whole, "in UTC it falls in the year \(pad(Int(y), 4)), and \(yearRange)") }
                         return Point(year: Int(y), month: Int(m), day: Int(d), secondOfDay: Int(utc - days * 86_400),
                                      precision: precision, qualifier: qualifier)
                     }
@@ -270,9 +291,9 @@ public enum ValidTimeError: Error, Sendable, Equatable, CustomStringConvertible 
 
     public var description: String {
         switch self {
-        case let .malformed(text, reason): "\(String(reflecting: text)) is not a valid date: \(reason)"
-        case let .outOfRange(text, reason): "\(String(reflecting: text)) is not a valid date: \(reason)"
-        case let .endsBeforeStart(text): "\(String(reflecting: text)) ends before it starts"
+        case let .malformed(text, reason): "\(shown(text, limit: 70)) is not a valid date: \(reason)"
+        case let .outOfRange(text, reason): "\(shown(text, limit: 70)) is not a valid date: \(reason)"
+        case let .endsBeforeStart(text): "\(shown(text, limit: 70)) ends before it starts"
         }
     }
 }

@@ -19,6 +19,11 @@ public struct SourcesProjection: Projection {
 
     public init() {}
 
+    /// The `facts` key: article id ‖ 0x00 ‖ fact id ‖ 0x00 ‖ action.
+    static func factKey(article: String, fact: String, action: UInt8) -> [UInt8] {
+        Array(article.utf8) + [0] + Array(fact.utf8) + [0, action]
+    }
+
     public func makeState(_ databases: ProjectionDatabases) throws -> State {
         State(articles: databases["articles"], facts: databases["facts"])
     }
@@ -36,8 +41,7 @@ public struct SourcesProjection: Projection {
             case .corrected: UInt8(ascii: "c")
             case .retracted: UInt8(ascii: "r")
             }
-            let key = Array(factEvent.article.utf8) + [0] + Array(factEvent.fact.utf8) + [0, action]
-            try txn.put(event.position, forKey: key, in: state.facts)
+            try txn.put(event.position, forKey: Self.factKey(article: factEvent.article, fact: factEvent.fact, action: action), in: state.facts)
         }
     }
 }

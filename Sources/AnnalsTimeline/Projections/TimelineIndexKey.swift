@@ -135,6 +135,9 @@ struct TimelineIndexKey: Hashable, Sendable {
         appendSigned(bucket, to: &bytes)
     }
 
+    /// The longest key part after any actor prefix: an interval class's key with roles.
+    static let maximumBytes = 1 + 8 + 8 + 16 + 1 + 2
+
     /// The key's bytes after any actor prefix; `roles` for an actor's index.
     func append(to bytes: inout [UInt8], roles: UInt16?) {
         Self.bucketPrefix(spanClass, bucket, into: &bytes)

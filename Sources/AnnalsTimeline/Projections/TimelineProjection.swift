@@ -239,6 +239,12 @@ public struct TimelineProjection: Projection {
         return bytes
     }
 
+    /// The length of the longest key this projection derives from a fact's id and from one
+    /// of its actors' ids, for checking ids against LMDB's key limit before an append.
+    static func longestKeyBytes(fact: String, actor: String) -> (fact: Int, actor: Int) {
+        (fact.utf8.count, actorPrefix(actor).count + TimelineIndexKey.maximumBytes)
+    }
+
     static func countKey(_ actor: String, _ position: UInt64) -> [UInt8] {
         var key = actorPrefix(actor)
         TimelineIndexKey.appendUnsigned(position, to: &key)
