@@ -24,7 +24,8 @@ import Testing
         #expect(result.error == "")
         #expect(result.status == 0)
         let log = cli.run("log", "--format", "json")
-        let events = try #require(try JSONSerialization.jsonObject(with: Data(log.output.utf8)) as? [[String: Any]])
+        let page = try #require(try JSONSerialization.jsonObject(with: Data(log.output.utf8)) as? [String: Any])
+        let events = try #require(page["events"] as? [[String: Any]])
         let sources = events.compactMap { $0["source"] as? String }
         #expect(sources.count == 4)
         // 252 bytes after the 3-byte "…" hold 59 whole "é" (118 bytes), not 59 and a half.
