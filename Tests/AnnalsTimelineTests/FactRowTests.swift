@@ -92,6 +92,31 @@ import Testing
         }
     }
 
+    /// Counts of sources and corrections count events kept elsewhere, not bytes of the row: a
+    /// fact asserted by hundreds of articles still reads back.
+    @Test func aFactOfManySourcesAndCorrectionsReadsBack() throws {
+        var row = FactRow(asserted: try assertion("a0", when: "2021-05"), at: 1, recordedAt: Timestamp(microsecondsSinceEpoch: 1))
+        for index in 1..<300 {
+            row.add(try assertion("a\(index)", when: "2021-05"), at: UInt64(2 * index), recordedAt: Timestamp(microsecondsSinceEpoch: Int64(2 * index)))
+            row.apply(FactCorrection(article: "c\(index)", fact: "attack", fields: FactFields(place: "Geneva"), reason: "r", quote: nil),
+                      at: UInt64(2 * index + 1), recordedAt: Timestamp(microsecondsSinceEpoch: Int64(2 * index + 1)))
+        }
+        let bytes = row.encoded()
+        let decoded = try bytes.withUnsafeBytes { try FactRow(decoding: $0, firstPosition: 1, position: 599) }
+        #expect(decoded.sourceCount == 300)
+        #expect(decoded.correctionCount == 299)
+        #expect(decoded == row)
+        let (sources, corrections, place) = try bytes.withUnsafeBytes { bytes in
+            let view = try FactRowView(bytes: bytes, firstPosition: 1, position: 599)
+            return (view.sourceCount, view.correctionCount, try view.decoded().place)
+        }
+        #expect(sources == 300)
+        #expect(corrections == 299)
+        #expect(place == "Geneva")
+        // A count no log position could reach is damage.
+        #expect(throws: PayloadError.self) { try bytes.withUnsafeBytes { try FactRow(decoding: $0, firstPosition: 1, position: 200) } }
+    }
+
     @Test func damagedRowsAreAnErrorNotACrash() throws {
         var row = FactRow(asserted: try assertion("a", when: "2021-05", quantities: [
             Quantity(name: "ransom", value: try ExactDecimal(parsing: "5e6"), unit: .currency("USD"), isApproximate: true),

@@ -84,6 +84,14 @@ struct PayloadReader {
         return Int(value)
     }
 
+    /// A number of things kept elsewhere (not elements that follow in this payload), at most
+    /// `maximum`.
+    mutating func tally(atMost maximum: UInt64) throws(PayloadError) -> Int {
+        let value = try varint()
+        guard value <= maximum, value <= UInt64(Int.max) else { throw .malformed("a count of \(value) where at most \(maximum) can be") }
+        return Int(value)
+    }
+
     mutating func string() throws(PayloadError) -> String {
         let length = try varint()
         guard length <= UInt64(bytes.count - offset) else { throw .truncated }

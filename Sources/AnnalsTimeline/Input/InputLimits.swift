@@ -2,10 +2,10 @@
 /// field. Real news never comes near them; they exist so that no input, however hostile, can
 /// make a check, an event or a projection's work grow without bound. `docs/INPUT.md` lists them.
 public enum InputLimits {
-    /// Actors one fact (or one correction's `actors`) names. The timeline projection's work for
-    /// one fact grows with the cube of its actors (it merges the fact's actor list once per
-    /// actor), so this bound is what keeps one fact's indexing to milliseconds.
-    public static let actorsPerFact = 100
+    /// Actors one fact (or one correction's `actors`) names. Each version of the fact's row
+    /// lists them all and each files the fact under every one of them, so a fact's indexing
+    /// grows with its actors; a thousand take milliseconds.
+    public static let actorsPerFact = 1_000
     /// Quantities one fact (or one correction's `quantities`) gives.
     public static let quantitiesPerFact = 100
     /// Names one actor goes by in the store: its display name and aliases together.

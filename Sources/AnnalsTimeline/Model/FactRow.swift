@@ -369,8 +369,10 @@ extension FactRow {
         guard sinceChange <= position else { throw .malformed("a last change before position 0") }
         lastChange = position - sinceChange
         id = try reader.string()
-        sourceCount = try reader.count(limit: Int.max)
-        correctionCount = try reader.count(limit: Int.max)
+        // Each source and each correction is an event between the first assertion and this one.
+        let events = try FactRow.eventCount(from: firstPosition, to: position)
+        sourceCount = try reader.tally(atMost: events)
+        correctionCount = try reader.tally(atMost: events)
         retraction = flags & Flag.retracted != 0 ? try reader.varint() : nil
         let shown = try Self.readFields(&reader)
         base = flags & Flag.overrides != 0 ? try Self.readFields(&reader) : shown
@@ -452,6 +454,14 @@ extension PayloadReader {
 /// A stored fact row read in place: the fields a timeline shows, found in one pass over the
 /// row's first bytes and decoded only when asked for. Valid only while the transaction that read
 /// it lasts; ``FactRow/init(decoding:firstPosition:position:)`` makes a copy.
+extension FactRow {
+    /// How many events lie from `first` to `last`, both included: a bound on a row's counts.
+    static func eventCount(from first: UInt64, to last: UInt64) throws(PayloadError) -> UInt64 {
+        guard first <= last else { throw .malformed("a row of position \(last) for a fact first asserted at \(first)") }
+        return last - first + 1
+    }
+}
+
 public struct FactRowView {
     /// The position of the fact's first assertion.
     public let firstPosition: UInt64
@@ -477,8 +487,10 @@ public struct FactRowView {
         guard sinceChange <= position else { throw .malformed("a last change before position 0") }
         lastChange = position - sinceChange
         idBytes = try reader.stringBytes()
-        sourceCount = try reader.count(limit: Int.max)
-        correctionCount = try reader.count(limit: Int.max)
+        // Each source and each correction is an event between the first assertion and this one.
+        let events = try FactRow.eventCount(from: firstPosition, to: position)
+        sourceCount = try reader.tally(atMost: events)
+        correctionCount = try reader.tally(atMost: events)
         if flags & FactRow.Flag.retracted != 0 { _ = try reader.varint() }
         fieldsStart = reader.offset
         self.bytes = bytes
