@@ -106,6 +106,10 @@ let inputFileBadInputs: [BadInput] = [
            message: "$DIR/bad.jsonl:2: when: \"..\" is not a valid date: '..' stands for an unknown end, which only an interval has; expected a date like 2021-05, or an interval like 2021-05/.."),
     .jsonl("a time of day past 23:59", #"{"type":"fact","article":"wire-1","id":"f1","kind":"talks","when":"2021-06-16T24:05Z","summary":"S","quote":"met"}"#,
            message: "$DIR/bad.jsonl:2: when: \"2021-06-16T24:05Z\" is not a valid date: 24:05 is not a time of day; hours run from 00 to 23 and minutes from 00 to 59"),
+    BadInput("one article id in two files", files: [
+        "a.jsonl": Array(#"{"type":"article","id":"wire-1","title":"T","publisher":"P","published":"2021-06","text":"One."}"#.utf8) + [10],
+        "b.jsonl": Array(#"{"type":"article","id":"wire-1","title":"T","publisher":"P","published":"2021-06","text":"Two."}"#.utf8) + [10],
+    ], message: "$DIR/b.jsonl:1: this article is already defined at $DIR/a.jsonl:1; define each article once"),
     BadInput("--from an open end alone", files: [:], arguments: ["timeline", "--from", ".."],
              message: "--from \"..\" is not a valid date: '..' stands for an unknown end, which only an interval has; expected a date like 2021-05, or an interval like 2021-05/..", status: 64),
     BadInput("--to the year 9999", files: [:], arguments: ["timeline", "--to", "9999-12-31"],

@@ -73,7 +73,7 @@ final class IngestPlanner {
             }
         }
         progress?(pipeline.totalBytes, pipeline.totalBytes)
-        if let problem = try ledger.check() {
+        if let problem = try ledger.check(fileName: { pipeline.files[$0].path }) {
             throw InputError(file: pipeline.files[problem.fileIndex].path, line: problem.line, field: nil, message: problem.message)
         }
     }

@@ -125,7 +125,8 @@ final class ReferenceLedger {
     }
 
     /// The first problem in input order, as (ordinal, file index, line, message), or `nil`.
-    func check() throws -> (ordinal: UInt64, fileIndex: Int, line: Int, message: String)? {
+    /// `fileName` names the input file of an index, for messages that point at another record.
+    func check(fileName: (Int) -> String) throws -> (ordinal: UInt64, fileIndex: Int, line: Int, message: String)? {
         guard hasChecks else { return nil }
         var worst: (ordinal: UInt64, fileIndex: Int, line: Int, message: String)?
         func report(_ entry: Entry, _ message: String) {
@@ -150,7 +151,8 @@ final class ReferenceLedger {
                 }
             case .articleDefinition:
                 if let first = firstArticle {
-                    report(entry, "this article is already defined at line \(UInt32(truncatingIfNeeded: first.location)) of input \(Int(first.location >> 32) + 1); define each article once")
+                    let place = "\(fileName(Int(first.location >> 32))):\(UInt32(truncatingIfNeeded: first.location))"
+                    report(entry, "this article is already defined at \(place); define each article once")
                 } else {
                     firstArticle = entry
                 }
