@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Layers point down only: CLMDB ← LMDB ← AnnalsLog ← AnnalsProjections ← AnnalsTimeline ← AnnalsCLI ← annals.
+// Layers point down only: CLMDB, AnnalsPlatform ← LMDB ← AnnalsLog ← AnnalsProjections ← AnnalsTimeline ← AnnalsCLI ← annals.
 let package = Package(
     name: "Annals",
     platforms: [.macOS(.v15)],
@@ -24,8 +24,10 @@ let package = Package(
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]
         ),
-        .target(name: "LMDB", dependencies: ["CLMDB"]),
-        .target(name: "AnnalsLog", dependencies: ["LMDB", .product(name: "Crypto", package: "swift-crypto")]),
+        // The system calls, in one place: no other module imports the C library.
+        .target(name: "AnnalsPlatform"),
+        .target(name: "LMDB", dependencies: ["CLMDB", "AnnalsPlatform"]),
+        .target(name: "AnnalsLog", dependencies: ["LMDB", "AnnalsPlatform", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "AnnalsProjections", dependencies: ["AnnalsLog", "LMDB"]),
         .target(
             name: "AnnalsTimeline",

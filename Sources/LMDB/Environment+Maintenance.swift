@@ -1,12 +1,5 @@
+import AnnalsPlatform
 import CLMDB
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The size and use of an environment's memory map.
 public struct EnvironmentInfo: Sendable, Hashable {
@@ -87,25 +80,27 @@ extension Environment {
     /// The copy reads one snapshot, so writers may go on committing meanwhile. A copy that
     /// fails part-way (a full disk, say) is removed, with the directory when this made it.
     public func copy(to directory: String, compact: Bool = true) throws(LMDBError) {
-        var info = stat()
         var created = false
-        if stat(directory, &info) != 0 {
-            if mkdir(directory, 0o755) != 0 {
-                throw LMDBError(code: .init(rawValue: errno), operation: "create backup directory \(directory)")
+        switch Result(catching: { () throws(Errno) in try FileSystem.status(directory) }) {
+        case .failure:
+            do throws(Errno) { try FileSystem.makeDirectories(directory) } catch {
+                throw LMDBError(code: .init(rawValue: error.code), operation: "create backup directory \(directory)")
             }
             created = true
-        } else if (info.st_mode & S_IFMT) != S_IFDIR {
-            throw LMDBError(code: .init(rawValue: ENOTDIR), operation: "back up to \(directory)", detail: "the path exists and is not a directory")
-        } else if access(directory + "/data.mdb", F_OK) == 0 {
-            throw LMDBError(code: .init(rawValue: EEXIST), operation: "back up to \(directory)", detail: "\(directory) already holds a data.mdb",
-                            subject: .dataFile(directory + "/data.mdb"))
+        case .success(let status) where status.kind != .directory:
+            throw LMDBError(code: .notADirectory, operation: "back up to \(directory)", detail: "the path exists and is not a directory")
+        case .success:
+            if FileSystem.exists(directory + "/data.mdb") {
+                throw LMDBError(code: .init(rawValue: Errno.exists.code), operation: "back up to \(directory)", detail: "\(directory) already holds a data.mdb",
+                                subject: .dataFile(directory + "/data.mdb"))
+            }
         }
         mapLock.lockShared()
         defer { mapLock.unlockShared() }
         let rc = mdb_env_copy2(handle, directory, compact ? UInt32(MDB_CP_COMPACT) : 0)
         guard rc != 0 else { return }
-        unlink(directory + "/data.mdb")
-        if created { rmdir(directory) }
+        FileSystem.removeFile(directory + "/data.mdb")
+        if created { try? FileSystem.removeDirectory(directory) }
         throw LMDBError(code: .init(rawValue: rc), operation: "mdb_env_copy2(\(path) → \(directory))",
                         subject: rc > 0 ? .dataFile(directory + "/data.mdb") : nil)
     }

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import AnnalsPlatform
 
 extension Environment {
     /// Runs `body` with a new environment in a directory of its own under `$TMPDIR` (else
@@ -17,17 +11,16 @@ extension Environment {
         label: String = "lmdb-scratch", configuration: Configuration = Configuration(flags: [.noThreadLocalStorage, .noSync]),
         _ body: (Environment) throws -> R
     ) throws -> R {
-        let parent = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array("\(parent)/\(label).XXXXXX".utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ $0.baseAddress.flatMap(mkdtemp) }) else {
-            throw LMDBError(code: .init(rawValue: errno), operation: "create a temporary directory in \(parent)", subject: .directory(parent))
+        let parent = System.temporaryDirectory
+        let directory: String
+        do throws(Errno) { directory = try FileSystem.makeTemporaryDirectory(label: label, in: parent) } catch {
+            throw LMDBError(code: .init(rawValue: error.code), operation: "create a temporary directory in \(parent)", subject: .directory(parent))
         }
-        let directory = String(cString: made)
         // The files may be unlinked while the environment is still open: they go when it closes.
         defer {
-            unlink(directory + "/data.mdb")
-            unlink(directory + "/lock.mdb")
-            rmdir(directory)
+            FileSystem.removeFile(directory + "/data.mdb")
+            FileSystem.removeFile(directory + "/lock.mdb")
+            try? FileSystem.removeDirectory(directory)
         }
         return try body(try Environment(path: directory, configuration: configuration))
     }

@@ -1,13 +1,6 @@
+import AnnalsPlatform
 import CLMDB
 import Synchronization
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// An LMDB environment: one directory holding `data.mdb` and `lock.mdb`, with any number of
 /// named databases inside, shared safely by threads and processes.
@@ -91,7 +84,7 @@ public final class Environment: @unchecked Sendable {
     /// How many reader slots left behind by dead processes were cleared when the environment opened.
     public let staleReadersCleared: Int
 
-    let mapLock = MapLock()
+    let mapLock = ReadWriteLock()
     /// Guards `mdb_dbi_open`, which LMDB allows in one transaction of a process at a time.
     private let databases = Mutex<[String: Database]>([:])
     /// Reset read transactions kept for reuse: renewing one skips LMDB's reader-table lock and an allocation.
@@ -121,7 +114,7 @@ public final class Environment: @unchecked Sendable {
         do throws(LMDBError) {
             // An existing file keeps the size an earlier run grew its map to: LMDB adopts it
             // when no size is set before opening, and the configured size is then a lower bound.
-            let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let pageSize = System.pageSize
             let requested = Self.roundUp(max(configuration.mapSize, pageSize), to: pageSize)
             if isNew { try LMDBError.check(mdb_env_set_mapsize(env, requested), "mdb_env_set_mapsize") }
             try LMDBError.check(mdb_env_set_maxdbs(env, MDB_dbi(configuration.maxDatabases)), "mdb_env_set_maxdbs")
@@ -156,28 +149,20 @@ public final class Environment: @unchecked Sendable {
     }
 
     private static func createDirectory(_ path: String) throws(LMDBError) {
-        var info = stat()
-        if stat(path, &info) == 0 {
+        if FileSystem.exists(path) {
             try requireDirectory(path)
             return
         }
-        // Create missing parents too, like `mkdir -p`.
-        var prefix = path.hasPrefix("/") ? "/" : ""
-        for component in path.split(separator: "/") {
-            prefix += component
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-                throw LMDBError(code: .init(rawValue: errno), operation: "create directory \(prefix)")
-            }
-            prefix += "/"
+        do throws(Errno) { try FileSystem.makeDirectories(path) } catch {
+            throw LMDBError(code: .init(rawValue: error.code), operation: "create directory \(path)")
         }
     }
 
     /// Throws ``LMDBError/Code/notADirectory`` when `path` exists and is not a directory
     /// (LMDB alone would say only "Not a directory", or open a file of that name beside it).
     private static func requireDirectory(_ path: String) throws(LMDBError) {
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else { return }
-        throw LMDBError(code: .notADirectory, operation: "open \(path)", detail: "\(path) is \(describeFileType(info.st_mode)), not a directory",
+        guard let status = try? FileSystem.status(path), status.kind != .directory else { return }
+        throw LMDBError(code: .notADirectory, operation: "open \(path)", detail: "\(path) is \(status.kind), not a directory",
                         subject: .directory(path))
     }
 
@@ -189,22 +174,22 @@ public final class Environment: @unchecked Sendable {
     /// in it. An empty one is given a moment to fill, as when another process is creating the
     /// environment right now; one that stays empty is refused, never initialised over.
     private static func checkExistingDataFile(_ dataFile: String, of path: String) throws(LMDBError) -> Bool {
-        var info = stat()
-        guard stat(dataFile, &info) == 0 else { return false }  // missing, or out of reach: LMDB says which
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            let code: LMDBError.Code = (info.st_mode & S_IFMT) == S_IFDIR ? .isADirectory : .invalid
-            throw LMDBError(code: code, operation: "open \(path)", detail: "\(dataFile) is \(describeFileType(info.st_mode)), not a data file",
+        guard let status = try? FileSystem.status(dataFile) else { return false }  // missing, or out of reach: LMDB says which
+        guard status.kind == .regular else {
+            let code: LMDBError.Code = status.kind == .directory ? .isADirectory : .invalid
+            throw LMDBError(code: code, operation: "open \(path)", detail: "\(dataFile) is \(status.kind), not a data file",
                             subject: .dataFile(dataFile))
         }
-        guard info.st_size == 0 else { return true }
+        guard status.size == 0 else { return true }
         let clock = ContinuousClock()
         let deadline = clock.now + emptyDataFileGrace
         var pause = Duration.milliseconds(1)
         while clock.now < deadline {
-            sleep(for: pause)
+            System.sleep(pause)
             pause = min(pause * 2, .milliseconds(100))
-            if stat(dataFile, &info) != 0 { return false }  // removed meanwhile: a new environment after all
-            if info.st_size > 0 { return true }
+            // Removed meanwhile: a new environment after all.
+            guard let status = try? FileSystem.status(dataFile) else { return false }
+            if status.size > 0 { return true }
         }
         throw LMDBError(code: .invalid, operation: "open \(path)",
                         detail: "\(dataFile) is empty (0 bytes): it was truncated, or the process creating it stopped before writing it",
@@ -228,11 +213,11 @@ public final class Environment: @unchecked Sendable {
             let lockFile = path + "/lock.mdb"
             return LMDBError(code: .versionMismatch, operation: operation,
                              detail: "\(lockFile) is held by a process running an incompatible LMDB version", subject: .lockFile(lockFile))
-        case ENOENT:
+        case Errno.noSuchFile.code:
             return LMDBError(code: .noSuchFile, operation: operation, detail: "no LMDB environment at \(path)", subject: .directory(path))
-        case EACCES:
+        case Errno.accessDenied.code:
             return LMDBError(code: .accessDenied, operation: operation, detail: "permission denied on \(path) or its files", subject: .directory(path))
-        case ENOSPC, EDQUOT, EFBIG, EIO:
+        case Errno.noSpace.code, Errno.quotaExceeded.code, Errno.fileTooLarge.code, Errno.inputOutput.code:
             return LMDBError(code: .init(rawValue: rc), operation: operation, subject: .dataFile(dataFile))
         default:
             return LMDBError(code: .init(rawValue: rc), operation: operation)
@@ -395,7 +380,7 @@ public final class Environment: @unchecked Sendable {
                 mapLock.unlockShared()
                 throw LMDBError(code: .init(rawValue: rc), operation: "begin write transaction on \(path)")
             }
-            writerThread.store(currentThreadID(), ordering: .relaxed)
+            writerThread.store(System.currentThread, ordering: .relaxed)
 
             var outcome = TransactionOutcome()
             let result: Result<R, any Error> = withUnsafeMutablePointer(to: &outcome) { outcomePointer in
@@ -430,11 +415,11 @@ public final class Environment: @unchecked Sendable {
     private func commitFailure(_ rc: Int32) -> LMDBError {
         guard rc > 0 else { return LMDBError(code: .init(rawValue: rc), operation: "commit to \(path)") }
         return LMDBError(code: .init(rawValue: rc), operation: "commit to \(path)",
-                         detail: rc == EIO ? "a write to the data file failed or came up short" : nil, subject: .dataFile(path + "/data.mdb"))
+                         detail: rc == Errno.inputOutput.code ? "a write to the data file failed or came up short" : nil, subject: .dataFile(path + "/data.mdb"))
     }
 
     private func refuseNestedWrite(_ operation: String) throws(LMDBError) {
-        if writerThread.load(ordering: .relaxed) == currentThreadID() {
+        if writerThread.load(ordering: .relaxed) == System.currentThread {
             throw LMDBError(code: .busy, operation: operation, detail: "this thread is already inside a write transaction")
         }
     }
@@ -446,7 +431,7 @@ public final class Environment: @unchecked Sendable {
 
     /// Doubles the map (up to the configured maximum) after a write found it full.
     private func growMap() throws(LMDBError) {
-        guard mapLock.sharedDepthOnThisThread == 0 else {
+        guard mapLock.readDepthOnThisThread == 0 else {
             throw LMDBError(code: .mapFull, operation: "grow the map of \(path)",
                             detail: "this thread holds another transaction, so the map cannot be resized now")
         }
@@ -457,14 +442,14 @@ public final class Environment: @unchecked Sendable {
                                 detail: "the store reached its size limit of \(configuration.maximumMapSize) bytes")
             }
             let target = min(current.multipliedReportingOverflow(by: 2).partialValue, configuration.maximumMapSize)
-            let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let pageSize = System.pageSize
             try LMDBError.check(mdb_env_set_mapsize(handle, target / pageSize * pageSize), "mdb_env_set_mapsize")
         }
     }
 
     /// Another process grew the map past this one's view of it: adopt the size recorded in the file.
     private func adoptMapSizeFromAnotherProcess() throws(LMDBError) {
-        guard mapLock.sharedDepthOnThisThread == 0 else {
+        guard mapLock.readDepthOnThisThread == 0 else {
             throw LMDBError(code: .mapResized, operation: "begin transaction on \(path)",
                             detail: "another process grew the store while this thread holds a transaction; retry after it ends")
         }
@@ -472,35 +457,6 @@ public final class Environment: @unchecked Sendable {
             try LMDBError.check(mdb_env_set_mapsize(handle, 0), "mdb_env_set_mapsize")
         }
     }
-}
-
-/// "a file", "a directory", "a FIFO"… for a `stat` mode.
-func describeFileType(_ mode: mode_t) -> String {
-    switch mode & S_IFMT {
-    case S_IFREG: "a file"
-    case S_IFDIR: "a directory"
-    case S_IFIFO: "a FIFO"
-    case S_IFSOCK: "a socket"
-    case S_IFCHR: "a character device"
-    case S_IFBLK: "a block device"
-    default: "a special file"
-    }
-}
-
-private func sleep(for duration: Duration) {
-    let (seconds, attoseconds) = duration.components
-    var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-    var remaining = timespec()
-    while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
-}
-
-/// An identifier for the calling thread, comparable across calls.
-private func currentThreadID() -> UInt {
-    #if canImport(Darwin)
-    UInt(bitPattern: pthread_self())
-    #else
-    UInt(pthread_self())
-    #endif
 }
 
 /// A reset read transaction: it holds a reader slot but no snapshot, and with `MDB_NOTLS` may be

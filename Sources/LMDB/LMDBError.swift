@@ -1,12 +1,5 @@
+import AnnalsPlatform
 import CLMDB
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// An error reported by LMDB or by this binding, carrying the result code, LMDB's message for it
 /// and the operation that failed.
@@ -65,26 +58,26 @@ public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
         /// The database handle changed unexpectedly. `MDB_BAD_DBI`.
         public static let badDatabase = Code(rawValue: MDB_BAD_DBI)
         /// Permission denied, including a write in a read-only environment or transaction (`EACCES`).
-        public static let accessDenied = Code(rawValue: EACCES)
+        public static let accessDenied = Code(rawValue: Errno.accessDenied.code)
         /// An invalid argument (`EINVAL`).
-        public static let invalidArgument = Code(rawValue: EINVAL)
+        public static let invalidArgument = Code(rawValue: Errno.invalidArgument.code)
         /// The path does not exist (`ENOENT`).
-        public static let noSuchFile = Code(rawValue: ENOENT)
+        public static let noSuchFile = Code(rawValue: Errno.noSuchFile.code)
         /// The resource is busy (`EBUSY`); used for a nested write transaction on one thread.
-        public static let busy = Code(rawValue: EBUSY)
+        public static let busy = Code(rawValue: Errno.busy.code)
         /// No space left on the device (`ENOSPC`).
-        public static let noSpace = Code(rawValue: ENOSPC)
+        public static let noSpace = Code(rawValue: Errno.noSpace.code)
         /// The user's disk quota is used up (`EDQUOT`).
-        public static let quotaExceeded = Code(rawValue: EDQUOT)
+        public static let quotaExceeded = Code(rawValue: Errno.quotaExceeded.code)
         /// The file would grow beyond what this process may write, for example past its
         /// `RLIMIT_FSIZE` (`EFBIG`).
-        public static let fileTooLarge = Code(rawValue: EFBIG)
+        public static let fileTooLarge = Code(rawValue: Errno.fileTooLarge.code)
         /// An input/output error (`EIO`). LMDB also reports a write that came up short this way.
-        public static let ioError = Code(rawValue: EIO)
+        public static let ioError = Code(rawValue: Errno.inputOutput.code)
         /// A path component that must be a directory is not one (`ENOTDIR`).
-        public static let notADirectory = Code(rawValue: ENOTDIR)
+        public static let notADirectory = Code(rawValue: Errno.notDirectory.code)
         /// A path that must be a file is a directory (`EISDIR`).
-        public static let isADirectory = Code(rawValue: EISDIR)
+        public static let isADirectory = Code(rawValue: Errno.isDirectory.code)
 
         public var description: String { String(cString: mdb_strerror(rawValue)) }
 

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import AnnalsPlatform
 
 /// Checks the B-tree structure of an LMDB data file by reading it directly — never through
 /// LMDB, which trusts the offsets and sizes inside a page and can be sent outside it by a
@@ -69,7 +65,7 @@ private struct Walker {
     static let headerSize = 16, nodeHeaderSize = 8, dbSize = 48, maximumKeySize = 511, maximumDepth = 32
 
     let path: String
-    var descriptor: Int32 = -1
+    var descriptor: FileDescriptor?
     var fileSize = 0
     var pageSize = 4096
     var lastPage = 0
@@ -81,13 +77,15 @@ private struct Walker {
     init(path: String) { self.path = path }
 
     mutating func run(snapshot: UInt64?) -> StructureCheck {
-        defer { if descriptor >= 0 { close(descriptor) } }
-        descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        var info = stat()
-        guard descriptor >= 0, fstat(descriptor, &info) == 0 else {
-            return finish(problem: .init(page: 0, database: "(file)", reason: "cannot be read: \(String(cString: strerror(errno)))", firstKey: nil, lastKey: nil), txnid: 0)
+        defer { descriptor = nil }
+        let descriptor: FileDescriptor
+        do throws(Errno) {
+            descriptor = try FileDescriptor.openForReading(path)
+            fileSize = try descriptor.status().size
+        } catch {
+            return finish(problem: .init(page: 0, database: "(file)", reason: "cannot be read: \(error)", firstKey: nil, lastKey: nil), txnid: 0)
         }
-        fileSize = Int(info.st_size)
+        self.descriptor = descriptor
         // The page size is in the first meta page's free-database record; read it with 4096 first.
         guard let first = Meta.read(from: descriptor, page: 0, pageSize: 4096) else {
             return finish(problem: .init(page: 0, database: "(meta)", reason: "the file is too short to hold an LMDB meta page", firstKey: nil, lastKey: nil), txnid: 0)
@@ -118,7 +116,7 @@ private struct Walker {
         lastPage = Int(chosen.lastPage)
         // The size again, now that the meta page is read: a writer in another process may have
         // grown the file and committed since the first look, and the file never shrinks.
-        if fstat(descriptor, &info) == 0 { fileSize = Int(info.st_size) }
+        if let status = try? descriptor.status() { fileSize = status.size }
         // The file may end before the last page in use: pages a transaction allocated and freed
         // again before committing are counted but never written. Only pages the trees reach
         // must lie within the file, and the walk checks each as it reads it.
@@ -150,6 +148,7 @@ private struct Walker {
         let length = count * pageSize
         let offset = page * pageSize
         guard page >= 0, offset + length <= fileSize else { return nil }
+        guard let descriptor else { return nil }
         return readBytes(descriptor, count: length, at: offset)
     }
 
@@ -176,7 +175,7 @@ private struct Walker {
         var isValid: Bool { magic == 0xBEEF_C0DE && version == 1 }
 
         /// Meta page 0 or 1 of a file whose pages are `pageSize` bytes, or `nil` when the file is too short.
-        static func read(from descriptor: Int32, page: Int, pageSize: Int) -> Meta? {
+        static func read(from descriptor: FileDescriptor, page: Int, pageSize: Int) -> Meta? {
             guard let bytes = readBytes(descriptor, count: 160, at: page * pageSize) else { return nil }
             func u32(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * $1) } }
             func u64(_ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(bytes[at + $1]) << (8 * $1) } }
@@ -470,9 +469,7 @@ extension StructureCheck {
     /// Whether the data file's meta pages carry LMDB's magic number with a data format version
     /// other than the one this LMDB writes: a file from an incompatible LMDB.
     static func dataFileVersionDiffers(_ path: String) -> Bool {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
+        guard let descriptor = try? FileDescriptor.openForReading(path) else { return false }
         let metas = (0..<2).compactMap { Walker.Meta.read(from: descriptor, page: $0, pageSize: TruncationProbe.pageSize) }
         return metas.contains { $0.magic == 0xBEEF_C0DE && $0.version != 1 }
     }
@@ -489,9 +486,7 @@ extension StructureCheck {
     /// pages still: the meta page is read before the file's size (data reaches the file before
     /// the meta page that points at it), and a look during which a commit landed is repeated.
     static func truncation(of path: String) -> String? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
+        guard let descriptor = try? FileDescriptor.openForReading(path) else { return nil }
         let file = TruncationProbe(descriptor: descriptor)
         for _ in 0..<3 {
             guard let meta = file.newestMeta() else { return nil }
@@ -505,7 +500,7 @@ extension StructureCheck {
 /// Reads a data file's meta pages and database roots with `pread`, never through a map.
 private struct TruncationProbe {
     typealias Meta = Walker.Meta
-    let descriptor: Int32
+    let descriptor: FileDescriptor
     static let pageSize = 4096
 
     /// The newer of the two valid meta pages (4096-byte pages only).
@@ -516,9 +511,8 @@ private struct TruncationProbe {
     }
 
     func rootBeyondEnd(of meta: Meta) -> String? {
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { return nil }
-        let fileSize = Int(info.st_size), pagesInFile = fileSize / Self.pageSize
+        guard let fileSize = try? descriptor.status().size else { return nil }
+        let pagesInFile = fileSize / Self.pageSize
         func beyondEnd(_ root: UInt64, _ name: String) -> String? {
             guard root != UInt64.max, root >= UInt64(pagesInFile) else { return nil }
             return "it holds \(fileSize) bytes (\(pagesInFile) page\(pagesInFile == 1 ? "" : "s")), but the root of \(name) is page \(root)"
@@ -545,12 +539,9 @@ private struct TruncationProbe {
 }
 
 /// `count` bytes of the file at `offset`, or `nil` when it holds fewer.
-private func readBytes(_ descriptor: Int32, count: Int, at offset: Int) -> [UInt8]? {
+private func readBytes(_ descriptor: FileDescriptor, count: Int, at offset: Int) -> [UInt8]? {
     guard offset >= 0 else { return nil }
     var bytes = [UInt8](repeating: 0, count: count)
-    let got = bytes.withUnsafeMutableBytes { buffer -> Int in
-        guard let base = buffer.baseAddress else { return -1 }
-        return pread(descriptor, base, count, off_t(offset))
-    }
+    let got = bytes.withUnsafeMutableBytes { buffer in try? descriptor.read(into: buffer, at: offset) }
     return got == count ? bytes : nil
 }
