@@ -1,7 +1,10 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Layers point down only: CLMDB, AnnalsPlatform ← LMDB ← AnnalsLog ← AnnalsProjections ← AnnalsTimeline ← AnnalsCLI ← annals.
+// Layers point down only: CLMDB, AnnalsPlatform ← LMDB ← AnnalsLog ← AnnalsProjections;
+// AnnalsLog ← AnnalsDomain (the model and its event records, no LMDB);
+// AnnalsDomain, AnnalsProjections ← AnnalsTimelineProjections (the built-in projections and their readers)
+// ← AnnalsTimeline (ingest and queries) ← AnnalsCLI ← annals.
 let package = Package(
     name: "Annals",
     platforms: [.macOS(.v15)],
@@ -9,6 +12,8 @@ let package = Package(
         .library(name: "LMDB", targets: ["LMDB"]),
         .library(name: "AnnalsLog", targets: ["AnnalsLog"]),
         .library(name: "AnnalsProjections", targets: ["AnnalsProjections"]),
+        .library(name: "AnnalsDomain", targets: ["AnnalsDomain"]),
+        .library(name: "AnnalsTimelineProjections", targets: ["AnnalsTimelineProjections"]),
         .library(name: "AnnalsTimeline", targets: ["AnnalsTimeline"]),
         .library(name: "AnnalsCorpus", targets: ["AnnalsCorpus"]),
         .executable(name: "annals", targets: ["annals"]),
@@ -29,15 +34,17 @@ let package = Package(
         .target(name: "LMDB", dependencies: ["CLMDB", "AnnalsPlatform"]),
         .target(name: "AnnalsLog", dependencies: ["LMDB", "AnnalsPlatform", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "AnnalsProjections", dependencies: ["AnnalsLog", "LMDB"]),
+        .target(name: "AnnalsDomain", dependencies: ["AnnalsLog"]),
+        .target(name: "AnnalsTimelineProjections", dependencies: ["AnnalsDomain", "AnnalsProjections", "AnnalsLog", "LMDB", "AnnalsPlatform"]),
         .target(
             name: "AnnalsTimeline",
             dependencies: [
-                "AnnalsProjections", "AnnalsLog", "LMDB",
+                "AnnalsTimelineProjections", "AnnalsDomain", "AnnalsProjections", "AnnalsLog", "LMDB", "AnnalsPlatform",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(name: "AnnalsCorpus", dependencies: ["AnnalsTimeline", "AnnalsLog"]),
+        .target(name: "AnnalsCorpus", dependencies: ["AnnalsTimeline", "AnnalsDomain", "AnnalsLog"]),
         .executableTarget(
             name: "annals-corpus",
             dependencies: ["AnnalsCorpus", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -45,7 +52,7 @@ let package = Package(
         .target(
             name: "AnnalsCLI",
             dependencies: [
-                "AnnalsCorpus", "AnnalsTimeline", "AnnalsProjections", "AnnalsLog", "LMDB",
+                "AnnalsCorpus", "AnnalsTimeline", "AnnalsTimelineProjections", "AnnalsDomain", "AnnalsProjections", "AnnalsLog", "LMDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "annals-harness",
             dependencies: [
-                "AnnalsTimeline", "AnnalsCorpus", "AnnalsProjections", "AnnalsLog", "LMDB",
+                "AnnalsTimeline", "AnnalsDomain", "AnnalsCorpus", "AnnalsProjections", "AnnalsLog", "LMDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,7 +71,7 @@ let package = Package(
         .testTarget(name: "AnnalsProjectionsTests", dependencies: ["AnnalsProjections", "AnnalsLog", "LMDB", "AnnalsTestSupport"]),
         .testTarget(
             name: "AnnalsCLITests",
-            dependencies: ["AnnalsCLI", "AnnalsTimeline", "AnnalsLog", "LMDB", "AnnalsTestSupport"],
+            dependencies: ["AnnalsCLI", "AnnalsTimeline", "AnnalsDomain", "AnnalsCorpus", "AnnalsLog", "LMDB", "AnnalsTestSupport"],
             exclude: ["Golden"]
         ),
         .testTarget(
@@ -73,7 +80,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AnnalsTimelineTests",
-            dependencies: ["AnnalsTimeline", "AnnalsProjections", "AnnalsLog", "LMDB", "AnnalsTestSupport"]
+            dependencies: ["AnnalsTimeline", "AnnalsTimelineProjections", "AnnalsDomain", "AnnalsProjections", "AnnalsLog", "LMDB", "AnnalsTestSupport"]
         ),
     ]
 )

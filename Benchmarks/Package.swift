@@ -19,7 +19,7 @@ func suite(_ name: String, using products: [String]) -> Target {
     )
 }
 
-let annalsLibraries = ["LMDB", "AnnalsLog", "AnnalsProjections", "AnnalsTimeline", "AnnalsCorpus"]
+let annalsLibraries = ["LMDB", "AnnalsLog", "AnnalsProjections", "AnnalsDomain", "AnnalsTimelineProjections", "AnnalsTimeline", "AnnalsCorpus"]
 
 let package = Package(
     name: "AnnalsBenchmarks",

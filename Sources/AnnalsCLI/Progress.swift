@@ -1,3 +1,4 @@
+import AnnalsDomain
 import AnnalsTimeline
 import Synchronization
 

@@ -1,3 +1,4 @@
+import AnnalsDomain
 import AnnalsLog
 import AnnalsProjections
 import AnnalsTimeline
@@ -145,7 +146,7 @@ extension StoreAccess {
         switch error {
         case .notBuilt(let name):
             StoreFailure("\(error); run `annals replay --projection \(name)`")
-        case .damagedCatalog(let name):
+        case .damagedCatalog(let name), .damagedState(let name, _):
             StoreFailure("\(error); `annals replay --projection \(name)` rebuilds the projection", status: damagedStatus)
         default:
             nil

@@ -7,6 +7,9 @@ public enum ProjectionError: Error, Sendable, Equatable, CustomStringConvertible
     case readOnly
     case damagedCatalog(String)
     case rebuildInterrupted(String)
+    /// A projection found part of its own state unreadable: `what` names the part. Rebuilding
+    /// the projection from the log repairs it.
+    case damagedState(projection: String, what: String)
 
     public var description: String {
         switch self {
@@ -24,6 +27,8 @@ public enum ProjectionError: Error, Sendable, Equatable, CustomStringConvertible
             "the catalog entry of projection \(name) is damaged"
         case .rebuildInterrupted(let name):
             "another process took over the rebuild of projection \(name)"
+        case let .damagedState(projection, what):
+            "the \(projection) projection's state for \(what) is damaged"
         }
     }
 }

@@ -1,3 +1,6 @@
+import AnnalsDomain
+import AnnalsTimelineProjections
+
 @_spi(Fuzzing) import AnnalsLog
 
 /// Entry points of the fuzz targets (`Fuzz/`): every reader of untrusted bytes — stored

@@ -1,7 +1,8 @@
+import AnnalsDomain
 import AnnalsLog
 import AnnalsProjections
-import AnnalsTimeline
 import AnnalsTestSupport
+import AnnalsTimeline
 import LMDB
 import Testing
 

@@ -1,6 +1,7 @@
+@testable import AnnalsDomain
 import AnnalsLog
-@testable import AnnalsTimeline
 import AnnalsTestSupport
+@testable import AnnalsTimeline
 import Testing
 
 /// The JSON of events carries everything their payloads hold: decoded back, it encodes to the

@@ -1,6 +1,7 @@
+@testable import AnnalsDomain
 import AnnalsLog
-@testable import AnnalsTimeline
 import AnnalsTestSupport
+@testable import AnnalsTimeline
 import Testing
 
 /// The fact row folds a fact's events one at a time; an independent model merges all of them

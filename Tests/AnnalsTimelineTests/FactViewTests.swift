@@ -1,3 +1,4 @@
+@testable import AnnalsDomain
 import AnnalsLog
 @testable import AnnalsTimeline
 import Testing

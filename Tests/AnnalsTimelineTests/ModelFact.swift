@@ -1,3 +1,4 @@
+@testable import AnnalsDomain
 @testable import AnnalsTimeline
 
 // An independent model of how a fact's sources and corrections merge (docs/QUERIES.md): it

@@ -1,7 +1,9 @@
+@testable import AnnalsDomain
 import AnnalsLog
 import AnnalsProjections
-@testable import AnnalsTimeline
 import AnnalsTestSupport
+@testable import AnnalsTimeline
+import AnnalsTimelineProjections
 import LMDB
 import Testing
 

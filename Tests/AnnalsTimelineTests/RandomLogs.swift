@@ -1,6 +1,8 @@
+@testable import AnnalsDomain
 import AnnalsLog
-@testable import AnnalsTimeline
 import AnnalsTestSupport
+@testable import AnnalsTimeline
+import AnnalsTimelineProjections
 
 /// Random but valid domain logs for property tests: a few articles, actors and facts, with
 /// assertions, second sources, corrections, retractions and aliases in random order. Every

@@ -1,3 +1,4 @@
+@testable import AnnalsDomain
 import AnnalsTestSupport
 @testable import AnnalsTimeline
 import Testing

@@ -1,3 +1,4 @@
+@testable import AnnalsDomain
 @testable import AnnalsTimeline
 import Testing
 

@@ -1,3 +1,4 @@
+import AnnalsDomain
 import AnnalsLog
 import AnnalsTimeline
 import Benchmark

@@ -1,4 +1,5 @@
 import AnnalsCorpus
+import AnnalsDomain
 import AnnalsLog
 import AnnalsProjections
 import AnnalsTimeline

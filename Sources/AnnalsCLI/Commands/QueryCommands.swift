@@ -1,6 +1,8 @@
+import AnnalsDomain
 import AnnalsLog
 import AnnalsProjections
 import AnnalsTimeline
+import AnnalsTimelineProjections
 import ArgumentParser
 
 /// Options shared by the timeline queries.

@@ -1,3 +1,4 @@
+import AnnalsDomain
 import AnnalsTimeline
 
 /// One page of a listing: where it starts, how long it is, and whether more follow. Every

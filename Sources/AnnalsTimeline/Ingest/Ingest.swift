@@ -1,5 +1,7 @@
+import AnnalsDomain
 import AnnalsLog
 import AnnalsProjections
+import AnnalsTimelineProjections
 import LMDB
 
 /// How an ingest runs.

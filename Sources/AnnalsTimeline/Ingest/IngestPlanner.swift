@@ -1,4 +1,6 @@
+import AnnalsDomain
 import AnnalsLog
+import AnnalsTimelineProjections
 import LMDB
 
 /// Pass one of an ingest: reads every record, checks it against the store's snapshot and the

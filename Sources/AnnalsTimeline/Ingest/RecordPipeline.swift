@@ -1,3 +1,6 @@
+import AnnalsDomain
+import AnnalsTimelineProjections
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

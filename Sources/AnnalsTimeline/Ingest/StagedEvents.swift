@@ -1,4 +1,6 @@
+import AnnalsDomain
 import AnnalsLog
+import AnnalsTimelineProjections
 
 /// The events validation produced, waiting to be appended: encoded once in the first pass,
 /// read back in the second, in bounded memory (see ``SpillBuffer``).

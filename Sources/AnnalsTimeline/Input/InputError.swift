@@ -1,3 +1,6 @@
+import AnnalsDomain
+import AnnalsTimelineProjections
+
 /// A problem with an input, reported as one line naming the file, the line and the field, what
 /// was found and what was expected: `seeds/bad.yaml:12: facts[2].when: "2021-02-30" is not a
 /// valid date: 2021-02 has no day 30`.

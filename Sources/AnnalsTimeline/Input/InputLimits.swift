@@ -1,3 +1,6 @@
+import AnnalsDomain
+import AnnalsTimelineProjections
+
 /// The limits ingestion holds every input to, refused with one line naming the file, line and
 /// field. Real news never comes near them; they exist so that no input, however hostile, can
 /// make a check, an event or a projection's work grow without bound. `docs/INPUT.md` lists them.

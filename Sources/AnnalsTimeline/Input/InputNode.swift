@@ -1,3 +1,6 @@
+import AnnalsDomain
+import AnnalsTimelineProjections
+
 /// A parsed input value with the line it started on, common to YAML and JSON so that one set
 /// of record decoders serves both formats with the same messages.
 struct InputNode: Sendable {

@@ -1,3 +1,6 @@
+import AnnalsDomain
+import AnnalsTimelineProjections
+
 /// A strict JSON (RFC 8259) parser for one line of a JSON Lines input, producing an
 /// ``InputNode`` tree. Refuses what JSON refuses — trailing commas, single quotes, raw control
 /// characters in strings, lone surrogates, leading zeros — and anything nested deeper than a

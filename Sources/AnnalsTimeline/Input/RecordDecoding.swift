@@ -1,3 +1,5 @@
+import AnnalsDomain
+import AnnalsTimelineProjections
 import Crypto
 
 /// One record of an input, in input order, with where it came from.

@@ -1,3 +1,5 @@
+import AnnalsDomain
+import AnnalsTimelineProjections
 import Yams
 
 /// A YAML fact file: one article's metadata, the actors it names, its facts, and any

@@ -1,3 +1,5 @@
+import AnnalsDomain
+import AnnalsTimelineProjections
 import Yams
 
 /// Turns what libyaml and Yams report about a malformed fact file into one line in the words

@@ -1,4 +1,7 @@
+import AnnalsDomain
 import AnnalsLog
+import AnnalsProjections
+import AnnalsTimelineProjections
 import LMDB
 
 /// A point in transaction time to answer "what did the store know then?".
@@ -156,7 +159,7 @@ extension TimelineStore {
         let rows = try txn.withCursor(on: states.timeline.rows) { cursor in
             try hits.dropFirst(query.offset).prefix(query.limit).map { hit in
                 guard let row = try hit.row(asOf: asOf) ?? reader.latestRowView(firstPosition: hit.key.firstPosition, asOf: asOf, cursor: cursor) else {
-                    throw DamagedState(projection: "timeline", what: "the fact first asserted at position \(hit.key.firstPosition)")
+                    throw ProjectionError.damagedState(projection: "timeline", what: "the fact first asserted at position \(hit.key.firstPosition)")
                 }
                 return TimelinePage.Row(fact: row, roles: actor == nil ? [] : Self.roles(hit.roles))
             }
@@ -175,7 +178,7 @@ extension TimelineStore {
             return try readTimeline(query, states: states, txn: txn) { page in
                 let entries = try page.rows.map { row in
                     guard let full = try reader.latestRow(firstPosition: row.fact.firstPosition, asOf: row.fact.position, txn: txn) else {
-                        throw DamagedState(projection: "timeline", what: "the fact first asserted at position \(row.fact.firstPosition)")
+                        throw ProjectionError.damagedState(projection: "timeline", what: "the fact first asserted at position \(row.fact.firstPosition)")
                     }
                     let view = FactView(row: full, events: try factEvents(firstPosition: full.firstPosition, through: full.position, reader: reader, txn: txn))
                     return TimelineEntry(view: view, version: full.position, recordedAt: full.recordedAt, roles: row.roles)
@@ -203,7 +206,7 @@ extension TimelineStore {
         var events: [(position: UInt64, event: FactEvent)] = []
         for row in try reader.rows(firstPosition: firstPosition, txn: txn) where row.position <= position {
             guard let view = try log.view(at: row.position, in: txn), let event = try FactEvent(view) else {
-                throw DamagedState(projection: "timeline", what: "fact \(row.id): position \(row.position) is not one of its events")
+                throw ProjectionError.damagedState(projection: "timeline", what: "fact \(row.id): position \(row.position) is not one of its events")
             }
             events.append((row.position, event))
         }

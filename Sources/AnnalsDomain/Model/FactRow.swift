@@ -15,7 +15,7 @@ import AnnalsLog
 ///
 /// Where sources differ the row records the conflict's kind: the per-source values are read from
 /// the sources themselves when someone asks.
-struct FactRow: Hashable, Sendable {
+package struct FactRow: Hashable, Sendable {
     /// The fields a source asserts and a correction may replace.
     struct Fields: Hashable, Sendable {
         var kind: FactKind
@@ -73,15 +73,15 @@ struct FactRow: Hashable, Sendable {
         var nestedPlaces: [String]?
     }
 
-    let id: String
+    package let id: String
     /// The position of the fact's first assertion: its place among facts of equal date.
-    let firstPosition: UInt64
+    package let firstPosition: UInt64
     /// The position of the event that made this version.
-    var position: UInt64
+    package var position: UInt64
     /// The position of the last event that changed the fact: this version's, unless its event
     /// was a retraction of a fact already retracted.
     var lastChange: UInt64
-    var recordedAt: Timestamp
+    package var recordedAt: Timestamp
     var sourceCount: Int
     var correctionCount: Int
     /// The position of the retraction that withdrew the fact.
@@ -93,17 +93,17 @@ struct FactRow: Hashable, Sendable {
 
     // MARK: What the fact shows
 
-    var kind: FactKind { overrides.kind ?? base.kind }
-    var when: ValidTime { overrides.when ?? base.when }
+    package var kind: FactKind { overrides.kind ?? base.kind }
+    package var when: ValidTime { overrides.when ?? base.when }
     var said: String? {
         if case .set(let said) = overrides.said { return said }
         return base.said
     }
     var summary: String { overrides.summary ?? base.summary }
-    var actors: [ActorInvolvement] { overrides.actors ?? base.actors }
+    package var actors: [ActorInvolvement] { overrides.actors ?? base.actors }
     var quantities: [Quantity] { overrides.quantities ?? base.quantities }
     var place: String? { overrides.place ?? base.place }
-    var isRetracted: Bool { retraction != nil }
+    package var isRetracted: Bool { retraction != nil }
     var isCorrected: Bool { correctionCount > 0 }
 
     /// The disagreements between sources, in field order: `kind`, `when`, `quantities.NAME`, `place`.
@@ -122,7 +122,7 @@ struct FactRow: Hashable, Sendable {
     // MARK: Folding events
 
     /// The fact as its first assertion, at `position`, makes it.
-    init(asserted assertion: FactAssertion, at position: UInt64, recordedAt: Timestamp) {
+    package init(asserted assertion: FactAssertion, at position: UInt64, recordedAt: Timestamp) {
         id = assertion.fact
         firstPosition = position
         self.position = position
@@ -145,7 +145,7 @@ struct FactRow: Hashable, Sendable {
     }
 
     /// Folds a further source in.
-    mutating func add(_ assertion: FactAssertion, at position: UInt64, recordedAt: Timestamp) {
+    package mutating func add(_ assertion: FactAssertion, at position: UInt64, recordedAt: Timestamp) {
         var merge = mergeState
         if assertion.kind != base.kind { merge.kindDiffers = true }
         if assertion.when != merge.firstWhen { merge.whenDiffers = true }
@@ -202,7 +202,7 @@ struct FactRow: Hashable, Sendable {
     }
 
     /// Folds a correction in: it replaces the fields it names.
-    mutating func apply(_ correction: FactCorrection, at position: UInt64, recordedAt: Timestamp) {
+    package mutating func apply(_ correction: FactCorrection, at position: UInt64, recordedAt: Timestamp) {
         let fields = correction.fields
         if let kind = fields.kind { overrides.kind = kind }
         if let when = fields.when {
@@ -222,7 +222,7 @@ struct FactRow: Hashable, Sendable {
     }
 
     /// Folds a retraction in: the first withdraws the fact; a later one changes only the version.
-    mutating func apply(_ retraction: FactRetraction, at position: UInt64, recordedAt: Timestamp) {
+    package mutating func apply(_ retraction: FactRetraction, at position: UInt64, recordedAt: Timestamp) {
         if self.retraction == nil {
             self.retraction = position
             lastChange = position
@@ -295,7 +295,7 @@ extension FactRow {
     ///
     /// The fields a timeline shows come first, in the encoding of a fact's payload, so a reader
     /// finds them without decoding the rest.
-    func encoded() -> [UInt8] {
+    package func encoded() -> [UInt8] {
         var writer = PayloadWriter(capacity: 256)
         writer.byte(flags)
         writer.signed(recordedAt.microsecondsSinceEpoch)
@@ -358,7 +358,7 @@ extension FactRow {
     }
 
     /// Decodes a row stored under `firstPosition` and `position`.
-    init(decoding bytes: UnsafeRawBufferPointer, firstPosition: UInt64, position: UInt64) throws(PayloadError) {
+    package init(decoding bytes: UnsafeRawBufferPointer, firstPosition: UInt64, position: UInt64) throws(PayloadError) {
         var reader = PayloadReader(bytes)
         let flags = try reader.byte()
         guard flags & ~Flag.all == 0 else { throw .malformed("row flags \(flags)") }
@@ -478,7 +478,7 @@ public struct FactRowView {
     /// The fact id's UTF-8.
     public let idBytes: UnsafeRawBufferPointer
 
-    init(bytes: UnsafeRawBufferPointer, firstPosition: UInt64, position: UInt64) throws(PayloadError) {
+    package init(bytes: UnsafeRawBufferPointer, firstPosition: UInt64, position: UInt64) throws(PayloadError) {
         var reader = PayloadReader(bytes)
         flags = try reader.byte()
         guard flags & ~FactRow.Flag.all == 0 else { throw .malformed("row flags \(flags)") }

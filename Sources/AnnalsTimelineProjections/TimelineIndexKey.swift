@@ -1,3 +1,4 @@
+import AnnalsDomain
 import AnnalsLog
 
 /// Where a fact's version sits in the valid-time index, and the shape of the index's keys.
@@ -20,7 +21,7 @@ import AnnalsLog
 /// other classes' buckets are stretches of time; their keys carry the range, and a query sorts
 /// the entries of a bucket it reads. Signed values are stored with the sign bit flipped, big
 /// endian, so that they sort as numbers.
-struct TimelineIndexKey: Hashable, Sendable {
+package struct TimelineIndexKey: Hashable, Sendable {
     /// How long a date's range is, which decides how its bucket is chosen.
     enum SpanClass: Hashable, Sendable, Comparable {
         case year, month, day
@@ -78,7 +79,7 @@ struct TimelineIndexKey: Hashable, Sendable {
     /// The bucket's first second (for open starts, the negated day of the end, so later ends
     /// sort first).
     let bucket: Int64
-    let firstPosition: UInt64
+    package let firstPosition: UInt64
     let start: Int64
     let end: Int64
     let kind: FactKind
@@ -154,7 +155,7 @@ struct TimelineIndexKey: Hashable, Sendable {
     }
 
     /// Reads the part of a key after any actor prefix.
-    init?(_ bytes: UnsafeRawBufferPointer, hasRoles: Bool) {
+    package init?(_ bytes: UnsafeRawBufferPointer, hasRoles: Bool) {
         guard bytes.count >= 18, let spanClass = SpanClass(code: bytes[0]) else { return nil }
         let expected = 1 + 8 + 8 + (spanClass.isExactUnit ? 0 : 16) + 1 + (hasRoles ? 2 : 0)
         guard bytes.count == expected else { return nil }
@@ -219,7 +220,7 @@ struct TimelineIndexKey: Hashable, Sendable {
 }
 
 /// The times an index entry was alive: `from` inclusive, `until` exclusive (open while `nil`).
-struct Lifespans: Hashable, Sendable {
+package struct Lifespans: Hashable, Sendable {
     struct Span: Hashable, Sendable {
         var from: UInt64
         var until: UInt64?
@@ -248,7 +249,7 @@ struct Lifespans: Hashable, Sendable {
 
     /// The lifespans at the start of an index entry's value, and what follows them: the row a
     /// live entry of the overall index carries.
-    static func decode(_ bytes: UnsafeRawBufferPointer) throws(PayloadError) -> (lifespans: Lifespans, rest: UnsafeRawBufferPointer) {
+    package static func decode(_ bytes: UnsafeRawBufferPointer) throws(PayloadError) -> (lifespans: Lifespans, rest: UnsafeRawBufferPointer) {
         var reader = PayloadReader(bytes)
         let count = try reader.count()
         var spans: [Span] = []
@@ -284,7 +285,7 @@ struct Lifespans: Hashable, Sendable {
 /// Entries arrive in position order, so a bucket's earliest position never changes once it has
 /// one, and a new bucket's earliest is later than every existing one: a new bucket's running
 /// earliest is the next bucket's, and no earlier bucket's changes.
-struct BucketSummary: Hashable, Sendable {
+package struct BucketSummary: Hashable, Sendable {
     let earliest: UInt64
     let earliestFromHereOn: UInt64
 
@@ -300,7 +301,7 @@ struct BucketSummary: Hashable, Sendable {
         self.earliestFromHereOn = earliestFromHereOn
     }
 
-    init?(_ bytes: UnsafeRawBufferPointer) {
+    package init?(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count == 16 else { return nil }
         earliest = TimelineIndexKey.unsigned(bytes, at: 0)
         earliestFromHereOn = TimelineIndexKey.unsigned(bytes, at: 8)

@@ -64,6 +64,16 @@ public struct ArticleRecord: Sendable, Hashable {
     /// SHA-256 of the text's UTF-8 bytes.
     public var contentHash: [UInt8]
     public var text: String
+
+    public init(id: String, title: String, publisher: String, published: ValidTime, url: String? = nil, contentHash: [UInt8], text: String) {
+        self.id = id
+        self.title = title
+        self.publisher = publisher
+        self.published = published
+        self.url = url
+        self.contentHash = contentHash
+        self.text = text
+    }
 }
 
 /// The first naming of an actor.
@@ -71,12 +81,23 @@ public struct ActorNaming: Sendable, Hashable {
     public var actor: String
     public var name: String
     public var kind: ActorKind
+
+    public init(actor: String, name: String, kind: ActorKind) {
+        self.actor = actor
+        self.name = name
+        self.kind = kind
+    }
 }
 
 /// A further name for a known actor.
 public struct ActorAliasing: Sendable, Hashable {
     public var actor: String
     public var alias: String
+
+    public init(actor: String, alias: String) {
+        self.actor = actor
+        self.alias = alias
+    }
 }
 
 /// An actor and the part it plays in a fact.
@@ -104,6 +125,19 @@ public struct FactAssertion: Sendable, Hashable {
     public var place: String?
     /// The verbatim text of the article that supports the fact.
     public var quote: String
+
+    public init(article: String, fact: String, kind: FactKind, when: ValidTime, said: String? = nil, summary: String, actors: [ActorInvolvement], quantities: [Quantity], place: String? = nil, quote: String) {
+        self.article = article
+        self.fact = fact
+        self.kind = kind
+        self.when = when
+        self.said = said
+        self.summary = summary
+        self.actors = actors
+        self.quantities = quantities
+        self.place = place
+        self.quote = quote
+    }
 
     /// The quantity called `name`, if the fact has one.
     public func quantity(named name: String) -> Quantity? { quantities.first { $0.name == name } }
@@ -149,6 +183,14 @@ public struct FactCorrection: Sendable, Hashable {
     public var fields: FactFields
     public var reason: String
     public var quote: String?
+
+    public init(article: String, fact: String, fields: FactFields, reason: String, quote: String? = nil) {
+        self.article = article
+        self.fact = fact
+        self.fields = fields
+        self.reason = reason
+        self.quote = quote
+    }
 }
 
 /// An article withdrawing an earlier fact, from its own position in the log on.
@@ -157,6 +199,13 @@ public struct FactRetraction: Sendable, Hashable {
     public var fact: String
     public var reason: String
     public var quote: String?
+
+    public init(article: String, fact: String, reason: String, quote: String? = nil) {
+        self.article = article
+        self.fact = fact
+        self.reason = reason
+        self.quote = quote
+    }
 }
 
 // MARK: The one description of each record
@@ -165,8 +214,8 @@ extension ArticleRecord: EventRecord {
     /// Decodes the payload of an `article.recorded` event.
     public init(_ event: EventView) throws(PayloadError) { try self.init(decoding: event) }
 
-    static let eventType = DomainEventType.articleRecorded
-    static let fields: [RecordField<ArticleRecord>] = [
+    package static let eventType = DomainEventType.articleRecorded
+    package static let fields: [RecordField<ArticleRecord>] = [
         RecordField("id", \.id, .text),
         RecordField("title", \.title, .text),
         RecordField("publisher", \.publisher, .text),
@@ -175,39 +224,39 @@ extension ArticleRecord: EventRecord {
         RecordField("content_sha256", \.contentHash, .sha256),
         RecordField("text", \.text, .text),
     ]
-    static let blank = ArticleRecord(id: "", title: "", publisher: "", published: .unknown, url: nil, contentHash: [], text: "")
+    package static let blank = ArticleRecord(id: "", title: "", publisher: "", published: .unknown, url: nil, contentHash: [], text: "")
 }
 
 extension ActorNaming: EventRecord {
     /// Decodes the payload of an `actor.named` event.
     public init(_ event: EventView) throws(PayloadError) { try self.init(decoding: event) }
 
-    static let eventType = DomainEventType.actorNamed
-    static let fields: [RecordField<ActorNaming>] = [
+    package static let eventType = DomainEventType.actorNamed
+    package static let fields: [RecordField<ActorNaming>] = [
         RecordField("actor", \.actor, .text),
         RecordField("name", \.name, .text),
         RecordField("kind", \.kind, .word),
     ]
-    static let blank = ActorNaming(actor: "", name: "", kind: .person)
+    package static let blank = ActorNaming(actor: "", name: "", kind: .person)
 }
 
 extension ActorAliasing: EventRecord {
     /// Decodes the payload of an `actor.aliased` event.
     public init(_ event: EventView) throws(PayloadError) { try self.init(decoding: event) }
 
-    static let eventType = DomainEventType.actorAliased
-    static let fields: [RecordField<ActorAliasing>] = [
+    package static let eventType = DomainEventType.actorAliased
+    package static let fields: [RecordField<ActorAliasing>] = [
         RecordField("actor", \.actor, .text),
         RecordField("alias", \.alias, .text),
     ]
-    static let blank = ActorAliasing(actor: "", alias: "")
+    package static let blank = ActorAliasing(actor: "", alias: "")
 }
 
 extension FactAssertion: EventRecord {
     /// Decodes the payload of a `fact.asserted` event.
     public init(_ event: EventView) throws(PayloadError) { try self.init(decoding: event) }
 
-    static let eventType = DomainEventType.factAsserted
+    package static let eventType = DomainEventType.factAsserted
 
     /// Every field of a fact, in payload order. Those a correction may replace also say where
     /// ``FactFields`` keeps the replacement (for `said` and `place`, always a present value).
@@ -223,8 +272,8 @@ extension FactAssertion: EventRecord {
         .correctable(RecordField("place", \.place, .optionalText), CorrectableField("place", \.place, .text)),
         .plain(RecordField("quote", \.quote, .text)),
     ]
-    static let fields = described.map(\.field)
-    static let blank = FactAssertion(
+    package static let fields = described.map(\.field)
+    package static let blank = FactAssertion(
         article: "", fact: "", kind: .other, when: .unknown, said: nil, summary: "", actors: [], quantities: [], place: nil, quote: "")
 
     /// An entry of ``described``: a field, and how a correction replaces it when it may.
@@ -256,36 +305,36 @@ extension FactCorrection: EventRecord {
     /// Decodes the payload of a `fact.corrected` event.
     public init(_ event: EventView) throws(PayloadError) { try self.init(decoding: event) }
 
-    static let eventType = DomainEventType.factCorrected
-    static let fields: [RecordField<FactCorrection>] = [
+    package static let eventType = DomainEventType.factCorrected
+    package static let fields: [RecordField<FactCorrection>] = [
         RecordField("article", \.article, .text),
         RecordField("fact", \.fact, .text),
         RecordField("fields", \.fields, .correctedFields),
         RecordField("reason", \.reason, .text),
         RecordField("quote", \.quote, .optionalText),
     ]
-    static let blank = FactCorrection(article: "", fact: "", fields: FactFields(), reason: "", quote: nil)
+    package static let blank = FactCorrection(article: "", fact: "", fields: FactFields(), reason: "", quote: nil)
 }
 
 extension FactRetraction: EventRecord {
     /// Decodes the payload of a `fact.retracted` event.
     public init(_ event: EventView) throws(PayloadError) { try self.init(decoding: event) }
 
-    static let eventType = DomainEventType.factRetracted
-    static let fields: [RecordField<FactRetraction>] = [
+    package static let eventType = DomainEventType.factRetracted
+    package static let fields: [RecordField<FactRetraction>] = [
         RecordField("article", \.article, .text),
         RecordField("fact", \.fact, .text),
         RecordField("reason", \.reason, .text),
         RecordField("quote", \.quote, .optionalText),
     ]
-    static let blank = FactRetraction(article: "", fact: "", reason: "", quote: nil)
+    package static let blank = FactRetraction(article: "", fact: "", reason: "", quote: nil)
 }
 
 // MARK: Shared field encodings
 
 extension PayloadWriter {
     /// A valid time: shape tag (0 point; 1 interval with bit 1 = has start, bit 2 = has end), then its points.
-    mutating func validTime(_ time: ValidTime) {
+    package mutating func validTime(_ time: ValidTime) {
         switch time.shape {
         case .point(let point):
             byte(0)
@@ -327,7 +376,7 @@ extension PayloadWriter {
 }
 
 extension PayloadReader {
-    mutating func validTime() throws(PayloadError) -> ValidTime {
+    package mutating func validTime() throws(PayloadError) -> ValidTime {
         let tag = try byte()
         if tag == 0 { return ValidTime(.point(try point())) }
         guard tag & 1 == 1, tag & ~7 == 0, tag & 6 != 0 else { throw .malformed("valid time tag \(tag)") }
@@ -354,7 +403,7 @@ extension PayloadReader {
                                precision: precision, qualifier: qualifier)
     }
 
-    mutating func vocabulary<V: Vocabulary>(_ type: V.Type) throws(PayloadError) -> V {
+    package mutating func vocabulary<V: Vocabulary>(_ type: V.Type) throws(PayloadError) -> V {
         guard let index = try word(matching: V.encodedCases) else { throw .malformed("an unknown \(V.self)") }
         return V.allCases[V.allCases.index(V.allCases.startIndex, offsetBy: index)]
     }
@@ -426,19 +475,19 @@ public enum FactEvent: Sendable, Hashable {
 }
 
 /// A closed vocabulary stored in payloads by name, and matched in place when decoding.
-protocol Vocabulary: RawRepresentable, CaseIterable, SendableMetatype where RawValue == String {
+package protocol Vocabulary: RawRepresentable, CaseIterable, SendableMetatype where RawValue == String {
     /// Each case's name as UTF-8, in `allCases` order.
     static var encodedCases: [[UInt8]] { get }
 }
 
 extension FactKind: Vocabulary {
-    static let encodedCases = allCases.map { Array($0.rawValue.utf8) }
+    package static let encodedCases = allCases.map { Array($0.rawValue.utf8) }
 }
 
 extension ActorRole: Vocabulary {
-    static let encodedCases = allCases.map { Array($0.rawValue.utf8) }
+    package static let encodedCases = allCases.map { Array($0.rawValue.utf8) }
 }
 
 extension ActorKind: Vocabulary {
-    static let encodedCases = allCases.map { Array($0.rawValue.utf8) }
+    package static let encodedCases = allCases.map { Array($0.rawValue.utf8) }
 }

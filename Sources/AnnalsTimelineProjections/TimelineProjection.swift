@@ -1,3 +1,4 @@
+import AnnalsDomain
 import AnnalsLog
 import AnnalsProjections
 import LMDB
@@ -21,7 +22,7 @@ import LMDB
 public struct TimelineProjection: Projection {
     public struct State: Sendable {
         let ids: Database
-        let rows: Database
+        package let rows: Database
         let entries: Database
         let buckets: Database
         let actorEntries: Database
@@ -48,10 +49,10 @@ public struct TimelineProjection: Projection {
         var previous: FactRow?
         let firstPosition: UInt64
         if let stored = try txn.get(factEvent.fact, in: state.ids) {
-            guard let first = stored.bigEndianUInt64, stored.count == 8 else { throw DamagedState(projection: name, what: "the key of fact \(factEvent.fact)") }
+            guard let first = stored.bigEndianUInt64, stored.count == 8 else { throw ProjectionError.damagedState(projection: name, what: "the key of fact \(factEvent.fact)") }
             firstPosition = first
             previous = try Reader(state).latestRow(firstPosition: first, asOf: .max, txn: txn)
-            guard previous != nil else { throw DamagedState(projection: name, what: "fact \(factEvent.fact)") }
+            guard previous != nil else { throw ProjectionError.damagedState(projection: name, what: "fact \(factEvent.fact)") }
         } else {
             // Ingestion refuses corrections and retractions of facts it does not know.
             guard case .asserted = factEvent else { return }
@@ -155,9 +156,9 @@ public struct TimelineProjection: Projection {
 
     /// Ends the entry's open lifespan at `position`, and drops the row it carried.
     private func close(_ key: [UInt8], at position: UInt64, in database: Database, txn: borrowing Transaction) throws {
-        guard let bytes = try txn.get(key, in: database) else { throw DamagedState(projection: name, what: "an index entry") }
+        guard let bytes = try txn.get(key, in: database) else { throw ProjectionError.damagedState(projection: name, what: "an index entry") }
         var lifespans = try Lifespans.decode(bytes).lifespans
-        guard lifespans.isOpen else { throw DamagedState(projection: name, what: "an index entry") }
+        guard lifespans.isOpen else { throw ProjectionError.damagedState(projection: name, what: "an index entry") }
         lifespans.spans[lifespans.spans.count - 1].until = position
         try txn.put(lifespans.encoded(), forKey: key, in: database)
     }
@@ -172,7 +173,7 @@ public struct TimelineProjection: Projection {
 
     /// Replaces the row an open entry carries.
     private func refresh(_ key: [UInt8], row: [UInt8], in database: Database, txn: borrowing Transaction) throws {
-        guard let bytes = try txn.get(key, in: database) else { throw DamagedState(projection: name, what: "an index entry") }
+        guard let bytes = try txn.get(key, in: database) else { throw ProjectionError.damagedState(projection: name, what: "an index entry") }
         let lifespans = try Lifespans.decode(bytes).lifespans
         try txn.put(lifespans.encoded() + row, forKey: key, in: database)
     }
@@ -241,7 +242,7 @@ public struct TimelineProjection: Projection {
 
     /// The length of the longest key this projection derives from a fact's id and from one
     /// of its actors' ids, for checking ids against LMDB's key limit before an append.
-    static func longestKeyBytes(fact: String, actor: String) -> (fact: Int, actor: Int) {
+    package static func longestKeyBytes(fact: String, actor: String) -> (fact: Int, actor: Int) {
         (fact.utf8.count, actorPrefix(actor).count + TimelineIndexKey.maximumBytes)
     }
 
@@ -250,12 +251,4 @@ public struct TimelineProjection: Projection {
         TimelineIndexKey.appendUnsigned(position, to: &key)
         return key
     }
-}
-
-/// A projection found its own state unreadable; rebuilding it from the log repairs it.
-struct DamagedState: Error, CustomStringConvertible {
-    let projection: String
-    let what: String
-
-    var description: String { "the \(projection) projection's state for \(what) is damaged; run `annals replay --projection \(projection)`" }
 }

@@ -63,7 +63,7 @@ public struct FactView: Sendable, Hashable {
 
     /// The fact of `row`, with the events that made it — its assertions, corrections and
     /// retraction up to the row's version, in log order — for what the row keeps only in summary.
-    init(row: FactRow, events: [(position: UInt64, event: FactEvent)]) {
+    package init(row: FactRow, events: [(position: UInt64, event: FactEvent)]) {
         id = row.id
         var sources: [Source] = []
         var corrections: [Correction] = []

@@ -1,20 +1,7 @@
 import AnnalsLog
 
-extension TimelineEntry {
-    /// The entry as documented in `docs/QUERIES.md`:
-    /// `{"fact", "kind", "when", "start", "end", "approximate", "said", "summary", "actors", "quantities",
-    /// "place", "sources", "conflicts", "corrections", "retracted", "position", "version", "recorded_at"}`.
-    public func json(actorNames: [String: String]) -> JSONValue {
-        var members = view.jsonMembers(actorNames: actorNames)
-        members.append(("version", .integer(version)))
-        members.append(("recorded_at", .string(recordedAt.description)))
-        if !roles.isEmpty { members.append(("roles", .array(roles.map { .string($0.rawValue) }))) }
-        return .object(members)
-    }
-}
-
 extension FactView {
-    func jsonMembers(actorNames: [String: String]) -> [(String, JSONValue)] {
+    package func jsonMembers(actorNames: [String: String]) -> [(String, JSONValue)] {
         [
             ("fact", .string(id)),
             ("kind", .string(kind.rawValue)),
@@ -73,15 +60,6 @@ extension Quantity {
               let value = try? ExactDecimal(parsing: number), case .success(let unit) = QuantityUnit.parse(symbol)
         else { return nil }
         self.init(name: name, value: value, unit: unit, isApproximate: approximate)
-    }
-}
-
-extension ActorRecord {
-    public var json: JSONValue {
-        .object([
-            ("id", .string(id)), ("name", .string(name)), ("kind", .string(kind.rawValue)),
-            ("aliases", .array(aliases.map { .string($0) })), ("facts", .integer(liveFacts)), ("position", .integer(position)),
-        ])
     }
 }
 

@@ -1,3 +1,4 @@
+import AnnalsDomain
 import AnnalsLog
 import AnnalsProjections
 import LMDB
@@ -8,8 +9,8 @@ import LMDB
 /// - `facts`: article id ‖ 0x00 ‖ fact id ‖ 0x00 ‖ action (`a`sserts, `c`orrects, `r`etracts) → position (8 bytes BE).
 public struct SourcesProjection: Projection {
     public struct State: Sendable {
-        let articles: Database
-        let facts: Database
+        package let articles: Database
+        package let facts: Database
     }
 
     public let name = "sources"
@@ -20,7 +21,7 @@ public struct SourcesProjection: Projection {
     public init() {}
 
     /// The `facts` key: article id ‖ 0x00 ‖ fact id ‖ 0x00 ‖ action.
-    static func factKey(article: String, fact: String, action: UInt8) -> [UInt8] {
+    package static func factKey(article: String, fact: String, action: UInt8) -> [UInt8] {
         Array(article.utf8) + [0] + Array(fact.utf8) + [0, action]
     }
 
@@ -82,7 +83,7 @@ public struct ArticleSummary: Sendable, Hashable {
         self.recordedAt = recordedAt
     }
 
-    init(decoding bytes: UnsafeRawBufferPointer) throws(PayloadError) {
+    package init(decoding bytes: UnsafeRawBufferPointer) throws(PayloadError) {
         var reader = PayloadReader(bytes)
         id = try reader.string()
         title = try reader.string()

@@ -1,3 +1,4 @@
+import AnnalsDomain
 import AnnalsLog
 import AnnalsProjections
 import LMDB
@@ -12,7 +13,7 @@ import LMDB
 ///   (8 bytes BE) ‖ actor id, for the id, the display name and every alias.
 public struct ActorsProjection: Projection {
     public struct State: Sendable {
-        let directory: Database
+        package let directory: Database
         let names: Database
     }
 
@@ -53,9 +54,9 @@ public struct ActorsProjection: Projection {
     }
 
     /// The actor a name key points at and the position that recorded the name.
-    static func owner(ofNameKey key: String, in state: State, txn: borrowing Transaction) throws -> (actor: String, position: UInt64)? {
+    package static func owner(ofNameKey key: String, in state: State, txn: borrowing Transaction) throws -> (actor: String, position: UInt64)? {
         guard let value = try txn.get(key, in: state.names) else { return nil }
-        guard value.count > 8, let position = value.bigEndianUInt64 else { throw DamagedState(projection: "actors", what: "name \(String(reflecting: key))") }
+        guard value.count > 8, let position = value.bigEndianUInt64 else { throw ProjectionError.damagedState(projection: "actors", what: "name \(String(reflecting: key))") }
         return (String(decoding: value[8...], as: UTF8.self), position)
     }
 }
@@ -76,7 +77,7 @@ public struct ActorRecord: Sendable, Hashable {
     /// The position of the event that named the actor.
     public let position: UInt64
     /// How many facts involve the actor (retracted facts excluded); filled in by queries.
-    public internal(set) var liveFacts = 0
+    public package(set) var liveFacts = 0
 
     /// Further names, in the order they were recorded.
     public var aliases: [String] { recordedAliases.map(\.name) }
@@ -105,14 +106,14 @@ public struct ActorRecord: Sendable, Hashable {
 
     /// The record as it stood after position `asOf`: `nil` before the actor was named, and only
     /// the aliases recorded by then.
-    func asOf(_ position: UInt64) -> ActorRecord? {
+    package func asOf(_ position: UInt64) -> ActorRecord? {
         guard self.position <= position else { return nil }
         var record = self
         record.recordedAliases.removeAll { $0.position > position }
         return record
     }
 
-    init(decoding bytes: UnsafeRawBufferPointer) throws(PayloadError) {
+    package init(decoding bytes: UnsafeRawBufferPointer) throws(PayloadError) {
         var reader = PayloadReader(bytes)
         id = try reader.string()
         name = try reader.string()

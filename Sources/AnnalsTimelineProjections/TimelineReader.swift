@@ -1,31 +1,28 @@
+import AnnalsDomain
 import AnnalsLog
+import AnnalsProjections
 import LMDB
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
+import AnnalsPlatform
 extension TimelineProjection {
     /// The timeline projection's answers, read in a transaction's snapshot: facts by id, their
     /// versions, and pages of the valid-time indexes as of any position.
-    struct Reader {
+    package struct Reader {
         let state: State
 
-        init(_ state: State) { self.state = state }
+        package init(_ state: State) { self.state = state }
 
         // MARK: Facts
 
         /// The position of the fact's first assertion, its key; `nil` for a fact never asserted.
-        func firstPosition(ofFact id: String, txn: borrowing Transaction) throws -> UInt64? {
+        package func firstPosition(ofFact id: String, txn: borrowing Transaction) throws -> UInt64? {
             guard let bytes = try txn.get(id, in: state.ids) else { return nil }
-            guard bytes.count == 8, let position = bytes.bigEndianUInt64 else { throw DamagedState(projection: "timeline", what: "the key of fact \(id)") }
+            guard bytes.count == 8, let position = bytes.bigEndianUInt64 else { throw ProjectionError.damagedState(projection: "timeline", what: "the key of fact \(id)") }
             return position
         }
 
         /// The fact as it stood after position `asOf`: its latest version at or before it.
-        func latestRow(firstPosition: UInt64, asOf position: UInt64, txn: borrowing Transaction) throws -> FactRow? {
+        package func latestRow(firstPosition: UInt64, asOf position: UInt64, txn: borrowing Transaction) throws -> FactRow? {
             try txn.withCursor(on: state.rows) { cursor in
                 guard let entry = try cursor.seek(atMost: TimelineProjection.rowKey(firstPosition, position)) else { return nil }
                 return try Self.row(entry, firstPosition: firstPosition)
@@ -33,7 +30,7 @@ extension TimelineProjection {
         }
 
         /// The fact's latest version at or before `asOf`, read in place with `cursor` (on `rows`).
-        func latestRowView(firstPosition: UInt64, asOf position: UInt64, cursor: borrowing Cursor) throws -> FactRowView? {
+        package func latestRowView(firstPosition: UInt64, asOf position: UInt64, cursor: borrowing Cursor) throws -> FactRowView? {
             var key: (UInt64, UInt64) = (firstPosition.bigEndian, position.bigEndian)
             let entry = try withUnsafeBytes(of: &key) { try cursor.seek(atMost: $0) }
             guard let entry, entry.key.count == 16, TimelineIndexKey.unsigned(entry.key, at: 0) == firstPosition else { return nil }
@@ -41,7 +38,7 @@ extension TimelineProjection {
         }
 
         /// Every version of the fact, oldest first.
-        func rows(firstPosition: UInt64, txn: borrowing Transaction) throws -> [FactRow] {
+        package func rows(firstPosition: UInt64, txn: borrowing Transaction) throws -> [FactRow] {
             var rows: [FactRow] = []
             try txn.forEach(in: state.rows, range: .prefix(TimelineProjection.positionKey(firstPosition))) { entry in
                 if let row = try Self.row(entry, firstPosition: firstPosition) { rows.append(row) }
@@ -58,13 +55,13 @@ extension TimelineProjection {
         // MARK: Actors
 
         /// How many live facts involved `actor` right after position `asOf`.
-        func liveFacts(of actor: String, asOf position: UInt64, txn: borrowing Transaction) throws -> Int {
+        package func liveFacts(of actor: String, asOf position: UInt64, txn: borrowing Transaction) throws -> Int {
             let prefix = TimelineProjection.actorPrefix(actor)
             return try txn.withCursor(on: state.actorCounts) { cursor in
                 guard let entry = try cursor.seek(atMost: TimelineProjection.countKey(actor, position)),
                       entry.key.count == prefix.count + 8, entry.key.starts(with: prefix)
                 else { return 0 }
-                guard entry.value.count == 8 else { throw DamagedState(projection: "timeline", what: "the fact count of actor \(actor)") }
+                guard entry.value.count == 8 else { throw ProjectionError.damagedState(projection: "timeline", what: "the fact count of actor \(actor)") }
                 return Int(Int64(littleEndian: entry.value.loadUnaligned(as: Int64.self)))
             }
         }
@@ -73,16 +70,16 @@ extension TimelineProjection {
 
         /// One entry of a page: the fact's index key, the queried actor's roles in it, and the
         /// fact's row as of the page when the entry carries it (read in place).
-        struct Hit {
-            let key: TimelineIndexKey
-            let roles: UInt16
+        package struct Hit {
+            package let key: TimelineIndexKey
+            package let roles: UInt16
             /// The row a live entry of the overall index carries, in place: its position as a
             /// varint, then its bytes.
             let carried: UnsafeRawBufferPointer?
 
             /// The carried row, when it is the fact's version as of `asOf`: it is the fact's
             /// latest, so any at or before `asOf` is.
-            func row(asOf: UInt64) throws -> FactRowView? {
+            package func row(asOf: UInt64) throws -> FactRowView? {
                 guard let carried, !carried.isEmpty else { return nil }
                 var reader = PayloadReader(carried)
                 let position = try reader.varint()
@@ -98,7 +95,7 @@ extension TimelineProjection {
         /// Each span class is read bucket by bucket from the first that can overlap the window;
         /// buckets that hold only later facts are skipped by their summaries, and a bucket is
         /// read only as far as the facts known by `asOf`. The classes are merged in timeline order.
-        func page(actor: String?, windowStart: Int64, windowEnd: Int64, asOf: UInt64, kind: FactKind?, count: Int,
+        package func page(actor: String?, windowStart: Int64, windowEnd: Int64, asOf: UInt64, kind: FactKind?, count: Int,
                   txn: borrowing Transaction) throws -> [Hit] {
             let prefix = TimelineProjection.actorPrefix(actor)
             let entries = actor == nil ? state.entries : state.actorEntries
@@ -136,7 +133,7 @@ extension TimelineProjection {
         /// The span classes that have at least one bucket under `prefix`.
         private func presentClasses(prefix: [UInt8], in buckets: Database, txn: borrowing Transaction) throws -> [TimelineIndexKey.SpanClass] {
             guard let bytes = try txn.get(TimelineProjection.classesKey(actor: nil, prefix: prefix), in: buckets) else { return [] }
-            guard let classes = SpanClassSet(bytes)?.classes else { throw DamagedState(projection: "timeline", what: "the index's list of span classes") }
+            guard let classes = SpanClassSet(bytes)?.classes else { throw ProjectionError.damagedState(projection: "timeline", what: "the index's list of span classes") }
             return classes
         }
     }
@@ -275,7 +272,7 @@ extension TimelineProjection {
             let classPrefixLength = prefix.count + 1
             while let current = entry {
                 guard current.key.count == classPrefixLength + 8, current.key.starts(with: bucketKey, count: classPrefixLength) else { return nil }
-                guard let summary = BucketSummary(current.value) else { throw DamagedState(projection: "timeline", what: "an index bucket") }
+                guard let summary = BucketSummary(current.value) else { throw ProjectionError.damagedState(projection: "timeline", what: "an index bucket") }
                 // Nothing in this bucket or any later one was known by `asOf`.
                 if summary.earliestFromHereOn > asOf { return nil }
                 let found = TimelineIndexKey.signed(UnsafeRawBufferPointer(rebasing: current.key[(prefix.count + 1)...]), at: 0)
@@ -308,7 +305,7 @@ extension TimelineProjection {
             while let current = entry, current.key.count > bucketKeyLength, current.key.starts(with: bucketKey, count: bucketKeyLength) {
                 let keyBytes = UnsafeRawBufferPointer(rebasing: current.key[keyStart...])
                 guard let key = TimelineIndexKey(keyBytes, hasRoles: reading.hasRoles) else {
-                    throw DamagedState(projection: "timeline", what: "an index entry")
+                    throw ProjectionError.damagedState(projection: "timeline", what: "an index entry")
                 }
                 // Entries sort by first position within a bucket: the rest were learned later.
                 if key.firstPosition > reading.asOf { break }
@@ -326,14 +323,14 @@ extension TimelineProjection {
 }
 
 extension UnsafeRawBufferPointer {
-    /// Whether the first `count` bytes equal those of `prefix`, compared with `memcmp`.
+    /// Whether the first `count` bytes equal those of `prefix`, compared by the C library.
     @inline(__always)
     func starts(with prefix: [UInt8], count: Int) -> Bool {
         guard self.count >= count, prefix.count >= count else { return false }
         guard count > 0 else { return true }
         return prefix.withUnsafeBytes { other in
             guard let mine = baseAddress, let theirs = other.baseAddress else { return false }
-            return memcmp(mine, theirs, count) == 0
+            return Memory.equal(mine, theirs, count: count)
         }
     }
 }

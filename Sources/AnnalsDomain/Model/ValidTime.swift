@@ -72,7 +72,7 @@ public struct ValidTime: Sendable, Hashable, CustomStringConvertible {
             return text
         }
 
-        init(year: Int, month: Int, day: Int, secondOfDay: Int, precision: Precision, qualifier: Qualifier) {
+        package init(year: Int, month: Int, day: Int, secondOfDay: Int, precision: Precision, qualifier: Qualifier) {
             self.year = year
             self.month = month
             self.day = day

@@ -6,7 +6,7 @@
 /// (controls, format characters such as U+200B or U+202E, other spaces, private-use and
 /// unassigned code points), as `\u{200B}`. A longer value keeps its first `limit - 3`
 /// characters and ends with `…`.
-func shown(_ text: String, limit: Int = 60) -> String {
+package func shown(_ text: String, limit: Int = 60) -> String {
     var result = "\""
     let cut = text.count > limit
     let kept = cut ? text.prefix(limit - 3) : Substring(text)
@@ -32,7 +32,7 @@ func shown(_ text: String, limit: Int = 60) -> String {
 /// control or format character, a line or paragraph separator, a space other than U+0020,
 /// a private-use, unassigned or surrogate code point, or any default-ignorable one (such as
 /// U+3164 HANGUL FILLER).
-func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+package func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
     if scalar.value >= 0x21 && scalar.value < 0x7F { return false }
     let properties = scalar.properties
     switch properties.generalCategory {
@@ -44,7 +44,7 @@ func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
 
 /// The first invisible character of `text` (see ``isInvisible(_:)``) that is not whitespace:
 /// its code point and name (`U+200B ZERO WIDTH SPACE`) and its place, counted in characters from 1.
-func firstInvisibleCharacter(in text: String) -> (name: String, position: Int)? {
+package func firstInvisibleCharacter(in text: String) -> (name: String, position: Int)? {
     var position = 0
     for character in text {
         position += 1
@@ -57,7 +57,7 @@ func firstInvisibleCharacter(in text: String) -> (name: String, position: Int)? 
 
 /// A field name as messages show it: as it is when it is a plain name, otherwise quoted and
 /// escaped like a value, so that no input can put a line break into a message.
-func shownFieldName(_ key: String) -> String {
+package func shownFieldName(_ key: String) -> String {
     let plain = !key.isEmpty && key.utf8.count <= 40 && key.utf8.allSatisfy { byte in
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
             || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
@@ -66,7 +66,7 @@ func shownFieldName(_ key: String) -> String {
 }
 
 /// `1000000` → `1,000,000`, as messages write limits.
-func grouped(_ value: Int) -> String {
+package func grouped(_ value: Int) -> String {
     let digits = String(value.magnitude)
     var result = ""
     for (index, digit) in digits.enumerated() {
@@ -74,4 +74,10 @@ func grouped(_ value: Int) -> String {
         result.append(digit)
     }
     return (value < 0 ? "-" : "") + result
+}
+
+extension String {
+    package func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
 }

@@ -2,7 +2,7 @@ import AnnalsLog
 
 /// How one kind of value is stored in a payload and shown in JSON: the single place that
 /// says so for every field of that kind, in every record.
-struct FieldType<Value>: Sendable {
+package struct FieldType<Value>: Sendable {
     let write: @Sendable (Value, inout PayloadWriter) -> Void
     let read: @Sendable (inout PayloadReader) throws(PayloadError) -> Value
     let json: @Sendable (Value) -> JSONValue
@@ -14,7 +14,7 @@ struct FieldType<Value>: Sendable {
 ///
 /// A record's fields are listed once, in payload order (see ``EventRecord/fields``); the binary
 /// encoding, the decoding, the JSON and the list of correctable fields all come from that list.
-struct RecordField<Record>: Sendable {
+package struct RecordField<Record>: Sendable {
     let name: String
     let encode: @Sendable (Record, inout PayloadWriter) -> Void
     let decode: @Sendable (inout PayloadReader, inout Record) throws(PayloadError) -> Void
@@ -35,7 +35,7 @@ struct RecordField<Record>: Sendable {
 }
 
 /// A domain event's payload: a Swift value whose fields are described once, in payload order.
-protocol EventRecord: Sendable, Hashable {
+package protocol EventRecord: Sendable, Hashable {
     /// The event type that carries this record.
     static var eventType: EventTypeName { get }
     /// Every field, in the order the payload stores them.
@@ -46,7 +46,7 @@ protocol EventRecord: Sendable, Hashable {
 
 extension EventRecord {
     /// The payload bytes: each field in order, in Annals' compact binary encoding.
-    func encoded() -> [UInt8] {
+    package func encoded() -> [UInt8] {
         var writer = PayloadWriter(capacity: 256)
         for field in Self.fields { field.encode(self, &writer) }
         return writer.bytes

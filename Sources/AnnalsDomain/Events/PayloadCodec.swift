@@ -2,14 +2,14 @@
 /// lengths and counts, zig-zag varints for signed numbers, length-prefixed UTF-8 strings.
 /// The encoding of a value is deterministic, so equal records have equal bytes — which is how
 /// re-ingesting the same input is recognised as unchanged.
-struct PayloadWriter {
-    private(set) var bytes: [UInt8] = []
+package struct PayloadWriter {
+    package private(set) var bytes: [UInt8] = []
 
-    init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+    package init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
 
-    mutating func byte(_ value: UInt8) { bytes.append(value) }
+    package mutating func byte(_ value: UInt8) { bytes.append(value) }
 
-    mutating func varint(_ value: UInt64) {
+    package mutating func varint(_ value: UInt64) {
         var value = value
         while value >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
@@ -18,11 +18,11 @@ struct PayloadWriter {
         bytes.append(UInt8(value))
     }
 
-    mutating func signed(_ value: Int64) {
+    package mutating func signed(_ value: Int64) {
         varint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
     }
 
-    mutating func string(_ text: String) {
+    package mutating func string(_ text: String) {
         var text = text
         text.withUTF8 { utf8 in
             varint(UInt64(utf8.count))
@@ -30,7 +30,7 @@ struct PayloadWriter {
         }
     }
 
-    mutating func optionalString(_ text: String?) {
+    package mutating func optionalString(_ text: String?) {
         if let text {
             byte(1)
             string(text)
@@ -39,29 +39,29 @@ struct PayloadWriter {
         }
     }
 
-    mutating func raw(_ data: [UInt8]) { bytes.append(contentsOf: data) }
+    package mutating func raw(_ data: [UInt8]) { bytes.append(contentsOf: data) }
 
     mutating func bool(_ value: Bool) { byte(value ? 1 : 0) }
 }
 
 /// Reads what ``PayloadWriter`` wrote, checking every length against the bytes that remain, so
 /// a damaged or hostile payload produces an error, never a crash or an endless loop.
-struct PayloadReader {
+package struct PayloadReader {
     private let bytes: UnsafeRawBufferPointer
     /// How far the reader has read.
-    var offset = 0
+    package var offset = 0
 
-    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    package init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
     var isAtEnd: Bool { offset == bytes.count }
 
-    mutating func byte() throws(PayloadError) -> UInt8 {
+    package mutating func byte() throws(PayloadError) -> UInt8 {
         guard offset < bytes.count else { throw .truncated }
         defer { offset += 1 }
         return bytes[offset]
     }
 
-    mutating func varint() throws(PayloadError) -> UInt64 {
+    package mutating func varint() throws(PayloadError) -> UInt64 {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -73,12 +73,12 @@ struct PayloadReader {
         }
     }
 
-    mutating func signed() throws(PayloadError) -> Int64 {
+    package mutating func signed() throws(PayloadError) -> Int64 {
         let raw = try varint()
         return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
     }
 
-    mutating func count(limit: Int = 1 << 20) throws(PayloadError) -> Int {
+    package mutating func count(limit: Int = 1 << 20) throws(PayloadError) -> Int {
         let value = try varint()
         guard value <= UInt64(limit), value <= UInt64(bytes.count - offset) else { throw .malformed("a count of \(value) exceeds the payload") }
         return Int(value)
@@ -92,7 +92,7 @@ struct PayloadReader {
         return Int(value)
     }
 
-    mutating func string() throws(PayloadError) -> String {
+    package mutating func string() throws(PayloadError) -> String {
         let length = try varint()
         guard length <= UInt64(bytes.count - offset) else { throw .truncated }
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(length)])
@@ -131,7 +131,7 @@ struct PayloadReader {
         return candidates.firstIndex { candidate in candidate.count == slice.count && candidate.withUnsafeBytes { $0.elementsEqual(slice) } }
     }
 
-    mutating func optionalString() throws(PayloadError) -> String? {
+    package mutating func optionalString() throws(PayloadError) -> String? {
         switch try byte() {
         case 0: return nil
         case 1: return try string()
@@ -147,13 +147,13 @@ struct PayloadReader {
         }
     }
 
-    mutating func raw(_ count: Int) throws(PayloadError) -> [UInt8] {
+    package mutating func raw(_ count: Int) throws(PayloadError) -> [UInt8] {
         guard count <= bytes.count - offset else { throw .truncated }
         defer { offset += count }
         return Array(bytes[offset..<offset + count])
     }
 
-    func finish() throws(PayloadError) {
+    package func finish() throws(PayloadError) {
         guard isAtEnd else { throw .malformed("\(bytes.count - offset) bytes left over") }
     }
 }

@@ -1,0 +1,54 @@
+/// `text` with every run of whitespace (spaces, tabs, line breaks, no-break spaces …) turned
+/// into one space, and none at either end. Quotes are matched against article text this way,
+/// so line wrapping never matters and nothing else is normalised.
+public func foldWhitespace(_ text: String) -> String {
+    var text = text
+    return text.withUTF8 { String(decoding: foldWhitespaceBytes($0), as: UTF8.self) }
+}
+
+/// ``foldWhitespace(_:)`` on UTF-8 bytes. Works byte by byte: ASCII whitespace directly, the
+/// few non-ASCII Unicode spaces by their encodings, everything else copied as is.
+package func foldWhitespaceBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    var result: [UInt8] = []
+    result.reserveCapacity(bytes.count)
+    var pendingSpace = false
+    var index = 0
+    while index < bytes.count {
+        let width = whitespaceWidth(bytes, at: index)
+        if width > 0 {
+            pendingSpace = !result.isEmpty
+            index += width
+            continue
+        }
+        if pendingSpace {
+            result.append(UInt8(ascii: " "))
+            pendingSpace = false
+        }
+        result.append(bytes[index])
+        index += 1
+    }
+    return result
+}
+
+/// The length of the UTF-8 encoding of a whitespace character at `index`, or 0 when there is none:
+/// U+0009–000D, U+0020, U+0085, U+00A0, U+1680, U+2000–200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+@inline(__always)
+package func whitespaceWidth(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+    let byte = bytes[index]
+    if byte < 0x80 { return byte == 0x20 || (0x09...0x0D).contains(byte) ? 1 : 0 }
+    let remaining = bytes.count - index
+    switch byte {
+    case 0xC2 where remaining >= 2:
+        return bytes[index + 1] == 0x85 || bytes[index + 1] == 0xA0 ? 2 : 0
+    case 0xE1 where remaining >= 3:
+        return bytes[index + 1] == 0x9A && bytes[index + 2] == 0x80 ? 3 : 0
+    case 0xE2 where remaining >= 3:
+        let second = bytes[index + 1], third = bytes[index + 2]
+        if second == 0x80 { return (0x80...0x8A).contains(third) || third == 0xA8 || third == 0xA9 || third == 0xAF ? 3 : 0 }
+        return second == 0x81 && third == 0x9F ? 3 : 0
+    case 0xE3 where remaining >= 3:
+        return bytes[index + 1] == 0x80 && bytes[index + 2] == 0x80 ? 3 : 0
+    default:
+        return 0
+    }
+}
