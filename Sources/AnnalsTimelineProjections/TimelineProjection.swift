@@ -28,6 +28,18 @@ public struct TimelineProjection: Projection {
         let actorEntries: Database
         let actorBuckets: Database
         let actorCounts: Database
+        /// What this transaction has already learnt of the indexes; a state lives for one
+        /// transaction, so nothing here outlives what it describes.
+        let written = WriteCache()
+    }
+
+    /// What many events of one transaction ask again: how many live facts each actor has.
+    /// Holds only what the transaction itself has read or written, so it never disagrees with
+    /// the store. (Bucket existence is not worth caching: most buckets an event touches are
+    /// per-actor buckets it creates.)
+    final class WriteCache: @unchecked Sendable {
+        // Confined to the one thread that runs the write transaction the state was made for.
+        var liveFacts: [String: Int64] = [:]
     }
 
     public let name = "timeline"
@@ -77,8 +89,9 @@ public struct TimelineProjection: Projection {
             existing.apply(retraction, at: position, recordedAt: recordedAt)
             row = existing
         }
-        try txn.put(row.encoded(), forKey: Self.rowKey(firstPosition, position), in: state.rows)
-        try index(from: previous, to: row, at: position, state: state, txn: txn)
+        let encodedRow = row.encoded()
+        try txn.put(encodedRow, forKey: Self.rowKey(firstPosition, position), in: state.rows)
+        try index(from: previous, to: row, encoded: encodedRow, at: position, state: state, txn: txn)
     }
 
     // MARK: Index maintenance
@@ -111,12 +124,12 @@ public struct TimelineProjection: Projection {
         }
     }
 
-    private func index(from previous: FactRow?, to row: FactRow, at position: UInt64, state: State, txn: borrowing Transaction) throws {
+    private func index(from previous: FactRow?, to row: FactRow, encoded encodedRow: [UInt8], at position: UInt64, state: State, txn: borrowing Transaction) throws {
         let old = Placement(previous)
         let new = Placement(row)
         // The overall index keeps each live fact's latest row beside its entry, so that a page of
         // the present reads no other database.
-        let rowCopy = new.map { _ in Self.inlineRow(row) }
+        let rowCopy = new.map { _ in Self.inlineRow(position: row.position, encoded: encodedRow) }
         if old?.key != new?.key {
             if let old { try close(Self.entryKey(old.key, actor: nil, roles: nil), at: position, in: state.entries, txn: txn) }
             if let new {
@@ -147,10 +160,10 @@ public struct TimelineProjection: Projection {
     }
 
     /// A row as an index entry carries it: its position, then its bytes.
-    static func inlineRow(_ row: FactRow) -> [UInt8] {
-        var writer = PayloadWriter(capacity: 320)
-        writer.varint(row.position)
-        writer.raw(row.encoded())
+    static func inlineRow(position: UInt64, encoded: [UInt8]) -> [UInt8] {
+        var writer = PayloadWriter(capacity: encoded.count + 10)
+        writer.varint(position)
+        writer.raw(encoded)
         return writer.bytes
     }
 
@@ -202,8 +215,10 @@ public struct TimelineProjection: Projection {
     static func classesKey(actor: String?, prefix: [UInt8]? = nil) -> [UInt8] { (prefix ?? actorPrefix(actor)) + [0] }
 
     private func count(_ actor: String, by change: Int64, at position: UInt64, state: State, txn: borrowing Transaction) throws {
-        let current = try Reader(state).liveFacts(of: actor, asOf: .max, txn: txn)
-        try txn.put(withUnsafeBytes(of: (Int64(current) + change).littleEndian) { Array($0) }, forKey: Self.countKey(actor, position), in: state.actorCounts)
+        let current = try state.written.liveFacts[actor] ?? Int64(Reader(state).liveFacts(of: actor, asOf: .max, txn: txn))
+        let updated = current + change
+        state.written.liveFacts[actor] = updated
+        try txn.put(withUnsafeBytes(of: updated.littleEndian) { Array($0) }, forKey: Self.countKey(actor, position), in: state.actorCounts)
     }
 
     // MARK: Keys

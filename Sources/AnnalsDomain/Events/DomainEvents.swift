@@ -46,9 +46,16 @@ public enum ActorName {
     /// letter, the special ones included (`ß` and `ẞ` to `ss`, final `ς` to `σ`, ligatures such
     /// as `ﬁ` to `fi`), to one form.
     public static func key(_ name: String) -> String {
-        let folded = foldWhitespace(name).uppercased().lowercased()
-        // The standard library's NFC, the normalization its own string comparison relies on.
-        return String(decoding: folded._nfcCodeUnits, as: UTF8.self)
+        var name = name
+        // ASCII needs neither normalising nor the full case mapping: folding A–Z is all of it.
+        let asciiKey: [UInt8]? = name.withUTF8 { bytes in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            var key = foldWhitespaceBytes(bytes)
+            for index in key.indices where (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(key[index]) { key[index] |= 0x20 }
+            return key
+        }
+        if let asciiKey { return String(decoding: asciiKey, as: UTF8.self) }
+        return withNFCBytes(foldWhitespace(name).uppercased().lowercased()) { String(decoding: $0, as: UTF8.self) }
     }
 }
 

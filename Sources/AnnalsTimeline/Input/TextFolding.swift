@@ -26,8 +26,7 @@ struct FoldedText: Sendable {
     }
 
     private static func fold(_ text: String) -> [UInt8] {
-        // The standard library's NFC, the normalization its own string comparison relies on.
-        text._nfcCodeUnits.withUnsafeBufferPointer { foldWhitespaceBytes($0) }
+        withNFCBytes(text) { foldWhitespaceBytes($0) }
     }
 
     /// Whether `quote`, folded the same way, occurs in the text.
@@ -95,22 +94,27 @@ func textProblem(_ text: String, singleLine: Bool, maximumLength: Int) -> String
         let count = text.unicodeScalars.count
         if count > maximumLength { return "is \(count) characters long; at most \(maximumLength) are allowed" }
     }
-    var previous: UInt8 = 0
-    for byte in text.utf8 {
-        defer { previous = byte }
-        if byte >= 0x20 && byte != 0x7F {
-            // U+0080–U+009F, the C1 controls, are 0xC2 0x80–0x9F in UTF-8.
-            if previous == 0xC2 && (0x80...0x9F).contains(byte) { return controlProblem(0x80 + UInt32(byte - 0x80)) }
-            continue
+    var text = text
+    return text.withUTF8 { bytes -> String? in
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if byte >= 0x20 && byte != 0x7F && byte != 0xC2 { continue }
+            switch byte {
+            case 0xC2:
+                // U+0080–U+009F, the C1 controls, are 0xC2 0x80–0x9F in UTF-8.
+                if index < bytes.count, (0x80...0x9F).contains(bytes[index]) { return controlProblem(UInt32(bytes[index])) }
+            case UInt8(ascii: "\t"):
+                continue
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                if singleLine { return "contains a line break; expected a single line" }
+            default:
+                return controlProblem(UInt32(byte))
+            }
         }
-        if byte == UInt8(ascii: "\t") { continue }
-        if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
-            if singleLine { return "contains a line break; expected a single line" }
-            continue
-        }
-        return controlProblem(UInt32(byte))
+        return nil
     }
-    return nil
 }
 
 private func controlProblem(_ value: UInt32) -> String {

@@ -1,0 +1,52 @@
+@testable import AnnalsDomain
+@testable import AnnalsTimeline
+import Testing
+
+/// Name keys and text checks take shortcuts for ASCII and for text below the combining marks;
+/// each shortcut must give what the general path gives.
+@Suite struct TextFormTests {
+    @Test(arguments: [
+        ("  Joe \t BIDEN\n", "joe biden"),
+        ("Joe\u{A0}Biden", "joe biden"),
+        ("JOSÉ Andrés", "josé andrés"),
+        ("Jose\u{301} Andre\u{301}s", "josé andrés"),
+        ("STRASSE", "strasse"),
+        ("Straße", "strasse"),
+        ("ΟΔΥΣΣΕΥΣ", "οδυσσευσ"),
+        ("Οδυσσευς", "οδυσσευσ"),
+        ("ﬁle", "file"),
+    ])
+    func aNameKeyFoldsSpacingCaseAndForm(name: String, key: String) {
+        #expect(Array(ActorName.key(name).utf8) == Array(key.utf8))
+    }
+
+    @Test func theKeyOfEveryFormOfANameIsTheSameComposedBytes() {
+        let composed = ActorName.key("José")
+        #expect(Array(composed.utf8) == [0x6A, 0x6F, 0x73, 0xC3, 0xA9])
+        #expect(ActorName.key("Jose\u{301}").utf8.elementsEqual(composed.utf8))
+        #expect(ActorName.key("JOSE\u{301}").utf8.elementsEqual(composed.utf8))
+    }
+
+    @Test func quotesMatchTextOfAnotherForm() {
+        let text = FoldedText("Chef Jose\u{301} Andre\u{301}s fed\n the crowd.")
+        #expect(text.contains("José Andrés fed the"))
+        #expect(text.contains("Jose\u{301} Andrés"))
+        #expect(!text.contains("Jose Andres"))
+        #expect(FoldedText("plain  ascii text").contains("ascii text"))
+    }
+
+    @Test(arguments: [
+        ("plain text", false, nil),
+        ("Âé\u{A0}ü tab\there", true, nil),
+        ("two\nlines", false, nil),
+        ("two\r\nlines", true, "contains a line break; expected a single line"),
+        ("bell\u{7}", false, "contains the control character U+0007; expected plain text"),
+        ("delete\u{7F}", false, "contains the control character U+007F; expected plain text"),
+        ("next line\u{85}", false, "contains the control character U+0085; expected plain text"),
+        ("\u{9F}first", false, "contains the control character U+009F; expected plain text"),
+        ("nul\u{0}", false, "contains the control character U+0000; expected plain text"),
+    ] as [(String, Bool, String?)])
+    func textProblemsAreNamed(text: String, singleLine: Bool, problem: String?) {
+        #expect(textProblem(text, singleLine: singleLine, maximumLength: 100) == problem)
+    }
+}
