@@ -65,7 +65,7 @@ enum StoreAccess {
     }
 }
 
-// MARK: Store problems, as the user reads them
+// MARK: Store, ingest and query problems, as the user reads them
 
 /// A problem with the store, rendered for the user: one line, and the exit status the README
 /// documents for it.
@@ -83,15 +83,17 @@ extension StoreAccess {
     /// The exit status for a store whose file is damaged.
     static let damagedStatus: Int32 = 3
 
-    /// The one place that turns the store libraries' errors into the line a user reads and the
-    /// exit status: 3 when the store's file is damaged, 1 for any other store problem. The
+    /// The one place that turns the libraries' errors into the line a user reads and the exit
+    /// status: 3 when the store's file is damaged, 1 for any other store or query problem. The
     /// libraries state the facts; the advice on what to do is added here. `nil` for errors
-    /// that are not the store's.
-    static func failure(for error: any Error) -> StoreFailure? {
+    /// whose own description is the whole line.
+    static func failure(for error: any Error) -> (any CommandFailure)? {
         switch error {
         case let error as LMDBError: failure(for: error)
         case let error as EventLogError: failure(for: error)
         case let error as ProjectionError: failure(for: error)
+        case let error as IngestError: failure(for: error)
+        case let error as QueryError: failure(for: error)
         default: nil
         }
     }
@@ -150,6 +152,26 @@ extension StoreAccess {
             StoreFailure("\(error); `annals replay --projection \(name)` rebuilds the projection", status: damagedStatus)
         default:
             nil
+        }
+    }
+
+    private static func failure(for error: IngestError) -> StoreFailure? {
+        switch error {
+        case .projectionsBehind:
+            StoreFailure("\(error); run `annals timeline` once to bring them up to date")
+        case .articleEventMissing:
+            // Found while checking the record that cites the article, and reported as that
+            // record's problem is: with its place, as bad input.
+            StoreFailure("\(error); run `annals verify`", status: 65)
+        case .noPaths:
+            nil
+        }
+    }
+
+    private static func failure(for error: QueryError) -> QueryFailure? {
+        switch error {
+        case .unknownActor: QueryFailure("\(error); `annals actors` lists them")
+        default: nil
         }
     }
 

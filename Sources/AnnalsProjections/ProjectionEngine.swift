@@ -22,6 +22,19 @@ public final class ProjectionEngine: Sendable {
     /// The name of the database holding every projection's catalog entry.
     public static let catalogDatabaseName = "projections"
 
+    /// The name of database `database` in slot `slot` of projection `projection`.
+    static func databaseName(projection: String, slot: Int, database: String) -> String {
+        "p/\(projection)/\(slot)/\(database)"
+    }
+
+    /// The projection that owns the database called `name`; `nil` for a database that no
+    /// projection owns (the log's, the catalog).
+    public static func projection(owningDatabase name: String) -> String? {
+        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "p", !parts[1].isEmpty else { return nil }
+        return String(parts[1])
+    }
+
     public let log: EventLog
     let environment: Environment
     let catalog: Database?

@@ -33,7 +33,7 @@ final class Registered<P: Projection>: Registration {
         slots = try (0..<slotCount).map { slot -> ProjectionDatabases? in
             var handles: [Database] = []
             for name in projection.databaseNames {
-                let fullName = "p/\(projection.name)/\(slot)/\(name)"
+                let fullName = ProjectionEngine.databaseName(projection: projection.name, slot: slot, database: name)
                 if !create, try !environment.databaseExists(fullName) { return nil }
                 handles.append(try environment.openDatabase(fullName, flags: projection.flags(forDatabase: name), create: create))
             }

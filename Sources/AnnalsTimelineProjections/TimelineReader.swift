@@ -344,3 +344,26 @@ extension ValidTime.Point {
                                secondOfDay: 0, precision: precision, qualifier: .none)
     }
 }
+
+extension TimelineProjection.Reader {
+    /// What a page costs LMDB alone, the baseline a benchmark sets beside
+    /// ``page(actor:windowStart:windowEnd:asOf:kind:count:txn:)``: one seek into the overall
+    /// index, at the first month bucket from `start` on, then `count` entries stepped through
+    /// with nothing filtered, decoded or fetched. Returns how many bytes the entries' values
+    /// hold, so that the reads cannot be optimised away.
+    package func rawEntryBytes(from start: Int64, count: Int, txn: borrowing Transaction) throws -> Int {
+        var key: [UInt8] = []
+        TimelineIndexKey.bucketPrefix(.month, start, into: &key)
+        return try txn.withCursor(on: state.entries) { cursor in
+            var entry = try cursor.seek(atLeast: key)
+            var read = 0
+            var bytes = 0
+            while let current = entry, read < count {
+                bytes &+= current.value.count
+                read += 1
+                entry = try cursor.next()
+            }
+            return bytes
+        }
+    }
+}

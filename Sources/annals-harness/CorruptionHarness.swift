@@ -1,6 +1,7 @@
 import AnnalsCorpus
 import AnnalsDomain
 import AnnalsLog
+import AnnalsProjections
 import AnnalsTimeline
 import ArgumentParser
 import Foundation
@@ -179,7 +180,7 @@ struct CorruptionHarness: ParsableCommand {
         let env = try Environment(path: path, configuration: .init(flags: [.readOnly, .noThreadLocalStorage]))
         let names = try env.databaseNames()
         var digests: [String: UInt64] = [:]
-        for name in names where name != ProjectionEngineName.catalog && !name.hasPrefix("p/") {
+        for name in names where name != ProjectionEngine.catalogDatabaseName && ProjectionEngine.projection(owningDatabase: name) == nil {
             // Projections are checked by verify --projections itself, against a rebuild.
             let database = try env.openDatabase(name, create: false)
             digests[name] = try env.read { txn in
@@ -195,10 +196,6 @@ struct CorruptionHarness: ParsableCommand {
         }
         return digests
     }
-}
-
-enum ProjectionEngineName {
-    static let catalog = "projections"
 }
 
 struct CorruptionTally {

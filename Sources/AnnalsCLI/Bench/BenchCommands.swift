@@ -3,6 +3,7 @@ import AnnalsDomain
 import AnnalsLog
 import AnnalsProjections
 import AnnalsTimeline
+import AnnalsTimelineProjections
 import ArgumentParser
 import LMDB
 
@@ -353,30 +354,13 @@ struct BenchQuery: ParsableCommand {
     /// The raw cost of the same page: one read transaction, one seek into the timeline index,
     /// `limit` entries read — no filtering, no decoding, no fetching of facts.
     private func rawPage(_ store: TimelineStore, from start: Int64) throws -> Double {
-        let index = try store.environment.openDatabase("p/timeline/\(try activeSlot(store))/entries", create: false)
-        var key = [UInt8](repeating: 0, count: 9)
-        key.withUnsafeMutableBytes { $0.storeBytes(of: (UInt64(bitPattern: start) ^ (1 << 63)).bigEndian, toByteOffset: 1, as: UInt64.self) }
+        let timeline = try store.environment.read { txn in TimelineProjection.Reader(try store.projections.state(of: TimelineProjection(), in: txn)) }
         let (_, seconds) = try timed {
             try store.environment.read { txn in
-                try txn.withCursor(on: index) { cursor in
-                    var entry = try cursor.seek(atLeast: key)
-                    var read = 0
-                    var touched = 0
-                    while let current = entry, read < limit {
-                        touched &+= current.value.count
-                        read += 1
-                        entry = try cursor.next()
-                    }
-                    blackHole(touched)
-                }
+                blackHole(try timeline.rawEntryBytes(from: start, count: limit, txn: txn))
             }
         }
         return seconds
-    }
-
-    private func activeSlot(_ store: TimelineStore) throws -> Int {
-        let catalog = try store.environment.openDatabase(ProjectionEngine.catalogDatabaseName, create: false)
-        return try store.environment.read { txn in Int(try txn.get("timeline", in: catalog)?[4] ?? 0) }
     }
 }
 

@@ -120,8 +120,7 @@ struct VerifyCommand: ParsableCommand {
             let from = problem.firstKey.flatMap { $0.count == 8 ? $0.withUnsafeBytes { $0.bigEndianUInt64 } : nil }
             return "the log's page \(problem.page)\(from.map { " (positions from \($0))" } ?? "") is damaged: \(problem.reason); restore from a backup"
         }
-        if name.hasPrefix("p/") {
-            let projection = name.split(separator: "/").dropFirst().first.map(String.init) ?? name
+        if let projection = ProjectionEngine.projection(owningDatabase: name) {
             return "projection \(projection)'s page \(problem.page) is damaged: \(problem.reason); the log is the truth, so rebuild it with `annals replay --projection \(projection)`"
         }
         return "\(problem); restore from a backup"

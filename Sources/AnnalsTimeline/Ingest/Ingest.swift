@@ -78,14 +78,15 @@ extension TimelineStore {
     /// Ingests fact files and JSON Lines files (or directories of them).
     ///
     /// Everything is validated against one snapshot of the store before anything is written;
-    /// the first problem throws an ``InputError`` and leaves the store unchanged. Then each
-    /// article's events are appended in one transaction (or several articles per transaction
-    /// in bulk mode), events already in the store are left as they are, and the projections
-    /// catch up.
+    /// the first problem throws an ``InputError`` (an ``IngestError`` when the store is at
+    /// fault) and leaves the store unchanged. Then each article's events are appended in one
+    /// transaction (or several articles per transaction in bulk mode), events already in the
+    /// store are left as they are, and the projections catch up.
     @discardableResult
     public func ingest(paths: [String], options: IngestOptions = IngestOptions(), progress: ((IngestPhase) -> Void)? = nil) throws -> IngestReport {
         let clock = ContinuousClock()
         let started = clock.now
+        guard !paths.isEmpty else { throw IngestError.noPaths }
         let files = try IngestInputs.files(for: paths)
         // A dry run too: checked against projections that lag, the input could seem fine (or
         // not) where the real run, which catches up first, would find otherwise.
@@ -98,7 +99,7 @@ extension TimelineStore {
         try environment.read { txn in
             let states = try self.states(in: txn)
             // Checks against projections that lag the log could miss what is already there.
-            guard states.appliedThrough == states.head else { throw IngestError.projectionsBehind(states.head - states.appliedThrough) }
+            guard states.appliedThrough == states.head else { throw IngestError.projectionsBehind(lag: states.head - states.appliedThrough) }
             try planner.plan(stream, states: states, txn: txn) { progress?(.validating(done: $0, total: $1)) }
         }
         var report = IngestReport()
@@ -172,14 +173,27 @@ extension TimelineStore {
     }
 }
 
-/// Why an ingest could not start.
+/// Why an ingest could not go on, when the fault is not in the input: the facts, stated plainly;
+/// what to do about them is for the program that called to say.
 public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
-    case projectionsBehind(UInt64)
+    /// No file or directory was given.
+    case noPaths
+    /// The projections have not applied the last `lag` events of the log, and the input is
+    /// checked against them. A store open for writing catches them up first; a read-only one
+    /// cannot.
+    case projectionsBehind(lag: UInt64)
+    /// The sources projection files `article` at `position`, where the log holds no event: the
+    /// store disagrees with itself. `citedAt` is the record that cites the article.
+    case articleEventMissing(article: String, position: UInt64, citedAt: SourceLocation)
 
     public var description: String {
         switch self {
+        case .noPaths:
+            "no file or directory was given to ingest"
         case .projectionsBehind(let lag):
-            "the projections lag the log by \(lag) events, so the input cannot be checked against them; run `annals timeline` once to bring them up to date"
+            "the projections lag the log by \(lag) events, so the input cannot be checked against them"
+        case let .articleEventMissing(article, position, location):
+            location.error("article", "article \(article) is indexed but its event at position \(position) is missing").description
         }
     }
 }

@@ -19,7 +19,7 @@ struct IngestInputFile: Sendable, Hashable {
     let size: Int
 }
 
-/// Turns the paths given to `annals ingest` into the ordered list of input files: fact files
+/// Turns the paths given to an ingest into the ordered list of input files: fact files
 /// (`.yaml`, `.yml`) and JSON Lines files (`.jsonl`, `.ndjson`), directories searched
 /// recursively in path order. An article text (`.txt`) stands for the fact file beside it.
 ///
@@ -27,7 +27,6 @@ struct IngestInputFile: Sendable, Hashable {
 /// holding `a -> .` is searched once rather than along every path the links spell.
 enum IngestInputs {
     static func files(for paths: [String]) throws(InputError) -> [IngestInputFile] {
-        guard !paths.isEmpty else { throw InputError(file: "annals ingest", line: nil, field: nil, message: "needs at least one file or directory") }
         var files: [IngestInputFile] = []
         var walked: Set<FileIdentity> = []
         for path in paths {

@@ -229,7 +229,7 @@ final class IngestPlanner {
         }
         let summary = try ArticleSummary(decoding: summaryBytes)
         guard let event = try store.log.view(at: summary.position, in: txn) else {
-            throw location.error("article", "article \(id) is indexed but its event at position \(summary.position) is missing; run `annals verify`")
+            throw IngestError.articleEventMissing(article: id, position: summary.position, citedAt: location)
         }
         let article = CachedArticle(text: FoldedText(try ArticleRecord(event).text))
         remember(id, article)

@@ -90,7 +90,7 @@ public enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .unknownActor(let name): "no actor is called \(String(reflecting: name)); `annals actors` lists them"
+        case .unknownActor(let name): "no actor is called \(String(reflecting: name))"
         case let .actorNamedLater(name, asOf, recordedAt):
             "no actor was called \(String(reflecting: name)) as of position \(asOf): the name was first recorded at position \(recordedAt)"
         case .unknownFact(let id): "no fact has the id \(String(reflecting: id))"
