@@ -95,8 +95,13 @@ extension TimelineProjection {
         /// Each span class is read bucket by bucket from the first that can overlap the window;
         /// buckets that hold only later facts are skipped by their summaries, and a bucket is
         /// read only as far as the facts known by `asOf`. The classes are merged in timeline order.
-        package func page(actor: String?, windowStart: Int64, windowEnd: Int64, asOf: UInt64, kind: FactKind?, count: Int,
-                  txn: borrowing Transaction) throws -> [Hit] {
+        ///
+        /// `asOfIsPresent` says that `asOf` is at or after every position the projection has
+        /// applied: then no bucket holds only later facts, and each class finds its next bucket
+        /// with the same seek that reads it, without consulting the summaries. It changes the
+        /// work, never the answer.
+        package func page(actor: String?, windowStart: Int64, windowEnd: Int64, asOf: UInt64, asOfIsPresent: Bool = false,
+                          kind: FactKind?, count: Int, txn: borrowing Transaction) throws -> [Hit] {
             let prefix = TimelineProjection.actorPrefix(actor)
             let entries = actor == nil ? state.entries : state.actorEntries
             let buckets = actor == nil ? state.buckets : state.actorBuckets
@@ -107,7 +112,7 @@ extension TimelineProjection {
             var hits: [Hit] = []
             try txn.withCursor(on: buckets) { bucketCursor in
                 try txn.withCursor(on: entries) { entryCursor in
-                    let reading = ReadingContext(asOf: asOf, kind: kind, want: count, hasRoles: actor != nil)
+                    let reading = ReadingContext(asOf: asOf, kind: kind, want: count, hasRoles: actor != nil, locatesByEntries: asOfIsPresent)
                     // A lazy merge: a stream that has not read its next bucket offers the bucket's
                     // start as a bound, and reads it only when that bound is the smallest head.
                     // Each stream's head is kept, and recomputed only when that stream moves.
@@ -145,6 +150,8 @@ extension TimelineProjection {
         /// How many entries the page needs at most: a bucket that streams in order stops there.
         let want: Int
         let hasRoles: Bool
+        /// Find each next bucket by seeking the entries themselves rather than the summaries.
+        let locatesByEntries: Bool
     }
 
     /// One span class of an index, read lazily bucket after bucket, in timeline order.
@@ -260,6 +267,26 @@ extension TimelineProjection {
                 return
             }
             guard let bucket = nextBucket else { return }
+            if reading.locatesByEntries {
+                // The seek that finds the next bucket's first entry starts reading it.
+                setBucket(bucket)
+                let first = try entries.seek(atLeast: bucketKey)
+                guard let first, first.key.count > bucketKey.count, first.key.starts(with: bucketKey, count: prefix.count + 1) else {
+                    nextBucket = nil
+                    return
+                }
+                let found = TimelineIndexKey.signed(UnsafeRawBufferPointer(rebasing: first.key[(prefix.count + 1)...]), at: 0)
+                guard !isPastWindow(found) else {
+                    nextBucket = nil
+                    return
+                }
+                nextBucket = found == .max ? nil : found + 1
+                pending.removeAll(keepingCapacity: true)
+                pendingIndex = 0
+                setBucket(found)
+                try read(from: first, entries: entries, reading)
+                return
+            }
             located = try nextReadableBucket(from: bucket, buckets: buckets, asOf: reading.asOf)
             if located == nil { nextBucket = nil }
         }
@@ -299,7 +326,13 @@ extension TimelineProjection {
         /// the kind asked for, into `pending` in timeline order.
         private mutating func read(bucket: Int64, entries: borrowing Cursor, _ reading: ReadingContext) throws {
             setBucket(bucket)
-            var entry = try entries.seek(atLeast: bucketKey)
+            try read(from: try entries.seek(atLeast: bucketKey), entries: entries, reading)
+        }
+
+        /// ``read(bucket:entries:_:)`` from `entry`, where `entries` stands at or before the
+        /// bucket's first entry, with ``bucketKey`` set to the bucket.
+        private mutating func read(from entry: LMDB.Entry?, entries: borrowing Cursor, _ reading: ReadingContext) throws {
+            var entry = entry
             let keyStart = prefix.count
             let bucketKeyLength = bucketKey.count
             while let current = entry, current.key.count > bucketKeyLength, current.key.starts(with: bucketKey, count: bucketKeyLength) {

@@ -47,21 +47,31 @@ package struct PayloadWriter {
 /// Reads what ``PayloadWriter`` wrote, checking every length against the bytes that remain, so
 /// a damaged or hostile payload produces an error, never a crash or an endless loop.
 package struct PayloadReader {
-    private let bytes: UnsafeRawBufferPointer
+    @usableFromInline let bytes: UnsafeRawBufferPointer
     /// How far the reader has read.
     package var offset = 0
 
-    package init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    @inlinable package init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
     var isAtEnd: Bool { offset == bytes.count }
 
-    package mutating func byte() throws(PayloadError) -> UInt8 {
+    @inlinable package mutating func byte() throws(PayloadError) -> UInt8 {
         guard offset < bytes.count else { throw .truncated }
         defer { offset += 1 }
         return bytes[offset]
     }
 
-    package mutating func varint() throws(PayloadError) -> UInt64 {
+    /// Inlined where rows and index values are read, since most varints there (position
+    /// deltas, lengths, counts) fit in one byte.
+    @inlinable package mutating func varint() throws(PayloadError) -> UInt64 {
+        if offset < bytes.count, bytes[offset] < 0x80 {
+            defer { offset += 1 }
+            return UInt64(bytes[offset])
+        }
+        return try multiByteVarint()
+    }
+
+    @usableFromInline mutating func multiByteVarint() throws(PayloadError) -> UInt64 {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {

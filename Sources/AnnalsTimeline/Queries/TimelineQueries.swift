@@ -155,7 +155,8 @@ extension TimelineStore {
             actor = record
         }
         let reader = TimelineProjection.Reader(states.timeline)
-        let hits = try reader.page(actor: actor?.id, windowStart: windowStart, windowEnd: windowEnd, asOf: asOf, kind: query.kind, count: fetch, txn: txn)
+        let hits = try reader.page(actor: actor?.id, windowStart: windowStart, windowEnd: windowEnd, asOf: asOf,
+                                   asOfIsPresent: asOf >= states.appliedThrough, kind: query.kind, count: fetch, txn: txn)
         let rows = try txn.withCursor(on: states.timeline.rows) { cursor in
             try hits.dropFirst(query.offset).prefix(query.limit).map { hit in
                 guard let row = try hit.row(asOf: asOf) ?? reader.latestRowView(firstPosition: hit.key.firstPosition, asOf: asOf, cursor: cursor) else {
