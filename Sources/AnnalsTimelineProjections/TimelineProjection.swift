@@ -60,7 +60,13 @@ public struct TimelineProjection: Projection {
         let recordedAt = event.recordedAt
         var previous: FactRow?
         let firstPosition: UInt64
-        if let stored = try txn.get(factEvent.fact, in: state.ids) {
+        // An assertion records the fact's key unless it is there already: one descent either way.
+        let stored = if case .asserted = factEvent {
+            try txn.insert(Self.positionKey(position), forKey: factEvent.fact, in: state.ids)
+        } else {
+            try txn.get(factEvent.fact, in: state.ids)
+        }
+        if let stored {
             guard let first = stored.bigEndianUInt64, stored.count == 8 else { throw ProjectionError.damagedState(projection: name, what: "the key of fact \(factEvent.fact)") }
             firstPosition = first
             previous = try Reader(state).latestRow(firstPosition: first, asOf: .max, txn: txn)
@@ -69,7 +75,6 @@ public struct TimelineProjection: Projection {
             // Ingestion refuses corrections and retractions of facts it does not know.
             guard case .asserted = factEvent else { return }
             firstPosition = position
-            try txn.put(Self.positionKey(position), forKey: factEvent.fact, in: state.ids)
         }
         var row: FactRow
         switch factEvent {
@@ -130,10 +135,13 @@ public struct TimelineProjection: Projection {
         // The overall index keeps each live fact's latest row beside its entry, so that a page of
         // the present reads no other database.
         let rowCopy = new.map { _ in Self.inlineRow(position: row.position, encoded: encodedRow) }
+        // Every key of a fact's entries holds its first position, so a fact seen for the first
+        // time has no entry to reopen.
+        let isFirstVersion = previous == nil
         if old?.key != new?.key {
             if let old { try close(Self.entryKey(old.key, actor: nil, roles: nil), at: position, in: state.entries, txn: txn) }
             if let new {
-                try open(Self.entryKey(new.key, actor: nil, roles: nil), at: position, row: rowCopy, in: state.entries, txn: txn)
+                try open(Self.entryKey(new.key, actor: nil, roles: nil), at: position, row: rowCopy, isNew: isFirstVersion, in: state.entries, txn: txn)
                 try summarize(new.key, actor: nil, at: position, in: state.buckets, txn: txn)
             }
         } else if let new {
@@ -147,7 +155,7 @@ public struct TimelineProjection: Projection {
         }
         for (actor, roles) in new?.actors ?? [] where new?.key != old?.key || oldActors[actor] != roles {
             if let new {
-                try open(Self.entryKey(new.key, actor: actor, roles: roles), at: position, row: nil, in: state.actorEntries, txn: txn)
+                try open(Self.entryKey(new.key, actor: actor, roles: roles), at: position, row: nil, isNew: isFirstVersion, in: state.actorEntries, txn: txn)
                 try summarize(new.key, actor: actor, at: position, in: state.actorBuckets, txn: txn)
             }
         }
@@ -176,10 +184,11 @@ public struct TimelineProjection: Projection {
         try txn.put(lifespans.encoded(), forKey: key, in: database)
     }
 
-    /// Starts a lifespan of the entry at `position`: a new entry, or one the fact had before.
-    private func open(_ key: [UInt8], at position: UInt64, row: [UInt8]?, in database: Database, txn: borrowing Transaction) throws {
+    /// Starts a lifespan of the entry at `position`: a new entry, or one the fact had before
+    /// (looked for unless `isNew` says there can be none).
+    private func open(_ key: [UInt8], at position: UInt64, row: [UInt8]?, isNew: Bool, in database: Database, txn: borrowing Transaction) throws {
         var lifespans = Lifespans(spans: [])
-        if let bytes = try txn.get(key, in: database) { lifespans = try Lifespans.decode(bytes).lifespans }
+        if !isNew, let bytes = try txn.get(key, in: database) { lifespans = try Lifespans.decode(bytes).lifespans }
         lifespans.spans.append(Lifespans.Span(from: position, until: nil))
         try txn.put(lifespans.encoded() + (row ?? []), forKey: key, in: database)
     }
@@ -194,12 +203,17 @@ public struct TimelineProjection: Projection {
     /// Records a bucket's first entry, which a new bucket gets at `position`.
     private func summarize(_ key: TimelineIndexKey, actor: String?, at position: UInt64, in database: Database, txn: borrowing Transaction) throws {
         let bucketKey = Self.bucketKey(key.spanClass, key.bucket, actor: actor)
-        if try txn.get(bucketKey, in: database) != nil { return }
-        let classPrefix = Array(bucketKey.dropLast(8))
-        let laterEarliest = try txn.withCursor(on: database) { cursor -> UInt64? in
-            guard let next = try cursor.seek(atLeast: bucketKey), next.key.starts(with: classPrefix), let summary = BucketSummary(next.value) else { return nil }
-            return summary.earliestFromHereOn
+        let classPrefixLength = bucketKey.count - 8
+        // One seek tells whether the bucket exists and, when not, what the next one of its class holds.
+        let found = try txn.withCursor(on: database) { cursor -> (exists: Bool, laterEarliest: UInt64?) in
+            guard let next = try cursor.seek(atLeast: bucketKey) else { return (false, nil) }
+            if next.key.elementsEqual(bucketKey) { return (true, nil) }
+            guard next.key.count == bucketKey.count, next.key.starts(with: bucketKey, count: classPrefixLength),
+                  let summary = BucketSummary(next.value) else { return (false, nil) }
+            return (false, summary.earliestFromHereOn)
         }
+        if found.exists { return }
+        let laterEarliest = found.laterEarliest
         try txn.put(BucketSummary(earliest: position, earliestFromHereOn: min(position, laterEarliest ?? position)).bytes, forKey: bucketKey, in: database)
         // The first bucket of a class marks the class present, so a query visits only those.
         let classesKey = Self.classesKey(actor: actor)
