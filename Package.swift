@@ -67,6 +67,7 @@ let package = Package(
 
         .target(name: "AnnalsTestSupport", path: "Tests/Support"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "AnnalsTestSupport"]),
+        .testTarget(name: "AnnalsPlatformTests", dependencies: ["AnnalsPlatform", "AnnalsTestSupport"]),
         .testTarget(name: "AnnalsLogTests", dependencies: ["AnnalsLog", "LMDB", "AnnalsTestSupport", "annals-harness"]),
         .testTarget(name: "AnnalsProjectionsTests", dependencies: ["AnnalsProjections", "AnnalsLog", "LMDB", "AnnalsTestSupport"]),
         .testTarget(
