@@ -44,19 +44,19 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(name: "AnnalsCorpus", dependencies: ["AnnalsTimeline", "AnnalsDomain", "AnnalsLog"]),
+        .target(name: "AnnalsCorpus", dependencies: ["AnnalsTimeline", "AnnalsDomain", "AnnalsLog", "AnnalsPlatform"]),
         .executableTarget(
             name: "annals-corpus",
-            dependencies: ["AnnalsCorpus", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["AnnalsCorpus", "AnnalsPlatform", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(
             name: "AnnalsCLI",
             dependencies: [
-                "AnnalsCorpus", "AnnalsTimeline", "AnnalsTimelineProjections", "AnnalsDomain", "AnnalsProjections", "AnnalsLog", "LMDB",
+                "AnnalsCorpus", "AnnalsTimeline", "AnnalsTimelineProjections", "AnnalsDomain", "AnnalsProjections", "AnnalsLog", "LMDB", "AnnalsPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "annals", dependencies: ["AnnalsCLI"]),
+        .executableTarget(name: "annals", dependencies: ["AnnalsCLI", "AnnalsPlatform"]),
         .executableTarget(
             name: "annals-harness",
             dependencies: [
@@ -67,6 +67,7 @@ let package = Package(
 
         .target(name: "AnnalsTestSupport", path: "Tests/Support"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "AnnalsTestSupport"]),
+        .testTarget(name: "AnnalsPlatformTests", dependencies: ["AnnalsPlatform", "AnnalsTestSupport"]),
         .testTarget(name: "AnnalsLogTests", dependencies: ["AnnalsLog", "LMDB", "AnnalsTestSupport", "annals-harness"]),
         .testTarget(name: "AnnalsProjectionsTests", dependencies: ["AnnalsProjections", "AnnalsLog", "LMDB", "AnnalsTestSupport"]),
         .testTarget(

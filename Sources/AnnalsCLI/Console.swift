@@ -1,10 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import AnnalsPlatform
+import Synchronization
 
 /// Where commands write: standard output for data, standard error for progress and messages.
 ///
@@ -24,11 +19,11 @@ public final class Console: @unchecked Sendable {
 
     /// Standard output (buffered; flushed by ``flush()``) and standard error (unbuffered).
     public static let standard: Console = {
-        let output = BufferedFileWriter(fileDescriptor: STDOUT_FILENO)
+        let output = StandardOutput()
         let console = Console(
             output: { output.write($0) },
-            error: { writeAll(STDERR_FILENO, $0) },
-            errorIsTerminal: isatty(STDERR_FILENO) == 1)
+            error: { writeToStream(StandardStream.error, $0) },
+            errorIsTerminal: System.isTerminal(StandardStream.error))
         console.flushOutput = { output.flush() }
         return console
     }()
@@ -53,67 +48,12 @@ public final class Console: @unchecked Sendable {
     public func writeError(_ text: String) { writeError(text) }
 }
 
-/// Collects output into 64 KiB writes, so printing a long log costs few system calls.
-private final class BufferedFileWriter: @unchecked Sendable {
-    private let fileDescriptor: Int32
-    private var buffer: [UInt8] = []
-    private let lock = NSLockLike()
+/// Standard output, collected into 64 KiB writes, so printing a long log costs few system calls.
+private final class StandardOutput: Sendable {
+    private let output = Mutex(BufferedOutput(standardStream: StandardStream.output, capacity: 1 << 16))
 
-    init(fileDescriptor: Int32) {
-        self.fileDescriptor = fileDescriptor
-        buffer.reserveCapacity(1 << 16)
-    }
+    func write(_ text: String) { output.withLock { $0.write(text) } }
 
-    func write(_ text: String) {
-        lock.withLock {
-            buffer.append(contentsOf: text.utf8)
-            if buffer.count >= 1 << 16 { drain() }
-        }
-    }
-
-    func flush() { lock.withLock { drain() } }
-
-    private func drain() {
-        buffer.withUnsafeBytes { writeAll(fileDescriptor, $0) }
-        buffer.removeAll(keepingCapacity: true)
-    }
-}
-
-/// A pthread mutex, for the few places that need one without Foundation.
-private final class NSLockLike: @unchecked Sendable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t> = {
-        let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        pthread_mutex_init(mutex, nil)
-        return mutex
-    }()
-
-    func withLock<R>(_ body: () throws -> R) rethrows -> R {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return try body()
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
-}
-
-private func writeAll(_ fileDescriptor: Int32, _ text: String) {
-    var text = text
-    text.withUTF8 { writeAll(fileDescriptor, UnsafeRawBufferPointer($0)) }
-}
-
-/// Writes every byte, retrying short writes; gives up quietly when the reader has gone (a closed pipe).
-private func writeAll(_ fileDescriptor: Int32, _ bytes: UnsafeRawBufferPointer) {
-    var offset = 0
-    while offset < bytes.count {
-        guard let base = bytes.baseAddress else { return }
-        let written = Glibc.write(fileDescriptor, base + offset, bytes.count - offset)
-        if written < 0 {
-            if errno == EINTR { continue }
-            return
-        }
-        offset += written
-    }
+    /// Writes out what is buffered; a reader that has gone (a closed pipe) is no error worth a message.
+    func flush() { output.withLock { try? $0.flush() } }
 }

@@ -1,12 +1,7 @@
 import AnnalsDomain
+import AnnalsPlatform
 import AnnalsTimeline
 import Synchronization
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A one-line progress display on standard error, redrawn at most ten times a second, with a
 /// rate and an estimate of the time left. It shows only when standard error is a terminal and
@@ -30,15 +25,9 @@ final class ProgressDisplay: Sendable {
         self.minimumTotal = minimumTotal
     }
 
-    private static func now() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-    }
-
     func update(done: Int, total: Int) {
         guard console.errorIsTerminal, total >= minimumTotal else { return }
-        let now = Self.now()
+        let now = System.monotonicSeconds()
         let line: String? = state.withLock { state in
             let started = state.started ?? now
             state.started = started

@@ -1,14 +1,9 @@
 import AnnalsDomain
 import AnnalsLog
+import AnnalsPlatform
 import AnnalsProjections
 import AnnalsTimeline
 import LMDB
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Opening the store the way each kind of command needs it.
 enum StoreAccess {
@@ -20,7 +15,7 @@ enum StoreAccess {
     @TaskLocal static var clock: @Sendable () -> Timestamp = Timestamp.now
 
     static func maximumSize() throws -> Int {
-        guard let raw = getenv(maximumSizeVariable).map({ String(cString: $0) }), !raw.isEmpty else { return 1 << 40 }
+        guard let raw = System.environment(maximumSizeVariable), !raw.isEmpty else { return 1 << 40 }
         guard let bytes = Int(raw), bytes >= 1 << 16 else {
             throw UsageFailure("\(maximumSizeVariable)=\(raw) is not a size in bytes of at least 65536")
         }
@@ -48,7 +43,7 @@ enum StoreAccess {
     static func openForQuery(_ options: StoreOptions) throws -> TimelineStore {
         let path = options.path
         try EventLogError.requireStore(at: path)
-        if access(path, W_OK) == 0, access(path + "/data.mdb", W_OK) == 0 {
+        if [path, path + "/data.mdb"].allSatisfy({ (try? FileSystem.check($0, may: .write)) != nil }) {
             let store = try openForWriting(options)
             if try !store.projectionsAreCurrent() {
                 let progress = ProgressDisplay(label: "updating projections")

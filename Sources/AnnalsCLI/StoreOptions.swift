@@ -1,12 +1,5 @@
+import AnnalsPlatform
 import ArgumentParser
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The `--store` option every command shares.
 public struct StoreOptions: ParsableArguments {
@@ -18,7 +11,7 @@ public struct StoreOptions: ParsableArguments {
     /// The store path: the option, else `$ANNALS_STORE`, else `./annals.lmdb`.
     public var path: String {
         if let store { return store }
-        if let fromEnvironment = getenv("ANNALS_STORE").map({ String(cString: $0) }), !fromEnvironment.isEmpty {
+        if let fromEnvironment = System.environment("ANNALS_STORE"), !fromEnvironment.isEmpty {
             return fromEnvironment
         }
         return "annals.lmdb"

@@ -1,3 +1,5 @@
+import AnnalsPlatform
+
 /// SplitMix64: a small, fast, seedable generator; the corpus depends only on the seed.
 public struct SplitMix: RandomNumberGenerator, Sendable {
     private var state: UInt64
@@ -17,7 +19,7 @@ public struct SplitMix: RandomNumberGenerator, Sendable {
 
     /// An exponentially distributed value with the given mean.
     mutating func exponential(mean: Double) -> Double {
-        -mean * log1p(-unit())
+        -mean * Math.logOnePlus(-unit())
     }
 }
 
@@ -31,7 +33,7 @@ struct ZipfSampler {
         var cumulative: [Double] = []
         cumulative.reserveCapacity(count)
         for rank in 1...max(count, 1) {
-            total += 1 / pow(Double(rank), exponent)
+            total += 1 / Math.power(Double(rank), exponent)
             cumulative.append(total)
         }
         self.cumulative = cumulative.map { $0 / total }
@@ -82,9 +84,3 @@ struct RingBuffer<Element> {
         set { storage[index] = newValue }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -1,11 +1,5 @@
 import LMDB
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The append-only log of immutable events: the truth every projection and query derives from.
 ///
 /// Events get gapless positions (1, 2, 3 …) assigned at commit; an event whose id is already in

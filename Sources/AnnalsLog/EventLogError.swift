@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import AnnalsPlatform
 
 /// Why the log refused an operation: the facts, for the caller to act on.
 public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -70,17 +66,17 @@ extension EventLogError {
     /// Throws unless `path` is a directory holding a store's data file this user can read:
     /// the error says whether the store is missing, is no directory, or is out of reach.
     public static func requireStore(at path: String) throws(EventLogError) {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            if errno == EACCES { throw .unreadableStore(path: path, denied: path) }
+        let status: FileStatus
+        do throws(Errno) { status = try FileSystem.status(path) } catch {
+            if error == .accessDenied { throw .unreadableStore(path: path, denied: path) }
             throw .missingStore(path: path)
         }
-        guard (info.st_mode & S_IFMT) == S_IFDIR else { throw .notAStoreDirectory(path: path) }
-        guard access(path, X_OK) == 0 else { throw .unreadableStore(path: path, denied: path) }
+        guard status.kind == .directory else { throw .notAStoreDirectory(path: path) }
+        do throws(Errno) { try FileSystem.check(path, may: .execute) } catch { throw .unreadableStore(path: path, denied: path) }
         let dataFile = path + "/data.mdb"
-        guard access(dataFile, F_OK) == 0 else { throw .missingStore(path: path) }
-        guard access(dataFile, R_OK) == 0 else {
-            if errno == EACCES { throw .unreadableStore(path: path, denied: dataFile) }
+        guard FileSystem.exists(dataFile) else { throw .missingStore(path: path) }
+        do throws(Errno) { try FileSystem.check(dataFile, may: .read) } catch {
+            if error == .accessDenied { throw .unreadableStore(path: path, denied: dataFile) }
             throw .missingStore(path: path)
         }
     }

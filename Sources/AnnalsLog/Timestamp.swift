@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import AnnalsPlatform
 
 /// A moment in UTC with microsecond resolution: the log's transaction time ("recorded at").
 ///
@@ -21,9 +15,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// The current time from the system's real-time clock.
     public static func now() -> Timestamp {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Timestamp(microsecondsSinceEpoch: Int64(spec.tv_sec) * 1_000_000 + Int64(spec.tv_nsec) / 1000)
+        Timestamp(microsecondsSinceEpoch: System.wallClockMicroseconds())
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {

@@ -48,12 +48,16 @@ public struct FileStatus: Sendable, Hashable {
     public let kind: FileKind
     /// The size in bytes.
     public let size: Int
+    /// The bytes the file occupies on its device: its allocated blocks, so a sparse region
+    /// counts for nothing.
+    public let allocatedBytes: Int
     /// The device and inode: two paths with equal identities name one file.
     public let identity: FileIdentity
 
     init(_ info: stat) {
         kind = FileKind(mode: info.st_mode)
         size = Int(info.st_size)
+        allocatedBytes = Int(info.st_blocks) * 512  // st_blocks counts 512-byte units on every system
         identity = FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 }
@@ -138,6 +142,16 @@ public enum FileSystem {
         }
     }
 
+    /// The path a symbolic link at `path` holds, as written in the link (not resolved).
+    public static func destinationOfSymbolicLink(_ path: String) throws(Errno) -> String {
+        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = buffer.withUnsafeMutableBufferPointer { pointer in
+            pointer.baseAddress.map { $0.withMemoryRebound(to: CChar.self, capacity: pointer.count) { readlink(path, $0, pointer.count - 1) } } ?? -1
+        }
+        guard count >= 0 else { throw Errno.current }
+        return String(decoding: buffer[..<count], as: UTF8.self)
+    }
+
     /// Renames `source` to `destination`, replacing a file there.
     public static func rename(_ source: String, to destination: String) throws(Errno) {
         guard systemRename(source, destination) == 0 else { throw Errno.current }
@@ -173,9 +187,10 @@ public final class FileDescriptor: @unchecked Sendable {
     deinit { close(rawValue) }
 
     /// Opens `path` for reading without ever blocking on it (a named pipe with no writer would
-    /// block an ordinary open forever), then makes reads blocking again.
+    /// block an ordinary open forever), then makes reads blocking again. A terminal opened this
+    /// way never becomes the process's controlling terminal.
     public static func openForReading(_ path: String) throws(Errno) -> FileDescriptor {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
         guard descriptor >= 0 else { throw Errno.current }
         let file = FileDescriptor(descriptor)
         let flags = fcntl(descriptor, F_GETFL)
@@ -249,16 +264,7 @@ public final class FileDescriptor: @unchecked Sendable {
 
     /// Writes every byte of `bytes` at the current offset, retrying short writes.
     public func write(_ bytes: UnsafeRawBufferPointer) throws(Errno) {
-        guard let base = bytes.baseAddress else { return }
-        var done = 0
-        while done < bytes.count {
-            let count = systemWrite(rawValue, base + done, bytes.count - done)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw Errno.current
-            }
-            done += count
-        }
+        try writeAll(rawValue, bytes)
     }
 
     /// Writes every byte of `bytes` at `offset`.
@@ -281,19 +287,31 @@ public final class FileDescriptor: @unchecked Sendable {
     }
 }
 
-/// Writes `bytes` to a standard stream, whole, retrying short writes; gives up quietly when the
-/// reader has gone (a closed pipe) or the stream fails.
-public func writeToStream(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) {
+/// Writes every byte of `bytes` to `descriptor` at its current offset, retrying short and
+/// interrupted writes.
+func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws(Errno) {
     guard let base = bytes.baseAddress else { return }
     var done = 0
     while done < bytes.count {
-        let count = write(descriptor, base + done, bytes.count - done)
+        let count = systemWrite(descriptor, base + done, bytes.count - done)
         if count < 0 {
             if errno == EINTR { continue }
-            return
+            throw Errno.current
         }
         done += count
     }
+}
+
+/// Writes `bytes` to a standard stream, whole, retrying short writes; gives up quietly when the
+/// reader has gone (a closed pipe) or the stream fails.
+public func writeToStream(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) {
+    try? writeAll(descriptor, bytes)
+}
+
+/// Writes `text` as UTF-8 to a standard stream, whole; gives up quietly, as the bytes' version does.
+public func writeToStream(_ descriptor: Int32, _ text: String) {
+    var text = text
+    text.withUTF8 { writeToStream(descriptor, UnsafeRawBufferPointer($0)) }
 }
 
 /// The standard streams' descriptors.

@@ -8,6 +8,9 @@ import Musl
 import Darwin
 #endif
 
+// The C function by another name, for the method that shares it.
+private func systemExit(_ status: Int32) -> Never { exit(status) }
+
 /// A failed system call: the `errno` it left and what was being done.
 public struct Errno: Error, Sendable, Hashable, CustomStringConvertible {
     /// The `errno` value.
@@ -35,6 +38,7 @@ public struct Errno: Error, Sendable, Hashable, CustomStringConvertible {
     public static let invalidArgument = Errno(EINVAL)
     public static let wouldBlock = Errno(EAGAIN)
     public static let tooManyLinks = Errno(ELOOP)
+    public static let noSuchDeviceOrAddress = Errno(ENXIO)
 
     /// Lets `catch Errno.noSuchFile` match.
     public static func ~= (errno: Errno, error: any Error) -> Bool { (error as? Errno) == errno }
@@ -56,6 +60,12 @@ public enum System {
     }
 
     public static var processID: Int32 { getpid() }
+
+    /// Ends the process with `status`, flushing the C library's streams and running its
+    /// `atexit` handlers.
+    public static func exit(_ status: Int32) -> Never {
+        systemExit(status)
+    }
 
     /// Whether `descriptor` is a terminal.
     public static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }

@@ -4,12 +4,6 @@ import AnnalsProjections
 import AnnalsTimelineProjections
 import LMDB
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// An Annals store: the event log of articles, actors and facts, and the built-in projections
 /// that answer timeline questions along valid time, transaction time, or both.
 ///

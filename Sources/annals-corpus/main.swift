@@ -1,13 +1,8 @@
 // Writes a generated news corpus in Annals' JSON Lines input format (see docs/INPUT.md).
 // tools/generate-corpus builds and runs this in release mode.
 import AnnalsCorpus
+import AnnalsPlatform
 import ArgumentParser
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 struct GenerateCorpus: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,21 +19,22 @@ struct GenerateCorpus: ParsableCommand {
         guard let count = parseCount(facts), count > 0 else {
             throw ValidationError("--facts \(facts) is not a positive count (like 10000, 10k, 1M)")
         }
-        let file: UnsafeMutablePointer<FILE>
+        var file: BufferedOutput
         if let output {
-            guard let opened = fopen(output, "w") else { throw ValidationError("cannot write \(output): \(String(cString: strerror(errno)))") }
-            file = opened
+            do throws(Errno) {
+                file = BufferedOutput(try FileDescriptor.create(output, mode: 0o666))
+            } catch {
+                throw ValidationError("cannot write \(output): \(error)")
+            }
         } else {
-            file = fdopen(STDOUT_FILENO, "w")
+            file = BufferedOutput(standardStream: StandardStream.output)
         }
-        setvbuf(file, nil, _IOFBF, 1 << 20)
         var generator = CorpusGenerator(.init(facts: count, seed: seed))
-        let summary = generator.generate { line in _ = fputs(line, file) }
-        guard fflush(file) == 0 else { throw ValidationError("writing the corpus failed: \(String(cString: strerror(errno)))") }
-        if output != nil { fclose(file) }
+        let summary = generator.generate { line in file.write(line) }
+        do throws(Errno) { try file.flush() } catch { throw ValidationError("writing the corpus failed: \(error)") }
         let line = "annals-corpus: \(summary.articles) articles, \(summary.facts) facts (\(summary.secondSources) second sources), "
             + "\(summary.corrections) corrections, \(summary.retractions) retractions, \(summary.aliasRecords) actors, \(summary.bytes) bytes\n"
-        _ = line.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+        writeToStream(StandardStream.error, line)
     }
 }
 

@@ -1,10 +1,5 @@
 import AnnalsCLI
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import AnnalsPlatform
 
 FaultReport.install()
-exit(AnnalsCommand.execute(Array(CommandLine.arguments.dropFirst())))
+System.exit(AnnalsCommand.execute(Array(CommandLine.arguments.dropFirst())))

@@ -7,12 +7,6 @@ import AnnalsTimelineProjections
 import ArgumentParser
 import LMDB
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// `annals bench`: benchmarks on this machine and this data, each beside raw LMDB doing the
 /// same writes or reads in the same run.
 struct BenchCommand: ParsableCommand {

@@ -1,13 +1,9 @@
 import AnnalsCorpus
 import AnnalsLog
+import AnnalsPlatform
+import Dispatch
 import LMDB
 import Synchronization
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A scratch directory for one benchmark run, removed afterwards unless kept.
 struct BenchScratch {
@@ -15,12 +11,12 @@ struct BenchScratch {
     let keep: Bool
 
     init(under parent: String?, keep: Bool) throws {
-        let base = parent ?? temporaryDirectoryPath()
-        var template = Array("\(base)/annals-bench.XXXXXX".utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ $0.baseAddress.flatMap(mkdtemp) }) else {
-            throw UsageFailure("cannot create a scratch directory in \(base): \(String(cString: strerror(errno)))")
+        let base = parent ?? System.temporaryDirectory
+        do throws(Errno) {
+            path = try FileSystem.makeTemporaryDirectory(label: "annals-bench", in: base)
+        } catch {
+            throw UsageFailure("cannot create a scratch directory in \(base): \(error)")
         }
-        path = String(cString: made)
         self.keep = keep
     }
 
@@ -29,47 +25,32 @@ struct BenchScratch {
     /// Removes the scratch directory and what is in it (stores and the corpus).
     func remove() {
         guard !keep else { return }
-        for entry in directoryEntries(path) {
-            let child = appending(entry)
-            var info = stat()
-            if stat(child, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { removeDirectory(child) } else { unlink(child) }
-        }
-        rmdir(path)
+        FileSystem.removeTree(path)
     }
-}
-
-func directoryEntries(_ path: String) -> [String] {
-    guard let directory = opendir(path) else { return [] }
-    defer { closedir(directory) }
-    var names: [String] = []
-    while let entry = readdir(directory) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        if name != "." && name != ".." { names.append(name) }
-    }
-    return names
 }
 
 /// Bytes a file occupies on disk (allocated blocks, so sparse regions do not count).
 func diskBytes(_ path: String) -> Int {
-    var info = stat()
-    guard stat(path, &info) == 0 else { return 0 }
-    return Int(info.st_blocks) * 512
+    (try? FileSystem.status(path).allocatedBytes) ?? 0
 }
 
 /// Writes a generated corpus to `path` and returns what it holds.
 func generateCorpus(facts: Int, seed: UInt64, to path: String) throws -> CorpusGenerator.Summary {
-    guard let file = fopen(path, "w") else { throw UsageFailure("cannot write \(path): \(String(cString: strerror(errno)))") }
-    defer { fclose(file) }
-    setvbuf(file, nil, _IOFBF, 1 << 20)
+    var output: BufferedOutput
+    do throws(Errno) {
+        output = BufferedOutput(try FileDescriptor.create(path, mode: 0o666))
+    } catch {
+        throw UsageFailure("cannot write \(path): \(error)")
+    }
     var generator = CorpusGenerator(.init(facts: facts, seed: seed))
     let progress = ProgressDisplay(label: "generating corpus", unit: "bytes", minimumTotal: 1 << 20)
     let expected = facts * 620
     let summary = generator.generate { line in
-        fputs(line, file)
-        progress.update(done: min(Int(ftell(file)), expected), total: expected)
+        output.write(line)
+        progress.update(done: min(output.count, expected), total: expected)
     }
     progress.finish()
-    guard fflush(file) == 0 else { throw UsageFailure("writing \(path) failed: \(String(cString: strerror(errno)))") }
+    do throws(Errno) { try output.flush() } catch { throw UsageFailure("writing \(path) failed: \(error)") }
     return summary
 }
 
@@ -83,12 +64,10 @@ struct MemoryUse {
 
     static func now() -> MemoryUse {
         var values: [String: Int] = [:]
-        if let file = fopen("/proc/self/status", "r") {
-            defer { fclose(file) }
-            var line = [CChar](repeating: 0, count: 256)
-            while fgets(&line, Int32(line.count), file) != nil {
-                let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                let parts = text.split(whereSeparator: { $0 == ":" || $0 == " " || $0 == "\t" || $0 == "\n" })
+        if let file = try? FileDescriptor.openForReading("/proc/self/status"), let bytes = try? file.readAll(sizeHint: 4096) {
+            for line in bytes.split(separator: UInt8(ascii: "\n")) {
+                let text = String(decoding: line, as: UTF8.self)
+                let parts = text.split(whereSeparator: { $0 == ":" || $0 == " " || $0 == "\t" })
                 if parts.count >= 2, let kilobytes = Int(parts[1]) { values[String(parts[0])] = kilobytes * 1024 }
             }
         }
@@ -96,52 +75,32 @@ struct MemoryUse {
     }
 }
 
-/// Samples memory every 50 ms on a background thread and keeps the peaks.
+/// Samples memory every 50 ms in the background and keeps the peaks.
 final class MemorySampler: Sendable {
-    private final class State: Sendable {
-        let peaks = Mutex((resident: 0, anonymous: 0))
-        let running = Atomic<Bool>(true)
-    }
-
-    private let state = State()
-    private let thread: Thread
+    private let peaks = Mutex((resident: 0, anonymous: 0))
+    private let running = Atomic<Bool>(true)
+    private let sampling = DispatchGroup()
 
     init() {
-        let state = self.state
-        thread = Thread {
-            while state.running.load(ordering: .relaxed) {
+        // A queue of its own runs on Dispatch's overcommitting pool, which starts a thread when
+        // the others are busy: a loop that mostly sleeps must not hold one of the shared pool's
+        // few (one per core) while ingest parses on another.
+        DispatchQueue(label: "annals.bench.memory-sampler").async(group: sampling) { [self] in
+            while running.load(ordering: .relaxed) {
                 let use = MemoryUse.now()
-                state.peaks.withLock { $0 = (max($0.resident, use.residentBytes), max($0.anonymous, use.anonymousBytes)) }
-                usleep(50_000)
+                peaks.withLock { $0 = (max($0.resident, use.residentBytes), max($0.anonymous, use.anonymousBytes)) }
+                System.sleep(.milliseconds(50))
             }
         }
     }
 
     /// Stops sampling; returns the peak resident and anonymous bytes seen.
     func stop() -> (resident: Int, anonymous: Int) {
-        state.running.store(false, ordering: .relaxed)
-        thread.join()
+        running.store(false, ordering: .relaxed)
+        sampling.wait()
         let use = MemoryUse.now()
-        return state.peaks.withLock { (max($0.resident, use.residentBytes, use.peakResidentBytes), max($0.anonymous, use.anonymousBytes)) }
+        return peaks.withLock { (max($0.resident, use.residentBytes, use.peakResidentBytes), max($0.anonymous, use.anonymousBytes)) }
     }
-}
-
-/// A joinable pthread running a closure.
-final class Thread: @unchecked Sendable {
-    private var handle = pthread_t()
-    private let body: @Sendable () -> Void
-
-    init(_ body: @escaping @Sendable () -> Void) {
-        self.body = body
-        let context = Unmanaged.passRetained(self).toOpaque()
-        pthread_create(&handle, nil, { context in
-            let thread = Unmanaged<Thread>.fromOpaque(context!).takeRetainedValue()
-            thread.body()
-            return nil
-        }, context)
-    }
-
-    func join() { pthread_join(handle, nil) }
 }
 
 /// Percentiles of a set of durations (seconds).

@@ -1,14 +1,9 @@
 import AnnalsDomain
 import AnnalsLog
+import AnnalsPlatform
 import AnnalsProjections
 import AnnalsTimeline
 import ArgumentParser
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// `annals ingest PATH…`
 struct IngestCommand: ParsableCommand {
@@ -50,15 +45,15 @@ struct IngestCommand: ParsableCommand {
         var scratch: String?
         var options = storeOptions
         // (Only when nothing is there: a --store that names a file is reported, not replaced.)
-        if dryRun && access(storeOptions.path + "/data.mdb", F_OK) != 0 && errno == ENOENT {
-            var template = Array("\(temporaryDirectoryPath())/annals-dry-run.XXXXXX".utf8CString)
-            guard let made = template.withUnsafeMutableBufferPointer({ $0.baseAddress.flatMap(mkdtemp) }) else {
-                throw UsageFailure("cannot create a scratch directory for the dry run: \(String(cString: strerror(errno)))")
+        if dryRun && Self.nothingAt(storeOptions.path + "/data.mdb") {
+            do throws(Errno) {
+                scratch = try FileSystem.makeTemporaryDirectory(label: "annals-dry-run")
+            } catch {
+                throw UsageFailure("cannot create a scratch directory for the dry run: \(error)")
             }
-            scratch = String(cString: made)
             options.store = scratch
         }
-        defer { if let scratch { removeDirectory(scratch) } }
+        defer { if let scratch { FileSystem.removeTree(scratch) } }
         let store = try StoreAccess.openForWriting(options, durability: bulk ? .bulk : .durable)
         let progress = IngestProgress()
         let report = try StoreAccess.ingesting(into: store) {
@@ -88,6 +83,17 @@ struct IngestCommand: ParsableCommand {
         }
     }
 
+    /// Whether `path` names nothing, as opposed to something that exists or is out of reach
+    /// (a problem that opening the store reports).
+    private static func nothingAt(_ path: String) -> Bool {
+        do throws(Errno) {
+            try FileSystem.check(path, may: .exists)
+            return false
+        } catch {
+            return error == .noSuchFile
+        }
+    }
+
     private func json(_ report: IngestReport) -> JSONValue {
         .object([
             ("dry_run", .bool(report.dryRun)),
@@ -110,21 +116,4 @@ func format3(_ value: Double) -> String {
     let scaled = Int((value * 1000).rounded())
     let fraction = String(scaled % 1000)
     return "\(scaled / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
-}
-
-/// The directory for temporary files: `$TMPDIR`, else `/tmp`.
-func temporaryDirectoryPath() -> String {
-    getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-}
-
-/// Removes a directory holding only files (a scratch store).
-func removeDirectory(_ path: String) {
-    if let directory = opendir(path) {
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name != "." && name != ".." { unlink(path + "/" + name) }
-        }
-        closedir(directory)
-    }
-    rmdir(path)
 }

@@ -1,15 +1,10 @@
 import AnnalsDomain
 import AnnalsLog
+import AnnalsPlatform
 import AnnalsProjections
 import AnnalsTimeline
 import ArgumentParser
 import LMDB
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// `annals log`: the raw log.
 struct LogCommand: ParsableCommand {
@@ -202,7 +197,7 @@ struct BackupCommand: ParsableCommand {
         do throws(LMDBError) {
             try store.environment.copy(to: directory)
         } catch {
-            guard error.code.rawValue == EEXIST, let detail = error.detail else { throw error }
+            guard error.code.rawValue == Errno.exists.code, let detail = error.detail else { throw error }
             throw StoreFailure("\(detail); choose an empty directory for the backup")
         }
         let copy = try Environment(path: directory, configuration: .init(flags: [.readOnly, .noThreadLocalStorage]))

@@ -1,11 +1,6 @@
 import AnnalsDomain
+import AnnalsPlatform
 import AnnalsTimelineProjections
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// One input file, in the order it will be read.
 struct IngestInputFile: Sendable, Hashable {
@@ -30,11 +25,10 @@ enum IngestInputs {
         var files: [IngestInputFile] = []
         var walked: Set<FileIdentity> = []
         for path in paths {
-            var info = stat()
-            guard stat(path, &info) == 0 else { throw InputError(file: path, line: nil, field: nil, message: InputFile.openProblem(errno, path: path)) }
-            if (info.st_mode & S_IFMT) == S_IFDIR {
+            let status = try Self.status(path)
+            if status.kind == .directory {
                 // A directory given twice, or inside one given earlier, adds nothing new.
-                guard walked.insert(FileIdentity(info)).inserted else { continue }
+                guard walked.insert(status.identity).inserted else { continue }
                 let found = try searchDirectory(path, walked: &walked)
                 guard !found.isEmpty else {
                     throw InputError(file: path, line: nil, field: nil,
@@ -47,6 +41,15 @@ enum IngestInputs {
         }
         var seen: Set<String> = []
         return files.filter { seen.insert($0.path).inserted }
+    }
+
+    /// What `path` names, following links; a problem with it is an input error.
+    private static func status(_ path: String) throws(InputError) -> FileStatus {
+        do throws(Errno) {
+            return try FileSystem.status(path)
+        } catch {
+            throw InputError(file: path, line: nil, field: nil, message: InputFile.openProblem(error, path: path))
+        }
     }
 
     private static func isInputName(_ name: String) -> Bool {
@@ -66,9 +69,8 @@ enum IngestInputs {
         }
         if lower.hasSuffix(".txt") {
             let stem = String(path.dropLast(4))
-            var info = stat()
             // Anything at the fact file's path is meant as the fact file; a problem with it is reported.
-            for candidate in [stem + ".yaml", stem + ".yml"] where lstat(candidate, &info) == 0 {
+            for candidate in [stem + ".yaml", stem + ".yml"] where (try? FileSystem.status(candidate, followingLinks: false)) != nil {
                 return try file(candidate)
             }
             throw InputError(file: path, line: nil, field: nil, message: "is an article text with no fact file beside it (\(stem.split(separator: "/").last ?? "").yaml)")
@@ -88,29 +90,23 @@ enum IngestInputs {
                 files.append(try file(path))
                 continue
             }
-            var names: [String] = []
-            do {
-                guard let directory = opendir(path) else { throw InputError(file: path, line: nil, field: nil, message: InputFile.openProblem(errno, path: path)) }
-                defer { closedir(directory) }
-                while let entry = readdir(directory) {
-                    let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                        String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-                    }
-                    if name.hasPrefix(".") { continue }
-                    names.append(name)
-                }
+            let names: [String]
+            do throws(Errno) {
+                names = try FileSystem.directoryEntries(path).filter { !$0.hasPrefix(".") }
+            } catch {
+                throw InputError(file: path, line: nil, field: nil, message: InputFile.openProblem(error, path: path))
             }
             var children: [(path: String, isDirectory: Bool)] = []
             for name in names.sorted() {
                 let child = path.hasSuffix("/") ? path + name : path + "/" + name
-                var info = stat()
-                guard stat(child, &info) == 0 else {
+                let status: FileStatus
+                do throws(Errno) { status = try FileSystem.status(child) } catch {
                     // A broken link named like an input was meant to be read; others are not inputs.
-                    if isInputName(name) { throw InputError(file: child, line: nil, field: nil, message: InputFile.openProblem(errno, path: child)) }
+                    if isInputName(name) { throw InputError(file: child, line: nil, field: nil, message: InputFile.openProblem(error, path: child)) }
                     continue
                 }
-                if (info.st_mode & S_IFMT) == S_IFDIR {
-                    if walked.insert(FileIdentity(info)).inserted { children.append((child, true)) }
+                if status.kind == .directory {
+                    if walked.insert(status.identity).inserted { children.append((child, true)) }
                 } else if isInputName(name) {
                     // Article texts are read through their fact files; other files are not inputs.
                     children.append((child, false))
@@ -119,17 +115,6 @@ enum IngestInputs {
             pending += children.reversed()
         }
         return files
-    }
-}
-
-/// A file as the system knows it, whatever path leads to it.
-struct FileIdentity: Hashable {
-    let device: UInt64
-    let inode: UInt64
-
-    init(_ info: stat) {
-        device = UInt64(info.st_dev)
-        inode = UInt64(info.st_ino)
     }
 }
 

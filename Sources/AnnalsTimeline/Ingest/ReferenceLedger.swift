@@ -1,11 +1,6 @@
 import AnnalsDomain
+import AnnalsPlatform
 import AnnalsTimelineProjections
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Checks, in bounded memory, the references an input makes to things defined earlier in the
 /// same input: every correction or retraction must come after an assertion of its fact, and
@@ -43,7 +38,7 @@ final class ReferenceLedger {
     private let runLimit: Int
     private var entries: [Entry] = []
     private var runs: [(offset: Int, count: Int)] = []
-    private var runFile: Int32 = -1
+    private var runFile: FileDescriptor?
     private var runBytes = 0
     /// Ids of references, for messages; only references not already satisfied by the store are kept.
     private var referencedIDs: [UInt8] = []
@@ -53,8 +48,6 @@ final class ReferenceLedger {
         self.runLimit = runLimit
         entries.reserveCapacity(min(runLimit, 1 << 16))
     }
-
-    deinit { if runFile >= 0 { close(runFile) } }
 
     private static func fingerprint(_ namespace: UInt8, _ id: String) -> (UInt64, UInt64) {
         // Two independently salted SipHash digests: 128 bits, so distinct ids never meet in practice.
@@ -104,24 +97,12 @@ final class ReferenceLedger {
 
     private func writeRun() throws {
         entries.sort()
-        if runFile < 0 {
-            let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-            var template = Array("\(directory)/annals-ledger.XXXXXX".utf8CString)
-            runFile = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
-            guard runFile >= 0 else { throw SpillError.cannotCreate(directory, errno) }
-            template.withUnsafeBufferPointer { buffer in if let base = buffer.baseAddress { unlink(base) } }
-        }
+        let file = try runFile ?? SpillError.anonymousFile(label: "annals-ledger")
+        runFile = file
         let byteCount = entries.count * MemoryLayout<Entry>.stride
-        try entries.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < byteCount {
-                guard let base = bytes.baseAddress else { return }
-                let count = pwrite(runFile, base + offset, byteCount - offset, off_t(runBytes + offset))
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { throw SpillError.cannotWrite(errno) }
-                offset += count
-            }
-        }
+        let offset = runBytes
+        let result = entries.withUnsafeBytes { bytes in Result { () throws(Errno) in try file.write(bytes, at: offset) } }
+        if case .failure(let error) = result { throw SpillError.cannotWrite(error) }
         runs.append((runBytes, entries.count))
         runBytes += byteCount
         entries.removeAll(keepingCapacity: true)
@@ -175,7 +156,7 @@ final class ReferenceLedger {
     /// entries still in memory.
     private func forEachSorted(_ body: (Entry) throws -> Void) throws {
         entries.sort()
-        guard !runs.isEmpty else {
+        guard !runs.isEmpty, let runFile else {
             for entry in entries { try body(entry) }
             return
         }
@@ -197,20 +178,20 @@ final class ReferenceLedger {
 
     /// Reads one sorted run back in blocks.
     private struct RunReader {
-        private let file: Int32
+        private let file: FileDescriptor?
         private var offset: Int
         private var remaining: Int
         private var block: [Entry] = []
         private var index = 0
 
-        init(file: Int32, offset: Int, count: Int) {
+        init(file: FileDescriptor, offset: Int, count: Int) {
             self.file = file
             self.offset = offset
             remaining = count
         }
 
         init(memory: [Entry]) {
-            file = -1
+            file = nil
             offset = 0
             remaining = 0
             block = memory
@@ -221,17 +202,13 @@ final class ReferenceLedger {
                 defer { index += 1 }
                 return block[index]
             }
-            guard remaining > 0 else { return nil }
+            guard remaining > 0, let file else { return nil }
             let count = min(remaining, 8192)
             block = [Entry](repeating: Entry(fingerprint0: 0, fingerprint1: 0, ordinalAndKind: 0, location: 0, extra: 0), count: count)
             let byteCount = count * MemoryLayout<Entry>.stride
-            let file = self.file
             let start = offset
-            let read = block.withUnsafeMutableBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return -1 }
-                return pread(file, base, byteCount, off_t(start))
-            }
-            guard read == byteCount else { throw SpillError.cannotRead(errno) }
+            let read = block.withUnsafeMutableBytes { buffer in Result { () throws(Errno) in try file.read(into: buffer, at: start) } }
+            _ = try SpillError.checkRead(read, expected: byteCount)
             offset += byteCount
             remaining -= count
             index = 1

@@ -1,23 +1,16 @@
 import AnnalsDomain
+import AnnalsPlatform
 import AnnalsTimelineProjections
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// An append-then-read-once byte buffer that stays in memory while small and moves to an
 /// unlinked temporary file when it grows, so memory use stays bounded however large the input.
 final class SpillBuffer {
     private let memoryLimit: Int
     private var memory: [UInt8] = []
-    private var file: Int32 = -1
+    private var file: FileDescriptor?
     private var written = 0
 
     init(memoryLimit: Int = 64 << 20) { self.memoryLimit = memoryLimit }
-
-    deinit { if file >= 0 { close(file) } }
 
     var isEmpty: Bool { written == 0 && memory.isEmpty }
 
@@ -27,44 +20,27 @@ final class SpillBuffer {
     }
 
     private func spill() throws {
-        if file < 0 {
-            let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-            var template = Array("\(directory)/annals-staging.XXXXXX".utf8CString)
-            file = template.withUnsafeMutableBufferPointer { buffer in
-                guard let base = buffer.baseAddress else { return -1 }
-                return mkstemp(base)
-            }
-            guard file >= 0 else { throw SpillError.cannotCreate(directory, errno) }
-            template.withUnsafeBufferPointer { buffer in
-                if let base = buffer.baseAddress { unlink(base) }  // nothing to clean up if the process dies
-            }
-        }
-        try memory.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                guard let base = bytes.baseAddress else { return }
-                let count = pwrite(file, base + offset, bytes.count - offset, off_t(written + offset))
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { throw SpillError.cannotWrite(errno) }
-                offset += count
-            }
-        }
+        let file = try self.file ?? SpillError.anonymousFile(label: "annals-staging")
+        self.file = file
+        let offset = written
+        let result = memory.withUnsafeBytes { bytes in Result { () throws(Errno) in try file.write(bytes, at: offset) } }
+        if case .failure(let error) = result { throw SpillError.cannotWrite(error) }
         written += memory.count
         memory.removeAll(keepingCapacity: true)
     }
 
     /// Reads everything back, in order, in chunks.
     func read(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        if file >= 0 {
+        if let file {
             var chunk = [UInt8](repeating: 0, count: 4 << 20)
             var offset = 0
             while offset < written {
-                let count = chunk.withUnsafeMutableBytes { buffer -> Int in
-                    guard let base = buffer.baseAddress else { return -1 }
-                    return pread(file, base, min(buffer.count, written - offset), off_t(offset))
+                let wanted = min(chunk.count, written - offset)
+                let start = offset
+                let read = chunk.withUnsafeMutableBytes { buffer in
+                    Result { () throws(Errno) in try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<wanted]), at: start) }
                 }
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { throw SpillError.cannotRead(errno) }
+                let count = try SpillError.checkRead(read, expected: wanted)
                 try chunk.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
                 offset += count
             }
@@ -74,15 +50,34 @@ final class SpillBuffer {
 }
 
 enum SpillError: Error, CustomStringConvertible {
-    case cannotCreate(String, Int32)
-    case cannotWrite(Int32)
-    case cannotRead(Int32)
+    case cannotCreate(String, Errno)
+    case cannotWrite(Errno)
+    case cannotRead(Errno)
 
     var description: String {
         switch self {
-        case let .cannotCreate(directory, code): "cannot create a temporary file in \(directory): \(String(cString: strerror(code)))"
-        case let .cannotWrite(code): "cannot write a temporary file: \(String(cString: strerror(code)))"
-        case let .cannotRead(code): "cannot read a temporary file: \(String(cString: strerror(code)))"
+        case let .cannotCreate(directory, error): "cannot create a temporary file in \(directory): \(error)"
+        case let .cannotWrite(error): "cannot write a temporary file: \(error)"
+        case let .cannotRead(error): "cannot read a temporary file: \(error)"
+        }
+    }
+
+    /// A new temporary file for spilled bytes, already unlinked: nothing to clean up if the
+    /// process dies.
+    static func anonymousFile(label: String) throws(SpillError) -> FileDescriptor {
+        let directory = System.temporaryDirectory
+        do throws(Errno) { return try FileSystem.makeAnonymousFile(label: label, in: directory) } catch {
+            throw .cannotCreate(directory, error)
+        }
+    }
+
+    /// The bytes a read of a temporary file returned, which must be all `expected`: the file
+    /// was written whole before, so a short read means the device lost it.
+    static func checkRead(_ read: Result<Int, Errno>, expected: Int) throws(SpillError) -> Int {
+        switch read {
+        case .success(let count) where count == expected: count
+        case .success: throw .cannotRead(.inputOutput)
+        case .failure(let error): throw .cannotRead(error)
         }
     }
 }

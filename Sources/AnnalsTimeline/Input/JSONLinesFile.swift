@@ -1,11 +1,6 @@
 import AnnalsDomain
+import AnnalsPlatform
 import AnnalsTimelineProjections
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Streams the records of a JSON Lines input, one line at a time, in bounded memory: the
 /// buffer holds one read chunk plus the longest line.
@@ -20,24 +15,19 @@ final class JSONLinesFile {
     private(set) var lineNumber = 0
     private var recordsRead = 0
 
-    private let descriptor: Int32
+    private let file: FileDescriptor
     private var buffer: [UInt8] = []
     private var start = 0
     private var endOfFile = false
 
     init(path: String, displayPath: String) throws(InputError) {
         self.displayPath = displayPath
-        let (descriptor, size) = try InputFile.openRegularFile(path: path, displayPath: displayPath)
-        guard size > 0 else {
-            close(descriptor)
-            throw InputError(file: displayPath, line: nil, field: nil, message: "is empty")
-        }
-        self.descriptor = descriptor
+        let (file, size) = try InputFile.openRegularFile(path: path, displayPath: displayPath)
+        guard size > 0 else { throw InputError(file: displayPath, line: nil, field: nil, message: "is empty") }
+        self.file = file
         totalBytes = size
         buffer.reserveCapacity(Self.chunkSize * 2)
     }
-
-    deinit { close(descriptor) }
 
     /// The next non-blank line's record, or `nil` at the end of the file.
     func next() throws(InputError) -> InputRecord? {
@@ -87,15 +77,14 @@ final class JSONLinesFile {
         start = 0
         let previous = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: Self.chunkSize))
-        var count: Int
-        repeat {
-            count = buffer.withUnsafeMutableBytes { bytes -> Int in
-                guard let base = bytes.baseAddress else { return 0 }
-                return read(descriptor, base + previous, Self.chunkSize)
-            }
-        } while count < 0 && errno == EINTR
-        guard count >= 0 else {
-            throw InputError(file: displayPath, line: nil, field: nil, message: "could not be read: \(String(cString: strerror(errno)))")
+        let file = self.file
+        let read = buffer.withUnsafeMutableBytes { bytes in
+            Result { () throws(Errno) in try file.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[previous...])) }
+        }
+        let count: Int
+        switch read {
+        case .success(let done): count = done
+        case .failure(let error): throw InputError(file: displayPath, line: nil, field: nil, message: "could not be read: \(error)")
         }
         buffer.removeLast(Self.chunkSize - count)
         if count == 0 { endOfFile = true }
