@@ -44,7 +44,7 @@ private let articleAndFact = """
         #expect(throws: IngestError.projectionsBehind(lag: 1)) {
             try readOnly.ingest(paths: [directory.appending("input.jsonl")], options: IngestOptions(dryRun: true))
         }
-        #expect(IngestError.projectionsBehind(lag: 1).description == "the projections lag the log by 1 events, so the input cannot be checked against them")
+        #expect(IngestError.projectionsBehind(lag: 1).description == "the projections lag the log by 1 event, so the input cannot be checked against them")
     }
 
     @Test func anArticleWhoseEventIsMissingIsReportedAtTheRecordThatCitesIt() throws {

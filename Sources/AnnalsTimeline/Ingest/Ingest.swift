@@ -75,6 +75,33 @@ public enum IngestPhase: Sendable {
 }
 
 extension TimelineStore {
+    /// How many times an ingest catches up before giving up on a snapshot whose projections
+    /// have applied the whole log: each time, another writer appended in between.
+    static let catchUpAttemptsBeforeValidating = 8
+
+    /// Plans `stream` in a snapshot whose projections have applied the whole log, since checks
+    /// against projections that lag it could miss what is already there.
+    ///
+    /// `catchingUp` brings the projections up to date (`nil` for a store opened read-only). Another
+    /// process may append between that catch-up and the snapshot, so it runs again, a bounded
+    /// number of times, until a snapshot shows no lag; nothing of `stream` is read before then.
+    func plan(_ stream: RecordStream, with planner: IngestPlanner, catchingUp: (() throws -> Void)?,
+              progress: @escaping (Int, Int) -> Void) throws {
+        var attempts = 0
+        while true {
+            try catchingUp?()
+            attempts += 1
+            let lag = try environment.read { txn -> UInt64 in
+                let states = try self.states(in: txn)
+                guard states.appliedThrough == states.head else { return states.head - states.appliedThrough }
+                try planner.plan(stream, states: states, txn: txn, progress: progress)
+                return 0
+            }
+            if lag == 0 { return }
+            guard catchingUp != nil, attempts < Self.catchUpAttemptsBeforeValidating else { throw IngestError.projectionsBehind(lag: lag) }
+        }
+    }
+
     /// Ingests fact files and JSON Lines files (or directories of them).
     ///
     /// Everything is validated against one snapshot of the store before anything is written;
@@ -88,20 +115,15 @@ extension TimelineStore {
         let started = clock.now
         guard !paths.isEmpty else { throw IngestError.noPaths }
         let files = try IngestInputs.files(for: paths)
-        // A dry run too: checked against projections that lag, the input could seem fine (or
-        // not) where the real run, which catches up first, would find otherwise.
-        if !environment.configuration.flags.contains(.readOnly) {
-            try catchUp { progress?(.projecting(done: $0, total: $1)) }
-        }
         let stream = RecordStream(files: files)
         let planner = IngestPlanner(store: self)
         let validationStarted = clock.now
-        try environment.read { txn in
-            let states = try self.states(in: txn)
-            // Checks against projections that lag the log could miss what is already there.
-            guard states.appliedThrough == states.head else { throw IngestError.projectionsBehind(lag: states.head - states.appliedThrough) }
-            try planner.plan(stream, states: states, txn: txn) { progress?(.validating(done: $0, total: $1)) }
+        // A dry run too: checked against projections that lag, the input could seem fine (or
+        // not) where the real run, which catches up first, would find otherwise.
+        let catchingUp: (() throws -> Void)? = environment.configuration.flags.contains(.readOnly) ? nil : {
+            try self.catchUp { progress?(.projecting(done: $0, total: $1)) }
         }
+        try plan(stream, with: planner, catchingUp: catchingUp) { progress?(.validating(done: $0, total: $1)) }
         var report = IngestReport()
         report.records = IngestReport.RecordCounts(
             articles: planner.counts.articles, facts: planner.counts.facts, corrections: planner.counts.corrections,
@@ -191,7 +213,7 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noPaths:
             "no file or directory was given to ingest"
         case .projectionsBehind(let lag):
-            "the projections lag the log by \(lag) events, so the input cannot be checked against them"
+            "the projections lag the log by \(lag) event\(lag == 1 ? "" : "s"), so the input cannot be checked against them"
         case let .articleEventMissing(article, position, location):
             location.error("article", "article \(article) is indexed but its event at position \(position) is missing").description
         }
