@@ -13,7 +13,7 @@ import LMDB
 ///   (8 bytes BE) ‖ actor id, for the id, the display name and every alias.
 public struct ActorsProjection: Projection {
     public struct State: Sendable {
-        package let directory: Database
+        let directory: Database
         let names: Database
     }
 
@@ -51,6 +51,19 @@ public struct ActorsProjection: Projection {
         var value = withUnsafeBytes(of: position.bigEndian) { Array($0) }
         value.append(contentsOf: actor.utf8)
         _ = try txn.insert(value, forKey: ActorName.key(name), in: state.names)
+    }
+
+    /// The directory's record of actor `id`, every alias it has had included.
+    package static func record(_ id: String, in state: State, txn: borrowing Transaction) throws -> ActorRecord? {
+        try txn.get(id, in: state.directory).map { try ActorRecord(decoding: $0) }
+    }
+
+    /// Calls `body` with the id of every actor in the directory, in id order.
+    package static func forEachActorID(in state: State, txn: borrowing Transaction, _ body: (String) throws -> Void) throws {
+        try txn.forEach(in: state.directory) { entry in
+            try body(String(decoding: entry.key, as: UTF8.self))
+            return true
+        }
     }
 
     /// The actor a name key points at and the position that recorded the name.

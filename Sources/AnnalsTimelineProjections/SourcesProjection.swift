@@ -9,8 +9,8 @@ import LMDB
 /// - `facts`: article id ‖ 0x00 ‖ fact id ‖ 0x00 ‖ action (`a`sserts, `c`orrects, `r`etracts) → position (8 bytes BE).
 public struct SourcesProjection: Projection {
     public struct State: Sendable {
-        package let articles: Database
-        package let facts: Database
+        let articles: Database
+        let facts: Database
     }
 
     public let name = "sources"
@@ -21,12 +21,53 @@ public struct SourcesProjection: Projection {
     public init() {}
 
     /// The `facts` key: article id ‖ 0x00 ‖ fact id ‖ 0x00 ‖ action.
-    package static func factKey(article: String, fact: String, action: UInt8) -> [UInt8] {
-        Array(article.utf8) + [0] + Array(fact.utf8) + [0, action]
+    package static func factKey(article: String, fact: String, action: FactAction) -> [UInt8] {
+        Array(article.utf8) + [0] + Array(fact.utf8) + [0, action.rawValue]
     }
 
     public func makeState(_ databases: ProjectionDatabases) throws -> State {
         State(articles: databases["articles"], facts: databases["facts"])
+    }
+
+    /// What an article does to a fact; the raw value is the `facts` key's last byte.
+    public enum FactAction: UInt8, Sendable {
+        case asserts = 0x61, corrects = 0x63, retracts = 0x72
+
+        /// The verb, as listings print it.
+        public var word: String {
+            switch self {
+            case .asserts: "asserts"
+            case .corrects: "corrects"
+            case .retracts: "retracts"
+            }
+        }
+    }
+
+    /// The article recorded under `id`.
+    package static func article(_ id: String, in state: State, txn: borrowing Transaction) throws -> ArticleSummary? {
+        try txn.get(id, in: state.articles).map { try ArticleSummary(decoding: $0) }
+    }
+
+    /// Calls `body` with every recorded article, in id order.
+    package static func forEachArticle(in state: State, txn: borrowing Transaction, _ body: (ArticleSummary) throws -> Void) throws {
+        try txn.forEach(in: state.articles) { entry in
+            try body(try ArticleSummary(decoding: entry.value))
+            return true
+        }
+    }
+
+    /// The facts article `id` asserts, corrects and retracts, by fact id, with the position of each event.
+    package static func facts(ofArticle id: String, in state: State, txn: borrowing Transaction) throws -> [(fact: String, action: FactAction, position: UInt64)] {
+        var facts: [(fact: String, action: FactAction, position: UInt64)] = []
+        try txn.forEach(in: state.facts, range: .prefix(Array(id.utf8) + [0])) { entry in
+            let rest = entry.key.dropFirst(id.utf8.count + 1)
+            guard rest.count >= 3, let action = rest.last.flatMap(FactAction.init(rawValue:)), let position = entry.value.bigEndianUInt64 else {
+                throw ProjectionError.damagedState(projection: "sources", what: "a fact of article \(String(reflecting: id))")
+            }
+            facts.append((String(decoding: rest.dropLast(2), as: UTF8.self), action, position))
+            return true
+        }
+        return facts
     }
 
     public func apply(_ event: EventView, to state: State, in txn: borrowing Transaction) throws {
@@ -37,10 +78,10 @@ public struct SourcesProjection: Projection {
                 contentHash: article.contentHash, position: event.position, recordedAt: event.recordedAt)
             _ = try txn.insert(summary.encoded(), forKey: article.id, in: state.articles)
         } else if let factEvent = try FactEvent(event) {
-            let action: UInt8 = switch factEvent {
-            case .asserted: UInt8(ascii: "a")
-            case .corrected: UInt8(ascii: "c")
-            case .retracted: UInt8(ascii: "r")
+            let action: FactAction = switch factEvent {
+            case .asserted: .asserts
+            case .corrected: .corrects
+            case .retracted: .retracts
             }
             try txn.put(event.position, forKey: Self.factKey(article: factEvent.article, fact: factEvent.fact, action: action), in: state.facts)
         }

@@ -22,7 +22,7 @@ import LMDB
 public struct TimelineProjection: Projection {
     public struct State: Sendable {
         let ids: Database
-        package let rows: Database
+        let rows: Database
         let entries: Database
         let buckets: Database
         let actorEntries: Database

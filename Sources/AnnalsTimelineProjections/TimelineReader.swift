@@ -88,6 +88,20 @@ extension TimelineProjection {
             }
         }
 
+        /// Each hit's fact as of `asOf`, passed to `transform`: the row its entry carries when
+        /// that is the version, else the version read from `rows`.
+        package func rows<Hits: Sequence<Hit>, Row>(of hits: Hits, asOf: UInt64, txn: borrowing Transaction,
+                                                    _ transform: (Hit, FactRowView) throws -> Row) throws -> [Row] {
+            try txn.withCursor(on: state.rows) { cursor in
+                try hits.map { hit in
+                    guard let row = try hit.row(asOf: asOf) ?? latestRowView(firstPosition: hit.key.firstPosition, asOf: asOf, cursor: cursor) else {
+                        throw ProjectionError.damagedState(projection: "timeline", what: "the fact first asserted at position \(hit.key.firstPosition)")
+                    }
+                    return try transform(hit, row)
+                }
+            }
+        }
+
         /// The first `count` facts in timeline order whose dates overlap `[windowStart, windowEnd)`
         /// and that were live right after position `asOf` (of `kind`, when given), from the
         /// overall index or an actor's.

@@ -197,7 +197,7 @@ final class IngestPlanner {
     /// below it; checked all the same, so that a wider id rule cannot fail halfway through an append.
     private func requireFactKeys(article: String, fact: String, actors: [ActorInvolvement], location: SourceLocation) throws {
         var keys = [(TimelineProjection.longestKeyBytes(fact: fact, actor: "").fact, "the timeline projection's fact key"),
-                    (SourcesProjection.factKey(article: article, fact: fact, action: 0).count, "the sources projection's key")]
+                    (SourcesProjection.factKey(article: article, fact: fact, action: .asserts).count, "the sources projection's key")]
         for involvement in actors {
             keys.append((TimelineProjection.longestKeyBytes(fact: fact, actor: involvement.actor).actor, "the timeline projection's per-actor key"))
         }
@@ -224,10 +224,9 @@ final class IngestPlanner {
     /// The cached article a record cites, loading it from the store when needed.
     private func article(_ id: String, citedAt location: SourceLocation, states: ProjectionStates, txn: borrowing Transaction) throws -> CachedArticle {
         if let cached = articles[id] { return cached }
-        guard let summaryBytes = try txn.get(id, in: states.sources.articles) else {
+        guard let summary = try SourcesProjection.article(id, in: states.sources, txn: txn) else {
             throw location.error("article", "article \(id) is not recorded: its record must come before the records that cite it, or be in the store already")
         }
-        let summary = try ArticleSummary(decoding: summaryBytes)
         guard let event = try store.log.view(at: summary.position, in: txn) else {
             throw IngestError.articleEventMissing(article: id, position: summary.position, citedAt: location)
         }
@@ -247,7 +246,7 @@ final class IngestPlanner {
 
     private func actorKind(_ id: String, states: ProjectionStates, txn: borrowing Transaction) throws -> ActorKind? {
         if let actor = declaredActors[id] { return actor.kind }
-        return try txn.get(id, in: states.actors.directory).map { try ActorRecord(decoding: $0).kind }
+        return try ActorsProjection.record(id, in: states.actors, txn: txn)?.kind
     }
 
     private func checkActors(_ actors: [ActorInvolvement], field: String, location: SourceLocation, states: ProjectionStates, txn: borrowing Transaction) throws {
@@ -260,7 +259,7 @@ final class IngestPlanner {
     private func owner(ofName key: String, states: ProjectionStates, txn: borrowing Transaction) throws -> NameOwner? {
         if let owner = inputNameOwners[key] { return owner }
         guard let actor = try ActorsProjection.owner(ofNameKey: key, in: states.actors, txn: txn)?.actor else { return nil }
-        let record = try txn.get(actor, in: states.actors.directory).map { try ActorRecord(decoding: $0) }
+        let record = try ActorsProjection.record(actor, in: states.actors, txn: txn)
         let spelled = record.flatMap { record in ([record.id, record.name] + record.aliases).first { ActorName.key($0) == key } }
         return NameOwner(actor: actor, name: spelled ?? key)
     }
@@ -330,7 +329,7 @@ final class IngestPlanner {
     /// The actor as the input has declared it so far, or as the store holds it.
     private func declaredActor(_ id: String, states: ProjectionStates, txn: borrowing Transaction) throws -> DeclaredActor? {
         if let actor = declaredActors[id] { return actor }
-        guard let record = try txn.get(id, in: states.actors.directory).map({ try ActorRecord(decoding: $0) }) else { return nil }
+        guard let record = try ActorsProjection.record(id, in: states.actors, txn: txn) else { return nil }
         return DeclaredActor(kind: record.kind, names: 1 + record.aliases.count)
     }
 

@@ -157,13 +157,8 @@ extension TimelineStore {
         let reader = TimelineProjection.Reader(states.timeline)
         let hits = try reader.page(actor: actor?.id, windowStart: windowStart, windowEnd: windowEnd, asOf: asOf,
                                    asOfIsPresent: asOf >= states.appliedThrough, kind: query.kind, count: fetch, txn: txn)
-        let rows = try txn.withCursor(on: states.timeline.rows) { cursor in
-            try hits.dropFirst(query.offset).prefix(query.limit).map { hit in
-                guard let row = try hit.row(asOf: asOf) ?? reader.latestRowView(firstPosition: hit.key.firstPosition, asOf: asOf, cursor: cursor) else {
-                    throw ProjectionError.damagedState(projection: "timeline", what: "the fact first asserted at position \(hit.key.firstPosition)")
-                }
-                return TimelinePage.Row(fact: row, roles: actor == nil ? [] : Self.roles(hit.roles))
-            }
+        let rows = try reader.rows(of: hits.dropFirst(query.offset).prefix(query.limit), asOf: asOf, txn: txn) { hit, row in
+            TimelinePage.Row(fact: row, roles: actor == nil ? [] : Self.roles(hit.roles))
         }
         let page = TimelinePage(rows: rows, asOfPosition: asOf, offset: query.offset, hasMore: hits.count - query.offset > query.limit, actor: actor)
         return try body(page)
@@ -265,7 +260,7 @@ extension TimelineStore {
 
     /// The directory's record of actor `id` as it stood after `position`, with its live facts then.
     func actorRecord(_ id: String, asOf position: UInt64, states: ProjectionStates, txn: borrowing Transaction) throws -> ActorRecord? {
-        guard let bytes = try txn.get(id, in: states.actors.directory), var record = try ActorRecord(decoding: bytes).asOf(position) else { return nil }
+        guard var record = try ActorsProjection.record(id, in: states.actors, txn: txn)?.asOf(position) else { return nil }
         record.liveFacts = try TimelineProjection.Reader(states.timeline).liveFacts(of: id, asOf: position, txn: txn)
         return record
     }
@@ -276,10 +271,8 @@ extension TimelineStore {
             let states = try states(in: txn)
             let position = try resolve(asOf, states: states, txn: txn)
             var actors: [ActorRecord] = []
-            try txn.forEach(in: states.actors.directory) { entry in
-                let id = String(decoding: entry.key, as: UTF8.self)
+            try ActorsProjection.forEachActorID(in: states.actors, txn: txn) { id in
                 if let actor = try actorRecord(id, asOf: position, states: states, txn: txn) { actors.append(actor) }
-                return true
             }
             return actors
         }
@@ -327,15 +320,9 @@ extension TimelineStore {
         try environment.read { txn in
             let states = try states(in: txn)
             var articles: [(summary: ArticleSummary, assertions: Int)] = []
-            try txn.forEach(in: states.sources.articles) { entry in
-                let summary = try ArticleSummary(decoding: entry.value)
-                var count = 0
-                try txn.forEach(in: states.sources.facts, range: .prefix(Array(summary.id.utf8) + [0])) { fact in
-                    if fact.key.last == UInt8(ascii: "a") { count += 1 }
-                    return true
-                }
-                articles.append((summary, count))
-                return true
+            try SourcesProjection.forEachArticle(in: states.sources, txn: txn) { summary in
+                let assertions = try SourcesProjection.facts(ofArticle: summary.id, in: states.sources, txn: txn).count { $0.action == .asserts }
+                articles.append((summary, assertions))
             }
             return articles.sorted { $0.summary.position < $1.summary.position }
         }
@@ -345,17 +332,8 @@ extension TimelineStore {
     public func article(_ id: String) throws -> (summary: ArticleSummary, facts: [(fact: String, action: String, position: UInt64)])? {
         try environment.read { txn in
             let states = try states(in: txn)
-            guard let bytes = try txn.get(id, in: states.sources.articles) else { return nil }
-            let summary = try ArticleSummary(decoding: bytes)
-            var facts: [(fact: String, action: String, position: UInt64)] = []
-            try txn.forEach(in: states.sources.facts, range: .prefix(Array(id.utf8) + [0])) { entry in
-                let rest = entry.key.dropFirst(id.utf8.count + 1)
-                guard rest.count >= 3, let position = entry.value.bigEndianUInt64 else { return true }
-                let fact = String(decoding: rest.dropLast(2), as: UTF8.self)
-                let action = switch rest.last { case UInt8(ascii: "a"): "asserts"; case UInt8(ascii: "c"): "corrects"; default: "retracts" }
-                facts.append((fact, action, position))
-                return true
-            }
+            guard let summary = try SourcesProjection.article(id, in: states.sources, txn: txn) else { return nil }
+            let facts = try SourcesProjection.facts(ofArticle: id, in: states.sources, txn: txn).map { ($0.fact, $0.action.word, $0.position) }
             return (summary, facts)
         }
     }
