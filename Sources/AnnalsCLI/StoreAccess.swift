@@ -154,10 +154,10 @@ extension StoreAccess {
         switch error {
         case .projectionsBehind:
             StoreFailure("\(error); run `annals timeline` once to bring them up to date")
-        case .articleEventMissing:
-            // Found while checking the record that cites the article, and reported as that
-            // record's problem is: with its place, as bad input.
-            StoreFailure("\(error); run `annals verify`", status: 65)
+        case .articleEventMissing, .eventMissing:
+            // Found while checking a record, so reported with its place; but the fault is the
+            // store's, which disagrees with itself.
+            StoreFailure("\(error); the store is damaged: `annals verify` names where", status: damagedStatus)
         case .noPaths:
             nil
         }

@@ -24,7 +24,7 @@ import Testing
         #expect(StoreAccess.failure(for: QueryError.unknownFact("x")) == nil)
     }
 
-    @Test func anArticleWhoseEventIsMissingGetsVerifyAndLeavesTheStoreAsItWas() throws {
+    @Test func anArticleWhoseEventIsMissingIsDamageAndLeavesTheStoreAsItWas() throws {
         let directory = TemporaryDirectory()
         let store = directory.appending("store")
         try goodFactFile.write(toFile: directory.appending("good.yaml"), atomically: true, encoding: .utf8)
@@ -45,8 +45,38 @@ import Testing
         let before = dataFileBytes(store)
 
         let result = cli.run("ingest", correction)
-        #expect(result.error == "annals: \(correction):1: article: article test-article is indexed but its event at position \(position) is missing; run `annals verify`\n")
-        #expect(result.status == 65)
+        #expect(result.error == "annals: \(correction):1: article: article test-article is indexed but its event at position \(position) is missing; the store is damaged: `annals verify` names where\n")
+        #expect(result.status == 3)
+        #expect(result.output == "")
+        #expect(dataFileBytes(store) == before, "the data file changed")
+    }
+
+    @Test func anIndexedEventMissingFromTheLogIsDamageNotAChangedRecord() throws {
+        let directory = TemporaryDirectory()
+        let store = directory.appending("store")
+        let input = directory.appending("input.jsonl")
+        try """
+            {"type":"article","id":"wire-1","title":"T","publisher":"P","published":"2021-06","text":"The leaders met in Geneva. They talked."}
+            {"type":"fact","article":"wire-1","id":"summit","kind":"summit","when":"2021-06-16","summary":"The leaders meet","quote":"The leaders met in Geneva."}
+            {"type":"fact","article":"wire-1","id":"talks","kind":"statement","when":"2021-06-16","summary":"They talk","quote":"They talked."}
+
+            """.write(toFile: input, atomically: true, encoding: .utf8)
+        let cli = CLI(store: store)
+        #expect(cli.run("ingest", input).status == 0)
+        // The id index still places the first fact's event; the log lost the event itself.
+        let id = DomainEventID.assertion(article: "wire-1", fact: "summit")
+        let position: UInt64 = try {
+            let log = try EventLog(path: store)
+            let position = try #require(try log.position(ofID: id))
+            let records = try log.environment.openDatabase(EventLog.DatabaseName.records, create: false)
+            try log.environment.write { txn in _ = try txn.delete(position, in: records) }
+            return position
+        }()
+        let before = dataFileBytes(store)
+
+        let result = cli.run("ingest", input)
+        #expect(result.error == "annals: \(input):2: the log's index places event \(id) at position \(position), but the log holds no event there; the store is damaged: `annals verify` names where\n")
+        #expect(result.status == 3)
         #expect(result.output == "")
         #expect(dataFileBytes(store) == before, "the data file changed")
     }

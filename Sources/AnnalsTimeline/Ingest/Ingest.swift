@@ -207,6 +207,9 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The sources projection files `article` at `position`, where the log holds no event: the
     /// store disagrees with itself. `citedAt` is the record that cites the article.
     case articleEventMissing(article: String, position: UInt64, citedAt: SourceLocation)
+    /// The log's id index places event `id` at `position`, where the log holds no event: the
+    /// store disagrees with itself. `citedAt` is the input record that would make the event.
+    case eventMissing(id: String, position: UInt64, citedAt: SourceLocation)
 
     public var description: String {
         switch self {
@@ -216,6 +219,8 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
             "the projections lag the log by \(lag) event\(lag == 1 ? "" : "s"), so the input cannot be checked against them"
         case let .articleEventMissing(article, position, location):
             location.error("article", "article \(article) is indexed but its event at position \(position) is missing").description
+        case let .eventMissing(id, position, location):
+            "\(location): the log's index places event \(id) at position \(position), but the log holds no event there"
         }
     }
 }

@@ -162,7 +162,10 @@ final class IngestPlanner {
             throw location.error(field, "\(what) makes an event the log cannot hold: its \(problem)")
         }
         if let position = try store.log.position(ofID: id, in: txn) {
-            guard let existing = try store.log.view(at: position, in: txn), existing.payload.elementsEqual(payload) else {
+            guard let existing = try store.log.view(at: position, in: txn) else {
+                throw IngestError.eventMissing(id: id, position: position, citedAt: location)
+            }
+            guard existing.payload.elementsEqual(payload) else {
                 throw location.error(field, "\(what) differs from what the store recorded at position \(position); events are immutable, so record the change as a correction")
             }
             counts.unchanged += 1
