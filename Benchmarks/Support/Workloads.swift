@@ -1,6 +1,7 @@
 import AnnalsCorpus
 import AnnalsDomain
 import AnnalsLog
+import AnnalsProjections
 import AnnalsTimeline
 import CLMDB
 import Foundation
@@ -141,4 +142,4 @@ public func isLogTable(_ name: String) -> Bool {
 }
 
 /// Whether a database holds projection state.
-public func isProjectionTable(_ name: String) -> Bool { name.hasPrefix("p/") }
+public func isProjectionTable(_ name: String) -> Bool { ProjectionEngine.projection(owningDatabase: name) != nil }

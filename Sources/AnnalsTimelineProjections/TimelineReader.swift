@@ -7,10 +7,10 @@ import AnnalsPlatform
 extension TimelineProjection {
     /// The timeline projection's answers, read in a transaction's snapshot: facts by id, their
     /// versions, and pages of the valid-time indexes as of any position.
-    package struct Reader {
+    public struct Reader {
         let state: State
 
-        package init(_ state: State) { self.state = state }
+        public init(_ state: State) { self.state = state }
 
         // MARK: Facts
 
@@ -394,11 +394,11 @@ extension ValidTime.Point {
 
 extension TimelineProjection.Reader {
     /// What a page costs LMDB alone, the baseline a benchmark sets beside
-    /// ``page(actor:windowStart:windowEnd:asOf:kind:count:txn:)``: one seek into the overall
+    /// ``page(actor:windowStart:windowEnd:asOf:asOfIsPresent:kind:count:txn:)``: one seek into the overall
     /// index, at the first month bucket from `start` on, then `count` entries stepped through
     /// with nothing filtered, decoded or fetched. Returns how many bytes the entries' values
     /// hold, so that the reads cannot be optimised away.
-    package func rawEntryBytes(from start: Int64, count: Int, txn: borrowing Transaction) throws -> Int {
+    public func rawEntryBytes(from start: Int64, count: Int, txn: borrowing Transaction) throws -> Int {
         var key: [UInt8] = []
         TimelineIndexKey.bucketPrefix(.month, start, into: &key)
         return try txn.withCursor(on: state.entries) { cursor in

@@ -3,6 +3,7 @@ import AnnalsDomain
 import AnnalsLog
 import AnnalsProjections
 import AnnalsTimeline
+import AnnalsTimelineProjections
 import Benchmark
 import BenchmarkSupport
 import CLMDB
@@ -25,10 +26,10 @@ private final class QueryFixture: @unchecked Sendable {
     let head: UInt64
     /// (first month of the page, as-of position) per query, from a fixed seed.
     let pages: [(from: ValidTime, asOf: UInt64)]
-    /// Ids of events at random positions, and the 9-byte index keys where each page starts.
+    /// Ids of events at random positions.
     let ids: [String]
-    let pageKeys: [[UInt8]]
-    let timelineIndex: Database
+    /// The timeline projection's reader, for the raw baseline of a page.
+    let timeline: TimelineProjection.Reader
 
     init() {
         do {
@@ -42,14 +43,7 @@ private final class QueryFixture: @unchecked Sendable {
             let positions = (0..<pointReads).map { _ in 1 + random.next() % head }
             (self.store, self.head, self.pages) = (store, head, pages)
             ids = try positions.map { try store.log.event(at: $0)!.id }
-            pageKeys = pages.map { page in
-                var key = [UInt8](repeating: 0, count: 9)
-                key.withUnsafeMutableBytes { $0.storeBytes(of: (UInt64(bitPattern: page.from.start) ^ (1 << 63)).bigEndian, toByteOffset: 1, as: UInt64.self) }
-                return key
-            }
-            let catalog = try store.environment.openDatabase(ProjectionEngine.catalogDatabaseName, create: false)
-            let slot = try store.environment.read { txn in Int(try txn.get("timeline", in: catalog)?[4] ?? 0) }
-            timelineIndex = try store.environment.openDatabase("p/timeline/\(slot)/entries", create: false)
+            timeline = try store.environment.read { txn in TimelineProjection.Reader(try store.projections.state(of: TimelineProjection(), in: txn)) }
         } catch {
             fatalError("cannot build the query fixture: \(error)")
         }
@@ -68,17 +62,9 @@ private var fixture: QueryFixture {
 /// entries read — no filtering by transaction time, no decoding, no fetching of facts.
 private func rawPages(_ fixture: QueryFixture) throws -> Int {
     var touched = 0
-    for key in fixture.pageKeys {
+    for page in fixture.pages {
         try fixture.store.environment.read { txn in
-            try txn.withCursor(on: fixture.timelineIndex) { cursor in
-                var entry = try cursor.seek(atLeast: key)
-                var read = 0
-                while let current = entry, read < pageSize {
-                    touched &+= current.value.count
-                    read += 1
-                    entry = try cursor.next()
-                }
-            }
+            touched &+= try fixture.timeline.rawEntryBytes(from: page.from.start, count: pageSize, txn: txn)
         }
     }
     return touched
