@@ -1,9 +1,9 @@
 import AnnalsDomain
 import AnnalsLog
+import AnnalsPlatform
 import AnnalsProjections
 import LMDB
 
-import AnnalsPlatform
 extension TimelineProjection {
     /// The timeline projection's answers, read in a transaction's snapshot: facts by id, their
     /// versions, and pages of the valid-time indexes as of any position.
