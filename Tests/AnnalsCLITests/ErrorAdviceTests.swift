@@ -7,6 +7,16 @@ import Foundation
 import LMDB
 import Testing
 
+/// Deletes the log's record of event `id` and nothing else, so that the id index and the
+/// projections point at an event the log no longer holds; returns the event's position.
+private func deleteLogRecord(of id: String, store: String) throws -> UInt64 {
+    let log = try EventLog(path: store)
+    let position = try #require(try log.position(ofID: id))
+    let records = try log.environment.openDatabase(EventLog.DatabaseName.records, create: false)
+    try log.environment.write { txn in _ = try txn.delete(position, in: records) }
+    return position
+}
+
 /// The libraries' errors state facts; the command line adds what to do about them, in one place
 /// (`StoreAccess.failure(for:)`), so the user reads the same line as before, with the same status.
 @Suite struct ErrorAdviceTests {
@@ -32,13 +42,7 @@ import Testing
         let cli = CLI(store: store)
         #expect(cli.run("ingest", directory.appending("good.yaml")).status == 0)
         // The sources projection still files the article at its position; the log lost the event.
-        let position: UInt64 = try {
-            let log = try EventLog(path: store)
-            let position = try #require(try log.position(ofID: DomainEventID.article("test-article")))
-            let records = try log.environment.openDatabase(EventLog.DatabaseName.records, create: false)
-            try log.environment.write { txn in _ = try txn.delete(position, in: records) }
-            return position
-        }()
+        let position = try deleteLogRecord(of: DomainEventID.article("test-article"), store: store)
         let correction = directory.appending("correction.jsonl")
         try #"{"type":"correction","article":"test-article","fact":"summit","fields":{"when":"2021-06-17"},"reason":"A typo"}"#
             .appending("\n").write(toFile: correction, atomically: true, encoding: .utf8)
@@ -65,13 +69,7 @@ import Testing
         #expect(cli.run("ingest", input).status == 0)
         // The id index still places the first fact's event; the log lost the event itself.
         let id = DomainEventID.assertion(article: "wire-1", fact: "summit")
-        let position: UInt64 = try {
-            let log = try EventLog(path: store)
-            let position = try #require(try log.position(ofID: id))
-            let records = try log.environment.openDatabase(EventLog.DatabaseName.records, create: false)
-            try log.environment.write { txn in _ = try txn.delete(position, in: records) }
-            return position
-        }()
+        let position = try deleteLogRecord(of: id, store: store)
         let before = dataFileBytes(store)
 
         let result = cli.run("ingest", input)
