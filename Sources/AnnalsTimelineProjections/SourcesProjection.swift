@@ -22,7 +22,14 @@ public struct SourcesProjection: Projection {
 
     /// The `facts` key: article id ‖ 0x00 ‖ fact id ‖ 0x00 ‖ action.
     package static func factKey(article: String, fact: String, action: FactAction) -> [UInt8] {
-        Array(article.utf8) + [0] + Array(fact.utf8) + [0, action.rawValue]
+        var key: [UInt8] = []
+        key.reserveCapacity(article.utf8.count + fact.utf8.count + 3)
+        key.append(contentsOf: article.utf8)
+        key.append(0)
+        key.append(contentsOf: fact.utf8)
+        key.append(0)
+        key.append(action.rawValue)
+        return key
     }
 
     public func makeState(_ databases: ProjectionDatabases) throws -> State {

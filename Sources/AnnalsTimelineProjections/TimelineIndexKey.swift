@@ -235,13 +235,15 @@ package struct Lifespans: Hashable, Sendable {
 
     var isOpen: Bool { spans.last?.until == nil }
 
-    func encoded() -> [UInt8] {
-        var writer = PayloadWriter(capacity: 4 + spans.count * 10)
+    /// The lifespans' bytes, followed by `rest` (the row a live entry of the overall index carries).
+    func encoded(followedBy rest: [UInt8] = []) -> [UInt8] {
+        var writer = PayloadWriter(capacity: 4 + spans.count * 20 + rest.count)
         writer.varint(UInt64(spans.count))
         for span in spans {
             writer.varint(span.from)
             writer.varint(span.until ?? 0)
         }
+        writer.raw(rest)
         return writer.bytes
     }
 
@@ -291,6 +293,7 @@ package struct BucketSummary: Hashable, Sendable {
 
     var bytes: [UInt8] {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
         TimelineIndexKey.appendUnsigned(earliest, to: &bytes)
         TimelineIndexKey.appendUnsigned(earliestFromHereOn, to: &bytes)
         return bytes

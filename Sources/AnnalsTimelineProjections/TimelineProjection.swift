@@ -190,14 +190,14 @@ public struct TimelineProjection: Projection {
         var lifespans = Lifespans(spans: [])
         if !isNew, let bytes = try txn.get(key, in: database) { lifespans = try Lifespans.decode(bytes).lifespans }
         lifespans.spans.append(Lifespans.Span(from: position, until: nil))
-        try txn.put(lifespans.encoded() + (row ?? []), forKey: key, in: database)
+        try txn.put(lifespans.encoded(followedBy: row ?? []), forKey: key, in: database)
     }
 
     /// Replaces the row an open entry carries.
     private func refresh(_ key: [UInt8], row: [UInt8], in database: Database, txn: borrowing Transaction) throws {
         guard let bytes = try txn.get(key, in: database) else { throw ProjectionError.damagedState(projection: name, what: "an index entry") }
         let lifespans = try Lifespans.decode(bytes).lifespans
-        try txn.put(lifespans.encoded() + row, forKey: key, in: database)
+        try txn.put(lifespans.encoded(followedBy: row), forKey: key, in: database)
     }
 
     /// Records a bucket's first entry, which a new bucket gets at `position`.
@@ -226,7 +226,11 @@ public struct TimelineProjection: Projection {
 
     /// The key under which a bucket database lists the span classes it has buckets of: the
     /// prefix and class code 0, which no class uses.
-    static func classesKey(actor: String?, prefix: [UInt8]? = nil) -> [UInt8] { (prefix ?? actorPrefix(actor)) + [0] }
+    static func classesKey(actor: String?, prefix: [UInt8]? = nil) -> [UInt8] {
+        var key = prefix ?? actorPrefix(actor, reservingAfter: 1)
+        key.append(0)
+        return key
+    }
 
     private func count(_ actor: String, by change: Int64, at position: UInt64, state: State, txn: borrowing Transaction) throws {
         let current = try state.written.liveFacts[actor] ?? Int64(Reader(state).liveFacts(of: actor, asOf: .max, txn: txn))
@@ -251,20 +255,25 @@ public struct TimelineProjection: Projection {
         return bytes
     }
 
-    static func actorPrefix(_ actor: String?) -> [UInt8] {
-        guard let actor else { return [] }
-        return Array(actor.utf8) + [0]
+    static func actorPrefix(_ actor: String?, reservingAfter extra: Int = 0) -> [UInt8] {
+        var bytes: [UInt8] = []
+        // One allocation for the whole key the prefix starts.
+        bytes.reserveCapacity((actor.map { $0.utf8.count + 1 } ?? 0) + extra)
+        if let actor {
+            bytes.append(contentsOf: actor.utf8)
+            bytes.append(0)
+        }
+        return bytes
     }
 
     static func entryKey(_ key: TimelineIndexKey, actor: String?, roles: UInt16?) -> [UInt8] {
-        var bytes = actorPrefix(actor)
-        bytes.reserveCapacity(bytes.count + 38)
+        var bytes = actorPrefix(actor, reservingAfter: TimelineIndexKey.maximumBytes)
         key.append(to: &bytes, roles: actor == nil ? nil : roles)
         return bytes
     }
 
     static func bucketKey(_ spanClass: TimelineIndexKey.SpanClass, _ bucket: Int64, actor: String?) -> [UInt8] {
-        var bytes = actorPrefix(actor)
+        var bytes = actorPrefix(actor, reservingAfter: 9)
         TimelineIndexKey.bucketPrefix(spanClass, bucket, into: &bytes)
         return bytes
     }
@@ -272,11 +281,11 @@ public struct TimelineProjection: Projection {
     /// The length of the longest key this projection derives from a fact's id and from one
     /// of its actors' ids, for checking ids against LMDB's key limit before an append.
     package static func longestKeyBytes(fact: String, actor: String) -> (fact: Int, actor: Int) {
-        (fact.utf8.count, actorPrefix(actor).count + TimelineIndexKey.maximumBytes)
+        (fact.utf8.count, actor.utf8.count + 1 + TimelineIndexKey.maximumBytes)
     }
 
     static func countKey(_ actor: String, _ position: UInt64) -> [UInt8] {
-        var key = actorPrefix(actor)
+        var key = actorPrefix(actor, reservingAfter: 8)
         TimelineIndexKey.appendUnsigned(position, to: &key)
         return key
     }

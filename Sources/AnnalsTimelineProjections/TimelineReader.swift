@@ -88,17 +88,19 @@ extension TimelineProjection {
             }
         }
 
-        /// Each hit's fact as of `asOf`, passed to `transform`: the row its entry carries when
-        /// that is the version, else the version read from `rows`.
-        package func rows<Hits: Sequence<Hit>, Row>(of hits: Hits, asOf: UInt64, txn: borrowing Transaction,
-                                                    _ transform: (Hit, FactRowView) throws -> Row) throws -> [Row] {
+        /// Each hit's fact as of `asOf`: the row its entry carries when that is the version,
+        /// else the version read from `rows`.
+        package func rows(of hits: ArraySlice<Hit>, asOf: UInt64, txn: borrowing Transaction) throws -> [(hit: Hit, row: FactRowView)] {
             try txn.withCursor(on: state.rows) { cursor in
-                try hits.map { hit in
+                var rows: [(hit: Hit, row: FactRowView)] = []
+                rows.reserveCapacity(hits.count)
+                for hit in hits {
                     guard let row = try hit.row(asOf: asOf) ?? latestRowView(firstPosition: hit.key.firstPosition, asOf: asOf, cursor: cursor) else {
                         throw ProjectionError.damagedState(projection: "timeline", what: "the fact first asserted at position \(hit.key.firstPosition)")
                     }
-                    return try transform(hit, row)
+                    rows.append((hit, row))
                 }
+                return rows
             }
         }
 

@@ -157,7 +157,7 @@ extension TimelineStore {
         let reader = TimelineProjection.Reader(states.timeline)
         let hits = try reader.page(actor: actor?.id, windowStart: windowStart, windowEnd: windowEnd, asOf: asOf,
                                    asOfIsPresent: asOf >= states.appliedThrough, kind: query.kind, count: fetch, txn: txn)
-        let rows = try reader.rows(of: hits.dropFirst(query.offset).prefix(query.limit), asOf: asOf, txn: txn) { hit, row in
+        let rows = try reader.rows(of: hits.dropFirst(query.offset).prefix(query.limit), asOf: asOf, txn: txn).map { hit, row in
             TimelinePage.Row(fact: row, roles: actor == nil ? [] : Self.roles(hit.roles))
         }
         let page = TimelinePage(rows: rows, asOfPosition: asOf, offset: query.offset, hasMore: hits.count - query.offset > query.limit, actor: actor)
