@@ -38,7 +38,7 @@ public struct ActorsProjection: Projection {
             try claim(naming.name, for: naming.actor, at: event.position, state: state, txn: txn)
         } else if event.hasType(DomainEventType.actorAliased) {
             let aliasing = try ActorAliasing(event)
-            guard var record = try txn.get(aliasing.actor, in: state.directory).map({ try ActorRecord(decoding: $0) }) else { return }
+            guard var record = try Self.record(aliasing.actor, in: state, txn: txn) else { return }
             guard !record.recordedAliases.contains(where: { $0.name == aliasing.alias }), aliasing.alias != record.name else { return }
             record.recordedAliases.append(ActorRecord.Alias(name: aliasing.alias, position: event.position))
             try txn.put(record.encoded(), forKey: aliasing.actor, in: state.directory)

@@ -291,7 +291,7 @@ extension TimelineProjection {
                     nextBucket = nil
                     return
                 }
-                let found = TimelineIndexKey.signed(UnsafeRawBufferPointer(rebasing: first.key[(prefix.count + 1)...]), at: 0)
+                let found = bucketNamed(by: first.key)
                 guard !isPastWindow(found) else {
                     nextBucket = nil
                     return
@@ -318,12 +318,18 @@ extension TimelineProjection {
                 guard let summary = BucketSummary(current.value) else { throw ProjectionError.damagedState(projection: "timeline", what: "an index bucket") }
                 // Nothing in this bucket or any later one was known by `asOf`.
                 if summary.earliestFromHereOn > asOf { return nil }
-                let found = TimelineIndexKey.signed(UnsafeRawBufferPointer(rebasing: current.key[(prefix.count + 1)...]), at: 0)
+                let found = bucketNamed(by: current.key)
                 if isPastWindow(found) { return nil }
                 if summary.earliest <= asOf { return found }
                 entry = try buckets.next()
             }
             return nil
+        }
+
+        /// The bucket a key of this class names, in the bucket or the entry database: the 8
+        /// bytes after the prefix and the class.
+        private func bucketNamed(by key: UnsafeRawBufferPointer) -> Int64 {
+            TimelineIndexKey.signed(UnsafeRawBufferPointer(rebasing: key[(prefix.count + 1)...]), at: 0)
         }
 
         /// Whether no entry of this bucket, or of any later one in the class, can overlap the window.
