@@ -53,6 +53,7 @@ struct TimelineCommand: ParsableCommand {
     func run() throws {
         let query = try timelineOptions.query(actor: actor, kind: kind)
         let store = try StoreAccess.openForQuery(storeOptions)
+        if try TimelinePicture.render(query, format: formatOptions.format, store: store) { return }
         let result = try store.timeline(query)
         if formatOptions.format == .table {
             Console.current.line(try header(result, store: store))
@@ -94,6 +95,7 @@ struct ActorCommand: ParsableCommand {
     func run() throws {
         let query = try timelineOptions.query(actor: name)
         let store = try StoreAccess.openForQuery(storeOptions)
+        if try TimelinePicture.render(query, format: formatOptions.format, store: store) { return }
         let result = try store.timeline(query)
         let console = Console.current
         if formatOptions.format == .table, let actor = result.actor {
@@ -244,11 +246,7 @@ struct SourcesCommand: ParsableCommand {
     }
 
     private func json(_ summary: ArticleSummary, facts: Int, list: [(fact: String, action: String, position: UInt64)]?) -> JSONValue {
-        var members: [(String, JSONValue)] = [
-            ("id", .string(summary.id)), ("title", .string(summary.title)), ("publisher", .string(summary.publisher)),
-            ("published", .string(summary.published.description)), ("url", .optional(summary.url)),
-            ("position", .integer(summary.position)), ("recorded_at", .string(summary.recordedAt.description)), ("facts", .integer(facts)),
-        ]
+        var members = summary.jsonMembers + [("facts", .integer(facts))]
         if let list {
             members.append(("events", .array(list.map { .object([("fact", .string($0.fact)), ("action", .string($0.action)), ("position", .integer($0.position))]) })))
         }

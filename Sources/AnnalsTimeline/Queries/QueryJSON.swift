@@ -23,3 +23,14 @@ extension ActorRecord {
         ])
     }
 }
+
+extension ArticleSummary {
+    /// The article as documented in `docs/QUERIES.md` (`annals sources`), without its fact count.
+    public var jsonMembers: [(String, JSONValue)] {
+        [
+            ("id", .string(id)), ("title", .string(title)), ("publisher", .string(publisher)),
+            ("published", .string(published.description)), ("url", .optional(url)),
+            ("position", .integer(position)), ("recorded_at", .string(recordedAt.description)),
+        ]
+    }
+}

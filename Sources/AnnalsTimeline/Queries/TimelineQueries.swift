@@ -144,16 +144,7 @@ extension TimelineStore {
             throw QueryError.emptyPeriod(from: from.description, to: to.description)
         }
         let asOf = try resolve(query.asOf, states: states, txn: txn)
-        var actor: ActorRecord?
-        if let name = query.actor {
-            guard let record = try resolveActor(name, asOf: asOf, states: states, txn: txn) else {
-                if let later = try ActorsProjection.owner(ofNameKey: ActorName.key(name), in: states.actors, txn: txn) {
-                    throw QueryError.actorNamedLater(name, asOf: asOf, recordedAt: later.position)
-                }
-                throw QueryError.unknownActor(name)
-            }
-            actor = record
-        }
+        let actor = try query.actor.map { try queryActor($0, asOf: asOf, states: states, txn: txn) }
         let reader = TimelineProjection.Reader(states.timeline)
         let hits = try reader.page(actor: actor?.id, windowStart: windowStart, windowEnd: windowEnd, asOf: asOf,
                                    asOfIsPresent: asOf >= states.appliedThrough, kind: query.kind, count: fetch, txn: txn)
@@ -210,7 +201,7 @@ extension TimelineStore {
     }
 
     /// The log position a query's transaction time stands for, capped at what the projections have applied.
-    private func resolve(_ asOf: AsOf?, states: ProjectionStates, txn: borrowing Transaction) throws -> UInt64 {
+    func resolve(_ asOf: AsOf?, states: ProjectionStates, txn: borrowing Transaction) throws -> UInt64 {
         switch asOf {
         case nil:
             return states.appliedThrough
@@ -249,6 +240,17 @@ extension TimelineStore {
             let states = try states(in: txn)
             return try resolveActor(name, asOf: try resolve(asOf, states: states, txn: txn), states: states, txn: txn)
         }
+    }
+
+    /// The actor a query names, as of `position`; an error naming what is wrong when there is none.
+    func queryActor(_ name: String, asOf position: UInt64, states: ProjectionStates, txn: borrowing Transaction) throws -> ActorRecord {
+        guard let record = try resolveActor(name, asOf: position, states: states, txn: txn) else {
+            if let later = try ActorsProjection.owner(ofNameKey: ActorName.key(name), in: states.actors, txn: txn) {
+                throw QueryError.actorNamedLater(name, asOf: position, recordedAt: later.position)
+            }
+            throw QueryError.unknownActor(name)
+        }
+        return record
     }
 
     func resolveActor(_ name: String, asOf position: UInt64, states: ProjectionStates, txn: borrowing Transaction) throws -> ActorRecord? {
