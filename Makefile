@@ -18,7 +18,8 @@ build: setup
 demo: build
 	@bash tools/demo.sh $(DEMO_STORE)
 
-test: setup
+test:
+	@bash tools/setup.sh --for-tests
 	$(SWIFT) test
 
 # Runs every timed suite (release build) and prints per-operation figures with the ratio of

@@ -54,6 +54,7 @@ let package = Package(
             dependencies: [
                 "AnnalsCorpus", "AnnalsTimeline", "AnnalsTimelineProjections", "AnnalsDomain", "AnnalsProjections", "AnnalsLog", "LMDB", "AnnalsPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(name: "annals", dependencies: ["AnnalsCLI", "AnnalsPlatform"]),

@@ -39,3 +39,8 @@ section "annals fact colonial-pipeline-attack --history   (the bitemporal record
 annals fact colonial-pipeline-attack --history
 section "annals verify"
 annals verify
+
+page="$(dirname "$store")/timeline.html"
+section "annals timeline --format html > $page   (the timeline as a page: zoom, lanes, sources, and an as-of slider)"
+annals timeline --format html > "$page"
+echo "wrote $page: open it in a browser (it needs no network); add ?as-of=$before to its address to open it as of position $before"

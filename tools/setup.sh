@@ -4,10 +4,16 @@
 #   lmdb-utils    mdb_stat and mdb_dump, for inspecting stores
 #   python3-lmdb  the independent reader that cross-checks the storage format in the tests
 #   pkg-config    lets SwiftPM find LMDB
+# and, with --for-tests, what the test suite needs besides:
+#   chromium      a headless browser: the tests open the timeline page in it
+#   fonts-dejavu-core  text for the browser's screenshots
 # As root it runs apt-get; otherwise it prints the one command to run and fails.
 set -euo pipefail
 
 packages=(liblmdb-dev lmdb-utils python3-lmdb pkg-config)
+if [ "${1:-}" = "--for-tests" ]; then
+    packages+=(chromium fonts-dejavu-core)
+fi
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
@@ -17,7 +23,7 @@ done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
-    echo "setup: Annals needs LMDB (${missing[*]} on Debian/Ubuntu); install it with your system's package manager." >&2
+    echo "setup: Annals needs ${missing[*]} (Debian/Ubuntu package names); install them with your system's package manager." >&2
     exit 1
 fi
 if [ "$(id -u)" -ne 0 ]; then
