@@ -56,13 +56,7 @@ extension TimelineStore {
     public func timelineHistory(_ query: TimelineQuery, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> TimelineHistory {
         try environment.read { txn in
             let states = try states(in: txn)
-            guard query.limit > 0 else { throw QueryError.invalidLimit(query.limit) }
-            guard query.offset >= 0 else { throw QueryError.invalidOffset(query.offset) }
-            let windowStart = query.from?.start ?? .min
-            let windowEnd = query.to?.end ?? .max
-            if let from = query.from, let to = query.to, windowEnd <= windowStart {
-                throw QueryError.emptyPeriod(from: from.description, to: to.description)
-            }
+            let (windowStart, windowEnd) = try query.validWindow()
             let asOf = try resolve(query.asOf, states: states, txn: txn)
             let actor = try query.actor.map { try queryActor($0, asOf: asOf, states: states, txn: txn) }
             let reader = TimelineProjection.Reader(states.timeline)

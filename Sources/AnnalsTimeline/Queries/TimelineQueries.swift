@@ -40,6 +40,19 @@ public struct TimelineQuery: Sendable, Hashable {
     }
 }
 
+extension TimelineQuery {
+    /// The valid-time window the query asks about, in seconds (start inclusive, end exclusive),
+    /// once its page and period are known to make sense.
+    func validWindow() throws(QueryError) -> (start: Int64, end: Int64) {
+        guard limit > 0 else { throw QueryError.invalidLimit(limit) }
+        guard offset >= 0 else { throw QueryError.invalidOffset(offset) }
+        let start = from?.start ?? .min
+        let end = to?.end ?? .max
+        if let from, let to, end <= start { throw QueryError.emptyPeriod(from: from.description, to: to.description) }
+        return (start, end)
+    }
+}
+
 /// One fact as a timeline shows it: the version current at the query's transaction time.
 public struct TimelineEntry: Sendable, Hashable {
     public let view: FactView
@@ -133,16 +146,10 @@ extension TimelineStore {
 
     /// ``readTimeline(_:_:)`` in a transaction the caller holds.
     private func readTimeline<R>(_ query: TimelineQuery, states: ProjectionStates, txn: borrowing Transaction, _ body: (TimelinePage) throws -> R) throws -> R {
-        guard query.limit > 0 else { throw QueryError.invalidLimit(query.limit) }
-        guard query.offset >= 0 else { throw QueryError.invalidOffset(query.offset) }
+        let (windowStart, windowEnd) = try query.validWindow()
         // One entry beyond the page tells whether more follow.
         let (wanted, overflow) = query.offset.addingReportingOverflow(query.limit)
         let fetch = overflow ? Int.max : wanted.addingReportingOverflow(1).overflow ? Int.max : wanted + 1
-        let windowStart = query.from?.start ?? .min
-        let windowEnd = query.to?.end ?? .max
-        if let from = query.from, let to = query.to, windowEnd <= windowStart {
-            throw QueryError.emptyPeriod(from: from.description, to: to.description)
-        }
         let asOf = try resolve(query.asOf, states: states, txn: txn)
         let actor = try query.actor.map { try queryActor($0, asOf: asOf, states: states, txn: txn) }
         let reader = TimelineProjection.Reader(states.timeline)
