@@ -39,7 +39,7 @@ import Testing
             #expect(dom.contains(">\(Browser.domText(summary))</span>"), "the page does not list \(summary)")
         }
         #expect(dom.contains("<small id=\"count\">39 facts</small>"))
-        #expect(listedWhen(of: "colonial-pipeline-attack", in: dom) == "2021-05-06")
+        #expect(listedWhen(of: "colonial-pipeline-attack", in: dom) == "May 6, 2021")
         #expect(dom.contains("ransom ~5000000 USD"))
         #expect(dom.contains("duration 3.5 h"))
         // The script ran to its end and timed its first render.
@@ -52,11 +52,12 @@ import Testing
         let path = try write(cli.run("timeline", "--format", "html").output, to: "seed.html")
         // Position 36 is before the second article: Reuters alone dated the attack "in May".
         let then = try Browser.dom(of: path, query: "as-of=36", in: directory)
-        #expect(listedWhen(of: "colonial-pipeline-attack", in: then) == "2021-05")
+        #expect(listedWhen(of: "colonial-pipeline-attack", in: then) == "May 2021")
+        #expect(then.contains("<span class=\"when\" title=\"2021-05\">May 2021</span>"))
         #expect(then.contains("as of position 36 · recorded 2026-01-02T03:04:07.000000Z"))
         #expect(then.contains("<small id=\"count\">19 facts</small>"))
         let now = try Browser.dom(of: path, query: "as-of=83", in: directory)
-        #expect(listedWhen(of: "colonial-pipeline-attack", in: now) == "2021-05-06")
+        #expect(listedWhen(of: "colonial-pipeline-attack", in: now) == "May 6, 2021")
         // A position beyond the page's data is the latest it has.
         let beyond = try Browser.dom(of: path, query: "as-of=999", in: directory)
         #expect(beyond.contains("as of position 83 (the latest)"))
@@ -94,7 +95,7 @@ import Testing
         // Its address is a link whose markup stays inside the attribute.
         #expect(selected.contains("href=\"https://example.org/a&quot;"))
         #expect(!selected.contains("<script>document.title"))
-        #expect(selected.contains(Browser.domText("2021-05-06 (“<b>May 6</b>”)")))
+        #expect(selected.contains(Browser.domText("May 6, 2021 · 2021-05-06 · the article: “<b>May 6</b>”")))
         // The other article's address is a link, and exactly that address.
         let safe = try Browser.dom(of: directory.appending("hostile.html"), query: "fact=safe-link", in: directory)
         #expect(safe.contains("href=\"https://example.org/report?id=1&amp;lang=en\""))
@@ -130,8 +131,8 @@ import Testing
         #expect(picture.status == 0)
         let texts = try xmlText(of: try write(picture.output, to: "seed.svg"))
         #expect(texts.contains("Timeline"))
-        #expect(texts.contains("2021-05 · attack\nRansomware cyber-attack disrupts activity at the Colonial Pipeline in the U.S. Southeast"))
-        #expect(!texts.contains("2021-05-06 · attack\nRansomware cyber-attack disrupts activity at the Colonial Pipeline in the U.S. Southeast"))
+        #expect(texts.contains("May 2021 (2021-05) · attack\nRansomware cyber-attack disrupts activity at the Colonial Pipeline in the U.S. Southeast"))
+        #expect(!texts.contains("(2021-05-06) · attack\nRansomware cyber-attack disrupts activity at the Colonial Pipeline in the U.S. Southeast"))
         #expect(texts.contains("as of position 36 (recorded 2026-01-02T03:04:07.000000Z) · 19 facts"))
     }
 
@@ -162,6 +163,16 @@ import Testing
         #expect(TimelinePage.base64(Array("any carnal pleasur".utf8)) == "YW55IGNhcm5hbCBwbGVhc3Vy")
     }
 
+    @Test(arguments: [
+        ("2021", "2021"), ("2021-05", "May 2021"), ("2021-05-06", "May 6, 2021"), ("2021-06-16T14:05Z", "June 16, 2021, 14:05 UTC"),
+        ("2021-05~", "about May 2021"), ("2021?", "perhaps 2021"), ("2021-05-07/2021-05-12", "May 7 – May 12, 2021"),
+        ("2020-12/2021-01", "December 2020 – January 2021"), ("../2021-06-16", "until June 16, 2021"), ("2021-05/..", "from May 2021"),
+        ("2021/2022", "2021 – 2022"),
+    ])
+    func datesInWordsKeepTheirPrecision(date: String, words: String) throws {
+        #expect(DateWords.words(try ValidTime(parsing: date)) == words)
+    }
+
     @Test func picturesAreOfferedOnlyForTimelines() {
         let cli = seedStore()
         let sources = cli.run("sources", "--format", "html")
@@ -177,9 +188,10 @@ import Testing
     /// The date the page's list shows for a fact.
     private func listedWhen(of fact: String, in dom: String) -> String? {
         guard let item = dom.components(separatedBy: "<li tabindex=\"0\" data-fact=\"\(fact)\"").dropFirst().first,
-              let when = item.components(separatedBy: "<span class=\"when\">").dropFirst().first?.components(separatedBy: "</span>").first
+              let span = item.components(separatedBy: "<span class=\"when\"").dropFirst().first?.components(separatedBy: "</span>").first,
+              let text = span.split(separator: ">", maxSplits: 1).last
         else { return nil }
-        return when
+        return String(text)
     }
 
     /// Every text node and attribute value of an XML file, parsed by Python's XML parser.

@@ -52,7 +52,7 @@ enum TimelinePage {
     }
 
     /// How a date is drawn: where it starts and ends in seconds (`null` for an open end), whether
-    /// it is a point (a day or finer) rather than a span, and how sure it is.
+    /// it is a point (a day or finer) rather than a span, how sure it is, and in words.
     static func mark(_ when: ValidTime) -> JSONValue {
         var isPoint = false
         if case .point(let point) = when.shape, point.precision >= .day { isPoint = true }
@@ -62,6 +62,7 @@ enum TimelinePage {
             ("point", .bool(isPoint)),
             ("approximate", .bool(when.isApproximate)),
             ("uncertain", .bool(when.isUncertain)),
+            ("words", .string(DateWords.words(when))),
         ])
     }
 

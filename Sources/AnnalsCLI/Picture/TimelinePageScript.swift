@@ -247,9 +247,9 @@ enum TimelinePageScript {
       const group = svg('g', {
         class: `mark${item.retracted ? ' retracted' : ''}${selected === item.fact.fact ? ' selected' : ''}`,
         tabindex: 0, role: 'button', 'data-fact': item.fact.fact,
-        'aria-label': `${fact.when} ${fact.kind}: ${fact.summary}${item.retracted ? ' (retracted)' : ''}`,
+        'aria-label': `${mark.words}, ${fact.kind}: ${fact.summary}${item.retracted ? ' (retracted)' : ''}`,
       });
-      group.appendChild(svg('title', {}, `${fact.when} · ${fact.kind}\n${fact.summary}`));
+      group.appendChild(svg('title', {}, `${mark.words} (${fact.when}) · ${fact.kind}\n${fact.summary}`));
       const dash = mark.uncertain ? '1 3' : mark.approximate ? '4 3' : null;
       let labelX;
       if (mark.point) {
@@ -313,7 +313,7 @@ enum TimelinePageScript {
     for (const item of shown) {
       const fact = item.version.fact;
       const entry = html('li', { tabindex: 0, 'data-fact': item.fact.fact, class: `${item.retracted ? 'retracted' : ''}${selected === item.fact.fact ? ' selected' : ''}` });
-      entry.appendChild(html('span', { class: 'when' }, fact.when));
+      entry.appendChild(html('span', { class: 'when', title: fact.when }, item.version.mark.words));
       entry.appendChild(html('span', { class: 'kind' }, fact.kind));
       entry.appendChild(html('span', { class: 'summary t' }, fact.summary));
       const notes = [];
@@ -373,7 +373,7 @@ enum TimelinePageScript {
       if (value instanceof Node) cell.appendChild(value); else cell.textContent = value;
       facts.appendChild(cell);
     };
-    row('when', view.when + (view.said ? ` (“${view.said}”)` : ''));
+    row('when', `${version.mark.words} · ${view.when}` + (view.said ? ` · the article: “${view.said}”` : ''));
     row('kind', view.kind);
     row('fact', view.fact);
     if (view.actors.length) {
@@ -426,7 +426,7 @@ enum TimelinePageScript {
     for (const v of fact.versions) {
       const until = v.until === null ? 'now' : v.until - 1;
       const item = html('li', { class: v === version ? 'current t' : 't' },
-        `positions ${v.position}–${until} (recorded ${v.recorded_at}): ${v.fact.when}${v.fact.retracted ? ', retracted' : ''}${v.matches ? '' : ' — not in this timeline'}`);
+        `positions ${v.position}–${until} (recorded ${v.recorded_at}): ${v.mark.words}${v.fact.retracted ? ', retracted' : ''}${v.matches ? '' : ' — not in this timeline'}`);
       history.appendChild(item);
     }
     panel.appendChild(history);

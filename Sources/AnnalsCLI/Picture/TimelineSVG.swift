@@ -57,7 +57,7 @@ enum TimelineSVG {
                 let cy = y + Double(row) * rowHeight + rowHeight / 2
                 let dash = when.isUncertain ? " stroke-dasharray=\"1 3\"" : when.isApproximate ? " stroke-dasharray=\"4 3\"" : ""
                 var labelX: Double
-                placed += "<g><title>\(Markup.text("\(when.description) · \(when.isApproximate ? "approximately " : "")\(item.view.kind.rawValue)\n\(item.view.summary)"))</title>"
+                placed += "<g><title>\(Markup.text("\(DateWords.words(when)) (\(when.description)) · \(item.view.kind.rawValue)\n\(item.view.summary)"))</title>"
                 if isPoint {
                     let px = x((Double(when.start) + Double(when.end)) / 2)
                     let fill = when.isApproximate || when.isUncertain ? "#fff" : style.colour
