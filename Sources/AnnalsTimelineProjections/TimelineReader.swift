@@ -37,6 +37,16 @@ extension TimelineProjection {
             return try FactRowView(bytes: entry.value, firstPosition: firstPosition, position: TimelineIndexKey.unsigned(entry.key, at: 8))
         }
 
+        /// Every version of every fact, read in place: the facts in the order of their first
+        /// positions, each fact's versions oldest first. Stop by returning `false`.
+        package func forEachRowView(txn: borrowing Transaction, _ body: (FactRowView) throws -> Bool) throws {
+            try txn.forEach(in: state.rows) { entry in
+                guard entry.key.count == 16 else { throw ProjectionError.damagedState(projection: "timeline", what: "a row key") }
+                return try body(FactRowView(bytes: entry.value, firstPosition: TimelineIndexKey.unsigned(entry.key, at: 0),
+                                            position: TimelineIndexKey.unsigned(entry.key, at: 8)))
+            }
+        }
+
         /// Every version of the fact, oldest first.
         package func rows(firstPosition: UInt64, txn: borrowing Transaction) throws -> [FactRow] {
             var rows: [FactRow] = []

@@ -51,8 +51,9 @@ extension TimelineStore {
     ///
     /// A fact that matched once and no longer does (retracted, or corrected out of the period,
     /// away from the actor or to another kind) is included, so the timeline can be shown as of
-    /// any earlier position. Reads every fact assertion up to the as-of, so its cost grows with
-    /// the log: it is meant for pictures of a timeline, not for paging through millions of facts.
+    /// any earlier position. Reads every version of every fact in place (one pass, no copies) and
+    /// then only the page's facts whole, so its cost grows with the number of versions: it is
+    /// meant for pictures of a timeline, not for paging through millions of facts.
     public func timelineHistory(_ query: TimelineQuery, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> TimelineHistory {
         try environment.read { txn in
             let states = try states(in: txn)
@@ -61,44 +62,57 @@ extension TimelineStore {
             let actor = try query.actor.map { try queryActor($0, asOf: asOf, states: states, txn: txn) }
             let reader = TimelineProjection.Reader(states.timeline)
 
+            func matches(kind: FactKind, when: ValidTime, isRetracted: Bool, actors: () throws -> [ActorInvolvement]) rethrows -> Bool {
+                if isRetracted { return false }
+                if let wanted = query.kind, kind != wanted { return false }
+                if let actor, try !actors().contains(where: { $0.actor == actor.id }) { return false }
+                return when.start < windowEnd && when.end > windowStart
+            }
             func matches(_ row: FactRow) -> Bool {
-                if row.isRetracted { return false }
-                if let kind = query.kind, row.kind != kind { return false }
-                if let actor, !row.actors.contains(where: { $0.actor == actor.id }) { return false }
-                return row.when.start < windowEnd && row.when.end > windowStart
+                matches(kind: row.kind, when: row.when, isRetracted: row.isRetracted, actors: { row.actors })
             }
 
-            var candidates: [(fact: String, firstPosition: UInt64, lastMatch: FactRow, rows: [FactRow])] = []
-            var seen = Set<String>()
+            // One pass over every version in place finds each fact's last matching version up to
+            // the as-of; only the facts of the page are then read whole.
+            var candidates: [(firstPosition: UInt64, start: Int64, end: Int64)] = []
+            var fact: (firstPosition: UInt64, match: ValidTime?)?
+            func settle() {
+                if let fact, let when = fact.match { candidates.append((fact.firstPosition, when.start, when.end)) }
+            }
             var lastReport: UInt64 = 0
-            if asOf > 0 {
-                try log.forEach(in: txn, positions: 1...asOf, types: [DomainEventType.factAsserted]) { view in
-                    if let progress, view.position - lastReport >= 10_000 {
-                        lastReport = view.position
-                        progress(view.position, asOf)
+            try reader.forEachRowView(txn: txn) { row in
+                guard row.position <= asOf else { return true }
+                if row.firstPosition != fact?.firstPosition {
+                    settle()
+                    fact = (row.firstPosition, nil)
+                    if let progress, row.firstPosition - lastReport >= 10_000 {
+                        lastReport = row.firstPosition
+                        progress(row.firstPosition, asOf)
                     }
-                    guard case .asserted(let assertion)? = try FactEvent(view), seen.insert(assertion.fact).inserted else { return true }
-                    let rows = try reader.rows(firstPosition: view.position, txn: txn).filter { $0.position <= asOf }
-                    if let lastMatch = rows.last(where: matches) {
-                        candidates.append((assertion.fact, view.position, lastMatch, rows))
-                    }
-                    return true
                 }
+                let when = try row.when()
+                if try matches(kind: row.kind(), when: when, isRetracted: row.isRetracted, actors: { try row.decoded().actors }) {
+                    fact?.match = when
+                }
+                return true
             }
-            candidates.sort { a, b in
-                (a.lastMatch.when.start, a.lastMatch.when.end, a.firstPosition) < (b.lastMatch.when.start, b.lastMatch.when.end, b.firstPosition)
-            }
+            settle()
+            candidates.sort { ($0.start, $0.end, $0.firstPosition) < ($1.start, $1.end, $1.firstPosition) }
             let page = candidates.dropFirst(query.offset).prefix(query.limit)
             var actorNames: [String: String] = [:]
             var articles: [String: ArticleSummary] = [:]
             let facts = try page.map { candidate in
+                let rows = try reader.rows(firstPosition: candidate.firstPosition, txn: txn).filter { $0.position <= asOf }
+                guard let first = rows.first else {
+                    throw ProjectionError.damagedState(projection: "timeline", what: "the fact first asserted at position \(candidate.firstPosition)")
+                }
                 let events = try factEvents(firstPosition: candidate.firstPosition, through: asOf, reader: reader, txn: txn)
-                let versions = candidate.rows.enumerated().map { index, row in
+                let versions = rows.enumerated().map { index, row in
                     FactVersion(position: row.position, recordedAt: row.recordedAt,
-                                until: index + 1 < candidate.rows.count ? candidate.rows[index + 1].position : nil,
+                                until: index + 1 < rows.count ? rows[index + 1].position : nil,
                                 view: FactView(row: row, events: events.filter { $0.position <= row.position }))
                 }
-                for row in candidate.rows {
+                for row in rows {
                     for involvement in row.actors where actorNames[involvement.actor] == nil {
                         actorNames[involvement.actor] = try actorRecord(involvement.actor, asOf: asOf, states: states, txn: txn)?.name
                     }
@@ -110,7 +124,7 @@ extension TimelineStore {
                         articles[article] = try SourcesProjection.article(article, in: states.sources, txn: txn)
                     }
                 }
-                return TimelineHistory.Fact(id: candidate.fact, versions: versions, matches: candidate.rows.map(matches))
+                return TimelineHistory.Fact(id: first.id, versions: versions, matches: rows.map(matches))
             }
             let recordedAt = asOf > 0 ? try log.view(at: asOf, in: txn)?.recordedAt : nil
             return TimelineHistory(facts: facts, asOfPosition: asOf, asOfRecordedAt: recordedAt, offset: query.offset,
