@@ -8,7 +8,7 @@ enum TimelinePicture {
     /// Writes the picture when `format` asks for one; `false` for any other format.
     static func render(_ query: TimelineQuery, format: OutputFormat, store: TimelineStore) throws -> Bool {
         guard format == .html || format == .svg else { return false }
-        let progress = ProgressDisplay(label: "reading the log")
+        let progress = ProgressDisplay(label: "reading the facts", unit: "positions")
         let history = try store.timelineHistory(query) { done, total in progress.update(done: Int(done), total: Int(total)) }
         progress.finish()
         let (title, subtitle) = titles(query, history: history)
