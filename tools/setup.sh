@@ -16,6 +16,10 @@ if [ "${1:-}" = "--for-tests" ]; then
 fi
 missing=()
 for package in "${packages[@]}"; do
+    # Any installed build of Chromium will do (Ubuntu names its package chromium-browser).
+    if [ "$package" = chromium ] && { command -v chromium || command -v chromium-browser; } >/dev/null 2>&1; then
+        continue
+    fi
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
         missing+=("$package")
     fi
@@ -33,4 +37,10 @@ fi
 echo "setup: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null
+# Debian calls the browser chromium, Ubuntu chromium-browser.
+for index in "${!missing[@]}"; do
+    if [ "${missing[$index]}" = chromium ] && ! apt-cache show chromium >/dev/null 2>&1; then
+        missing[index]=chromium-browser
+    fi
+done
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
