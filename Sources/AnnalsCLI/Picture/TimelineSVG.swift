@@ -145,9 +145,13 @@ enum TimelineSVG {
         let perPoint = (to - from) / width
         let step = steps.last { $0.length / perPoint >= 55 } ?? steps[0]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        func dayLabel(_ t: Double) -> String {
+            let date = CivilDate.fromDaysSinceEpoch(Int64((t / day).rounded(.down)))
+            return "\(months[Int(date.month - 1)]) \(date.day)"
+        }
         var result: [(Double, String)] = []
         let firstDay = Int64((from / day).rounded(.down))
-        var (year, month, dayOfMonth) = CivilDate.fromDaysSinceEpoch(firstDay)
+        var (year, month, _) = CivilDate.fromDaysSinceEpoch(firstDay)
         switch step.unit {
         case "year":
             year = Int64((Double(year) / Double(step.count)).rounded(.down)) * step.count
@@ -167,24 +171,21 @@ enum TimelineSVG {
                 if month > 12 { month -= 12; year += 1 }
             }
         case "day":
-            _ = dayOfMonth
             var t = Double(firstDay) * day
             while t <= to, result.count < 200 {
-                if t >= from {
-                    let date = CivilDate.fromDaysSinceEpoch(Int64(t / day))
-                    result.append((t, "\(months[Int(date.month - 1)]) \(date.day)"))
-                }
+                if t >= from { result.append((t, dayLabel(t))) }
                 t += Double(step.count) * day
             }
         default:
-            var t = (from / 3_600).rounded(.down) * 3_600
+            let stepSeconds = Double(step.count) * 3_600
+            var t = (from / stepSeconds).rounded(.down) * stepSeconds
             while t <= to, result.count < 200 {
                 if t >= from {
                     let seconds = Int64(t) - Int64((t / day).rounded(.down)) * 86_400
                     let hour = seconds / 3_600
-                    result.append((t, hour == 0 ? { let d = CivilDate.fromDaysSinceEpoch(Int64((t / day).rounded(.down))); return "\(months[Int(d.month - 1)]) \(d.day)" }() : "\(hour < 10 ? "0" : "")\(hour):00"))
+                    result.append((t, hour == 0 ? dayLabel(t) : "\(hour < 10 ? "0" : "")\(hour):00"))
                 }
-                t += Double(step.count) * 3_600
+                t += stepSeconds
             }
         }
         return result
