@@ -357,23 +357,49 @@ extension FactRow {
                summary: try reader.string(), actors: try reader.actors(), quantities: try reader.quantities(), place: try reader.optionalString())
     }
 
+    /// What a row holds before its fields, read in place: the one reading of the header that
+    /// both the decoded row and ``FactRowView`` use.
+    struct Header {
+        let flags: UInt8
+        let recordedAt: Timestamp
+        let lastChange: UInt64
+        let idBytes: UnsafeRawBufferPointer
+        let sourceCount: Int
+        let correctionCount: Int
+        /// The position of the retraction, for a retracted version.
+        let retraction: UInt64?
+
+        /// Reads the header of a row stored under `firstPosition` and `position`, leaving
+        /// `reader` at the row's fields.
+        init(_ reader: inout PayloadReader, firstPosition: UInt64, position: UInt64) throws(PayloadError) {
+            flags = try reader.byte()
+            guard flags & ~Flag.all == 0 else { throw .malformed("row flags \(flags)") }
+            recordedAt = Timestamp(microsecondsSinceEpoch: try reader.signed())
+            let sinceChange = try reader.varint()
+            guard sinceChange <= position else { throw .malformed("a last change before position 0") }
+            lastChange = position - sinceChange
+            idBytes = try reader.stringBytes()
+            // Each source and each correction is an event between the first assertion and this one.
+            let events = try FactRow.eventCount(from: firstPosition, to: position)
+            sourceCount = try reader.tally(atMost: events)
+            correctionCount = try reader.tally(atMost: events)
+            retraction = flags & Flag.retracted != 0 ? try reader.varint() : nil
+        }
+    }
+
     /// Decodes a row stored under `firstPosition` and `position`.
     package init(decoding bytes: UnsafeRawBufferPointer, firstPosition: UInt64, position: UInt64) throws(PayloadError) {
         var reader = PayloadReader(bytes)
-        let flags = try reader.byte()
-        guard flags & ~Flag.all == 0 else { throw .malformed("row flags \(flags)") }
+        let header = try Header(&reader, firstPosition: firstPosition, position: position)
+        let flags = header.flags
         self.firstPosition = firstPosition
         self.position = position
-        recordedAt = Timestamp(microsecondsSinceEpoch: try reader.signed())
-        let sinceChange = try reader.varint()
-        guard sinceChange <= position else { throw .malformed("a last change before position 0") }
-        lastChange = position - sinceChange
-        id = try reader.string()
-        // Each source and each correction is an event between the first assertion and this one.
-        let events = try FactRow.eventCount(from: firstPosition, to: position)
-        sourceCount = try reader.tally(atMost: events)
-        correctionCount = try reader.tally(atMost: events)
-        retraction = flags & Flag.retracted != 0 ? try reader.varint() : nil
+        recordedAt = header.recordedAt
+        lastChange = header.lastChange
+        id = String(decoding: header.idBytes, as: UTF8.self)
+        sourceCount = header.sourceCount
+        correctionCount = header.correctionCount
+        retraction = header.retraction
         let shown = try Self.readFields(&reader)
         base = flags & Flag.overrides != 0 ? try Self.readFields(&reader) : shown
         if flags & Flag.merge != 0 {
@@ -480,18 +506,13 @@ public struct FactRowView {
 
     package init(bytes: UnsafeRawBufferPointer, firstPosition: UInt64, position: UInt64) throws(PayloadError) {
         var reader = PayloadReader(bytes)
-        flags = try reader.byte()
-        guard flags & ~FactRow.Flag.all == 0 else { throw .malformed("row flags \(flags)") }
-        recordedAt = Timestamp(microsecondsSinceEpoch: try reader.signed())
-        let sinceChange = try reader.varint()
-        guard sinceChange <= position else { throw .malformed("a last change before position 0") }
-        lastChange = position - sinceChange
-        idBytes = try reader.stringBytes()
-        // Each source and each correction is an event between the first assertion and this one.
-        let events = try FactRow.eventCount(from: firstPosition, to: position)
-        sourceCount = try reader.tally(atMost: events)
-        correctionCount = try reader.tally(atMost: events)
-        if flags & FactRow.Flag.retracted != 0 { _ = try reader.varint() }
+        let header = try FactRow.Header(&reader, firstPosition: firstPosition, position: position)
+        flags = header.flags
+        recordedAt = header.recordedAt
+        lastChange = header.lastChange
+        idBytes = header.idBytes
+        sourceCount = header.sourceCount
+        correctionCount = header.correctionCount
         fieldsStart = reader.offset
         self.bytes = bytes
         self.firstPosition = firstPosition
