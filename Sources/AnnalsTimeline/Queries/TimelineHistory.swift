@@ -106,7 +106,7 @@ extension TimelineStore {
                 guard let first = rows.first else {
                     throw ProjectionError.damagedState(projection: "timeline", what: "the fact first asserted at position \(candidate.firstPosition)")
                 }
-                let events = try factEvents(firstPosition: candidate.firstPosition, through: asOf, reader: reader, txn: txn)
+                let events = try factEvents(of: rows, txn: txn)
                 let versions = rows.enumerated().map { index, row in
                     FactVersion(position: row.position, recordedAt: row.recordedAt,
                                 until: index + 1 < rows.count ? rows[index + 1].position : nil,

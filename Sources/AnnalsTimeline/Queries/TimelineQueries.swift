@@ -197,8 +197,13 @@ extension TimelineStore {
     /// The events of the fact first asserted at `firstPosition`, up to position `through`, read
     /// from the log: each of its versions is one event.
     func factEvents(firstPosition: UInt64, through position: UInt64, reader: TimelineProjection.Reader, txn: borrowing Transaction) throws -> [(position: UInt64, event: FactEvent)] {
+        try factEvents(of: reader.rows(firstPosition: firstPosition, txn: txn).filter { $0.position <= position }, txn: txn)
+    }
+
+    /// The events that made `rows`, versions of one fact, read from the log.
+    func factEvents(of rows: [FactRow], txn: borrowing Transaction) throws -> [(position: UInt64, event: FactEvent)] {
         var events: [(position: UInt64, event: FactEvent)] = []
-        for row in try reader.rows(firstPosition: firstPosition, txn: txn) where row.position <= position {
+        for row in rows {
             guard let view = try log.view(at: row.position, in: txn), let event = try FactEvent(view) else {
                 throw ProjectionError.damagedState(projection: "timeline", what: "fact \(row.id): position \(row.position) is not one of its events")
             }
@@ -300,8 +305,9 @@ extension TimelineStore {
             let states = try states(in: txn)
             let reader = TimelineProjection.Reader(states.timeline)
             guard let first = try reader.firstPosition(ofFact: id, txn: txn) else { throw QueryError.unknownFact(id) }
-            let rows = try reader.rows(firstPosition: first, txn: txn).filter { $0.position <= states.appliedThrough }
-            let events = try factEvents(firstPosition: first, through: .max, reader: reader, txn: txn)
+            let everyRow = try reader.rows(firstPosition: first, txn: txn)
+            let rows = everyRow.filter { $0.position <= states.appliedThrough }
+            let events = try factEvents(of: everyRow, txn: txn)
             return rows.enumerated().map { index, row in
                 FactVersion(position: row.position, recordedAt: row.recordedAt, until: index + 1 < rows.count ? rows[index + 1].position : nil,
                             view: FactView(row: row, events: events))
