@@ -4,7 +4,7 @@ import PackageDescription
 // Layers point down only: CLMDB, AnnalsPlatform ← LMDB ← AnnalsLog ← AnnalsProjections;
 // AnnalsLog ← AnnalsDomain (the model and its event records, no LMDB);
 // AnnalsDomain, AnnalsProjections ← AnnalsTimelineProjections (the built-in projections and their readers)
-// ← AnnalsTimeline (ingest and queries) ← AnnalsCLI ← annals.
+// ← AnnalsTimeline (ingest and queries) ← AnnalsCLI (with `annals serve` on Hummingbird) ← annals.
 let package = Package(
     name: "Annals",
     platforms: [.macOS(.v15)],
@@ -22,6 +22,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -55,6 +60,12 @@ let package = Package(
                 "AnnalsCorpus", "AnnalsTimeline", "AnnalsTimelineProjections", "AnnalsDomain", "AnnalsProjections", "AnnalsLog", "LMDB", "AnnalsPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(name: "annals", dependencies: ["AnnalsCLI", "AnnalsPlatform"]),

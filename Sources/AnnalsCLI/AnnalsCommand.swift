@@ -14,7 +14,7 @@ public struct AnnalsCommand: ParsableCommand {
         subcommands: [
             IngestCommand.self, TimelineCommand.self, ActorCommand.self, ActorsCommand.self, FactCommand.self, SourcesCommand.self,
             LogCommand.self, ReplayCommand.self, ProjectionsCommand.self, VerifyCommand.self, StatsCommand.self,
-            BackupCommand.self, BenchCommand.self,
+            BackupCommand.self, ServeCommand.self, BenchCommand.self,
         ]
     )
 

@@ -116,6 +116,16 @@ enum ArgumentValue {
         }
     }
 
+    /// A TCP port, 0 to 65535 (0: any free port).
+    static func port(_ option: String) -> @Sendable (String) throws -> Int {
+        { text in
+            guard let value = Int(text), (0...65535).contains(value) else {
+                throw ArgumentValueError("\(option) needs a port from 0 to 65535 (0 picks a free one), got \(ArgumentValueError.shown(text))")
+            }
+            return value
+        }
+    }
+
     /// One of an enumeration's values, by its raw name.
     static func choice<Value: CaseIterable & RawRepresentable & Sendable>(_ option: String) -> @Sendable (String) throws -> Value
     where Value.RawValue == String {

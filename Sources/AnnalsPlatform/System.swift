@@ -39,6 +39,9 @@ public struct Errno: Error, Sendable, Hashable, CustomStringConvertible {
     public static let wouldBlock = Errno(EAGAIN)
     public static let tooManyLinks = Errno(ELOOP)
     public static let noSuchDeviceOrAddress = Errno(ENXIO)
+    public static let notPermitted = Errno(EPERM)
+    public static let addressInUse = Errno(EADDRINUSE)
+    public static let addressNotAvailable = Errno(EADDRNOTAVAIL)
 
     /// Lets `catch Errno.noSuchFile` match.
     public static func ~= (errno: Errno, error: any Error) -> Bool { (error as? Errno) == errno }

@@ -7,7 +7,7 @@ import ArgumentParser
 import LMDB
 
 /// `annals log`: the raw log.
-struct LogCommand: ParsableCommand {
+struct LogCommand: AnsweredQuery {
     static let configuration = CommandConfiguration(commandName: "log", abstract: "Show the raw event log: position, recorded-at, type, id, summary.")
 
     @OptionGroup var storeOptions: StoreOptions
@@ -17,53 +17,67 @@ struct LogCommand: ParsableCommand {
     var limit: Int = 100
     @OptionGroup var formatOptions: FormatOptions
 
-    func run() throws {
-        try formatOptions.require([.table, .json, .jsonl])
-        let store = try StoreAccess.openForReading(storeOptions)
-        let console = Console.current
-        var rows = [["POS", "RECORDED AT", "TYPE", "ID", "SUMMARY"]]
-        var objects: [JSONValue] = []
-        var last = after
-        var hasMore = false
+    /// What a page of the log ended with.
+    private struct Extent {
+        /// The log's head when it was read.
         var head: UInt64 = 0
+        /// The last position shown: where the next page starts after.
+        var last: UInt64
+        var hasMore = false
+    }
+
+    /// Calls `body` with each event of the page, in one read transaction.
+    private func read(in store: TimelineStore, _ body: (EventView) -> Void) throws -> Extent {
+        var extent = Extent(last: after)
         try store.environment.read { txn in
-            head = try store.log.head(in: txn)
+            extent.head = try store.log.head(in: txn)
             // Positions past the head do not exist yet: a query problem, like `--as-of` beyond it.
-            guard after <= head else { throw QueryFailure("--after \(after) is beyond the log's head (\(head))") }
+            guard after <= extent.head else { throw QueryFailure("--after \(after) is beyond the log's head (\(extent.head))") }
             var shown = 0
             try store.log.forEach(in: txn, positions: (after + 1)...UInt64.max) { event in
                 // One event beyond the page tells whether more follow.
                 guard shown < limit else {
-                    hasMore = true
+                    extent.hasMore = true
                     return false
                 }
-                last = event.position
-                switch formatOptions.format {
-                case .table:
-                    rows.append(["\(event.position)", event.recordedAt.description, event.type,
-                                 truncate(event.id, 48), truncate(DomainEventDescription.summary(event), 70)])
-                case .jsonl:
-                    console.line(DomainEventDescription.json(event).serialized())
-                default:
-                    objects.append(DomainEventDescription.json(event))
-                }
+                extent.last = event.position
+                body(event)
                 shown += 1
                 return true
             }
         }
+        return extent
+    }
+
+    func run() throws {
+        try formatOptions.require([.table, .json, .jsonl])
+        let store = try StoreAccess.openForReading(storeOptions)
+        let console = Console.current
         switch formatOptions.format {
-        case .table:
-            if rows.count > 1 { console.write(renderTable(rows, rightAligned: [0])) }
-            else if head == 0 { console.line("the log is empty") }
-            else { console.line("no events after position \(after): it is the log's head") }
-            if hasMore { console.line("more follow (--after \(last))") }
         case .json:
-            console.line(JSONValue.object([
-                ("after", .integer(after)), ("limit", .integer(limit)), ("more", .bool(hasMore)),
-                ("next_after", hasMore ? .integer(last) : .null), ("events", .array(objects)),
-            ]).serialized())
-        default: break
+            console.line(try answer(in: store).serialized())
+        case .jsonl:
+            _ = try read(in: store) { console.line(DomainEventDescription.json($0).serialized()) }
+        default:
+            var rows = [["POS", "RECORDED AT", "TYPE", "ID", "SUMMARY"]]
+            let extent = try read(in: store) { event in
+                rows.append(["\(event.position)", event.recordedAt.description, event.type,
+                             truncate(event.id, 48), truncate(DomainEventDescription.summary(event), 70)])
+            }
+            if rows.count > 1 { console.write(renderTable(rows, rightAligned: [0])) }
+            else if extent.head == 0 { console.line("the log is empty") }
+            else { console.line("no events after position \(after): it is the log's head") }
+            if extent.hasMore { console.line("more follow (--after \(extent.last))") }
         }
+    }
+
+    func answer(in store: TimelineStore) throws -> JSONValue {
+        var events: [JSONValue] = []
+        let extent = try read(in: store) { events.append(DomainEventDescription.json($0)) }
+        return .object([
+            ("after", .integer(after)), ("limit", .integer(limit)), ("more", .bool(extent.hasMore)),
+            ("next_after", extent.hasMore ? .integer(extent.last) : .null), ("events", .array(events)),
+        ])
     }
 }
 

@@ -33,8 +33,15 @@ struct PageOptions: ParsableArguments {
 
 extension FactKind: ExpressibleByArgument {}
 
+/// A query `annals serve` also answers: `answer(in:)` is what `--format json` prints, so the
+/// command line and the server give one document.
+protocol AnsweredQuery: ParsableCommand {
+    /// The query's answer as `--format json` prints it (docs/QUERIES.md).
+    func answer(in store: TimelineStore) throws -> JSONValue
+}
+
 /// `annals timeline`
-struct TimelineCommand: ParsableCommand {
+struct TimelineCommand: AnsweredQuery {
     static let configuration = CommandConfiguration(
         commandName: "timeline", abstract: "Facts in the order they happened, along valid time, transaction time, or both.")
 
@@ -50,8 +57,12 @@ struct TimelineCommand: ParsableCommand {
         if let actor { try requireName(actor, "--actor needs an actor's id, name or alias") }
     }
 
+    var query: TimelineQuery {
+        get throws { try timelineOptions.query(actor: actor, kind: kind) }
+    }
+
     func run() throws {
-        let query = try timelineOptions.query(actor: actor, kind: kind)
+        let query = try query
         let store = try StoreAccess.openForQuery(storeOptions)
         if try TimelinePicture.render(query, format: formatOptions.format, store: store) { return }
         let result = try store.timeline(query)
@@ -59,6 +70,10 @@ struct TimelineCommand: ParsableCommand {
             Console.current.line(try header(result, store: store))
         }
         TimelineRendering.render(result, format: formatOptions.format, console: Console.current)
+    }
+
+    func answer(in store: TimelineStore) throws -> JSONValue {
+        TimelineRendering.json(try store.timeline(try query))
     }
 }
 
@@ -80,7 +95,7 @@ func transactionTime(of position: UInt64, in store: TimelineStore) throws -> Str
 }
 
 /// `annals actor NAME`
-struct ActorCommand: ParsableCommand {
+struct ActorCommand: AnsweredQuery {
     static let configuration = CommandConfiguration(commandName: "actor", abstract: "One actor's timeline, under any of its names.")
 
     @OptionGroup var storeOptions: StoreOptions
@@ -104,26 +119,30 @@ struct ActorCommand: ParsableCommand {
         }
         TimelineRendering.render(result, format: formatOptions.format, roles: true, console: console)
     }
+
+    func answer(in store: TimelineStore) throws -> JSONValue {
+        TimelineRendering.json(try store.timeline(try timelineOptions.query(actor: name)))
+    }
 }
 
 /// `annals actors`
-struct ActorsCommand: ParsableCommand {
+struct ActorsCommand: AnsweredQuery {
     static let configuration = CommandConfiguration(commandName: "actors", abstract: "The actor directory: every actor, its kind, names and facts.")
 
     @OptionGroup var storeOptions: StoreOptions
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("List the actors as the store knew them at this position or time.", valueName: "position|time"))
+    @Option(name: .customLong("as-of"), parsing: .unconditional,
+            help: ArgumentHelp("List the actors as the store knew them at this position or time.", valueName: "position|time"))
     var asOf: String?
     @OptionGroup var pageOptions: PageOptions
     @OptionGroup var formatOptions: FormatOptions
 
     func run() throws {
         try formatOptions.require([.table, .json, .jsonl])
-        let asOf = try parseAsOf(asOf)
         let store = try StoreAccess.openForQuery(storeOptions)
-        let (actors, page) = Page.slice(try store.actors(asOf: asOf), offset: pageOptions.offset, limit: pageOptions.limit)
+        let (actors, page) = try listing(in: store)
         let console = Console.current
         switch formatOptions.format {
-        case .json: console.line(JSONValue.object(page.jsonMembers + [("actors", .array(actors.map(\.json)))]).serialized())
+        case .json: console.line(Self.json(actors, page: page).serialized())
         case .jsonl: for actor in actors { console.line(actor.json.serialized()) }
         default:
             guard !actors.isEmpty else { return console.line(page.offset == 0 ? "no actors" : page.describe("actor", "actors")) }
@@ -135,10 +154,23 @@ struct ActorsCommand: ParsableCommand {
             if page.hasMore || page.offset > 0 { console.line(page.describe("actor", "actors")) }
         }
     }
+
+    private func listing(in store: TimelineStore) throws -> (ArraySlice<ActorRecord>, Page) {
+        Page.slice(try store.actors(asOf: try parseAsOf(asOf)), offset: pageOptions.offset, limit: pageOptions.limit)
+    }
+
+    func answer(in store: TimelineStore) throws -> JSONValue {
+        let (actors, page) = try listing(in: store)
+        return Self.json(actors, page: page)
+    }
+
+    private static func json(_ actors: ArraySlice<ActorRecord>, page: Page) -> JSONValue {
+        .object(page.jsonMembers + [("actors", .array(actors.map(\.json)))])
+    }
 }
 
 /// `annals fact ID`
-struct FactCommand: ParsableCommand {
+struct FactCommand: AnsweredQuery {
     static let configuration = CommandConfiguration(
         commandName: "fact", abstract: "One fact with its sources; with --history, every version and the positions and times it held.")
 
@@ -154,21 +186,16 @@ struct FactCommand: ParsableCommand {
         if history && asOf != nil { throw ValidationError("--history shows every version; it does not combine with --as-of") }
     }
 
-    func run() throws {
-        try formatOptions.require([.table, .json, .jsonl])
+    /// Every version, with --history; otherwise the one current at --as-of.
+    private enum Found {
+        case history([FactVersion])
+        case version(FactVersion)
+    }
+
+    private func find(in store: TimelineStore) throws -> (Found, names: [String: String]) {
         let asOf = try parseAsOf(asOf)
-        let store = try StoreAccess.openForQuery(storeOptions)
         let names = try store.actorNames(asOf: asOf)
-        let console = Console.current
-        if history {
-            let versions = try store.history(ofFact: id)
-            switch formatOptions.format {
-            case .json: console.line(JSONValue.array(versions.map { json($0, names) }).serialized())
-            case .jsonl: for version in versions { console.line(json(version, names).serialized()) }
-            default: console.write(FactRendering.history(versions, names: names))
-            }
-            return
-        }
+        if history { return (.history(try store.history(ofFact: id)), names) }
         guard let version = try store.fact(id, asOf: asOf) else {
             let when = switch asOf {
             case .time(let time)?: "as of \(self.asOf ?? "") (position \(try store.position(at: time)))"
@@ -178,13 +205,36 @@ struct FactCommand: ParsableCommand {
             let first = try store.history(ofFact: id).first.map { "; it was first asserted at position \($0.position)" } ?? ""
             throw QueryFailure("fact \(id) had not been asserted yet \(when)\(first)")
         }
-        switch formatOptions.format {
-        case .json, .jsonl: console.line(json(version, names).serialized())
-        default: console.write(FactRendering.detail(version, names: names))
+        return (.version(version), names)
+    }
+
+    func run() throws {
+        try formatOptions.require([.table, .json, .jsonl])
+        let store = try StoreAccess.openForQuery(storeOptions)
+        let (found, names) = try find(in: store)
+        let console = Console.current
+        switch (found, formatOptions.format) {
+        case (_, .json): console.line(Self.json(found, names).serialized())
+        case (.history(let versions), .jsonl): for version in versions { console.line(Self.json(version, names).serialized()) }
+        case (.version(let version), .jsonl): console.line(Self.json(version, names).serialized())
+        case (.history(let versions), _): console.write(FactRendering.history(versions, names: names))
+        case (.version(let version), _): console.write(FactRendering.detail(version, names: names))
         }
     }
 
-    private func json(_ version: FactVersion, _ names: [String: String]) -> JSONValue {
+    func answer(in store: TimelineStore) throws -> JSONValue {
+        let (found, names) = try find(in: store)
+        return Self.json(found, names)
+    }
+
+    private static func json(_ found: Found, _ names: [String: String]) -> JSONValue {
+        switch found {
+        case .history(let versions): .array(versions.map { json($0, names) })
+        case .version(let version): json(version, names)
+        }
+    }
+
+    private static func json(_ version: FactVersion, _ names: [String: String]) -> JSONValue {
         guard case .object(var members) = version.view.json(actorNames: names) else { return .null }
         members.append(("version", .integer(version.position)))
         members.append(("until", version.until.map { .integer($0) } ?? .null))
@@ -194,7 +244,7 @@ struct FactCommand: ParsableCommand {
 }
 
 /// `annals sources [ARTICLE]`
-struct SourcesCommand: ParsableCommand {
+struct SourcesCommand: AnsweredQuery {
     static let configuration = CommandConfiguration(
         commandName: "sources", abstract: "The recorded articles in log order; with an article id, the facts it asserts, corrects and retracts.")
 
@@ -207,14 +257,24 @@ struct SourcesCommand: ParsableCommand {
         if let article { try requireName(article, "annals sources needs an article id") }
     }
 
+    /// The article with the facts it asserts, corrects and retracts.
+    private func read(_ article: String, in store: TimelineStore) throws -> (ArticleSummary, [(fact: String, action: String, position: UInt64)]) {
+        guard let found = try store.article(article) else {
+            throw QueryFailure("no article has the id \(String(reflecting: article)); `annals sources` lists them")
+        }
+        return found
+    }
+
+    private func listing(in store: TimelineStore) throws -> (ArraySlice<(summary: ArticleSummary, assertions: Int)>, Page) {
+        Page.slice(try store.articles(), offset: pageOptions.offset, limit: pageOptions.limit)
+    }
+
     func run() throws {
         try formatOptions.require([.table, .json, .jsonl])
         let store = try StoreAccess.openForQuery(storeOptions)
         let console = Console.current
         if let article {
-            guard let (summary, facts) = try store.article(article) else {
-                throw QueryFailure("no article has the id \(String(reflecting: article)); `annals sources` lists them")
-            }
+            let (summary, facts) = try read(article, in: store)
             switch formatOptions.format {
             case .table:
                 console.line(TerminalText.visible(summary.title))
@@ -223,16 +283,14 @@ struct SourcesCommand: ParsableCommand {
                 for fact in facts { rows.append([fact.fact, fact.action, "\(fact.position)"]) }
                 console.write(renderTable(rows, rightAligned: [2]))
             default:
-                let value = json(summary, facts: facts.count { $0.action == "asserts" }, list: facts)
-                console.line(value.serialized())
+                console.line(Self.json(summary, facts: facts).serialized())
             }
             return
         }
-        let (articles, page) = Page.slice(try store.articles(), offset: pageOptions.offset, limit: pageOptions.limit)
+        let (articles, page) = try listing(in: store)
         switch formatOptions.format {
-        case .json:
-            console.line(JSONValue.object(page.jsonMembers + [("articles", .array(articles.map { json($0.summary, facts: $0.assertions, list: nil) }))]).serialized())
-        case .jsonl: for entry in articles { console.line(json(entry.summary, facts: entry.assertions, list: nil).serialized()) }
+        case .json: console.line(Self.json(articles, page: page).serialized())
+        case .jsonl: for entry in articles { console.line(Self.json(entry.summary, facts: entry.assertions, list: nil).serialized()) }
         default:
             guard !articles.isEmpty else { return console.line(page.offset == 0 ? "no articles" : page.describe("article", "articles")) }
             var rows = [["POS", "PUBLISHED", "PUBLISHER", "ARTICLE", "FACTS", "TITLE"]]
@@ -245,7 +303,24 @@ struct SourcesCommand: ParsableCommand {
         }
     }
 
-    private func json(_ summary: ArticleSummary, facts: Int, list: [(fact: String, action: String, position: UInt64)]?) -> JSONValue {
+    func answer(in store: TimelineStore) throws -> JSONValue {
+        if let article {
+            let (summary, facts) = try read(article, in: store)
+            return Self.json(summary, facts: facts)
+        }
+        let (articles, page) = try listing(in: store)
+        return Self.json(articles, page: page)
+    }
+
+    private static func json(_ articles: ArraySlice<(summary: ArticleSummary, assertions: Int)>, page: Page) -> JSONValue {
+        .object(page.jsonMembers + [("articles", .array(articles.map { json($0.summary, facts: $0.assertions, list: nil) }))])
+    }
+
+    private static func json(_ summary: ArticleSummary, facts: [(fact: String, action: String, position: UInt64)]) -> JSONValue {
+        json(summary, facts: facts.count { $0.action == "asserts" }, list: facts)
+    }
+
+    private static func json(_ summary: ArticleSummary, facts: Int, list: [(fact: String, action: String, position: UInt64)]?) -> JSONValue {
         var members = summary.jsonMembers + [("facts", .integer(facts))]
         if let list {
             members.append(("events", .array(list.map { .object([("fact", .string($0.fact)), ("action", .string($0.action)), ("position", .integer($0.position))]) })))

@@ -68,27 +68,16 @@ enum TimelinePage {
 
     /// The whole page. Its Content-Security-Policy lets only this page's own script and style run.
     static func html(_ history: TimelineHistory, title: String, subtitle: String, live: Live? = nil) -> String {
-        let script = TimelinePageScript.source
-        let style = TimelinePageStyle.source
-        let policy = [
-            "default-src 'none'",
-            "script-src '\(hash(script))'",
-            "style-src '\(hash(style))'",
-            "img-src data:",
-            "connect-src \(live == nil ? "'none'" : "'self'")",
-            "base-uri 'none'",
-            "form-action 'none'",
-        ].joined(separator: "; ")
-        return """
+        """
         <!doctype html>
         <html lang="en">
         <head>
         <meta charset="utf-8">
-        <meta http-equiv="Content-Security-Policy" content="\(policy)">
+        <meta http-equiv="Content-Security-Policy" content="\(policy(live: live))">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="generator" content="annals">
         <title>\(Markup.text(title))</title>
-        <style>\(style)</style>
+        <style>\(TimelinePageStyle.source)</style>
         </head>
         <body>
         <header>
@@ -118,11 +107,25 @@ enum TimelinePage {
         </main>
         <footer>Made by Annals from its event log. <span id="rendered"></span></footer>
         <script type="application/json" id="annals-data">\(Markup.scriptJSON(data(history, title: title, subtitle: subtitle, live: live)))</script>
-        <script>\(script)</script>
+        <script>\(TimelinePageScript.source)</script>
         </body>
         </html>
 
         """
+    }
+
+    /// The page's Content-Security-Policy: its own script and style, nothing else; a served page
+    /// may also fetch from its server. `annals serve` sends it as a header too.
+    static func policy(live: Live?) -> String {
+        [
+            "default-src 'none'",
+            "script-src '\(hash(TimelinePageScript.source))'",
+            "style-src '\(hash(TimelinePageStyle.source))'",
+            "img-src data:",
+            "connect-src \(live == nil ? "'none'" : "'self'")",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ].joined(separator: "; ")
     }
 
     /// A CSP source expression for an inline element's exact text.

@@ -558,14 +558,20 @@ enum TimelinePageScript {
 
   /// On a served page: each event another process appends reloads the page's data.
   function follow() {
-    const source = new EventSource(data.live.events);
+    // From the position the page's data reached: nothing appended since it was read is missed.
+    const source = new EventSource(`${data.live.events}?after=${data.as_of}`);
     let pending = false;
     source.addEventListener('appended', () => {
       if (pending) return;
       pending = true;
       fetch(data.live.data + location.search, { headers: { Accept: 'application/json' } })
         .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
-        .then((fresh) => { load(fresh, true); fillBatches(); render(); })
+        .then((fresh) => {
+          load(fresh, true);
+          fillBatches();
+          render();
+          document.body.setAttribute('data-followed-to', String(latest));
+        })
         .catch(() => {})
         .finally(() => { pending = false; });
     });

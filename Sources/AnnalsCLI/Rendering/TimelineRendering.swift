@@ -8,9 +8,7 @@ enum TimelineRendering {
     static func render(_ result: TimelineResult, format: OutputFormat, roles: Bool = false, console: Console) {
         switch format {
         case .json:
-            console.line(JSONValue.object(
-                [("as_of", .integer(result.asOfPosition))] + result.page.jsonMembers
-                    + [("facts", .array(result.entries.map { $0.json(actorNames: result.actorNames) }))]).serialized())
+            console.line(json(result).serialized())
         case .jsonl:
             for entry in result.entries { console.line(entry.json(actorNames: result.actorNames).serialized()) }
         case .csv:
@@ -22,6 +20,12 @@ enum TimelineRendering {
             // draws them from a ``TimelineHistory`` before a TimelineResult is ever made.
             break
         }
+    }
+
+    /// The page as `--format json` prints it (docs/QUERIES.md).
+    static func json(_ result: TimelineResult) -> JSONValue {
+        .object([("as_of", .integer(result.asOfPosition))] + result.page.jsonMembers
+            + [("facts", .array(result.entries.map { $0.json(actorNames: result.actorNames) }))])
     }
 
     static func table(_ result: TimelineResult, roles: Bool) -> String {
