@@ -84,8 +84,8 @@ let package = Package(
         .testTarget(name: "AnnalsProjectionsTests", dependencies: ["AnnalsProjections", "AnnalsLog", "LMDB", "AnnalsTestSupport"]),
         .testTarget(
             name: "AnnalsCLITests",
-            dependencies: ["AnnalsCLI", "AnnalsTimeline", "AnnalsDomain", "AnnalsCorpus", "AnnalsLog", "LMDB", "AnnalsTestSupport"],
-            exclude: ["Golden"]
+            dependencies: ["AnnalsCLI", "AnnalsTimeline", "AnnalsDomain", "AnnalsCorpus", "AnnalsLog", "LMDB", "AnnalsTestSupport", "annals"],
+            exclude: ["Golden", "Browser"]
         ),
         .testTarget(
             name: "ReliabilityTests",

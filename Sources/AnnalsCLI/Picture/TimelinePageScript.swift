@@ -556,14 +556,16 @@ enum TimelinePageScript {
     if (data.live) follow();
   }
 
-  /// On a served page: each event another process appends reloads the page's data.
+  /// On a served page: each event another process appends reloads the page's data, one load at
+  /// a time; events that arrive during a load bring one more once it ends.
   function follow() {
     // From the position the page's data reached: nothing appended since it was read is missed.
     const source = new EventSource(`${data.live.events}?after=${data.as_of}`);
-    let pending = false;
-    source.addEventListener('appended', () => {
-      if (pending) return;
-      pending = true;
+    let loading = false;
+    let stale = false;
+    const reload = () => {
+      loading = true;
+      stale = false;
       fetch(data.live.data + location.search, { headers: { Accept: 'application/json' } })
         .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
         .then((fresh) => {
@@ -572,8 +574,16 @@ enum TimelinePageScript {
           render();
           document.body.setAttribute('data-followed-to', String(latest));
         })
+        // A failed load waits for the next event (the stream reconnects by itself).
         .catch(() => {})
-        .finally(() => { pending = false; });
+        .finally(() => {
+          loading = false;
+          if (stale) reload();
+        });
+    };
+    source.addEventListener('appended', () => {
+      if (loading) stale = true;
+      else reload();
     });
   }
 
