@@ -105,6 +105,11 @@ import Testing
             #expect(response.body == "{\"error\":\(jsonString(error)),\"status\":\(status)}\n", "\(method) \(path)")
         }
         #expect(try HTTPClient.request(port: server.port, "/api/log", method: "POST").headers["allow"] == "GET, HEAD")
+        // HEAD answers as GET would, without the body.
+        let head = try HTTPClient.request(port: server.port, "/api/timeline?limit=1", method: "HEAD")
+        #expect(head.status == 200)
+        #expect(head.headers["content-type"] == "application/json; charset=utf-8")
+        #expect(head.body == "")
         // Loopback names are this server's.
         #expect(try HTTPClient.request(port: server.port, "/api/status", headers: ["Host": "localhost:\(server.port)"]).status == 200)
     }

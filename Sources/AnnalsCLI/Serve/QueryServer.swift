@@ -68,7 +68,7 @@ final class QueryServer: Sendable {
 
     /// Builds the application; `onRunning` is given the port it listens on once it does.
     func application(onRunning: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
-        let router = Router()
+        let router = Router(options: .autoGenerateHeadEndpoints)
         router.add(middleware: Guard(host: host))
         router.get("/") { request, _ in self.respond { try self.page(request) } }
         router.get("/api") { _, _ in self.json(self.index()) }
