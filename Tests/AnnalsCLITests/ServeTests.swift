@@ -98,6 +98,7 @@ import Testing
             ("/api/log?after=84", "GET", [:], 404, "after 84 is beyond the log's head (83)"),
             ("/api/events?after=84", "GET", [:], 404, "after 84 is beyond the log's head (83)"),
             ("/api/events", "GET", ["Last-Event-ID": "x"], 400, "Last-Event-ID needs a log position, got x"),
+            ("/api/events?after=-1", "GET", [:], 400, "after needs a log position (0 or more), got -1"),
         ]
         for (path, method, headers, status, error) in cases {
             let response = try HTTPClient.request(port: server.port, path, method: method, headers: headers)

@@ -138,8 +138,10 @@ struct ActorsCommand: AnsweredQuery {
 
     func run() throws {
         try formatOptions.require([.table, .json, .jsonl])
+        // A bad --as-of is refused before the store is opened.
+        let asOf = try parseAsOf(asOf)
         let store = try StoreAccess.openForQuery(storeOptions)
-        let (actors, page) = try listing(in: store)
+        let (actors, page) = try listing(in: store, asOf: asOf)
         let console = Console.current
         switch formatOptions.format {
         case .json: console.line(Self.json(actors, page: page).serialized())
@@ -155,12 +157,12 @@ struct ActorsCommand: AnsweredQuery {
         }
     }
 
-    private func listing(in store: TimelineStore) throws -> (ArraySlice<ActorRecord>, Page) {
-        Page.slice(try store.actors(asOf: try parseAsOf(asOf)), offset: pageOptions.offset, limit: pageOptions.limit)
+    private func listing(in store: TimelineStore, asOf: AsOf?) throws -> (ArraySlice<ActorRecord>, Page) {
+        Page.slice(try store.actors(asOf: asOf), offset: pageOptions.offset, limit: pageOptions.limit)
     }
 
     func answer(in store: TimelineStore) throws -> JSONValue {
-        let (actors, page) = try listing(in: store)
+        let (actors, page) = try listing(in: store, asOf: try parseAsOf(asOf))
         return Self.json(actors, page: page)
     }
 
@@ -192,8 +194,7 @@ struct FactCommand: AnsweredQuery {
         case version(FactVersion)
     }
 
-    private func find(in store: TimelineStore) throws -> (Found, names: [String: String]) {
-        let asOf = try parseAsOf(asOf)
+    private func find(in store: TimelineStore, asOf: AsOf?) throws -> (Found, names: [String: String]) {
         let names = try store.actorNames(asOf: asOf)
         if history { return (.history(try store.history(ofFact: id)), names) }
         guard let version = try store.fact(id, asOf: asOf) else {
@@ -210,8 +211,10 @@ struct FactCommand: AnsweredQuery {
 
     func run() throws {
         try formatOptions.require([.table, .json, .jsonl])
+        // A bad --as-of is refused before the store is opened.
+        let asOf = try parseAsOf(asOf)
         let store = try StoreAccess.openForQuery(storeOptions)
-        let (found, names) = try find(in: store)
+        let (found, names) = try find(in: store, asOf: asOf)
         let console = Console.current
         switch (found, formatOptions.format) {
         case (_, .json): console.line(Self.json(found, names).serialized())
@@ -223,7 +226,7 @@ struct FactCommand: AnsweredQuery {
     }
 
     func answer(in store: TimelineStore) throws -> JSONValue {
-        let (found, names) = try find(in: store)
+        let (found, names) = try find(in: store, asOf: try parseAsOf(asOf))
         return Self.json(found, names)
     }
 

@@ -224,6 +224,7 @@ final class QueryServer: Sendable {
         case let failure as QueryFailure: RequestProblem(.notFound, failure.description)
         case let failure as any CommandFailure: RequestProblem(.internalServerError, failure.description)
         case let failure as ValidationError: RequestProblem(.badRequest, failure.message)
+        case let failure as ArgumentValueError: RequestProblem(.badRequest, failure.description)
         case let failure as QueryError:
             switch failure {
             case .unknownActor, .actorNamedLater, .unknownFact, .positionBeyondHead: RequestProblem(.notFound, failure.description)
