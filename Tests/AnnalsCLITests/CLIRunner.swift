@@ -3,6 +3,7 @@ import AnnalsLog
 import AnnalsTestSupport
 import Foundation
 import Synchronization
+import Testing
 
 /// What one in-process run of `annals` printed and returned.
 struct CLIResult {
@@ -50,6 +51,16 @@ struct CLI {
 
 /// The repository's seed corpus.
 let seedsDirectory = repositoryRoot + "/seeds"
+
+extension CLI {
+    /// A store at `directory/store` holding the seed corpus.
+    static func seeded(in directory: TemporaryDirectory) -> CLI {
+        let cli = CLI(store: directory.appending("store"))
+        let ingest = cli.run("ingest", seedsDirectory)
+        #expect(ingest.status == 0, "\(ingest.error)")
+        return cli
+    }
+}
 
 /// The bytes of a store's data file, to prove a failed command changed nothing.
 func dataFileBytes(_ store: String) -> Data {

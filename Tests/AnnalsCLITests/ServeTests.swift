@@ -8,13 +8,6 @@ import Testing
 @Suite struct ServeTests {
     let directory = TemporaryDirectory()
 
-    private func seedStore() -> CLI {
-        let cli = CLI(store: directory.appending("store"))
-        let ingest = cli.run("ingest", seedsDirectory)
-        #expect(ingest.status == 0, "\(ingest.error)")
-        return cli
-    }
-
     /// Writes an article and its fact file, for an ingest while the server runs.
     private func laterArticle(id: String, fact: String, summary: String) throws -> String {
         let folder = directory.appending(id)
@@ -39,7 +32,7 @@ import Testing
     }
 
     @Test func everyAddressAnswersWhatTheCommandLinePrints() throws {
-        let cli = seedStore()
+        let cli = CLI.seeded(in: directory)
         let server = try Server(store: cli.store)
         defer { server.stop() }
         let article = "reuters-2021-06-16-biden-putin-cyber"
@@ -71,7 +64,7 @@ import Testing
     }
 
     @Test func problemsAreOneJSONLineWithTheirStatus() throws {
-        let cli = seedStore()
+        let cli = CLI.seeded(in: directory)
         let server = try Server(store: cli.store)
         defer { server.stop() }
         let cases: [(path: String, method: String, headers: [String: String], status: Int, error: String)] = [
@@ -116,7 +109,7 @@ import Testing
     }
 
     @Test func thePageIsServedLiveUnderItsPolicy() throws {
-        let cli = seedStore()
+        let cli = CLI.seeded(in: directory)
         let server = try Server(store: cli.store)
         defer { server.stop() }
         let page = try HTTPClient.request(port: server.port, "/?kind=attack&as-of=36&fact=colonial-pipeline-attack")
@@ -136,7 +129,7 @@ import Testing
     }
 
     @Test func theEventStreamFollowsAnotherProcesssIngest() throws {
-        let cli = seedStore()
+        let cli = CLI.seeded(in: directory)
         let server = try Server(store: cli.store)
         defer { server.stop() }
         let stream = try HTTPClient.OpenStream(port: server.port, "/api/events?after=81")
@@ -166,7 +159,7 @@ import Testing
 
     @Test(arguments: [SIGINT, SIGTERM])
     func aSignalStopsTheServerCleanlyEvenWithAStreamOpen(signal: Int32) throws {
-        let cli = seedStore()
+        let cli = CLI.seeded(in: directory)
         let before = dataFileBytes(cli.store)
         let server = try Server(store: cli.store)
         let stream = try HTTPClient.OpenStream(port: server.port, "/api/events")
@@ -184,7 +177,7 @@ import Testing
     }
 
     @Test func aTakenPortIsSaidClearly() throws {
-        let cli = seedStore()
+        let cli = CLI.seeded(in: directory)
         let server = try Server(store: cli.store)
         defer { server.stop() }
         let second = try runProcess(builtExecutable("annals"), ["serve", "--store", cli.store, "--port", "\(server.port)"], timeout: 60)
@@ -194,7 +187,7 @@ import Testing
     }
 
     @Test func badServeArgumentsAreRefusedBeforeListening() throws {
-        let cli = seedStore()
+        let cli = CLI.seeded(in: directory)
         for (arguments, message) in [
             (["--port", "65536"], "annals: --port needs a port from 0 to 65535 (0 picks a free one), got 65536 (see `annals help`)"),
             (["--port", "-1"], "annals: --port needs a port from 0 to 65535 (0 picks a free one), got -1 (see `annals help`)"),
@@ -212,7 +205,7 @@ import Testing
     // MARK: In the browser
 
     @Test func anOpenPageShowsAFactAnotherProcessIngests() throws {
-        let cli = seedStore()
+        let cli = CLI.seeded(in: directory)
         let server = try Server(store: cli.store)
         defer { server.stop() }
         let dom = directory.appending("followed.html")

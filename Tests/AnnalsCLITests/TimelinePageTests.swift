@@ -10,13 +10,6 @@ import Testing
 @Suite struct TimelinePageTests {
     let directory = TemporaryDirectory()
 
-    private func seedStore() -> CLI {
-        let cli = CLI(store: directory.appending("store"))
-        let ingest = cli.run("ingest", seedsDirectory)
-        #expect(ingest.status == 0, "\(ingest.error)")
-        return cli
-    }
-
     private func write(_ text: String, to name: String) throws -> String {
         let path = directory.appending(name)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -26,7 +19,7 @@ import Testing
     // MARK: In the browser
 
     @Test func theSeedPageShowsEveryCurrentFactOfTheTimeline() throws {
-        let cli = seedStore()
+        let cli = CLI.seeded(in: directory)
         let page = cli.run("timeline", "--format", "html")
         #expect(page.status == 0)
         #expect(page.error == "")
@@ -48,7 +41,7 @@ import Testing
     }
 
     @Test func thePageOpenedAsOfAPositionShowsWhatTheStoreKnewThen() throws {
-        let cli = seedStore()
+        let cli = CLI.seeded(in: directory)
         let path = try write(cli.run("timeline", "--format", "html").output, to: "seed.html")
         // Position 36 is before the second article: Reuters alone dated the attack "in May".
         let then = try Browser.dom(of: path, query: "as-of=36", in: directory)
@@ -111,7 +104,7 @@ import Testing
     }
 
     @Test func aScreenshotOfTheSeedTimeline() throws {
-        let cli = seedStore()
+        let cli = CLI.seeded(in: directory)
         let path = try write(cli.run("timeline", "--format", "html").output, to: "seed.html")
         let artifacts = repositoryRoot + "/.build/test-artifacts"
         try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
@@ -126,7 +119,7 @@ import Testing
     // MARK: Without a browser
 
     @Test func theSVGPictureParsesAndShowsTheFactsCurrentAtItsPosition() throws {
-        let cli = seedStore()
+        let cli = CLI.seeded(in: directory)
         let picture = cli.run("timeline", "--format", "svg", "--as-of", "36")
         #expect(picture.status == 0)
         let texts = try xmlText(of: try write(picture.output, to: "seed.svg"))
@@ -137,7 +130,7 @@ import Testing
     }
 
     @Test func thePagePolicyAllowsExactlyItsOwnScriptAndStyle() throws {
-        let page = seedStore().run("timeline", "--format", "html").output
+        let page = CLI.seeded(in: directory).run("timeline", "--format", "html").output
         let script = try #require(page.components(separatedBy: "<script>").last?.components(separatedBy: "</script>").first)
         let style = try #require(page.components(separatedBy: "<style>").dropFirst().first?.components(separatedBy: "</style>").first)
         #expect(script == TimelinePageScript.source)
@@ -174,7 +167,7 @@ import Testing
     }
 
     @Test func picturesAreOfferedOnlyForTimelines() {
-        let cli = seedStore()
+        let cli = CLI.seeded(in: directory)
         let sources = cli.run("sources", "--format", "html")
         #expect(sources.status == 64)
         #expect(sources.error.contains("--format html is not available here; use one of table, json, jsonl"))
