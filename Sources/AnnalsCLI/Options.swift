@@ -6,12 +6,12 @@ import ArgumentParser
 
 /// How commands that print data print it.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, jsonl, csv, html, svg
+    case table, json, jsonl, csv, html, svg, timelinejs
 }
 
 /// The `--format` option, with the formats a command supports.
 struct FormatOptions: ParsableArguments {
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Output format: table (the default), json, jsonl (csv, html and svg for timelines).", valueName: "format"),
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Output format: table (the default), json, jsonl (csv, html, svg and timelinejs for timelines).", valueName: "format"),
             transform: ArgumentValue.choice("--format"))
     var format: OutputFormat = .table
 

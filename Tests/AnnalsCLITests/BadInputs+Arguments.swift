@@ -39,8 +39,8 @@ let argumentBadInputs: [BadInput] = [
                "--kind needs one of attack, ransom-payment, shutdown, data-theft, summit, talks, statement, agreement, denial, accusation, request, proposal, report, other; got party (see `annals help`)"),
     .arguments("empty --kind", ["timeline", "--kind", ""],
                "--kind needs one of attack, ransom-payment, shutdown, data-theft, summit, talks, statement, agreement, denial, accusation, request, proposal, report, other; got \"\" (see `annals help`)"),
-    .arguments("unknown --format", ["timeline", "--format", "xml"], "--format needs one of table, json, jsonl, csv, html, svg; got xml (see `annals help`)"),
-    .arguments("--format in capitals", ["log", "--format", "JSON"], "--format needs one of table, json, jsonl, csv, html, svg; got JSON (did you mean json?) (see `annals help`)"),
+    .arguments("unknown --format", ["timeline", "--format", "xml"], "--format needs one of table, json, jsonl, csv, html, svg, timelinejs; got xml (see `annals help`)"),
+    .arguments("--format in capitals", ["log", "--format", "JSON"], "--format needs one of table, json, jsonl, csv, html, svg, timelinejs; got JSON (did you mean json?) (see `annals help`)"),
     .arguments("--format a command does not offer", ["actors", "--format", "csv"], "--format csv is not available here; use one of table, json, jsonl"),
 
     // Commands.

@@ -110,7 +110,7 @@ struct ActorCommand: AnsweredQuery {
     func run() throws {
         let query = try timelineOptions.query(actor: name)
         let store = try StoreAccess.openForQuery(storeOptions)
-        if try TimelinePicture.render(query, format: formatOptions.format, store: store) { return }
+        if try TimelinePicture.render(query, format: formatOptions.format, store: store, grouping: .role) { return }
         let result = try store.timeline(query)
         let console = Console.current
         if formatOptions.format == .table, let actor = result.actor {

@@ -2,11 +2,25 @@ import AnnalsDomain
 import AnnalsTimeline
 import AnnalsTimelineProjections
 
-/// `annals timeline --format html|svg` and `annals actor … --format html|svg`: the query's
-/// timeline as a page or a picture, with every version of each fact up to the query's as-of.
+/// `annals timeline --format html|svg|timelinejs` and `annals actor … --format html|svg|timelinejs`:
+/// the query's timeline as a page or a picture, with every version of each fact up to the
+/// query's as-of, or as TimelineJS's slides of the facts current then.
 enum TimelinePicture {
-    /// Writes the picture when `format` asks for one; `false` for any other format.
-    static func render(_ query: TimelineQuery, format: OutputFormat, store: TimelineStore) throws -> Bool {
+    /// Writes the picture when `format` asks for one; `false` for any other format. TimelineJS's
+    /// rows are `grouping`'s.
+    static func render(_ query: TimelineQuery, format: OutputFormat, store: TimelineStore, grouping: TimelineJSExport.Grouping = .kind) throws -> Bool {
+        if format == .timelinejs {
+            let result = try store.timeline(query)
+            let cited = result.entries.flatMap { entry in
+                let view = entry.view
+                return view.sources.map(\.assertion.article) + view.corrections.map(\.correction.article) + (view.retraction.map { [$0.retraction.article] } ?? [])
+            }
+            let title = result.actor.map { "\($0.name) — timeline" } ?? "Timeline"
+            let document = TimelineJSExport.document(
+                result, articles: try store.articleSummaries(cited), title: title, subtitle: try header(result, store: store), grouping: grouping)
+            Console.current.line(document.serialized())
+            return true
+        }
         guard format == .html || format == .svg else { return false }
         let progress = ProgressDisplay(label: "reading the facts", unit: "positions")
         let history = try store.timelineHistory(query) { done, total in progress.update(done: Int(done), total: Int(total)) }

@@ -15,7 +15,7 @@ enum TimelineRendering {
             console.write(csv(result))
         case .table:
             console.write(table(result, roles: roles))
-        case .html, .svg:
+        case .html, .svg, .timelinejs:
             // Pictures show every version of each fact, not one page of rows: ``TimelinePicture``
             // draws them from a ``TimelineHistory`` before a TimelineResult is ever made.
             break

@@ -343,6 +343,18 @@ extension TimelineStore {
         }
     }
 
+    /// The articles with these ids that the store holds, by id, read in one transaction.
+    public func articleSummaries(_ ids: some Sequence<String>) throws -> [String: ArticleSummary] {
+        try environment.read { txn in
+            let states = try states(in: txn)
+            var summaries: [String: ArticleSummary] = [:]
+            for id in ids where summaries[id] == nil {
+                summaries[id] = try SourcesProjection.article(id, in: states.sources, txn: txn)
+            }
+            return summaries
+        }
+    }
+
     /// The article with this id, with the facts it asserts, corrects and retracts.
     public func article(_ id: String) throws -> (summary: ArticleSummary, facts: [(fact: String, action: String, position: UInt64)])? {
         try environment.read { txn in
