@@ -12,7 +12,7 @@ public struct AnnalsCommand: ParsableCommand {
         discussion: "Start with `annals ingest seeds`, then `annals timeline`. The store is ./annals.lmdb unless --store or $ANNALS_STORE say otherwise.",
         version: "annals \(AnnalsCommand.version) (log format \(EventLog.formatVersion))",
         subcommands: [
-            IngestCommand.self, TimelineCommand.self, ActorCommand.self, ActorsCommand.self, FactCommand.self, SourcesCommand.self,
+            IngestCommand.self, TimelineCommand.self, ActorCommand.self, ActorsCommand.self, FactCommand.self, SourcesCommand.self, ChangesCommand.self,
             LogCommand.self, ReplayCommand.self, ProjectionsCommand.self, VerifyCommand.self, StatsCommand.self,
             BackupCommand.self, ServeCommand.self, BenchCommand.self,
         ]

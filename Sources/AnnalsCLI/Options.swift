@@ -25,7 +25,7 @@ struct FormatOptions: ParsableArguments {
 /// Parses `--as-of`: a log position (`120`) or an ISO 8601 time (`2021-06-10T12:00Z`). A time
 /// stands for the whole of its precision, as `--to` does for valid time: `2021-06-10` is the
 /// store after everything recorded that day, `…T12:00:05Z` after everything in that second.
-func parseAsOf(_ text: String?) throws -> AsOf? {
+func parseAsOf(_ text: String?, option: String = "--as-of") throws -> AsOf? {
     guard let text else { return nil }
     if let position = UInt64(text) { return .position(position) }
     if let span = Timestamp.span(iso8601: text) {
@@ -34,9 +34,9 @@ func parseAsOf(_ text: String?) throws -> AsOf? {
     // A number that is not a position: negative, or too large for any log.
     if let first = text.first, first == "-" || first.isASCIIDigit, text.dropFirst().allSatisfy(\.isASCIIDigit), text != "-" {
         let position = first == "-" ? "a log position (0 or more)" : "a log position up to \(UInt64.max)"
-        throw UsageFailure("--as-of needs \(position) or a time (like 2021-06-10T12:00Z), got \(text)")
+        throw UsageFailure("\(option) needs \(position) or a time (like 2021-06-10T12:00Z), got \(text)")
     }
-    throw UsageFailure("--as-of \(String(reflecting: text)) is neither a log position (like 120) nor a time (like 2021-06-10T12:00Z)")
+    throw UsageFailure("\(option) \(String(reflecting: text)) is neither a log position (like 120) nor a time (like 2021-06-10T12:00Z)")
 }
 
 /// Parses a `--from`/`--to` date.

@@ -49,6 +49,7 @@ import Testing
             ("/api/sources?limit=2&offset=1", ["sources", "--limit", "2", "--offset", "1"]),
             ("/api/sources/\(article)", ["sources", article]),
             ("/api/log?after=80&limit=2", ["log", "--after", "80", "--limit", "2"]),
+            ("/api/changes?since=36&until=60", ["changes", "--since", "36", "--until", "60"]),
         ]
         for (path, arguments) in pairs {
             let response = try HTTPClient.request(port: server.port, path)

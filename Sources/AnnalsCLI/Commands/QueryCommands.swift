@@ -237,7 +237,8 @@ struct FactCommand: AnsweredQuery {
         }
     }
 
-    private static func json(_ version: FactVersion, _ names: [String: String]) -> JSONValue {
+    /// A version as `annals fact --format json` prints it: the fact, then its version and recorded-at.
+    static func json(_ version: FactVersion, _ names: [String: String]) -> JSONValue {
         guard case .object(var members) = version.view.json(actorNames: names) else { return .null }
         members.append(("version", .integer(version.position)))
         members.append(("until", version.until.map { .integer($0) } ?? .null))

@@ -54,6 +54,7 @@ final class QueryServer: Sendable {
         ("/api/sources", "annals sources --format json", ["limit", "offset"]),
         ("/api/sources/{article}", "annals sources ARTICLE --format json", []),
         ("/api/log", "annals log --format json", ["after", "limit"]),
+        ("/api/changes", "annals changes --format json", ["since", "until"]),
         ("/api/events", "Server-Sent Events: each appended event as annals log --format jsonl writes it", ["after"]),
         ("/api/status", "the store's head, its projections and how many event streams are open", []),
     ]
@@ -98,6 +99,9 @@ final class QueryServer: Sendable {
         }
         router.get("/api/log") { request, _ in
             self.respond { try self.answer(LogCommand.self, request, parameters: Self.parameters(of: "/api/log")) }
+        }
+        router.get("/api/changes") { request, _ in
+            self.respond { try self.answer(ChangesCommand.self, request, parameters: Self.parameters(of: "/api/changes")) }
         }
         router.get("/api/events") { request, _ in self.respond { try self.events(request) } }
         router.get("/api/status") { request, _ in self.respond { try self.status(request) } }
@@ -228,7 +232,7 @@ final class QueryServer: Sendable {
         case let failure as QueryError:
             switch failure {
             case .unknownActor, .actorNamedLater, .unknownFact, .positionBeyondHead: RequestProblem(.notFound, failure.description)
-            case .invalidLimit, .invalidOffset, .emptyPeriod: RequestProblem(.badRequest, failure.description)
+            case .invalidLimit, .invalidOffset, .emptyPeriod, .sinceAfterUntil: RequestProblem(.badRequest, failure.description)
             }
         case let described as any CustomStringConvertible: RequestProblem(.internalServerError, described.description)
         default: RequestProblem(.internalServerError, String(describing: error))

@@ -100,6 +100,8 @@ public enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidLimit(Int)
     case invalidOffset(Int)
     case emptyPeriod(from: String, to: String)
+    /// A span of transaction time that ends before it starts.
+    case sinceAfterUntil(since: UInt64, until: UInt64)
 
     public var description: String {
         switch self {
@@ -111,6 +113,7 @@ public enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidLimit(let limit): "a limit of \(limit) is not positive"
         case .invalidOffset(let offset): "an offset of \(offset) is negative"
         case let .emptyPeriod(from, to): "the period from \(from) to \(to) is empty: it ends before it starts"
+        case let .sinceAfterUntil(since, until): "the span from position \(since) to position \(until) runs backward: it must start no later than it ends"
         }
     }
 }
@@ -283,13 +286,16 @@ extension TimelineStore {
     public func actors(asOf: AsOf? = nil) throws -> [ActorRecord] {
         try environment.read { txn in
             let states = try states(in: txn)
-            let position = try resolve(asOf, states: states, txn: txn)
-            var actors: [ActorRecord] = []
-            try ActorsProjection.forEachActorID(in: states.actors, txn: txn) { id in
-                if let actor = try actorRecord(id, asOf: position, states: states, txn: txn) { actors.append(actor) }
-            }
-            return actors
+            return try actorRecords(asOf: try resolve(asOf, states: states, txn: txn), states: states, txn: txn)
         }
+    }
+
+    func actorRecords(asOf position: UInt64, states: ProjectionStates, txn: borrowing Transaction) throws -> [ActorRecord] {
+        var actors: [ActorRecord] = []
+        try ActorsProjection.forEachActorID(in: states.actors, txn: txn) { id in
+            if let actor = try actorRecord(id, asOf: position, states: states, txn: txn) { actors.append(actor) }
+        }
+        return actors
     }
 
     /// The display names of the actors the store knew at `asOf` (now when `nil`), by id.
