@@ -70,6 +70,16 @@ public enum System {
         systemExit(status)
     }
 
+    /// Lets SIGINT, SIGTERM, SIGHUP and SIGPIPE end the process as they normally do, even when
+    /// the process that started this one left them blocked (its children inherit the mask):
+    /// for commands that run until stopped.
+    public static func allowTerminationSignals() {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] { sigaddset(&signals, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+    }
+
     /// Whether `descriptor` is a terminal.
     public static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
 
