@@ -9,8 +9,9 @@ import Darwin
 /// Waits for a file to be written by any process, without polling it: Linux's inotify reports
 /// each write. Where inotify is not available (another system, or the limit on watches is
 /// reached), ``wait(milliseconds:)`` simply sleeps, so a caller that reads after each wait
-/// still sees every change, at worst a timeout late.
-public final class FileChangeWatch {
+/// still sees every change, at worst a timeout late. One waiter at a time: its state is only the
+/// descriptor, which ``wait(milliseconds:)`` drains.
+public final class FileChangeWatch: @unchecked Sendable {
     private let descriptor: Int32
 
     /// Watches `path` for writes and for being closed after writing.
