@@ -1,3 +1,4 @@
+import AnnalsDomain
 import AnnalsTestSupport
 import Foundation
 import Testing
@@ -97,7 +98,7 @@ import Testing
         for (path, method, headers, status, error) in cases {
             let response = try HTTPClient.request(port: server.port, path, method: method, headers: headers)
             #expect(response.status == status, "\(method) \(path)")
-            #expect(response.body == "{\"error\":\(jsonString(error)),\"status\":\(status)}\n", "\(method) \(path)")
+            #expect(response.body == "{\"error\":\(JSONValue.string(error).serialized()),\"status\":\(status)}\n", "\(method) \(path)")
         }
         #expect(try HTTPClient.request(port: server.port, "/api/log", method: "POST").headers["allow"] == "GET, HEAD")
         // HEAD answers as GET would, without the body.
@@ -275,17 +276,4 @@ final class Server {
     }
 
     deinit { stop(signal: SIGKILL) }
-}
-
-/// `text` as a JSON string literal, as the server writes it.
-func jsonString(_ text: String) -> String {
-    var quoted = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": quoted += "\\\""
-        case "\\": quoted += "\\\\"
-        default: quoted.unicodeScalars.append(scalar)
-        }
-    }
-    return quoted + "\""
 }
