@@ -188,6 +188,16 @@ import Testing
         #expect(second.standardError == "annals: port \(server.port) on 127.0.0.1 is already in use (another `annals serve`?); choose another with --port\n")
     }
 
+    @Test func aStorePathCannotDriveTheTerminal() throws {
+        let cli = CLI(store: directory.appending("store\u{1B}[31m"))
+        #expect(cli.run("ingest", seedsDirectory).status == 0)
+        let server = try Server(store: cli.store)
+        let (status, output, _) = server.stop(signal: SIGTERM)
+        #expect(status == 0)
+        #expect(output.hasPrefix("serving \(directory.appending("store<U+001B>[31m")) at http://127.0.0.1:\(server.port)/"))
+        #expect(!output.contains("\u{1B}"))
+    }
+
     @Test func badServeArgumentsAreRefusedBeforeListening() throws {
         let cli = CLI.seeded(in: directory)
         for (arguments, message) in [

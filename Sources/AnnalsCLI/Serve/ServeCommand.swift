@@ -42,7 +42,7 @@ struct ServeCommand: ParsableCommand {
         let isLoopback = QueryServer.Guard<BasicRequestContext>(host: host).isLoopback
         let application = server.application { port in
             let shown = host.contains(":") ? "[\(host)]" : host
-            console.line("serving \(path) at http://\(shown):\(port)/ (read-only; Ctrl-C stops)")
+            console.line(TerminalText.visible("serving \(path) at http://\(shown):\(port)/ (read-only; Ctrl-C stops)"))
             console.flush()
             if !isLoopback {
                 console.message("annals: note: listening on \(host): anyone who can reach this machine there can read the store")
