@@ -1,0 +1,331 @@
+/// Compact JSON text written straight into a byte buffer: the one place that says how Annals
+/// escapes a string, used by ``JSONValue/serialized()`` and by the streaming encoders that turn
+/// stored events into JSON without building values first.
+///
+/// Escaping leaves everything to a JSON reader except what could break a line of JSON Lines or
+/// confuse a JavaScript reader: quotes, backslashes, control characters and the line and
+/// paragraph separators U+2028 and U+2029.
+public struct JSONWriter: ~Copyable {
+    /// The buffer, owned: appending checks only the capacity, with no array's uniqueness and
+    /// bounds checks on the way, since exports append a thousand pieces per event.
+    private var storage: UnsafeMutableRawPointer
+    private var capacity: Int
+    /// The number of bytes written so far.
+    public private(set) var count = 0
+
+    public init(capacity: Int = 1024) {
+        self.capacity = max(capacity, 16)
+        storage = .allocate(byteCount: self.capacity, alignment: 1)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// The text written so far, as UTF-8, in place.
+    public func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try body(UnsafeRawBufferPointer(start: storage, count: count))
+    }
+
+    /// A copy of the text written so far.
+    public var bytes: [UInt8] { withBytes { Array($0) } }
+
+    /// Forgets what was written, keeping the buffer's capacity.
+    public mutating func reset() { count = 0 }
+
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(to: count + extra) }
+    }
+
+    private mutating func grow(to needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let larger = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 1)
+        larger.copyMemory(from: storage, byteCount: count)
+        storage.deallocate()
+        storage = larger
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    private mutating func append(_ byte: UInt8) {
+        reserve(1)
+        storage.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func append(_ piece: UnsafeRawBufferPointer) {
+        guard let base = piece.baseAddress else { return }
+        reserve(piece.count)
+        (storage + count).copyMemory(from: base, byteCount: piece.count)
+        count += piece.count
+    }
+
+    @inline(__always)
+    private mutating func append(_ piece: UnsafeBufferPointer<UInt8>) { append(UnsafeRawBufferPointer(piece)) }
+
+    /// Text that is already JSON (punctuation, a number, a literal).
+    @inline(__always)
+    public mutating func raw(_ text: StaticString) {
+        text.withUTF8Buffer { append($0) }
+    }
+
+    /// Bytes that are already JSON.
+    @inline(__always)
+    public mutating func raw(_ json: UnsafeRawBufferPointer) { append(json) }
+
+    /// An unsigned integer in decimal, written without a String in between.
+    public mutating func integer(_ value: UInt64) {
+        if value < 10 {
+            append(UInt8(ascii: "0") + UInt8(value))
+            return
+        }
+        // Twenty digits hold any UInt64; they are made from the right, in a scratch buffer.
+        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &scratch) { digits in
+            var value = value
+            var index = digits.count
+            while value > 0 {
+                index -= 1
+                digits[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+            append(UnsafeRawBufferPointer(rebasing: digits[index...]))
+        }
+    }
+
+    /// A signed integer in decimal.
+    public mutating func integer(_ value: Int64) {
+        if value < 0 { append(UInt8(ascii: "-")) }
+        integer(value.magnitude)
+    }
+
+    /// `text` as a JSON string.
+    @inline(__always)
+    public mutating func string(_ text: String) {
+        var text = text
+        text.withUTF8 { string(utf8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// UTF-8 bytes as a JSON string; runs that need no escaping are copied whole.
+    @inline(__always)
+    public mutating func string(utf8 text: UnsafeRawBufferPointer) {
+        append(UInt8(ascii: "\""))
+        escaped(text)
+        append(UInt8(ascii: "\""))
+    }
+
+    /// `prefix` and then `text` (checked as ``string(repairing:)`` does) as one JSON string.
+    public mutating func string(prefix: [UInt8], repairing text: UnsafeRawBufferPointer) {
+        append(UInt8(ascii: "\""))
+        prefix.withUnsafeBytes { escaped($0) }
+        if Self.isValidUTF8(text) {
+            escaped(text)
+        } else {
+            var repaired = String(decoding: text, as: UTF8.self)
+            repaired.withUTF8 { escaped(UnsafeRawBufferPointer($0)) }
+        }
+        append(UInt8(ascii: "\""))
+    }
+
+    /// The inside of a JSON string: `text` (valid UTF-8) with what must be escaped escaped.
+    /// Eight bytes at a time are checked for anything to escape, so long runs of ordinary text
+    /// are copied whole.
+    private mutating func escaped(_ text: UnsafeRawBufferPointer) {
+        var runStart = 0
+        var index = 0
+        let count = text.count
+        while index < count {
+            if index + 8 <= count && !Self.mayNeedEscaping(text.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                index += 8
+                continue
+            }
+            // Byte by byte through this word (or the short tail).
+            let wordEnd = min(index + 8, count)
+            while index < wordEnd {
+                let byte = text[index]
+                let escape: Bool
+                if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
+                    // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+                    escape = byte == 0xE2 && index + 2 < count && text[index + 1] == 0x80 && (text[index + 2] == 0xA8 || text[index + 2] == 0xA9)
+                } else {
+                    escape = true
+                }
+                guard escape else {
+                    index += 1
+                    continue
+                }
+                if runStart < index { append(UnsafeRawBufferPointer(rebasing: text[runStart..<index])) }
+                switch byte {
+                case UInt8(ascii: "\""): raw("\\\"")
+                case UInt8(ascii: "\\"): raw("\\\\")
+                case UInt8(ascii: "\n"): raw("\\n")
+                case UInt8(ascii: "\r"): raw("\\r")
+                case UInt8(ascii: "\t"): raw("\\t")
+                case 0xE2:
+                    raw(text[index + 2] == 0xA8 ? "\\u2028" : "\\u2029")
+                    index += 2
+                default:
+                    let digits: StaticString = "0123456789abcdef"
+                    raw("\\u00")
+                    digits.withUTF8Buffer { hex in
+                        append(hex[Int(byte >> 4)])
+                        append(hex[Int(byte & 0xF)])
+                    }
+                }
+                index += 1
+                runStart = index
+            }
+        }
+        if runStart < count { append(UnsafeRawBufferPointer(rebasing: text[runStart..<count])) }
+    }
+
+    /// Whether any byte of `word` is a control character, a quote, a backslash or 0xE2 (which
+    /// starts U+2028 and U+2029): an exact test for "none is", so a `false` skips the word.
+    @inline(__always)
+    static func mayNeedEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        let hasControl = (word &- ones &* 0x20) & ~word & highs != 0
+        return hasControl || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C)) || hasZeroByte(word ^ (ones &* 0xE2))
+    }
+
+    /// Bytes that should be UTF-8 as a JSON string; a damaged sequence is written as U+FFFD,
+    /// as decoding them into a `String` would, so the output is always valid JSON.
+    public mutating func string(repairing text: UnsafeRawBufferPointer) {
+        if Self.isValidUTF8(text) {
+            string(utf8: text)
+        } else {
+            string(String(decoding: text, as: UTF8.self))
+        }
+    }
+
+    /// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or values past
+    /// U+10FFFF); ASCII is checked eight bytes at a time, and nothing is allocated.
+    static func isValidUTF8(_ text: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        let count = text.count
+        while index < count {
+            if index + 8 <= count && text.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                index += 8
+                continue
+            }
+            let lead = text[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            var scalar: UInt32
+            switch lead {
+            case 0xC2...0xDF: (length, scalar) = (2, UInt32(lead & 0x1F))
+            case 0xE0...0xEF: (length, scalar) = (3, UInt32(lead & 0x0F))
+            case 0xF0...0xF4: (length, scalar) = (4, UInt32(lead & 0x07))
+            default: return false
+            }
+            guard index + length <= count else { return false }
+            for offset in 1..<length {
+                let continuation = text[index + offset]
+                guard continuation & 0xC0 == 0x80 else { return false }
+                scalar = scalar << 6 | UInt32(continuation & 0x3F)
+            }
+            switch length {
+            case 3: guard scalar >= 0x800, !(0xD800...0xDFFF).contains(scalar) else { return false }
+            case 4: guard (0x10000...0x10FFFF).contains(scalar) else { return false }
+            default: break
+            }
+            index += length
+        }
+        return true
+    }
+
+    /// `data` as a JSON string of lowercase hexadecimal digits.
+    public mutating func hexadecimalString(_ data: UnsafeRawBufferPointer) {
+        let digits: StaticString = "0123456789abcdef"
+        append(UInt8(ascii: "\""))
+        digits.withUTF8Buffer { hex in
+            for byte in data {
+                append(hex[Int(byte >> 4)])
+                append(hex[Int(byte & 0xF)])
+            }
+        }
+        append(UInt8(ascii: "\""))
+    }
+
+    /// `data` as a JSON string in Base64 (RFC 4648, with padding).
+    public mutating func base64String(_ data: UnsafeRawBufferPointer) {
+        let alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+        append(UInt8(ascii: "\""))
+        alphabet.withUTF8Buffer { symbols in
+            var index = 0
+            while index + 3 <= data.count {
+                let group = UInt32(data[index]) << 16 | UInt32(data[index + 1]) << 8 | UInt32(data[index + 2])
+                append(symbols[Int(group >> 18)])
+                append(symbols[Int(group >> 12 & 0x3F)])
+                append(symbols[Int(group >> 6 & 0x3F)])
+                append(symbols[Int(group & 0x3F)])
+                index += 3
+            }
+            let left = data.count - index
+            if left > 0 {
+                let group = UInt32(data[index]) << 16 | (left == 2 ? UInt32(data[index + 1]) << 8 : 0)
+                append(symbols[Int(group >> 18)])
+                append(symbols[Int(group >> 12 & 0x3F)])
+                append(left == 2 ? symbols[Int(group >> 6 & 0x3F)] : UInt8(ascii: "="))
+                append(UInt8(ascii: "="))
+            }
+        }
+        append(UInt8(ascii: "\""))
+    }
+
+
+    /// Drops what was written after the first `count` bytes: undoes a value that could not be
+    /// finished.
+    public mutating func truncate(to count: Int) { self.count = min(self.count, max(count, 0)) }
+
+    /// An object member's name and the colon after it; the caller writes any comma before it.
+    @inline(__always)
+    public mutating func key(_ name: StaticString) {
+        append(UInt8(ascii: "\""))
+        raw(name)
+        raw("\":")
+    }
+
+    /// `value`, serialised.
+    public mutating func value(_ value: JSONValue) {
+        switch value {
+        case .null: raw("null")
+        case .bool(let flag): flag ? raw("true") : raw("false")
+        case .number(let text): var number = text
+            number.withUTF8 { append($0) }
+        case .string(let text): string(text)
+        case .array(let elements):
+            append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { append(UInt8(ascii: ",")) }
+                self.value(element)
+            }
+            append(UInt8(ascii: "]"))
+        case .object(let members):
+            append(UInt8(ascii: "{"))
+            for (index, member) in members.enumerated() {
+                if index > 0 { append(UInt8(ascii: ",")) }
+                string(member.0)
+                append(UInt8(ascii: ":"))
+                self.value(member.1)
+            }
+            append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Appends a byte of punctuation: `{`, `}`, `[`, `]`, `,`, `:` or a newline.
+    @inline(__always)
+    public mutating func punctuation(_ byte: Unicode.Scalar) { append(UInt8(byte.value)) }
+
+    /// Hands out the text written and starts empty.
+    public mutating func take() -> [UInt8] {
+        defer { count = 0 }
+        return bytes
+    }
+}
