@@ -222,7 +222,7 @@ public final class EventLog: Sendable {
     }
 
     /// The head position, the head record's chain hash and its recorded-at time (zeros for an empty log).
-    private func headState(in txn: borrowing Transaction) throws -> (UInt64, ChainHash, Timestamp) {
+    func headState(in txn: borrowing Transaction) throws -> (UInt64, ChainHash, Timestamp) {
         try txn.withCursor(on: records) { cursor in
             guard let last = try cursor.last() else { return (0, .genesis, Timestamp(microsecondsSinceEpoch: .min)) }
             guard let position = last.key.bigEndianUInt64, last.key.count == 8 else {

@@ -165,6 +165,31 @@ public struct ChainHash: Sendable, Hashable, CustomStringConvertible {
         hasher.combine(words.3)
     }
 
+    /// The hash written as 64 hexadecimal digits (either case); `nil` for anything else.
+    public init?(hexadecimal text: some StringProtocol) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        var high: UInt8?
+        for character in text.utf8 {
+            let nibble: UInt8
+            switch character {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = character - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = character - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = character - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            if let first = high {
+                bytes.append(first << 4 | nibble)
+                high = nil
+            } else {
+                high = nibble
+            }
+            if bytes.count > 32 { return nil }
+        }
+        guard bytes.count == 32, high == nil else { return nil }
+        self = bytes.withUnsafeBytes { ChainHash($0) }
+    }
+
     /// The hash as 64 lowercase hexadecimal digits.
     public var description: String {
         withBytes { bytes in
