@@ -7,12 +7,13 @@
 # and, with --for-tests, what the test suite needs besides:
 #   chromium      a headless browser: the tests open the timeline page in it
 #   fonts-dejavu-core  text for the browser's screenshots
+#   python3-jsonschema validates exported CloudEvents against their JSON schema
 # As root it runs apt-get; otherwise it prints the one command to run and fails.
 set -euo pipefail
 
 packages=(liblmdb-dev lmdb-utils python3-lmdb pkg-config)
 if [ "${1:-}" = "--for-tests" ]; then
-    packages+=(chromium fonts-dejavu-core)
+    packages+=(chromium fonts-dejavu-core python3-jsonschema)
 fi
 missing=()
 for package in "${packages[@]}"; do

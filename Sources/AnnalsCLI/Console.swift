@@ -25,10 +25,18 @@ public final class Console: @unchecked Sendable {
             error: { writeToStream(StandardStream.error, $0) },
             errorIsTerminal: System.isTerminal(StandardStream.error))
         console.flushOutput = { output.flush() }
+        console.writeOutputBytes = { output.write($0) }
         return console
     }()
 
     private var flushOutput: () -> Void = {}
+    private var writeOutputBytes: ((UnsafeRawBufferPointer) -> Void)?
+
+    /// Writes UTF-8 `bytes` as they are to standard output, without making a String of them
+    /// when the output is the real one (a long export).
+    public func write(bytes: UnsafeRawBufferPointer) {
+        if let writeOutputBytes { writeOutputBytes(bytes) } else { writeOutput(String(decoding: bytes, as: UTF8.self)) }
+    }
 
     /// Writes out whatever standard output still buffers.
     public func flush() { flushOutput() }
@@ -53,6 +61,12 @@ private final class StandardOutput: Sendable {
     private let output = Mutex(BufferedOutput(standardStream: StandardStream.output, capacity: 1 << 16))
 
     func write(_ text: String) { output.withLock { $0.write(text) } }
+
+    func write(_ bytes: UnsafeRawBufferPointer) {
+        // One copy (the lock's closure must not capture a pointer), made a chunk at a time.
+        let piece = Array(bytes)
+        output.withLock { output in piece.withUnsafeBytes { output.write($0) } }
+    }
 
     /// Writes out what is buffered; a reader that has gone (a closed pipe) is no error worth a message.
     func flush() { output.withLock { try? $0.flush() } }

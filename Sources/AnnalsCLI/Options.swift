@@ -6,12 +6,15 @@ import ArgumentParser
 
 /// How commands that print data print it.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, jsonl, csv, html, svg, timelinejs
+    case table, json, jsonl, csv, html, svg, timelinejs, cloudevents
+
+    /// What a timeline of facts can be shown as (`cloudevents` is for events, in `tail`).
+    static let timelineFormats: [OutputFormat] = [.table, .json, .jsonl, .csv, .html, .svg, .timelinejs]
 }
 
 /// The `--format` option, with the formats a command supports.
 struct FormatOptions: ParsableArguments {
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Output format: table (the default), json, jsonl (csv, html, svg and timelinejs for timelines).", valueName: "format"),
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Output format: table (the default), json, jsonl (csv, html, svg and timelinejs for timelines; cloudevents for tail).", valueName: "format"),
             transform: ArgumentValue.choice("--format"))
     var format: OutputFormat = .table
 

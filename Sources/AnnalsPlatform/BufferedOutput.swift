@@ -30,6 +30,11 @@ public struct BufferedOutput: ~Copyable {
         self.init(descriptor: descriptor, file: nil, capacity: capacity)
     }
 
+    /// Output to a descriptor the caller keeps open for as long as the output writes to it.
+    public init(openDescriptor descriptor: Int32, capacity: Int = 1 << 20) {
+        self.init(descriptor: descriptor, file: nil, capacity: capacity)
+    }
+
     private init(descriptor: Int32, file: FileDescriptor?, capacity: Int) {
         self.descriptor = descriptor
         self.file = file
@@ -44,6 +49,22 @@ public struct BufferedOutput: ~Copyable {
         count += buffer.count - before
         if buffer.count >= capacity { drain() }
     }
+
+    /// Adds `bytes` as they are.
+    public mutating func write(_ bytes: UnsafeRawBufferPointer) {
+        count += bytes.count
+        // A piece as large as the buffer goes out as it is, without a copy.
+        if buffer.isEmpty && bytes.count >= capacity {
+            let descriptor = self.descriptor
+            if case .failure(let error) = Result(catching: { () throws(Errno) in try writeAll(descriptor, bytes) }), failure == nil { failure = error }
+            return
+        }
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= capacity { drain() }
+    }
+
+    /// Whether a write has failed (a closed pipe, a full disk): a long writer stops early.
+    public var hasFailed: Bool { failure != nil }
 
     /// Writes out whatever is buffered, then throws the first write that failed since the output
     /// was made, if one did.

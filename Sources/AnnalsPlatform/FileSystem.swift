@@ -92,6 +92,12 @@ public enum FileSystem {
     /// Whether something exists at `path` (following links).
     public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
+    /// The last component of `path`, trailing slashes aside: `annals.lmdb` for `./data/annals.lmdb/`.
+    public static func lastComponent(of path: String) -> String {
+        guard let last = path.split(separator: "/").last else { return path.isEmpty ? "" : "/" }
+        return String(last)
+    }
+
     /// Throws why `path` may not be used as `mode` asks, if it may not.
     public static func check(_ path: String, may mode: FileAccess) throws(Errno) {
         guard access(path, mode.rawValue) == 0 else { throw Errno.current }

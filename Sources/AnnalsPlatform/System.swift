@@ -31,6 +31,7 @@ public struct Errno: Error, Sendable, Hashable, CustomStringConvertible {
     public static let isDirectory = Errno(EISDIR)
     public static let interrupted = Errno(EINTR)
     public static let noSpace = Errno(ENOSPC)
+    public static let brokenPipe = Errno(EPIPE)
     public static let fileTooLarge = Errno(EFBIG)
     public static let quotaExceeded = Errno(EDQUOT)
     public static let inputOutput = Errno(EIO)

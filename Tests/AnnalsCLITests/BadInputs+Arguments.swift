@@ -39,15 +39,15 @@ let argumentBadInputs: [BadInput] = [
                "--kind needs one of attack, ransom-payment, shutdown, data-theft, summit, talks, statement, agreement, denial, accusation, request, proposal, report, other; got party (see `annals help`)"),
     .arguments("empty --kind", ["timeline", "--kind", ""],
                "--kind needs one of attack, ransom-payment, shutdown, data-theft, summit, talks, statement, agreement, denial, accusation, request, proposal, report, other; got \"\" (see `annals help`)"),
-    .arguments("unknown --format", ["timeline", "--format", "xml"], "--format needs one of table, json, jsonl, csv, html, svg, timelinejs; got xml (see `annals help`)"),
-    .arguments("--format in capitals", ["log", "--format", "JSON"], "--format needs one of table, json, jsonl, csv, html, svg, timelinejs; got JSON (did you mean json?) (see `annals help`)"),
+    .arguments("unknown --format", ["timeline", "--format", "xml"], "--format needs one of table, json, jsonl, csv, html, svg, timelinejs, cloudevents; got xml (see `annals help`)"),
+    .arguments("--format in capitals", ["log", "--format", "JSON"], "--format needs one of table, json, jsonl, csv, html, svg, timelinejs, cloudevents; got JSON (did you mean json?) (see `annals help`)"),
     .arguments("--format a command does not offer", ["actors", "--format", "csv"], "--format csv is not available here; use one of table, json, jsonl"),
 
     // Commands.
     .arguments("unknown command", ["frobnicate"],
-               "no command is called frobnicate; the commands are ingest, timeline, actor, actors, fact, sources, changes, log, tail, replay, projections, verify, stats, backup, serve, bench (see `annals help`)"),
+               "no command is called frobnicate; the commands are ingest, timeline, actor, actors, fact, sources, changes, log, tail, export, import, replay, projections, verify, stats, backup, serve, bench (see `annals help`)"),
     .arguments("help for an unknown command", ["help", "frobnicate"],
-               "no command is called frobnicate; the commands are ingest, timeline, actor, actors, fact, sources, changes, log, tail, replay, projections, verify, stats, backup, serve, bench (see `annals help`)"),
+               "no command is called frobnicate; the commands are ingest, timeline, actor, actors, fact, sources, changes, log, tail, export, import, replay, projections, verify, stats, backup, serve, bench (see `annals help`)"),
     .arguments("unknown bench command", ["bench", "frob"],
                "no command is called frob; the commands of `annals bench` are ingest, replay, query (see `annals help`)"),
     .arguments("unexpected argument", ["timeline", "extra"], "Unexpected argument 'extra' (see `annals help`)"),
@@ -70,7 +70,7 @@ let argumentBadInputs: [BadInput] = [
     .arguments("actor name with a right-to-left override", ["actor", "Good Name \u{202E}KCATTA"],
                "no actor is called \"Good Name <U+202E>KCATTA\"; `annals actors` lists them", status: 1),
     .arguments("command name with bidi isolates", ["\u{2067}frob\u{2069}"],
-               "no command is called \"<U+2067>frob<U+2069>\"; the commands are ingest, timeline, actor, actors, fact, sources, changes, log, tail, replay, projections, verify, stats, backup, serve, bench (see `annals help`)"),
+               "no command is called \"<U+2067>frob<U+2069>\"; the commands are ingest, timeline, actor, actors, fact, sources, changes, log, tail, export, import, replay, projections, verify, stats, backup, serve, bench (see `annals help`)"),
 
     // Well-formed questions the store cannot answer: status 1.
     .arguments("fact before it was asserted", ["fact", "summit", "--as-of", "2"],

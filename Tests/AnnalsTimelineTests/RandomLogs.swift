@@ -19,6 +19,7 @@ struct RandomLog {
                      "2021-06-16T14:00Z", "2021-05~", "2020-12"]
         var named: [String] = []
         var asserted: [String] = []
+        var assertedFacts: Set<String> = []
         var assertedBy: Set<String> = []
         var corrected: Set<String> = []
         var retracted: Set<String> = []
@@ -45,7 +46,7 @@ struct RandomLog {
                 let fact = asserted.isEmpty || Bool.random(using: &random) ? "f\(asserted.count)" : asserted.randomElement(using: &random) ?? "f0"
                 let article = "a\(Int.random(in: 0..<4, using: &random))"
                 guard assertedBy.insert("\(article)/\(fact)").inserted else { continue }
-                if !asserted.contains(fact) { asserted.append(fact) }
+                if assertedFacts.insert(fact).inserted { asserted.append(fact) }
                 let involved = named.shuffled(using: &random).prefix(Int.random(in: 0...2, using: &random))
                     .map { ActorInvolvement(actor: $0, role: ActorRole.allCases.randomElement(using: &random) ?? .subject) }
                 let assertion = FactAssertion(

@@ -62,6 +62,7 @@ struct TimelineCommand: AnsweredQuery {
     }
 
     func run() throws {
+        try formatOptions.require(OutputFormat.timelineFormats)
         let query = try query
         let store = try StoreAccess.openForQuery(storeOptions)
         if try TimelinePicture.render(query, format: formatOptions.format, store: store) { return }
@@ -108,6 +109,7 @@ struct ActorCommand: AnsweredQuery {
     }
 
     func run() throws {
+        try formatOptions.require(OutputFormat.timelineFormats)
         let query = try timelineOptions.query(actor: name)
         let store = try StoreAccess.openForQuery(storeOptions)
         if try TimelinePicture.render(query, format: formatOptions.format, store: store, grouping: .role) { return }

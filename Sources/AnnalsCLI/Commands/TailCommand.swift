@@ -5,7 +5,7 @@ import AnnalsTimeline
 import ArgumentParser
 import LMDB
 
-/// `annals tail [--from POS] [--follow] [--type TYPE…]`
+/// `annals tail [--from POS] [--follow] [--type TYPE…] [--format table|jsonl|cloudevents]`
 struct TailCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tail",
@@ -33,21 +33,24 @@ struct TailCommand: ParsableCommand {
     }
 
     func run() throws {
-        try formatOptions.require([.table, .jsonl])
+        try formatOptions.require([.table, .jsonl, .cloudevents])
         let store = try StoreAccess.openForReading(storeOptions)
         let console = Console.current
         let typeNames = types.isEmpty ? nil : types.map { EventTypeName($0) }
-        // Ctrl-C, SIGTERM and a closed pipe (`| head`) end a follower, however it was started.
+        // Ctrl-C, SIGTERM and a closed pipe (`| head`) end a follower, whatever signal mask it
+        // inherited. (A background job of a non-interactive shell has SIGINT ignored, by POSIX
+        // convention, as for any program; SIGTERM still ends it.)
         if follow { System.allowTerminationSignals() }
         // Opened before the first read, so that no write after that read goes unnoticed.
         let watch = follow ? FileChangeWatch(path: store.path + "/data.mdb") : nil
+        var cloudEvents = CloudEventWriter(storeName: FileSystem.lastComponent(of: store.path))
         var next = max(from, 1)
         let head = try store.log.head()
         guard next <= head + 1 else {
             throw QueryFailure("--from \(from) is beyond the log's head (\(head)); --from \(head + 1) starts with the next event appended")
         }
         while true {
-            let (examined, head) = try printEvents(from: next, types: typeNames, store: store, console: console)
+            let (examined, head) = try printEvents(from: next, types: typeNames, store: store, console: console, cloudEvents: &cloudEvents)
             // Each read's events go out together, so a reader downstream sees them at once.
             console.flush()
             next = examined + 1
@@ -59,14 +62,20 @@ struct TailCommand: ParsableCommand {
 
     /// Prints the events from `position` on, up to ``eventsPerRead``; the last position it
     /// looked at and the head it saw.
-    private func printEvents(from position: UInt64, types: [EventTypeName]?, store: TimelineStore, console: Console) throws -> (examined: UInt64, head: UInt64) {
-        try store.environment.read { txn in
+    private func printEvents(from position: UInt64, types: [EventTypeName]?, store: TimelineStore, console: Console,
+                             cloudEvents: inout CloudEventWriter) throws -> (examined: UInt64, head: UInt64) {
+        var line = JSONWriter(capacity: 4096)
+        return try store.environment.read { txn in
             let head = try store.log.head(in: txn)
             guard position <= head else { return (position - 1, head) }
             let last = min(head, position + UInt64(Self.eventsPerRead) - 1)
             try store.log.forEach(in: txn, positions: position...last, types: types) { event in
                 switch formatOptions.format {
                 case .jsonl: console.line(DomainEventDescription.json(event).serialized())
+                case .cloudevents:
+                    line.reset()
+                    cloudEvents.write(event, to: &line)
+                    console.line(line.withBytes { String(decoding: $0, as: UTF8.self) })
                 default:
                     let number = String(event.position)
                     console.line(TerminalText.visible(String(repeating: " ", count: max(0, 8 - number.count)) + number + "  \(event.recordedAt)  \(event.type)  "

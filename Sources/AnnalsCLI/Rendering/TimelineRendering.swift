@@ -19,6 +19,9 @@ enum TimelineRendering {
             // Pictures show every version of each fact, not one page of rows: ``TimelinePicture``
             // draws them from a ``TimelineHistory`` before a TimelineResult is ever made.
             break
+        case .cloudevents:
+            // Events, not facts: only `tail` writes them, and timeline commands refuse it first.
+            break
         }
     }
 

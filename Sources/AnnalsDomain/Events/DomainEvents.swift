@@ -20,6 +20,18 @@ public enum DomainEventType {
 
     /// The schema version written for every type today.
     public static let schemaVersion: UInt32 = 1
+
+    /// The payload of a `type` event whose record ``DomainEventDescription`` showed as `json`;
+    /// `nil` when `type` is not a domain event type.
+    package static func payload(type: String, json: JSONValue) -> Result<[UInt8], RecordJSONProblem>? {
+        let name = EventTypeName(type)
+        guard let record = recordTypes.first(where: { $0.eventType == name }) else { return nil }
+        return encodedPayload(record, json: json)
+    }
+
+    private static func encodedPayload<Record: EventRecord>(_ record: Record.Type, json: JSONValue) -> Result<[UInt8], RecordJSONProblem> {
+        Record.parse(json: json).map { $0.encoded() }
+    }
 }
 
 /// The log ids of domain events: derived from the input, so ingesting the same input twice
@@ -222,6 +234,8 @@ extension ArticleRecord: EventRecord {
     public init(_ event: EventView) throws(PayloadError) { try self.init(decoding: event) }
 
     package static let eventType = DomainEventType.articleRecorded
+    package static let subjectField = "id"
+    package static let articleField: String? = "id"
     package static let fields: [RecordField<ArticleRecord>] = [
         RecordField("id", \.id, .text),
         RecordField("title", \.title, .text),
@@ -239,6 +253,8 @@ extension ActorNaming: EventRecord {
     public init(_ event: EventView) throws(PayloadError) { try self.init(decoding: event) }
 
     package static let eventType = DomainEventType.actorNamed
+    package static let subjectField = "actor"
+    package static let articleField: String? = nil
     package static let fields: [RecordField<ActorNaming>] = [
         RecordField("actor", \.actor, .text),
         RecordField("name", \.name, .text),
@@ -252,6 +268,8 @@ extension ActorAliasing: EventRecord {
     public init(_ event: EventView) throws(PayloadError) { try self.init(decoding: event) }
 
     package static let eventType = DomainEventType.actorAliased
+    package static let subjectField = "actor"
+    package static let articleField: String? = nil
     package static let fields: [RecordField<ActorAliasing>] = [
         RecordField("actor", \.actor, .text),
         RecordField("alias", \.alias, .text),
@@ -264,6 +282,8 @@ extension FactAssertion: EventRecord {
     public init(_ event: EventView) throws(PayloadError) { try self.init(decoding: event) }
 
     package static let eventType = DomainEventType.factAsserted
+    package static let subjectField = "fact"
+    package static let articleField: String? = "article"
 
     /// Every field of a fact, in payload order. Those a correction may replace also say where
     /// ``FactFields`` keeps the replacement (for `said` and `place`, always a present value).
@@ -313,6 +333,8 @@ extension FactCorrection: EventRecord {
     public init(_ event: EventView) throws(PayloadError) { try self.init(decoding: event) }
 
     package static let eventType = DomainEventType.factCorrected
+    package static let subjectField = "fact"
+    package static let articleField: String? = "article"
     package static let fields: [RecordField<FactCorrection>] = [
         RecordField("article", \.article, .text),
         RecordField("fact", \.fact, .text),
@@ -328,6 +350,8 @@ extension FactRetraction: EventRecord {
     public init(_ event: EventView) throws(PayloadError) { try self.init(decoding: event) }
 
     package static let eventType = DomainEventType.factRetracted
+    package static let subjectField = "fact"
+    package static let articleField: String? = "article"
     package static let fields: [RecordField<FactRetraction>] = [
         RecordField("article", \.article, .text),
         RecordField("fact", \.fact, .text),
@@ -413,6 +437,14 @@ extension PayloadReader {
     package mutating func vocabulary<V: Vocabulary>(_ type: V.Type) throws(PayloadError) -> V {
         guard let index = try word(matching: V.encodedCases) else { throw .malformed("an unknown \(V.self)") }
         return V.allCases[V.allCases.index(V.allCases.startIndex, offsetBy: index)]
+    }
+
+    /// A word of `type`'s vocabulary, checked and left in place: known words are plain ASCII.
+    mutating func wordBytes<V: Vocabulary>(_ type: V.Type) throws(PayloadError) -> UnsafeRawBufferPointer {
+        let start = offset
+        _ = try vocabulary(type)
+        var word = PayloadReader(UnsafeRawBufferPointer(rebasing: bytes[start..<offset]))
+        return try word.stringBytes()
     }
 
     mutating func actors() throws(PayloadError) -> [ActorInvolvement] {

@@ -8,6 +8,32 @@ package struct FieldType<Value>: Sendable {
     let json: @Sendable (Value) -> JSONValue
     /// The value a JSON rendering stands for, or `nil` when it is not one (the inverse of `json`).
     let parse: @Sendable (JSONValue) -> Value?
+    /// Reads a stored value and writes its JSON (what `json` of `read` gives), without building
+    /// either when the type knows how: the path export takes for every event.
+    let transcode: @Sendable (inout PayloadReader, inout JSONWriter) throws(PayloadError) -> Void
+
+    /// A field type; without `transcode`, a stored value is transcoded by reading it and writing
+    /// its `json`.
+    init(
+        write: @escaping @Sendable (Value, inout PayloadWriter) -> Void,
+        read: @escaping @Sendable (inout PayloadReader) throws(PayloadError) -> Value,
+        json: @escaping @Sendable (Value) -> JSONValue,
+        parse: @escaping @Sendable (JSONValue) -> Value?,
+        transcode: (@Sendable (inout PayloadReader, inout JSONWriter) throws(PayloadError) -> Void)? = nil
+    ) {
+        self.write = write
+        self.read = read
+        self.json = json
+        self.parse = parse
+        if let transcode {
+            self.transcode = transcode
+        } else {
+            self.transcode = { (reader: inout PayloadReader, writer: inout JSONWriter) throws(PayloadError) in
+                let value = try read(&reader)
+                writer.value(json(value))
+            }
+        }
+    }
 }
 
 /// One field of an event record: its name, its type, and where the value lives in the record.
@@ -20,9 +46,18 @@ package struct RecordField<Record>: Sendable {
     let decode: @Sendable (inout PayloadReader, inout Record) throws(PayloadError) -> Void
     let json: @Sendable (Record) -> JSONValue
     let parse: @Sendable (JSONValue, inout Record) -> Bool
+    /// Reads the stored field and writes its JSON value (see ``FieldType/transcode``).
+    let transcode: @Sendable (inout PayloadReader, inout JSONWriter) throws(PayloadError) -> Void
+    /// `"name":` as UTF-8, written before the value.
+    let jsonKey: [UInt8]
 
     init<Value>(_ name: String, _ path: any WritableKeyPath<Record, Value> & Sendable, _ type: FieldType<Value>) {
         self.name = name
+        transcode = type.transcode
+        var key = JSONWriter(capacity: name.utf8.count + 3)
+        key.string(name)
+        key.punctuation(":")
+        jsonKey = key.take()
         encode = { record, writer in type.write(record[keyPath: path], &writer) }
         decode = { (reader, record) throws(PayloadError) in record[keyPath: path] = try type.read(&reader) }
         json = { record in type.json(record[keyPath: path]) }
@@ -42,6 +77,10 @@ package protocol EventRecord: Sendable, Hashable {
     static var fields: [RecordField<Self>] { get }
     /// A value to decode into: every field is overwritten.
     static var blank: Self { get }
+    /// The field naming what the event is about: the fact, actor or article.
+    static var subjectField: String { get }
+    /// The field naming the article the event comes from, when it comes from one.
+    static var articleField: String? { get }
 }
 
 extension EventRecord {
@@ -85,13 +124,35 @@ extension EventRecord {
     /// The record a JSON object made by ``json`` stands for; `nil` when a field is missing,
     /// unknown or not of its type.
     init?(json: JSONValue) {
-        guard case .object(let members) = json, members.count == Self.fields.count else { return nil }
-        var record = Self.blank
-        for field in Self.fields {
-            guard let value = members.first(where: { $0.0 == field.name })?.1, field.parse(value, &record) else { return nil }
-        }
+        guard case .success(let record) = Self.parse(json: json) else { return nil }
         self = record
     }
+
+    /// The record a JSON object made by ``json`` stands for, or which member keeps it from
+    /// being one.
+    static func parse(json: JSONValue) -> Result<Self, RecordJSONProblem> {
+        guard case .object(let members) = json else { return .failure(RecordJSONProblem(field: nil, problem: "is not a JSON object")) }
+        if let unknown = members.first(where: { member in !fields.contains { $0.name == member.0 } }) {
+            return .failure(RecordJSONProblem(field: unknown.0, problem: "is not a field of \(eventType) (\(fields.map(\.name).joined(separator: ", ")))"))
+        }
+        var record = Self.blank
+        for field in fields {
+            let values = members.filter { $0.0 == field.name }
+            guard let value = values.first?.1 else { return .failure(RecordJSONProblem(field: field.name, problem: "is missing")) }
+            guard values.count == 1 else { return .failure(RecordJSONProblem(field: field.name, problem: "appears more than once")) }
+            guard field.parse(value, &record) else {
+                return .failure(RecordJSONProblem(field: field.name, problem: "is not a valid value for this field: \(value.serialized().prefix(80))"))
+            }
+        }
+        return .success(record)
+    }
+}
+
+/// Why a JSON object is not a record: the member at fault (`nil` for the whole object) and
+/// what is wrong with it.
+package struct RecordJSONProblem: Error, Sendable, Hashable {
+    package let field: String?
+    package let problem: String
 }
 
 // MARK: The field types
@@ -102,7 +163,8 @@ extension FieldType where Value == String {
         write: { value, writer in writer.string(value) },
         read: { (reader) throws(PayloadError) in try reader.string() },
         json: { .string($0) },
-        parse: { if case .string(let text) = $0 { text } else { nil } })
+        parse: { if case .string(let text) = $0 { text } else { nil } },
+        transcode: { (reader, writer) throws(PayloadError) in writer.string(repairing: try reader.stringBytes()) })
 }
 
 extension FieldType where Value == String? {
@@ -117,6 +179,9 @@ extension FieldType where Value == String? {
             case .string(let text): .some(text)
             default: nil
             }
+        },
+        transcode: { (reader, writer) throws(PayloadError) in
+            if let text = try reader.optionalStringBytes() { writer.string(repairing: text) } else { writer.raw("null") }
         })
 }
 
@@ -127,7 +192,10 @@ extension FieldType where Value: Vocabulary {
             write: { value, writer in writer.string(value.rawValue) },
             read: { (reader) throws(PayloadError) in try reader.vocabulary(Value.self) },
             json: { .string($0.rawValue) },
-            parse: { if case .string(let text) = $0 { Value(rawValue: text) } else { nil } })
+            parse: { if case .string(let text) = $0 { Value(rawValue: text) } else { nil } },
+            transcode: { (reader, writer) throws(PayloadError) in
+                writer.string(utf8: try reader.wordBytes(Value.self))
+            })
     }
 }
 
@@ -146,7 +214,12 @@ extension FieldType where Value == [UInt8] {
         write: { value, writer in writer.raw(value) },
         read: { (reader) throws(PayloadError) in try reader.raw(32) },
         json: { .string(hexadecimal($0)) },
-        parse: { if case .string(let text) = $0 { bytes(fromHexadecimal: text).flatMap { $0.count == 32 ? $0 : nil } } else { nil } })
+        parse: { if case .string(let text) = $0 { bytes(fromHexadecimal: text).flatMap { $0.count == 32 ? $0 : nil } } else { nil } },
+        transcode: { (reader, writer) throws(PayloadError) in
+            guard reader.bytes.count - reader.offset >= 32 else { throw .truncated }
+            writer.hexadecimalString(UnsafeRawBufferPointer(rebasing: reader.bytes[reader.offset..<reader.offset + 32]))
+            reader.offset += 32
+        })
 }
 
 extension FieldType where Value == [ActorInvolvement] {
@@ -167,6 +240,19 @@ extension FieldType where Value == [ActorInvolvement] {
                 involvements.append(ActorInvolvement(actor: actor, role: role))
             }
             return involvements
+        },
+        transcode: { (reader, writer) throws(PayloadError) in
+            let count = try reader.count(limit: 10_000)
+            writer.punctuation("[")
+            for index in 0..<count {
+                if index > 0 { writer.punctuation(",") }
+                writer.raw("{\"actor\":")
+                writer.string(repairing: try reader.stringBytes())
+                writer.raw(",\"role\":")
+                writer.string(utf8: try reader.wordBytes(ActorRole.self))
+                writer.punctuation("}")
+            }
+            writer.punctuation("]")
         })
 }
 
@@ -293,4 +379,73 @@ func bytes(fromHexadecimal text: String) -> [UInt8]? {
 extension ValidTime {
     /// Open at both ends: no date known. Only a placeholder for records being decoded.
     static let unknown = ValidTime(.interval(from: nil, to: nil))
+}
+
+/// Writes a domain event's payload as its record's JSON straight from the stored bytes (see
+/// ``EventRecord/transcode(_:into:capture:)``), noting the fields that name what the event is
+/// about and where it comes from.
+package enum DomainPayloadTranscoder {
+    /// What a noted field names.
+    package enum Role { case subject, article }
+
+    /// One record type's fields, ready to transcode without generic code on the way (a class,
+    /// so that looking one up costs one reference count, not one per array it holds).
+    private final class Entry: Sendable {
+        let type: EventTypeName
+        let keys: [[UInt8]]
+        let transcoders: [@Sendable (inout PayloadReader, inout JSONWriter) throws(PayloadError) -> Void]
+        let subjectIndex: Int
+        let articleIndex: Int?
+
+        init(type: EventTypeName, keys: [[UInt8]], transcoders: [@Sendable (inout PayloadReader, inout JSONWriter) throws(PayloadError) -> Void],
+             subjectIndex: Int, articleIndex: Int?) {
+            self.type = type
+            self.keys = keys
+            self.transcoders = transcoders
+            self.subjectIndex = subjectIndex
+            self.articleIndex = articleIndex
+        }
+    }
+
+    private static let entries: [Entry] = DomainEventType.recordTypes.map { entry(for: $0) }
+
+    private static func entry<Record: EventRecord>(for record: Record.Type) -> Entry {
+        Entry(
+            type: Record.eventType, keys: Record.fields.map(\.jsonKey), transcoders: Record.fields.map(\.transcode),
+            subjectIndex: Record.fields.firstIndex { $0.name == Record.subjectField }!,
+            articleIndex: Record.articleField.map { name in Record.fields.firstIndex { $0.name == name }! })
+    }
+
+    /// Writes the JSON object of `event`'s payload, as its record's `json` would show it, to
+    /// `writer` and returns `true`; returns `false`, having written nothing, when the event is
+    /// not a domain event of the current schema or its payload does not decode. `note`
+    /// receives the text of the fields that name the event's subject and article.
+    package static func transcode(_ event: EventView, into writer: inout JSONWriter,
+                                  note: (Role, UnsafeRawBufferPointer) -> Void) -> Bool {
+        guard event.schemaVersion == DomainEventType.schemaVersion,
+              let entry = entries.first(where: { event.hasType($0.type) }) else { return false }
+        let start = writer.count
+        var reader = PayloadReader(event.payload)
+        do throws(PayloadError) {
+            writer.punctuation("{")
+            for index in 0..<entry.keys.count {
+                if index > 0 { writer.punctuation(",") }
+                entry.keys[index].withUnsafeBytes { writer.raw($0) }
+                let fieldStart = reader.offset
+                try entry.transcoders[index](&reader, &writer)
+                if index == entry.subjectIndex || index == entry.articleIndex {
+                    var text = PayloadReader(UnsafeRawBufferPointer(rebasing: reader.bytes[fieldStart..<reader.offset]))
+                    let bytes = try text.stringBytes()
+                    if index == entry.subjectIndex { note(.subject, bytes) }
+                    if index == entry.articleIndex { note(.article, bytes) }
+                }
+            }
+            writer.punctuation("}")
+            try reader.finish()
+            return true
+        } catch {
+            writer.truncate(to: start)
+            return false
+        }
+    }
 }

@@ -48,7 +48,8 @@ final class JSONLinesFile {
         return nil
     }
 
-    private func nextLine() throws(InputError) -> (ArraySlice<UInt8>, Int)? {
+    /// The next line, without its newline, and its number; `nil` at the end of the file.
+    func nextLine() throws(InputError) -> (ArraySlice<UInt8>, Int)? {
         while true {
             if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
                 let line = buffer[start..<newline]

@@ -11,7 +11,7 @@ extension JSONValue {
         self.init(try result.get())
     }
 
-    private init(_ node: InputNode) {
+    init(_ node: InputNode) {
         switch node.value {
         case .null: self = .null
         case .bool(let value): self = .bool(value)
