@@ -21,6 +21,8 @@ public final class TimelineStore: Sendable {
         public var durability: Durability = .durable
         /// The store never grows beyond this many bytes; ingestion then stops with a clear error.
         public var maximumSize: Int = 1 << 40
+        /// The memory map a new store starts with; it doubles whenever a write fills it.
+        public var initialMapSize: Int = 64 << 20
         /// Projections to run beside the built-in ones.
         public var additionalProjections: [any Projection] = []
         /// The source of recorded-at times (tests inject one).
@@ -55,7 +57,7 @@ public final class TimelineStore: Sendable {
         }
         if options.durability == .bulk { flags.insert(.noSync) }
         let configuration = Environment.Configuration(
-            mapSize: min(64 << 20, options.maximumSize), maximumMapSize: options.maximumSize, maxDatabases: 256, flags: flags)
+            mapSize: min(options.initialMapSize, options.maximumSize), maximumMapSize: options.maximumSize, maxDatabases: 256, flags: flags)
         environment = try Environment(path: path, configuration: configuration)
         log = try EventLog(environment: environment, clock: options.clock)
         projections = try ProjectionEngine(

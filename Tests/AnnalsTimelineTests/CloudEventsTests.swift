@@ -3,6 +3,7 @@ import AnnalsLog
 import AnnalsTestSupport
 @testable import AnnalsTimeline
 import Foundation
+import LMDB
 import Synchronization
 import Testing
 
@@ -184,6 +185,24 @@ import Testing
                 #expect(try store.log.headHash() == hashBefore, "\(what)")
             }
         }
+    }
+
+    /// An import that fills the map mid-transaction, after a first batch of events went in: the
+    /// map grows and the import runs again from the file's first line, into the same result.
+    @Test func anImportThatOutgrowsTheMapStartsOverAndCompletes() throws {
+        let events = try mixedLog(seed: 22, length: 9_000)
+        let original = try store("original", holding: events, perBatch: 500)
+        let file = try write(try exported(original), "log.jsonl")
+        var options = TimelineStore.Options()
+        options.durability = .bulk
+        options.initialMapSize = 1 << 20
+        let copy = try TimelineStore(path: directory.appending("copy"), options: options)
+        let report = try copy.importCloudEvents(path: file, catchingUp: false)
+        #expect(copy.environment.mapSize > 1 << 20)
+        #expect(report.appended == events.count)
+        #expect(report.positions == 1...UInt64(events.count))
+        #expect(report.headHash == (try original.log.headHash()))
+        #expect(try copy.log.verify().headHash == (try original.log.headHash()))
     }
 
     @Test func aStoreWithOtherEventsIsNotExtendedFromAFileItDoesNotBegin() throws {
