@@ -257,7 +257,9 @@ import Testing
         try store.log.replay { event in
             var writer = JSONWriter()
             var noted: [String] = []
-            #expect(DomainPayloadTranscoder.transcode(event, into: &writer) { role, bytes in noted.append("\(role)=\(String(decoding: bytes, as: UTF8.self))") })
+            var scratch = JSONWriter()
+            #expect(DomainPayloadTranscoder.noteSubject(event, scratch: &scratch) { role, bytes in noted.append("\(role)=\(String(decoding: bytes, as: UTF8.self))") })
+            #expect(DomainPayloadTranscoder.transcode(event, into: &writer))
             let fast = writer.withBytes { String(decoding: $0, as: UTF8.self) }
             let slow = DomainEventDescription.json(event)
             guard case .object(let members) = slow, let payload = members.first(where: { $0.0 == "payload" })?.1 else { return false }

@@ -205,7 +205,14 @@ extension FieldType where Value == ValidTime {
         write: { value, writer in writer.validTime(value) },
         read: { (reader) throws(PayloadError) in try reader.validTime() },
         json: { .string($0.description) },
-        parse: { if case .string(let text) = $0 { try? ValidTime(parsing: text) } else { nil } })
+        parse: { if case .string(let text) = $0 { try? ValidTime(parsing: text) } else { nil } },
+        transcode: { (reader, writer) throws(PayloadError) in
+            // EDTF is plain ASCII with nothing to escape.
+            let time = try reader.validTime()
+            writer.punctuation("\"")
+            time.writeEDTF(to: &writer)
+            writer.punctuation("\"")
+        })
 }
 
 extension FieldType where Value == [UInt8] {
@@ -416,36 +423,59 @@ package enum DomainPayloadTranscoder {
             articleIndex: Record.articleField.map { name in Record.fields.firstIndex { $0.name == name }! })
     }
 
+    /// The entry of `event`'s type when it is a domain event of the current schema.
+    private static func entry(for event: EventView) -> Entry? {
+        guard event.schemaVersion == DomainEventType.schemaVersion else { return nil }
+        return entries.first { event.hasType($0.type) }
+    }
+
     /// Writes the JSON object of `event`'s payload, as its record's `json` would show it, to
     /// `writer` and returns `true`; returns `false`, having written nothing, when the event is
-    /// not a domain event of the current schema or its payload does not decode. `note`
-    /// receives the text of the fields that name the event's subject and article.
-    package static func transcode(_ event: EventView, into writer: inout JSONWriter,
-                                  note: (Role, UnsafeRawBufferPointer) -> Void) -> Bool {
-        guard event.schemaVersion == DomainEventType.schemaVersion,
-              let entry = entries.first(where: { event.hasType($0.type) }) else { return false }
+    /// not a domain event of the current schema or its payload does not decode.
+    package static func transcode(_ event: EventView, into writer: inout JSONWriter) -> Bool {
+        guard let entry = entry(for: event) else { return false }
         let start = writer.count
         var reader = PayloadReader(event.payload)
         do throws(PayloadError) {
             writer.punctuation("{")
-            for index in 0..<entry.keys.count {
-                if index > 0 { writer.punctuation(",") }
-                entry.keys[index].withUnsafeBytes { writer.raw($0) }
-                let fieldStart = reader.offset
-                try entry.transcoders[index](&reader, &writer)
-                if index == entry.subjectIndex || index == entry.articleIndex {
-                    var text = PayloadReader(UnsafeRawBufferPointer(rebasing: reader.bytes[fieldStart..<reader.offset]))
-                    let bytes = try text.stringBytes()
-                    if index == entry.subjectIndex { note(.subject, bytes) }
-                    if index == entry.articleIndex { note(.article, bytes) }
-                }
-            }
+            try transcodeFields(entry, count: entry.keys.count, from: &reader, into: &writer) { _, _ in }
             writer.punctuation("}")
             try reader.finish()
             return true
         } catch {
             writer.truncate(to: start)
             return false
+        }
+    }
+
+    /// Reads `event`'s payload up to the fields that name its subject and article and hands
+    /// their text to `note` (valid while `event` is); `scratch` is working space. `false` when
+    /// the event is not a domain event of the current schema or those fields do not decode.
+    package static func noteSubject(_ event: EventView, scratch: inout JSONWriter, note: (Role, UnsafeRawBufferPointer) -> Void) -> Bool {
+        guard let entry = entry(for: event) else { return false }
+        var reader = PayloadReader(event.payload)
+        scratch.reset()
+        do throws(PayloadError) {
+            try transcodeFields(entry, count: max(entry.subjectIndex, entry.articleIndex ?? 0) + 1, from: &reader, into: &scratch, note: note)
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    private static func transcodeFields(_ entry: Entry, count: Int, from reader: inout PayloadReader, into writer: inout JSONWriter,
+                                        note: (Role, UnsafeRawBufferPointer) -> Void) throws(PayloadError) {
+        for index in 0..<count {
+            if index > 0 { writer.punctuation(",") }
+            entry.keys[index].withUnsafeBytes { writer.raw($0) }
+            let fieldStart = reader.offset
+            try entry.transcoders[index](&reader, &writer)
+            if index == entry.subjectIndex || index == entry.articleIndex {
+                var text = PayloadReader(UnsafeRawBufferPointer(rebasing: reader.bytes[fieldStart..<reader.offset]))
+                let bytes = try text.stringBytes()
+                if index == entry.subjectIndex { note(.subject, bytes) }
+                if index == entry.articleIndex { note(.article, bytes) }
+            }
         }
     }
 }

@@ -110,10 +110,11 @@ public enum CloudEventForm {
 }
 
 /// Writes events in the ``CloudEventForm``, straight from the stored bytes: domain payloads are
-/// transcoded to JSON field by field, without building records or JSON values, so that a
-/// whole log streams out at memory speed. One writer serves a whole export; reuse it.
+/// transcoded to JSON field by field into the output, without building records or JSON
+/// values. One writer serves a whole export; reuse it.
 public struct CloudEventWriter: ~Copyable {
-    private var data = JSONWriter(capacity: 4096)
+    /// Working space for reading the fields that name an event's subject and article.
+    private var scratch = JSONWriter(capacity: 256)
     private var source: [UInt8] = []
     private let storeSource: [UInt8]
     /// Events of one batch share their recorded-at: its text is made once.
@@ -129,10 +130,20 @@ public struct CloudEventWriter: ~Copyable {
 
     /// Writes `event` as one JSON object (no newline) to `output`.
     public mutating func write(_ event: EventView, to output: inout JSONWriter) {
-        data.reset()
+        let start = output.count
+        // A payload that turns out not to decode is written again, whole, as bytes.
+        if !write(event, to: &output, asRecord: true) {
+            output.truncate(to: start)
+            _ = write(event, to: &output, asRecord: false)
+        }
+    }
+
+    /// Writes the event, its payload as its record's JSON when `asRecord` and the event is a
+    /// domain event (else as Base64); `false` when the payload did not decode part-way.
+    private mutating func write(_ event: EventView, to output: inout JSONWriter, asRecord: Bool) -> Bool {
         var subject: UnsafeRawBufferPointer?
         var article: UnsafeRawBufferPointer?
-        let transcoded = DomainPayloadTranscoder.transcode(event, into: &data) { role, bytes in
+        let isRecord = asRecord && DomainPayloadTranscoder.noteSubject(event, scratch: &scratch) { role, bytes in
             switch role {
             case .subject: subject = bytes
             case .article: article = bytes
@@ -169,7 +180,7 @@ public struct CloudEventWriter: ~Copyable {
             Self.member(.subject, to: &output)
             output.string(repairing: subject)
         }
-        if transcoded {
+        if isRecord {
             Self.member(.datacontenttype, to: &output)
             output.string(CloudEventForm.jsonContentType)
         }
@@ -191,14 +202,15 @@ public struct CloudEventWriter: ~Copyable {
             Self.member(.causationid, to: &output)
             output.string(repairing: event.causationIDBytes)
         }
-        if transcoded {
+        if isRecord {
             Self.member(.data, to: &output)
-            data.withBytes { output.raw($0) }
+            guard DomainPayloadTranscoder.transcode(event, into: &output) else { return false }
         } else {
             Self.member(.dataBase64, to: &output)
             output.base64String(event.payload)
         }
         output.punctuation("}")
+        return true
     }
 
     private static let typePrefix = Array(CloudEventForm.typePrefix.utf8)

@@ -55,21 +55,39 @@ public struct ValidTime: Sendable, Hashable, CustomStringConvertible {
         }
 
         public var description: String {
-            var text = pad(year, 4)
-            if precision >= .month { text += "-" + pad(month, 2) }
-            if precision >= .day { text += "-" + pad(day, 2) }
+            var text = JSONWriter(capacity: 32)
+            writeEDTF(to: &text)
+            return text.withBytes { String(decoding: $0, as: UTF8.self) }
+        }
+
+        /// Writes the point's EDTF text (``description``) as ASCII, without making a String.
+        func writeEDTF(to text: inout JSONWriter) {
+            text.paddedInteger(year, width: 4)
+            if precision >= .month {
+                text.punctuation("-")
+                text.paddedInteger(month, width: 2)
+            }
+            if precision >= .day {
+                text.punctuation("-")
+                text.paddedInteger(day, width: 2)
+            }
             if precision >= .minute {
-                text += "T" + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2)
-                if precision == .second { text += ":" + pad(secondOfDay % 60, 2) }
-                text += "Z"
+                text.punctuation("T")
+                text.paddedInteger(secondOfDay / 3600, width: 2)
+                text.punctuation(":")
+                text.paddedInteger(secondOfDay / 60 % 60, width: 2)
+                if precision == .second {
+                    text.punctuation(":")
+                    text.paddedInteger(secondOfDay % 60, width: 2)
+                }
+                text.punctuation("Z")
             }
             switch qualifier {
             case .none: break
-            case .approximate: text += "~"
-            case .uncertain: text += "?"
-            case .approximateAndUncertain: text += "%"
+            case .approximate: text.punctuation("~")
+            case .uncertain: text.punctuation("?")
+            case .approximateAndUncertain: text.punctuation("%")
             }
-            return text
         }
 
         package init(year: Int, month: Int, day: Int, secondOfDay: Int, precision: Precision, qualifier: Qualifier) {
@@ -236,9 +254,19 @@ public struct ValidTime: Sendable, Hashable, CustomStringConvertible {
 
     /// The EDTF text: `2021-05`, `2021-05-07/2021-05-12`, `2021-05/..`.
     public var description: String {
+        var text = JSONWriter(capacity: 48)
+        writeEDTF(to: &text)
+        return text.withBytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Writes the EDTF text (``description``) as ASCII, without making a String.
+    func writeEDTF(to text: inout JSONWriter) {
         switch shape {
-        case .point(let point): point.description
-        case let .interval(from, to): (from?.description ?? "..") + "/" + (to?.description ?? "..")
+        case .point(let point): point.writeEDTF(to: &text)
+        case let .interval(from, to):
+            if let from { from.writeEDTF(to: &text) } else { text.raw("..") }
+            text.punctuation("/")
+            if let to { to.writeEDTF(to: &text) } else { text.raw("..") }
         }
     }
 

@@ -94,6 +94,18 @@ public struct JSONWriter: ~Copyable {
         }
     }
 
+    /// A non-negative integer in decimal with leading zeros to `width` digits (dates, times).
+    public mutating func paddedInteger(_ value: Int, width: Int) {
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        for _ in digits..<max(width, digits) { append(UInt8(ascii: "0")) }
+        integer(UInt64(max(value, 0)))
+    }
+
     /// A signed integer in decimal.
     public mutating func integer(_ value: Int64) {
         if value < 0 { append(UInt8(ascii: "-")) }
@@ -107,51 +119,72 @@ public struct JSONWriter: ~Copyable {
         text.withUTF8 { string(utf8: UnsafeRawBufferPointer($0)) }
     }
 
-    /// UTF-8 bytes as a JSON string; runs that need no escaping are copied whole.
+    /// UTF-8 bytes as a JSON string; runs that need no escaping are copied whole. `text` must
+    /// be valid UTF-8 (a Swift string's bytes); for bytes from elsewhere use
+    /// ``string(repairing:)``.
     @inline(__always)
     public mutating func string(utf8 text: UnsafeRawBufferPointer) {
         append(UInt8(ascii: "\""))
-        escaped(text)
+        _ = escape(text)
         append(UInt8(ascii: "\""))
     }
 
-    /// `prefix` and then `text` (checked as ``string(repairing:)`` does) as one JSON string.
+    /// Bytes that should be UTF-8 as a JSON string; a damaged sequence is written as U+FFFD,
+    /// as decoding them into a `String` would, so the output is always valid JSON. Checking
+    /// and escaping are one pass.
+    public mutating func string(repairing text: UnsafeRawBufferPointer) {
+        string(prefix: [], repairing: text)
+    }
+
+    /// `prefix` (valid UTF-8) and then `text` (checked as ``string(repairing:)`` does) as one
+    /// JSON string.
     public mutating func string(prefix: [UInt8], repairing text: UnsafeRawBufferPointer) {
+        let start = count
         append(UInt8(ascii: "\""))
-        prefix.withUnsafeBytes { escaped($0) }
-        if Self.isValidUTF8(text) {
-            escaped(text)
-        } else {
+        prefix.withUnsafeBytes { _ = escape($0) }
+        guard escape(text) else {
+            truncate(to: start)
             var repaired = String(decoding: text, as: UTF8.self)
-            repaired.withUTF8 { escaped(UnsafeRawBufferPointer($0)) }
+            repaired.withUTF8 { repairedText in
+                append(UInt8(ascii: "\""))
+                prefix.withUnsafeBytes { _ = escape($0) }
+                _ = escape(UnsafeRawBufferPointer(repairedText))
+            }
+            append(UInt8(ascii: "\""))
+            return
         }
         append(UInt8(ascii: "\""))
     }
 
-    /// The inside of a JSON string: `text` (valid UTF-8) with what must be escaped escaped.
-    /// Eight bytes at a time are checked for anything to escape, so long runs of ordinary text
-    /// are copied whole.
-    private mutating func escaped(_ text: UnsafeRawBufferPointer) {
+    /// Appends the inside of a JSON string: `text` with what must be escaped escaped, checking
+    /// that it is well-formed UTF-8 on the way; `false` (with part of it written) when it is not.
+    /// Eight bytes at a time are checked for anything but plain printable ASCII, so long runs of
+    /// ordinary text are copied whole.
+    private mutating func escape(_ text: UnsafeRawBufferPointer) -> Bool {
         var runStart = 0
         var index = 0
         let count = text.count
         while index < count {
-            if index + 8 <= count && !Self.mayNeedEscaping(text.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+            if index + 8 <= count && !Self.needsAttention(text.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
                 index += 8
                 continue
             }
-            // Byte by byte through this word (or the short tail).
+            // Byte by byte through this word (or the short tail); a sequence may run past it.
             let wordEnd = min(index + 8, count)
             while index < wordEnd {
                 let byte = text[index]
-                let escape: Bool
-                if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
-                    // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
-                    escape = byte == 0xE2 && index + 2 < count && text[index + 1] == 0x80 && (text[index + 2] == 0xA8 || text[index + 2] == 0xA9)
-                } else {
-                    escape = true
+                if byte >= 0x80 {
+                    guard let length = Self.sequenceLength(text, at: index) else { return false }
+                    // U+2028 and U+2029 (E2 80 A8, E2 80 A9) end lines in JavaScript.
+                    if byte == 0xE2 && text[index + 1] == 0x80 && (text[index + 2] == 0xA8 || text[index + 2] == 0xA9) {
+                        if runStart < index { append(UnsafeRawBufferPointer(rebasing: text[runStart..<index])) }
+                        raw(text[index + 2] == 0xA8 ? "\\u2028" : "\\u2029")
+                        runStart = index + length
+                    }
+                    index += length
+                    continue
                 }
-                guard escape else {
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
                     index += 1
                     continue
                 }
@@ -162,9 +195,6 @@ public struct JSONWriter: ~Copyable {
                 case UInt8(ascii: "\n"): raw("\\n")
                 case UInt8(ascii: "\r"): raw("\\r")
                 case UInt8(ascii: "\t"): raw("\\t")
-                case 0xE2:
-                    raw(text[index + 2] == 0xA8 ? "\\u2028" : "\\u2029")
-                    index += 2
                 default:
                     let digits: StaticString = "0123456789abcdef"
                     raw("\\u00")
@@ -178,31 +208,49 @@ public struct JSONWriter: ~Copyable {
             }
         }
         if runStart < count { append(UnsafeRawBufferPointer(rebasing: text[runStart..<count])) }
+        return true
     }
 
-    /// Whether any byte of `word` is a control character, a quote, a backslash or 0xE2 (which
-    /// starts U+2028 and U+2029): an exact test for "none is", so a `false` skips the word.
+    /// Whether any byte of `word` is a control character, a quote, a backslash or not ASCII:
+    /// an exact test for "none is", so a `false` lets the word be copied unseen.
     @inline(__always)
-    static func mayNeedEscaping(_ word: UInt64) -> Bool {
+    static func needsAttention(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         @inline(__always) func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
         let hasControl = (word &- ones &* 0x20) & ~word & highs != 0
-        return hasControl || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C)) || hasZeroByte(word ^ (ones &* 0xE2))
+        return word & highs != 0 || hasControl || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
     }
 
-    /// Bytes that should be UTF-8 as a JSON string; a damaged sequence is written as U+FFFD,
-    /// as decoding them into a `String` would, so the output is always valid JSON.
-    public mutating func string(repairing text: UnsafeRawBufferPointer) {
-        if Self.isValidUTF8(text) {
-            string(utf8: text)
-        } else {
-            string(String(decoding: text, as: UTF8.self))
+    /// The length of the well-formed UTF-8 sequence that starts at `index` (a byte ≥ 0x80), or
+    /// `nil` when it is not one: overlong forms, surrogates and values past U+10FFFF are not.
+    @inline(__always)
+    static func sequenceLength(_ text: UnsafeRawBufferPointer, at index: Int) -> Int? {
+        let lead = text[index]
+        let length: Int
+        var scalar: UInt32
+        switch lead {
+        case 0xC2...0xDF: (length, scalar) = (2, UInt32(lead & 0x1F))
+        case 0xE0...0xEF: (length, scalar) = (3, UInt32(lead & 0x0F))
+        case 0xF0...0xF4: (length, scalar) = (4, UInt32(lead & 0x07))
+        default: return nil
         }
+        guard index + length <= text.count else { return nil }
+        for offset in 1..<length {
+            let continuation = text[index + offset]
+            guard continuation & 0xC0 == 0x80 else { return nil }
+            scalar = scalar << 6 | UInt32(continuation & 0x3F)
+        }
+        switch length {
+        case 3: guard scalar >= 0x800, !(0xD800...0xDFFF).contains(scalar) else { return nil }
+        case 4: guard (0x10000...0x10FFFF).contains(scalar) else { return nil }
+        default: break
+        }
+        return length
     }
 
-    /// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or values past
-    /// U+10FFFF); ASCII is checked eight bytes at a time, and nothing is allocated.
+    /// Whether `text` is well-formed UTF-8 (see ``sequenceLength(_:at:)``); ASCII is checked
+    /// eight bytes at a time, and nothing is allocated.
     static func isValidUTF8(_ text: UnsafeRawBufferPointer) -> Bool {
         var index = 0
         let count = text.count
@@ -211,30 +259,11 @@ public struct JSONWriter: ~Copyable {
                 index += 8
                 continue
             }
-            let lead = text[index]
-            if lead < 0x80 {
+            if text[index] < 0x80 {
                 index += 1
                 continue
             }
-            let length: Int
-            var scalar: UInt32
-            switch lead {
-            case 0xC2...0xDF: (length, scalar) = (2, UInt32(lead & 0x1F))
-            case 0xE0...0xEF: (length, scalar) = (3, UInt32(lead & 0x0F))
-            case 0xF0...0xF4: (length, scalar) = (4, UInt32(lead & 0x07))
-            default: return false
-            }
-            guard index + length <= count else { return false }
-            for offset in 1..<length {
-                let continuation = text[index + offset]
-                guard continuation & 0xC0 == 0x80 else { return false }
-                scalar = scalar << 6 | UInt32(continuation & 0x3F)
-            }
-            switch length {
-            case 3: guard scalar >= 0x800, !(0xD800...0xDFFF).contains(scalar) else { return false }
-            case 4: guard (0x10000...0x10FFFF).contains(scalar) else { return false }
-            default: break
-            }
+            guard let length = sequenceLength(text, at: index) else { return false }
             index += length
         }
         return true
