@@ -129,19 +129,11 @@ public final class ProjectionEngine: Sendable {
 
     /// Version, checkpoint, lag and size of every projection.
     public func status() throws -> [ProjectionStatus] {
-        try environment.read { txn in
+        let registered = try environment.read { txn in
             let head = try log.head(in: txn)
             return try registrations.map { registration in
                 let entry = try entry(for: registration.name, in: txn)
-                var entries = 0
-                var bytes = 0
-                if let entry, let databases = registration.databases(slot: entry.activeSlot) {
-                    for database in databases.all {
-                        let stats = try txn.statistics(of: database)
-                        entries += stats.entries
-                        bytes += stats.totalPages * stats.pageSize
-                    }
-                }
+                let (entries, bytes) = try Self.size(of: entry.flatMap { registration.databases(slot: $0.activeSlot)?.all } ?? [], in: txn)
                 let condition: ProjectionStatus.Condition
                 switch entry {
                 case nil: condition = .notBuilt
@@ -155,6 +147,55 @@ public final class ProjectionEngine: Sendable {
                     checkpoint: entry?.checkpoint ?? 0, head: head, entries: entries, bytes: bytes, condition: condition)
             }
         }
+        return registered + (try unregisteredStatus())
+    }
+
+    /// The projections the catalog holds whose code this program does not register: a program
+    /// that embeds Annals added them (``ProjectionEngine`` lists them so that they are not lost
+    /// from sight, and says who can rebuild them).
+    private func unregisteredStatus() throws -> [ProjectionStatus] {
+        guard let catalog else { return [] }
+        let known = Set(names)
+        let others: [(String, CatalogEntry)] = try environment.read { txn in
+            var found: [(String, CatalogEntry)] = []
+            try txn.forEach(in: catalog) { item in
+                let name = String(decoding: item.key, as: UTF8.self)
+                guard !known.contains(name) else { return true }
+                guard let entry = CatalogEntry(item.value) else { throw ProjectionError.damagedCatalog(name) }
+                found.append((name, entry))
+                return true
+            }
+            return found
+        }
+        guard !others.isEmpty else { return [] }
+        // Their databases are found by name (`p/<name>/<slot>/…`) and opened before the read
+        // that measures them: opening a database takes a transaction of its own.
+        let allDatabases = try environment.databaseNames()
+        let serving = try others.map { name, entry in
+            let prefix = Self.databaseName(projection: name, slot: Int(entry.activeSlot), database: "")
+            return try allDatabases.filter { $0.hasPrefix(prefix) }.map { try environment.openDatabase($0, create: false) }
+        }
+        return try environment.read { txn in
+            let head = try log.head(in: txn)
+            return try zip(others, serving).map { other, databases in
+                let (name, entry) = other
+                let (entries, bytes) = try Self.size(of: databases, in: txn)
+                return ProjectionStatus(
+                    name: name, version: entry.version, storedVersion: entry.version, checkpoint: entry.checkpoint, head: head,
+                    entries: entries, bytes: bytes, condition: .unregistered)
+            }
+        }
+    }
+
+    private static func size(of databases: [Database], in txn: borrowing Transaction) throws -> (entries: Int, bytes: Int) {
+        var entries = 0
+        var bytes = 0
+        for database in databases {
+            let stats = try txn.statistics(of: database)
+            entries += stats.entries
+            bytes += stats.totalPages * stats.pageSize
+        }
+        return (entries, bytes)
     }
 
     // MARK: Catch-up

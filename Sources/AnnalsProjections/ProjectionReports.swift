@@ -46,10 +46,14 @@ public struct ProjectionStatus: Sendable, Hashable {
         case rebuilding(appliedThrough: UInt64)
         /// Never built.
         case notBuilt
+        /// In the store's catalog, but its code is not in this program: another program
+        /// registered it, and only that program can apply events to it or rebuild it.
+        case unregistered
     }
 
     public let name: String
-    /// The registered (code) version.
+    /// The registered (code) version; for an ``Condition/unregistered`` projection, the
+    /// stored one.
     public let version: Int
     /// The version of the stored state that serves readers.
     public let storedVersion: Int?

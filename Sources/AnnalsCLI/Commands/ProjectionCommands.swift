@@ -33,6 +33,12 @@ struct ReplayCommand: ParsableCommand {
         let engine = store.projections
         let names = try projection.map { name -> [String] in
             guard engine.names.contains(name) else {
+                if try engine.status().contains(where: { $0.name == name && $0.condition == .unregistered }) {
+                    throw UsageFailure("""
+                        the projection \(String(reflecting: name)) is in the store, but its code is not in this annals: \
+                        the program that registers it (TimelineStore.Options.additionalProjections) rebuilds it with store.projections.rebuild(["\(name)"])
+                        """)
+                }
                 throw UsageFailure("no projection is called \(String(reflecting: name)); registered: \(engine.names.joined(separator: ", "))")
             }
             return [name]
@@ -109,6 +115,7 @@ struct ProjectionsCommand: ParsableCommand {
         case .stale(let stored): "stale: stored at version \(stored), rebuilt on the next query"
         case .rebuilding(let through): "rebuild interrupted at \(through); resumes on the next query"
         case .notBuilt: "not built"
+        case .unregistered: "kept by the program that registers it: only that program catches it up or rebuilds it"
         }
     }
 
