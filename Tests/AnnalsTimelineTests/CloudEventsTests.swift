@@ -307,11 +307,12 @@ import Testing
         #expect(json([0xC0, 0xAF]) == "\"\u{FFFD}\u{FFFD}\"")
         #expect(json([0xE2, 0x80]) == "\"\u{FFFD}\"")
         #expect(json([]) == "\"\"")
-        for text in ["", "a", "é", "€", "😀", "ab€cdefgh😀ijk"] {
-            #expect(text.utf8.withContiguousStorageIfAvailable { JSONWriter.isValidUTF8(UnsafeRawBufferPointer($0)) } == true)
+        for text in ["", "a", "é", "€", "😀", "ab€cdefgh😀ijk", "\u{10FFFF}"] {
+            #expect(json(Array(text.utf8)) == "\"\(text)\"")
         }
         for bad: [UInt8] in [[0x80], [0xC2], [0xE0, 0x80, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF8], [0xED, 0xBF, 0xBF]] {
-            #expect(bad.withUnsafeBytes { JSONWriter.isValidUTF8($0) } == false, "\(bad)")
+            #expect(json(bad) == "\"" + String(decoding: bad, as: UTF8.self) + "\"", "\(bad)")
+            #expect(json(bad).contains("\u{FFFD}"), "\(bad)")
         }
         var numbers = JSONWriter()
         for value: UInt64 in [0, 9, 10, 4_096, UInt64.max] { numbers.integer(value); numbers.raw(" ") }

@@ -249,26 +249,6 @@ public struct JSONWriter: ~Copyable {
         return length
     }
 
-    /// Whether `text` is well-formed UTF-8 (see ``sequenceLength(_:at:)``); ASCII is checked
-    /// eight bytes at a time, and nothing is allocated.
-    static func isValidUTF8(_ text: UnsafeRawBufferPointer) -> Bool {
-        var index = 0
-        let count = text.count
-        while index < count {
-            if index + 8 <= count && text.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                index += 8
-                continue
-            }
-            if text[index] < 0x80 {
-                index += 1
-                continue
-            }
-            guard let length = sequenceLength(text, at: index) else { return false }
-            index += length
-        }
-        return true
-    }
-
     /// `data` as a JSON string of lowercase hexadecimal digits.
     public mutating func hexadecimalString(_ data: UnsafeRawBufferPointer) {
         let digits: StaticString = "0123456789abcdef"
