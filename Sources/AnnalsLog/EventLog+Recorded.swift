@@ -65,9 +65,7 @@ extension EventLog {
     @discardableResult
     public func appendRecorded(_ events: [RecordedEvent], in txn: borrowing Transaction) throws -> UInt64 {
         try Self.validate(events.map(\.event))
-        var (head, chain, previousTime) = try headState(in: txn)
-        let indexed = try txn.statistics(of: ids).entries
-        guard UInt64(indexed) == head else { throw EventLogError.idIndexDisagrees(entries: indexed, events: head) }
+        var (head, chain, previousTime) = try appendableHead(in: txn)
         for recorded in events {
             guard recorded.position == head + 1 else { throw RecordedEventProblem.notNext(position: recorded.position, head: head) }
             if head > 0, recorded.recordedAt < previousTime {
@@ -76,9 +74,7 @@ extension EventLog {
             if let existing = try txn.insert(recorded.position, forKey: recorded.event.id, in: ids) {
                 throw RecordedEventProblem.idPresent(id: recorded.event.id, position: recorded.position, existing: existing.bigEndianUInt64 ?? 0)
             }
-            let buffer = try txn.reserve(RecordLayout.size(of: recorded.event), forKey: recorded.position, in: records, flags: .append)
-            RecordLayout.encode(recorded.event, position: recorded.position, recordedAt: recorded.recordedAt, into: buffer)
-            chain = RecordLayout.seal(buffer, after: chain)
+            chain = try writeRecord(recorded.event, position: recorded.position, recordedAt: recorded.recordedAt, after: chain, in: txn)
             guard chain == recorded.chainHash else {
                 throw RecordedEventProblem.hashMismatch(position: recorded.position, expected: recorded.chainHash, computed: chain)
             }

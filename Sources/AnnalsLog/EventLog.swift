@@ -152,11 +152,7 @@ public final class EventLog: Sendable {
     }
 
     private func appendValidated(_ events: [NewEvent], expectingHead expectedHead: UInt64?, in txn: borrowing Transaction) throws -> AppendResult {
-        let (head, previousHash, previousTime) = try headState(in: txn)
-        // Appending trusts the id index to say which events the log already holds; one that
-        // has lost or gained entries would let an event in twice. Its count is free to read.
-        let indexed = try txn.statistics(of: ids).entries
-        guard UInt64(indexed) == head else { throw EventLogError.idIndexDisagrees(entries: indexed, events: head) }
+        let (head, previousHash, previousTime) = try appendableHead(in: txn)
         if let expectedHead, expectedHead != head {
             throw EventLogError.headMismatch(expected: expectedHead, actual: head)
         }
@@ -175,9 +171,7 @@ public final class EventLog: Sendable {
                 outcomes.append(.alreadyPresent(position))
                 continue
             }
-            let buffer = try txn.reserve(RecordLayout.size(of: event), forKey: next, in: records, flags: .append)
-            RecordLayout.encode(event, position: next, recordedAt: recordedAt, into: buffer)
-            chain = RecordLayout.seal(buffer, after: chain)
+            chain = try writeRecord(event, position: next, recordedAt: recordedAt, after: chain, in: txn)
             outcomes.append(.appended(next))
             next += 1
         }
@@ -221,8 +215,27 @@ public final class EventLog: Sendable {
         }
     }
 
+    /// ``headState(in:)`` for an append: appending trusts the id index to say which events the
+    /// log already holds, and one that has lost or gained entries would let an event in twice,
+    /// so its count (free to read) must equal the head.
+    func appendableHead(in txn: borrowing Transaction) throws -> (UInt64, ChainHash, Timestamp) {
+        let state = try headState(in: txn)
+        let indexed = try txn.statistics(of: ids).entries
+        guard UInt64(indexed) == state.0 else { throw EventLogError.idIndexDisagrees(entries: indexed, events: state.0) }
+        return state
+    }
+
+    /// Writes `event`'s record at `position` (the one after the head), chained to `previous`,
+    /// and returns its chain hash. The caller has checked the event and claimed its id.
+    func writeRecord(_ event: NewEvent, position: UInt64, recordedAt: Timestamp, after previous: ChainHash,
+                     in txn: borrowing Transaction) throws -> ChainHash {
+        let buffer = try txn.reserve(RecordLayout.size(of: event), forKey: position, in: records, flags: .append)
+        RecordLayout.encode(event, position: position, recordedAt: recordedAt, into: buffer)
+        return RecordLayout.seal(buffer, after: previous)
+    }
+
     /// The head position, the head record's chain hash and its recorded-at time (zeros for an empty log).
-    func headState(in txn: borrowing Transaction) throws -> (UInt64, ChainHash, Timestamp) {
+    private func headState(in txn: borrowing Transaction) throws -> (UInt64, ChainHash, Timestamp) {
         try txn.withCursor(on: records) { cursor in
             guard let last = try cursor.last() else { return (0, .genesis, Timestamp(microsecondsSinceEpoch: .min)) }
             guard let position = last.key.bigEndianUInt64, last.key.count == 8 else {
