@@ -31,16 +31,12 @@ final class JSONLinesFile {
 
     /// The next non-blank line's record, or `nil` at the end of the file.
     func next() throws(InputError) -> InputRecord? {
-        while let (line, number) = try nextLine() {
-            let outcome: Result<InputRecord?, InputError> = line.withUnsafeBytes { bytes in
-                if bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) { return .success(nil) }
+        if let (line, number) = try nextNonBlankLine() {
+            recordsRead += 1
+            let outcome: Result<InputRecord, InputError> = line.withUnsafeBytes { bytes in
                 do throws(InputError) { return .success(try Self.record(bytes, line: number, file: displayPath)) } catch { return .failure(error) }
             }
-            let record = try outcome.get()
-            if let record {
-                recordsRead += 1
-                return record
-            }
+            return try outcome.get()
         }
         if recordsRead == 0 {
             throw InputError(file: displayPath, line: nil, field: nil, message: "holds no records")
@@ -48,8 +44,16 @@ final class JSONLinesFile {
         return nil
     }
 
-    /// The next line, without its newline, and its number; `nil` at the end of the file.
-    func nextLine() throws(InputError) -> (ArraySlice<UInt8>, Int)? {
+    /// The next line that holds more than spaces, tabs and a carriage return, without its
+    /// newline, and its number; `nil` at the end of the file.
+    func nextNonBlankLine() throws(InputError) -> (ArraySlice<UInt8>, Int)? {
+        while let (line, number) = try nextLine() {
+            if !line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) { return (line, number) }
+        }
+        return nil
+    }
+
+    private func nextLine() throws(InputError) -> (ArraySlice<UInt8>, Int)? {
         while true {
             if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
                 let line = buffer[start..<newline]
@@ -91,17 +95,21 @@ final class JSONLinesFile {
         if count == 0 { endOfFile = true }
     }
 
-    /// Decodes one line into a record.
-    static func record(_ bytes: UnsafeRawBufferPointer, line: Int, file: String) throws(InputError) -> InputRecord {
+    /// Parses one line as JSON; a NUL byte or a syntax error is a problem of the line.
+    static func parse(_ bytes: UnsafeRawBufferPointer, line: Int, file: String) throws(InputError) -> InputNode {
         if bytes.contains(0) {
             throw InputError(file: file, line: line, field: nil, message: "contains a NUL byte; expected UTF-8 text")
         }
-        let node: InputNode
         do {
-            node = try JSONParser.parse(bytes, line: line)
+            return try JSONParser.parse(bytes, line: line)
         } catch {
             throw InputError(file: file, line: line, field: nil, message: "column \(error.column): \(error.message)")
         }
+    }
+
+    /// Decodes one line into a record.
+    static func record(_ bytes: UnsafeRawBufferPointer, line: Int, file: String) throws(InputError) -> InputRecord {
+        let node = try parse(bytes, line: line, file: file)
         guard case .object(let members) = node.value else {
             throw InputError(file: file, line: line, field: nil, message: "is \(node.kindDescription); expected a JSON object with a \"type\"")
         }

@@ -74,52 +74,18 @@ private struct CloudEventsImporter {
     mutating func run(in txn: borrowing Transaction) throws {
         hasStarted = true
         let head = try log.head(in: txn)
-        let shown = file.displayPath
-        while let (line, number) = try file.nextLine() {
-            let decoded: Result<RecordedEvent?, InputError> = line.withUnsafeBytes { bytes in
-                if bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) { return .success(nil) }
-                do throws(InputError) { return .success(try CloudEventDecoder.decode(bytes, line: number, file: shown)) } catch { return .failure(error) }
+        while let (line, number) = try file.nextNonBlankLine() {
+            do {
+                try take(line, number: number, head: head, in: txn)
+            } catch {
+                // The events still waiting come from earlier lines: a problem among them is the
+                // first one, so they are written (and checked) before this line's is reported.
+                try appendBatch(in: txn)
+                throw error
             }
-            guard let recorded = try decoded.get() else { continue }
-            let problem = { (field: String?, message: String) in InputError(file: shown, line: number, field: field, message: message) }
-            if expected == nil {
-                guard recorded.position <= head + 1 else {
-                    throw problem("position", "is \(recorded.position), but the store's log ends at \(head): the file lacks the events from position \(head + 1)")
-                }
-                let before = recorded.position - 1
-                let previous = before == 0 ? nil : try log.view(at: before, in: txn)
-                expected = (recorded.position, previous.map { ChainHash($0.chainHash) } ?? .genesis, previous?.recordedAt)
-            }
-            guard let next = expected else { continue }
-            guard recorded.position == next.position else {
-                throw problem("position", "is \(recorded.position); expected \(next.position), the position after the line before")
-            }
-            if let time = next.time, recorded.recordedAt < time {
-                throw problem("time", "is \(recorded.recordedAt), earlier than the event before it (\(time)); recorded-at never goes backwards")
-            }
-            // Checked here for every line, so that the first changed line is the one reported.
-            let computed = EventLog.chainHash(of: recorded.event, position: recorded.position, recordedAt: recorded.recordedAt, after: next.hash)
-            guard computed == recorded.chainHash else { throw problem("chainhash", Self.hashMismatch(expected: recorded.chainHash, computed: computed)) }
-            if recorded.position <= head {
-                // Already in the store: the store's event must be the same.
-                let stored = try log.view(at: recorded.position, in: txn)
-                guard let stored, ChainHash(stored.chainHash) == computed else {
-                    throw problem(nil, "the store holds a different event at position \(recorded.position) (id \(String(reflecting: stored?.id ?? "")), the file's is \(String(reflecting: recorded.event.id))): the store's log is not a prefix of the file's")
-                }
-                report.alreadyPresent += 1
-            } else {
-                batch.append(recorded)
-                batchLines.append(number)
-                if batch.count >= TimelineStore.importBatch {
-                    try appendBatch(in: txn)
-                    progress?(file.bytesConsumed, file.totalBytes)
-                }
-            }
-            report.events += 1
-            expected = (next.position + 1, recorded.chainHash, recorded.recordedAt)
         }
         try appendBatch(in: txn)
-        guard report.events > 0 else { throw InputError(file: shown, line: nil, field: nil, message: "holds no events") }
+        guard report.events > 0 else { throw InputError(file: file.displayPath, line: nil, field: nil, message: "holds no events") }
         if report.appended > 0, let end = expected?.position {
             report.positions = (end - UInt64(report.appended))...(end - 1)
         }
@@ -127,8 +93,60 @@ private struct CloudEventsImporter {
         report.headHash = try log.chainHash(at: report.head, in: txn) ?? .genesis
     }
 
+    /// Checks one line against the line before it and the store, and queues its event when the
+    /// store does not hold it yet.
+    private mutating func take(_ line: ArraySlice<UInt8>, number: Int, head: UInt64, in txn: borrowing Transaction) throws {
+        let shown = file.displayPath
+        let decoded: Result<RecordedEvent, InputError> = line.withUnsafeBytes { bytes in
+            do throws(InputError) { return .success(try CloudEventDecoder.decode(bytes, line: number, file: shown)) } catch { return .failure(error) }
+        }
+        let recorded = try decoded.get()
+        let problem = { (field: String?, message: String) in InputError(file: shown, line: number, field: field, message: message) }
+        if expected == nil {
+            guard recorded.position <= head + 1 else {
+                throw problem("position", "is \(recorded.position), but the store's log ends at \(head): the file lacks the events from position \(head + 1)")
+            }
+            let before = recorded.position - 1
+            let previous = before == 0 ? nil : try log.view(at: before, in: txn)
+            expected = (recorded.position, previous.map { ChainHash($0.chainHash) } ?? .genesis, previous?.recordedAt)
+        }
+        guard let next = expected else { return }
+        guard recorded.position == next.position else {
+            throw problem("position", "is \(recorded.position); expected \(next.position), the position after the line before")
+        }
+        if let time = next.time, recorded.recordedAt < time {
+            throw problem("time", "is \(recorded.recordedAt), earlier than the event before it (\(time)); recorded-at never goes backwards")
+        }
+        if recorded.position <= head {
+            // Already in the store: the line must be intact, and the store's event the same. (A
+            // new event's hash is checked as the log writes it.)
+            let computed = EventLog.chainHash(of: recorded.event, position: recorded.position, recordedAt: recorded.recordedAt, after: next.hash)
+            guard computed == recorded.chainHash else { throw problem("chainhash", Self.hashMismatch(expected: recorded.chainHash, computed: computed)) }
+            let stored = try log.view(at: recorded.position, in: txn)
+            guard let stored, ChainHash(stored.chainHash) == computed else {
+                throw problem(nil, "the store holds a different event at position \(recorded.position) (id \(String(reflecting: stored?.id ?? "")), the file's is \(String(reflecting: recorded.event.id))): the store's log is not a prefix of the file's")
+            }
+            report.alreadyPresent += 1
+        } else {
+            batch.append(recorded)
+            batchLines.append(number)
+            if batch.count >= TimelineStore.importBatch {
+                try appendBatch(in: txn)
+                progress?(file.bytesConsumed, file.totalBytes)
+            }
+        }
+        report.events += 1
+        expected = (next.position + 1, recorded.chainHash, recorded.recordedAt)
+    }
+
+    /// Writes the queued events; they leave the queue whether or not they could be written (a
+    /// failure aborts the whole import).
     private mutating func appendBatch(in txn: borrowing Transaction) throws {
         guard !batch.isEmpty else { return }
+        defer {
+            batch.removeAll(keepingCapacity: true)
+            batchLines.removeAll(keepingCapacity: true)
+        }
         do {
             try log.appendRecorded(batch, in: txn)
         } catch let problem as RecordedEventProblem {
@@ -137,8 +155,6 @@ private struct CloudEventsImporter {
             throw InputError(file: file.displayPath, line: batchLines[index], field: CloudEventDecoder.memberName(ofEventField: field), message: problem)
         }
         report.appended += batch.count
-        batch.removeAll(keepingCapacity: true)
-        batchLines.removeAll(keepingCapacity: true)
     }
 
     private static func hashMismatch(expected: ChainHash, computed: ChainHash) -> String {
@@ -167,13 +183,7 @@ enum CloudEventDecoder {
 
     static func decode(_ bytes: UnsafeRawBufferPointer, line: Int, file: String) throws(InputError) -> RecordedEvent {
         func problem(_ field: String?, _ message: String) -> InputError { InputError(file: file, line: line, field: field, message: message) }
-        if bytes.contains(0) { throw problem(nil, "contains a NUL byte; expected UTF-8 text") }
-        let node: InputNode
-        do {
-            node = try JSONParser.parse(bytes, line: line)
-        } catch {
-            throw problem(nil, "column \(error.column): \(error.message)")
-        }
+        let node = try JSONLinesFile.parse(bytes, line: line, file: file)
         guard case .object(let members) = node.value else {
             throw problem(nil, "is \(node.kindDescription); expected a CloudEvent, a JSON object")
         }
