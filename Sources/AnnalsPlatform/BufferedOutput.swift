@@ -44,10 +44,8 @@ public struct BufferedOutput: ~Copyable {
 
     /// Adds `text`, as UTF-8.
     public mutating func write(_ text: String) {
-        let before = buffer.count
-        buffer.append(contentsOf: text.utf8)
-        count += buffer.count - before
-        if buffer.count >= capacity { drain() }
+        var text = text
+        text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
     }
 
     /// Adds `bytes` as they are.

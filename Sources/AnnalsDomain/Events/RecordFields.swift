@@ -388,9 +388,9 @@ extension ValidTime {
     static let unknown = ValidTime(.interval(from: nil, to: nil))
 }
 
-/// Writes a domain event's payload as its record's JSON straight from the stored bytes (see
-/// ``EventRecord/transcode(_:into:capture:)``), noting the fields that name what the event is
-/// about and where it comes from.
+/// Writes a domain event's payload as its record's JSON straight from the stored bytes, each
+/// field by its type's ``FieldType/transcode``, and reads the fields that name what the event
+/// is about and where it comes from.
 package enum DomainPayloadTranscoder {
     /// What a noted field names.
     package enum Role { case subject, article }

@@ -23,8 +23,6 @@ public enum CloudEventForm {
     public static let specVersion = "1.0"
     /// Event types become reverse-DNS names under this prefix.
     public static let typePrefix = "org.annals."
-    /// The media type of a file of these events, one per line.
-    public static let mediaType = "application/cloudevents+json"
     /// The content type of `data` when it holds a record.
     public static let jsonContentType = "application/json"
 
@@ -71,41 +69,42 @@ public enum CloudEventForm {
         return String(cloudEventType.dropFirst(typePrefix.count))
     }
 
-    static let articleSourcePrefix = "urn:annals:article:"
-    static let storeSourcePrefix = "urn:annals:store:"
+    /// What an event's `source` names.
+    enum Source {
+        /// The article the event comes from: `urn:annals:article:ID`.
+        case article
+        /// The store, by its directory's name, for an event that comes from no article.
+        case store
 
-    /// The `source` of an event that comes from `article`.
-    public static func articleSource(_ article: String) -> String { articleSourcePrefix + percentEncoded(article) }
-
-    /// The `source` of an event that comes from no article (an actor's naming, an event of a
-    /// type Annals does not know): the store, by the name of its directory.
-    public static func storeSource(_ storeName: String) -> String { storeSourcePrefix + percentEncoded(storeName) }
-
-    /// `text` with every byte but RFC 3986's unreserved characters percent-encoded, so any
-    /// id makes a valid URI.
-    static func percentEncoded(_ text: String) -> String {
-        var text = text
-        var encoded: [UInt8] = []
-        text.withUTF8 { percentEncode(UnsafeRawBufferPointer($0), into: &encoded) }
-        return String(decoding: encoded, as: UTF8.self)
+        var prefix: String {
+            switch self {
+            case .article: "urn:annals:article:"
+            case .store: "urn:annals:store:"
+            }
+        }
     }
 
-    /// Appends `bytes` percent-encoded (see ``percentEncoded(_:)``) to `encoded`.
-    static func percentEncode(_ bytes: UnsafeRawBufferPointer, into encoded: inout [UInt8]) {
+    /// Appends the `source` URI naming `name` as `kind`, as a JSON string, to `json`: the name
+    /// with every byte but RFC 3986's unreserved characters percent-encoded, so any id makes a
+    /// valid URI (plain ASCII, with nothing to escape).
+    static func appendSource(_ kind: Source, name: UnsafeRawBufferPointer, to json: inout [UInt8]) {
+        json.append(UInt8(ascii: "\""))
+        json.append(contentsOf: kind.prefix.utf8)
         let hex: StaticString = "0123456789ABCDEF"
         hex.withUTF8Buffer { hex in
-            for byte in bytes {
+            for byte in name {
                 switch byte {
                 case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
                      UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                    encoded.append(byte)
+                    json.append(byte)
                 default:
-                    encoded.append(UInt8(ascii: "%"))
-                    encoded.append(hex[Int(byte >> 4)])
-                    encoded.append(hex[Int(byte & 0xF)])
+                    json.append(UInt8(ascii: "%"))
+                    json.append(hex[Int(byte >> 4)])
+                    json.append(hex[Int(byte & 0xF)])
                 }
             }
         }
+        json.append(UInt8(ascii: "\""))
     }
 }
 
@@ -123,9 +122,10 @@ public struct CloudEventWriter: ~Copyable {
 
     /// A writer for the events of the store whose directory is named `storeName`.
     public init(storeName: String) {
-        var source = JSONWriter(capacity: 64)
-        source.string(CloudEventForm.storeSource(storeName))
-        storeSource = source.take()
+        var name = storeName
+        var source: [UInt8] = []
+        name.withUTF8 { CloudEventForm.appendSource(.store, name: UnsafeRawBufferPointer($0), to: &source) }
+        storeSource = source
     }
 
     /// Writes `event` as one JSON object (no newline) to `output`.
@@ -156,12 +156,8 @@ public struct CloudEventWriter: ~Copyable {
         output.string(repairing: event.idBytes)
         Self.member(.source, to: &output)
         if let article {
-            // Percent-encoded, the source is plain ASCII with nothing to escape.
             source.removeAll(keepingCapacity: true)
-            source.append(UInt8(ascii: "\""))
-            source.append(contentsOf: CloudEventForm.articleSourcePrefix.utf8)
-            CloudEventForm.percentEncode(article, into: &source)
-            source.append(UInt8(ascii: "\""))
+            CloudEventForm.appendSource(.article, name: article, to: &source)
             source.withUnsafeBytes { output.raw($0) }
         } else {
             storeSource.withUnsafeBytes { output.raw($0) }

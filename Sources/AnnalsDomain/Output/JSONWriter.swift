@@ -293,20 +293,13 @@ public struct JSONWriter: ~Copyable {
     /// finished.
     public mutating func truncate(to count: Int) { self.count = min(self.count, max(count, 0)) }
 
-    /// An object member's name and the colon after it; the caller writes any comma before it.
-    @inline(__always)
-    public mutating func key(_ name: StaticString) {
-        append(UInt8(ascii: "\""))
-        raw(name)
-        raw("\":")
-    }
-
     /// `value`, serialised.
     public mutating func value(_ value: JSONValue) {
         switch value {
         case .null: raw("null")
         case .bool(let flag): flag ? raw("true") : raw("false")
-        case .number(let text): var number = text
+        case .number(let text):
+            var number = text
             number.withUTF8 { append($0) }
         case .string(let text): string(text)
         case .array(let elements):
@@ -328,7 +321,8 @@ public struct JSONWriter: ~Copyable {
         }
     }
 
-    /// Appends a byte of punctuation: `{`, `}`, `[`, `]`, `,`, `:` or a newline.
+    /// Appends one ASCII character that needs no escaping where it goes: punctuation (`{`, `,`,
+    /// `:`, a newline) or a character of a date.
     @inline(__always)
     public mutating func punctuation(_ byte: Unicode.Scalar) { append(UInt8(byte.value)) }
 
