@@ -70,7 +70,8 @@ public final class ProjectionEngine: Sendable {
         try Registered(projection, environment: environment, create: create)
     }
 
-    static func isValidName(_ name: String) -> Bool {
+    /// Whether `name` can name a projection or one of its databases: 1–40 characters of `a–z 0–9 -`.
+    public static func isValidName(_ name: String) -> Bool {
         !name.isEmpty && name.utf8.count <= 40
             && name.utf8.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") }
     }
@@ -420,6 +421,36 @@ public final class ProjectionEngine: Sendable {
         throw ProjectionError.rebuildInterrupted(registration.name)
     }
 
+    // MARK: Discarding
+
+    /// Deletes the catalog entries of `names` and empties every database of theirs, in one
+    /// transaction: for projections no longer wanted (a declared projection dropped). A name
+    /// the catalog does not hold is skipped.
+    public func discard(_ names: [String]) throws {
+        guard let catalog, !names.isEmpty else { return }
+        // Databases are opened before the write: opening one takes a transaction of its own.
+        let allDatabases = try environment.databaseNames()
+        let owned = try allDatabases.filter { Self.projection(owningDatabase: $0).map(names.contains) ?? false }
+            .map { try environment.openDatabase($0, create: false) }
+        try environment.write { txn in
+            for name in names { _ = try txn.delete(name, in: catalog) }
+            for database in owned { try txn.clear(database) }
+        }
+    }
+
+    /// The names the catalog holds, registered or not.
+    public func catalogNames() throws -> [String] {
+        guard let catalog else { return [] }
+        return try environment.read { txn in
+            var names: [String] = []
+            try txn.forEach(in: catalog) { item in
+                names.append(String(decoding: item.key, as: UTF8.self))
+                return true
+            }
+            return names
+        }
+    }
+
     // MARK: Scratch rebuilds
 
     /// Builds `projection` from events 1…`position` in a scratch environment of its own, in a
@@ -455,11 +486,39 @@ public final class ProjectionEngine: Sendable {
         through: (borrowing Transaction) throws -> UInt64,
         _ body: (ProjectionDatabases, _ scratch: borrowing Transaction, _ store: borrowing Transaction) throws -> R
     ) throws -> R {
+        try withScratch(
+            name: registration.name, databaseCount: registration.databaseCount, registering: { try registration.scratchCopy(in: $0) },
+            eventsPerTransaction: eventsPerTransaction, progress: progress, through: through, body)
+    }
+
+    /// Builds `projection` — registered with this engine or not — from events 1…`position` in a
+    /// scratch environment, as ``withScratchRebuild(of:through:eventsPerTransaction:progress:_:)``
+    /// does: for a projection as it was defined at some earlier position.
+    public func withScratchBuild<P: Projection, R>(
+        of projection: P, through position: UInt64, eventsPerTransaction: Int = 50_000,
+        progress: ((UInt64, UInt64) -> Void)? = nil,
+        _ body: (P.State, borrowing Transaction) throws -> R
+    ) throws -> R {
+        try withScratch(
+            name: projection.name, databaseCount: projection.databaseNames.count,
+            registering: { try Registered(projection, environment: $0, create: true, slotCount: 1) },
+            eventsPerTransaction: eventsPerTransaction, progress: progress, through: { _ in position }
+        ) { databases, scratch, _ in
+            try body(try projection.makeState(databases), scratch)
+        }
+    }
+
+    private func withScratch<R>(
+        name: String, databaseCount: Int, registering: (Environment) throws -> any Registration,
+        eventsPerTransaction: Int, progress: ((UInt64, UInt64) -> Void)?,
+        through: (borrowing Transaction) throws -> UInt64,
+        _ body: (ProjectionDatabases, _ scratch: borrowing Transaction, _ store: borrowing Transaction) throws -> R
+    ) throws -> R {
         let configuration = Environment.Configuration(
-            mapSize: 16 << 20, maxDatabases: registration.databaseCount + 1, flags: [.noThreadLocalStorage, .noSync])
-        return try Environment.withTemporary(label: "annals-scratch-\(registration.name)", configuration: configuration) { scratchEnvironment in
-            let scratch = try registration.scratchCopy(in: scratchEnvironment)
-            guard let databases = scratch.databases(slot: 0) else { throw ProjectionError.notBuilt(registration.name) }
+            mapSize: 16 << 20, maxDatabases: databaseCount + 1, flags: [.noThreadLocalStorage, .noSync])
+        return try Environment.withTemporary(label: "annals-scratch-\(name)", configuration: configuration) { scratchEnvironment in
+            let scratch = try registering(scratchEnvironment)
+            guard let databases = scratch.databases(slot: 0) else { throw ProjectionError.notBuilt(name) }
             return try environment.read { storeTxn in
                 let target = min(try through(storeTxn), try log.head(in: storeTxn))
                 var reached: UInt64 = 0

@@ -42,9 +42,12 @@ public final class TimelineStore: Sendable {
     let timelineProjection = TimelineProjection()
     let actorsProjection = ActorsProjection()
     let sourcesProjection = SourcesProjection()
+    let definitionsProjection = DefinitionsProjection()
+    /// The declared projections the log defines (and has not dropped), as of opening.
+    public let declared: DeclaredProjections
 
     /// The built-in projections, in the order they are registered.
-    public static var builtInProjectionNames: [String] { ["timeline", "actors", "sources"] }
+    public static var builtInProjectionNames: [String] { ["timeline", "actors", "sources", "definitions"] }
 
     /// Opens the store at `path` (creating it unless read-only). Projections are not caught up
     /// here; call ``catchUp(progress:)`` (ingestion does).
@@ -60,16 +63,22 @@ public final class TimelineStore: Sendable {
             mapSize: min(options.initialMapSize, options.maximumSize), maximumMapSize: options.maximumSize, maxDatabases: 256, flags: flags)
         environment = try Environment(path: path, configuration: configuration)
         log = try EventLog(environment: environment, clock: options.clock)
-        projections = try ProjectionEngine(
-            log: log,
-            projections: [options.replacingTimeline ?? timelineProjection, actorsProjection, sourcesProjection]
-                + options.additionalProjections)
+        let builtIn: [any Projection] = [options.replacingTimeline ?? timelineProjection, actorsProjection, sourcesProjection, definitionsProjection]
+        declared = try DeclaredProjections(
+            log: log, definitions: definitionsProjection,
+            reserved: Self.builtInProjectionNames + options.additionalProjections.map(\.name))
+        projections = try ProjectionEngine(log: log, projections: builtIn + options.additionalProjections + declared.projections)
     }
 
-    /// Brings every projection up to the log's head (rebuilding stale ones).
+    /// Brings every projection up to the log's head (rebuilding stale ones), and discards what
+    /// dropped declared projections left in the store.
     @discardableResult
     public func catchUp(progress: ((UInt64, UInt64) -> Void)? = nil) throws -> CatchUpReport {
-        try projections.catchUp(progress: progress)
+        if !environment.configuration.flags.contains(.readOnly) {
+            let leftovers = Set(try projections.catalogNames()).intersection(declared.dropped)
+            try projections.discard(leftovers.sorted())
+        }
+        return try projections.catchUp(progress: progress)
     }
 
     /// Whether every projection has applied the whole log at the current version.

@@ -196,7 +196,7 @@ let coreBadInputs: [BadInput] = [
     BadInput("unknown actor", files: [:], arguments: ["actor", "Napoleon"], message: "no actor is called \"Napoleon\"; `annals actors` lists them", status: 1),
     BadInput("unknown fact", files: [:], arguments: ["fact", "no-such-fact"], message: "no fact has the id \"no-such-fact\"", status: 1),
     BadInput("unknown projection", files: [:], arguments: ["replay", "--projection", "nonsense"],
-             message: "no projection is called \"nonsense\"; registered: timeline, actors, sources", status: 64),
+             message: "no projection is called \"nonsense\"; registered: timeline, actors, sources, definitions", status: 64),
 ]
 
 @Suite struct BadInputTests {

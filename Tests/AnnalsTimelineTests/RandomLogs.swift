@@ -26,7 +26,7 @@ struct RandomLog {
         var aliases = 0
         for article in 0..<4 {
             events.append(NewEvent(id: DomainEventID.article("a\(article)"), type: "article.recorded",
-                                   payload: ArticleRecord(id: "a\(article)", title: "Article \(article)", publisher: "P", published: try ValidTime(parsing: "2021-06"),
+                                   payload: ArticleRecord(id: "a\(article)", title: "Article \(article)", publisher: "P\(article % 2)", published: try ValidTime(parsing: "2021-06"),
                                                           url: nil, contentHash: Array(repeating: 0, count: 32), text: "text").encoded()))
         }
         while events.count < length {

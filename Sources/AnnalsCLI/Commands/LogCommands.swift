@@ -174,7 +174,7 @@ struct StatsCommand: ParsableCommand {
                     .object([("name", .string(name)), ("entries", .integer(stats.entries)), ("depth", .integer(stats.depth)),
                              ("pages", .integer(stats.totalPages)), ("bytes", .integer(stats.totalPages * stats.pageSize))])
                 })),
-                ("projections", .array(status.map(ProjectionsCommand.json))),
+                ("projections", .array(status.map { ProjectionsCommand.json($0, kind: ProjectionsCommand.kind(of: $0.name, in: store)) })),
             ]).serialized())
             return
         }

@@ -95,17 +95,31 @@ struct ProjectionsCommand: ParsableCommand {
         try formatOptions.require([.table, .json])
         let store = try StoreAccess.openForReading(storeOptions)
         let status = try store.projections.status()
+        let kind = { (name: String) in Self.kind(of: name, in: store) }
         let console = Console.current
         if formatOptions.format == .json {
-            console.line(JSONValue.array(status.map(Self.json)).serialized())
+            let entries = status.map { Self.json($0, kind: kind($0.name)) } + store.declared.problems.map { problem in
+                JSONValue.object([("name", .string(problem.name)), ("kind", .string("declared")), ("state", .string("cannot run: \(problem.problem)"))])
+            }
+            console.line(JSONValue.array(entries).serialized())
             return
         }
-        var rows = [["PROJECTION", "VERSION", "CHECKPOINT", "LAG", "ENTRIES", "SIZE", "STATE"]]
+        var rows = [["PROJECTION", "KIND", "VERSION", "CHECKPOINT", "LAG", "ENTRIES", "SIZE", "STATE"]]
         for projection in status {
-            rows.append([projection.name, "\(projection.version)", "\(projection.checkpoint)", grouped(Int(projection.lag)),
+            rows.append([projection.name, kind(projection.name), "\(projection.version)", "\(projection.checkpoint)", grouped(Int(projection.lag)),
                          grouped(projection.entries), formatBytes(projection.bytes), Self.describe(projection.condition)])
         }
-        console.write(renderTable(rows, rightAligned: [1, 2, 3, 4, 5]))
+        for problem in store.declared.problems {
+            rows.append([problem.name, "declared", "", "", "", "", "", "cannot run: \(problem.problem)"])
+        }
+        console.write(renderTable(rows, rightAligned: [2, 3, 4, 5, 6]))
+    }
+
+    /// Who made the projection: `built-in`, `declared` (in a projection file) or `program`
+    /// (registered by a program that embeds Annals).
+    static func kind(of name: String, in store: TimelineStore) -> String {
+        if TimelineStore.builtInProjectionNames.contains(name) { return "built-in" }
+        return store.declared.projection(named: name) != nil ? "declared" : "program"
     }
 
     static func describe(_ condition: ProjectionStatus.Condition) -> String {
@@ -119,9 +133,9 @@ struct ProjectionsCommand: ParsableCommand {
         }
     }
 
-    static func json(_ status: ProjectionStatus) -> JSONValue {
+    static func json(_ status: ProjectionStatus, kind: String) -> JSONValue {
         .object([
-            ("name", .string(status.name)), ("version", .integer(status.version)),
+            ("name", .string(status.name)), ("kind", .string(kind)), ("version", .integer(status.version)),
             ("stored_version", status.storedVersion.map { .integer($0) } ?? .null),
             ("checkpoint", .integer(status.checkpoint)), ("lag", .integer(status.lag)),
             ("entries", .integer(status.entries)), ("bytes", .integer(status.bytes)), ("state", .string(describe(status.condition))),

@@ -175,7 +175,7 @@ final class QueryServer: Sendable {
         return json(.object([
             ("store", .string(store.path)),
             ("head", .integer(try store.log.head())),
-            ("projections", .array(projections.map(ProjectionsCommand.json))),
+            ("projections", .array(projections.map { ProjectionsCommand.json($0, kind: ProjectionsCommand.kind(of: $0.name, in: store)) })),
             ("event_streams", .integer(openStreams.withLock { $0 })),
         ]))
     }

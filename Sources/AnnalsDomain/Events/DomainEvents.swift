@@ -9,12 +9,19 @@ public enum DomainEventType {
     public static let factAsserted: EventTypeName = "fact.asserted"
     public static let factCorrected: EventTypeName = "fact.corrected"
     public static let factRetracted: EventTypeName = "fact.retracted"
+    public static let projectionDefined: EventTypeName = "projection.defined"
+    public static let projectionDropped: EventTypeName = "projection.dropped"
 
-    public static let all: [EventTypeName] = [articleRecorded, actorNamed, actorAliased, factAsserted, factCorrected, factRetracted]
+    public static let all: [EventTypeName] = [
+        articleRecorded, actorNamed, actorAliased, factAsserted, factCorrected, factRetracted, projectionDefined, projectionDropped,
+    ]
     /// The record each type carries, in the order of ``all``.
     static let recordTypes: [any EventRecord.Type] = [
         ArticleRecord.self, ActorNaming.self, ActorAliasing.self, FactAssertion.self, FactCorrection.self, FactRetraction.self,
+        ProjectionDefined.self, ProjectionDropped.self,
     ]
+    /// The types that define and drop declared projections.
+    public static let projectionEvents: [EventTypeName] = [projectionDefined, projectionDropped]
     /// Every type that changes a fact.
     public static let factEvents: [EventTypeName] = [factAsserted, factCorrected, factRetracted]
 
@@ -42,6 +49,8 @@ public enum DomainEventID {
     public static func correction(article: String, fact: String) -> String { "article/\(article)/corrects/\(fact)" }
     public static func retraction(article: String, fact: String) -> String { "article/\(article)/retracts/\(fact)" }
     public static func actor(_ actor: String) -> String { "actor/\(actor)" }
+    /// The `sequence`th definition or drop of declared projection `name` (1 for the first).
+    public static func projection(_ name: String, sequence: Int) -> String { "projection/\(name)/\(sequence)" }
     public static func alias(actor: String, alias: String) -> String { "actor/\(actor)/alias/\(ActorName.key(alias))" }
 }
 
@@ -359,6 +368,52 @@ extension FactRetraction: EventRecord {
         RecordField("quote", \.quote, .optionalText),
     ]
     package static let blank = FactRetraction(article: "", fact: "", reason: "", quote: nil)
+}
+
+/// A declared projection's definition, as `annals projection define` appends it: the name and
+/// the definition's canonical text (one JSON object, written by the definition's own encoder),
+/// so that the same definition written twice is the same bytes.
+public struct ProjectionDefined: Sendable, Hashable {
+    public var name: String
+    /// The definition's canonical JSON text.
+    public var definition: String
+
+    public init(name: String, definition: String) {
+        self.name = name
+        self.definition = definition
+    }
+}
+
+/// A declared projection dropped: its state is discarded and its name is free again.
+public struct ProjectionDropped: Sendable, Hashable {
+    public var name: String
+
+    public init(name: String) { self.name = name }
+}
+
+extension ProjectionDefined: EventRecord {
+    /// Decodes the payload of a `projection.defined` event.
+    public init(_ event: EventView) throws(PayloadError) { try self.init(decoding: event) }
+
+    package static let eventType = DomainEventType.projectionDefined
+    package static let subjectField = "name"
+    package static let articleField: String? = nil
+    package static let fields: [RecordField<ProjectionDefined>] = [
+        RecordField("name", \.name, .text),
+        RecordField("definition", \.definition, .text),
+    ]
+    package static let blank = ProjectionDefined(name: "", definition: "")
+}
+
+extension ProjectionDropped: EventRecord {
+    /// Decodes the payload of a `projection.dropped` event.
+    public init(_ event: EventView) throws(PayloadError) { try self.init(decoding: event) }
+
+    package static let eventType = DomainEventType.projectionDropped
+    package static let subjectField = "name"
+    package static let articleField: String? = nil
+    package static let fields: [RecordField<ProjectionDropped>] = [RecordField("name", \.name, .text)]
+    package static let blank = ProjectionDropped(name: "")
 }
 
 // MARK: Shared field encodings

@@ -101,8 +101,8 @@ package struct FactRow: Hashable, Sendable {
     }
     var summary: String { overrides.summary ?? base.summary }
     package var actors: [ActorInvolvement] { overrides.actors ?? base.actors }
-    var quantities: [Quantity] { overrides.quantities ?? base.quantities }
-    var place: String? { overrides.place ?? base.place }
+    package var quantities: [Quantity] { overrides.quantities ?? base.quantities }
+    package var place: String? { overrides.place ?? base.place }
     package var isRetracted: Bool { retraction != nil }
     var isCorrected: Bool { correctionCount > 0 }
 
@@ -238,7 +238,7 @@ package struct FactRow: Hashable, Sendable {
 extension Quantity {
     /// What the value measures, so that only values of one dimension are compared: time, calendar
     /// time, or the unit itself (a currency, a crypto-currency, a counted noun).
-    var canonicalDimension: String {
+    package var canonicalDimension: String {
         switch unit {
         case .duration(let duration): duration.isCalendar ? "calendar-time" : "time"
         case .currency(let code): "currency:" + code
@@ -460,7 +460,7 @@ extension FactRow {
 
 extension PayloadWriter {
     /// A 128-bit significand as two signed halves, then the exponent.
-    mutating func scaledDecimal(_ value: ScaledDecimal) {
+    package mutating func scaledDecimal(_ value: ScaledDecimal) {
         signed(Int64(truncatingIfNeeded: value.significand >> 64))
         varint(UInt64(truncatingIfNeeded: value.significand))
         signed(Int64(value.exponent))
@@ -468,7 +468,7 @@ extension PayloadWriter {
 }
 
 extension PayloadReader {
-    mutating func scaledDecimal() throws(PayloadError) -> ScaledDecimal {
+    package mutating func scaledDecimal() throws(PayloadError) -> ScaledDecimal {
         let high = try signed()
         let low = try varint()
         let exponent = try signed()

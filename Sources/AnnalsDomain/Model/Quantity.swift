@@ -172,10 +172,10 @@ extension QuantityUnit {
 
 extension QuantityUnit.DurationUnit {
     /// Whether the unit counts calendar months (whose length in days varies) rather than seconds.
-    var isCalendar: Bool { self == .months || self == .years }
+    package var isCalendar: Bool { self == .months || self == .years }
 
     /// The unit's length in seconds, or in months for calendar units.
-    var factor: Int64? {
+    package var factor: Int64? {
         switch self {
         case .seconds: 1
         case .minutes: 60
@@ -191,13 +191,13 @@ extension QuantityUnit.DurationUnit {
 /// An exact decimal multiplied by a unit factor: `significand × 10^exponent`, with a 128-bit
 /// significand so that a value of 18 digits times a factor of 6 digits fits, with room to align
 /// two such values (and their rounding margins) of similar size.
-struct ScaledDecimal: Hashable, Sendable {
-    var significand: Int128
-    var exponent: Int
+package struct ScaledDecimal: Hashable, Sendable {
+    package var significand: Int128
+    package var exponent: Int
 
-    static let zero = ScaledDecimal(significand: 0, exponent: 0)
+    package static let zero = ScaledDecimal(significand: 0, exponent: 0)
 
-    init(significand: Int128, exponent: Int) {
+    package init(significand: Int128, exponent: Int) {
         var significand = significand
         var exponent = exponent
         if significand == 0 { exponent = 0 }
@@ -209,7 +209,7 @@ struct ScaledDecimal: Hashable, Sendable {
         self.exponent = exponent
     }
 
-    init(_ value: ExactDecimal, factor: Int64) {
+    package init(_ value: ExactDecimal, factor: Int64) {
         self.init(significand: Int128(value.significand) * Int128(factor), exponent: Int(value.exponent))
     }
 
@@ -219,7 +219,7 @@ struct ScaledDecimal: Hashable, Sendable {
         self.init(significand: 5 * Int128(factor), exponent: Int(value.exponent) - 1)
     }
 
-    var negated: ScaledDecimal { ScaledDecimal(significand: -significand, exponent: exponent) }
+    package var negated: ScaledDecimal { ScaledDecimal(significand: -significand, exponent: exponent) }
 
     /// The number of digits of the significand plus the exponent: among values of one sign,
     /// one of larger magnitude is larger.
@@ -252,7 +252,7 @@ struct ScaledDecimal: Hashable, Sendable {
 
     /// Negative, zero or positive as `a` is less than, equal to or greater than `b`: exact, and
     /// defined for any two values.
-    static func compare(_ a: ScaledDecimal, _ b: ScaledDecimal) -> Int {
+    package static func compare(_ a: ScaledDecimal, _ b: ScaledDecimal) -> Int {
         let signs = (a.significand.signum(), b.significand.signum())
         if signs.0 != signs.1 { return signs.0 < signs.1 ? -1 : 1 }
         if signs.0 == 0 { return 0 }
@@ -267,11 +267,64 @@ struct ScaledDecimal: Hashable, Sendable {
 
     /// `self + other`: exact while the two align within 128 bits; otherwise the larger of the
     /// two, which then outweighs the other by more than 10^18.
-    func adding(_ other: ScaledDecimal) -> ScaledDecimal {
+    package func adding(_ other: ScaledDecimal) -> ScaledDecimal {
         if let (x, y) = Self.aligned(self, other) {
             let (sum, overflow) = x.addingReportingOverflow(y)
             if !overflow { return ScaledDecimal(significand: sum, exponent: min(exponent, other.exponent)) }
         }
         return magnitude >= other.magnitude ? self : other
+    }
+}
+
+extension ScaledDecimal {
+    /// `self ÷ divisor`, exact when the quotient has at most `fractionDigits` decimals, else
+    /// rounded half to even at that many; `isExact` says which.
+    package func divided(by divisor: Int128, fractionDigits: Int) -> (quotient: ScaledDecimal, isExact: Bool) {
+        precondition(divisor > 0, "a divisor must be positive")
+        // Scale the significand so the quotient's last kept digit is at 10^-fractionDigits.
+        var numerator = significand
+        var shift = exponent + fractionDigits
+        while shift > 0 {
+            let (product, overflow) = numerator.multipliedReportingOverflow(by: 10)
+            if overflow { break }
+            numerator = product
+            shift -= 1
+        }
+        var dropped: Int128 = 0
+        while shift < 0 {
+            dropped = dropped != 0 ? dropped : numerator % 10
+            numerator /= 10
+            shift += 1
+        }
+        let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: divisor)
+        var rounded = quotient
+        let twice = remainder.magnitude * 2
+        if twice > divisor.magnitude || (twice == divisor.magnitude && quotient % 2 != 0) {
+            rounded += numerator < 0 ? -1 : 1
+        }
+        let result = ScaledDecimal(significand: rounded, exponent: -fractionDigits + shift)
+        return (result, remainder == 0 && dropped == 0)
+    }
+
+    /// Plain decimal notation: `4400000`, `3.5`, `-0.25`.
+    package var description: String {
+        var digits = String(significand.magnitude)
+        if exponent >= 0 {
+            if significand != 0 { digits += String(repeating: "0", count: exponent) }
+        } else {
+            let fraction = -exponent
+            if digits.count <= fraction { digits = String(repeating: "0", count: fraction - digits.count + 1) + digits }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -fraction))
+        }
+        return (significand < 0 ? "-" : "") + digits
+    }
+}
+
+extension Quantity {
+    /// What the value measures and the value in that measure's base unit: seconds for time,
+    /// months for calendar time, the unit itself otherwise. Values of one dimension add up.
+    package var measured: (dimension: String, value: ScaledDecimal) {
+        if case .duration(let duration) = unit { return (canonicalDimension, ScaledDecimal(value, factor: duration.factor ?? 1)) }
+        return (canonicalDimension, ScaledDecimal(value, factor: 1))
     }
 }

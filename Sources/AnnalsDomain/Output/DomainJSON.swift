@@ -87,6 +87,12 @@ public enum DomainEventDescription {
                 case .retracted(let retraction): return "\(retraction.fact): retracted — \(retraction.reason)"
                 }
             }
+            if event.hasType(DomainEventType.projectionDefined) {
+                return "projection \(try ProjectionDefined(event).name) defined"
+            }
+            if event.hasType(DomainEventType.projectionDropped) {
+                return "projection \(try ProjectionDropped(event).name) dropped"
+            }
             return "\(event.payload.count) bytes"
         } catch {
             return "undecodable payload: \(error)"

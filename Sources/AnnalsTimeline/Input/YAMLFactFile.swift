@@ -5,10 +5,6 @@ import Yams
 /// A YAML fact file: one article's metadata, the actors it names, its facts, and any
 /// corrections and retractions it publishes, next to the article's text (see `docs/INPUT.md`).
 enum YAMLFactFile {
-    /// Far more than any fact file needs; bounds the work a hostile file can cause.
-    static let maximumNodes = 200_000
-    static let maximumNesting = 32
-
     /// Reads and checks the file at `path` (shown as `displayPath` in messages) and returns its
     /// records in order: the article, its actors, facts, corrections, retractions.
     static func records(path: String, displayPath: String) throws(InputError) -> [InputRecord] {
@@ -21,21 +17,7 @@ enum YAMLFactFile {
     /// Parses a fact file's `text`; `loadText` reads the article text it names (path, display path).
     static func records(yaml text: String, path: String, displayPath: String,
                         loadText: (String, String) throws(InputError) -> String) throws(InputError) -> [InputRecord] {
-        try precheck(text, file: displayPath)
-        let root: Node
-        do {
-            // UTF-8 stated, so that Yams neither reads YAMS_DEFAULT_ENCODING nor prints about it.
-            guard let node = try Yams.compose(yaml: text, .default, .default, .utf8) else {
-                throw InputError(file: displayPath, line: nil, field: nil, message: "holds no YAML document; expected a fact file")
-            }
-            root = node
-        } catch let error as InputError {
-            throw error
-        } catch {
-            throw YAMLSyntax.error(error, text: text, file: displayPath)
-        }
-        var budget = maximumNodes
-        let tree = try convert(root, file: displayPath, budget: &budget)
+        let tree = try YAMLDocument.tree(yaml: text, file: displayPath, documents: "fact files", expected: "a fact file")
         return try records(from: tree, path: path, displayPath: displayPath, loadText: loadText)
     }
 
@@ -101,6 +83,33 @@ enum YAMLFactFile {
         let stem = name.hasSuffix(".yaml") ? String(name.dropLast(5)) : name.hasSuffix(".yml") ? String(name.dropLast(4)) : name
         return stem + ".txt"
     }
+}
+
+/// A YAML document read into an ``InputNode`` tree, with the bounds every input file keeps.
+enum YAMLDocument {
+    /// Far more than any input file needs; bounds the work a hostile file can cause.
+    static let maximumNodes = 200_000
+    static let maximumNesting = 32
+
+    /// Parses `text` (from `file`); `documents` names such files in messages ("fact files"),
+    /// `expected` says what one holds ("a fact file").
+    static func tree(yaml text: String, file: String, documents: String, expected: String) throws(InputError) -> InputNode {
+        try precheck(text, file: file, documents: documents)
+        let root: Node
+        do {
+            // UTF-8 stated, so that Yams neither reads YAMS_DEFAULT_ENCODING nor prints about it.
+            guard let node = try Yams.compose(yaml: text, .default, .default, .utf8) else {
+                throw InputError(file: file, line: nil, field: nil, message: "holds no YAML document; expected \(expected)")
+            }
+            root = node
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw YAMLSyntax.error(error, text: text, file: file)
+        }
+        var budget = maximumNodes
+        return try convert(root, file: file, documents: documents, budget: &budget)
+    }
 
     /// Looks over the text before the YAML parser does: refuses nesting far beyond what a fact
     /// file uses (the parser recurses into it), any anchor (`&`) or alias (`*`) at the start of
@@ -108,12 +117,12 @@ enum YAMLFactFile {
     /// ``maximumNodes``, counted from the marks that each start at least one (a `key:` in block
     /// context, a `- ` item, a `[` or `{`, a `,` in flow context), so the parser is never asked
     /// to build millions of nodes only for them to be refused.
-    private static func precheck(_ text: String, file: String) throws(InputError) {
+    private static func precheck(_ text: String, file: String, documents: String) throws(InputError) {
         let nestingError = { (line: Int) in
-            InputError(file: file, line: line, field: nil, message: "is nested more than \(maximumNesting) levels deep; fact files need far fewer")
+            InputError(file: file, line: line, field: nil, message: "is nested more than \(maximumNesting) levels deep; \(documents) need far fewer")
         }
         let tooManyError = { (line: Int) in
-            InputError(file: file, line: line, field: nil, message: "expands to more than \(maximumNodes) values; fact files need far fewer")
+            InputError(file: file, line: line, field: nil, message: "expands to more than \(maximumNodes) values; \(documents) need far fewer")
         }
         var depth = 0
         var values = 0
@@ -164,7 +173,7 @@ enum YAMLFactFile {
             if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") { continue }
             if byte == UInt8(ascii: "&") || byte == UInt8(ascii: "*"), atValueStart {
                 let symbol = byte == UInt8(ascii: "&") ? "anchor (&)" : "alias (*)"
-                throw InputError(file: file, line: line, field: nil, message: "uses a YAML \(symbol); anchors and aliases are not allowed in fact files")
+                throw InputError(file: file, line: line, field: nil, message: "uses a YAML \(symbol); anchors and aliases are not allowed in \(documents)")
             }
             if byte == UInt8(ascii: "#"), previous == UInt8(ascii: " ") || previous == UInt8(ascii: "\n") {
                 inComment = true
@@ -199,14 +208,14 @@ enum YAMLFactFile {
         }
     }
 
-    private static func convert(_ node: Node, file: String, budget: inout Int) throws(InputError) -> InputNode {
+    private static func convert(_ node: Node, file: String, documents: String, budget: inout Int) throws(InputError) -> InputNode {
         budget -= 1
         let line = (node.mark?.line).map { $0 } ?? 0
         guard budget >= 0 else {
-            throw InputError(file: file, line: line, field: nil, message: "expands to more than \(maximumNodes) values; fact files need far fewer")
+            throw InputError(file: file, line: line, field: nil, message: "expands to more than \(maximumNodes) values; \(documents) need far fewer")
         }
         if node.anchor != nil {
-            throw InputError(file: file, line: line, field: nil, message: "uses a YAML anchor (&); anchors and aliases are not allowed in fact files")
+            throw InputError(file: file, line: line, field: nil, message: "uses a YAML anchor (&); anchors and aliases are not allowed in \(documents)")
         }
         switch node {
         case .scalar(let scalar):
@@ -214,7 +223,7 @@ enum YAMLFactFile {
         case .sequence(let sequence):
             var elements: [InputNode] = []
             elements.reserveCapacity(sequence.count)
-            for element in sequence { elements.append(try convert(element, file: file, budget: &budget)) }
+            for element in sequence { elements.append(try convert(element, file: file, documents: documents, budget: &budget)) }
             return InputNode(value: .array(elements), line: line)
         case .mapping(let mapping):
             var members: [(key: String, node: InputNode)] = []
@@ -222,11 +231,11 @@ enum YAMLFactFile {
                 guard case .scalar(let keyScalar) = key else {
                     throw InputError(file: file, line: (key.mark?.line).map { $0 } ?? line, field: nil, message: "has a key that is a list or a mapping; keys are field names")
                 }
-                members.append((keyScalar.string, try convert(value, file: file, budget: &budget)))
+                members.append((keyScalar.string, try convert(value, file: file, documents: documents, budget: &budget)))
             }
             return InputNode(value: .object(members), line: line)
         case .alias:
-            throw InputError(file: file, line: line, field: nil, message: "uses a YAML alias (*); anchors and aliases are not allowed in fact files")
+            throw InputError(file: file, line: line, field: nil, message: "uses a YAML alias (*); anchors and aliases are not allowed in \(documents)")
         }
     }
 }

@@ -1,0 +1,171 @@
+import AnnalsDomain
+import AnnalsLog
+import AnnalsProjections
+import AnnalsTimelineProjections
+import LMDB
+
+/// What `define` did.
+public enum DefineOutcome: Sendable, Hashable {
+    /// A `projection.defined` event was appended at `position`: the projection's new version.
+    case defined(version: Int, position: UInt64)
+    /// The log already holds this very definition as the name's latest: nothing was appended.
+    case unchanged(version: Int)
+}
+
+/// A declared projection's answer.
+public struct DeclaredResult: Sendable {
+    public let definition: DeclaredDefinition
+    /// The definition's version (its sequence number in the log).
+    public let version: Int
+    /// The log position the answer stands at.
+    public let position: UInt64
+    /// Every group, in key order.
+    public let rows: [DeclaredRow]
+}
+
+/// Why a declared projection cannot be defined, dropped or shown (problems with the file itself
+/// are ``InputError``s).
+public enum DeclaredProjectionError: Error, Sendable, Equatable, CustomStringConvertible {
+    case notDeclared(String, declared: [String])
+    case notDefinedAsOf(String, position: UInt64)
+    /// The log holds a definition this program cannot run.
+    case unusable(String, problem: String)
+
+    public var description: String {
+        switch self {
+        case let .notDeclared(name, declared):
+            "no declared projection is called \(String(reflecting: name)); "
+                + (declared.isEmpty ? "none is declared (annals projection define FILE declares one)" : "declared: \(declared.joined(separator: ", "))")
+        case let .notDefinedAsOf(name, position): "the projection \(String(reflecting: name)) was not defined as of position \(position)"
+        case let .unusable(name, problem): "the log's definition of \(String(reflecting: name)) cannot run: \(problem)"
+        }
+    }
+}
+
+extension TimelineStore {
+    /// Appends `file`'s definition as a `projection.defined` event, unless it is already the
+    /// name's latest definition. The projection is built when the store is next caught up by a
+    /// store opened after this (the running one keeps the projections it opened with).
+    ///
+    /// - Throws: ``InputError`` naming the file's line and field when the name belongs to a
+    ///   built-in or program projection, or a quantity is one no fact in the store has.
+    @discardableResult
+    public func define(_ file: ProjectionFile) throws -> DefineOutcome {
+        let definition = file.definition
+        let reserved = Self.builtInProjectionNames + projections.names.filter { name in !declared.projections.contains { $0.name == name } }
+        let programs = try projections.status().filter { $0.condition == .unregistered && !declared.dropped.contains($0.name) }.map(\.name)
+        if reserved.contains(definition.name) || programs.contains(definition.name) {
+            let owner = Self.builtInProjectionNames.contains(definition.name) ? "a built-in projection" : "a projection a program registers"
+            throw InputError(file: file.file, line: file.nameLine, field: DeclaredDefinition.Field.name,
+                             message: "\(definition.name) is the name of \(owner); choose another")
+        }
+        if !file.quantityReferences.isEmpty {
+            let known = try quantityNames()
+            for reference in file.quantityReferences where !known.contains(reference.name) {
+                let list = known.isEmpty ? "no fact in the store has a quantity yet" : "the store's quantities are \(known.sorted().joined(separator: ", "))"
+                throw InputError(file: file.file, line: reference.line, field: reference.field,
+                                 message: "\(reference.name) is not a quantity of any fact in the store; \(list)")
+            }
+        }
+        let canonical = definition.canonicalJSON
+        let definitionsEngine = try ProjectionEngine(log: log, projections: [definitionsProjection])
+        let outcome = try environment.write { txn -> DefineOutcome in
+            let latest = try DeclaredProjections.latestEntries(log: log, engine: definitionsEngine, definitions: definitionsProjection, in: txn)
+                .first { $0.name == definition.name }
+            if let latest, latest.definition == canonical { return .unchanged(version: latest.sequence) }
+            let sequence = (latest?.sequence ?? 0) + 1
+            let event = NewEvent(
+                id: DomainEventID.projection(definition.name, sequence: sequence), type: DomainEventType.projectionDefined.description,
+                schemaVersion: DomainEventType.schemaVersion, payload: ProjectionDefined(name: definition.name, definition: canonical).encoded())
+            let result = try log.append([event], in: txn)
+            return .defined(version: sequence, position: result.head)
+        }
+        if case .defined = outcome {
+            if environment.configuration.flags.contains(.noSync) { try log.flush() }
+            try definitionsEngine.catchUp()
+        }
+        return outcome
+    }
+
+    /// Appends a `projection.dropped` event for the declared projection `name` and discards its
+    /// state. The name is free again; replaying the log drops it again at the same place.
+    ///
+    /// - Returns: the drop event's position.
+    @discardableResult
+    public func dropDeclared(_ name: String) throws -> UInt64 {
+        guard declared.projection(named: name) != nil || declared.problems.contains(where: { $0.name == name }) else {
+            throw DeclaredProjectionError.notDeclared(name, declared: declared.projections.map(\.name))
+        }
+        let definitionsEngine = try ProjectionEngine(log: log, projections: [definitionsProjection])
+        let position = try environment.write { txn -> UInt64 in
+            let latest = try DeclaredProjections.latestEntries(log: log, engine: definitionsEngine, definitions: definitionsProjection, in: txn)
+                .first { $0.name == name }
+            guard let latest, latest.definition != nil else {
+                throw DeclaredProjectionError.notDeclared(name, declared: declared.projections.map(\.name).filter { $0 != name })
+            }
+            let event = NewEvent(
+                id: DomainEventID.projection(name, sequence: latest.sequence + 1), type: DomainEventType.projectionDropped.description,
+                schemaVersion: DomainEventType.schemaVersion, payload: ProjectionDropped(name: name).encoded())
+            return try log.append([event], in: txn).head
+        }
+        if environment.configuration.flags.contains(.noSync) { try log.flush() }
+        try projections.discard([name])
+        try definitionsEngine.catchUp()
+        return position
+    }
+
+    /// The groups of declared projection `name`: now (as far as it has applied the log), or as
+    /// of an earlier moment — rebuilt then from events 1…p, with the definition in force at p,
+    /// in a scratch copy outside the store.
+    public func declaredResult(_ name: String, asOf: AsOf? = nil, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> DeclaredResult {
+        if let problem = declared.problems.first(where: { $0.name == name }) {
+            throw DeclaredProjectionError.unusable(name, problem: problem.problem)
+        }
+        let live = declared.projection(named: name)
+        guard live != nil || asOf != nil else {
+            throw DeclaredProjectionError.notDeclared(name, declared: declared.projections.map(\.name))
+        }
+        let (checkpoint, head, target) = try environment.read { txn -> (UInt64, UInt64, UInt64) in
+            let head = try log.head(in: txn)
+            let checkpoint = live == nil ? 0 : try projections.checkpoint(of: name, in: txn)
+            let target: UInt64 = switch asOf {
+            case nil: checkpoint
+            case .position(let position): position
+            case .time(let time): try position(at: time, in: txn)
+            }
+            return (checkpoint, head, target)
+        }
+        guard target <= head else { throw QueryError.positionBeyondHead(target, head: head) }
+        if let live, target == checkpoint {
+            return try environment.read { txn in
+                let state = try projections.state(of: live, in: txn)
+                return DeclaredResult(definition: live.definition, version: live.version, position: checkpoint, rows: try live.rows(in: state, txn: txn))
+            }
+        }
+        let entry = try environment.read { txn in try DeclaredProjections.entry(of: name, log: log, through: target, in: txn) }
+        guard let entry, let text = entry.definition else { throw DeclaredProjectionError.notDefinedAsOf(name, position: target) }
+        let definition: DeclaredDefinition
+        switch ProjectionFile.storedDefinition(text, name: name) {
+        case .success(let parsed): definition = parsed
+        case .failure(let error): throw DeclaredProjectionError.unusable(name, problem: error.description)
+        }
+        let then = DeclaredProjection(definition, version: entry.sequence)
+        return try projections.withScratchBuild(of: then, through: target, progress: progress) { state, txn in
+            DeclaredResult(definition: definition, version: entry.sequence, position: target, rows: try then.rows(in: state, txn: txn))
+        }
+    }
+
+    /// Every quantity name some fact's assertion or correction in the log gives.
+    func quantityNames() throws -> Set<String> {
+        var names: Set<String> = []
+        try log.replay(types: [DomainEventType.factAsserted, DomainEventType.factCorrected]) { view in
+            switch try FactEvent(view) {
+            case .asserted(let assertion): for quantity in assertion.quantities { names.insert(quantity.name) }
+            case .corrected(let correction): for quantity in correction.fields.quantities ?? [] { names.insert(quantity.name) }
+            default: break
+            }
+            return true
+        }
+        return names
+    }
+}

@@ -1,0 +1,157 @@
+import AnnalsLog
+import AnnalsTestSupport
+import AnnalsTimeline
+import Foundation
+import Testing
+
+/// `annals projection define|drop|show`: a projection declared in a file, kept in the log.
+@Suite struct DeclaredProjectionCommandTests {
+    let directory = TemporaryDirectory()
+
+    private func write(_ name: String, _ text: String) throws -> String {
+        let path = directory.appending(name)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    private func example(_ name: String) -> String { repositoryRoot + "/examples/projections/\(name).yaml" }
+
+    @Test func theFourExamplesAnswerTheirQuestionsOverTheSeeds() throws {
+        let cli = CLI.seeded(in: directory)
+        for name in ["ransoms-by-payer-month", "statements-by-speaker", "facts-by-actor-year", "talks-by-place"] {
+            let defined = cli.run("projection", "define", example(name))
+            #expect(defined.status == 0, "\(defined.error)")
+        }
+        #expect(cli.run("projection", "show", "ransoms-by-payer-month").output == """
+            ACTOR              MONTH    COUNT  SUM RANSOM    FIRST       FACTS
+            colonial-pipeline  2021-05      1  ~5000000 USD  2021-05-06  colonial-pipeline-ransom-payment
+            1 group, as of position 87 (version 1)
+
+            """)
+        #expect(cli.run("projection", "show", "talks-by-place", "--format", "csv").output == """
+            place,count,sum_duration,max_duration,mean_duration,first,facts
+            Geneva,1,3.5 h,3.5 h,3.5 h,2021-06-16,geneva-summit-talks-duration
+            "Villa La Grange, Geneva, Switzerland",1,,,,2021-06-16,geneva-summit-2021
+
+            """)
+        let speakers = cli.run("projection", "show", "statements-by-speaker", "--format", "jsonl").output.split(separator: "\n")
+        #expect(speakers.count == 2)
+        let biden = try #require(try JSONSerialization.jsonObject(with: Data(speakers[0].utf8)) as? [String: Any])
+        #expect((biden["group"] as? [String: Any])?["actor"] as? String == "joe-biden")
+        #expect(biden["count"] as? Int == 10)
+        #expect((biden["facts"] as? [String: Any])?["total"] as? Int == 10)
+        #expect(((biden["facts"] as? [String: Any])?["ids"] as? [String])?.count == 3)
+
+        let listed = cli.run("projections").output
+        #expect(listed.contains("talks-by-place          declared        1          87    0"))
+        #expect(listed.contains("definitions             built-in        1          87    0"))
+    }
+
+    @Test func theSameDefinitionAppendsNothingAndAChangedOneIsANewVersionRebuilt() throws {
+        let cli = CLI.seeded(in: directory)
+        #expect(cli.run("projection", "define", example("talks-by-place")).output == "talks-by-place: defined as version 1 at position 84; 2 groups\n")
+        // The same definition, written differently, is the same bytes.
+        let reordered = try write("same.yaml", """
+            measures: [count, {sum: duration, unit: h}, {max: duration}, {mean: duration}, first, {facts: 10}]
+            group-by: place
+            filter: {kinds: [talks, summit]}
+            description: Talks and summits by place, with their durations
+            name: talks-by-place
+            """)
+        #expect(cli.run("projection", "define", reordered).output == "talks-by-place: unchanged (version 1); nothing appended\n")
+        let changed = try write("changed.yaml", "name: talks-by-place\nfilter: {kinds: [talks, summit]}\ngroup-by: [kind]\nmeasures: [count]\n")
+        #expect(cli.run("projection", "define", changed).output == "talks-by-place: defined as version 2 at position 85; 2 groups\n")
+        #expect(cli.run("projection", "show", "talks-by-place").output == """
+            KIND    COUNT
+            summit      1
+            talks       1
+            2 groups, as of position 85 (version 2)
+
+            """)
+        // As of the first version's position, the first definition answers.
+        #expect(cli.run("projection", "show", "talks-by-place", "--as-of", "84").output.hasPrefix("PLACE                                 COUNT"))
+        #expect(cli.run("projection", "show", "talks-by-place", "--as-of", "83").error
+            == "annals: the projection \"talks-by-place\" was not defined as of position 83\n")
+
+        // Replaying rebuilds it from the log, and the log carries the definition to a backup.
+        #expect(cli.run("replay", "--projection", "talks-by-place").status == 0)
+        #expect(cli.run("replay", "--check").status == 0)
+        let backup = directory.appending("backup")
+        #expect(cli.run("backup", backup).status == 0)
+        let restored = CLI(store: backup)
+        #expect(restored.run("projection", "show", "talks-by-place", "--format", "json").output
+            == cli.run("projection", "show", "talks-by-place", "--format", "json").output)
+
+        #expect(cli.run("projection", "drop", "talks-by-place").output == "talks-by-place: dropped at position 86\n")
+        let after = cli.run("projection", "show", "talks-by-place")
+        #expect(after.status == 1)
+        #expect(after.error == "annals: no declared projection is called \"talks-by-place\"; none is declared (annals projection define FILE declares one)\n")
+        #expect(!cli.run("projections").output.contains("talks-by-place"))
+        #expect(cli.run("projection", "drop", "talks-by-place").status == 1)
+        // Defined again after the drop: a new version, built from the whole log.
+        #expect(cli.run("projection", "define", changed).output == "talks-by-place: defined as version 4 at position 87; 2 groups\n")
+    }
+
+    @Test(arguments: [
+        ("unknown-field.yaml", "name: x\ngroup-by: [kind]\nsort: count\n",
+         "$F:3: sort: is not a known field; expected one of name, description, filter, group-by, measures"),
+        ("unknown-filter.yaml", "name: x\nfilter:\n  kind: [talks]\ngroup-by: [kind]\n",
+         "$F:3: filter.kind: is not a known field; expected one of kinds, actors, roles, period, publishers, has-quantity"),
+        ("unknown-quantity.yaml", "name: x\ngroup-by: [kind]\nmeasures:\n  - count\n  - sum: ransoms\n",
+         "$F:5: measures[1].sum: ransoms is not a quantity of any fact in the store; the store's quantities are duration, ransom, sectors"),
+        ("non-numeric.yaml", "name: x\ngroup-by: [kind]\nmeasures: [{mean: kind}]\n",
+         "$F:3: measures[0].mean: kind is a field of a fact, not a quantity; mean takes the name of a quantity, such as ransom or duration"),
+        ("empty-grouping.yaml", "name: x\ngroup-by: []\n",
+         "$F:2: group-by: is empty; group by at least one of actor, role, kind, place, publisher, article, year, quarter, month, week, day"),
+        ("no-grouping.yaml", "name: x\nmeasures: [count]\n",
+         "$F:1: group-by: is missing; group by at least one of actor, role, kind, place, publisher, article, year, quarter, month, week, day"),
+        ("built-in.yaml", "name: timeline\ngroup-by: [kind]\n",
+         "$F:1: name: timeline is the name of a built-in projection; choose another"),
+        ("bad-dimension.yaml", "name: x\ngroup-by: [kind, country]\n",
+         "$F:2: group-by[1]: \"country\" is not a dimension; expected one of actor, role, kind, place, publisher, article, year, quarter, month, week, day"),
+        ("bad-kind.yaml", "name: x\nfilter: {kinds: [talk]}\ngroup-by: [kind]\n",
+         "$F:2: filter.kinds[0]: \"talk\" is not one of attack, ransom-payment, shutdown, data-theft, summit, talks, statement, agreement, denial, accusation, request, proposal, report, other"),
+        ("bad-name.yaml", "name: Talks By Place\ngroup-by: [kind]\n",
+         "$F:1: name: \"Talks By Place\" is not a projection name; expected 1 to 40 characters of a-z, 0-9 and -"),
+        ("bad-limit.yaml", "name: x\ngroup-by: [kind]\nmeasures: [{facts: 0}]\n",
+         "$F:3: measures[0].facts: 0 is not a number of fact ids; expected a whole number from 1 to 1000"),
+        ("bad-unit.yaml", "name: x\ngroup-by: [kind]\nmeasures: [{sum: duration, unit: hours}]\n",
+         "$F:3: measures[0].unit: \"hours\" is not a duration unit; expected one of s, min, h, d, wk, mo, yr"),
+        ("not-yaml.yaml", "name: [x\n", "$F:2: is not valid YAML: did not find expected ',' or ']'"),
+    ])
+    func aBadDefinitionIsOneLineNamingTheFileLineAndFieldAndAppendsNothing(file: String, text: String, message: String) throws {
+        let cli = CLI.seeded(in: directory)
+        let path = try write(file, text)
+        let head = try TimelineStore(path: cli.store).log.head()
+        let result = cli.run("projection", "define", path)
+        #expect(result.status == 65)
+        #expect(result.error == "annals: " + message.replacingOccurrences(of: "$F", with: path) + "\n")
+        #expect(try TimelineStore(path: cli.store).log.head() == head)
+    }
+
+    @Test func textFromArticlesIsEscapedWhereverItLands() throws {
+        let cli = CLI(store: directory.appending("store"))
+        let facts = try write("hostile.jsonl", """
+            {"type":"article","id":"a1","title":"T","publisher":"=HYPERLINK(\\"x\\")","published":"2021-06","text":"It happened."}
+            {"type":"fact","article":"a1","id":"f1","kind":"talks","when":"2021-06-16","summary":"S","place":"Gen\\u202eeva, \\"Old\\" Town","quote":"It happened."}
+
+            """)
+        #expect(cli.run("ingest", facts).status == 0)
+        let definition = try write("p.yaml", "name: hostile\ngroup-by: [publisher, place]\n")
+        #expect(cli.run("projection", "define", definition).status == 0)
+        #expect(cli.run("projection", "show", "hostile", "--format", "csv").output == """
+            publisher,place,count
+            "'=HYPERLINK(""x"")","Gen\u{202E}eva, ""Old"" Town",1
+
+            """)
+        // The terminal sees the override as a visible notation, never the character itself.
+        #expect(cli.run("projection", "show", "hostile").output == """
+            PUBLISHER        PLACE                       COUNT
+            =HYPERLINK("x")  Gen<U+202E>eva, "Old" Town      1
+            1 group, as of position 3 (version 1)
+
+            """)
+        let json = cli.run("projection", "show", "hostile", "--format", "json").output
+        #expect(json.contains(#""place":"Gen\#u{202E}eva, \"Old\" Town""#))
+    }
+}
