@@ -37,6 +37,10 @@ section "annals timeline --kind attack   (after it: both sources, and the day)"
 annals timeline --kind attack
 section "annals fact colonial-pipeline-attack --history   (the bitemporal record)"
 annals fact colonial-pipeline-attack --history
+section "annals projection define examples/projections/facts-by-actor-year.yaml   (a projection declared in a file, kept in the log)"
+annals projection define examples/projections/facts-by-actor-year.yaml
+section "annals projection show facts-by-actor-year"
+annals projection show facts-by-actor-year
 section "annals verify"
 annals verify
 

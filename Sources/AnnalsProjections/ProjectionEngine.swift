@@ -123,6 +123,11 @@ public final class ProjectionEngine: Sendable {
         return (try projection.makeState(databases), entry.checkpoint)
     }
 
+    /// The version of `name` the catalog holds, as of `txn`'s snapshot (`nil` when never built).
+    public func storedVersion(of name: String, in txn: borrowing Transaction) throws -> Int? {
+        try entry(for: name, in: txn)?.version
+    }
+
     /// The last log position `name`'s serving state has applied, as of `txn`'s snapshot (0 when never built).
     public func checkpoint(of name: String, in txn: borrowing Transaction) throws -> UInt64 {
         try entry(for: name, in: txn)?.checkpoint ?? 0
@@ -205,9 +210,15 @@ public final class ProjectionEngine: Sendable {
     /// an interrupted rebuild) are rebuilt, the others apply what they have not seen, many
     /// events per transaction.
     ///
-    /// - Parameter progress: called after each transaction with (position reached, head).
+    /// - Parameters:
+    ///   - skipping: projections to leave as they are (a declared projection that another
+    ///     process redefined or dropped since this one opened the store).
+    ///   - progress: called after each transaction with (position reached, head).
     @discardableResult
-    public func catchUp(eventsPerTransaction: Int = 50_000, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> CatchUpReport {
+    public func catchUp(
+        eventsPerTransaction: Int = 50_000, skipping: Set<String> = [], progress: ((UInt64, UInt64) -> Void)? = nil
+    ) throws -> CatchUpReport {
+        let registrations = self.registrations.filter { !skipping.contains($0.name) }
         let needRebuild = try environment.read { txn in
             try registrations.filter { registration in
                 guard let entry = try entry(for: registration.name, in: txn) else { return true }

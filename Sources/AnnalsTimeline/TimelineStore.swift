@@ -72,13 +72,20 @@ public final class TimelineStore: Sendable {
 
     /// Brings every projection up to the log's head (rebuilding stale ones), and discards what
     /// dropped declared projections left in the store.
+    ///
+    /// A declared projection that another process has redefined or dropped since this store
+    /// was opened is left alone: the process that opens the store next runs the new definition.
     @discardableResult
-    public func catchUp(progress: ((UInt64, UInt64) -> Void)? = nil) throws -> CatchUpReport {
-        if !environment.configuration.flags.contains(.readOnly) {
-            let leftovers = Set(try projections.catalogNames()).intersection(declared.dropped)
-            try projections.discard(leftovers.sorted())
+    public func catchUp(eventsPerTransaction: Int = 50_000, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> CatchUpReport {
+        guard !environment.configuration.flags.contains(.readOnly) else {
+            return try projections.catchUp(eventsPerTransaction: eventsPerTransaction, progress: progress)
         }
-        return try projections.catchUp(progress: progress)
+        let latest = try declared.latestVersions(log: log, definitions: definitionsProjection)
+        let superseded = Set(declared.projections.filter { latest[$0.name] != $0.version }.map(\.name))
+        let dropped = Set(latest.filter { $0.value == nil }.keys)
+        let leftovers = Set(try projections.catalogNames()).intersection(dropped).subtracting(projections.names)
+        try projections.discard(leftovers.sorted())
+        return try projections.catchUp(eventsPerTransaction: eventsPerTransaction, skipping: superseded, progress: progress)
     }
 
     /// Whether every projection has applied the whole log at the current version.

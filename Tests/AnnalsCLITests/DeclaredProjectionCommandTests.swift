@@ -1,4 +1,5 @@
 import AnnalsLog
+import AnnalsProjections
 import AnnalsTestSupport
 import AnnalsTimeline
 import Foundation
@@ -115,6 +116,10 @@ import Testing
          "$F:1: name: \"Talks By Place\" is not a projection name; expected 1 to 40 characters of a-z, 0-9 and -"),
         ("bad-limit.yaml", "name: x\ngroup-by: [kind]\nmeasures: [{facts: 0}]\n",
          "$F:3: measures[0].facts: 0 is not a number of fact ids; expected a whole number from 1 to 1000"),
+        ("two-periods.yaml", "name: x\ngroup-by: [month, actor, year]\n",
+         "$F:2: group-by[2]: groups by year as well as month; group by one period at most"),
+        ("same-dimension.yaml", "name: x\ngroup-by: [actor, actor]\n",
+         "$F:2: group-by[1]: groups by actor a second time; each dimension once"),
         ("bad-unit.yaml", "name: x\ngroup-by: [kind]\nmeasures: [{sum: duration, unit: hours}]\n",
          "$F:3: measures[0].unit: \"hours\" is not a duration unit; expected one of s, min, h, d, wk, mo, yr"),
         ("not-yaml.yaml", "name: [x\n", "$F:2: is not valid YAML: did not find expected ',' or ']'"),
@@ -153,5 +158,49 @@ import Testing
             """)
         let json = cli.run("projection", "show", "hostile", "--format", "json").output
         #expect(json.contains(#""place":"Gen\#u{202E}eva, \"Old\" Town""#))
+    }
+
+    /// Group values of any length: a long place, publisher and article id, grouped by every
+    /// dimension at once, stay within LMDB's key size, apart from one another, and whole.
+    @Test func longGroupValuesAreKeptWholeAndApart() throws {
+        let cli = CLI(store: directory.appending("store"))
+        let place = String(repeating: "日", count: 199)
+        let publisher = String(repeating: "Publisher ", count: 19) + "P"
+        let article = String(repeating: "a", count: 100)
+        let facts = try write("long.jsonl", """
+            {"type":"article","id":"\(article)","title":"T","publisher":"\(publisher)","published":"2021-06","text":"It happened."}
+            {"type":"alias","actor":"\(String(repeating: "x", count: 100))","name":"X","kind":"person"}
+            {"type":"fact","article":"\(article)","id":"\(String(repeating: "f", count: 100))","kind":"talks","when":"2021-06-16","summary":"S","actors":[{"actor":"\(String(repeating: "x", count: 100))","role":"participant"}],"place":"\(place)","quote":"It happened."}
+            {"type":"fact","article":"\(article)","id":"g","kind":"talks","when":"2021-06-16","summary":"S","place":"\(place)x","quote":"It happened."}
+
+            """)
+        let ingested = cli.run("ingest", facts)
+        #expect(ingested.status == 0, "\(ingested.error)")
+        let definition = try write("p.yaml", "name: everything\ngroup-by: [place, publisher, article, actor, role, kind, week]\nmeasures: [count, facts]\n")
+        let defined = cli.run("projection", "define", definition)
+        #expect(defined.status == 0, "\(defined.error)")
+        let rows = cli.run("projection", "show", "everything", "--format", "jsonl").output.split(separator: "\n")
+        #expect(rows.count == 2)
+        let groups = try rows.map { row in
+            try #require((try JSONSerialization.jsonObject(with: Data(row.utf8)) as? [String: Any])?["group"] as? [String: Any])
+        }
+        #expect(groups.map { $0["place"] as? String } == [place, place + "x"])
+        #expect(groups.allSatisfy { $0["publisher"] as? String == publisher && $0["article"] as? String == article })
+        #expect(cli.run("replay", "--check").status == 0)
+    }
+
+    /// A store a long-running process opened keeps out of the way of a projection another
+    /// process redefines: it neither rebuilds the old version nor answers from the new state.
+    @Test func aStoreOpenedBeforeARedefinitionLeavesTheNewVersionAlone() throws {
+        let cli = CLI.seeded(in: directory)
+        #expect(cli.run("projection", "define", example("talks-by-place")).status == 0)
+        let open = try TimelineStore(path: cli.store)
+        let changed = try write("changed.yaml", "name: talks-by-place\nfilter: {kinds: [talks, summit]}\ngroup-by: [kind]\n")
+        let redefined = try runProcess(builtExecutable("annals"), ["--store", cli.store, "projection", "define", changed])
+        #expect(redefined.status == 0, "\(redefined.standardError)")
+        try open.catchUp()
+        let status = try #require(try open.projections.status().first { $0.name == "talks-by-place" })
+        #expect(status.storedVersion == 2)
+        #expect(throws: DeclaredProjectionError.redefinedSinceOpened("talks-by-place")) { try open.declaredResult("talks-by-place") }
     }
 }

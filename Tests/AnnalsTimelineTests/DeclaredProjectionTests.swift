@@ -143,7 +143,7 @@ private func parse(_ yaml: String) throws -> DeclaredDefinition {
             name: talks
             filter: {kinds: [talks], has-quantity: duration}
             group-by: [place, quarter]
-            measures: [count, {sum: duration}, {mean: duration}, {mean: duration, unit: min}, {sum: duration, unit: s}]
+            measures: [count, {sum: duration}, {mean: duration}, {mean: duration, unit: min}, {sum: duration, unit: s}, {min: duration}, {max: duration}]
             """)
         let events = [
             definitionEvent(definition), try article("a1", publisher: "Reuters"),
@@ -155,8 +155,9 @@ private func parse(_ yaml: String) throws -> DeclaredDefinition {
         ]
         let result = try store(events, in: directory, name: "s").declaredResult("talks")
         #expect(shown(result) == [
-            "- | 2021-Q1 | 1 | 24 h | 24 h | 1440 min | 86400 s",
-            "Geneva | 2021-Q2 | 3 | ~7.027778 h | ~2.342593 h | ~140.555556 min | ~25300 s",
+            "- | 2021-Q1 | 1 | 24 h | 24 h | 1440 min | 86400 s | 24 h | 24 h",
+            // 3.5 h exact and ~210 min are the same largest value: one exact value pins it.
+            "Geneva | 2021-Q2 | 3 | ~7.027778 h | ~2.342593 h | ~140.555556 min | ~25300 s | ~0.027778 h | 3.5 h",
         ])
     }
 
@@ -375,6 +376,9 @@ private struct DeclaredModel {
             divisor *= Int128(shown.factor ?? 1)
         }
         let (quotient, exact) = value.divided(by: divisor, fractionDigits: 6)
-        return Amount(value: quotient.description, unit: unit, isApproximate: values.contains { $0.1 }, isRounded: !exact, count: values.count)
+        // A minimum or maximum is approximate when every value equal to it is.
+        let approximate = measure.kind == .min || measure.kind == .max
+            ? values.filter { ScaledDecimal.compare($0.0, value) == 0 }.allSatisfy(\.1) : values.contains { $0.1 }
+        return Amount(value: quotient.description, unit: unit, isApproximate: approximate, isRounded: !exact, count: values.count)
     }
 }

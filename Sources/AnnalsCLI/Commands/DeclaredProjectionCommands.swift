@@ -106,8 +106,10 @@ enum DeclaredRendering {
         definition.groupBy.map(\.description) + definition.measures.map(key)
     }
 
+    /// A measure's column: `count`, `sum_ransom`, `mean_duration_min` (a unit given makes it a
+    /// column of its own).
     static func key(_ measure: DeclaredDefinition.Measure) -> String {
-        measure.kind.rawValue + (measure.quantity.map { "_" + $0 } ?? "")
+        measure.kind.rawValue + (measure.quantity.map { "_" + $0 } ?? "") + (measure.unit.map { "_" + $0.rawValue } ?? "")
     }
 
     static func table(_ result: DeclaredResult) -> String {
@@ -144,7 +146,8 @@ enum DeclaredRendering {
 
     static func json(_ result: DeclaredResult) -> JSONValue {
         .object([
-            ("projection", .string(result.definition.name)), ("version", .integer(result.version)), ("as_of", .integer(result.position)),
+            ("projection", .string(result.definition.name)), ("description", .optional(result.definition.description)),
+            ("version", .integer(result.version)), ("as_of", .integer(result.position)),
             ("group_by", .array(result.definition.groupBy.map { .string($0.description) })),
             ("measures", .array(result.definition.measures.map { .string(key($0)) })),
             ("groups", .array(result.rows.map { json($0, of: result.definition) })),

@@ -40,6 +40,14 @@ public struct DeclaredProjections: Sendable {
         self.dropped = dropped
     }
 
+    /// The version of each name's latest definition now, or `nil` for a name whose latest event
+    /// is a drop: what the log says at this moment, which may be later than when the store opened.
+    func latestVersions(log: EventLog, definitions: DefinitionsProjection) throws -> [String: Int?] {
+        let engine = try ProjectionEngine(log: log, projections: [definitions])
+        let entries = try log.environment.read { txn in try Self.latestEntries(log: log, engine: engine, definitions: definitions, in: txn) }
+        return Dictionary(uniqueKeysWithValues: entries.map { ($0.name, $0.definition == nil ? nil : $0.sequence) })
+    }
+
     /// The declared projection called `name`, if the log defines one that runs.
     public func projection(named name: String) -> DeclaredProjection? {
         projections.first { $0.name == name }

@@ -30,6 +30,8 @@ public enum DeclaredProjectionError: Error, Sendable, Equatable, CustomStringCon
     case notDefinedAsOf(String, position: UInt64)
     /// The log holds a definition this program cannot run.
     case unusable(String, problem: String)
+    /// Another process redefined or dropped the projection after this store was opened.
+    case redefinedSinceOpened(String)
 
     public var description: String {
         switch self {
@@ -38,6 +40,8 @@ public enum DeclaredProjectionError: Error, Sendable, Equatable, CustomStringCon
                 + (declared.isEmpty ? "none is declared (annals projection define FILE declares one)" : "declared: \(declared.joined(separator: ", "))")
         case let .notDefinedAsOf(name, position): "the projection \(String(reflecting: name)) was not defined as of position \(position)"
         case let .unusable(name, problem): "the log's definition of \(String(reflecting: name)) cannot run: \(problem)"
+        case .redefinedSinceOpened(let name):
+            "the projection \(String(reflecting: name)) was redefined or dropped after this store was opened; open the store again"
         }
     }
 }
@@ -138,6 +142,9 @@ extension TimelineStore {
         guard target <= head else { throw QueryError.positionBeyondHead(target, head: head) }
         if let live, target == checkpoint {
             return try environment.read { txn in
+                if let stored = try projections.storedVersion(of: name, in: txn), stored != live.version {
+                    throw DeclaredProjectionError.redefinedSinceOpened(name)
+                }
                 let state = try projections.state(of: live, in: txn)
                 return DeclaredResult(definition: live.definition, version: live.version, position: checkpoint, rows: try live.rows(in: state, txn: txn))
             }

@@ -143,7 +143,7 @@ extension TimelineStore {
         if environment.configuration.flags.contains(.noSync) { try log.flush() }
         report.appendSeconds = seconds(since: appendStarted, clock: clock)
         let projectStarted = clock.now
-        report.catchUp = try projections.catchUp(eventsPerTransaction: options.projectionEventsPerTransaction) { progress?(.projecting(done: $0, total: $1)) }
+        report.catchUp = try catchUp(eventsPerTransaction: options.projectionEventsPerTransaction) { progress?(.projecting(done: $0, total: $1)) }
         report.projectSeconds = seconds(since: projectStarted, clock: clock)
         report.seconds = seconds(since: started, clock: clock)
         return report

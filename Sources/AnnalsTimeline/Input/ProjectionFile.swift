@@ -68,8 +68,12 @@ public struct ProjectionFile: Sendable {
             guard let dimension = DeclaredDefinition.Dimension(element.text) else {
                 throw InputError(file: file, line: element.line, field: element.path, message: "\(shown(element.text)) is not a dimension; expected one of \(Self.dimensionNames)")
             }
-            guard !groupBy.contains(dimension), !(dimension.isPeriod && groupBy.contains(where: \.isPeriod)) else {
-                throw InputError(file: file, line: element.line, field: element.path, message: "groups by \(element.text) a second time; each dimension (and one period) once")
+            guard !groupBy.contains(dimension) else {
+                throw InputError(file: file, line: element.line, field: element.path, message: "groups by \(element.text) a second time; each dimension once")
+            }
+            if dimension.isPeriod, let period = groupBy.first(where: \.isPeriod) {
+                throw InputError(file: file, line: element.line, field: element.path,
+                                 message: "groups by \(element.text) as well as \(period); group by one period at most")
             }
             groupBy.append(dimension)
         }

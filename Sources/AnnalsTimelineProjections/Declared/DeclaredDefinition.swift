@@ -6,7 +6,7 @@ import AnnalsLog
 /// stored in the log as its canonical JSON (``canonicalJSON``), folded by ``DeclaredProjection``.
 public struct DeclaredDefinition: Sendable, Hashable {
     public var name: String
-    /// What the projection answers, in a sentence; shown by `annals projections`.
+    /// What the projection answers, in a sentence; `annals projection show --format json` gives it.
     public var description: String?
     public var filter: Filter
     /// The dimensions each group is keyed by, in order (never empty).

@@ -14,7 +14,8 @@ import LMDB
 /// - `facts`: fact id → first position (varint) ‖ position (varint) ‖ the fact's asserting
 ///   articles (count, then each) ‖ the fact's ``FactRow`` as of that position.
 /// - `articles`: article id → its publisher (kept only when the definition reads publishers or articles).
-/// - `groups`: group key → ``Aggregate``; a group key is each dimension's value followed by 0x00.
+/// - `groups`: group key → ``Aggregate`` (which holds the group's values in full); a group key
+///   is each dimension's value followed by 0x00, a long value shortened (``GroupKey``).
 /// - `members`: group key ‖ fact id → the ``Contribution`` the fact makes to the group.
 public struct DeclaredProjection: Projection {
     public struct State: Sendable {
@@ -85,7 +86,7 @@ public struct DeclaredProjection: Projection {
         let factID = Array(factEvent.fact.utf8)
         if let old {
             for group in old.groups where new?.groups.contains(group) != true || new?.value != old.value {
-                try remove(factID, value: old.value, from: group, state: state, txn: txn)
+                try remove(factID, value: old.value, from: group.key, state: state, txn: txn)
             }
         }
         if let new {
@@ -141,7 +142,7 @@ public struct DeclaredProjection: Projection {
 
     /// The groups a fact is in and what it brings each of them.
     struct Membership: Hashable {
-        var groups: [[UInt8]]
+        var groups: [GroupKey]
         var value: Contribution
     }
 
@@ -181,7 +182,7 @@ public struct DeclaredProjection: Projection {
 
     /// Every group key of the fact: one per combination of its actors (with their roles when
     /// both are grouped by) and its sources (with their publishers likewise), each once.
-    private func groupKeys(row: FactRow, involvements: [ActorInvolvement], sources: [(article: String, publisher: String)]) -> [[UInt8]] {
+    private func groupKeys(row: FactRow, involvements: [ActorInvolvement], sources: [(article: String, publisher: String)]) -> [GroupKey] {
         let groupBy = definition.groupBy
         let byActor = groupBy.contains(.actor), byRole = groupBy.contains(.role)
         let byPublisher = groupBy.contains(.publisher), byArticle = groupBy.contains(.article)
@@ -197,22 +198,21 @@ public struct DeclaredProjection: Projection {
             if !origins.contains(where: { $0 == choice }) { origins.append(choice) }
         }
         if origins.isEmpty { origins = [("", "")] }
-        var keys: [[UInt8]] = []
+        var keys: [GroupKey] = []
         for person in people {
             for origin in origins {
-                var key: [UInt8] = []
-                for dimension in groupBy {
+                let values = groupBy.map { dimension -> String in
                     switch dimension {
-                    case .actor: key.append(contentsOf: person.actor.utf8)
-                    case .role: key.append(contentsOf: person.role.utf8)
-                    case .kind: key.append(contentsOf: row.kind.rawValue.utf8)
-                    case .place: key.append(contentsOf: (row.place ?? "").utf8)
-                    case .publisher: key.append(contentsOf: origin.publisher.utf8)
-                    case .article: key.append(contentsOf: origin.article.utf8)
-                    case .period(let bucket): key.append(contentsOf: PeriodLabel.label(of: row.when.start, in: bucket).utf8)
+                    case .actor: person.actor
+                    case .role: person.role
+                    case .kind: row.kind.rawValue
+                    case .place: row.place ?? ""
+                    case .publisher: origin.publisher
+                    case .article: origin.article
+                    case .period(let bucket): PeriodLabel.label(of: row.when.start, in: bucket)
                     }
-                    key.append(0)
                 }
+                let key = GroupKey(values)
                 if !keys.contains(key) { keys.append(key) }
             }
         }
@@ -221,11 +221,12 @@ public struct DeclaredProjection: Projection {
 
     // MARK: Groups
 
-    private func add(_ fact: [UInt8], value: Contribution, to group: [UInt8], state: State, txn: borrowing Transaction) throws {
-        try txn.put(encode(value), forKey: group + fact, in: state.members)
-        var aggregate = try txn.get(group, in: state.groups).map { try decodeAggregate($0) } ?? Aggregate(quantities: quantities.map { _ in [] })
+    private func add(_ fact: [UInt8], value: Contribution, to group: GroupKey, state: State, txn: borrowing Transaction) throws {
+        try txn.put(encode(value), forKey: group.key + fact, in: state.members)
+        var aggregate = try txn.get(group.key, in: state.groups).map { try decodeAggregate($0) }
+            ?? Aggregate(group: group.values, quantities: quantities.map { _ in [] })
         aggregate.add(value, fact: fact, factLimit: factLimit)
-        try txn.put(encode(aggregate), forKey: group, in: state.groups)
+        try txn.put(encode(aggregate), forKey: group.key, in: state.groups)
     }
 
     private func remove(_ fact: [UInt8], value: Contribution, from group: [UInt8], state: State, txn: borrowing Transaction) throws {
@@ -239,7 +240,7 @@ public struct DeclaredProjection: Projection {
         }
         if !aggregate.remove(value, fact: fact) {
             // The fact held an extreme or a listed id: the group's members say what replaces it.
-            aggregate = Aggregate(quantities: quantities.map { _ in [] })
+            aggregate = Aggregate(group: aggregate.group, quantities: quantities.map { _ in [] })
             try txn.forEach(in: state.members, range: .prefix(group)) { entry in
                 aggregate.add(try decodeContribution(entry.value), fact: Array(entry.key[group.count...]), factLimit: factLimit)
                 return true
@@ -284,6 +285,8 @@ public struct DeclaredProjection: Projection {
 
     func encode(_ aggregate: Aggregate) -> [UInt8] {
         var writer = PayloadWriter(capacity: 64)
+        writer.varint(UInt64(aggregate.group.count))
+        for value in aggregate.group { writer.string(value) }
         writer.varint(UInt64(aggregate.count))
         writer.signed(aggregate.first)
         writer.signed(aggregate.last)
@@ -293,6 +296,7 @@ public struct DeclaredProjection: Projection {
                 writer.string(total.dimension)
                 writer.varint(UInt64(total.count))
                 writer.varint(UInt64(total.approximate))
+                writer.byte((total.minimumIsApproximate ? 1 : 0) | (total.maximumIsApproximate ? 2 : 0))
                 writer.scaledDecimal(total.sum)
                 writer.scaledDecimal(total.minimum)
                 writer.scaledDecimal(total.maximum)
@@ -309,13 +313,21 @@ public struct DeclaredProjection: Projection {
     func decodeAggregate(_ bytes: UnsafeRawBufferPointer) throws -> Aggregate {
         do {
             var reader = PayloadReader(bytes)
-            var aggregate = Aggregate(count: Int(try reader.varint()), first: try reader.signed(), last: try reader.signed(), quantities: [])
+            var group: [String] = []
+            for _ in 0..<(try reader.count()) { group.append(try reader.string()) }
+            var aggregate = Aggregate(group: group, count: Int(try reader.varint()), first: try reader.signed(), last: try reader.signed(), quantities: [])
             for _ in quantities {
                 var totals: [UnitTotal] = []
                 for _ in 0..<(try reader.count()) {
+                    let dimension = try reader.string()
+                    let count = Int(try reader.varint())
+                    let approximate = Int(try reader.varint())
+                    let extremes = try reader.byte()
+                    guard extremes & ~3 == 0 else { throw PayloadError.malformed("extreme flags \(extremes)") }
                     totals.append(UnitTotal(
-                        dimension: try reader.string(), count: Int(try reader.varint()), approximate: Int(try reader.varint()),
-                        sum: try reader.scaledDecimal(), minimum: try reader.scaledDecimal(), maximum: try reader.scaledDecimal()))
+                        dimension: dimension, count: count, approximate: approximate, sum: try reader.scaledDecimal(),
+                        minimum: try reader.scaledDecimal(), minimumIsApproximate: extremes & 1 != 0,
+                        maximum: try reader.scaledDecimal(), maximumIsApproximate: extremes & 2 != 0))
                 }
                 aggregate.quantities.append(totals)
             }
@@ -331,9 +343,47 @@ public struct DeclaredProjection: Projection {
     }
 }
 
+/// A group's key in the `groups` and `members` databases, and the values it stands for.
+///
+/// Each value is followed by 0x00, so that no group's key begins another's and a group's
+/// members are found by its key as a prefix. A value longer than 32 bytes is shortened to its
+/// first 24 bytes (whole characters), 0x01 and a 64-bit FNV-1a hash of the whole value in hex:
+/// keys keep the values' order closely, distinct values stay apart, and with seven dimensions
+/// and a fact id a member's key stays within LMDB's 511 bytes.
+struct GroupKey: Hashable {
+    let key: [UInt8]
+    let values: [String]
+
+    static let longValue = 32
+    static let keptPrefix = 24
+
+    init(_ values: [String]) {
+        self.values = values
+        var key: [UInt8] = []
+        for value in values {
+            let bytes = Array(value.utf8)
+            if bytes.count <= Self.longValue {
+                key += bytes
+            } else {
+                var cut = Self.keptPrefix
+                while cut > 0 && bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
+                key += bytes[..<cut]
+                key.append(1)
+                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+                for shift in stride(from: 60, through: 0, by: -4) { key.append(Array("0123456789abcdef".utf8)[Int(hash >> UInt64(shift) & 15)]) }
+            }
+            key.append(0)
+        }
+        self.key = key
+    }
+}
+
 /// What a group holds: kept up to date fact by fact, recomputed from the group's members only
 /// when a fact that leaves it held one of its extremes or listed ids.
 struct Aggregate: Hashable {
+    /// The group's value of each dimension, in full.
+    let group: [String]
     var count = 0
     /// The earliest start of the group's facts' valid times.
     var first: Int64 = .max
@@ -344,7 +394,8 @@ struct Aggregate: Hashable {
     /// The group's first fact ids in id order, at most the projection's fact limit.
     var facts: [[UInt8]] = []
 
-    init(count: Int = 0, first: Int64 = .max, last: Int64 = .min, quantities: [[UnitTotal]]) {
+    init(group: [String], count: Int = 0, first: Int64 = .max, last: Int64 = .min, quantities: [[UnitTotal]]) {
+        self.group = group
         self.count = count
         self.first = first
         self.last = last
@@ -363,8 +414,9 @@ struct Aggregate: Hashable {
                 // In dimension order, so that the order does not depend on which fact came first.
                 let at = quantities[index].firstIndex { $0.dimension > measured.dimension } ?? quantities[index].count
                 quantities[index].insert(UnitTotal(
-                    dimension: measured.dimension, count: 1, approximate: measured.isApproximate ? 1 : 0,
-                    sum: measured.value, minimum: measured.value, maximum: measured.value), at: at)
+                    dimension: measured.dimension, count: 1, approximate: measured.isApproximate ? 1 : 0, sum: measured.value,
+                    minimum: measured.value, minimumIsApproximate: measured.isApproximate,
+                    maximum: measured.value, maximumIsApproximate: measured.isApproximate), at: at)
             }
         }
         guard factLimit > 0 else { return }
@@ -406,21 +458,28 @@ struct UnitTotal: Hashable {
     var approximate: Int
     var sum: ScaledDecimal
     var minimum: ScaledDecimal
+    /// Whether every value equal to the minimum was approximate: one exact value pins it.
+    var minimumIsApproximate: Bool
     var maximum: ScaledDecimal
+    var maximumIsApproximate: Bool
 
     mutating func add(_ measured: DeclaredProjection.MeasuredValue) {
         count += 1
         if measured.isApproximate { approximate += 1 }
         sum = sum.adding(measured.value)
-        if ScaledDecimal.compare(measured.value, minimum) < 0 { minimum = measured.value }
-        if ScaledDecimal.compare(measured.value, maximum) > 0 { maximum = measured.value }
+        let belowMinimum = ScaledDecimal.compare(measured.value, minimum)
+        if belowMinimum < 0 { (minimum, minimumIsApproximate) = (measured.value, measured.isApproximate) }
+        if belowMinimum == 0 { minimumIsApproximate = minimumIsApproximate && measured.isApproximate }
+        let aboveMaximum = ScaledDecimal.compare(measured.value, maximum)
+        if aboveMaximum > 0 { (maximum, maximumIsApproximate) = (measured.value, measured.isApproximate) }
+        if aboveMaximum == 0 { maximumIsApproximate = maximumIsApproximate && measured.isApproximate }
     }
 }
 
 /// The labels of valid-time buckets: `2021`, `2021-Q2`, `2021-05`, `2021-W19` (ISO week), `2021-05-07`.
 enum PeriodLabel {
     static func label(of start: Int64, in bucket: DeclaredDefinition.PeriodBucket) -> String {
-        // An open start has no bucket: the label is empty, shown as "..".
+        // An open start has no bucket: the label is empty, which results show as no value.
         guard start != .min else { return "" }
         let days = day(of: start)
         let date = CivilDate.fromDaysSinceEpoch(days)

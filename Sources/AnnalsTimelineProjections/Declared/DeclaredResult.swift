@@ -28,7 +28,8 @@ public struct Amount: Sendable, Hashable {
     /// Plain decimal notation, exact unless `isRounded`.
     public let value: String
     public let unit: String
-    /// Whether any value that went into it was approximate.
+    /// Whether a value that went into it was approximate: any, for a sum or a mean; every
+    /// value equal to it, for a minimum or a maximum.
     public let isApproximate: Bool
     /// Whether the value was rounded (a mean, or a duration in a larger unit) to six decimals.
     public let isRounded: Bool
@@ -44,7 +45,7 @@ extension DeclaredProjection {
     public func rows(in state: State, txn: borrowing Transaction) throws -> [DeclaredRow] {
         var rows: [DeclaredRow] = []
         try txn.forEach(in: state.groups) { entry in
-            rows.append(row(group: entry.key, aggregate: try decodeAggregate(entry.value)))
+            rows.append(row(try decodeAggregate(entry.value)))
             return true
         }
         return rows
@@ -55,13 +56,8 @@ extension DeclaredProjection {
         try txn.statistics(of: state.groups).entries
     }
 
-    private func row(group key: UnsafeRawBufferPointer, aggregate: Aggregate) -> DeclaredRow {
-        var group: [String?] = []
-        var start = key.startIndex
-        for index in key.indices where key[index] == 0 {
-            group.append(index == start ? nil : String(decoding: UnsafeRawBufferPointer(rebasing: key[start..<index]), as: UTF8.self))
-            start = index + 1
-        }
+    private func row(_ aggregate: Aggregate) -> DeclaredRow {
+        let group = aggregate.group.map { $0.isEmpty ? nil : $0 }
         let values = definition.measures.map { measure -> MeasureValue in
             switch measure.kind {
             case .count: return .count(aggregate.count)
@@ -96,7 +92,12 @@ extension DeclaredProjection {
             divisor *= Int128(shown.factor ?? 1)
         }
         let (quotient, exact) = value.divided(by: divisor, fractionDigits: 6)
-        return Amount(value: quotient.description, unit: unit, isApproximate: total.approximate > 0, isRounded: !exact, count: total.count)
+        let isApproximate = switch measure.kind {
+        case .min: total.minimumIsApproximate
+        case .max: total.maximumIsApproximate
+        default: total.approximate > 0
+        }
+        return Amount(value: quotient.description, unit: unit, isApproximate: isApproximate, isRounded: !exact, count: total.count)
     }
 
     /// The EDTF text of the second at `seconds`: a day when it is midnight UTC, else the time.
