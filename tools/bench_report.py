@@ -2,7 +2,8 @@
 """Turn a package-benchmark JMH export into one table of per-operation figures and ratios.
 
 Benchmarks come in pairs measured in the same run: "<workload> — Annals" (or "— Swift layer")
-and "<workload> — raw LMDB" (or "— direct C calls"). For each workload the table shows the
+and "<workload> — raw LMDB" (or "— direct C calls"); one pair compares a declared projection
+with the built-in timeline ("— declared" against "— timeline"). For each workload the table shows the
 median time per operation of both, the throughput ratio (baseline time / subject time, so
 1.00 means as fast as raw LMDB), and the subject's mallocs and disk bytes per operation.
 The operations per iteration are read from the workload's name ("1M", "100k", "10M").
@@ -14,8 +15,8 @@ import re
 import statistics
 import sys
 
-SUBJECTS = ("Annals", "Swift layer")
-BASELINES = ("raw LMDB", "direct C calls")
+SUBJECTS = ("Annals", "Swift layer", "declared")
+BASELINES = ("raw LMDB", "direct C calls", "timeline")
 UNIT_NS = {"ns": 1, "μs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}
 
 

@@ -13,6 +13,19 @@ import AnnalsTimeline
 /// by a later article (sometimes more precisely), 3% corrected and 1% retracted, always within
 /// a bounded window of recent facts so memory does not grow with the corpus.
 public struct CorpusGenerator {
+    /// A projection file of the kind an analyst writes over a generated corpus: facts per kind
+    /// per quarter from 2009 on, with the count, the sum of ransoms, the first and last dates
+    /// and five fact ids — about 1,000 groups. The benchmarks rebuild it beside the timeline
+    /// and read its groups.
+    public static let benchmarkProjection = """
+        name: bench-facts-by-kind-quarter
+        filter: {period: 2009/2025}
+        group-by: [kind, quarter]
+        measures: [count, {sum: ransom}, first, last, {facts: 5}]
+        """
+    /// The name ``benchmarkProjection`` declares.
+    public static let benchmarkProjectionName = "bench-facts-by-kind-quarter"
+
     public struct Options: Sendable {
         /// Fact records to write (first assertions and second sources).
         public var facts: Int

@@ -83,6 +83,14 @@ import Testing
         #expect(restored.run("projection", "show", "talks-by-place", "--format", "json").output
             == cli.run("projection", "show", "talks-by-place", "--format", "json").output)
 
+        // An export carries the definitions as events of their own, and an import runs them.
+        let exported = directory.appending("log.jsonl")
+        #expect(cli.run("export", exported).status == 0)
+        let imported = CLI(store: directory.appending("imported"))
+        #expect(imported.run("import", exported).status == 0)
+        #expect(imported.run("projection", "show", "talks-by-place", "--format", "csv").output
+            == cli.run("projection", "show", "talks-by-place", "--format", "csv").output)
+
         #expect(cli.run("projection", "drop", "talks-by-place").output == "talks-by-place: dropped at position 86\n")
         let after = cli.run("projection", "show", "talks-by-place")
         #expect(after.status == 1)

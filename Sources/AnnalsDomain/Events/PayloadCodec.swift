@@ -113,7 +113,7 @@ package struct PayloadReader {
     }
 
     /// A string's UTF-8, in place.
-    mutating func stringBytes() throws(PayloadError) -> UnsafeRawBufferPointer {
+    package mutating func stringBytes() throws(PayloadError) -> UnsafeRawBufferPointer {
         let length = try varint()
         guard length <= UInt64(bytes.count - offset) else { throw .truncated }
         defer { offset += Int(length) }

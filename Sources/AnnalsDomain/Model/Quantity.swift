@@ -198,11 +198,26 @@ package struct ScaledDecimal: Hashable, Sendable {
     package static let zero = ScaledDecimal(significand: 0, exponent: 0)
 
     package init(significand: Int128, exponent: Int) {
-        var significand = significand
         var exponent = exponent
         if significand == 0 { exponent = 0 }
-        while significand != 0 && significand % 10 == 0 {
-            significand /= 10
+        // Most values fit 64 bits, where dividing costs a fraction of a 128-bit division.
+        if let small = Int64(exactly: significand) {
+            var small = small
+            while small != 0 {
+                let (quotient, remainder) = small.quotientAndRemainder(dividingBy: 10)
+                if remainder != 0 { break }
+                small = quotient
+                exponent += 1
+            }
+            self.significand = Int128(small)
+            self.exponent = exponent
+            return
+        }
+        var significand = significand
+        while significand != 0 {
+            let (quotient, remainder) = significand.quotientAndRemainder(dividingBy: 10)
+            if remainder != 0 { break }
+            significand = quotient
             exponent += 1
         }
         self.significand = significand
@@ -281,6 +296,7 @@ extension ScaledDecimal {
     /// rounded half to even at that many; `isExact` says which.
     package func divided(by divisor: Int128, fractionDigits: Int) -> (quotient: ScaledDecimal, isExact: Bool) {
         precondition(divisor > 0, "a divisor must be positive")
+        if divisor == 1 && exponent >= -fractionDigits { return (self, true) }
         // Scale the significand so the quotient's last kept digit is at 10^-fractionDigits.
         var numerator = significand
         var shift = exponent + fractionDigits
@@ -308,15 +324,27 @@ extension ScaledDecimal {
 
     /// Plain decimal notation: `4400000`, `3.5`, `-0.25`.
     package var description: String {
-        var digits = String(significand.magnitude)
+        let magnitude = significand.magnitude
+        let digits = Array((magnitude <= UInt128(UInt64.max) ? String(UInt64(magnitude)) : String(magnitude)).utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(digits.count + max(exponent, 0) + 3)
+        if significand < 0 { text.append(UInt8(ascii: "-")) }
         if exponent >= 0 {
-            if significand != 0 { digits += String(repeating: "0", count: exponent) }
+            text += digits
+            if significand != 0 { text += repeatElement(UInt8(ascii: "0"), count: exponent) }
         } else {
             let fraction = -exponent
-            if digits.count <= fraction { digits = String(repeating: "0", count: fraction - digits.count + 1) + digits }
-            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -fraction))
+            if digits.count <= fraction {
+                text += [UInt8(ascii: "0"), UInt8(ascii: ".")]
+                text += repeatElement(UInt8(ascii: "0"), count: fraction - digits.count)
+                text += digits
+            } else {
+                text += digits[..<(digits.count - fraction)]
+                text.append(UInt8(ascii: "."))
+                text += digits[(digits.count - fraction)...]
+            }
         }
-        return (significand < 0 ? "-" : "") + digits
+        return String(decoding: text, as: UTF8.self)
     }
 }
 

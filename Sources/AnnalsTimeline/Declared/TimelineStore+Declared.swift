@@ -162,6 +162,24 @@ extension TimelineStore {
         }
     }
 
+    /// Calls `body` with every group of declared projection `name` as it stands now, read in
+    /// place from the store's bytes (``DeclaredGroupView``): what ``declaredResult(_:asOf:progress:)``
+    /// copies out, without the copies. `body` returns whether to go on.
+    public func forEachDeclaredGroup(_ name: String, _ body: (DeclaredGroupView) throws -> Bool) throws {
+        if let problem = declared.problems.first(where: { $0.name == name }) {
+            throw DeclaredProjectionError.unusable(name, problem: problem.problem)
+        }
+        guard let live = declared.projection(named: name) else {
+            throw DeclaredProjectionError.notDeclared(name, declared: declared.projections.map(\.name))
+        }
+        try environment.read { txn in
+            if let stored = try projections.storedVersion(of: name, in: txn), stored != live.version {
+                throw DeclaredProjectionError.redefinedSinceOpened(name)
+            }
+            try live.forEachGroup(in: try projections.state(of: live, in: txn), txn: txn, body)
+        }
+    }
+
     /// Every quantity name some fact's assertion or correction in the log gives.
     func quantityNames() throws -> Set<String> {
         var names: Set<String> = []

@@ -283,6 +283,7 @@ public struct DeclaredProjection: Projection {
         }
     }
 
+    /// The layout ``DeclaredGroupView`` describes and reads.
     func encode(_ aggregate: Aggregate) -> [UInt8] {
         var writer = PayloadWriter(capacity: 64)
         writer.varint(UInt64(aggregate.group.count))
@@ -290,56 +291,24 @@ public struct DeclaredProjection: Projection {
         writer.varint(UInt64(aggregate.count))
         writer.signed(aggregate.first)
         writer.signed(aggregate.last)
+        var section = PayloadWriter(capacity: 64)
         for totals in aggregate.quantities {
-            writer.varint(UInt64(totals.count))
+            section.varint(UInt64(totals.count))
             for total in totals {
-                writer.string(total.dimension)
-                writer.varint(UInt64(total.count))
-                writer.varint(UInt64(total.approximate))
-                writer.byte((total.minimumIsApproximate ? 1 : 0) | (total.maximumIsApproximate ? 2 : 0))
-                writer.scaledDecimal(total.sum)
-                writer.scaledDecimal(total.minimum)
-                writer.scaledDecimal(total.maximum)
+                section.string(total.dimension)
+                section.varint(UInt64(total.count))
+                section.varint(UInt64(total.approximate))
+                section.byte((total.minimumIsApproximate ? 1 : 0) | (total.maximumIsApproximate ? 2 : 0))
+                section.scaledDecimal(total.sum)
+                section.scaledDecimal(total.minimum)
+                section.scaledDecimal(total.maximum)
             }
         }
+        writer.varint(UInt64(section.bytes.count))
+        writer.raw(section.bytes)
         writer.varint(UInt64(aggregate.facts.count))
-        for fact in aggregate.facts {
-            writer.varint(UInt64(fact.count))
-            writer.raw(fact)
-        }
+        for fact in aggregate.facts { writer.string(fact) }
         return writer.bytes
-    }
-
-    func decodeAggregate(_ bytes: UnsafeRawBufferPointer) throws -> Aggregate {
-        do {
-            var reader = PayloadReader(bytes)
-            var group: [String] = []
-            for _ in 0..<(try reader.count()) { group.append(try reader.string()) }
-            var aggregate = Aggregate(group: group, count: Int(try reader.varint()), first: try reader.signed(), last: try reader.signed(), quantities: [])
-            for _ in quantities {
-                var totals: [UnitTotal] = []
-                for _ in 0..<(try reader.count()) {
-                    let dimension = try reader.string()
-                    let count = Int(try reader.varint())
-                    let approximate = Int(try reader.varint())
-                    let extremes = try reader.byte()
-                    guard extremes & ~3 == 0 else { throw PayloadError.malformed("extreme flags \(extremes)") }
-                    totals.append(UnitTotal(
-                        dimension: dimension, count: count, approximate: approximate, sum: try reader.scaledDecimal(),
-                        minimum: try reader.scaledDecimal(), minimumIsApproximate: extremes & 1 != 0,
-                        maximum: try reader.scaledDecimal(), maximumIsApproximate: extremes & 2 != 0))
-                }
-                aggregate.quantities.append(totals)
-            }
-            for _ in 0..<(try reader.count()) {
-                let length = try reader.count()
-                aggregate.facts.append(try reader.raw(length))
-            }
-            try reader.finish()
-            return aggregate
-        } catch {
-            throw ProjectionError.damagedState(projection: name, what: "a group: \(error)")
-        }
     }
 }
 
@@ -391,8 +360,8 @@ struct Aggregate: Hashable {
     var last: Int64 = .min
     /// Per measured quantity, a total per dimension (unit), in dimension order.
     var quantities: [[UnitTotal]]
-    /// The group's first fact ids in id order, at most the projection's fact limit.
-    var facts: [[UInt8]] = []
+    /// The group's first fact ids in byte order, at most the projection's fact limit.
+    var facts: [String] = []
 
     init(group: [String], count: Int = 0, first: Int64 = .max, last: Int64 = .min, quantities: [[UnitTotal]]) {
         self.group = group
@@ -420,9 +389,9 @@ struct Aggregate: Hashable {
             }
         }
         guard factLimit > 0 else { return }
-        let at = facts.firstIndex { $0.lexicographicallyPrecedes(fact) == false } ?? facts.count
+        let at = facts.firstIndex { !$0.utf8.lexicographicallyPrecedes(fact) } ?? facts.count
         if at < factLimit {
-            facts.insert(fact, at: at)
+            facts.insert(String(decoding: fact, as: UTF8.self), at: at)
             if facts.count > factLimit { facts.removeLast() }
         }
     }
@@ -430,7 +399,7 @@ struct Aggregate: Hashable {
     /// Takes a fact's value out; `false` when the group must be recomputed from its members
     /// instead (the value was an extreme, or the fact was among the listed ids).
     mutating func remove(_ value: DeclaredProjection.Contribution, fact: [UInt8]) -> Bool {
-        if value.start == first || value.end == last || facts.contains(fact) { return false }
+        if value.start == first || value.end == last || facts.contains(where: { $0.utf8.elementsEqual(fact) }) { return false }
         var updated = quantities
         for (index, measured) in value.quantities.enumerated() {
             guard let measured else { continue }
@@ -483,19 +452,40 @@ enum PeriodLabel {
         guard start != .min else { return "" }
         let days = day(of: start)
         let date = CivilDate.fromDaysSinceEpoch(days)
+        var text: [UInt8] = []
+        text.reserveCapacity(10)
         switch bucket {
-        case .year: return zeroPadded(date.year, 4)
-        case .quarter: return "\(zeroPadded(date.year, 4))-Q\((date.month - 1) / 3 + 1)"
-        case .month: return "\(zeroPadded(date.year, 4))-\(zeroPadded(date.month, 2))"
-        case .day: return "\(zeroPadded(date.year, 4))-\(zeroPadded(date.month, 2))-\(zeroPadded(date.day, 2))"
+        case .year:
+            appendZeroPadded(date.year, 4, to: &text)
+        case .quarter:
+            appendZeroPadded(date.year, 4, to: &text)
+            text += [UInt8(ascii: "-"), UInt8(ascii: "Q"), UInt8(ascii: "0") + UInt8((date.month - 1) / 3 + 1)]
+        case .month:
+            appendZeroPadded(date.year, 4, to: &text)
+            text.append(UInt8(ascii: "-"))
+            appendZeroPadded(date.month, 2, to: &text)
+        case .day:
+            appendDay(date, to: &text)
         case .week:
             // ISO 8601: a week belongs to the year of its Thursday; 1970-01-01 was a Thursday.
             let weekday = ((days + 3) % 7 + 7) % 7
             let thursday = days - weekday + 3
             let year = CivilDate.fromDaysSinceEpoch(thursday).year
             let week = (thursday - CivilDate.daysSinceEpoch(year: year, month: 1, day: 1)) / 7 + 1
-            return "\(zeroPadded(year, 4))-W\(zeroPadded(week, 2))"
+            appendZeroPadded(year, 4, to: &text)
+            text += [UInt8(ascii: "-"), UInt8(ascii: "W")]
+            appendZeroPadded(week, 2, to: &text)
         }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `2021-05-07`.
+    static func appendDay(_ date: (year: Int64, month: Int64, day: Int64), to text: inout [UInt8]) {
+        appendZeroPadded(date.year, 4, to: &text)
+        text.append(UInt8(ascii: "-"))
+        appendZeroPadded(date.month, 2, to: &text)
+        text.append(UInt8(ascii: "-"))
+        appendZeroPadded(date.day, 2, to: &text)
     }
 
     /// The day (since 1970-01-01) holding second `seconds`, rounding down before 1970 too.
@@ -504,8 +494,20 @@ enum PeriodLabel {
     }
 }
 
-/// `value` in decimal with leading zeros to `width` digits.
-func zeroPadded(_ value: Int64, _ width: Int) -> String {
-    let digits = String(value)
-    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+/// Appends `value`'s decimal digits, with leading zeros to `width`, to `bytes`.
+func appendZeroPadded(_ value: Int64, _ width: Int, to bytes: inout [UInt8]) {
+    var rest = value.magnitude
+    var reversed: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var count = 0
+    withUnsafeMutableBytes(of: &reversed) { digits in
+        repeat {
+            digits[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+            count += 1
+        } while rest > 0
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        for _ in count..<max(width, count) { bytes.append(UInt8(ascii: "0")) }
+        for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(digits[index]) }
+    }
 }

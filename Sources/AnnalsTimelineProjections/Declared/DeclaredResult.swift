@@ -41,11 +41,12 @@ public struct Amount: Sendable, Hashable {
 }
 
 extension DeclaredProjection {
-    /// Every group, in key order (each dimension's value, then the next).
+    /// Every group, in key order (each dimension's value, then the next), copied out of the
+    /// store with each value ready to show. ``forEachGroup(in:txn:_:)`` reads them in place.
     public func rows(in state: State, txn: borrowing Transaction) throws -> [DeclaredRow] {
         var rows: [DeclaredRow] = []
-        try txn.forEach(in: state.groups) { entry in
-            rows.append(row(try decodeAggregate(entry.value)))
+        try forEachGroup(in: state, txn: txn) { view in
+            rows.append(row(view))
             return true
         }
         return rows
@@ -56,19 +57,25 @@ extension DeclaredProjection {
         try txn.statistics(of: state.groups).entries
     }
 
-    private func row(_ aggregate: Aggregate) -> DeclaredRow {
-        let group = aggregate.group.map { $0.isEmpty ? nil : $0 }
+    private func row(_ view: DeclaredGroupView) -> DeclaredRow {
+        var group: [String?] = []
+        group.reserveCapacity(definition.groupBy.count)
+        view.forEachValue { group.append($0.isEmpty ? nil : String(decoding: $0, as: UTF8.self)) }
         let values = definition.measures.map { measure -> MeasureValue in
             switch measure.kind {
-            case .count: return .count(aggregate.count)
-            case .first: return .date(aggregate.first == .min ? nil : Self.dateText(aggregate.first))
-            case .last: return .date(aggregate.last == .max ? nil : Self.dateText(before: aggregate.last))
+            case .count: return .count(view.count)
+            case .first: return .date(view.first == .min ? nil : Self.dateText(view.first))
+            case .last: return .date(view.last == .max ? nil : Self.dateText(before: view.last))
             case .facts:
                 let limit = measure.limit ?? DeclaredDefinition.Measure.defaultFactLimit
-                return .facts(ids: aggregate.facts.prefix(limit).map { String(decoding: $0, as: UTF8.self) }, total: aggregate.count)
+                var ids: [String] = []
+                ids.reserveCapacity(min(limit, factLimit))
+                view.forEachFact { if ids.count < limit { ids.append(String(decoding: $0, as: UTF8.self)) } }
+                return .facts(ids: ids, total: view.count)
             case .sum, .min, .max, .mean:
-                let index = quantities.firstIndex(of: measure.quantity ?? "") ?? 0
-                return .amounts(aggregate.quantities[index].map { Self.amount($0, measure: measure) })
+                var amounts: [Amount] = []
+                view.forEachTotal(ofQuantity: quantities.firstIndex(of: measure.quantity ?? "") ?? 0) { amounts.append(Self.amount($0, measure: measure)) }
+                return .amounts(amounts)
             }
         }
         return DeclaredRow(group: group, values: values)
@@ -76,7 +83,7 @@ extension DeclaredProjection {
 
     /// A unit total as `measure` shows it: durations in the measure's unit (hours and months
     /// unless it says otherwise), other units as they are.
-    private static func amount(_ total: UnitTotal, measure: DeclaredDefinition.Measure) -> Amount {
+    private static func amount(_ total: UnitTotalView, measure: DeclaredDefinition.Measure) -> Amount {
         let value: ScaledDecimal = switch measure.kind {
         case .min: total.minimum
         case .max: total.maximum
@@ -84,9 +91,13 @@ extension DeclaredProjection {
         }
         // A mean and a duration's unit each divide; dividing once rounds once.
         var divisor: Int128 = measure.kind == .mean ? Int128(total.count) : 1
-        var unit = String(total.dimension.drop { $0 != ":" }.dropFirst())
-        if total.dimension == "time" || total.dimension == "calendar-time" {
-            let calendar = total.dimension == "calendar-time"
+        let dimension = total.dimension
+        var unit: String
+        if let colon = dimension.firstIndex(of: UInt8(ascii: ":")) {
+            // "currency:USD" shows as USD.
+            unit = String(decoding: UnsafeRawBufferPointer(rebasing: dimension[(colon + 1)...]), as: UTF8.self)
+        } else {
+            let calendar = dimension.elementsEqual("calendar-time".utf8)
             let shown = measure.unit.flatMap { $0.isCalendar == calendar ? $0 : nil } ?? (calendar ? .months : .hours)
             unit = shown.rawValue
             divisor *= Int128(shown.factor ?? 1)
@@ -103,16 +114,25 @@ extension DeclaredProjection {
     /// The EDTF text of the second at `seconds`: a day when it is midnight UTC, else the time.
     static func dateText(_ seconds: Int64) -> String {
         let days = PeriodLabel.day(of: seconds)
-        let date = CivilDate.fromDaysSinceEpoch(days)
-        let day = "\(zeroPadded(date.year, 4))-\(zeroPadded(date.month, 2))-\(zeroPadded(date.day, 2))"
+        var text: [UInt8] = []
+        text.reserveCapacity(20)
+        PeriodLabel.appendDay(CivilDate.fromDaysSinceEpoch(days), to: &text)
         let second = seconds - days * 86_400
-        guard second != 0 else { return day }
-        return day + "T\(zeroPadded(second / 3600, 2)):\(zeroPadded(second / 60 % 60, 2)):\(zeroPadded(second % 60, 2))Z"
+        if second != 0 {
+            text.append(UInt8(ascii: "T"))
+            appendZeroPadded(second / 3600, 2, to: &text)
+            text.append(UInt8(ascii: ":"))
+            appendZeroPadded(second / 60 % 60, 2, to: &text)
+            text.append(UInt8(ascii: ":"))
+            appendZeroPadded(second % 60, 2, to: &text)
+            text.append(UInt8(ascii: "Z"))
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The last day (or minute, or second) a range ending just before `end` reaches.
     static func dateText(before end: Int64) -> String {
-        if end % 86_400 == 0 { return String(dateText(end - 86_400)) }
+        if end % 86_400 == 0 { return dateText(end - 86_400) }
         return dateText(end % 60 == 0 ? end - 60 : end - 1)
     }
 }

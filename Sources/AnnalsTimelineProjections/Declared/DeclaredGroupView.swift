@@ -1,0 +1,187 @@
+import AnnalsDomain
+import AnnalsProjections
+import LMDB
+
+/// One group of a declared projection read in place from LMDB's bytes: what an embedding
+/// program reads without a copy. Valid only inside the call that hands it out.
+///
+/// The bytes are an ``Aggregate`` as ``DeclaredProjection`` encodes it:
+///
+/// ```
+/// varint, strings    the group's value of each dimension ("" where the fact had none)
+/// varint             how many facts the group holds
+/// signed, signed     the earliest start and the latest end of their valid times
+/// varint             the byte length of the quantities that follow, so a reader can step over them
+/// per measured quantity, in the definition's order:
+///   varint           how many units
+///   per unit, in dimension order:
+///     string         the dimension ("currency:USD", "time")
+///     varint, varint how many values, how many of them approximate
+///     byte           1: every value equal to the minimum is approximate; 2: likewise the maximum
+///     3 × decimal    sum, minimum, maximum (in the dimension's base unit)
+/// varint, strings    the first fact ids in byte order, at most the projection's fact limit
+/// ```
+public struct DeclaredGroupView {
+    let bytes: UnsafeRawBufferPointer
+    /// How many facts the group holds.
+    public let count: Int
+    /// The earliest start of the group's facts' valid times (`Int64.min` when one is open).
+    public let first: Int64
+    /// The latest end (`Int64.max` when one is open).
+    public let last: Int64
+    private let quantitiesOffset: Int
+    private let factsOffset: Int
+    private let quantityCount: Int
+
+    /// Reads the layout once; `quantityCount` is how many quantities the definition measures.
+    init(_ bytes: UnsafeRawBufferPointer, quantityCount: Int) throws(PayloadError) {
+        self.bytes = bytes
+        self.quantityCount = quantityCount
+        var reader = PayloadReader(bytes)
+        for _ in 0..<(try reader.count()) { _ = try reader.stringBytes() }
+        count = Int(try reader.varint())
+        first = try reader.signed()
+        last = try reader.signed()
+        let quantitiesLength = try reader.count()
+        quantitiesOffset = reader.offset
+        // The totals are read when asked for; a reader of counts, dates and ids steps over them.
+        reader.offset += quantitiesLength
+        factsOffset = reader.offset
+        for _ in 0..<(try reader.count()) { _ = try reader.stringBytes() }
+        try reader.finish()
+    }
+
+    /// Calls `body` with the UTF-8 bytes of each dimension's value, in `group-by` order
+    /// (empty where the facts had none).
+    public func forEachValue(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        var reader = PayloadReader(bytes)
+        // The layout was checked when the view was made.
+        guard let values = try? reader.count() else { return }
+        for _ in 0..<values {
+            guard let value = try? reader.stringBytes() else { return }
+            try body(value)
+        }
+    }
+
+    /// Calls `body` with each unit's total of the `index`th measured quantity.
+    public func forEachTotal(ofQuantity index: Int, _ body: (UnitTotalView) throws -> Void) rethrows {
+        precondition(index < quantityCount, "the definition measures \(quantityCount) quantities")
+        var reader = PayloadReader(bytes)
+        reader.offset = quantitiesOffset
+        for _ in 0..<index {
+            guard let units = try? reader.count() else { return }
+            for _ in 0..<units { guard (try? Self.skipTotal(&reader)) != nil else { return } }
+        }
+        guard let units = try? reader.count() else { return }
+        for _ in 0..<units {
+            guard let total = try? Self.readTotal(&reader) else { return }
+            try body(total)
+        }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of each listed fact id, in byte order.
+    public func forEachFact(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        var reader = PayloadReader(bytes)
+        reader.offset = factsOffset
+        guard let facts = try? reader.count() else { return }
+        for _ in 0..<facts {
+            guard let fact = try? reader.stringBytes() else { return }
+            try body(fact)
+        }
+    }
+
+    /// Checks that the quantities hold exactly one list of totals per measured quantity: the
+    /// fold checks before it changes a group; a read stops at whatever it cannot read.
+    func checkQuantities() throws(PayloadError) {
+        var reader = PayloadReader(bytes)
+        reader.offset = quantitiesOffset
+        for _ in 0..<quantityCount {
+            for _ in 0..<(try reader.count()) { try Self.skipTotal(&reader) }
+        }
+        guard reader.offset == factsOffset else { throw .malformed("quantities that do not fill their length") }
+    }
+
+    /// Steps over a unit's total, checking its shape without decoding its decimals.
+    private static func skipTotal(_ reader: inout PayloadReader) throws(PayloadError) {
+        _ = try reader.stringBytes()
+        _ = try reader.varint()
+        _ = try reader.varint()
+        guard try reader.byte() & ~3 == 0 else { throw .malformed("extreme flags") }
+        for _ in 0..<3 {
+            // A decimal: the high half, the low half, the exponent.
+            _ = try reader.signed()
+            _ = try reader.varint()
+            _ = try reader.signed()
+        }
+    }
+
+    private static func readTotal(_ reader: inout PayloadReader) throws(PayloadError) -> UnitTotalView {
+        let dimension = try reader.stringBytes()
+        let count = Int(try reader.varint())
+        let approximate = Int(try reader.varint())
+        let extremes = try reader.byte()
+        guard extremes & ~3 == 0 else { throw .malformed("extreme flags \(extremes)") }
+        return UnitTotalView(
+            dimension: dimension, count: count, approximate: approximate, sum: try reader.scaledDecimal(),
+            minimum: try reader.scaledDecimal(), minimumIsApproximate: extremes & 1 != 0,
+            maximum: try reader.scaledDecimal(), maximumIsApproximate: extremes & 2 != 0)
+    }
+}
+
+/// One unit's total of a quantity in a group, read in place.
+public struct UnitTotalView {
+    /// The dimension's UTF-8 bytes: `currency:USD`, `time`, `calendar-time`, `count:sectors`.
+    public let dimension: UnsafeRawBufferPointer
+    /// How many values; how many of them approximate.
+    public let count: Int
+    public let approximate: Int
+    let sum: ScaledDecimal
+    let minimum: ScaledDecimal
+    let minimumIsApproximate: Bool
+    let maximum: ScaledDecimal
+    let maximumIsApproximate: Bool
+
+    /// The sum as a significand and a power of ten, in the dimension's base unit (seconds,
+    /// months, or the unit itself).
+    public var sumParts: (significand: Int128, exponent: Int) { (sum.significand, sum.exponent) }
+
+    /// The total as the fold keeps it.
+    var unitTotal: UnitTotal {
+        UnitTotal(dimension: String(decoding: dimension, as: UTF8.self), count: count, approximate: approximate, sum: sum,
+                  minimum: minimum, minimumIsApproximate: minimumIsApproximate, maximum: maximum, maximumIsApproximate: maximumIsApproximate)
+    }
+}
+
+extension DeclaredProjection {
+    /// Calls `body` with every group in key order, read in place; `body` returns whether to go on.
+    public func forEachGroup(in state: State, txn: borrowing Transaction, _ body: (DeclaredGroupView) throws -> Bool) throws {
+        try txn.forEach(in: state.groups) { entry in
+            try body(try view(entry.value))
+        }
+    }
+
+    func view(_ bytes: UnsafeRawBufferPointer, checkingQuantities: Bool = false) throws -> DeclaredGroupView {
+        do {
+            let view = try DeclaredGroupView(bytes, quantityCount: quantities.count)
+            if checkingQuantities { try view.checkQuantities() }
+            return view
+        } catch {
+            throw ProjectionError.damagedState(projection: name, what: "a group: \(error)")
+        }
+    }
+
+    /// A group as the fold changes it: the one reading of the layout, copied out.
+    func decodeAggregate(_ bytes: UnsafeRawBufferPointer) throws -> Aggregate {
+        let view = try view(bytes, checkingQuantities: true)
+        var group: [String] = []
+        view.forEachValue { group.append(String(decoding: $0, as: UTF8.self)) }
+        var aggregate = Aggregate(group: group, count: view.count, first: view.first, last: view.last, quantities: [])
+        for index in quantities.indices {
+            var totals: [UnitTotal] = []
+            view.forEachTotal(ofQuantity: index) { totals.append($0.unitTotal) }
+            aggregate.quantities.append(totals)
+        }
+        view.forEachFact { aggregate.facts.append(String(decoding: $0, as: UTF8.self)) }
+        return aggregate
+    }
+}
