@@ -73,6 +73,9 @@ import Testing
         #expect(cli.run("projection", "show", "talks-by-place", "--as-of", "84").output.hasPrefix("PLACE                                 COUNT"))
         #expect(cli.run("projection", "show", "talks-by-place", "--as-of", "83").error
             == "annals: the projection \"talks-by-place\" was not defined as of position 83\n")
+        let negative = cli.run("projection", "show", "talks-by-place", "--as-of", "-5")
+        #expect(negative.status == 64)
+        #expect(negative.error == "annals: --as-of needs a log position (0 or more) or a time (like 2021-06-10T12:00Z), got -5\n")
 
         // Replaying rebuilds it from the log, and the log carries the definition to a backup.
         #expect(cli.run("replay", "--projection", "talks-by-place").status == 0)
@@ -128,6 +131,10 @@ import Testing
          "$F:2: group-by[2]: groups by year as well as month; group by one period at most"),
         ("same-dimension.yaml", "name: x\ngroup-by: [actor, actor]\n",
          "$F:2: group-by[1]: groups by actor a second time; each dimension once"),
+        ("unit-on-money.yaml", "name: x\ngroup-by: [kind]\nmeasures: [{sum: ransom, unit: min}]\n",
+         "$F:3: measures[0].unit: min converts durations of seconds to weeks, but the store's ransom values are in USD"),
+        ("calendar-unit.yaml", "name: x\ngroup-by: [kind]\nmeasures: [{sum: duration, unit: mo}]\n",
+         "$F:3: measures[0].unit: mo converts months and years, but the store's duration values are in h"),
         ("bad-unit.yaml", "name: x\ngroup-by: [kind]\nmeasures: [{sum: duration, unit: hours}]\n",
          "$F:3: measures[0].unit: \"hours\" is not a duration unit; expected one of s, min, h, d, wk, mo, yr"),
         ("not-yaml.yaml", "name: [x\n", "$F:2: is not valid YAML: did not find expected ',' or ']'"),

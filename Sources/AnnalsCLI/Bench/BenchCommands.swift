@@ -313,9 +313,9 @@ struct BenchReplay: ParsableCommand {
         console.write(renderTable(rows, rightAligned: [1, 2, 3, 4]))
         console.line("\nthe declared projection rebuilds at \(format3(declaredShare))× the timeline's events per second")
         console.line("reading its \(grouped(groups)) groups, \(Self.showQueries) times each way:")
-        console.line("  copied out, ready to show (what `annals projection show` reads): "
+        console.line("  copied out as display strings (what `annals projection show` prints from): "
             + "p50 \(micros(show.p50)) µs, p99 \(micros(show.p99)) µs, max \(micros(show.max)) µs")
-        console.line("  in place, every value touched (what an embedding program reads): "
+        console.line("  in place, every value touched (the store's answer, as a program reads it): "
             + "p50 \(micros(inPlace.p50)) µs, p99 \(micros(inPlace.p99)) µs, max \(micros(inPlace.max)) µs")
     }
 

@@ -75,7 +75,8 @@ struct ShowProjection: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var formatOptions: FormatOptions
     @Argument(help: ArgumentHelp("The declared projection's name.", valueName: "name")) var name: String
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("A log position or a time: the projection as the store stood then.", valueName: "position|time"))
+    @Option(name: .customLong("as-of"), parsing: .unconditional,
+            help: ArgumentHelp("A log position or a time: the projection as the store stood then.", valueName: "position|time"))
     var asOf: String?
 
     func run() throws {

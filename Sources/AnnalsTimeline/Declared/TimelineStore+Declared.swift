@@ -64,11 +64,22 @@ extension TimelineStore {
                              message: "\(definition.name) is the name of \(owner); choose another")
         }
         if !file.quantityReferences.isEmpty {
-            let known = try quantityNames()
-            for reference in file.quantityReferences where !known.contains(reference.name) {
-                let list = known.isEmpty ? "no fact in the store has a quantity yet" : "the store's quantities are \(known.sorted().joined(separator: ", "))"
+            let known = try quantityUnits()
+            for reference in file.quantityReferences where known[reference.name] == nil {
+                let list = known.isEmpty ? "no fact in the store has a quantity yet" : "the store's quantities are \(known.keys.sorted().joined(separator: ", "))"
                 throw InputError(file: file.file, line: reference.line, field: reference.field,
                                  message: "\(reference.name) is not a quantity of any fact in the store; \(list)")
+            }
+            // A unit converts durations of its own kind: a calendar unit months and years, the
+            // others seconds to weeks. One that converts none of the quantity's values says nothing.
+            for reference in file.unitReferences {
+                let units = known[reference.quantity] ?? []
+                guard !units.contains(where: { $0.isCalendar == reference.unit.isCalendar && $0.factor != nil }) else { continue }
+                let given = units.map(\.symbol).sorted().joined(separator: ", ")
+                throw InputError(file: file.file, line: reference.line, field: reference.field, message: """
+                    \(reference.unit.rawValue) converts \(reference.unit.isCalendar ? "months and years" : "durations of seconds to weeks"), \
+                    but the store's \(reference.quantity) values are in \(given)
+                    """)
             }
         }
         let canonical = definition.canonicalJSON
@@ -180,17 +191,32 @@ extension TimelineStore {
         }
     }
 
-    /// Every quantity name some fact's assertion or correction in the log gives.
-    func quantityNames() throws -> Set<String> {
-        var names: Set<String> = []
+    /// Every quantity name some fact's assertion or correction in the log gives, with the units
+    /// its values come in.
+    func quantityUnits() throws -> [String: Set<QuantityUnit>] {
+        var units: [String: Set<QuantityUnit>] = [:]
         try log.replay(types: [DomainEventType.factAsserted, DomainEventType.factCorrected]) { view in
             switch try FactEvent(view) {
-            case .asserted(let assertion): for quantity in assertion.quantities { names.insert(quantity.name) }
-            case .corrected(let correction): for quantity in correction.fields.quantities ?? [] { names.insert(quantity.name) }
+            case .asserted(let assertion): for quantity in assertion.quantities { units[quantity.name, default: []].insert(quantity.unit) }
+            case .corrected(let correction): for quantity in correction.fields.quantities ?? [] { units[quantity.name, default: []].insert(quantity.unit) }
             default: break
             }
             return true
         }
-        return names
+        return units
+    }
+}
+
+extension QuantityUnit {
+    /// For a duration, whether it counts calendar months; `false` for any other unit.
+    fileprivate var isCalendar: Bool {
+        if case .duration(let duration) = self { return duration.isCalendar }
+        return false
+    }
+
+    /// For a duration, its length in seconds or months; `nil` for any other unit.
+    fileprivate var factor: Int64? {
+        if case .duration(let duration) = self { return duration.factor }
+        return nil
     }
 }

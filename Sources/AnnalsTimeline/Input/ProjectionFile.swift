@@ -13,6 +13,8 @@ public struct ProjectionFile: Sendable {
     let nameLine: Int
     /// Where each quantity the file names is, for the check against the store's quantities.
     let quantityReferences: [(name: String, line: Int, field: String)]
+    /// Where each `unit` is, with the quantity it converts, for the check that it is a duration.
+    let unitReferences: [(quantity: String, unit: QuantityUnit.DurationUnit, line: Int, field: String)]
 
     /// A projection file is a page of YAML; this bounds what a hostile one can cost.
     static let maximumBytes = 64 << 10
@@ -41,6 +43,7 @@ public struct ProjectionFile: Sendable {
         }
         let description = try top.optionalString(Field.description, maximumLength: 500)
         var references: [(name: String, line: Int, field: String)] = []
+        var unitReferences: [(quantity: String, unit: QuantityUnit.DurationUnit, line: Int, field: String)] = []
         var filter = DeclaredDefinition.Filter()
         if let filterNode = top.present(Field.filter) {
             let reader = try ObjectReader(filterNode, file: file, path: Field.filter, allowed: Field.filters)
@@ -84,7 +87,7 @@ public struct ProjectionFile: Sendable {
         let measureElements = try top.list(Field.measures)
         guard measureElements.count <= 100 else { throw top.error(Field.measures, "lists \(measureElements.count) measures; at most 100") }
         for (path, node) in measureElements {
-            let measure = try Self.measure(node, path: path, file: file, references: &references)
+            let measure = try Self.measure(node, path: path, file: file, references: &references, units: &unitReferences)
             guard !measures.contains(measure) else {
                 throw InputError(file: file, line: node.line, field: path, message: "repeats the measure \(measure); each measure once")
             }
@@ -94,6 +97,7 @@ public struct ProjectionFile: Sendable {
         guard !measures.isEmpty else { throw top.error(Field.measures, "is empty; expected at least one measure, such as count") }
         definition = DeclaredDefinition(name: name, description: description, filter: filter, groupBy: groupBy, measures: measures)
         quantityReferences = references
+        self.unitReferences = unitReferences
         self.file = file
         nameLine = nameNode.line
     }
@@ -127,7 +131,8 @@ public struct ProjectionFile: Sendable {
     /// One measure: a bare name (`count`, `first`, `last`, `facts`) or a mapping of a measure to
     /// its quantity (`sum: ransom`), with `unit` for durations and `limit` for fact ids.
     private static func measure(
-        _ node: InputNode, path: String, file: String, references: inout [(name: String, line: Int, field: String)]
+        _ node: InputNode, path: String, file: String, references: inout [(name: String, line: Int, field: String)],
+        units: inout [(quantity: String, unit: QuantityUnit.DurationUnit, line: Int, field: String)]
     ) throws(InputError) -> DeclaredDefinition.Measure {
         typealias Measure = DeclaredDefinition.Measure
         let kinds = Measure.Kind.allCases.map(\.rawValue)
@@ -159,6 +164,7 @@ public struct ProjectionFile: Sendable {
                         let units = QuantityUnit.DurationUnit.allCases.map(\.rawValue).joined(separator: ", ")
                         throw reader.error(DeclaredDefinition.Field.unit, "\(shown(unitText)) is not a duration unit; expected one of \(units)")
                     }
+                    units.append((quantity, unit, reader.node(DeclaredDefinition.Field.unit)?.line ?? node.line, reader.fieldPath(DeclaredDefinition.Field.unit)))
                     // Hours are what durations are shown in anyway: saying so is the same definition.
                     measure.unit = unit == .hours ? nil : unit
                 }
