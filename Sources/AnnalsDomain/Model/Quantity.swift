@@ -201,27 +201,25 @@ package struct ScaledDecimal: Hashable, Sendable {
         var exponent = exponent
         if significand == 0 { exponent = 0 }
         // Most values fit 64 bits, where dividing costs a fraction of a 128-bit division.
-        if let small = Int64(exactly: significand) {
-            var small = small
-            while small != 0 {
-                let (quotient, remainder) = small.quotientAndRemainder(dividingBy: 10)
-                if remainder != 0 { break }
-                small = quotient
-                exponent += 1
-            }
+        if var small = Int64(exactly: significand) {
+            Self.divideOutTrailingZeros(&small, exponent: &exponent)
             self.significand = Int128(small)
-            self.exponent = exponent
-            return
+        } else {
+            var large = significand
+            Self.divideOutTrailingZeros(&large, exponent: &exponent)
+            self.significand = large
         }
-        var significand = significand
-        while significand != 0 {
-            let (quotient, remainder) = significand.quotientAndRemainder(dividingBy: 10)
-            if remainder != 0 { break }
-            significand = quotient
+        self.exponent = exponent
+    }
+
+    /// Divides the trailing decimal zeros out of `value`, adding one to `exponent` for each.
+    private static func divideOutTrailingZeros<Integer: FixedWidthInteger>(_ value: inout Integer, exponent: inout Int) {
+        while value != 0 {
+            let (quotient, remainder) = value.quotientAndRemainder(dividingBy: 10)
+            if remainder != 0 { return }
+            value = quotient
             exponent += 1
         }
-        self.significand = significand
-        self.exponent = exponent
     }
 
     package init(_ value: ExactDecimal, factor: Int64) {
