@@ -76,24 +76,7 @@ public struct TimelineProjection: Projection {
             guard case .asserted = factEvent else { return }
             firstPosition = position
         }
-        var row: FactRow
-        switch factEvent {
-        case .asserted(let assertion):
-            if var existing = previous {
-                existing.add(assertion, at: position, recordedAt: recordedAt)
-                row = existing
-            } else {
-                row = FactRow(asserted: assertion, at: position, recordedAt: recordedAt)
-            }
-        case .corrected(let correction):
-            guard var existing = previous else { return }
-            existing.apply(correction, at: position, recordedAt: recordedAt)
-            row = existing
-        case .retracted(let retraction):
-            guard var existing = previous else { return }
-            existing.apply(retraction, at: position, recordedAt: recordedAt)
-            row = existing
-        }
+        guard let row = FactRow.folding(factEvent, into: previous, at: position, recordedAt: recordedAt) else { return }
         let encodedRow = row.encoded()
         try txn.put(encodedRow, forKey: Self.rowKey(firstPosition, position), in: state.rows)
         try index(from: previous, to: row, encoded: encodedRow, at: position, state: state, txn: txn)

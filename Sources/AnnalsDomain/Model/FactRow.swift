@@ -201,6 +201,26 @@ package struct FactRow: Hashable, Sendable {
         if quantity.agreement(with: chosen) == .refines { chosen = quantity }
     }
 
+    /// The fact as `event` leaves it: `previous` (the fact before it) with the event folded in,
+    /// or a new row for a first assertion; `nil` for a correction or retraction of a fact with
+    /// no row, which ingestion refuses and a fold skips.
+    package static func folding(_ event: FactEvent, into previous: FactRow?, at position: UInt64, recordedAt: Timestamp) -> FactRow? {
+        switch event {
+        case .asserted(let assertion):
+            guard var row = previous else { return FactRow(asserted: assertion, at: position, recordedAt: recordedAt) }
+            row.add(assertion, at: position, recordedAt: recordedAt)
+            return row
+        case .corrected(let correction):
+            guard var row = previous else { return nil }
+            row.apply(correction, at: position, recordedAt: recordedAt)
+            return row
+        case .retracted(let retraction):
+            guard var row = previous else { return nil }
+            row.apply(retraction, at: position, recordedAt: recordedAt)
+            return row
+        }
+    }
+
     /// Folds a correction in: it replaces the fields it names.
     package mutating func apply(_ correction: FactCorrection, at position: UInt64, recordedAt: Timestamp) {
         let fields = correction.fields

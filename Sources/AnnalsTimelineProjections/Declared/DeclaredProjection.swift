@@ -58,26 +58,10 @@ public struct DeclaredProjection: Projection {
         }
         guard let factEvent = try FactEvent(event) else { return }
         let previous = try storedFact(factEvent.fact, state: state, txn: txn)
+        guard let row = FactRow.folding(factEvent, into: previous?.row, at: event.position, recordedAt: event.recordedAt) else { return }
         var articles = previous?.articles ?? []
-        var row: FactRow
-        switch factEvent {
-        case .asserted(let assertion):
-            if var existing = previous?.row {
-                existing.add(assertion, at: event.position, recordedAt: event.recordedAt)
-                row = existing
-            } else {
-                row = FactRow(asserted: assertion, at: event.position, recordedAt: event.recordedAt)
-            }
-            if definition.usesArticles, !articles.contains(assertion.article) { articles.append(assertion.article) }
-        case .corrected(let correction):
-            // Ingestion refuses corrections and retractions of facts it does not know.
-            guard var existing = previous?.row else { return }
-            existing.apply(correction, at: event.position, recordedAt: event.recordedAt)
-            row = existing
-        case .retracted(let retraction):
-            guard var existing = previous?.row else { return }
-            existing.apply(retraction, at: event.position, recordedAt: event.recordedAt)
-            row = existing
+        if definition.usesArticles, case .asserted(let assertion) = factEvent, !articles.contains(assertion.article) {
+            articles.append(assertion.article)
         }
         let old = try previous.flatMap { try contribution(of: $0.row, articles: $0.articles, state: state, txn: txn) }
         let new = try contribution(of: row, articles: articles, state: state, txn: txn)
