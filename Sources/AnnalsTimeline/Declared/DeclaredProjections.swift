@@ -81,10 +81,8 @@ public struct DeclaredProjections: Sendable {
     private static func fold(log: EventLog, after: UInt64, through: UInt64, into latest: inout [String: DefinitionEntry], in txn: borrowing Transaction) throws {
         guard after < through else { return }
         try log.forEach(in: txn, positions: (after + 1)...through, types: DomainEventType.projectionEvents) { view in
-            let (name, definition): (String, String?) = view.hasType(DomainEventType.projectionDefined)
-                ? try { let defined = try ProjectionDefined(view); return (defined.name, defined.definition) }()
-                : (try ProjectionDropped(view).name, nil)
-            latest[name] = DefinitionEntry(name: name, sequence: (latest[name]?.sequence ?? 0) + 1, position: view.position, definition: definition)
+            let (name, definition) = try DefinitionEntry.contents(of: view)
+            latest[name] = DefinitionEntry(name: name, sequence: DefinitionEntry.sequence(after: latest[name]), position: view.position, definition: definition)
             return true
         }
     }

@@ -88,7 +88,7 @@ extension TimelineStore {
             let latest = try DeclaredProjections.latestEntries(log: log, engine: definitionsEngine, definitions: definitionsProjection, in: txn)
                 .first { $0.name == definition.name }
             if let latest, latest.definition == canonical { return .unchanged(version: latest.sequence) }
-            let sequence = (latest?.sequence ?? 0) + 1
+            let sequence = DefinitionEntry.sequence(after: latest)
             let event = NewEvent(
                 id: DomainEventID.projection(definition.name, sequence: sequence), type: DomainEventType.projectionDefined.description,
                 schemaVersion: DomainEventType.schemaVersion, payload: ProjectionDefined(name: definition.name, definition: canonical).encoded())
@@ -119,7 +119,7 @@ extension TimelineStore {
                 throw DeclaredProjectionError.notDeclared(name, declared: declared.projections.map(\.name).filter { $0 != name })
             }
             let event = NewEvent(
-                id: DomainEventID.projection(name, sequence: latest.sequence + 1), type: DomainEventType.projectionDropped.description,
+                id: DomainEventID.projection(name, sequence: DefinitionEntry.sequence(after: latest)), type: DomainEventType.projectionDropped.description,
                 schemaVersion: DomainEventType.schemaVersion, payload: ProjectionDropped(name: name).encoded())
             return try log.append([event], in: txn).head
         }

@@ -24,17 +24,10 @@ public struct DefinitionsProjection: Projection {
     }
 
     public func apply(_ event: EventView, to state: State, in txn: borrowing Transaction) throws {
-        var entry: DefinitionEntry
-        if event.hasType(DomainEventType.projectionDefined) {
-            let defined = try ProjectionDefined(event)
-            entry = DefinitionEntry(name: defined.name, sequence: 1, position: event.position, definition: defined.definition)
-        } else {
-            entry = DefinitionEntry(name: try ProjectionDropped(event).name, sequence: 1, position: event.position, definition: nil)
-        }
-        if let previous = try txn.get(entry.name, in: state.current) {
-            entry.sequence = try DefinitionEntry.decode(previous, name: entry.name, projection: name).sequence + 1
-        }
-        try txn.put(entry.encoded(), forKey: entry.name, in: state.current)
+        let (name, definition) = try DefinitionEntry.contents(of: event)
+        let previous = try txn.get(name, in: state.current).map { try DefinitionEntry.decode($0, name: name, projection: self.name) }
+        let entry = DefinitionEntry(name: name, sequence: DefinitionEntry.sequence(after: previous), position: event.position, definition: definition)
+        try txn.put(entry.encoded(), forKey: name, in: state.current)
     }
 
     /// The latest entry of every name, in name order.
@@ -54,7 +47,7 @@ public struct DefinitionEntry: Sendable, Hashable {
     public let name: String
     /// 1 for the name's first event, then one more for each definition or drop: the version of
     /// the projection the definition makes.
-    public var sequence: Int
+    public let sequence: Int
     /// Where in the log the event is.
     public let position: UInt64
     /// The canonical definition; `nil` for a drop.
@@ -65,6 +58,22 @@ public struct DefinitionEntry: Sendable, Hashable {
         self.sequence = sequence
         self.position = position
         self.definition = definition
+    }
+
+    /// What a `projection.defined` or `projection.dropped` event says: the name, and the
+    /// definition (`nil` for a drop).
+    public static func contents(of event: EventView) throws -> (name: String, definition: String?) {
+        if event.hasType(DomainEventType.projectionDefined) {
+            let defined = try ProjectionDefined(event)
+            return (defined.name, defined.definition)
+        }
+        return (try ProjectionDropped(event).name, nil)
+    }
+
+    /// The sequence number of the event that follows `previous`, the name's latest (1 for a
+    /// name's first).
+    public static func sequence(after previous: DefinitionEntry?) -> Int {
+        (previous?.sequence ?? 0) + 1
     }
 
     /// Sequence (varint) ‖ position (varint) ‖ 1 and the definition, or 0 for a drop.
