@@ -475,10 +475,8 @@ public final class ProjectionEngine: Sendable {
         progress: ((UInt64, UInt64) -> Void)? = nil,
         _ body: (P.State, borrowing Transaction) throws -> R
     ) throws -> R {
-        let registration = try self.registration(named: projection.name)
-        return try withScratch(registration, eventsPerTransaction: eventsPerTransaction, progress: progress, through: { _ in position }) { databases, scratch, _ in
-            try body(try projection.makeState(databases), scratch)
-        }
+        _ = try registration(named: projection.name)
+        return try withScratchBuild(of: projection, through: position, eventsPerTransaction: eventsPerTransaction, progress: progress, body)
     }
 
     /// Replays events 1…`position` into a scratch copy of projection `name` and returns how

@@ -43,6 +43,9 @@ public final class TimelineStore: Sendable {
     let actorsProjection = ActorsProjection()
     let sourcesProjection = SourcesProjection()
     let definitionsProjection = DefinitionsProjection()
+    /// The definitions projection alone, for reading and advancing it apart from the others
+    /// (the store reads it before the engine of every projection exists).
+    let definitionsEngine: ProjectionEngine
     /// The declared projections the log defines (and has not dropped), as of opening.
     public let declared: DeclaredProjections
 
@@ -64,8 +67,9 @@ public final class TimelineStore: Sendable {
         environment = try Environment(path: path, configuration: configuration)
         log = try EventLog(environment: environment, clock: options.clock)
         let builtIn: [any Projection] = [options.replacingTimeline ?? timelineProjection, actorsProjection, sourcesProjection, definitionsProjection]
+        definitionsEngine = try ProjectionEngine(log: log, projections: [definitionsProjection])
         declared = try DeclaredProjections(
-            log: log, definitions: definitionsProjection,
+            log: log, engine: definitionsEngine, definitions: definitionsProjection,
             reserved: Self.builtInProjectionNames + options.additionalProjections.map(\.name))
         projections = try ProjectionEngine(log: log, projections: builtIn + options.additionalProjections + declared.projections)
     }
@@ -80,7 +84,7 @@ public final class TimelineStore: Sendable {
         guard !environment.configuration.flags.contains(.readOnly) else {
             return try projections.catchUp(eventsPerTransaction: eventsPerTransaction, progress: progress)
         }
-        let latest = try declared.latestVersions(log: log, definitions: definitionsProjection)
+        let latest = try DeclaredProjections.latestVersions(log: log, engine: definitionsEngine, definitions: definitionsProjection)
         let superseded = Set(declared.projections.filter { latest[$0.name] != $0.version }.map(\.name))
         let dropped = Set(latest.filter { $0.value == nil }.keys)
         let leftovers = Set(try projections.catalogNames()).intersection(dropped).subtracting(projections.names)

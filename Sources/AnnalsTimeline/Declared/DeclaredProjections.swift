@@ -15,8 +15,9 @@ public struct DeclaredProjections: Sendable {
     /// The names whose latest event is a drop.
     public let dropped: Set<String>
 
-    init(log: EventLog, definitions: DefinitionsProjection, reserved: [String]) throws {
-        let engine = try ProjectionEngine(log: log, projections: [definitions])
+    /// Reads the definitions through `engine`, which runs `definitions` alone; a name in
+    /// `reserved` belongs to a projection of this program and cannot be declared.
+    init(log: EventLog, engine: ProjectionEngine, definitions: DefinitionsProjection, reserved: [String]) throws {
         let entries = try log.environment.read { txn in try Self.latestEntries(log: log, engine: engine, definitions: definitions, in: txn) }
         var projections: [DeclaredProjection] = []
         var problems: [(name: String, problem: String)] = []
@@ -42,8 +43,7 @@ public struct DeclaredProjections: Sendable {
 
     /// The version of each name's latest definition now, or `nil` for a name whose latest event
     /// is a drop: what the log says at this moment, which may be later than when the store opened.
-    func latestVersions(log: EventLog, definitions: DefinitionsProjection) throws -> [String: Int?] {
-        let engine = try ProjectionEngine(log: log, projections: [definitions])
+    static func latestVersions(log: EventLog, engine: ProjectionEngine, definitions: DefinitionsProjection) throws -> [String: Int?] {
         let entries = try log.environment.read { txn in try Self.latestEntries(log: log, engine: engine, definitions: definitions, in: txn) }
         return Dictionary(uniqueKeysWithValues: entries.map { ($0.name, $0.definition == nil ? nil : $0.sequence) })
     }

@@ -83,7 +83,6 @@ extension TimelineStore {
             }
         }
         let canonical = definition.canonicalJSON
-        let definitionsEngine = try ProjectionEngine(log: log, projections: [definitionsProjection])
         let outcome = try environment.write { txn -> DefineOutcome in
             let latest = try DeclaredProjections.latestEntries(log: log, engine: definitionsEngine, definitions: definitionsProjection, in: txn)
                 .first { $0.name == definition.name }
@@ -111,7 +110,6 @@ extension TimelineStore {
         guard declared.projection(named: name) != nil || declared.problems.contains(where: { $0.name == name }) else {
             throw DeclaredProjectionError.notDeclared(name, declared: declared.projections.map(\.name))
         }
-        let definitionsEngine = try ProjectionEngine(log: log, projections: [definitionsProjection])
         let position = try environment.write { txn -> UInt64 in
             let latest = try DeclaredProjections.latestEntries(log: log, engine: definitionsEngine, definitions: definitionsProjection, in: txn)
                 .first { $0.name == name }
@@ -133,13 +131,8 @@ extension TimelineStore {
     /// of an earlier moment — rebuilt then from events 1…p, with the definition in force at p,
     /// in a scratch copy outside the store.
     public func declaredResult(_ name: String, asOf: AsOf? = nil, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> DeclaredResult {
-        if let problem = declared.problems.first(where: { $0.name == name }) {
-            throw DeclaredProjectionError.unusable(name, problem: problem.problem)
-        }
-        let live = declared.projection(named: name)
-        guard live != nil || asOf != nil else {
-            throw DeclaredProjectionError.notDeclared(name, declared: declared.projections.map(\.name))
-        }
+        // As of an earlier position, a projection dropped since may still be asked about.
+        let live = asOf == nil ? try runningDeclared(name) : try declaredIfRunning(name)
         let (checkpoint, head, target) = try environment.read { txn -> (UInt64, UInt64, UInt64) in
             let head = try log.head(in: txn)
             let checkpoint = live == nil ? 0 : try projections.checkpoint(of: name, in: txn)
@@ -153,10 +146,7 @@ extension TimelineStore {
         guard target <= head else { throw QueryError.positionBeyondHead(target, head: head) }
         if let live, target == checkpoint {
             return try environment.read { txn in
-                if let stored = try projections.storedVersion(of: name, in: txn), stored != live.version {
-                    throw DeclaredProjectionError.redefinedSinceOpened(name)
-                }
-                let state = try projections.state(of: live, in: txn)
+                let state = try servingState(of: live, in: txn)
                 return DeclaredResult(definition: live.definition, version: live.version, position: checkpoint, rows: try live.rows(in: state, txn: txn))
             }
         }
@@ -177,18 +167,38 @@ extension TimelineStore {
     /// place from the store's bytes (``DeclaredGroupView``): what ``declaredResult(_:asOf:progress:)``
     /// copies out, without the copies. `body` returns whether to go on.
     public func forEachDeclaredGroup(_ name: String, _ body: (DeclaredGroupView) throws -> Bool) throws {
+        let live = try runningDeclared(name)
+        try environment.read { txn in
+            try live.forEachGroup(in: try servingState(of: live, in: txn), txn: txn, body)
+        }
+    }
+
+    /// The declared projection `name` as this store runs it.
+    ///
+    /// - Throws: ``DeclaredProjectionError`` when the log does not define it now, or holds a
+    ///   definition of it that cannot run.
+    private func runningDeclared(_ name: String) throws -> DeclaredProjection {
+        guard let live = try declaredIfRunning(name) else {
+            throw DeclaredProjectionError.notDeclared(name, declared: declared.projections.map(\.name))
+        }
+        return live
+    }
+
+    /// The declared projection `name` as this store runs it, `nil` when the log does not define it now.
+    private func declaredIfRunning(_ name: String) throws -> DeclaredProjection? {
         if let problem = declared.problems.first(where: { $0.name == name }) {
             throw DeclaredProjectionError.unusable(name, problem: problem.problem)
         }
-        guard let live = declared.projection(named: name) else {
-            throw DeclaredProjectionError.notDeclared(name, declared: declared.projections.map(\.name))
+        return declared.projection(named: name)
+    }
+
+    /// The state `live` serves in `txn`'s snapshot, unless another process has since made the
+    /// catalog hold another version of it.
+    private func servingState(of live: DeclaredProjection, in txn: borrowing Transaction) throws -> DeclaredProjection.State {
+        if let stored = try projections.storedVersion(of: live.name, in: txn), stored != live.version {
+            throw DeclaredProjectionError.redefinedSinceOpened(live.name)
         }
-        try environment.read { txn in
-            if let stored = try projections.storedVersion(of: name, in: txn), stored != live.version {
-                throw DeclaredProjectionError.redefinedSinceOpened(name)
-            }
-            try live.forEachGroup(in: try projections.state(of: live, in: txn), txn: txn, body)
-        }
+        return try projections.state(of: live, in: txn)
     }
 
     /// Every quantity name some fact's assertion or correction in the log gives, with the units

@@ -52,11 +52,6 @@ extension DeclaredProjection {
         return rows
     }
 
-    /// The number of groups.
-    public func groupCount(in state: State, txn: borrowing Transaction) throws -> Int {
-        try txn.statistics(of: state.groups).entries
-    }
-
     private func row(_ view: DeclaredGroupView) -> DeclaredRow {
         var group: [String?] = []
         group.reserveCapacity(definition.groupBy.count)
