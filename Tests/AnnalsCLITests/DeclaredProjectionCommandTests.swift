@@ -9,11 +9,6 @@ import Testing
 @Suite struct DeclaredProjectionCommandTests {
     let directory = TemporaryDirectory()
 
-    private func write(_ name: String, _ text: String) throws -> String {
-        let path = directory.appending(name)
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
 
     private func example(_ name: String) -> String { repositoryRoot + "/examples/projections/\(name).yaml" }
 
@@ -52,15 +47,15 @@ import Testing
         let cli = CLI.seeded(in: directory)
         #expect(cli.run("projection", "define", example("talks-by-place")).output == "talks-by-place: defined as version 1 at position 84; 2 groups\n")
         // The same definition, written differently, is the same bytes.
-        let reordered = try write("same.yaml", """
+        let reordered = try directory.write("""
             measures: [count, {sum: duration, unit: h}, {max: duration}, {mean: duration}, first, {facts: 10}]
             group-by: place
             filter: {kinds: [talks, summit]}
             description: Talks and summits by place, with their durations
             name: talks-by-place
-            """)
+            """, to: "same.yaml")
         #expect(cli.run("projection", "define", reordered).output == "talks-by-place: unchanged (version 1); nothing appended\n")
-        let changed = try write("changed.yaml", "name: talks-by-place\nfilter: {kinds: [talks, summit]}\ngroup-by: [kind]\nmeasures: [count]\n")
+        let changed = try directory.write("name: talks-by-place\nfilter: {kinds: [talks, summit]}\ngroup-by: [kind]\nmeasures: [count]\n", to: "changed.yaml")
         #expect(cli.run("projection", "define", changed).output == "talks-by-place: defined as version 2 at position 85; 2 groups\n")
         #expect(cli.run("projection", "show", "talks-by-place").output == """
             KIND    COUNT
@@ -141,7 +136,7 @@ import Testing
     ])
     func aBadDefinitionIsOneLineNamingTheFileLineAndFieldAndAppendsNothing(file: String, text: String, message: String) throws {
         let cli = CLI.seeded(in: directory)
-        let path = try write(file, text)
+        let path = try directory.write(text, to: file)
         let head = try TimelineStore(path: cli.store).log.head()
         let result = cli.run("projection", "define", path)
         #expect(result.status == 65)
@@ -151,13 +146,13 @@ import Testing
 
     @Test func textFromArticlesIsEscapedWhereverItLands() throws {
         let cli = CLI(store: directory.appending("store"))
-        let facts = try write("hostile.jsonl", """
+        let facts = try directory.write("""
             {"type":"article","id":"a1","title":"T","publisher":"=HYPERLINK(\\"x\\")","published":"2021-06","text":"It happened."}
             {"type":"fact","article":"a1","id":"f1","kind":"talks","when":"2021-06-16","summary":"S","place":"Gen\\u202eeva, \\"Old\\" Town","quote":"It happened."}
 
-            """)
+            """, to: "hostile.jsonl")
         #expect(cli.run("ingest", facts).status == 0)
-        let definition = try write("p.yaml", "name: hostile\ngroup-by: [publisher, place]\n")
+        let definition = try directory.write("name: hostile\ngroup-by: [publisher, place]\n", to: "p.yaml")
         #expect(cli.run("projection", "define", definition).status == 0)
         #expect(cli.run("projection", "show", "hostile", "--format", "csv").output == """
             publisher,place,count
@@ -182,16 +177,16 @@ import Testing
         let place = String(repeating: "日", count: 199)
         let publisher = String(repeating: "Publisher ", count: 19) + "P"
         let article = String(repeating: "a", count: 100)
-        let facts = try write("long.jsonl", """
+        let facts = try directory.write("""
             {"type":"article","id":"\(article)","title":"T","publisher":"\(publisher)","published":"2021-06","text":"It happened."}
             {"type":"alias","actor":"\(String(repeating: "x", count: 100))","name":"X","kind":"person"}
             {"type":"fact","article":"\(article)","id":"\(String(repeating: "f", count: 100))","kind":"talks","when":"2021-06-16","summary":"S","actors":[{"actor":"\(String(repeating: "x", count: 100))","role":"participant"}],"place":"\(place)","quote":"It happened."}
             {"type":"fact","article":"\(article)","id":"g","kind":"talks","when":"2021-06-16","summary":"S","place":"\(place)x","quote":"It happened."}
 
-            """)
+            """, to: "long.jsonl")
         let ingested = cli.run("ingest", facts)
         #expect(ingested.status == 0, "\(ingested.error)")
-        let definition = try write("p.yaml", "name: everything\ngroup-by: [place, publisher, article, actor, role, kind, week]\nmeasures: [count, facts]\n")
+        let definition = try directory.write("name: everything\ngroup-by: [place, publisher, article, actor, role, kind, week]\nmeasures: [count, facts]\n", to: "p.yaml")
         let defined = cli.run("projection", "define", definition)
         #expect(defined.status == 0, "\(defined.error)")
         let rows = cli.run("projection", "show", "everything", "--format", "jsonl").output.split(separator: "\n")
@@ -210,7 +205,7 @@ import Testing
         let cli = CLI.seeded(in: directory)
         #expect(cli.run("projection", "define", example("talks-by-place")).status == 0)
         let open = try TimelineStore(path: cli.store)
-        let changed = try write("changed.yaml", "name: talks-by-place\nfilter: {kinds: [talks, summit]}\ngroup-by: [kind]\n")
+        let changed = try directory.write("name: talks-by-place\nfilter: {kinds: [talks, summit]}\ngroup-by: [kind]\n", to: "changed.yaml")
         let redefined = try runProcess(builtExecutable("annals"), ["--store", cli.store, "projection", "define", changed])
         #expect(redefined.status == 0, "\(redefined.standardError)")
         try open.catchUp()

@@ -10,11 +10,6 @@ import Testing
 @Suite struct TimelinePageTests {
     let directory = TemporaryDirectory()
 
-    private func write(_ text: String, to name: String) throws -> String {
-        let path = directory.appending(name)
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
 
     // MARK: In the browser
 
@@ -23,7 +18,7 @@ import Testing
         let page = cli.run("timeline", "--format", "html")
         #expect(page.status == 0)
         #expect(page.error == "")
-        let dom = try Browser.dom(of: try write(page.output, to: "seed.html"), in: directory)
+        let dom = try Browser.dom(of: try directory.write(page.output, to: "seed.html"), in: directory)
         let facts = cli.run("timeline", "--format", "jsonl", "--limit", "1000").output.split(separator: "\n")
         #expect(facts.count == 39)
         for line in facts {
@@ -42,7 +37,7 @@ import Testing
 
     @Test func thePageOpenedAsOfAPositionShowsWhatTheStoreKnewThen() throws {
         let cli = CLI.seeded(in: directory)
-        let path = try write(cli.run("timeline", "--format", "html").output, to: "seed.html")
+        let path = try directory.write(cli.run("timeline", "--format", "html").output, to: "seed.html")
         // Position 36 is before the second article: Reuters alone dated the attack "in May".
         let then = try Browser.dom(of: path, query: "as-of=36", in: directory)
         #expect(listedWhen(of: "colonial-pipeline-attack", in: then) == "May 2021")
@@ -60,10 +55,10 @@ import Testing
         let sentinel = try Sentinel()
         defer { sentinel.stop() }
         let cli = CLI(store: directory.appending("store"))
-        _ = try write(hostileText(port: sentinel.port), to: "hostile.txt")
-        let factFile = try write(hostileFactFile(port: sentinel.port), to: "hostile.yaml")
-        _ = try write("A second line about the report.\n", to: "safe.txt")
-        let safeFile = try write(safeFactFile, to: "safe.yaml")
+        _ = try directory.write(hostileText(port: sentinel.port), to: "hostile.txt")
+        let factFile = try directory.write(hostileFactFile(port: sentinel.port), to: "hostile.yaml")
+        _ = try directory.write("A second line about the report.\n", to: "safe.txt")
+        let safeFile = try directory.write(safeFactFile, to: "safe.yaml")
         let ingest = cli.run("ingest", factFile, safeFile)
         #expect(ingest.status == 0, "\(ingest.error)")
 
@@ -73,7 +68,7 @@ import Testing
         #expect(!page.output.contains("<img"))
         #expect(!page.output.contains("<svg onload"))
         #expect(page.output.components(separatedBy: "</script>").count == 3, "only the page's own two script elements close")
-        let dom = try Browser.dom(of: try write(page.output, to: "hostile.html"), in: directory)
+        let dom = try Browser.dom(of: try directory.write(page.output, to: "hostile.html"), in: directory)
         #expect(dom.contains("<title>Timeline</title>"), "the page's title changed")
         #expect(!dom.contains("pwned</title>"))
         #expect(!dom.contains("<img"))
@@ -97,7 +92,7 @@ import Testing
         // The same corpus as SVG is well-formed XML with every string intact.
         let picture = cli.run("timeline", "--format", "svg")
         #expect(picture.status == 0)
-        let texts = try xmlText(of: try write(picture.output, to: "hostile.svg"))
+        let texts = try xmlText(of: try directory.write(picture.output, to: "hostile.svg"))
         #expect(texts.contains(hostileSummary(port: sentinel.port)))
         #expect(texts.contains("\"><svg onload=document.title='pwned'> \u{202E}reversed"))
         #expect(!picture.output.contains("<img"))
@@ -105,7 +100,7 @@ import Testing
 
     @Test func aScreenshotOfTheSeedTimeline() throws {
         let cli = CLI.seeded(in: directory)
-        let path = try write(cli.run("timeline", "--format", "html").output, to: "seed.html")
+        let path = try directory.write(cli.run("timeline", "--format", "html").output, to: "seed.html")
         let artifacts = repositoryRoot + "/.build/test-artifacts"
         try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
         let screenshot = artifacts + "/seed-timeline.png"
@@ -122,7 +117,7 @@ import Testing
         let cli = CLI.seeded(in: directory)
         let picture = cli.run("timeline", "--format", "svg", "--as-of", "36")
         #expect(picture.status == 0)
-        let texts = try xmlText(of: try write(picture.output, to: "seed.svg"))
+        let texts = try xmlText(of: try directory.write(picture.output, to: "seed.svg"))
         #expect(texts.contains("Timeline"))
         #expect(texts.contains("May 2021 (2021-05) · attack\nRansomware cyber-attack disrupts activity at the Colonial Pipeline in the U.S. Southeast"))
         #expect(!texts.contains("(2021-05-06) · attack\nRansomware cyber-attack disrupts activity at the Colonial Pipeline in the U.S. Southeast"))

@@ -15,6 +15,13 @@ public final class TemporaryDirectory: Sendable {
     /// A path inside the directory.
     public func appending(_ component: String) -> String { "\(path)/\(component)" }
 
+    /// Writes `text` (UTF-8) to the file `name` in the directory and returns its path.
+    public func write(_ text: String, to name: String) throws -> String {
+        let file = appending(name)
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
     deinit {
         try? FileManager.default.removeItem(atPath: path)
     }
