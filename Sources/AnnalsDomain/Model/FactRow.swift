@@ -256,11 +256,15 @@ package struct FactRow: Hashable, Sendable {
 }
 
 extension Quantity {
+    /// The dimension of durations in seconds to weeks, and of those in months and years.
+    package static let timeDimension = "time"
+    package static let calendarTimeDimension = "calendar-time"
+
     /// What the value measures, so that only values of one dimension are compared: time, calendar
     /// time, or the unit itself (a currency, a crypto-currency, a counted noun).
     package var canonicalDimension: String {
         switch unit {
-        case .duration(let duration): duration.isCalendar ? "calendar-time" : "time"
+        case .duration(let duration): duration.isCalendar ? Self.calendarTimeDimension : Self.timeDimension
         case .currency(let code): "currency:" + code
         case .crypto(let code): "crypto:" + code
         case .count(let noun): "count:" + noun

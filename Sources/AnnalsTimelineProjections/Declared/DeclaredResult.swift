@@ -92,7 +92,7 @@ extension DeclaredProjection {
             // "currency:USD" shows as USD.
             unit = String(decoding: UnsafeRawBufferPointer(rebasing: dimension[(colon + 1)...]), as: UTF8.self)
         } else {
-            let calendar = dimension.elementsEqual("calendar-time".utf8)
+            let calendar = dimension.elementsEqual(Quantity.calendarTimeDimension.utf8)
             let shown = measure.unit.flatMap { $0.isCalendar == calendar ? $0 : nil } ?? (calendar ? .months : .hours)
             unit = shown.rawValue
             divisor *= Int128(shown.factor ?? 1)
