@@ -211,6 +211,15 @@ public final class FileDescriptor: @unchecked Sendable {
         return FileDescriptor(descriptor)
     }
 
+    /// Opens an existing `path` for writing, as it is: no creating, no truncating (a named pipe,
+    /// a device). Opening a named pipe waits for a reader, as any writer to one does; a
+    /// terminal opened this way never becomes the process's controlling terminal.
+    public static func openForWriting(_ path: String) throws(Errno) -> FileDescriptor {
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY)
+        guard descriptor >= 0 else { throw Errno.current }
+        return FileDescriptor(descriptor)
+    }
+
     /// Opens an existing `path` for reading and writing.
     public static func openForUpdate(_ path: String) throws(Errno) -> FileDescriptor {
         let descriptor = open(path, O_RDWR | O_CLOEXEC)

@@ -67,6 +67,45 @@ import Testing
         }
     }
 
+    /// A named pipe or a device (`/dev/null`, a terminal) is written into, not replaced: the
+    /// temporary file and rename that keep a regular file whole would put a file in its place.
+    @Test func aPipeIsWrittenIntoNotReplaced() throws {
+        let cli = CLI.seeded(in: directory)
+        let pipe = directory.appending("pipe")
+        #expect(mkfifo(pipe, 0o600) == 0)
+        // Holding the pipe open for writing keeps the reader's open from blocking and its reads
+        // from ending before the export is done, whether or not the export opens the pipe.
+        let holder = open(pipe, O_RDWR)
+        #expect(holder >= 0)
+        let received = Received()
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            let descriptor = open(pipe, O_RDONLY)
+            var bytes: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while descriptor >= 0 {
+                let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count <= 0 { break }
+                bytes += chunk[..<count]
+            }
+            if descriptor >= 0 { close(descriptor) }
+            received.bytes = bytes
+            done.signal()
+        }
+        let export = cli.run("export", pipe)
+        close(holder)
+        #expect(done.wait(timeout: .now() + 30) == .success)
+        #expect(export.status == 0, "\(export.error)")
+        #expect(export.output == "exported 83 events (positions 1–83) to \(pipe)\n")
+        var status = stat()
+        #expect(lstat(pipe, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO, "the pipe was replaced")
+        #expect(String(decoding: received.bytes, as: UTF8.self) == cli.run("export").output)
+        // A directory is no place for an export: one line, nothing written.
+        let refused = cli.run("export", directory.path)
+        #expect(refused.status == 64)
+        #expect(refused.error == "annals: cannot write \(directory.path): it is a directory; export writes a file, a named pipe or a character device\n")
+    }
+
     @Test func badArgumentsAndPlacesAreOneLineEach() {
         let cli = CLI.seeded(in: directory)
         let cases: [([String], Int32, String)] = [
@@ -87,4 +126,9 @@ import Testing
         // A failed export leaves no partial file behind.
         #expect(!FileManager.default.fileExists(atPath: directory.appending("missing")))
     }
+}
+
+/// What a reader thread took from a pipe, handed back once it signals.
+private final class Received: @unchecked Sendable {
+    var bytes: [UInt8] = []
 }

@@ -77,8 +77,10 @@ struct ExportCommand: ParsableCommand {
     }
 }
 
-/// Where an export goes: standard output, or a file written under a temporary name and renamed
-/// into place only when complete, so that a failed export leaves no partial file.
+/// Where an export goes: standard output; a file written under a temporary name and renamed
+/// into place only when complete, so that a failed export leaves no partial file; or a named
+/// pipe or character device (`/dev/null`, a terminal) that already exists, written into as it
+/// is, since a rename would put a file in its place.
 private struct ExportDestination {
     let descriptor: Int32
     let shownName: String
@@ -89,6 +91,17 @@ private struct ExportDestination {
     static let standardOutput = ExportDestination(descriptor: StandardStream.output, shownName: "standard output", file: nil, temporaryPath: nil, finalPath: nil)
 
     static func file(_ path: String) throws -> ExportDestination {
+        if let existing = try? FileSystem.status(path), existing.kind != .regular {
+            guard existing.kind == .fifo || existing.kind == .characterDevice else {
+                throw UsageFailure("cannot write \(path): it is \(existing.kind); export writes a file, a named pipe or a character device")
+            }
+            do throws(Errno) {
+                let file = try FileDescriptor.openForWriting(path)
+                return ExportDestination(descriptor: file.rawValue, shownName: path, file: file, temporaryPath: nil, finalPath: nil)
+            } catch {
+                throw UsageFailure("cannot write \(path): \(error)")
+            }
+        }
         let temporary = path + ".partial-\(System.processID)"
         do throws(Errno) {
             let file = try FileDescriptor.create(temporary)
