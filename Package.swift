@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "AnnalsProjectionsTests", dependencies: ["AnnalsProjections", "AnnalsLog", "LMDB", "AnnalsTestSupport"]),
         .testTarget(
             name: "AnnalsCLITests",
-            dependencies: ["AnnalsCLI", "AnnalsTimeline", "AnnalsProjections", "AnnalsDomain", "AnnalsCorpus", "AnnalsLog", "LMDB", "AnnalsTestSupport", "annals"],
+            dependencies: ["AnnalsCLI", "AnnalsTimeline", "AnnalsProjections", "AnnalsDomain", "AnnalsTimelineProjections", "AnnalsCorpus", "AnnalsLog", "LMDB", "AnnalsTestSupport", "annals"],
             exclude: ["Golden", "Browser"]
         ),
         .testTarget(

@@ -1,7 +1,9 @@
+import AnnalsDomain
 import AnnalsLog
 import AnnalsProjections
 import AnnalsTestSupport
 import AnnalsTimeline
+import AnnalsTimelineProjections
 import Foundation
 import Testing
 
@@ -168,6 +170,102 @@ import Testing
             """)
         let json = cli.run("projection", "show", "hostile", "--format", "json").output
         #expect(json.contains(#""place":"Gen\#u{202E}eva, \"Old\" Town""#))
+    }
+
+    /// `show` writes straight from the store's bytes; what it writes, in every format, is what
+    /// the copied-out result (``TimelineStore/declaredResult(_:asOf:progress:)``) holds, over
+    /// amounts of several units and signs, rounded means, open dates, a listed-ids limit and
+    /// text that needs escaping.
+    @Test func showWritesWhatTheCopiedOutResultHolds() throws {
+        let cli = CLI(store: directory.appending("store"))
+        let facts = try directory.write("""
+            {"type":"article","id":"a1","title":"T","publisher":"P, \\"Q\\"","published":"2021-06","text":"It happened."}
+            {"type":"fact","article":"a1","id":"f1","kind":"ransom-payment","when":"2021-05-06","summary":"S","quantities":[{"name":"ransom","value":4400000,"unit":"USD"},{"name":"talk","value":1,"unit":"h"}],"quote":"It happened."}
+            {"type":"fact","article":"a1","id":"f2","kind":"ransom-payment","when":"2021-05-07T10:30Z","summary":"S","quantities":[{"name":"ransom","value":75,"unit":"BTC","approximate":true},{"name":"talk","value":20,"unit":"min"}],"quote":"It happened."}
+            {"type":"fact","article":"a1","id":"f3","kind":"ransom-payment","when":"2021-05-08","summary":"S","quantities":[{"name":"ransom","value":-0.25,"unit":"USD"},{"name":"talk","value":2,"unit":"h"}],"quote":"It happened."}
+            {"type":"fact","article":"a1","id":"f4","kind":"talks","when":"2021-06/..","summary":"S","place":"Gen\\u202eeva","quote":"It happened."}
+            {"type":"fact","article":"a1","id":"f5","kind":"talks","when":"2021-06-02","summary":"S","place":"A long place \\u200b hidden","quote":"It happened."}
+            {"type":"fact","article":"a1","id":"f6","kind":"talks","when":"2021-06-03","summary":"S","place":"Zürich, a long place","quote":"It happened."}
+
+            """, to: "facts.jsonl")
+        let ingested = cli.run("ingest", facts)
+        #expect(ingested.status == 0, "\(ingested.error)")
+        let definitions = [
+            "name: amounts\ngroup-by: [kind, publisher]\nmeasures:\n  - count\n  - sum: ransom\n  - min: ransom\n  - max: ransom\n  - mean: ransom\n"
+                + "  - mean: talk\n  - sum: talk\n    unit: min\n  - first\n  - last\n  - facts: 2\n",
+            "name: by-week\ngroup-by: [place, week]\nmeasures: [count, first, last, facts]\n",
+        ]
+        for (index, text) in definitions.enumerated() {
+            let defined = cli.run("projection", "define", try directory.write(text, to: "p\(index).yaml"))
+            #expect(defined.status == 0, "\(defined.error)")
+        }
+        let store = try TimelineStore(path: cli.store)
+        for name in ["amounts", "by-week"] {
+            let result = try store.declaredResult(name)
+            let measureColumns = result.definition.measures.map { (measure: DeclaredDefinition.Measure) -> String in
+                let quantity = measure.quantity.map { "_" + $0 } ?? ""
+                let unit = measure.unit.map { "_" + $0.rawValue } ?? ""
+                return measure.kind.rawValue + quantity + unit
+            }
+            let columns = result.definition.groupBy.map(\.description) + measureColumns
+            // JSON: every group's every value, as the copied-out rows hold it.
+            let shown = try #require(try JSONSerialization.jsonObject(with: Data(cli.run("projection", "show", name, "--format", "json").output.utf8)) as? [String: Any])
+            let groups = try #require(shown["groups"] as? [[String: Any]])
+            #expect(groups.count == result.rows.count)
+            for (group, row) in zip(groups, result.rows) {
+                let values = try #require(group["group"] as? [String: Any])
+                #expect(result.definition.groupBy.map { values[$0.description] as? String } == row.group)
+                for (column, value) in zip(columns.dropFirst(row.group.count), row.values) {
+                    switch value {
+                    case .count(let count): #expect(group[column] as? Int == count)
+                    case .date(let date): #expect(group[column] as? String == date)
+                    case let .facts(ids, total):
+                        let facts = try #require(group[column] as? [String: Any])
+                        #expect(facts["ids"] as? [String] == ids && facts["total"] as? Int == total)
+                    case .amounts(let amounts):
+                        let shownAmounts = try #require(group[column] as? [[String: Any]])
+                        #expect(shownAmounts.map { "\(($0["value"] as? NSNumber)?.decimalValue ?? -1) \($0["unit"] ?? "")" }
+                            == amounts.map { "\(Decimal(string: $0.value) ?? -2) \($0.unit)" })
+                        #expect(shownAmounts.map { [$0["approximate"] as? Bool, $0["rounded"] as? Bool] } == amounts.map { [$0.isApproximate, $0.isRounded] })
+                        #expect(shownAmounts.map { $0["facts"] as? Int } == amounts.map { $0.count })
+                    }
+                }
+            }
+            // JSON Lines: the same groups, one to a line.
+            let lines = cli.run("projection", "show", name, "--format", "jsonl").output.split(separator: "\n")
+            #expect(try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? NSDictionary } == groups.map { $0 as NSDictionary })
+            // CSV and the table: each cell the copied-out value's text.
+            func text(_ value: MeasureValue) -> String {
+                switch value {
+                case .count(let count): "\(count)"
+                case .amounts(let amounts): amounts.map(\.display).joined(separator: "; ")
+                case .date(let date): date ?? ".."
+                case let .facts(ids, total): ids.joined(separator: ", ") + (total > ids.count ? " (+\(total - ids.count) more)" : "")
+                }
+            }
+            let cells = result.rows.map { row in row.group.map { $0 ?? "" } + row.values.map(text) }
+            let csv = cli.run("projection", "show", name, "--format", "csv").output
+            #expect(csv.split(separator: "\n").count == result.rows.count + 1)
+            let table = cli.run("projection", "show", name).output.split(separator: "\n").dropFirst()
+            for (row, (csvLine, tableLine)) in zip(cells, zip(csv.split(separator: "\n").dropFirst(), table)) {
+                for cell in row where !cell.isEmpty {
+                    let quoted = cell.contains(",") || cell.contains("\"") || cell.hasPrefix("=") || cell.hasPrefix("-")
+                    #expect(csvLine.contains(quoted ? "\"" + (cell.first == "=" || cell.first == "-" ? "'" : "") + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell))
+                    let visible = cell.unicodeScalars.map { scalar in
+                        scalar == "\u{200B}" || scalar == "\u{202E}" ? "<U+" + String(format: "%04X", scalar.value) + ">" : String(scalar)
+                    }.joined()
+                    #expect(tableLine.contains(visible))
+                }
+            }
+        }
+        // The amounts in full, as the table shows them: units in order, exact sums, rounded means marked.
+        #expect(cli.run("projection", "show", "amounts").output == """
+            KIND            PUBLISHER  COUNT  SUM RANSOM               MIN RANSOM          MAX RANSOM            MEAN RANSOM               MEAN TALK    SUM TALK MIN  FIRST       LAST        FACTS
+            ransom-payment  P, "Q"         3  ~75 BTC; 4399999.75 USD  ~75 BTC; -0.25 USD  ~75 BTC; 4400000 USD  ~75 BTC; 2199999.875 USD  ~1.111111 h  200 min       2021-05-06  2021-05-08  f1, f2 (+1 more)
+            talks           P, "Q"         3                                                                                                                          2021-06-01  ..          f4, f5 (+1 more)
+            2 groups, as of position 9 (version 1)
+
+            """)
     }
 
     /// Group values of any length: a long place, publisher and article id, grouped by every

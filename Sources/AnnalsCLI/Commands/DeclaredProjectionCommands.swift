@@ -84,99 +84,10 @@ struct ShowProjection: ParsableCommand {
         let when = try parseAsOf(asOf)
         let store = try StoreAccess.openForQuery(storeOptions)
         let progress = ProgressDisplay(label: "rebuilding \(name) as of \(asOf ?? "now")")
-        let result = try store.declaredResult(name, asOf: when) { progress.update(done: Int($0), total: Int($1)) }
+        var rendering = DeclaredRendering(format: formatOptions.format)
+        try store.readDeclared(name, asOf: when, progress: { progress.update(done: Int($0), total: Int($1)) }, into: &rendering)
         progress.finish()
-        let console = Console.current
-        switch formatOptions.format {
-        case .json: console.line(DeclaredRendering.json(result).serialized())
-        case .jsonl:
-            for row in result.rows { console.line(DeclaredRendering.json(row, of: result.definition).serialized()) }
-        case .csv: console.write(DeclaredRendering.csv(result))
-        default:
-            console.write(DeclaredRendering.table(result))
-            console.line("\(grouped(result.rows.count)) \(result.rows.count == 1 ? "group" : "groups"), as of position \(result.position) (version \(result.version))")
-        }
-    }
-}
-
-/// How a declared projection's groups are shown: a table, JSON, JSON Lines or CSV, with the
-/// same columns in the same order.
-enum DeclaredRendering {
-    /// The column names: each dimension, then each measure (`sum_ransom`).
-    static func columns(_ definition: DeclaredDefinition) -> [String] {
-        definition.groupBy.map(\.description) + definition.measures.map(key)
-    }
-
-    /// A measure's column: `count`, `sum_ransom`, `mean_duration_min` (a unit given makes it a
-    /// column of its own).
-    static func key(_ measure: DeclaredDefinition.Measure) -> String {
-        measure.kind.rawValue + (measure.quantity.map { "_" + $0 } ?? "") + (measure.unit.map { "_" + $0.rawValue } ?? "")
-    }
-
-    static func table(_ result: DeclaredResult) -> String {
-        let definition = result.definition
-        var rows = [columns(definition).map { String($0.uppercased().map { $0 == "_" ? " " : $0 }) }]
-        for row in result.rows {
-            rows.append(row.group.map { $0 ?? "(none)" } + row.values.map(text))
-        }
-        let numeric = Set(definition.measures.indices.filter { definition.measures[$0].kind == .count }.map { $0 + definition.groupBy.count })
-        return renderTable(rows, rightAligned: numeric)
-    }
-
-    static func csv(_ result: DeclaredResult) -> String {
-        var text = columns(result.definition).map(csvCell).joined(separator: ",") + "\n"
-        for row in result.rows {
-            let cells = row.group.map { csvCell($0 ?? "") } + row.values.map { value -> String in
-                if case .count(let count) = value { return "\(count)" }
-                return csvCell(self.text(value))
-            }
-            text += cells.joined(separator: ",") + "\n"
-        }
-        return text
-    }
-
-    /// A value as one cell: `3`, `~4400000 USD; 75 BTC`, `2021-05-07`, `f1, f2 (+3 more)`.
-    static func text(_ value: MeasureValue) -> String {
-        switch value {
-        case .count(let count): "\(count)"
-        case .amounts(let amounts): amounts.map(\.display).joined(separator: "; ")
-        case .date(let date): date ?? ".."
-        case let .facts(ids, total): ids.joined(separator: ", ") + (total > ids.count ? " (+\(total - ids.count) more)" : "")
-        }
-    }
-
-    static func json(_ result: DeclaredResult) -> JSONValue {
-        .object([
-            ("projection", .string(result.definition.name)), ("description", .optional(result.definition.description)),
-            ("version", .integer(result.version)), ("as_of", .integer(result.position)),
-            ("group_by", .array(result.definition.groupBy.map { .string($0.description) })),
-            ("measures", .array(result.definition.measures.map { .string(key($0)) })),
-            ("groups", .array(result.rows.map { json($0, of: result.definition) })),
-        ])
-    }
-
-    static func json(_ row: DeclaredRow, of definition: DeclaredDefinition) -> JSONValue {
-        var members: [(String, JSONValue)] = [
-            ("group", .object(zip(definition.groupBy, row.group).map { ($0.description, .optional($1)) })),
-        ]
-        for (measure, value) in zip(definition.measures, row.values) {
-            members.append((key(measure), json(value)))
-        }
-        return .object(members)
-    }
-
-    static func json(_ value: MeasureValue) -> JSONValue {
-        switch value {
-        case .count(let count): .integer(count)
-        case .date(let date): .optional(date)
-        case let .facts(ids, total): .object([("ids", .array(ids.map { .string($0) })), ("total", .integer(total))])
-        case .amounts(let amounts):
-            .array(amounts.map { amount in
-                .object([
-                    ("value", .number(amount.value)), ("unit", .string(amount.unit)), ("approximate", .bool(amount.isApproximate)),
-                    ("rounded", .bool(amount.isRounded)), ("facts", .integer(amount.count)),
-                ])
-            })
-        }
+        rendering.finish()
+        rendering.withText { Console.current.write(bytes: $0) }
     }
 }

@@ -497,7 +497,8 @@ extension PayloadReader {
         let low = try varint()
         let exponent = try signed()
         guard (-200...200).contains(exponent) else { throw .malformed("an exponent of \(exponent)") }
-        return ScaledDecimal(significand: Int128(high) << 64 | Int128(low), exponent: Int(exponent))
+        // Written normalised (``ScaledDecimal/init(significand:exponent:)``), so read as it is.
+        return ScaledDecimal(normalized: Int128(high) << 64 | Int128(low), exponent: Int(exponent))
     }
 }
 

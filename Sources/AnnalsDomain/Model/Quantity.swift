@@ -222,6 +222,13 @@ package struct ScaledDecimal: Hashable, Sendable {
         }
     }
 
+    /// A value whose trailing zeros were divided out when it was made: one read back from
+    /// where it was stored.
+    package init(normalized significand: Int128, exponent: Int) {
+        self.significand = significand
+        self.exponent = exponent
+    }
+
     package init(_ value: ExactDecimal, factor: Int64) {
         self.init(significand: Int128(value.significand) * Int128(factor), exponent: Int(value.exponent))
     }
@@ -322,27 +329,70 @@ extension ScaledDecimal {
 
     /// Plain decimal notation: `4400000`, `3.5`, `-0.25`.
     package var description: String {
-        let magnitude = significand.magnitude
-        let digits = Array((magnitude <= UInt128(UInt64.max) ? String(UInt64(magnitude)) : String(magnitude)).utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(digits.count + max(exponent, 0) + 3)
-        if significand < 0 { text.append(UInt8(ascii: "-")) }
-        if exponent >= 0 {
-            text += digits
-            if significand != 0 { text += repeatElement(UInt8(ascii: "0"), count: exponent) }
-        } else {
-            let fraction = -exponent
-            if digits.count <= fraction {
-                text += [UInt8(ascii: "0"), UInt8(ascii: ".")]
-                text += repeatElement(UInt8(ascii: "0"), count: fraction - digits.count)
-                text += digits
+        var text = ByteWriter(capacity: 48)
+        appendText(to: &text)
+        return text.withBytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Appends ``description``'s text to `text` in one piece, with no allocation beyond
+    /// `text`'s growth.
+    package func appendText(to text: inout ByteWriter) {
+        // A sign, 39 digits (128 bits), a point, and the zeros of the exponent.
+        let zeros = abs(exponent)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 42 + zeros) { buffer in
+            // The digits are produced from the last, at the end of the buffer.
+            var start = buffer.count
+            var rest = significand.magnitude
+            if rest <= UInt128(UInt64.max) {
+                var small = UInt64(rest)
+                repeat {
+                    start -= 1
+                    buffer[start] = UInt8(ascii: "0") + UInt8(small % 10)
+                    small /= 10
+                } while small > 0
             } else {
-                text += digits[..<(digits.count - fraction)]
-                text.append(UInt8(ascii: "."))
-                text += digits[(digits.count - fraction)...]
+                repeat {
+                    start -= 1
+                    buffer[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                } while rest > 0
             }
+            let digitCount = buffer.count - start
+            var end = buffer.count
+            if exponent >= 0 {
+                // Trailing zeros: the digits move to the front and the zeros follow.
+                if significand != 0 && exponent > 0 {
+                    let front = 1
+                    for index in 0..<digitCount { buffer[front + index] = buffer[start + index] }
+                    start = front
+                    end = front + digitCount
+                    for _ in 0..<exponent {
+                        buffer[end] = UInt8(ascii: "0")
+                        end += 1
+                    }
+                }
+            } else if digitCount <= zeros {
+                // 0.000ddd: leading zeros, then the point, then "0" before it.
+                for _ in 0..<(zeros - digitCount) {
+                    start -= 1
+                    buffer[start] = UInt8(ascii: "0")
+                }
+                start -= 2
+                buffer[start] = UInt8(ascii: "0")
+                buffer[start + 1] = UInt8(ascii: ".")
+            } else {
+                // ddd.ddd: the whole digits move one place left to make room for the point.
+                let whole = digitCount - zeros
+                for index in 0..<whole { buffer[start - 1 + index] = buffer[start + index] }
+                start -= 1
+                buffer[start + whole] = UInt8(ascii: ".")
+            }
+            if significand < 0 {
+                start -= 1
+                buffer[start] = UInt8(ascii: "-")
+            }
+            text.append(UnsafeBufferPointer(rebasing: buffer[start..<end]))
         }
-        return String(decoding: text, as: UTF8.self)
     }
 }
 

@@ -6,111 +6,52 @@
 /// confuse a JavaScript reader: quotes, backslashes, control characters and the line and
 /// paragraph separators U+2028 and U+2029.
 public struct JSONWriter: ~Copyable {
-    /// The buffer, owned: appending checks only the capacity, with no array's uniqueness and
-    /// bounds checks on the way, since exports append a thousand pieces per event.
-    private var storage: UnsafeMutableRawPointer
-    private var capacity: Int
+    /// The text, in an owned buffer.
+    private var output: ByteWriter
+
     /// The number of bytes written so far.
-    public private(set) var count = 0
+    public var count: Int { output.count }
 
     public init(capacity: Int = 1024) {
-        self.capacity = max(capacity, 16)
-        storage = .allocate(byteCount: self.capacity, alignment: 1)
+        output = ByteWriter(capacity: capacity)
     }
-
-    deinit { storage.deallocate() }
 
     /// The text written so far, as UTF-8, in place.
     public func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
-        try body(UnsafeRawBufferPointer(start: storage, count: count))
+        try output.withBytes(body)
     }
 
     /// A copy of the text written so far.
-    public var bytes: [UInt8] { withBytes { Array($0) } }
+    public var bytes: [UInt8] { output.bytes }
 
     /// Forgets what was written, keeping the buffer's capacity.
-    public mutating func reset() { count = 0 }
+    public mutating func reset() { output.reset() }
 
     @inline(__always)
-    private mutating func reserve(_ extra: Int) {
-        if count + extra > capacity { grow(to: count + extra) }
-    }
-
-    private mutating func grow(to needed: Int) {
-        var newCapacity = capacity * 2
-        while newCapacity < needed { newCapacity *= 2 }
-        let larger = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 1)
-        larger.copyMemory(from: storage, byteCount: count)
-        storage.deallocate()
-        storage = larger
-        capacity = newCapacity
-    }
+    private mutating func append(_ byte: UInt8) { output.append(byte) }
 
     @inline(__always)
-    private mutating func append(_ byte: UInt8) {
-        reserve(1)
-        storage.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
-        count += 1
-    }
+    private mutating func append(_ piece: UnsafeRawBufferPointer) { output.append(piece) }
 
     @inline(__always)
-    private mutating func append(_ piece: UnsafeRawBufferPointer) {
-        guard let base = piece.baseAddress else { return }
-        reserve(piece.count)
-        (storage + count).copyMemory(from: base, byteCount: piece.count)
-        count += piece.count
-    }
-
-    @inline(__always)
-    private mutating func append(_ piece: UnsafeBufferPointer<UInt8>) { append(UnsafeRawBufferPointer(piece)) }
+    private mutating func append(_ piece: UnsafeBufferPointer<UInt8>) { output.append(piece) }
 
     /// Text that is already JSON (punctuation, a number, a literal).
     @inline(__always)
-    public mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { append($0) }
-    }
+    public mutating func raw(_ text: StaticString) { output.append(text) }
 
     /// Bytes that are already JSON.
     @inline(__always)
-    public mutating func raw(_ json: UnsafeRawBufferPointer) { append(json) }
+    public mutating func raw(_ json: UnsafeRawBufferPointer) { output.append(json) }
 
     /// An unsigned integer in decimal, written without a String in between.
-    public mutating func integer(_ value: UInt64) {
-        if value < 10 {
-            append(UInt8(ascii: "0") + UInt8(value))
-            return
-        }
-        // Twenty digits hold any UInt64; they are made from the right, in a scratch buffer.
-        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &scratch) { digits in
-            var value = value
-            var index = digits.count
-            while value > 0 {
-                index -= 1
-                digits[index] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
-            }
-            append(UnsafeRawBufferPointer(rebasing: digits[index...]))
-        }
-    }
+    public mutating func integer(_ value: UInt64) { output.integer(value) }
 
     /// A non-negative integer in decimal with leading zeros to `width` digits (dates, times).
-    public mutating func paddedInteger(_ value: Int, width: Int) {
-        var digits = 1
-        var rest = value / 10
-        while rest > 0 {
-            digits += 1
-            rest /= 10
-        }
-        for _ in digits..<max(width, digits) { append(UInt8(ascii: "0")) }
-        integer(UInt64(max(value, 0)))
-    }
+    public mutating func paddedInteger(_ value: Int, width: Int) { output.paddedInteger(max(value, 0), width: width) }
 
     /// A signed integer in decimal.
-    public mutating func integer(_ value: Int64) {
-        if value < 0 { append(UInt8(ascii: "-")) }
-        integer(value.magnitude)
-    }
+    public mutating func integer(_ value: Int64) { output.integer(value) }
 
     /// `text` as a JSON string.
     @inline(__always)
@@ -291,7 +232,7 @@ public struct JSONWriter: ~Copyable {
 
     /// Drops what was written after the first `count` bytes: undoes a value that could not be
     /// finished.
-    public mutating func truncate(to count: Int) { self.count = min(self.count, max(count, 0)) }
+    public mutating func truncate(to count: Int) { output.truncate(to: count) }
 
     /// `value`, serialised.
     public mutating func value(_ value: JSONValue) {
@@ -327,8 +268,5 @@ public struct JSONWriter: ~Copyable {
     public mutating func punctuation(_ byte: Unicode.Scalar) { append(UInt8(byte.value)) }
 
     /// Hands out the text written and starts empty.
-    public mutating func take() -> [UInt8] {
-        defer { count = 0 }
-        return bytes
-    }
+    public mutating func take() -> [UInt8] { output.take() }
 }

@@ -23,6 +23,16 @@ public struct DeclaredResult: Sendable {
     public let rows: [DeclaredRow]
 }
 
+/// What reads a declared projection's groups where they lie — in the store, or in the scratch
+/// copy an as-of answer is rebuilt in — without copying them out.
+public protocol DeclaredGroupReader: ~Copyable {
+    /// Called once, before any group, with the projection (its definition and version) and the
+    /// log position the answer stands at.
+    mutating func begin(_ projection: DeclaredProjection, position: UInt64) throws
+    /// Called with each group in key order; returns whether to go on.
+    mutating func read(_ group: DeclaredGroupView) throws -> Bool
+}
+
 /// Why a declared projection cannot be defined, dropped or shown (problems with the file itself
 /// are ``InputError``s).
 public enum DeclaredProjectionError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -127,10 +137,33 @@ extension TimelineStore {
         return position
     }
 
-    /// The groups of declared projection `name`: now (as far as it has applied the log), or as
-    /// of an earlier moment — rebuilt then from events 1…p, with the definition in force at p,
-    /// in a scratch copy outside the store.
+    /// The groups of declared projection `name`, copied out with each value ready to show: now
+    /// (as far as it has applied the log), or as of an earlier moment (see
+    /// ``readDeclared(_:asOf:progress:into:)``).
     public func declaredResult(_ name: String, asOf: AsOf? = nil, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> DeclaredResult {
+        struct Collector: DeclaredGroupReader {
+            var projection: DeclaredProjection?
+            var position: UInt64 = 0
+            var rows: [DeclaredRow] = []
+            mutating func begin(_ projection: DeclaredProjection, position: UInt64) {
+                self.projection = projection
+                self.position = position
+            }
+            mutating func read(_ group: DeclaredGroupView) -> Bool {
+                rows.append(projection!.row(group))
+                return true
+            }
+        }
+        var collector = Collector()
+        try readDeclared(name, asOf: asOf, progress: progress, into: &collector)
+        let projection = collector.projection!
+        return DeclaredResult(definition: projection.definition, version: projection.version, position: collector.position, rows: collector.rows)
+    }
+
+    /// Hands `reader` the groups of declared projection `name` in place: now (as far as it has
+    /// applied the log), or as of an earlier moment — rebuilt then from events 1…p, with the
+    /// definition in force at p, in a scratch copy outside the store.
+    public func readDeclared(_ name: String, asOf: AsOf? = nil, progress: ((UInt64, UInt64) -> Void)? = nil, into reader: inout some DeclaredGroupReader & ~Copyable) throws {
         // As of an earlier position, a projection dropped since may still be asked about.
         let live = asOf == nil ? try runningDeclared(name) : try declaredIfRunning(name)
         let (checkpoint, head, target) = try environment.read { txn -> (UInt64, UInt64, UInt64) in
@@ -145,10 +178,12 @@ extension TimelineStore {
         }
         guard target <= head else { throw QueryError.positionBeyondHead(target, head: head) }
         if let live, target == checkpoint {
-            return try environment.read { txn in
+            try environment.read { txn in
                 let state = try servingState(of: live, in: txn)
-                return DeclaredResult(definition: live.definition, version: live.version, position: checkpoint, rows: try live.rows(in: state, txn: txn))
+                try reader.begin(live, position: checkpoint)
+                try live.forEachGroup(in: state, txn: txn) { try reader.read($0) }
             }
+            return
         }
         let entry = try environment.read { txn in try DeclaredProjections.entry(of: name, log: log, through: target, in: txn) }
         guard let entry, let text = entry.definition else { throw DeclaredProjectionError.notDefinedAsOf(name, position: target) }
@@ -158,8 +193,9 @@ extension TimelineStore {
         case .failure(let error): throw DeclaredProjectionError.unusable(name, problem: error.description)
         }
         let then = DeclaredProjection(definition, version: entry.sequence)
-        return try projections.withScratchBuild(of: then, through: target, progress: progress) { state, txn in
-            DeclaredResult(definition: definition, version: entry.sequence, position: target, rows: try then.rows(in: state, txn: txn))
+        try projections.withScratchBuild(of: then, through: target, progress: progress) { state, txn in
+            try reader.begin(then, position: target)
+            try then.forEachGroup(in: state, txn: txn) { try reader.read($0) }
         }
     }
 

@@ -44,11 +44,10 @@ public struct DeclaredGroupView {
         last = try reader.signed()
         let quantitiesLength = try reader.count()
         quantitiesOffset = reader.offset
-        // The totals are read when asked for; a reader of counts, dates and ids steps over them.
-        reader.offset += quantitiesLength
-        factsOffset = reader.offset
-        for _ in 0..<(try reader.count()) { _ = try reader.stringBytes() }
-        try reader.finish()
+        // The totals and the ids are read when asked for, each stopping at whatever it cannot
+        // read; a reader of counts and dates steps over both.
+        factsOffset = reader.offset + quantitiesLength
+        guard factsOffset < bytes.count else { throw .truncated }
     }
 
     /// Calls `body` with the UTF-8 bytes of each dimension's value, in `group-by` order
@@ -90,15 +89,18 @@ public struct DeclaredGroupView {
         }
     }
 
-    /// Checks that the quantities hold exactly one list of totals per measured quantity: the
-    /// fold checks before it changes a group; a read stops at whatever it cannot read.
-    func checkQuantities() throws(PayloadError) {
+    /// Checks the parts a view reads only when asked for: exactly one list of totals per
+    /// measured quantity, filling their length, then the listed ids, filling the rest. The fold
+    /// checks before it changes a group; a read stops at whatever it cannot read.
+    func checkWhole() throws(PayloadError) {
         var reader = PayloadReader(bytes)
         reader.offset = quantitiesOffset
         for _ in 0..<quantityCount {
             for _ in 0..<(try reader.count()) { try Self.skipTotal(&reader) }
         }
         guard reader.offset == factsOffset else { throw .malformed("quantities that do not fill their length") }
+        for _ in 0..<(try reader.count()) { _ = try reader.stringBytes() }
+        try reader.finish()
     }
 
     /// Steps over a unit's total, checking its shape without decoding its decimals.
@@ -160,10 +162,10 @@ extension DeclaredProjection {
         }
     }
 
-    func view(_ bytes: UnsafeRawBufferPointer, checkingQuantities: Bool = false) throws -> DeclaredGroupView {
+    func view(_ bytes: UnsafeRawBufferPointer, checkingWhole: Bool = false) throws -> DeclaredGroupView {
         do {
             let view = try DeclaredGroupView(bytes, quantityCount: quantities.count)
-            if checkingQuantities { try view.checkQuantities() }
+            if checkingWhole { try view.checkWhole() }
             return view
         } catch {
             throw ProjectionError.damagedState(projection: name, what: "a group: \(error)")
@@ -172,7 +174,7 @@ extension DeclaredProjection {
 
     /// A group as the fold changes it: the one reading of the layout, copied out.
     func decodeAggregate(_ bytes: UnsafeRawBufferPointer) throws -> Aggregate {
-        let view = try view(bytes, checkingQuantities: true)
+        let view = try view(bytes, checkingWhole: true)
         var group: [String] = []
         view.forEachValue { group.append(String(decoding: $0, as: UTF8.self)) }
         var aggregate = Aggregate(group: group, count: view.count, first: view.first, last: view.last, quantities: [])

@@ -1,0 +1,412 @@
+import AnnalsDomain
+import AnnalsTimeline
+import AnnalsTimelineProjections
+
+/// How `annals projection show` writes a declared projection's groups — a table, JSON, JSON
+/// Lines or CSV, with the same columns in the same order — straight from the store's bytes
+/// (``DeclaredGroupView``) into one output buffer: no row or string is made per group, so a
+/// thousand groups are shown in well under a millisecond.
+///
+/// Text from the sources (group values, fact ids, units) is escaped for where it lands: made
+/// visible on a terminal (``TerminalText``), quoted and neutralised in CSV (``csvCell(_:)``),
+/// escaped in JSON. Plain printable ASCII, which needs none of that, is copied as it is; any
+/// other cell goes through those same functions.
+struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
+    let format: OutputFormat
+    /// The text written so far: the whole answer for CSV, JSON once it is finished; for a
+    /// table, its rows once the cells' widths are known.
+    private var output = ByteWriter(capacity: 1 << 16)
+    private var json = JSONWriter(capacity: 1 << 16)
+    private var projection: DeclaredProjection?
+    /// Each measure, as the groups are read: what it is, where its quantity is, how many ids.
+    private var measures: [Measure] = []
+    /// Each dimension's name and each measure's column name, made once.
+    private var dimensionNames: [String] = []
+    private var measureKeys: [String] = []
+    private(set) var position: UInt64 = 0
+    /// How many groups were read.
+    private(set) var groupCount = 0
+    /// A table's cells, row after row, each already made visible: their bytes one after
+    /// another, where each ends, and the columns each takes on screen.
+    private var cells = ByteWriter(capacity: 1 << 16)
+    private var cellEnds: [Int] = []
+    private var cellWidths: [Int] = []
+    /// Where the cell being written began.
+    private var cellStart = 0
+    /// A date's or an amount's text on its way into JSON.
+    private var scratch = ByteWriter(capacity: 64)
+
+    /// A measure as each group's value of it is written.
+    private struct Measure {
+        let kind: DeclaredDefinition.Measure.Kind
+        /// Where its quantity's totals are in a group (sum, min, max and mean).
+        let quantity: Int
+        let unit: QuantityUnit.DurationUnit?
+        /// How many ids are listed (facts).
+        let limit: Int
+    }
+
+    init(format: OutputFormat) {
+        self.format = format
+        if format == .table {
+            cellEnds.reserveCapacity(1 << 13)
+            cellWidths.reserveCapacity(1 << 13)
+        }
+    }
+
+    /// The column names: each dimension, then each measure (`sum_ransom`).
+    static func columns(_ definition: DeclaredDefinition) -> [String] {
+        definition.groupBy.map(\.description) + definition.measures.map(key)
+    }
+
+    /// A measure's column: `count`, `sum_ransom`, `mean_duration_min` (a unit given makes it a
+    /// column of its own).
+    static func key(_ measure: DeclaredDefinition.Measure) -> String {
+        measure.kind.rawValue + (measure.quantity.map { "_" + $0 } ?? "") + (measure.unit.map { "_" + $0.rawValue } ?? "")
+    }
+
+    mutating func begin(_ projection: DeclaredProjection, position: UInt64) {
+        self.projection = projection
+        self.position = position
+        let definition = projection.definition
+        measures = definition.measures.map { measure in
+            Measure(kind: measure.kind, quantity: projection.quantityIndex(of: measure) ?? 0, unit: measure.unit,
+                    limit: measure.limit ?? DeclaredDefinition.Measure.defaultFactLimit)
+        }
+        dimensionNames = definition.groupBy.map(\.description)
+        measureKeys = definition.measures.map(Self.key)
+        switch format {
+        case .json:
+            json.raw("{\"projection\":")
+            json.string(definition.name)
+            json.raw(",\"description\":")
+            if let description = definition.description { json.string(description) } else { json.raw("null") }
+            json.raw(",\"version\":")
+            json.integer(Int64(projection.version))
+            json.raw(",\"as_of\":")
+            json.integer(position)
+            json.raw(",\"group_by\":[")
+            for (index, name) in dimensionNames.enumerated() {
+                if index > 0 { json.punctuation(",") }
+                json.string(name)
+            }
+            json.raw("],\"measures\":[")
+            for (index, key) in measureKeys.enumerated() {
+                if index > 0 { json.punctuation(",") }
+                json.string(key)
+            }
+            json.raw("],\"groups\":[")
+        case .jsonl:
+            break
+        case .csv:
+            append(Self.columns(definition).map(csvCell).joined(separator: ",") + "\n", to: &output)
+        default:
+            for column in Self.columns(definition) {
+                appendTableCell(String(column.uppercased().map { $0 == "_" ? " " : $0 }))
+            }
+        }
+    }
+
+    mutating func read(_ group: DeclaredGroupView) -> Bool {
+        guard projection != nil else { return false }
+        groupCount += 1
+        switch format {
+        case .json, .jsonl:
+            if format == .json && groupCount > 1 { json.punctuation(",") }
+            appendJSON(group)
+            if format == .jsonl {
+                json.punctuation("\n")
+                // Lines leave a piece at a time, so a long answer is not held twice.
+                if json.count >= 1 << 16 { flushJSON() }
+            }
+        case .csv:
+            var column = 0
+            group.forEachValue { value in
+                if column > 0 { output.append(UInt8(ascii: ",")) }
+                let start = output.count
+                output.append(value)
+                finishCSVCell(from: start)
+                column += 1
+            }
+            for measure in measures {
+                if column > 0 { output.append(UInt8(ascii: ",")) }
+                column += 1
+                let start = output.count
+                _ = Self.appendText(of: measure, in: group, to: &output)
+                // A count is digits; anything else may hold a unit or an id from a source.
+                if measure.kind != .count { finishCSVCell(from: start) }
+            }
+            output.append(UInt8(ascii: "\n"))
+        default:
+            group.forEachValue { value in
+                if value.isEmpty {
+                    cells.append("(none)")
+                    finishTableCell(from: cellStart, isPlain: true)
+                } else {
+                    cells.append(value)
+                    finishTableCell(from: cellStart, isPlain: Self.isPlainASCII(value))
+                }
+            }
+            for measure in measures {
+                let isPlain = Self.appendText(of: measure, in: group, to: &cells)
+                finishTableCell(from: cellStart, isPlain: isPlain)
+            }
+        }
+        return true
+    }
+
+    /// Completes the text: the table with its closing line, or the end of the JSON.
+    mutating func finish() {
+        guard let projection else { return }
+        switch format {
+        case .json:
+            json.raw("]}\n")
+            flushJSON()
+        case .jsonl:
+            flushJSON()
+        case .csv:
+            break
+        default:
+            writeTable(of: projection.definition)
+            append("\(grouped(groupCount)) \(groupCount == 1 ? "group" : "groups"), as of position \(position) (version \(projection.version))\n", to: &output)
+        }
+    }
+
+    /// Calls `body` with the text written, in place.
+    func withText<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try output.withBytes(body)
+    }
+
+    private mutating func flushJSON() {
+        json.withBytes { output.append($0) }
+        json.reset()
+    }
+
+    // MARK: Measures
+
+    /// Appends a measure's value as one cell: `3`, `~4400000 USD; 75 BTC`, `2021-05-07`, `..`
+    /// (open), `f1, f2 (+3 more)`; returns whether the cell is plain printable ASCII (the
+    /// numbers and dates written here are; ids and units from the sources are checked).
+    private static func appendText(of measure: Measure, in group: DeclaredGroupView, to text: inout ByteWriter) -> Bool {
+        var isPlain = true
+        switch measure.kind {
+        case .count:
+            text.integer(UInt64(group.count))
+        case .first:
+            if group.first == .min { text.append("..") } else { DeclaredProjection.appendDate(group.first, to: &text) }
+        case .last:
+            if group.last == .max { text.append("..") } else { DeclaredProjection.appendDate(before: group.last, to: &text) }
+        case .facts:
+            var listed = 0
+            group.forEachFact { id in
+                guard listed < measure.limit else { return }
+                if listed > 0 { text.append(", ") }
+                text.append(id)
+                isPlain = isPlain && isPlainASCII(id)
+                listed += 1
+            }
+            if group.count > listed {
+                text.append(" (+")
+                text.integer(UInt64(group.count - listed))
+                text.append(" more)")
+            }
+        case .sum, .min, .max, .mean:
+            var first = true
+            group.forEachTotal(ofQuantity: measure.quantity) { total in
+                let amount = AmountView(total, kind: measure.kind, unit: measure.unit)
+                if !first { text.append("; ") }
+                first = false
+                if amount.isApproximate || amount.isRounded { text.append(UInt8(ascii: "~")) }
+                amount.appendValue(to: &text)
+                text.append(UInt8(ascii: " "))
+                amount.withUnit { unit in
+                    text.append(unit)
+                    isPlain = isPlain && isPlainASCII(unit)
+                }
+            }
+        }
+        return isPlain
+    }
+
+    private mutating func appendJSON(_ group: DeclaredGroupView) {
+        json.raw("{\"group\":{")
+        var column = 0
+        group.forEachValue { value in
+            if column > 0 { json.punctuation(",") }
+            json.string(dimensionNames[column])
+            json.punctuation(":")
+            if value.isEmpty { json.raw("null") } else { json.string(repairing: value) }
+            column += 1
+        }
+        json.punctuation("}")
+        for (index, measure) in measures.enumerated() {
+            json.punctuation(",")
+            json.string(measureKeys[index])
+            json.punctuation(":")
+            switch measure.kind {
+            case .count:
+                json.integer(UInt64(group.count))
+            case .first, .last:
+                let open = measure.kind == .first ? group.first == .min : group.last == .max
+                if open {
+                    json.raw("null")
+                    break
+                }
+                scratch.reset()
+                if measure.kind == .first {
+                    DeclaredProjection.appendDate(group.first, to: &scratch)
+                } else {
+                    DeclaredProjection.appendDate(before: group.last, to: &scratch)
+                }
+                scratch.withBytes { json.string(utf8: $0) }
+            case .facts:
+                var listed = 0
+                json.raw("{\"ids\":[")
+                group.forEachFact { id in
+                    guard listed < measure.limit else { return }
+                    if listed > 0 { json.punctuation(",") }
+                    json.string(repairing: id)
+                    listed += 1
+                }
+                json.raw("],\"total\":")
+                json.integer(UInt64(group.count))
+                json.punctuation("}")
+            case .sum, .min, .max, .mean:
+                var first = true
+                json.punctuation("[")
+                group.forEachTotal(ofQuantity: measure.quantity) { total in
+                    let amount = AmountView(total, kind: measure.kind, unit: measure.unit)
+                    if !first { json.punctuation(",") }
+                    first = false
+                    json.raw("{\"value\":")
+                    scratch.reset()
+                    amount.appendValue(to: &scratch)
+                    scratch.withBytes { json.raw($0) }
+                    json.raw(",\"unit\":")
+                    amount.withUnit { json.string(repairing: $0) }
+                    json.raw(",\"approximate\":")
+                    amount.isApproximate ? json.raw("true") : json.raw("false")
+                    json.raw(",\"rounded\":")
+                    amount.isRounded ? json.raw("true") : json.raw("false")
+                    json.raw(",\"facts\":")
+                    json.integer(UInt64(amount.count))
+                    json.punctuation("}")
+                }
+                json.punctuation("]")
+            }
+        }
+        json.punctuation("}")
+    }
+
+    // MARK: Cells
+
+    /// Whether every byte is printable ASCII, which every format shows as it is.
+    private static func isPlainASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        // Eight bytes at a time: none at or above 0x80, none below 0x20, none equal to 0x7F.
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var index = 0
+        while index + 8 <= bytes.count {
+            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let below = (word &- ones &* 0x20) & ~word & highs
+            let deletes = word ^ (ones &* 0x7F)
+            let delete = (deletes &- ones) & ~deletes & highs
+            if word & highs != 0 || below != 0 || delete != 0 { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x20 || byte >= 0x7F { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// Ends the cell whose raw text was appended to `cells` from `start`: plain ASCII stays as
+    /// it is, anything else is made visible and measured.
+    private mutating func finishTableCell(from start: Int, isPlain: Bool? = nil) {
+        let text = cells.bytes(from: start)
+        if isPlain ?? Self.isPlainASCII(text) {
+            cellWidths.append(text.count)
+        } else {
+            let visible = TerminalText.visible(String(decoding: text, as: UTF8.self))
+            cells.truncate(to: start)
+            append(visible, to: &cells)
+            cellWidths.append(TerminalText.width(visible))
+        }
+        cellEnds.append(cells.count)
+        cellStart = cells.count
+    }
+
+    private mutating func appendTableCell(_ text: String) {
+        append(text, to: &cells)
+        finishTableCell(from: cellStart)
+    }
+
+    /// Ends the CSV cell whose raw text was appended to `output` from `start`: plain ASCII that
+    /// ``csvCell(_:)`` would leave alone stays as it is, anything else goes through it.
+    private mutating func finishCSVCell(from start: Int) {
+        let text = output.bytes(from: start)
+        guard !Self.isPlainASCII(text) || Self.csvNeedsAttention(text) else { return }
+        let cell = csvCell(String(decoding: text, as: UTF8.self))
+        output.truncate(to: start)
+        append(cell, to: &output)
+    }
+
+    /// Whether ``csvCell(_:)`` would change printable ASCII: a quote or comma, a formula's
+    /// first character at the start or after a semicolon.
+    private static func csvNeedsAttention(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        @inline(__always) func startsFormula(_ byte: UInt8) -> Bool {
+            byte == UInt8(ascii: "=") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "@")
+        }
+        guard let first = bytes.first else { return false }
+        if startsFormula(first) { return true }
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || (previous == UInt8(ascii: ";") && startsFormula(byte)) { return true }
+            previous = byte
+        }
+        return false
+    }
+
+    /// Lays out the cells read, as ``renderTable(_:rightAligned:)`` does: columns as wide as
+    /// their widest cell, two spaces apart, counts aligned right, no padding after the last
+    /// cell of a left-aligned column.
+    private mutating func writeTable(of definition: DeclaredDefinition) {
+        let columnCount = definition.groupBy.count + definition.measures.count
+        guard columnCount > 0 else { return }
+        var rightAligned = [Bool](repeating: false, count: columnCount)
+        for (index, measure) in definition.measures.enumerated() where measure.kind == .count {
+            rightAligned[definition.groupBy.count + index] = true
+        }
+        var widths = [Int](repeating: 0, count: columnCount)
+        var column = 0
+        for width in cellWidths {
+            widths[column] = max(widths[column], width)
+            column = column == columnCount - 1 ? 0 : column + 1
+        }
+        var start = 0
+        column = 0
+        cells.withBytes { cellBytes in
+            for (cell, end) in cellEnds.enumerated() {
+                defer { column = column == columnCount - 1 ? 0 : column + 1 }
+                let padding = widths[column] - cellWidths[cell]
+                if column > 0 { output.append("  ") }
+                if rightAligned[column] { output.append(repeating: UInt8(ascii: " "), count: padding) }
+                output.append(UnsafeRawBufferPointer(rebasing: cellBytes[start..<end]))
+                start = end
+                if column == columnCount - 1 {
+                    output.append(UInt8(ascii: "\n"))
+                } else if !rightAligned[column] {
+                    output.append(repeating: UInt8(ascii: " "), count: padding)
+                }
+            }
+        }
+    }
+}
+
+/// Appends a string's UTF-8.
+private func append(_ text: String, to writer: inout ByteWriter) {
+    var text = text
+    text.withUTF8 { writer.append($0) }
+}
