@@ -268,6 +268,39 @@ import Testing
             """)
     }
 
+    /// An answer larger than the pieces `show` writes in (64 KiB) arrives whole, in order, in
+    /// every format.
+    @Test func aLongAnswerArrivesWholeInEveryFormat() throws {
+        let cli = CLI(store: directory.appending("store"))
+        var lines = [#"{"type":"article","id":"a1","title":"T","publisher":"P","published":"2021-06","text":"It happened."}"#]
+        for index in 0..<1_500 {
+            let place = "Place number \(String(index + 10_000)) on a long road"
+            lines.append(#"{"type":"fact","article":"a1","id":"f\#(index)","kind":"talks","when":"2021-06-16","summary":"S","place":"\#(place)","quote":"It happened."}"#)
+        }
+        let ingested = cli.run("ingest", try directory.write(lines.joined(separator: "\n") + "\n", to: "many.jsonl"))
+        #expect(ingested.status == 0, "\(ingested.error)")
+        #expect(cli.run("projection", "define", try directory.write("name: places\ngroup-by: [place]\nmeasures: [count, first, facts]\n", to: "p.yaml")).status == 0)
+        let places = (0..<1_500).map { "Place number \(String($0 + 10_000)) on a long road" }
+
+        let table = cli.run("projection", "show", "places").output
+        #expect(table.utf8.count > 1 << 16)
+        let rows = table.split(separator: "\n")
+        #expect(rows.count == 1_502)
+        #expect(rows.dropFirst().dropLast().map { String($0.prefix(33)) } == places)
+        #expect(rows.last == "1,500 groups, as of position 1502 (version 1)")
+
+        let csv = cli.run("projection", "show", "places", "--format", "csv").output.split(separator: "\n")
+        #expect(csv.count == 1_501)
+        #expect(csv.dropFirst().map { String($0.split(separator: ",")[0]) } == places)
+
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(cli.run("projection", "show", "places", "--format", "json").output.utf8)) as? [String: Any])
+        let groups = try #require(json["groups"] as? [[String: Any]])
+        #expect(groups.map { ($0["group"] as? [String: Any])?["place"] as? String } == places)
+
+        let jsonl = cli.run("projection", "show", "places", "--format", "jsonl").output.split(separator: "\n")
+        #expect(try jsonl.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? NSDictionary } == groups.map { $0 as NSDictionary })
+    }
+
     /// Group values of any length: a long place, publisher and article id, grouped by every
     /// dimension at once, stay within LMDB's key size, apart from one another, and whole.
     @Test func longGroupValuesAreKeptWholeAndApart() throws {

@@ -84,10 +84,10 @@ struct ShowProjection: ParsableCommand {
         let when = try parseAsOf(asOf)
         let store = try StoreAccess.openForQuery(storeOptions)
         let progress = ProgressDisplay(label: "rebuilding \(name) as of \(asOf ?? "now")")
-        var rendering = DeclaredRendering(format: formatOptions.format)
+        let console = Console.current
+        var rendering = DeclaredRendering(format: formatOptions.format) { console.write(bytes: $0) }
         try store.readDeclared(name, asOf: when, progress: { progress.update(done: Int($0), total: Int($1)) }, into: &rendering)
         progress.finish()
         rendering.finish()
-        rendering.withText { Console.current.write(bytes: $0) }
     }
 }

@@ -5,7 +5,8 @@ import AnnalsTimelineProjections
 /// How `annals projection show` writes a declared projection's groups — a table, JSON, JSON
 /// Lines or CSV, with the same columns in the same order — straight from the store's bytes
 /// (``DeclaredGroupView``) into one output buffer: no row or string is made per group, so a
-/// thousand groups are shown in well under a millisecond.
+/// thousand groups take about a millisecond. The text leaves in pieces of about 64 KiB as it is
+/// made (a table once its widths are known), so a large answer is never held whole.
 ///
 /// Text from the sources (group values, fact ids, units) is escaped for where it lands: made
 /// visible on a terminal (``TerminalText``), quoted and neutralised in CSV (``csvCell(_:)``),
@@ -13,10 +14,14 @@ import AnnalsTimelineProjections
 /// other cell goes through those same functions.
 struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
     let format: OutputFormat
-    /// The text written so far: the whole answer for CSV, JSON once it is finished; for a
-    /// table, its rows once the cells' widths are known.
-    private var output = ByteWriter(capacity: 1 << 16)
-    private var json = JSONWriter(capacity: 1 << 16)
+    /// Where each finished piece of text goes.
+    private let write: (UnsafeRawBufferPointer) -> Void
+    /// CSV, and a table's rows once the cells' widths are known, not yet handed to `write`.
+    private var output = ByteWriter(capacity: Self.piece + 1024)
+    /// JSON and JSON Lines not yet handed to `write`.
+    private var json = JSONWriter(capacity: Self.piece + 1024)
+    /// The size of the pieces the text leaves in.
+    private static let piece = 1 << 16
     private var projection: DeclaredProjection?
     /// Each measure, as the groups are read: what it is, where its quantity is, how many ids.
     private var measures: [Measure] = []
@@ -46,8 +51,10 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
         let limit: Int
     }
 
-    init(format: OutputFormat) {
+    /// A rendering in `format` that hands its text to `write`, a piece at a time.
+    init(format: OutputFormat, write: @escaping (UnsafeRawBufferPointer) -> Void) {
         self.format = format
+        self.write = write
         if format == .table {
             cellEnds.reserveCapacity(1 << 13)
             cellWidths.reserveCapacity(1 << 13)
@@ -114,11 +121,8 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
         case .json, .jsonl:
             if format == .json && groupCount > 1 { json.punctuation(",") }
             appendJSON(group)
-            if format == .jsonl {
-                json.punctuation("\n")
-                // Lines leave a piece at a time, so a long answer is not held twice.
-                if json.count >= 1 << 16 { flushJSON() }
-            }
+            if format == .jsonl { json.punctuation("\n") }
+            if json.count >= Self.piece { flushJSON() }
         case .csv:
             var column = 0
             group.forEachValue { value in
@@ -137,6 +141,7 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
                 if measure.kind != .count { finishCSVCell(from: start) }
             }
             output.append(UInt8(ascii: "\n"))
+            flushOutput(atLeast: Self.piece)
         default:
             group.forEachValue { value in
                 if value.isEmpty {
@@ -155,7 +160,8 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
         return true
     }
 
-    /// Completes the text: the table with its closing line, or the end of the JSON.
+    /// Completes the text and hands the rest of it to `write`: the table with its closing line,
+    /// or the end of the JSON.
     mutating func finish() {
         guard let projection else { return }
         switch format {
@@ -170,16 +176,18 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
             writeTable(of: projection.definition)
             append("\(grouped(groupCount)) \(groupCount == 1 ? "group" : "groups"), as of position \(position) (version \(projection.version))\n", to: &output)
         }
-    }
-
-    /// Calls `body` with the text written, in place.
-    func withText<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
-        try output.withBytes(body)
+        flushOutput(atLeast: 0)
     }
 
     private mutating func flushJSON() {
-        json.withBytes { output.append($0) }
+        json.withBytes(write)
         json.reset()
+    }
+
+    private mutating func flushOutput(atLeast size: Int) {
+        guard output.count >= size, output.count > 0 else { return }
+        output.withBytes(write)
+        output.reset()
     }
 
     // MARK: Measures
@@ -397,6 +405,10 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
                 start = end
                 if column == columnCount - 1 {
                     output.append(UInt8(ascii: "\n"))
+                    if output.count >= Self.piece {
+                        output.withBytes(write)
+                        output.reset()
+                    }
                 } else if !rightAligned[column] {
                     output.append(repeating: UInt8(ascii: " "), count: padding)
                 }
