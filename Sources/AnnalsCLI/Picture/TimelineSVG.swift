@@ -51,7 +51,7 @@ enum TimelineSVG {
                 let labelBefore = anchor + 2 * markRadius + labelWidth > width && anchor - labelWidth > laneLabelWidth
                 let start = labelBefore ? anchor - labelWidth - markRadius : isPoint ? anchor - markRadius : left
                 let end = labelBefore ? max(anchor + markRadius, isPoint ? 0 : right) : max(anchor + 2 * markRadius + labelWidth, isPoint ? 0 : right)
-                var row = rows.firstIndex { $0 <= start } ?? rows.count
+                let row = rows.firstIndex { $0 <= start } ?? rows.count
                 if row == rows.count { rows.append(0) }
                 rows[row] = end + 6
                 let cy = y + Double(row) * rowHeight + rowHeight / 2
