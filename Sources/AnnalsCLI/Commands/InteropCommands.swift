@@ -13,7 +13,7 @@ struct ExportCommand: ParsableCommand {
         discussion: """
             Each line is a structured-mode CloudEvent: id, source, type org.annals.<type>, time (recorded-at), \
             subject, data (the payload as JSON) and the extensions position, schemaversion and chainhash. \
-            The events come from one snapshot of the log. A FILE is written whole or not at all.
+            The events come from one snapshot of the log. A FILE is written whole or not at all; a named pipe or character device (such as /dev/null) is written into as it is.
             """)
 
     /// The formats `annals export` writes.
