@@ -135,6 +135,8 @@ import Testing
         ("bad-unit.yaml", "name: x\ngroup-by: [kind]\nmeasures: [{sum: duration, unit: hours}]\n",
          "$F:3: measures[0].unit: \"hours\" is not a duration unit; expected one of s, min, h, d, wk, mo, yr"),
         ("not-yaml.yaml", "name: [x\n", "$F:2: is not valid YAML: did not find expected ',' or ']'"),
+        ("too-long.yaml", "name: x\ngroup-by: [kind]\n" + String(repeating: "# a comment line\n", count: 4_000),
+         "$F: is 68,025 bytes long; a projection file has at most 65,536 bytes (64 KiB)"),
     ])
     func aBadDefinitionIsOneLineNamingTheFileLineAndFieldAndAppendsNothing(file: String, text: String, message: String) throws {
         let cli = CLI.seeded(in: directory)

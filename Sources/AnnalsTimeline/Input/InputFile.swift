@@ -86,9 +86,11 @@ enum InputFile {
         }
     }
 
-    /// "a fact file has at most 16,777,216 bytes (16 MiB)".
+    /// "a fact file has at most 16,777,216 bytes (16 MiB)", "… 65,536 bytes (64 KiB)": the limit
+    /// in the largest binary unit that divides it.
     static func sizeLimit(_ what: String, _ bytes: Int) -> String {
-        "\(what) has at most \(grouped(bytes)) bytes (\(bytes >> 20) MiB)"
+        let shown: String? = bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : bytes >= 1024 && bytes % 1024 == 0 ? "\(bytes >> 10) KiB" : nil
+        return "\(what) has at most \(grouped(bytes)) bytes" + (shown.map { " (\($0))" } ?? "")
     }
 
     /// Why `path` could not be opened or looked at, after a call failed with `error`.
