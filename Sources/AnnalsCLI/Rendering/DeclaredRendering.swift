@@ -17,9 +17,9 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
     /// Where each finished piece of text goes.
     private let write: (UnsafeRawBufferPointer) -> Void
     /// CSV, and a table's rows once the cells' widths are known, not yet handed to `write`.
-    private var output = ByteWriter(capacity: Self.piece + 1024)
+    private var output: ByteWriter
     /// JSON and JSON Lines not yet handed to `write`.
-    private var json = JSONWriter(capacity: Self.piece + 1024)
+    private var json: JSONWriter
     /// The size of the pieces the text leaves in.
     private static let piece = 1 << 16
     private var projection: DeclaredProjection?
@@ -33,7 +33,7 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
     private(set) var groupCount = 0
     /// A table's cells, row after row, each already made visible: their bytes one after
     /// another, where each ends, and the columns each takes on screen.
-    private var cells = ByteWriter(capacity: 1 << 16)
+    private var cells: ByteWriter
     private var cellEnds: [Int] = []
     private var cellWidths: [Int] = []
     /// Where the cell being written began.
@@ -55,10 +55,11 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
     init(format: OutputFormat, write: @escaping (UnsafeRawBufferPointer) -> Void) {
         self.format = format
         self.write = write
-        if format == .table {
-            cellEnds.reserveCapacity(1 << 13)
-            cellWidths.reserveCapacity(1 << 13)
-        }
+        // Only the buffers the format uses get room for a piece; the cells grow with the table.
+        let isJSON = format == .json || format == .jsonl
+        output = ByteWriter(capacity: isJSON ? 16 : Self.piece + 1024)
+        json = JSONWriter(capacity: isJSON ? Self.piece + 1024 : 16)
+        cells = ByteWriter(capacity: format == .table ? 1 << 14 : 16)
     }
 
     /// The column names: each dimension, then each measure (`sum_ransom`).
