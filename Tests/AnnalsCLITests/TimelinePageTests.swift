@@ -10,7 +10,6 @@ import Testing
 @Suite struct TimelinePageTests {
     let directory = TemporaryDirectory()
 
-
     // MARK: In the browser
 
     @Test func theSeedPageShowsEveryCurrentFactOfTheTimeline() throws {

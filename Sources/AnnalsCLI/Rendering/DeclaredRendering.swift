@@ -201,10 +201,8 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
         switch measure.kind {
         case .count:
             text.integer(UInt64(group.count))
-        case .first:
-            if group.first == .min { text.append("..") } else { DeclaredProjection.appendDate(group.first, to: &text) }
-        case .last:
-            if group.last == .max { text.append("..") } else { DeclaredProjection.appendDate(before: group.last, to: &text) }
+        case .first, .last:
+            if !DeclaredProjection.appendDate(measure.kind, of: group, to: &text) { text.append("..") }
         case .facts:
             var listed = 0
             group.forEachFact { id in
@@ -256,18 +254,12 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
             case .count:
                 json.integer(UInt64(group.count))
             case .first, .last:
-                let open = measure.kind == .first ? group.first == .min : group.last == .max
-                if open {
-                    json.raw("null")
-                    break
-                }
                 scratch.reset()
-                if measure.kind == .first {
-                    DeclaredProjection.appendDate(group.first, to: &scratch)
+                if DeclaredProjection.appendDate(measure.kind, of: group, to: &scratch) {
+                    scratch.withBytes { json.string(utf8: $0) }
                 } else {
-                    DeclaredProjection.appendDate(before: group.last, to: &scratch)
+                    json.raw("null")
                 }
-                scratch.withBytes { json.string(utf8: $0) }
             case .facts:
                 var listed = 0
                 json.raw("{\"ids\":[")

@@ -436,18 +436,18 @@ enum PeriodLabel {
         guard start != .min else { return "" }
         let days = day(of: start)
         let date = CivilDate.fromDaysSinceEpoch(days)
-        var text: [UInt8] = []
-        text.reserveCapacity(10)
+        var text = ByteWriter(capacity: 16)
         switch bucket {
         case .year:
-            appendZeroPadded(date.year, 4, to: &text)
+            text.paddedInteger(Int(date.year), width: 4)
         case .quarter:
-            appendZeroPadded(date.year, 4, to: &text)
-            text += [UInt8(ascii: "-"), UInt8(ascii: "Q"), UInt8(ascii: "0") + UInt8((date.month - 1) / 3 + 1)]
+            text.paddedInteger(Int(date.year), width: 4)
+            text.append("-Q")
+            text.append(UInt8(ascii: "0") + UInt8((date.month - 1) / 3 + 1))
         case .month:
-            appendZeroPadded(date.year, 4, to: &text)
+            text.paddedInteger(Int(date.year), width: 4)
             text.append(UInt8(ascii: "-"))
-            appendZeroPadded(date.month, 2, to: &text)
+            text.paddedInteger(Int(date.month), width: 2)
         case .day:
             appendDay(date, to: &text)
         case .week:
@@ -456,42 +456,24 @@ enum PeriodLabel {
             let thursday = days - weekday + 3
             let year = CivilDate.fromDaysSinceEpoch(thursday).year
             let week = (thursday - CivilDate.daysSinceEpoch(year: year, month: 1, day: 1)) / 7 + 1
-            appendZeroPadded(year, 4, to: &text)
-            text += [UInt8(ascii: "-"), UInt8(ascii: "W")]
-            appendZeroPadded(week, 2, to: &text)
+            text.paddedInteger(Int(year), width: 4)
+            text.append("-W")
+            text.paddedInteger(Int(week), width: 2)
         }
-        return String(decoding: text, as: UTF8.self)
+        return text.withBytes { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// Appends `2021-05-07`.
-    static func appendDay(_ date: (year: Int64, month: Int64, day: Int64), to text: inout [UInt8]) {
-        appendZeroPadded(date.year, 4, to: &text)
+    /// Appends `2021-05-07`: the one writing of a day, for labels and for results' dates.
+    static func appendDay(_ date: (year: Int64, month: Int64, day: Int64), to text: inout ByteWriter) {
+        text.paddedInteger(Int(date.year), width: 4)
         text.append(UInt8(ascii: "-"))
-        appendZeroPadded(date.month, 2, to: &text)
+        text.paddedInteger(Int(date.month), width: 2)
         text.append(UInt8(ascii: "-"))
-        appendZeroPadded(date.day, 2, to: &text)
+        text.paddedInteger(Int(date.day), width: 2)
     }
 
     /// The day (since 1970-01-01) holding second `seconds`, rounding down before 1970 too.
     static func day(of seconds: Int64) -> Int64 {
         seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)
-    }
-}
-
-/// Appends `value`'s decimal digits, with leading zeros to `width`, to `bytes`.
-func appendZeroPadded(_ value: Int64, _ width: Int, to bytes: inout [UInt8]) {
-    var rest = value.magnitude
-    var reversed: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    var count = 0
-    withUnsafeMutableBytes(of: &reversed) { digits in
-        repeat {
-            digits[count] = UInt8(ascii: "0") + UInt8(rest % 10)
-            rest /= 10
-            count += 1
-        } while rest > 0
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        for _ in count..<max(width, count) { bytes.append(UInt8(ascii: "0")) }
-        for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(digits[index]) }
     }
 }

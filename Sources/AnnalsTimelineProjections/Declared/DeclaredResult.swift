@@ -49,8 +49,9 @@ extension DeclaredProjection {
         let values = definition.measures.map { measure -> MeasureValue in
             switch measure.kind {
             case .count: return .count(view.count)
-            case .first: return .date(view.first == .min ? nil : Self.dateText(view.first))
-            case .last: return .date(view.last == .max ? nil : Self.dateText(before: view.last))
+            case .first, .last:
+                var text = ByteWriter(capacity: 24)
+                return .date(Self.appendDate(measure.kind, of: view, to: &text) ? text.withBytes { String(decoding: $0, as: UTF8.self) } : nil)
             case .facts:
                 let limit = measure.limit ?? DeclaredDefinition.Measure.defaultFactLimit
                 var ids: [String] = []
@@ -91,16 +92,25 @@ extension DeclaredProjection {
         return text.withBytes { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// Appends the group's first date (for `.first`) or its last (for `.last`) as EDTF text:
+    /// a day, or a time when the fact had one. Returns `false`, appending nothing, when that
+    /// end is open.
+    public static func appendDate(_ end: DeclaredDefinition.Measure.Kind, of group: DeclaredGroupView, to text: inout ByteWriter) -> Bool {
+        if end == .first {
+            guard group.first != .min else { return false }
+            appendDate(group.first, to: &text)
+        } else {
+            guard group.last != .max else { return false }
+            appendDate(lastSecond(before: group.last), to: &text)
+        }
+        return true
+    }
+
     /// Appends the EDTF text of the second at `seconds` to `text`: a day when it is midnight
     /// UTC, else the time.
-    public static func appendDate(_ seconds: Int64, to text: inout ByteWriter) {
+    static func appendDate(_ seconds: Int64, to text: inout ByteWriter) {
         let days = PeriodLabel.day(of: seconds)
-        let date = CivilDate.fromDaysSinceEpoch(days)
-        text.paddedInteger(Int(date.year), width: 4)
-        text.append(UInt8(ascii: "-"))
-        text.paddedInteger(Int(date.month), width: 2)
-        text.append(UInt8(ascii: "-"))
-        text.paddedInteger(Int(date.day), width: 2)
+        PeriodLabel.appendDay(CivilDate.fromDaysSinceEpoch(days), to: &text)
         let second = Int(seconds - days * 86_400)
         if second != 0 {
             text.append(UInt8(ascii: "T"))
@@ -116,12 +126,6 @@ extension DeclaredProjection {
     /// The last day (or minute, or second) a range ending just before `end` reaches.
     static func dateText(before end: Int64) -> String {
         dateText(lastSecond(before: end))
-    }
-
-    /// Appends the text of the last day (or minute, or second) a range ending just before
-    /// `end` reaches.
-    public static func appendDate(before end: Int64, to text: inout ByteWriter) {
-        appendDate(lastSecond(before: end), to: &text)
     }
 
     private static func lastSecond(before end: Int64) -> Int64 {
