@@ -47,8 +47,13 @@ let package = Package(
                 "AnnalsTimelineProjections", "AnnalsDomain", "AnnalsProjections", "AnnalsLog", "LMDB", "AnnalsPlatform",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            exclude: ["Draft/Lexicon"],
+            plugins: ["EmbedDraftLexicon"]
         ),
+        // Turns the drafter's word lists into Swift at build time (see Plugins/EmbedDraftLexicon).
+        .executableTarget(name: "embed-lexicon"),
+        .plugin(name: "EmbedDraftLexicon", capability: .buildTool(), dependencies: ["embed-lexicon"]),
         .target(name: "AnnalsCorpus", dependencies: ["AnnalsTimeline", "AnnalsDomain", "AnnalsLog", "AnnalsPlatform"]),
         .executableTarget(
             name: "annals-corpus",
@@ -99,7 +104,7 @@ let package = Package(
 )
 
 // Strict settings for every Swift target, in one place.
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.type != .plugin {
     target.swiftSettings = (target.swiftSettings ?? []) + [
         .swiftLanguageMode(.v6),
         .enableUpcomingFeature("ExistentialAny"),

@@ -14,7 +14,7 @@ public struct AnnalsCommand: ParsableCommand {
         subcommands: [
             IngestCommand.self, TimelineCommand.self, ActorCommand.self, ActorsCommand.self, FactCommand.self, SourcesCommand.self, ChangesCommand.self,
             LogCommand.self, TailCommand.self, ExportCommand.self, ImportCommand.self, ReplayCommand.self, ProjectionsCommand.self, ProjectionCommand.self, VerifyCommand.self, StatsCommand.self,
-            BackupCommand.self, ServeCommand.self, BenchCommand.self,
+            BackupCommand.self, ServeCommand.self, DraftCommand.self, ScoreDraftCommand.self, BenchCommand.self,
         ]
     )
 

@@ -29,6 +29,19 @@ struct FoldedText: Sendable {
         withNFCBytes(text) { foldWhitespaceBytes($0) }
     }
 
+    /// Where `quote`, folded the same way, first occurs in the folded text, in bytes.
+    func range(of quote: String) -> Range<Int>? {
+        let needle = Self.fold(quote)
+        guard !needle.isEmpty, needle.count <= bytes.count else { return nil }
+        var start = 0
+        while start <= bytes.count - needle.count {
+            guard let found = bytes[start...(bytes.count - needle.count)].firstIndex(of: needle[0]) else { return nil }
+            if bytes[found..<(found + needle.count)].elementsEqual(needle) { return found..<(found + needle.count) }
+            start = found + 1
+        }
+        return nil
+    }
+
     /// Whether `quote`, folded the same way, occurs in the text.
     func contains(_ quote: String) -> Bool {
         let needle = Self.fold(quote)

@@ -1,0 +1,406 @@
+import AnnalsLog
+
+/// A calendar date at the precision a text gives it: a year, a month of a year, or a day.
+struct DraftDay: Hashable, Sendable {
+    let year: Int
+    /// 1–12, or 0 for a year.
+    let month: Int
+    /// 1–31, or 0 for a month or a year.
+    let day: Int
+    /// EDTF's qualifier as written after the date: "", "~", "?" or "%".
+    var qualifier: String = ""
+
+    init(year: Int, month: Int = 0, day: Int = 0, qualifier: String = "") {
+        self.year = year
+        self.month = month
+        self.day = day
+        self.qualifier = qualifier
+    }
+
+    init(daysSinceEpoch days: Int64) {
+        let civil = CivilDate.fromDaysSinceEpoch(days)
+        self.init(year: Int(civil.year), month: Int(civil.month), day: Int(civil.day))
+    }
+
+    var isDay: Bool { day != 0 }
+    var isMonth: Bool { month != 0 && day == 0 }
+
+    var daysSinceEpoch: Int64 { CivilDate.daysSinceEpoch(year: Int64(year), month: Int64(max(month, 1)), day: Int64(max(day, 1))) }
+
+    /// Monday is 1, Sunday 7 (1970-01-01 was a Thursday).
+    var weekday: Int { Int(((daysSinceEpoch % 7) + 7 + 3) % 7) + 1 }
+
+    func adding(days: Int) -> DraftDay { DraftDay(daysSinceEpoch: daysSinceEpoch + Int64(days)) }
+
+    var unqualified: DraftDay { DraftDay(year: year, month: month, day: day) }
+
+    var edtf: String {
+        var text = String(year)
+        while text.count < 4 { text = "0" + text }
+        if month != 0 { text += "-" + (month < 10 ? "0" : "") + String(month) }
+        if day != 0 { text += "-" + (day < 10 ? "0" : "") + String(day) }
+        return text + qualifier
+    }
+
+    var isValid: Bool {
+        (1...9998).contains(year) && (month == 0 || (1...12).contains(month))
+            && (day == 0 || CivilDate.isValid(year: Int64(year), month: Int64(month), day: Int64(day)))
+    }
+}
+
+/// A fact's `when` as drafted: one date, or an interval whose ends may be open.
+enum DraftWhen: Hashable, Sendable {
+    case point(DraftDay)
+    case interval(DraftDay?, DraftDay?)
+
+    var edtf: String {
+        switch self {
+        case .point(let day): day.edtf
+        case let .interval(from, to): (from?.edtf ?? "..") + "/" + (to?.edtf ?? "..")
+        }
+    }
+
+    /// The date a sentence after this one may start from ("As a result, …"): a point's date,
+    /// or an interval's start.
+    var start: DraftDay? {
+        switch self {
+        case .point(let day): day
+        case .interval(let from, _): from
+        }
+    }
+}
+
+/// A date expression found in a sentence, before it is resolved against the publication date.
+struct FoundDate: Sendable {
+    enum Spec: Sendable, Equatable {
+        /// A calendar date; a missing year is inferred, a missing month or day is the precision.
+        case calendar(year: Int?, month: Int?, day: Int?)
+        /// `on Wednesday`, `last Wednesday`, `next Wednesday`; the offset is -1, 0 or 1.
+        case weekday(Int, offset: Int)
+        /// `yesterday` is -1.
+        case days(Int)
+        case week(offset: Int)
+        case month(offset: Int)
+        case year(offset: Int)
+    }
+
+    enum Shape: Sendable, Equatable {
+        case point(Spec)
+        case interval(Spec, Spec)
+        /// `since May 7`: from then to the publication.
+        case since(Spec)
+    }
+
+    let shape: Shape
+    /// Which tokens of the sentence it spans, the preposition included.
+    let tokens: Range<Int>
+    let approximate: Bool
+    /// Whether the text gave it relative to the publication (weekdays, "yesterday", "last week").
+    var isRelative: Bool {
+        func relative(_ spec: Spec) -> Bool { if case .calendar = spec { false } else { true } }
+        switch shape {
+        case .point(let spec), .since(let spec): return relative(spec)
+        case let .interval(from, to): return relative(from) || relative(to)
+        }
+    }
+}
+
+/// Finds and resolves date expressions, with the words the lexicon's `dates` file gives.
+struct DraftDateReader: Sendable {
+    private let months: [String: Int]
+    private let weekdays: [String: Int]
+    private let relativeDays: [(words: [String], days: Int)]
+    private let futureMarkers: [[String]]
+    private let hedges: Set<String>
+
+    init(lexicon: DraftLexicon) {
+        var months: [String: Int] = [:]
+        for entry in lexicon.entries("months") { for phrase in entry.phrases { months[phrase.joined(separator: " ")] = Int(entry.key) } }
+        var weekdays: [String: Int] = [:]
+        for entry in lexicon.entries("weekdays") { for phrase in entry.phrases { weekdays[phrase.joined(separator: " ")] = Int(entry.key) } }
+        self.months = months
+        self.weekdays = weekdays
+        relativeDays = lexicon.phrases("relative-days").compactMap { entry in Int(entry.key).map { (entry.words, $0) } }
+            .sorted { $0.words.count > $1.words.count }
+        futureMarkers = lexicon.phrases("future-markers").map(\.words)
+        hedges = lexicon.words("date-hedges")
+    }
+
+    private static let prepositions: Set<String> = ["on", "in", "at", "by", "during", "since", "until", "till", "from", "of", "early", "mid", "late", "throughout", "before", "after", "between", "around", "about", "on or about", "as of"]
+    private static let monthContext: Set<String> = ["in", "early", "mid", "late", "since", "until", "till", "by", "during", "of", "last", "this", "next", "mid-", "before", "after", "from", "through", "throughout", "end", "beginning", "start"]
+    private static let yearContext: Set<String> = ["in", "since", "during", "by", "until", "till", "of", "from", "early", "late", "mid", "throughout", "before", "after", "through", "and", "to"]
+
+    /// Every date expression in the tokens, left to right, none overlapping.
+    func find(in tokens: [DraftToken]) -> [FoundDate] {
+        var found: [FoundDate] = []
+        var index = 0
+        while index < tokens.count {
+            if let date = interval(at: index, tokens) ?? single(at: index, tokens) {
+                found.append(date)
+                index = max(date.tokens.upperBound, index + 1)
+            } else {
+                index += 1
+            }
+        }
+        return found
+    }
+
+    /// A 4-digit year token, 1000–2999.
+    static func year(_ token: DraftToken) -> Int? {
+        guard token.text.count == 4, let value = Int(token.text), (1000...2999).contains(value) else { return nil }
+        return value
+    }
+
+    /// A day of the month: `6`, `06`, `6th`, `21st`.
+    static func dayNumber(_ token: DraftToken) -> Int? {
+        var text = Substring(token.lower)
+        for suffix in ["st", "nd", "rd", "th"] where text.hasSuffix(suffix) { text = text.dropLast(2); break }
+        guard (1...2).contains(text.count), let value = Int(text), (1...31).contains(value) else { return nil }
+        return value
+    }
+
+    private func month(_ tokens: [DraftToken], _ index: Int) -> Int? {
+        guard index < tokens.count, tokens[index].isCapitalized, let month = months[tokens[index].lower] else { return nil }
+        return month
+    }
+
+    /// `May 6`, `May 6th, 2021`, `6 May 2021`, `May 2021`, `in May`, `2021-05-06`, `in 2020`,
+    /// a weekday, a relative phrase; `end` is the index after it.
+    private func calendar(at start: Int, _ tokens: [DraftToken]) -> (spec: FoundDate.Spec, end: Int)? {
+        guard start < tokens.count else { return nil }
+        let token = tokens[start]
+        // ISO 8601: 2021-05-06, 2021-05.
+        let parts = token.lower.split(separator: "-", omittingEmptySubsequences: false)
+        if parts.count >= 2, parts.count <= 3, parts[0].count == 4, parts.dropFirst().allSatisfy({ $0.count == 2 }),
+           let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month) {
+            let day = parts.count == 3 ? Int(parts[2]) : nil
+            if parts.count == 3, day == nil { return nil }
+            return (.calendar(year: year, month: month, day: day), start + 1)
+        }
+        // Month first: May 6, May 6th, May 6, 2021, May 2021, Jun. 16.
+        if let month = month(tokens, start) {
+            var next = start + 1
+            if next < tokens.count, tokens[next].text == "." { next += 1 }
+            if next < tokens.count, let day = Self.dayNumber(tokens[next]) {
+                var end = next + 1
+                var year: Int?
+                var afterDay = end
+                if afterDay < tokens.count, tokens[afterDay].text == "," { afterDay += 1 }
+                if afterDay < tokens.count, let explicit = Self.year(tokens[afterDay]) { year = explicit; end = afterDay + 1 }
+                return (.calendar(year: year, month: month, day: day), end)
+            }
+            if next < tokens.count, let year = Self.year(tokens[next]) {
+                return (.calendar(year: year, month: month, day: nil), next + 1)
+            }
+            // A month alone: "in May", "early June"; "may" is also a verb, so it needs a word before it.
+            let before = start > 0 ? tokens[start - 1].lower : ""
+            if Self.monthContext.contains(before) || before == "-" || (tokens[start].lower != "may" && tokens[start].lower != "march") {
+                return (.calendar(year: nil, month: month, day: nil), start + 1)
+            }
+            return nil
+        }
+        // Day first: 6 May, 6 May 2021, the 6th of May.
+        if let day = Self.dayNumber(token) {
+            var next = start + 1
+            if next < tokens.count, tokens[next].lower == "of" { next += 1 }
+            if let month = month(tokens, next) {
+                var end = next + 1
+                var year: Int?
+                if end < tokens.count, let explicit = Self.year(tokens[end]) { year = explicit; end += 1 }
+                return (.calendar(year: year, month: month, day: day), end)
+            }
+            return nil
+        }
+        // A year after a word that makes it one: in 2020, since 2019.
+        if let year = Self.year(token), start > 0, Self.yearContext.contains(tokens[start - 1].lower) || (start > 1 && tokens[start - 1].text == "," && month(tokens, start - 2) != nil) {
+            return (.calendar(year: year, month: nil, day: nil), start + 1)
+        }
+        // Weekdays: Wednesday, last Wednesday, next Wednesday.
+        if token.isCapitalized, let weekday = weekdays[token.lower] {
+            return (.weekday(weekday, offset: 0), start + 1)
+        }
+        // Relative days: yesterday, today, this morning.
+        for entry in relativeDays where matches(entry.words, tokens, at: start) {
+            return (.days(entry.days), start + entry.words.count)
+        }
+        // last week, this month, earlier this year, next week.
+        if start + 1 < tokens.count {
+            let offsets: [String: Int] = ["last": -1, "past": -1, "previous": -1, "this": 0, "next": 1]
+            var modifierIndex = start
+            if tokens[start].lower == "earlier" || tokens[start].lower == "later" { modifierIndex += 1 }
+            if modifierIndex + 1 < tokens.count, let offset = offsets[tokens[modifierIndex].lower] {
+                let unitToken = tokens[modifierIndex + 1]
+                let end = modifierIndex + 2
+                switch unitToken.lower {
+                case "week": return (.week(offset: offset), end)
+                case "month": return (.month(offset: offset), end)
+                case "year": return (.year(offset: offset), end)
+                default:
+                    if unitToken.isCapitalized, let weekday = weekdays[unitToken.lower], modifierIndex == start {
+                        return (.weekday(weekday, offset: offset), end)
+                    }
+                }
+            }
+        }
+        return nil
+    }
+
+    private func matches(_ words: [String], _ tokens: [DraftToken], at start: Int) -> Bool {
+        guard start + words.count <= tokens.count else { return false }
+        for (offset, word) in words.enumerated() where tokens[start + offset].lower != word { return false }
+        return true
+    }
+
+    /// Takes in the preposition and hedge before a date: "on May 6", "around May 6".
+    private func opening(before start: Int, _ tokens: [DraftToken]) -> (start: Int, approximate: Bool) {
+        var first = start
+        var approximate = false
+        if first > 0, hedges.contains(tokens[first - 1].lower) { first -= 1; approximate = true }
+        if first > 0, Self.prepositions.contains(tokens[first - 1].lower) { first -= 1 }
+        // "on or about", "early-to-mid": leave those to the reviewer.
+        if first > 0, tokens[first - 1].lower == "mid" || tokens[first - 1].lower == "early" || tokens[first - 1].lower == "late" { first -= 1 }
+        if first > 1, tokens[first - 1].text == "-", tokens[first - 2].lower == "mid" { first -= 2 }
+        return (first, approximate)
+    }
+
+    private func single(at start: Int, _ tokens: [DraftToken]) -> FoundDate? {
+        guard let (spec, end) = calendar(at: start, tokens) else { return nil }
+        let (first, approximate) = opening(before: start, tokens)
+        if first < start, tokens[first].lower == "since" || (first + 1 < start && tokens[first + 1].lower == "since") {
+            return FoundDate(shape: .since(spec), tokens: first..<end, approximate: approximate)
+        }
+        return FoundDate(shape: .point(spec), tokens: first..<end, approximate: approximate)
+    }
+
+    /// `from May 7 to May 12`, `between May 7 and 12`, `May 7-12`, `May 7 to 12`, `from 7 to 12 May`.
+    private func interval(at start: Int, _ tokens: [DraftToken]) -> FoundDate? {
+        var index = start
+        let opener = tokens[index].lower
+        let hasOpener = opener == "from" || opener == "between"
+        if hasOpener { index += 1 }
+        // `7 to 12 May`: two day numbers, then the month.
+        if index + 3 < tokens.count, let firstDay = Self.dayNumber(tokens[index]),
+           ["to", "until", "through", "and", "-", "–"].contains(tokens[index + 1].lower),
+           let secondDay = Self.dayNumber(tokens[index + 2]), let month = month(tokens, index + 3) {
+            var end = index + 4
+            var year: Int?
+            if end < tokens.count, let explicit = Self.year(tokens[end]) { year = explicit; end += 1 }
+            return FoundDate(shape: .interval(.calendar(year: year, month: month, day: firstDay), .calendar(year: year, month: month, day: secondDay)),
+                             tokens: start..<end, approximate: false)
+        }
+        // `May 7-12`: a month and a day range in one token.
+        if let month = month(tokens, index), index + 1 < tokens.count {
+            let range = tokens[index + 1].lower.split(separator: "-")
+            if range.count == 2, let first = Int(range[0]), let second = Int(range[1]), (1...31).contains(first), (1...31).contains(second), first < second {
+                var end = index + 2
+                var year: Int?
+                var afterRange = end
+                if afterRange < tokens.count, tokens[afterRange].text == "," { afterRange += 1 }
+                if afterRange < tokens.count, let explicit = Self.year(tokens[afterRange]) { year = explicit; end = afterRange + 1 }
+                let (first0, _) = hasOpener ? (start, false) : opening(before: start, tokens)
+                return FoundDate(shape: .interval(.calendar(year: year, month: month, day: first), .calendar(year: year, month: month, day: second)),
+                                 tokens: first0..<end, approximate: false)
+            }
+        }
+        guard let (from, fromEnd) = calendar(at: index, tokens), fromEnd < tokens.count else { return nil }
+        let joiner = tokens[fromEnd].lower
+        let joins = opener == "between" ? joiner == "and" : ["to", "until", "till", "through", "-", "–"].contains(joiner)
+        guard joins else { return nil }
+        // The second end: a whole date, or a day number in the first one's month ("May 7 to 12").
+        var to: FoundDate.Spec
+        var end: Int
+        if let (spec, specEnd) = calendar(at: fromEnd + 1, tokens) {
+            to = spec
+            end = specEnd
+        } else if fromEnd + 1 < tokens.count, let day = Self.dayNumber(tokens[fromEnd + 1]), case let .calendar(year, month?, _?) = from {
+            to = .calendar(year: year, month: month, day: day)
+            end = fromEnd + 2
+            if end < tokens.count, let explicit = Self.year(tokens[end]) { to = .calendar(year: explicit, month: month, day: day); end += 1 }
+        } else {
+            return nil
+        }
+        // A year written only after the second end belongs to both: "from May 7 to May 12, 2021".
+        var fromSpec = from
+        if case let .calendar(nil, month, day) = from, case let .calendar(year?, _, _) = to { fromSpec = .calendar(year: year, month: month, day: day) }
+        let first = hasOpener ? start : opening(before: start, tokens).start
+        return FoundDate(shape: .interval(fromSpec, to), tokens: first..<end, approximate: false)
+    }
+
+    /// Whether the sentence speaks of what is yet to come, so a weekday lies ahead.
+    func isFuture(_ tokens: [DraftToken]) -> Bool {
+        tokens.indices.contains { index in futureMarkers.contains { matches($0, tokens, at: index) } }
+    }
+}
+
+/// What a date is resolved against: the publication date, and a year the text gave nearby.
+struct DateAnchor: Sendable {
+    /// The publication date, if known at some precision.
+    let published: DraftDay?
+    /// An explicit year in the sentence or the paragraph before it.
+    let nearbyYear: Int?
+    let future: Bool
+
+    func resolve(_ found: FoundDate) -> DraftWhen? {
+        let qualifier = found.approximate ? "~" : ""
+        switch found.shape {
+        case .point(let spec):
+            return resolve(spec, qualifier: qualifier)
+        case let .interval(fromSpec, toSpec):
+            guard case .point(let from)? = resolve(fromSpec, qualifier: ""), case .point(let to)? = resolve(toSpec, qualifier: "") else { return nil }
+            guard from.daysSinceEpoch <= to.daysSinceEpoch else { return nil }
+            return .interval(from, to)
+        case .since(let spec):
+            guard case .point(let from)? = resolve(spec, qualifier: "") else { return nil }
+            return .interval(from, published)
+        }
+    }
+
+    private func resolve(_ spec: FoundDate.Spec, qualifier: String) -> DraftWhen? {
+        func point(_ day: DraftDay) -> DraftWhen? {
+            let qualified = DraftDay(year: day.year, month: day.month, day: day.day, qualifier: qualifier)
+            return qualified.isValid ? .point(qualified) : nil
+        }
+        let publishedDay = published.flatMap { $0.isDay ? $0.unqualified : nil }
+        switch spec {
+        case let .calendar(year, month, day):
+            if let year { return point(DraftDay(year: year, month: month ?? 0, day: day ?? 0)) }
+            guard let month else { return nil }
+            guard let baseYear = nearbyYear ?? published?.year else { return nil }
+            var candidate = DraftDay(year: baseYear, month: month, day: day ?? 0)
+            // "May 6" in an article of January is last year's May, unless the text looks ahead.
+            if nearbyYear == nil, let published, !future, published.month != 0 {
+                let monthsAhead = (candidate.year - published.year) * 12 + candidate.month - published.month
+                if monthsAhead > 1 || (monthsAhead == 1 && published.isDay && day != nil && candidate.daysSinceEpoch - published.daysSinceEpoch > 7) {
+                    candidate = DraftDay(year: baseYear - 1, month: month, day: day ?? 0)
+                }
+            }
+            return point(candidate)
+        case let .weekday(weekday, offset):
+            guard let publishedDay else { return nil }
+            let current = publishedDay.weekday
+            if future || offset > 0 {
+                var ahead = (weekday - current + 7) % 7
+                if ahead == 0 && offset > 0 { ahead = 7 }
+                return point(publishedDay.adding(days: ahead))
+            }
+            var back = (current - weekday + 7) % 7
+            if offset < 0 && back == 0 { back = 7 }
+            return point(publishedDay.adding(days: -back))
+        case .days(let days):
+            guard let publishedDay else { return nil }
+            return point(publishedDay.adding(days: days))
+        case .week(let offset):
+            guard let publishedDay else { return nil }
+            let monday = publishedDay.adding(days: 1 - publishedDay.weekday + 7 * offset)
+            let end = offset == 0 ? publishedDay : monday.adding(days: 6)
+            return .interval(monday, end)
+        case .month(let offset):
+            guard let published, published.month != 0 else { return nil }
+            let index = published.year * 12 + (published.month - 1) + offset
+            return point(DraftDay(year: index / 12, month: index % 12 + 1))
+        case .year(let offset):
+            guard let published else { return nil }
+            return point(DraftDay(year: published.year + offset))
+        }
+    }
+}

@@ -1,0 +1,268 @@
+/// One word, number or mark of a sentence, with where it stands in the article.
+struct DraftToken: Sendable {
+    /// The token as the article writes it.
+    let text: Substring
+    /// In lower case, for matching the lexicon.
+    let lower: String
+    /// Whether it is made of letters or digits (not a mark such as `,` or `“`).
+    let isWord: Bool
+
+    var isCapitalized: Bool { text.first.map { $0.isUppercase } ?? false }
+    var isNumeric: Bool { text.first.map { $0.isNumber } ?? false }
+    var range: Range<String.Index> { text.startIndex..<text.endIndex }
+}
+
+/// A sentence (or a quotation that runs over several) of the article's body.
+struct DraftSentence: Sendable {
+    /// Its text, a slice of the article.
+    let text: Substring
+    let tokens: [DraftToken]
+    /// Which paragraph of the body it is in, from 0.
+    let paragraph: Int
+    /// Its 1-based line in the article, for the reviewer.
+    let line: Int
+}
+
+/// An article's text cut into what the drafter reads: header lines, a title, and the body's
+/// sentences, with the page around the article (boilerplate, headings, captions' credits) left out.
+struct DraftText: Sendable {
+    let text: String
+    /// `Key: value` lines at the top, keyed by the lexicon's header names (`publisher`, `published`, …).
+    private(set) var headers: [String: String] = [:]
+    private(set) var title: String?
+    /// The wire service a dateline names: `GENEVA (Reuters) –` gives Reuters.
+    private(set) var datelinePublisher: String?
+    /// The words of a dateline's date: `WASHINGTON, June 8 (Reuters) -` gives `June 8`.
+    private(set) var datelineDate: [DraftToken] = []
+    private(set) var sentences: [DraftSentence] = []
+
+    init(_ text: String, lexicon: DraftLexicon) {
+        self.text = text
+        let abbreviations = lexicon.words("abbreviations")
+        let boilerplate = lexicon.phrases("boilerplate").map { $0.words.joined(separator: " ") }
+        var headerNames: [String: String] = [:]
+        for entry in lexicon.entries("headers") { for phrase in entry.phrases { headerNames[phrase.joined(separator: " ")] = entry.key } }
+
+        var lines: [(text: Substring, number: Int)] = []
+        var number = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            lines.append((line, number))
+        }
+        var index = 0
+        // Header lines: `Key: value` at the very top, blank lines aside.
+        while index < lines.count {
+            let line = lines[index].text
+            if Self.isBlank(line) { index += 1; continue }
+            guard let colon = line.firstIndex(of: ":"),
+                  let key = headerNames[line[..<colon].trimmingBlanks().lowercased()] else { break }
+            let value = line[line.index(after: colon)...].trimmingBlanks()
+            if !value.isEmpty, headers[key] == nil { headers[key] = value }
+            index += 1
+        }
+        // The title: the first line that is not boilerplate and reads as a headline, when the
+        // text has no `Title:` header. A site's breadcrumb before it ("Home News …") is left out.
+        var bodyStart = index
+        while bodyStart < lines.count, Self.isBlank(lines[bodyStart].text) { bodyStart += 1 }
+        if let header = headers["title"] {
+            title = header
+        } else if bodyStart < lines.count {
+            let line = lines[bodyStart].text.trimmingBlanks()
+            if Self.isHeadline(line) {
+                bodyStart += 1
+                title = Self.isBoilerplate(line, boilerplate) ? nil : line
+                var next = bodyStart
+                while next < lines.count, Self.isBlank(lines[next].text) { next += 1 }
+                if next < lines.count {
+                    let following = lines[next].text.trimmingBlanks()
+                    if Self.isHeadline(following), line.hasSuffix(following) {
+                        title = following
+                        bodyStart = next + 1
+                    }
+                }
+            }
+        }
+
+        // Paragraphs: runs of non-blank lines.
+        var paragraph = 0
+        var lineIndex = bodyStart
+        while lineIndex < lines.count {
+            while lineIndex < lines.count, Self.isBlank(lines[lineIndex].text) { lineIndex += 1 }
+            guard lineIndex < lines.count else { break }
+            let first = lineIndex
+            while lineIndex < lines.count, !Self.isBlank(lines[lineIndex].text) { lineIndex += 1 }
+            let body = text[lines[first].text.startIndex..<lines[lineIndex - 1].text.endIndex]
+            let trimmed = body.trimmingBlanks()
+            if Self.isBoilerplate(trimmed, boilerplate) || Self.isHeading(trimmed) { continue }
+            var paragraphText = body
+            if paragraph == 0 { paragraphText = stripDateline(body) }
+            for sentence in Self.sentences(in: paragraphText, abbreviations: abbreviations) {
+                let tokens = Self.tokens(in: sentence)
+                guard tokens.contains(where: \.isWord) else { continue }
+                let line = lines[first].number + sentence.base[body.startIndex..<sentence.startIndex].reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+                sentences.append(DraftSentence(text: sentence, tokens: tokens, paragraph: paragraph, line: line))
+            }
+            paragraph += 1
+        }
+    }
+
+    /// Takes a dateline off the first paragraph: `GENEVA (Reuters) – `, `WASHINGTON, June 8 (AP) - `.
+    private mutating func stripDateline(_ paragraph: Substring) -> Substring {
+        guard let open = paragraph.prefix(80).firstIndex(of: "("),
+              let close = paragraph[open...].prefix(40).firstIndex(of: ")") else { return paragraph }
+        let place = paragraph[..<open]
+        // A dateline's place is in capitals: GENEVA, NEW YORK, WASHINGTON, June 8.
+        let placeWords = place.split { $0 == " " || $0 == "," }
+        guard let firstWord = placeWords.first, firstWord.count >= 2,
+              firstWord.allSatisfy({ $0.isUppercase || $0 == "." || $0 == "-" }) else { return paragraph }
+        var rest = paragraph[paragraph.index(after: close)...].drop { $0 == " " }
+        guard let dash = rest.first, dash == "-" || dash == "–" || dash == "—" else { return paragraph }
+        rest = rest.dropFirst().drop { $0 == " " }
+        datelinePublisher = paragraph[paragraph.index(after: open)..<close].trimmingBlanks()
+        datelineDate = Self.tokens(in: place)
+        return rest
+    }
+
+    /// Which tokens stand inside a quotation (“…” or "…").
+    static func quotedTokens(_ tokens: [DraftToken]) -> [Bool] {
+        var inside = false
+        return tokens.map { token in
+            switch token.text {
+            case "“": inside = true; return true
+            case "”": inside = false; return true
+            case "\"": inside.toggle(); return true
+            default: return inside
+            }
+        }
+    }
+
+    static func isBlank(_ line: Substring) -> Bool {
+        line.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\u{A0}" }
+    }
+
+    /// A line that ends without a full stop and is short: a headline or a section heading.
+    static func isHeadline(_ line: String) -> Bool {
+        guard let last = line.last else { return false }
+        return line.split(separator: " ").count <= 25 && last != "." && last != ":"
+    }
+
+    static func isHeading(_ paragraph: String) -> Bool {
+        guard let last = paragraph.last else { return true }
+        return !".!?”\"’)".contains(last) && paragraph.split(separator: " ").count <= 15
+    }
+
+    static func isBoilerplate(_ line: String, _ starts: [String]) -> Bool {
+        let lower = line.lowercased()
+        return starts.contains { lower.hasPrefix($0) }
+    }
+
+    /// Cuts a paragraph into sentences: at `.`, `!` or `?` (and any closing quote after it)
+    /// followed by a space and a capital, a digit or an opening quote — but not after an
+    /// abbreviation or an initial, and not inside a quotation.
+    static func sentences(in paragraph: Substring, abbreviations: Set<String>) -> [Substring] {
+        var result: [Substring] = []
+        var start = paragraph.startIndex
+        var index = paragraph.startIndex
+        var quoteDepth = 0
+        var straightQuoteOpen = false
+        while index < paragraph.endIndex {
+            let character = paragraph[index]
+            switch character {
+            case "“": quoteDepth += 1
+            case "”": quoteDepth = max(0, quoteDepth - 1)
+            case "\"": straightQuoteOpen.toggle()
+            default: break
+            }
+            guard character == "." || character == "!" || character == "?" else {
+                index = paragraph.index(after: index)
+                continue
+            }
+            var end = paragraph.index(after: index)
+            var closedQuote = false
+            while end < paragraph.endIndex, "”\"’)".contains(paragraph[end]) {
+                if paragraph[end] == "”" { quoteDepth = max(0, quoteDepth - 1); closedQuote = true }
+                if paragraph[end] == "\"" { straightQuoteOpen = false; closedQuote = true }
+                end = paragraph.index(after: end)
+            }
+            let inQuote = (quoteDepth > 0 || straightQuoteOpen) && !closedQuote
+            var next = end
+            while next < paragraph.endIndex, paragraph[next] == " " || paragraph[next] == "\n" || paragraph[next] == "\u{A0}" { next = paragraph.index(after: next) }
+            let spaced = next > end
+            let startsNew = next == paragraph.endIndex
+                || paragraph[next].isUppercase || paragraph[next].isNumber || "“\"‘'".contains(paragraph[next])
+            if !inQuote, spaced || next == paragraph.endIndex, startsNew, !(character == "." && endsWithAbbreviation(paragraph[start..<index], abbreviations)) {
+                result.append(paragraph[start..<end])
+                start = next
+                index = next
+            } else {
+                index = end
+            }
+        }
+        let tail = paragraph[start...]
+        if !isBlank(tail) { result.append(tail.trimmingTrailingBlanks()) }
+        return result
+    }
+
+    private static func endsWithAbbreviation(_ text: Substring, _ abbreviations: Set<String>) -> Bool {
+        let word = text.reversed().prefix { $0.isLetter || $0 == "." }.reversed()
+        let lower = String(word).lowercased()
+        if lower.count == 1, word.first?.isUppercase == true { return true }   // an initial: "John F. Kennedy"
+        if lower.contains(".") { return true }                                  // "U.S.", "a.m."
+        return abbreviations.contains(lower)
+    }
+
+    /// Words (letters and digits, with inner `.`, `'`, `’`, `-` and digit groups), numbers and
+    /// single marks.
+    static func tokens(in text: Substring) -> [DraftToken] {
+        var tokens: [DraftToken] = []
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if character.isWhitespace { index = text.index(after: index); continue }
+            guard character.isLetter || character.isNumber else {
+                let next = text.index(after: index)
+                tokens.append(DraftToken(text: text[index..<next], lower: String(character).lowercased(), isWord: false))
+                index = next
+                continue
+            }
+            var end = text.index(after: index)
+            var hasInnerDot = false
+            while end < text.endIndex {
+                let current = text[end]
+                if current.isLetter || current.isNumber { end = text.index(after: end); continue }
+                let after = text.index(after: end)
+                guard after < text.endIndex else { break }
+                let following = text[after]
+                let previous = text[text.index(before: end)]
+                let joins: Bool
+                switch current {
+                case ".": joins = (following.isLetter && previous.isLetter && !following.isLowercase == !previous.isLowercase) || (following.isNumber && previous.isNumber)
+                case ",": joins = previous.isNumber && following.isNumber && Self.digitsAhead(text, from: after) == 3
+                case "'", "’", "-", "‑": joins = following.isLetter || following.isNumber
+                default: joins = false
+                }
+                guard joins else { break }
+                if current == "." && previous.isLetter { hasInnerDot = true }
+                end = after
+            }
+            // "U.S." keeps its last dot.
+            if hasInnerDot, end < text.endIndex, text[end] == "." { end = text.index(after: end) }
+            let word = text[index..<end]
+            tokens.append(DraftToken(text: word, lower: word.lowercased(), isWord: true))
+            index = end
+        }
+        return tokens
+    }
+
+    private static func digitsAhead(_ text: Substring, from index: String.Index) -> Int {
+        text[index...].prefix { $0.isNumber }.count
+    }
+}
+
+extension Substring {
+    func trimmingTrailingBlanks() -> Substring {
+        var end = endIndex
+        while end > startIndex, self[index(before: end)].isWhitespace { end = index(before: end) }
+        return self[startIndex..<end]
+    }
+}

@@ -1,0 +1,487 @@
+import AnnalsDomain
+import AnnalsTimelineProjections
+
+/// What `annals draft` knows about an article besides its text: anything given on the command
+/// line wins over what the text's header lines say.
+public struct DraftOptions: Sendable {
+    /// The article text's file name, written as the fact file's `text`.
+    public var textName: String
+    public var published: String?
+    public var publisher: String?
+    public var id: String?
+    public var title: String?
+
+    public init(textName: String, published: String? = nil, publisher: String? = nil, id: String? = nil, title: String? = nil) {
+        self.textName = textName
+        self.published = published
+        self.publisher = publisher
+        self.id = id
+        self.title = title
+    }
+}
+
+/// Why an article could not be drafted.
+public struct DraftError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    /// Whether the command line was wrong (a malformed `--published`), not the article.
+    public let isUsage: Bool
+
+    init(description: String, isUsage: Bool = false) {
+        self.description = description
+        self.isUsage = isUsage
+    }
+}
+
+/// One fact as drafted from one sentence.
+struct DraftFact: Sendable {
+    let id: String
+    let kind: FactKind
+    let when: DraftWhen
+    let said: String?
+    let summary: String
+    let actors: [(actor: Int, role: ActorRole)]
+    let quantities: [DraftQuantity]
+    let quote: String
+    /// The reviewer's comment: the line, why this kind, where the date came from, how sure.
+    let note: String
+}
+
+/// Drafts a fact file from an article's text: one fact per sentence that reports an event,
+/// its kind from the lexicon's trigger words, its date as a careful reader would resolve it
+/// against the publication date, its quantities and actors. Deterministic and offline.
+public enum Drafter {
+    /// The YAML fact file for `text`, in the format of docs/INPUT.md; `knownActors` are the
+    /// store's, matched under any of their names.
+    public static func draft(articleAt path: String, options: DraftOptions, knownActors: [ActorRecord] = []) throws -> String {
+        let text = try InputFile.readText(path: path, displayPath: path, maximumBytes: InputLimits.articleTextBytes, what: "an article text")
+        do {
+            return try draft(text: text, options: options, knownActors: knownActors)
+        } catch where !error.isUsage {
+            throw InputError(file: path, line: nil, field: nil, message: error.description)
+        }
+    }
+
+    /// The YAML fact file for an article's `text`.
+    public static func draft(text: String, options: DraftOptions, knownActors: [ActorRecord] = []) throws(DraftError) -> String {
+        let lexicon = DraftLexicon.builtIn
+        let article = DraftText(text, lexicon: lexicon)
+        let dates = DraftDateReader(lexicon: lexicon)
+        let kinds = KindClassifier(lexicon: lexicon)
+        let quantities = DraftQuantityReader(lexicon: lexicon)
+        var actors = DraftActorReader(lexicon: lexicon, knownActors: knownActors)
+        let sequels = lexicon.phrases("sequels").map(\.words)
+        let sameTime = lexicon.phrases("same-time").map(\.words)
+        let perfect = lexicon.phrases("perfect").map(\.words)
+
+        // Every sentence's date expressions and years, read once.
+        let found = article.sentences.map { dates.find(in: $0.tokens) }
+        let explicitYears = article.sentences.map { sentence in sentence.tokens.enumerated().compactMap { index, token -> Int? in
+            guard let year = DraftDateReader.year(token), index > 0 else { return nil }
+            return year
+        } }
+
+        // The publication date: the flag, a header line, the dateline, or else the latest date
+        // the text names (a guess, said so in the file).
+        let publication = try publicationDate(options: options, article: article, dates: dates, found: found, explicitYears: explicitYears)
+
+        func anchor(_ index: Int) -> DateAnchor {
+            let sentence = article.sentences[index]
+            var year = explicitYears[index].last
+            if year == nil {
+                var previous = index - 1
+                while previous >= 0, article.sentences[previous].paragraph == sentence.paragraph {
+                    if let last = explicitYears[previous].last { year = last; break }
+                    previous -= 1
+                }
+            }
+            return DateAnchor(published: publication.day, nearbyYear: year, future: dates.isFuture(sentence.tokens))
+        }
+        let resolved: [[(found: FoundDate, when: DraftWhen)]] = article.sentences.indices.map { index in
+            let anchor = anchor(index)
+            return found[index].compactMap { date in anchor.resolve(date).map { (date, $0) } }
+        }
+        // The day the story happens on: the latest day the text names within a week before
+        // the publication, else the publication day. Remarks with no date of their own were
+        // made then ("Biden said …" in a story about the summit that day).
+        let storyDay: DraftDay? = {
+            guard let published = publication.day, published.isDay else { return nil }
+            let days = resolved.joined().compactMap { item -> DraftDay? in
+                guard case .point(let day) = item.when, day.isDay, day.qualifier.isEmpty else { return nil }
+                let distance = published.daysSinceEpoch - day.daysSinceEpoch
+                return (0...7).contains(distance) ? day : nil
+            }
+            return days.max { $0.daysSinceEpoch < $1.daysSinceEpoch } ?? published.unqualified
+        }()
+
+        let articleID = options.id ?? articleIDFrom(publisher: publication.publisher, published: publication.day, title: publication.title)
+        var facts: [DraftFact] = []
+        var lastEvent: (when: DraftWhen, paragraph: Int)?
+        var previousKind: (kind: FactKind, paragraph: Int)?
+        for (index, sentence) in article.sentences.enumerated() {
+            var classified = kinds.classify(sentence.tokens)
+            // A quotation that goes on from a sentence of saying ("“…,” Biden said. “We’ll …”")
+            // is more of the same statement.
+            if classified == nil, sentence.text.first == "“" || sentence.text.first == "\"",
+               let previous = previousKind, previous.paragraph == sentence.paragraph, previous.kind.isSpoken {
+                classified = (.statement, "a quotation going on from the sentence before", 0)
+            }
+            guard let classified else { previousKind = nil; continue }
+            previousKind = (classified.kind, sentence.paragraph)
+            guard let quote = quoteText(sentence.text) else { continue }
+            let tokens = sentence.tokens
+            let dateTokens = Set(found[index].flatMap { Array($0.tokens) })
+            var sentenceQuantities = quantities.find(in: tokens, skipping: dateTokens)
+
+            var when: DraftWhen
+            var said: String?
+            var dateNote: String
+            var sure: String
+            if let first = resolved[index].first {
+                when = first.when
+                said = wordsOf(tokens, first.found.tokens)
+                if first.found.isRelative {
+                    dateNote = "date from \"\(said ?? "")\", counted from the publication date"
+                    sure = publication.isGuessed ? "low" : "medium"
+                } else {
+                    dateNote = "date from \"\(said ?? "")\""
+                    sure = "high"
+                }
+                // "a six-day outage" from a known start: the days it ran.
+                if case .point(let start) = when, start.isDay, start.qualifier.isEmpty,
+                   let days = sentenceQuantities.first(where: { $0.days != nil && !$0.approximate })?.days, days > 1, days <= 366 {
+                    when = .interval(start, start.adding(days: days - 1))
+                    dateNote += ", for the days it lasted"
+                }
+            } else if let last = lastEvent, last.paragraph >= sentence.paragraph - 1, contains(tokens, sameTime), let start = last.when.start {
+                when = .point(start)
+                dateNote = "no date of its own: told as happening with the event before it"
+                sure = "medium"
+            } else if let last = lastEvent, starts(tokens, with: sequels), let start = last.when.start, let published = publication.day {
+                when = .interval(start.unqualified, published)
+                dateNote = "no date of its own: after the event before it, by the publication date"
+                sure = "low"
+            } else if let published = publication.day, isPerfect(tokens, auxiliaries: perfect, before: classified.triggerIndex, statement: kinds) {
+                when = .interval(nil, published)
+                dateNote = "REVIEW: told as already done, with no date; bounded by the publication date"
+                sure = "low"
+            } else if classified.kind.isSpoken, let storyDay {
+                when = .point(storyDay)
+                dateNote = "no date of its own: taken as said on the day of the story, \(storyDay.edtf)"
+                sure = "medium"
+            } else if let last = lastEvent, last.paragraph >= sentence.paragraph - 1, let start = last.when.start, let published = publication.day {
+                when = .interval(start.unqualified, published)
+                dateNote = "REVIEW: no date of its own; after the event before it, by the publication date"
+                sure = "low"
+            } else if let published = publication.day {
+                when = .interval(nil, published)
+                dateNote = "REVIEW: the text gives no date; bounded by the publication date"
+                sure = "low"
+            } else {
+                continue
+            }
+            if resolved[index].first != nil, !classified.kind.isSpoken { lastEvent = (when, sentence.paragraph) }
+            if case .point = when, resolved[index].first == nil { said = nil }
+            if said.map({ $0.count > 200 }) == true { said = nil }
+
+            // Quantities that are really the date's ("six days" already made the interval) stay quantities.
+            sentenceQuantities = sentenceQuantities.filter { ValidQuantityName.isValid($0.name) && $0.unit.count <= 40 }
+            let found = actors.find(in: tokens, skipping: dateTokens)
+            let involvement = roles(for: found, kind: classified.kind, trigger: classified.triggerIndex, tokens: tokens)
+
+            let number = facts.count + 1
+            let id = factID(article: articleID, number: number)
+            let note = "line \(sentence.line); \(classified.kind.rawValue) from \"\(classified.trigger)\"; \(dateNote); sure: \(sure)"
+            facts.append(DraftFact(id: id, kind: classified.kind, when: when, said: said, summary: summaryText(quote),
+                                   actors: involvement, quantities: sentenceQuantities, quote: quote, note: note))
+        }
+        return DraftYAML.write(articleID: articleID, publication: publication, options: options, actors: actors.actors, facts: facts)
+    }
+
+    // MARK: - The article's metadata
+
+    struct Publication {
+        var day: DraftDay?
+        var isGuessed: Bool
+        var publisher: String?
+        var publisherSource: String
+        var title: String?
+        var titleSource: String
+        var dateSource: String
+    }
+
+    private static func publicationDate(options: DraftOptions, article: DraftText, dates: DraftDateReader,
+                                        found: [[FoundDate]], explicitYears: [[Int]]) throws(DraftError) -> Publication {
+        var publication = Publication(day: nil, isGuessed: false, publisher: nil, publisherSource: "", title: nil, titleSource: "", dateSource: "")
+        if let publisher = options.publisher { (publication.publisher, publication.publisherSource) = (publisher, "--publisher") }
+        else if let publisher = article.headers["publisher"] { (publication.publisher, publication.publisherSource) = (publisher, "the Source: line") }
+        else if let publisher = article.datelinePublisher { (publication.publisher, publication.publisherSource) = (publisher, "the dateline") }
+        if let title = options.title { (publication.title, publication.titleSource) = (title, "--title") }
+        else if let title = article.title { (publication.title, publication.titleSource) = (title, "the first line") }
+
+        let latestYear = explicitYears.joined().max()
+        func calendarDay(_ tokens: [DraftToken]) -> DraftDay? {
+            for date in dates.find(in: tokens) {
+                guard case .point(let spec) = date.shape, case let .calendar(year, month, day) = spec else { continue }
+                guard let year = year ?? latestYear else { continue }
+                let candidate = DraftDay(year: year, month: month ?? 0, day: day ?? 0)
+                if candidate.isValid { return candidate }
+            }
+            return nil
+        }
+        if let text = options.published {
+            let value: ValidTime
+            do { value = try ValidTime(parsing: text) } catch {
+                throw DraftError(description: "--published: \(error.description)", isUsage: true)
+            }
+            guard case .point(let point) = value.shape else {
+                throw DraftError(description: "--published: \(text) is an interval; expected one date such as 2021-06-16", isUsage: true)
+            }
+            let qualifier = ["", "~", "?", "%"][Int(point.qualifier.rawValue)]
+            publication.day = DraftDay(year: point.year, month: point.precision >= .month ? point.month : 0,
+                                       day: point.precision >= .day ? point.day : 0, qualifier: qualifier)
+            publication.dateSource = "--published"
+        } else if let header = article.headers["published"], let day = calendarDay(DraftText.tokens(in: Substring(header))) {
+            publication.day = day
+            publication.dateSource = "the Published: line"
+        } else if !article.datelineDate.isEmpty, let day = calendarDay(article.datelineDate) {
+            publication.day = day
+            publication.dateSource = "the dateline"
+        } else {
+            // The latest date the text names, at day precision if it names one.
+            var latest: DraftDay?
+            for (index, sentenceDates) in found.enumerated() {
+                let year = explicitYears[index].last ?? latestYear
+                for date in sentenceDates {
+                    let specs: [FoundDate.Spec]
+                    switch date.shape {
+                    case .point(let spec), .since(let spec): specs = [spec]
+                    case let .interval(from, to): specs = [from, to]
+                    }
+                    for case let .calendar(specYear, month, day) in specs {
+                        guard let resolvedYear = specYear ?? year else { continue }
+                        let candidate = DraftDay(year: resolvedYear, month: month ?? 0, day: day ?? 0)
+                        guard candidate.isValid else { continue }
+                        if let current = latest {
+                            let later = candidate.daysSinceEpoch > current.daysSinceEpoch
+                                || (candidate.daysSinceEpoch == current.daysSinceEpoch && candidate.isDay && !current.isDay)
+                            if later { latest = candidate }
+                        } else {
+                            latest = candidate
+                        }
+                    }
+                }
+            }
+            guard let latest else {
+                throw DraftError(description: "cannot tell when the article was published: the text has no Published: line and names no year; give --published DATE")
+            }
+            publication.day = latest
+            publication.isGuessed = true
+            publication.dateSource = "the latest date the text names"
+        }
+        return publication
+    }
+
+    private static func articleIDFrom(publisher: String?, published: DraftDay?, title: String?) -> String {
+        var parts: [String] = []
+        if let publisher { parts.append(DraftActorReader.slug(publisher)) }
+        if let published { parts.append(published.unqualified.edtf) }
+        if let title {
+            let words = DraftActorReader.slug(title).split(separator: "-").prefix(6)
+            parts.append(words.joined(separator: "-"))
+        }
+        let id = parts.filter { !$0.isEmpty && $0 != "actor" }.joined(separator: "-")
+        return id.isEmpty ? "draft-article" : String(id.prefix(90))
+    }
+
+    private static func factID(article: String, number: Int) -> String {
+        let suffix = "-f" + (number < 10 ? "0" : "") + String(number)
+        return String(article.prefix(100 - suffix.count)) + suffix
+    }
+
+    // MARK: - Sentences
+
+    /// The quote: the sentence with its whitespace folded, at most 2,000 characters; nil when it
+    /// holds a character a fact file cannot carry.
+    private static func quoteText(_ sentence: Substring) -> String? {
+        guard !sentence.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" && $0 != "\r" }) else { return nil }
+        var quote = foldWhitespace(String(sentence))
+        if quote.count > 2000 {
+            quote = String(quote.prefix(2000))
+            while let last = quote.last, last != " " { quote.removeLast() }
+            quote = quote.trimmingBlanks()
+        }
+        return quote.isEmpty ? nil : quote
+    }
+
+    /// The summary: the quote on one line, cut at a word to 200 characters.
+    private static func summaryText(_ quote: String) -> String {
+        var summary = quote
+        if summary.count > 200 {
+            summary = String(summary.prefix(199))
+            while let last = summary.last, last != " " { summary.removeLast() }
+            summary = summary.trimmingBlanks() + "…"
+        }
+        return summary
+    }
+
+    private static func wordsOf(_ tokens: [DraftToken], _ range: Range<Int>) -> String {
+        let first = tokens[range.lowerBound].text
+        let last = tokens[range.upperBound - 1].text
+        return foldWhitespace(String(first.base[first.startIndex..<last.endIndex]))
+    }
+
+    private static func contains(_ tokens: [DraftToken], _ phrases: [[String]]) -> Bool {
+        tokens.indices.contains { start in
+            phrases.contains { phrase in start + phrase.count <= tokens.count && zip(phrase, tokens[start...]).allSatisfy { $0 == $1.lower } }
+        }
+    }
+
+    private static func starts(_ tokens: [DraftToken], with phrases: [[String]]) -> Bool {
+        phrases.contains { phrase in
+            phrase.count <= tokens.count && zip(phrase, tokens).allSatisfy { $0 == $1.lower }
+        }
+    }
+
+    private static let modals: Set<String> = ["would", "could", "should", "might", "must", "will", "may", "can", "to"]
+    private static let adverbs: Set<String> = ["been", "already", "not", "long", "also", "never", "ever", "previously", "repeatedly", "recently", "since", "reportedly", "allegedly", "yet", "now"]
+    private static let irregularParticiples: Set<String> = ["said", "paid", "told", "made", "brought", "struck", "met", "taken", "stolen", "been", "done", "sent", "spent", "held", "led", "begun", "seen", "known", "given", "shown", "won", "lost", "hit", "shut", "put", "set", "cut", "sought", "thought", "caught", "fought", "bought", "heard", "kept", "left", "run", "become", "broken", "spoken", "written", "had", "gone", "come", "found", "got", "gotten", "drawn", "chosen", "frozen", "withdrawn"]
+
+    /// Whether the sentence reports something already done ("has denied", "had requested"),
+    /// before any plain verb of saying that frames it.
+    private static func isPerfect(_ tokens: [DraftToken], auxiliaries: [[String]], before trigger: Int, statement: KindClassifier) -> Bool {
+        let limit = statement.firstStatement(in: tokens) ?? tokens.count
+        let quoted = DraftText.quotedTokens(tokens)
+        let auxiliary = Set(auxiliaries.filter { $0.count == 1 }.map { $0[0] })
+        for index in tokens.indices where index < limit && !quoted[index] && auxiliary.contains(tokens[index].lower) {
+            // "would have done" looks back from a supposition, not from the time of writing.
+            if index > 0, modals.contains(tokens[index - 1].lower) { continue }
+            var next = index + 1
+            while next < tokens.count, adverbs.contains(tokens[next].lower) || tokens[next].lower.hasSuffix("ly") { next += 1 }
+            if next < tokens.count, tokens[next].lower == "no" { return true }
+            if next > index + 1, tokens[next - 1].lower == "been" { return true }
+            guard next < tokens.count else { return false }
+            let word = tokens[next].lower
+            if word.hasSuffix("ed") || word.hasSuffix("en") || irregularParticiples.contains(word) { return true }
+        }
+        return false
+    }
+
+    /// The part each actor plays, by where it stands against the word that gave the kind.
+    private static func roles(for found: [(actor: Int, tokens: Range<Int>)], kind: FactKind, trigger: Int, tokens: [DraftToken]) -> [(actor: Int, role: ActorRole)] {
+        var result: [(actor: Int, role: ActorRole)] = []
+        for (position, item) in found.enumerated() where !result.contains(where: { $0.actor == item.actor }) {
+            let before = item.tokens.upperBound <= trigger
+            let previousWord = item.tokens.lowerBound > 0 ? tokens[item.tokens.lowerBound - 1].lower : ""
+            let role: ActorRole
+            switch kind {
+            case .attack: role = before ? .attacker : .target
+            case .ransomPayment: role = before ? .payer : (previousWord == "to" ? .recipient : .mentioned)
+            case .summit, .talks: role = .participant
+            case .dataTheft, .shutdown: role = before && position == 0 ? .subject : .mentioned
+            case .statement, .denial, .accusation, .request, .proposal, .agreement, .report:
+                let speaks = (before && trigger - item.tokens.upperBound <= 2) || ["said", "says", "told", "to", "by"].contains(previousWord) && !before
+                role = speaks && !result.contains(where: { $0.role == .speaker }) ? .speaker : (position == 0 && before ? .speaker : .mentioned)
+            case .other: role = position == 0 ? .subject : .mentioned
+            }
+            result.append((item.actor, role))
+        }
+        // One speaker at most: a second "speaker" found before the verb is mentioned.
+        var speakerSeen = false
+        return result.map { entry in
+            guard entry.role == .speaker else { return entry }
+            defer { speakerSeen = true }
+            return speakerSeen ? (entry.actor, .mentioned) : entry
+        }
+    }
+}
+
+extension FactKind {
+    /// Kinds that are something said: undated, they take the story's day.
+    var isSpoken: Bool {
+        switch self {
+        case .statement, .denial, .accusation, .request, .proposal, .agreement, .report, .talks, .summit: true
+        case .attack, .ransomPayment, .shutdown, .dataTheft, .other: false
+        }
+    }
+}
+
+/// Quantity names a fact file accepts: `a–z 0–9 -`, 1–40 characters.
+enum ValidQuantityName {
+    static func isValid(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 40 && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+    }
+}
+
+/// Picks a sentence's kind from the lexicon's `kinds` file.
+struct KindClassifier: Sendable {
+    private let sections: [[(kind: FactKind, words: [String])]]
+    private let statementWords: [[String]]
+
+    init(lexicon: DraftLexicon) {
+        sections = ["speech-acts", "events", "statements"].map { section in
+            lexicon.phrases(section).compactMap { entry in FactKind(rawValue: entry.key).map { ($0, entry.words) } }
+        }
+        statementWords = lexicon.phrases("statements").map(\.words)
+    }
+
+    /// Matches `words` at `start`; `*` skips up to three tokens.
+    private func match(_ words: [String], _ tokens: [DraftToken], at start: Int) -> Int? {
+        // Verbs are written in lower case but for a sentence's first word: "States" in "United
+        // States" is not the verb "states".
+        guard start < tokens.count, start == 0 || !tokens[start].isCapitalized else { return nil }
+        var index = start
+        var wordIndex = 0
+        while wordIndex < words.count {
+            let word = words[wordIndex]
+            if word == "*" {
+                let next = words[wordIndex + 1]
+                guard let found = (index...min(index + 3, tokens.count - 1)).first(where: { tokens[$0].lower == next }) else { return nil }
+                index = found + 1
+                wordIndex += 2
+                continue
+            }
+            guard index < tokens.count, tokens[index].lower == word else { return nil }
+            index += 1
+            wordIndex += 1
+        }
+        return index
+    }
+
+    /// The kind, the words that gave it and where they stand; nil when nothing reports an event.
+    /// Events come before plain saying only when their verb is in the sentence; a noun alone
+    /// ("the talks") does not outweigh "said".
+    func classify(_ tokens: [DraftToken]) -> (kind: FactKind, trigger: String, triggerIndex: Int)? {
+        let quoted = DraftText.quotedTokens(tokens)
+        // Words inside a quotation are what someone said, not what happened: they count only
+        // when nothing outside one reports anything.
+        return classify(tokens, allowed: { !quoted[$0] }) ?? classify(tokens, allowed: { _ in true })
+    }
+
+    private func classify(_ tokens: [DraftToken], allowed: (Int) -> Bool) -> (kind: FactKind, trigger: String, triggerIndex: Int)? {
+        guard !tokens.isEmpty else { return nil }
+        for (sectionIndex, section) in sections.enumerated() {
+            var best: (kind: FactKind, trigger: String, index: Int)?
+            for entry in section where best == nil {
+                if let start = tokens.indices.first(where: { allowed($0) && match(entry.words, tokens, at: $0) != nil }) {
+                    best = (entry.kind, entry.words.joined(separator: " "), start)
+                }
+            }
+            guard let best else { continue }
+            // An event named only by a noun, in a sentence that also says who said it, is a statement.
+            if sectionIndex == 1, Self.isNoun(best.trigger), let statement = firstStatement(in: tokens) {
+                return (.statement, tokens[statement].lower, statement)
+            }
+            return (best.kind, best.trigger, best.index)
+        }
+        return nil
+    }
+
+    private static let eventNouns: Set<String> = ["summit", "talks", "negotiations", "consultations", "meeting", "attack", "attacks", "cyberattack", "cyber-attack", "ransomware attack", "hack", "hacking", "outage", "shutdown", "leak", "data theft", "data breach", "ransom payment", "payment of", "phone call"]
+
+    static func isNoun(_ trigger: String) -> Bool { eventNouns.contains(trigger) }
+
+    /// Where the first plain verb of saying stands.
+    func firstStatement(in tokens: [DraftToken]) -> Int? {
+        tokens.indices.first { start in statementWords.contains { match($0, tokens, at: start) != nil } }
+    }
+}
