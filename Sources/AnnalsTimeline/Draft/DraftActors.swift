@@ -92,6 +92,8 @@ struct DraftActorReader: Sendable {
                 end += 1
                 if end > index, Self.withoutPossessive(tokens[end - 1].text).count != tokens[end - 1].text.count { break }
             }
+            // A group named by a capitalised word and what it is: "DarkSide hackers", "REvil gang".
+            if end < tokens.count, end > index, groupWords.contains(tokens[end].lower), !tokens[end].isCapitalized { end += 1 }
             defer { index = end }
             var first = index
             var isPerson = false
@@ -130,8 +132,14 @@ struct DraftActorReader: Sendable {
             }
             // A place, not an actor: in Geneva, at Villa La Grange.
             if first > 0, placeWords.contains(tokens[first - 1].lower) { continue }
-            // A lone capitalised word opening the sentence is as likely a common word.
-            if first == 0, words.count == 1, !isPerson { continue }
+            // A lone capitalised word opening the sentence is as likely a common word ("Officials
+            // said"); it is taken for a name only before a lower-case word and when it is not a
+            // plural ("Putin denied", "Microsoft said").
+            if first == 0, words.count == 1, !isPerson {
+                let lower = tokens[first].lower
+                let beforeVerb = end < tokens.count && tokens[end].isWord && !tokens[end].isCapitalized
+                guard beforeVerb, !lower.hasSuffix("s") || organisationWords.contains(lower) else { continue }
+            }
             let lowerWords = Set(tokens[first..<end].map { String(Self.withoutPossessive(Substring($0.lower))) })
             let kind: ActorKind
             let reason: String

@@ -63,6 +63,12 @@ public enum Drafter {
 
     /// The YAML fact file for an article's `text`.
     public static func draft(text: String, options: DraftOptions, knownActors: [ActorRecord] = []) throws(DraftError) -> String {
+        // Ingestion refuses an article text with control characters, so a draft of one could never be ingested.
+        if let control = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" && $0 != "\r" }) {
+            let line = 1 + text.unicodeScalars.prefix { $0 != control }.filter { $0 == "\n" }.count
+            let code = String(control.value, radix: 16, uppercase: true)
+            throw DraftError(description: "line \(line): the text contains the control character U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code); an article's text is plain text")
+        }
         let lexicon = DraftLexicon.builtIn
         let article = DraftText(text, lexicon: lexicon)
         let dates = DraftDateReader(lexicon: lexicon)
@@ -127,72 +133,85 @@ public enum Drafter {
             }
             guard let classified else { previousKind = nil; continue }
             previousKind = (classified.kind, sentence.paragraph)
-            guard let quote = quoteText(sentence.text) else { continue }
-            let tokens = sentence.tokens
-            let dateTokens = Set(found[index].flatMap { Array($0.tokens) })
-            var sentenceQuantities = quantities.find(in: tokens, skipping: dateTokens)
+            guard quoteText(sentence.text) != nil else { continue }
 
-            var when: DraftWhen
-            var said: String?
-            var dateNote: String
-            var sure: String
-            if let first = resolved[index].first {
-                when = first.when
-                said = wordsOf(tokens, first.found.tokens)
-                if first.found.isRelative {
-                    dateNote = "date from \"\(said ?? "")\", counted from the publication date"
-                    sure = publication.isGuessed ? "low" : "medium"
-                } else {
-                    dateNote = "date from \"\(said ?? "")\""
-                    sure = "high"
+            /// The date of a fact drafted from `tokens` (the sentence, or one clause of it) and
+            /// how it was found; nil when nothing can date it.
+            func dating(_ tokens: [DraftToken], _ dated: [(found: FoundDate, when: DraftWhen)], kind: FactKind, trigger: Int,
+                        quantities: [DraftQuantity]) -> (when: DraftWhen, said: String?, note: String, sure: String)? {
+                if let first = dated.first {
+                    var when = first.when
+                    let said = wordsOf(tokens, first.found.tokens)
+                    var note = "date from \"\(said)\""
+                    var sure = "high"
+                    if first.found.isRelative {
+                        note += ", counted from the publication date"
+                        sure = publication.isGuessed ? "low" : "medium"
+                    }
+                    // "a six-day outage" from a known start: the days it ran.
+                    if case .point(let start) = when, start.isDay, start.qualifier.isEmpty,
+                       let days = quantities.first(where: { $0.days != nil && !$0.approximate })?.days, days > 1, days <= 366 {
+                        when = .interval(start, start.adding(days: days - 1))
+                        note += ", for the days it lasted"
+                    }
+                    return (when, said.count <= 200 ? said : nil, note, sure)
                 }
-                // "a six-day outage" from a known start: the days it ran.
-                if case .point(let start) = when, start.isDay, start.qualifier.isEmpty,
-                   let days = sentenceQuantities.first(where: { $0.days != nil && !$0.approximate })?.days, days > 1, days <= 366 {
-                    when = .interval(start, start.adding(days: days - 1))
-                    dateNote += ", for the days it lasted"
+                let recent = lastEvent.flatMap { $0.paragraph >= sentence.paragraph - 1 ? $0.when.start : nil }
+                if let recent, contains(tokens, sameTime) {
+                    return (.point(recent), nil, "no date of its own: told as happening with the event before it", "medium")
                 }
-            } else if let last = lastEvent, last.paragraph >= sentence.paragraph - 1, contains(tokens, sameTime), let start = last.when.start {
-                when = .point(start)
-                dateNote = "no date of its own: told as happening with the event before it"
-                sure = "medium"
-            } else if let last = lastEvent, starts(tokens, with: sequels), let start = last.when.start, let published = publication.day {
-                when = .interval(start.unqualified, published)
-                dateNote = "no date of its own: after the event before it, by the publication date"
-                sure = "low"
-            } else if let published = publication.day, isPerfect(tokens, auxiliaries: perfect, before: classified.triggerIndex, statement: kinds) {
-                when = .interval(nil, published)
-                dateNote = "REVIEW: told as already done, with no date; bounded by the publication date"
-                sure = "low"
-            } else if classified.kind.isSpoken, let storyDay {
-                when = .point(storyDay)
-                dateNote = "no date of its own: taken as said on the day of the story, \(storyDay.edtf)"
-                sure = "medium"
-            } else if let last = lastEvent, last.paragraph >= sentence.paragraph - 1, let start = last.when.start, let published = publication.day {
-                when = .interval(start.unqualified, published)
-                dateNote = "REVIEW: no date of its own; after the event before it, by the publication date"
-                sure = "low"
-            } else if let published = publication.day {
-                when = .interval(nil, published)
-                dateNote = "REVIEW: the text gives no date; bounded by the publication date"
-                sure = "low"
-            } else {
-                continue
+                guard let published = publication.day else { return nil }
+                if let start = lastEvent?.when.start, starts(tokens, with: sequels) {
+                    return (.interval(start.unqualified, published), nil, "no date of its own: after the event before it, by the publication date", "low")
+                }
+                if isPerfect(tokens, auxiliaries: perfect, before: trigger, statement: kinds) {
+                    return (.interval(nil, published), nil, "REVIEW: told as already done, with no date; bounded by the publication date", "low")
+                }
+                if kind.isSpoken, let storyDay {
+                    return (.point(storyDay), nil, "no date of its own: taken as said on the day of the story, \(storyDay.edtf)", "medium")
+                }
+                if let recent {
+                    return (.interval(recent.unqualified, published), nil, "REVIEW: no date of its own; after the event before it, by the publication date", "low")
+                }
+                return (.interval(nil, published), nil, "REVIEW: the text gives no date; bounded by the publication date", "low")
             }
-            if resolved[index].first != nil, !classified.kind.isSpoken { lastEvent = (when, sentence.paragraph) }
-            if case .point = when, resolved[index].first == nil { said = nil }
-            if said.map({ $0.count > 200 }) == true { said = nil }
 
-            // Quantities that are really the date's ("six days" already made the interval) stay quantities.
-            sentenceQuantities = sentenceQuantities.filter { ValidQuantityName.isValid($0.name) && $0.unit.count <= 40 }
-            let found = actors.find(in: tokens, skipping: dateTokens)
-            let involvement = roles(for: found, kind: classified.kind, trigger: classified.triggerIndex, tokens: tokens)
+            /// Drafts one fact from `tokens`, quoting `quote`; returns its date, or nil when nothing dates it.
+            @discardableResult
+            func draftFact(_ tokens: [DraftToken], quote: String, kind: FactKind, trigger: String, triggerIndex: Int, origin: String,
+                           keep: (DraftWhen) -> Bool = { _ in true }) -> DraftWhen? {
+                let foundDates = dates.find(in: tokens)
+                let anchor = DateAnchor(published: publication.day, nearbyYear: anchor(index).nearbyYear, future: dates.isFuture(tokens))
+                let dated = foundDates.compactMap { date in anchor.resolve(date).map { (found: date, when: $0) } }
+                let dateTokens = Set(foundDates.flatMap { Array($0.tokens) })
+                let factQuantities = quantities.find(in: tokens, skipping: dateTokens)
+                    .filter { ValidQuantityName.isValid($0.name) && $0.unit.count <= 40 }
+                guard let date = dating(tokens, dated, kind: kind, trigger: triggerIndex, quantities: factQuantities), keep(date.when) else { return nil }
+                let named = actors.find(in: tokens, skipping: dateTokens)
+                let involvement = roles(for: named, kind: kind, trigger: triggerIndex, tokens: tokens)
+                let note = "line \(sentence.line)\(origin); \(kind.rawValue) from \"\(trigger)\"; \(date.note); sure: \(date.sure)"
+                facts.append(DraftFact(id: factID(article: articleID, number: facts.count + 1), kind: kind, when: date.when, said: date.said,
+                                       summary: summaryText(quote), actors: involvement, quantities: factQuantities, quote: quote, note: note))
+                if !dated.isEmpty, !kind.isSpoken { lastEvent = (date.when, sentence.paragraph) }
+                return date.when
+            }
 
-            let number = facts.count + 1
-            let id = factID(article: articleID, number: number)
-            let note = "line \(sentence.line); \(classified.kind.rawValue) from \"\(classified.trigger)\"; \(dateNote); sure: \(sure)"
-            facts.append(DraftFact(id: id, kind: classified.kind, when: when, said: said, summary: summaryText(quote),
-                                   actors: involvement, quantities: sentenceQuantities, quote: quote, note: note))
+            guard let quote = quoteText(sentence.text),
+                  let sentenceWhen = draftFact(sentence.tokens, quote: quote, kind: classified.kind, trigger: classified.trigger,
+                                               triggerIndex: classified.triggerIndex, origin: "")
+            else { continue }
+            // A clause that reports something else, or at another time, is a fact of its own:
+            // "…, while the United States had requested information, Moscow had asked …".
+            var drafted: [(kind: FactKind, when: DraftWhen)] = [(classified.kind, sentenceWhen)]
+            for clause in clauses(of: sentence.tokens).dropFirst() {
+                let tokens = Array(sentence.tokens[clause])
+                guard let clauseKind = kinds.classify(tokens), let clauseQuote = quoteText(textOf(tokens)) else { continue }
+                let when = draftFact(tokens, quote: clauseQuote, kind: clauseKind.kind, trigger: clauseKind.trigger,
+                                     triggerIndex: clauseKind.triggerIndex, origin: ", a clause") { when in
+                    !drafted.contains { $0.kind == clauseKind.kind && $0.when == when }
+                }
+                if let when { drafted.append((clauseKind.kind, when)) }
+            }
         }
         return DraftYAML.write(articleID: articleID, publication: publication, options: options, actors: actors.actors, facts: facts)
     }
@@ -322,6 +341,41 @@ public enum Drafter {
             summary = summary.trimmingBlanks() + "…"
         }
         return summary
+    }
+
+    private static let clauseOpeners: Set<String> = ["while", "but", "whereas", "although", "though", "and", "an", "which", "after", "before"]
+
+    /// The sentence's clauses as token ranges: cut before "while", "but" and the like when a
+    /// comma or semicolon leads to them, and before "but" and "while" anywhere, outside quotations.
+    private static func clauses(of tokens: [DraftToken]) -> [Range<Int>] {
+        let quoted = DraftText.quotedTokens(tokens)
+        var cuts: [Int] = []
+        for index in tokens.indices.dropFirst(2) where !quoted[index] {
+            let lower = tokens[index].lower
+            let afterPunctuation = tokens[index - 1].text == "," || tokens[index - 1].text == ";"
+            if (afterPunctuation && clauseOpeners.contains(lower)) || lower == "but" || lower == "while" || lower == "whereas" {
+                if cuts.last.map({ index - $0 >= 4 }) ?? (index >= 4) { cuts.append(index) }
+            }
+        }
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for cut in cuts {
+            ranges.append(start..<cut)
+            start = cut
+        }
+        ranges.append(start..<tokens.count)
+        // A clause is quoted without the comma that closes it.
+        return ranges.map { range in
+            var end = range.upperBound
+            while end > range.lowerBound + 1, !tokens[end - 1].isWord, !"”\")".contains(tokens[end - 1].text) { end -= 1 }
+            return range.lowerBound..<end
+        }
+    }
+
+    /// The article's text from the first token to the last.
+    private static func textOf(_ tokens: [DraftToken]) -> Substring {
+        guard let first = tokens.first, let last = tokens.last else { return "" }
+        return first.text.base[first.text.startIndex..<last.text.endIndex]
     }
 
     private static func wordsOf(_ tokens: [DraftToken], _ range: Range<Int>) -> String {
@@ -467,6 +521,10 @@ struct KindClassifier: Sendable {
                 }
             }
             guard let best else { continue }
+            // "He said that Moscow had asked …": what he said frames the act, so it is a statement.
+            if sectionIndex == 0, let statement = firstStatement(in: tokens), statement < best.index, allowed(statement) {
+                return (.statement, tokens[statement].lower, statement)
+            }
             // An event named only by a noun, in a sentence that also says who said it, is a statement.
             if sectionIndex == 1, Self.isNoun(best.trigger), let statement = firstStatement(in: tokens) {
                 return (.statement, tokens[statement].lower, statement)
