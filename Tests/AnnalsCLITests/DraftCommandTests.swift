@@ -46,6 +46,37 @@ import Testing
         #expect(figures.count == 2 && figures.allSatisfy { $0 >= 0.8 }, "\(total)")
     }
 
+    /// The development set: ten articles written for these tests, each with a fact file made by
+    /// hand. Every draft ingests unchanged, and the drafter does not fall below the scores the
+    /// README reports for it.
+    @Test func theDevelopmentSetDraftsIngestAndScoreAsTheReadmeSays() throws {
+        let fixtures = "\(repositoryRoot)/Tests/Fixtures/draft"
+        let names = try FileManager.default.contentsOfDirectory(atPath: fixtures).filter { $0.hasSuffix(".txt") }.sorted()
+        #expect(names.count == 10)
+        // The one article whose text names no year is drafted as a user would: with --published.
+        let flags = ["107_g7_carbis_bay.txt": ["--published", "2021-06-13"]]
+        let directory = TemporaryDirectory()
+        let cli = CLI(store: directory.appending("store"))
+        var pairs: [String] = []
+        for name in names {
+            let stem = String(name.dropLast(4))
+            try FileManager.default.createDirectory(atPath: directory.appending(stem), withIntermediateDirectories: true)
+            let article = try directory.write(try String(contentsOfFile: "\(fixtures)/\(name)", encoding: .utf8), to: "\(stem)/\(name)")
+            let draft = cli.run(["draft", article] + (flags[name] ?? []))
+            #expect(draft.status == 0, "\(name): \(draft.error)")
+            let draftPath = try directory.write(draft.output, to: "\(stem)/\(stem).yaml")
+            let check = cli.run("ingest", "--dry-run", directory.appending(stem))
+            #expect(check.status == 0, "\(name): \(check.error)")
+            pairs += ["\(fixtures)/\(stem).yaml", draftPath]
+        }
+        let score = cli.run(["score-draft"] + pairs)
+        #expect(score.status == 0, "\(score.error)")
+        let total = score.output.components(separatedBy: "all 10 articles:\n").last ?? ""
+        let dates = total.split(separator: "\n").first { $0.contains("dates:") }.map(String.init) ?? ""
+        let figures = dates.split(separator: " ").compactMap { Double($0) }
+        #expect(figures.count == 2 && figures.allSatisfy { $0 >= 0.5 }, "\(total)")
+    }
+
     @Test func theScoreMatchesByOverlappingQuotesAndCountsEqualDates() throws {
         let directory = TemporaryDirectory()
         let text = "Hackers attacked the pipeline on May 6. The company paid the ransom on May 8. Putin denied it.\n"

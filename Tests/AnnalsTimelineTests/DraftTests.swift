@@ -48,11 +48,47 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("The pipeline was shut down on May 7 in a six-day outage.", "2021-05-07/2021-05-12", "on May 7"),
         ("The attack took place around May 6.", "2021-05-06~", "around May 6"),
         ("The leaders will meet again on Monday.", "2021-06-21", "on Monday"),
+        ("The attack began on Sunday, May 30.", "2021-05-30", "on Sunday, May 30"),
+        ("The attack was detected in the early hours of Friday 14 May.", "2021-05-14", "of Friday 14 May"),
+        ("Hackers breached the updates released between March and June 2020.", "2020-03/2020-06", "between March and June 2020"),
+        ("Two days later, on June 1, the company halted slaughter at its plants.", "2021-06-01", "on June 1"),
     ])
     func aDateIsReadAtThePrecisionTheTextGives(sentence: String, when: String, said: String) throws {
         let fact = try only(sentence)
         #expect(fact.when.description == when)
         #expect(fact.said == said)
+    }
+
+    /// "would" in reported speech, or "will" after the date, does not put a weekday ahead.
+    @Test func onlyWordsOfTheFutureBeforeAWeekdayPutItAhead() throws {
+        #expect(try only("Biden announced on Thursday that the United States would buy 500 million doses.", published: "2021-06-13").when.description == "2021-06-10")
+        #expect(try only("The company said on Monday that it will restore its systems.", published: "2021-06-13").when.description == "2021-06-07")
+        #expect(try only("The leaders announced an infrastructure plan on Saturday.", published: "2021-06-13").when.description == "2021-06-12")
+    }
+
+    /// A remark is made by the time it is reported; a later date it names is what it speaks of.
+    @Test func aRemarkAboutWhatLiesAheadIsDatedWhenItWasMade() throws {
+        let facts = try drafted("The ministers met in Geneva on Friday. Blinken said the United States would send written answers next week.", published: "2022-01-21")
+        #expect(facts.map(\.when.description) == ["2022-01-21", "2022-01-21"])
+        #expect(facts.map(\.kind) == [.summit, .statement])
+    }
+
+    /// A length of time told before the date it ran until ends there, and began with the event before it.
+    @Test func anOutageThatEndsOnADateRunsBackToTheEventBeforeIt() throws {
+        let facts = try drafted("The pipeline was hit by hackers on May 7. The five-day outage caused panic buying before the company restarted the line on May 12.")
+        #expect(facts.map(\.when.description) == ["2021-05-07", "2021-05-07/2021-05-12"])
+    }
+
+    @Test func aBylineUnderTheTitleGivesThePublicationDateAndThePublisher() throws {
+        let text = "U.S. expels 10 Russian diplomats\n\n15 April 2021 | Example Wire\n\nWASHINGTON - The administration imposed sanctions on Russia on Thursday.\n"
+        let yaml = try Drafter.draft(text: text, options: DraftOptions(textName: "article.txt"))
+        let parsed = try records(yaml, text: text)
+        guard case .article(let article, _)? = parsed.first, case .fact(let fact, _)? = parsed.last else { Issue.record("no fact"); return }
+        #expect(article.published.description == "2021-04-15")
+        #expect(article.publisher == "Example Wire")
+        #expect(fact.when.description == "2021-04-15")
+        #expect(fact.kind == .other)
+        #expect(yaml.contains("  published: 2021-04-15   # from the byline\n"))
     }
 
     @Test func aMonthAndDayWithoutAYearTakeThePublicationYearUnlessThatPutsThemAhead() throws {
@@ -153,6 +189,13 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(quantity.value.description == value)
         #expect(quantity.unit.symbol == unit)
         #expect(quantity.isApproximate == approximate)
+    }
+
+    /// A fact names each quantity once: the drafted file must ingest.
+    @Test func aSecondAmountOfTheSameKindIsNumbered() throws {
+        let fact = try only("JBS paid $11 million to the hackers, after Colonial paid roughly $4.4 million and CNA paid $40m.")
+        #expect(fact.quantities.map(\.name) == ["ransom", "ransom-2", "ransom-3"])
+        #expect(fact.quantities.map(\.value.description) == ["11000000", "4400000", "40000000"])
     }
 
     @Test func yearsAndDaysOfDatesAreNotQuantities() throws {

@@ -127,7 +127,7 @@ struct DraftDateReader: Sendable {
     }
 
     private static let prepositions: Set<String> = ["on", "in", "at", "by", "during", "since", "until", "till", "from", "of", "early", "mid", "late", "throughout", "before", "after", "between", "around", "about", "on or about", "as of"]
-    private static let monthContext: Set<String> = ["in", "early", "mid", "late", "since", "until", "till", "by", "during", "of", "last", "this", "next", "mid-", "before", "after", "from", "through", "throughout", "end", "beginning", "start"]
+    private static let monthContext: Set<String> = ["in", "between", "early", "mid", "late", "since", "until", "till", "by", "during", "of", "last", "this", "next", "mid-", "before", "after", "from", "through", "throughout", "end", "beginning", "start"]
     private static let yearContext: Set<String> = ["in", "since", "during", "by", "until", "till", "of", "from", "early", "late", "mid", "throughout", "before", "after", "through", "and", "to"]
 
     /// Every date expression in the tokens, left to right, none overlapping.
@@ -215,8 +215,14 @@ struct DraftDateReader: Sendable {
         if let year = Self.year(token), start > 0, Self.yearContext.contains(tokens[start - 1].lower) || (start > 1 && tokens[start - 1].text == "," && month(tokens, start - 2) != nil) {
             return (.calendar(year: year, month: nil, day: nil), start + 1)
         }
-        // Weekdays: Wednesday, last Wednesday, next Wednesday.
+        // Weekdays: Wednesday, last Wednesday, next Wednesday. A weekday with its date — "Sunday,
+        // May 30", "Friday 14 May" — is that date.
         if token.isCapitalized, let weekday = weekdays[token.lower] {
+            var next = start + 1
+            if next < tokens.count, tokens[next].text == "," { next += 1 }
+            if let (spec, end) = calendar(at: next, tokens), case .calendar(_, _?, _?) = spec {
+                return (spec, end)
+            }
             return (.weekday(weekday, offset: 0), start + 1)
         }
         // Relative days: yesterday, today, this morning.
@@ -326,9 +332,10 @@ struct DraftDateReader: Sendable {
         return FoundDate(shape: .interval(fromSpec, to), tokens: first..<end, approximate: false)
     }
 
-    /// Whether the sentence speaks of what is yet to come, so a weekday lies ahead.
-    func isFuture(_ tokens: [DraftToken]) -> Bool {
-        tokens.indices.contains { index in futureMarkers.contains { matches($0, tokens, at: index) } }
+    /// Whether the words before `end` speak of what is yet to come, so a weekday lies ahead:
+    /// "will meet on Wednesday", not "said on Wednesday that it will".
+    func isFuture(_ tokens: [DraftToken], before end: Int) -> Bool {
+        tokens.indices.prefix(end).contains { index in futureMarkers.contains { matches($0, tokens, at: index) } }
     }
 }
 

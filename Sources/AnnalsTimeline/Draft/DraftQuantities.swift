@@ -38,13 +38,19 @@ struct DraftQuantityReader: Sendable {
     /// `1000000` → 6.
     private static func exponent(of power: String) -> Int { power.count - 1 }
 
-    /// Every quantity in the tokens, skipping those `taken` (dates).
+    /// Every quantity in the tokens, skipping those `taken` (dates). A fact names each quantity
+    /// once, so a second amount of the same kind is `ransom-2`, the third `ransom-3`.
     func find(in tokens: [DraftToken], skipping taken: Set<Int>) -> [DraftQuantity] {
         var found: [DraftQuantity] = []
         var used = taken
         var index = 0
         while index < tokens.count {
-            if !used.contains(index), let quantity = quantity(at: index, tokens, sentence: tokens) {
+            if !used.contains(index), var quantity = quantity(at: index, tokens, sentence: tokens) {
+                let sameName = found.count { $0.name == quantity.name || $0.name.hasPrefix(quantity.name + "-") && Int($0.name.dropFirst(quantity.name.count + 1)) != nil }
+                if sameName > 0 {
+                    quantity = DraftQuantity(name: "\(quantity.name)-\(sameName + 1)", value: quantity.value, unit: quantity.unit,
+                                             approximate: quantity.approximate, tokens: quantity.tokens)
+                }
                 found.append(quantity)
                 for token in quantity.tokens { used.insert(token) }
                 index = quantity.tokens.upperBound

@@ -34,6 +34,11 @@ struct DraftText: Sendable {
     private(set) var datelinePublisher: String?
     /// The words of a dateline's date: `WASHINGTON, June 8 (Reuters) -` gives `June 8`.
     private(set) var datelineDate: [DraftToken] = []
+    /// The words of a byline between the title and the body: `15 April 2021 | Reuters`.
+    private(set) var bylineDate: [DraftToken] = []
+    /// Who a byline says published the article: the part of `15 April 2021 | Reuters` that is
+    /// neither the date nor an author ("By …").
+    private(set) var bylinePublisher: String?
     private(set) var sentences: [DraftSentence] = []
 
     init(_ text: String, lexicon: DraftLexicon) {
@@ -93,6 +98,7 @@ struct DraftText: Sendable {
             while lineIndex < lines.count, !Self.isBlank(lines[lineIndex].text) { lineIndex += 1 }
             let body = text[lines[first].text.startIndex..<lines[lineIndex - 1].text.endIndex]
             let trimmed = body.trimmingBlanks()
+            if paragraph == 0, readByline(Substring(trimmed)) { continue }
             if Self.isBoilerplate(trimmed, boilerplate) || Self.isHeading(trimmed) { continue }
             var paragraphText = body
             if paragraph == 0 { paragraphText = stripDateline(body) }
@@ -104,6 +110,26 @@ struct DraftText: Sendable {
             }
             paragraph += 1
         }
+    }
+
+    /// Reads a byline line before the body — `By Jane Doe`, `15 April 2021 | Reuters`,
+    /// `Published June 8, 2021 · Example News` — and says whether the line was one. A line that
+    /// ends as a sentence does, or runs long, is the body.
+    private mutating func readByline(_ line: Substring) -> Bool {
+        guard line.count <= 120, !line.contains("\n"), let last = line.last, !".!?”\"’".contains(last) else { return false }
+        let tokens = Self.tokens(in: line)
+        let startsWithBy = tokens.first?.lower == "by"
+        let hasYear = tokens.contains { token in token.text.count >= 4 && Int(token.text.prefix(4)).map { (1900...2099).contains($0) } == true }
+        guard startsWithBy || hasYear else { return false }
+        if hasYear, bylineDate.isEmpty { bylineDate = tokens }
+        let separators: Set<Character> = ["|", "·", "•", "—", "–"]
+        for part in line.split(whereSeparator: { separators.contains($0) }) {
+            let name = part.trimmingBlanks()
+            guard !name.isEmpty, name.count <= 60, !name.contains(where: \.isNumber),
+                  !name.lowercased().hasPrefix("by "), name.first?.isUppercase == true else { continue }
+            if bylinePublisher == nil, tokens.count > 1, part.count < line.count { bylinePublisher = name }
+        }
+        return true
     }
 
     /// Takes a dateline off the first paragraph: `GENEVA (Reuters) – `, `WASHINGTON, June 8 (AP) - `.

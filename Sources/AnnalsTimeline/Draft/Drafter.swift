@@ -53,12 +53,18 @@ public enum Drafter {
     /// The YAML fact file for `text`, in the format of docs/INPUT.md; `knownActors` are the
     /// store's, matched under any of their names.
     public static func draft(articleAt path: String, options: DraftOptions, knownActors: [ActorRecord] = []) throws -> String {
-        let text = try InputFile.readText(path: path, displayPath: path, maximumBytes: InputLimits.articleTextBytes, what: "an article text")
+        let text = try readArticle(at: path)
         do {
             return try draft(text: text, options: options, knownActors: knownActors)
         } catch where !error.isUsage {
             throw InputError(file: path, line: nil, field: nil, message: error.description)
         }
+    }
+
+    /// An article's text as drafting reads it: UTF-8, within the size limit of article texts.
+    /// A problem with the file is an ``InputError`` naming it.
+    public static func readArticle(at path: String) throws(InputError) -> String {
+        try InputFile.readText(path: path, displayPath: path, maximumBytes: InputLimits.articleTextBytes, what: "an article text")
     }
 
     /// The YAML fact file for an article's `text`.
@@ -100,7 +106,8 @@ public enum Drafter {
                     previous -= 1
                 }
             }
-            return DateAnchor(published: publication.day, nearbyYear: year, future: dates.isFuture(sentence.tokens))
+            let firstDate = found[index].first?.tokens.lowerBound ?? sentence.tokens.count
+            return DateAnchor(published: publication.day, nearbyYear: year, future: dates.isFuture(sentence.tokens, before: firstDate))
         }
         let resolved: [[(found: FoundDate, when: DraftWhen)]] = article.sentences.indices.map { index in
             let anchor = anchor(index)
@@ -139,7 +146,13 @@ public enum Drafter {
             /// how it was found; nil when nothing can date it.
             func dating(_ tokens: [DraftToken], _ dated: [(found: FoundDate, when: DraftWhen)], kind: FactKind, trigger: Int,
                         quantities: [DraftQuantity]) -> (when: DraftWhen, said: String?, note: String, sure: String)? {
-                if let first = dated.first {
+                // A speech act is not made after the article reporting it: a later date it names
+                // ("will send written answers next week") is what it speaks of, not when it was said.
+                let saidAhead = kind.isSpeechAct && dated.first.map { first in
+                    guard let published = publication.day, published.isDay, let start = first.when.start else { return false }
+                    return start.daysSinceEpoch > published.daysSinceEpoch
+                } == true
+                if let first = dated.first, !saidAhead {
                     var when = first.when
                     let said = wordsOf(tokens, first.found.tokens)
                     var note = "date from \"\(said)\""
@@ -148,10 +161,27 @@ public enum Drafter {
                         note += ", counted from the publication date"
                         sure = publication.isGuessed ? "low" : "medium"
                     }
-                    // "a six-day outage" from a known start: the days it ran.
-                    if case .point(let start) = when, start.isDay, start.qualifier.isEmpty,
-                       let days = quantities.first(where: { $0.days != nil && !$0.approximate })?.days, days > 1, days <= 366 {
-                        when = .interval(start, start.adding(days: days - 1))
+                    // "a six-day outage" from a known start: the days it ran. "Two days later" is
+                    // not how long anything lasted.
+                    if case .point(let day) = when, day.isDay, day.qualifier.isEmpty,
+                       let lasting = quantities.first(where: { quantity in
+                           quantity.days != nil && !quantity.approximate
+                               && !(quantity.tokens.upperBound < tokens.count && offsetWords.contains(tokens[quantity.tokens.upperBound].lower))
+                       }), let days = lasting.days, days > 1, days <= 366 {
+                        // Told before a date it ran until ("a five-day outage … before it restarted on
+                        // May 12"), the date is its end, and the event before it, if it fits, its start.
+                        let endsAtDate = lasting.tokens.upperBound <= first.found.tokens.lowerBound
+                            && tokens[lasting.tokens.upperBound..<first.found.tokens.lowerBound].contains { untilWords.contains($0.lower) }
+                        if endsAtDate {
+                            var start = day.adding(days: -(days - 1))
+                            if let previous = lastEvent?.when.start, previous.isDay,
+                               (day.daysSinceEpoch - Int64(days)...day.daysSinceEpoch - 1).contains(previous.daysSinceEpoch) {
+                                start = previous.unqualified
+                            }
+                            when = .interval(start, day)
+                        } else {
+                            when = .interval(day, day.adding(days: days - 1))
+                        }
                         note += ", for the days it lasted"
                     }
                     return (when, said.count <= 200 ? said : nil, note, sure)
@@ -181,7 +211,7 @@ public enum Drafter {
             func draftFact(_ tokens: [DraftToken], quote: String, kind: FactKind, trigger: String, triggerIndex: Int, origin: String,
                            keep: (DraftWhen) -> Bool = { _ in true }) -> DraftWhen? {
                 let foundDates = dates.find(in: tokens)
-                let anchor = DateAnchor(published: publication.day, nearbyYear: anchor(index).nearbyYear, future: dates.isFuture(tokens))
+                let anchor = DateAnchor(published: publication.day, nearbyYear: anchor(index).nearbyYear, future: dates.isFuture(tokens, before: foundDates.first?.tokens.lowerBound ?? tokens.count))
                 let dated = foundDates.compactMap { date in anchor.resolve(date).map { (found: date, when: $0) } }
                 let dateTokens = Set(foundDates.flatMap { Array($0.tokens) })
                 let factQuantities = quantities.find(in: tokens, skipping: dateTokens)
@@ -234,6 +264,7 @@ public enum Drafter {
         if let publisher = options.publisher { (publication.publisher, publication.publisherSource) = (publisher, "--publisher") }
         else if let publisher = article.headers["publisher"] { (publication.publisher, publication.publisherSource) = (publisher, "the Source: line") }
         else if let publisher = article.datelinePublisher { (publication.publisher, publication.publisherSource) = (publisher, "the dateline") }
+        else if let publisher = article.bylinePublisher { (publication.publisher, publication.publisherSource) = (publisher, "the byline") }
         if let title = options.title { (publication.title, publication.titleSource) = (title, "--title") }
         else if let title = article.title { (publication.title, publication.titleSource) = (title, "the first line") }
 
@@ -265,6 +296,9 @@ public enum Drafter {
         } else if !article.datelineDate.isEmpty, let day = calendarDay(article.datelineDate) {
             publication.day = day
             publication.dateSource = "the dateline"
+        } else if !article.bylineDate.isEmpty, let day = calendarDay(article.bylineDate) {
+            publication.day = day
+            publication.dateSource = "the byline"
         } else {
             // The latest date the text names, at day precision if it names one.
             var latest: DraftDay?
@@ -378,6 +412,11 @@ public enum Drafter {
         return first.text.base[first.text.startIndex..<last.text.endIndex]
     }
 
+    /// Words after a number of days that make it a distance in time, not a length: "two days later".
+    private static let offsetWords: Set<String> = ["later", "after", "afterwards", "earlier", "before", "ago", "on"]
+    /// Words between a length of time and a date that make the date its end.
+    private static let untilWords: Set<String> = ["before", "until", "till", "when", "ended", "ending"]
+
     private static func wordsOf(_ tokens: [DraftToken], _ range: Range<Int>) -> String {
         let first = tokens[range.lowerBound].text
         let last = tokens[range.upperBound - 1].text
@@ -455,6 +494,15 @@ extension FactKind {
         switch self {
         case .statement, .denial, .accusation, .request, .proposal, .agreement, .report, .talks, .summit: true
         case .attack, .ransomPayment, .shutdown, .dataTheft, .other: false
+        }
+    }
+
+    /// Kinds that are an act of saying, made when they are reported at the latest; a meeting or
+    /// an agreement may lie ahead.
+    var isSpeechAct: Bool {
+        switch self {
+        case .statement, .denial, .accusation, .request, .proposal, .report: true
+        case .agreement, .talks, .summit, .attack, .ransomPayment, .shutdown, .dataTheft, .other: false
         }
     }
 }
