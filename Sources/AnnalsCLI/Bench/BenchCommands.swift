@@ -12,13 +12,13 @@ import LMDB
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmark ingestion, replay and queries on this machine, against raw LMDB doing the same work.",
+        abstract: "Benchmark ingestion, replay, queries and drafting on this machine, each beside a baseline doing the same work.",
         discussion: """
             Each benchmark works in a scratch directory (removed afterwards unless --keep) and never \
             touches the store named by --store. With --facts it generates a corpus shaped like news \
             (see tools/generate-corpus); with --input it uses yours.
             """,
-        subcommands: [BenchIngest.self, BenchReplay.self, BenchQuery.self])
+        subcommands: [BenchIngest.self, BenchReplay.self, BenchQuery.self, BenchDraft.self])
 }
 
 /// Where a benchmark's corpus comes from.
