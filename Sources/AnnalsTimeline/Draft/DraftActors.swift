@@ -51,7 +51,8 @@ struct DraftActorReader: Sendable {
         guard start >= 0, start + words.count <= tokens.count else { return false }
         for (offset, word) in words.enumerated() {
             let token = tokens[start + offset].lower
-            guard token == word || (offset == words.count - 1 && Self.withoutPossessive(Substring(token)) == word) else { return false }
+            guard token == word || (offset == words.count - 1 && token.utf8.count > word.utf8.count && token.utf8.starts(with: word.utf8)
+                                    && Self.withoutPossessive(Substring(token)) == word) else { return false }
         }
         return true
     }

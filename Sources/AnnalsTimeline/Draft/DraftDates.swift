@@ -153,6 +153,7 @@ struct DraftDateReader: Sendable {
 
     /// A day of the month: `6`, `06`, `6th`, `21st`.
     static func dayNumber(_ token: DraftToken) -> Int? {
+        guard token.isNumeric, token.lower.utf8.count <= 4 else { return nil }
         var text = Substring(token.lower)
         for suffix in ["st", "nd", "rd", "th"] where text.hasSuffix(suffix) { text = text.dropLast(2); break }
         guard (1...2).contains(text.count), let value = Int(text), (1...31).contains(value) else { return nil }

@@ -6,9 +6,18 @@ struct DraftToken: Sendable {
     let lower: String
     /// Whether it is made of letters or digits (not a mark such as `,` or `“`).
     let isWord: Bool
+    /// Whether it begins with a capital; kept, not computed, as the lexicon asks it of every token.
+    let isCapitalized: Bool
+    /// Whether it begins with a digit.
+    let isNumeric: Bool
 
-    var isCapitalized: Bool { text.first.map { $0.isUppercase } ?? false }
-    var isNumeric: Bool { text.first.map { $0.isNumber } ?? false }
+    init(text: Substring, lower: String, isWord: Bool) {
+        self.text = text
+        self.lower = lower
+        self.isWord = isWord
+        isCapitalized = text.first?.isUppercase ?? false
+        isNumeric = text.first?.isNumber ?? false
+    }
     var range: Range<String.Index> { text.startIndex..<text.endIndex }
 }
 
