@@ -73,6 +73,19 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(facts.map(\.kind) == [.summit, .statement])
     }
 
+    /// Of two dates, the one in the clause of the word that gave the kind is the fact's.
+    @Test func theDateInTheClauseOfTheTriggerIsTheFactsDate() throws {
+        let fact = try only("The outage began in January; the company paid the ransom in March.", published: "2021-06-17")
+        #expect(fact.kind == .ransomPayment)
+        #expect(fact.when.description == "2021-03")
+    }
+
+    /// "Today" in a quotation is the day the speaker spoke, which the story's lede gives.
+    @Test func aRelativeDateInsideAQuotationIsTheSpeakersNotThePublications() throws {
+        let facts = try drafted("The department said yesterday that it had seized the funds. \"Today, we turned the tables,\" the deputy attorney general told reporters.", published: "2021-06-08")
+        #expect(facts.map(\.when.description) == ["2021-06-07", "2021-06-07"])
+    }
+
     /// A length of time told before the date it ran until ends there, and began with the event before it.
     @Test func anOutageThatEndsOnADateRunsBackToTheEventBeforeIt() throws {
         let facts = try drafted("The pipeline was hit by hackers on May 7. The five-day outage caused panic buying before the company restarted the line on May 12.")

@@ -123,7 +123,15 @@ public enum Drafter {
                 let distance = published.daysSinceEpoch - day.daysSinceEpoch
                 return (0...7).contains(distance) ? day : nil
             }
-            return days.max { $0.daysSinceEpoch < $1.daysSinceEpoch } ?? published.unqualified
+            // The lede's day when it names one: "said yesterday" opens a story of yesterday,
+            // however many later things ("due to testify today") the rest mentions.
+            let lede = resolved.first { !$0.isEmpty }.flatMap { first in
+                first.compactMap { item -> DraftDay? in
+                    guard case .point(let day) = item.when, day.isDay, day.qualifier.isEmpty, item.found.isRelative else { return nil }
+                    return (0...7).contains(published.daysSinceEpoch - day.daysSinceEpoch) ? day : nil
+                }.first
+            }
+            return lede ?? days.max { $0.daysSinceEpoch < $1.daysSinceEpoch } ?? published.unqualified
         }()
 
         let articleID = options.id ?? articleIDFrom(publisher: publication.publisher, published: publication.day, title: publication.title)
@@ -148,11 +156,14 @@ public enum Drafter {
                         quantities: [DraftQuantity]) -> (when: DraftWhen, said: String?, note: String, sure: String)? {
                 // A speech act is not made after the article reporting it: a later date it names
                 // ("will send written answers next week") is what it speaks of, not when it was said.
-                let saidAhead = kind.isSpeechAct && dated.first.map { first in
+                // Of several dates, the one nearest the word that gave the kind is its date: in
+                // "since Biden took office in January; they had spoken by phone in February", the call's.
+                let nearest = dated.min { distance($0.found.tokens, from: trigger, in: tokens) < distance($1.found.tokens, from: trigger, in: tokens) }
+                let saidAhead = kind.isSpeechAct && nearest.map { first in
                     guard let published = publication.day, published.isDay, let start = first.when.start else { return false }
                     return start.daysSinceEpoch > published.daysSinceEpoch
                 } == true
-                if let first = dated.first, !saidAhead {
+                if let first = nearest, !saidAhead {
                     var when = first.when
                     let said = wordsOf(tokens, first.found.tokens)
                     var note = "date from \"\(said)\""
@@ -194,7 +205,7 @@ public enum Drafter {
                 if let start = lastEvent?.when.start, starts(tokens, with: sequels) {
                     return (.interval(start.unqualified, published), nil, "no date of its own: after the event before it, by the publication date", "low")
                 }
-                if isPerfect(tokens, auxiliaries: perfect, before: trigger, statement: kinds) {
+                if isPerfect(tokens, auxiliaries: perfect, kind: kind, statement: kinds) {
                     return (.interval(nil, published), nil, "REVIEW: told as already done, with no date; bounded by the publication date", "low")
                 }
                 if kind.isSpoken, let storyDay {
@@ -210,7 +221,10 @@ public enum Drafter {
             @discardableResult
             func draftFact(_ tokens: [DraftToken], quote: String, kind: FactKind, trigger: String, triggerIndex: Int, origin: String,
                            keep: (DraftWhen) -> Bool = { _ in true }) -> DraftWhen? {
-                let foundDates = dates.find(in: tokens)
+                // "Today" in a quotation is the speaker's day, not the day of publication: such a
+                // date is left out, and the remark takes the story's day.
+                let quoted = DraftText.quotedTokens(tokens)
+                let foundDates = dates.find(in: tokens).filter { date in !(date.isRelative && date.tokens.allSatisfy { quoted[$0] }) }
                 let anchor = DateAnchor(published: publication.day, nearbyYear: anchor(index).nearbyYear, future: dates.isFuture(tokens, before: foundDates.first?.tokens.lowerBound ?? tokens.count))
                 let dated = foundDates.compactMap { date in anchor.resolve(date).map { (found: date, when: $0) } }
                 let dateTokens = Set(foundDates.flatMap { Array($0.tokens) })
@@ -412,6 +426,15 @@ public enum Drafter {
         return first.text.base[first.text.startIndex..<last.text.endIndex]
     }
 
+    /// How many tokens lie between `range` and the token at `index` (0 when it holds it), and
+    /// farther still across a semicolon or a dash, which end a clause.
+    private static func distance(_ range: Range<Int>, from index: Int, in tokens: [DraftToken]) -> Int {
+        if range.contains(index) { return 0 }
+        let between = index < range.lowerBound ? index + 1..<range.lowerBound : range.upperBound..<index
+        let clauses = tokens[between].count { $0.text == ";" || $0.text == "—" || $0.text == "–" }
+        return between.count + 1 + clauses * tokens.count
+    }
+
     /// Words after a number of days that make it a distance in time, not a length: "two days later".
     private static let offsetWords: Set<String> = ["later", "after", "afterwards", "earlier", "before", "ago", "on"]
     /// Words between a length of time and a date that make the date its end.
@@ -441,8 +464,10 @@ public enum Drafter {
 
     /// Whether the sentence reports something already done ("has denied", "had requested"),
     /// before any plain verb of saying that frames it.
-    private static func isPerfect(_ tokens: [DraftToken], auxiliaries: [[String]], before trigger: Int, statement: KindClassifier) -> Bool {
-        let limit = statement.firstStatement(in: tokens) ?? tokens.count
+    private static func isPerfect(_ tokens: [DraftToken], auxiliaries: [[String]], kind: FactKind, statement: KindClassifier) -> Bool {
+        // In a remark, a perfect after "said" is what was said ("said it had been hit"), not the
+        // remark's own time; in an event, it is the event's.
+        let limit = kind.isSpoken ? statement.firstStatement(in: tokens) ?? tokens.count : tokens.count
         let quoted = DraftText.quotedTokens(tokens)
         let auxiliary = Set(auxiliaries.filter { $0.count == 1 }.map { $0[0] })
         for index in tokens.indices where index < limit && !quoted[index] && auxiliary.contains(tokens[index].lower) {
