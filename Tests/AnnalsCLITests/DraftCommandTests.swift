@@ -77,6 +77,22 @@ import Testing
         #expect(figures.count == 2 && figures.allSatisfy { $0 >= 0.5 }, "\(total)")
     }
 
+    /// The benchmark joins the articles until the text holds the words asked for, and reports
+    /// the draft's size and both timings.
+    @Test func theDraftBenchmarkDraftsAnArticleOfTheLengthAsked() throws {
+        let directory = TemporaryDirectory()
+        let result = CLI(store: directory.appending("store")).run(
+            "bench", "draft", "\(seedsDirectory)/000_2a48a415106be147.txt", "--words", "1500", "--runs", "2", "--format", "json")
+        #expect(result.status == 0, "\(result.error)")
+        let report = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        #expect(report?["workload"] as? String == "draft")
+        #expect(report?["runs"] as? Int == 2)
+        // Seed 000 holds 356 words: the article is it five times.
+        #expect(report?["words"] as? Int == 1780)
+        #expect((report?["draft_bytes"] as? Int ?? 0) > 0)
+        #expect((report?["draft"] as? [String: Any])?["p50_ms"] != nil)
+    }
+
     @Test func theScoreMatchesByOverlappingQuotesAndCountsEqualDates() throws {
         let directory = TemporaryDirectory()
         let text = "Hackers attacked the pipeline on May 6. The company paid the ransom on May 8. Putin denied it.\n"
@@ -112,6 +128,7 @@ import Testing
         ("latin1", Data([0x4D, 0x61, 0x69, 0x20, 0xE9, 0x74, 0xE9, 0x0A]), 65, "is not valid UTF-8"),
         ("empty", Data(), 65, "is empty"),
         ("undated", Data("The leaders met on Wednesday.\n".utf8), 65, "cannot tell when the article was published"),
+        ("control", Data("Hackers attacked on May 6, 2021.\nPutin\u{1B}[2J denied it.\n".utf8), 65, ".txt:2: contains the control character U+001B; expected plain text"),
     ])
     func aTextThatCannotBeDraftedGetsOneLine(name: String, bytes: Data, status: Int32, message: String) throws {
         let directory = TemporaryDirectory()

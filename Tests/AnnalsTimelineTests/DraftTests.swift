@@ -245,7 +245,8 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect {
             try Drafter.draft(text: "Hackers attacked the pipeline on May 6.\nPutin\u{1B}[2J denied it.", options: DraftOptions(textName: "a.txt", published: "2021-06-17"))
         } throws: { error in
-            (error as? DraftError)?.description == "line 2: the text contains the control character U+001B; an article's text is plain text"
+            let error = error as? DraftError
+            return error?.line == 2 && error?.description == "contains the control character U+001B; expected plain text"
         }
     }
 

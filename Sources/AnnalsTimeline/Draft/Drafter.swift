@@ -25,10 +25,13 @@ public struct DraftError: Error, Sendable, CustomStringConvertible {
     public let description: String
     /// Whether the command line was wrong (a malformed `--published`), not the article.
     public let isUsage: Bool
+    /// The 1-based line of the article the problem is on, when it is on one.
+    public let line: Int?
 
-    init(description: String, isUsage: Bool = false) {
+    init(description: String, isUsage: Bool = false, line: Int? = nil) {
         self.description = description
         self.isUsage = isUsage
+        self.line = line
     }
 }
 
@@ -57,7 +60,7 @@ public enum Drafter {
         do {
             return try draft(text: text, options: options, knownActors: knownActors)
         } catch where !error.isUsage {
-            throw InputError(file: path, line: nil, field: nil, message: error.description)
+            throw InputError(file: path, line: error.line, field: nil, message: error.description)
         }
     }
 
@@ -72,8 +75,7 @@ public enum Drafter {
         // Ingestion refuses an article text with control characters, so a draft of one could never be ingested.
         if let control = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" && $0 != "\r" }) {
             let line = 1 + text.unicodeScalars.prefix { $0 != control }.filter { $0 == "\n" }.count
-            let code = String(control.value, radix: 16, uppercase: true)
-            throw DraftError(description: "line \(line): the text contains the control character U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code); an article's text is plain text")
+            throw DraftError(description: controlProblem(control.value), line: line)
         }
         let lexicon = DraftLexicon.builtIn
         let article = DraftText(text, lexicon: lexicon)

@@ -130,6 +130,7 @@ func textProblem(_ text: String, singleLine: Bool, maximumLength: Int) -> String
     }
 }
 
-private func controlProblem(_ value: UInt32) -> String {
+/// What is wrong with text that holds the control character `value`, as every input says it.
+func controlProblem(_ value: UInt32) -> String {
     "contains the control character U+\(String(value, radix: 16, uppercase: true).leftPadded(to: 4)); expected plain text"
 }
