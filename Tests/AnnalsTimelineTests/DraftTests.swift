@@ -250,6 +250,17 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         }
     }
 
+    /// A sentence too long to be prose is left to the reviewer, and the file says where it is;
+    /// the sentences around it are drafted.
+    @Test func aSentenceTooLongToBeProseIsNotDraftedAndTheFileSaysWhere() throws {
+        let list = (1...300).map { "on May \($0 % 28 + 1), 2021" }.joined(separator: ", ")
+        let text = "Hackers attacked the pipeline on May 6, 2021.\nThe company paid \(list).\nPutin denied it on June 16, 2021.\n"
+        let yaml = try Drafter.draft(text: text, options: DraftOptions(textName: "article.txt", published: "2021-06-17", publisher: "Test Wire"))
+        #expect(yaml.contains("# REVIEW: not drafted, a sentence longer than 400 words and marks on line 2; read it yourself.\n"))
+        let facts = try records(yaml, text: text).compactMap { record in if case .fact(let fact, _) = record { fact } else { nil } }
+        #expect(facts.map(\.when.description) == ["2021-05-06", "2021-06-16"])
+    }
+
     @Test func draftingIsDeterministic() throws {
         let text = "Hackers attacked the pipeline on May 6. The company paid roughly $5 million, Bloomberg reported."
         let options = DraftOptions(textName: "article.txt", published: "2021-06-17")

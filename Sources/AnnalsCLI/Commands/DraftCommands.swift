@@ -52,10 +52,17 @@ struct DraftCommand: ParsableCommand {
         }
         let textName = article.split(separator: "/").last.map(String.init) ?? article
         let options = DraftOptions(textName: textName, published: published, publisher: publisher, id: id, title: title)
+        let display = ProgressDisplay(label: "drafting", unit: "sentences", minimumTotal: 2_000)
         do {
-            Console.current.write(try Drafter.draft(articleAt: article, options: options, knownActors: known))
+            let draft = try Drafter.draft(articleAt: article, options: options, knownActors: known) { display.update(done: $0, total: $1) }
+            display.finish()
+            Console.current.write(draft)
         } catch let error as DraftError where error.isUsage {
+            display.finish()
             throw UsageFailure(error.description)
+        } catch {
+            display.finish()
+            throw error
         }
     }
 }

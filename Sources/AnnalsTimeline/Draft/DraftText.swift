@@ -49,6 +49,12 @@ struct DraftText: Sendable {
     /// neither the date nor an author ("By …").
     private(set) var bylinePublisher: String?
     private(set) var sentences: [DraftSentence] = []
+    /// The lines of sentences too long to be prose (a list, a table, or text made to stall a
+    /// reader), which are not drafted: reading one costs time that grows faster than its length.
+    private(set) var tooLongLines: [Int] = []
+    /// The most words and marks a sentence may have and be drafted; news sentences have well
+    /// under a hundred.
+    static let maximumSentenceTokens = 400
 
     init(_ text: String, lexicon: DraftLexicon) {
         self.text = text
@@ -111,10 +117,15 @@ struct DraftText: Sendable {
             if Self.isBoilerplate(trimmed, boilerplate) || Self.isHeading(trimmed) { continue }
             var paragraphText = body
             if paragraph == 0 { paragraphText = stripDateline(body) }
+            // Lines are counted on from one sentence to the next, so a long paragraph is read once.
+            var countedTo = body.startIndex
+            var line = lines[first].number
             for sentence in Self.sentences(in: paragraphText, abbreviations: abbreviations) {
+                line += text[countedTo..<sentence.startIndex].utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+                countedTo = sentence.startIndex
                 let tokens = Self.tokens(in: sentence)
                 guard tokens.contains(where: \.isWord) else { continue }
-                let line = lines[first].number + sentence.base[body.startIndex..<sentence.startIndex].reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+                guard tokens.count <= Self.maximumSentenceTokens else { tooLongLines.append(line); continue }
                 sentences.append(DraftSentence(text: sentence, tokens: tokens, paragraph: paragraph, line: line))
             }
             paragraph += 1
@@ -239,7 +250,9 @@ struct DraftText: Sendable {
     }
 
     private static func endsWithAbbreviation(_ text: Substring, _ abbreviations: Set<String>) -> Bool {
-        let word = text.reversed().prefix { $0.isLetter || $0 == "." }.reversed()
+        // No abbreviation is longer than a few letters: looking further back than that would
+        // make a run of "a.a.a.…" cost the square of its length.
+        let word = text.suffix(32).reversed().prefix { $0.isLetter || $0 == "." }.reversed()
         let lower = String(word).lowercased()
         if lower.count == 1, word.first?.isUppercase == true { return true }   // an initial: "John F. Kennedy"
         if lower.contains(".") { return true }                                  // "U.S.", "a.m."

@@ -4,13 +4,21 @@ import AnnalsDomain
 /// nothing an article says is read as YAML syntax.
 enum DraftYAML {
     static func write(articleID: String, publication: Drafter.Publication, options: DraftOptions,
-                      actors: [DraftActor], facts: [DraftFact]) -> String {
+                      actors: [DraftActor], facts: [DraftFact], tooLongLines: [Int] = []) -> String {
         var out = """
         # A DRAFT written by `annals draft` from \(comment(options.textName)). Review it before ingesting:
         # kinds, dates, actors and quantities are read from the wording, and each fact says what it
         # was drafted from and how sure the drafter is. Quotes are the article's own words.
         # Lines marked REVIEW give no date of their own and are bounded by the publication date.
 
+        """
+        if !tooLongLines.isEmpty {
+            let shown = tooLongLines.prefix(10).map(String.init).joined(separator: ", ")
+            let more = tooLongLines.count > 10 ? " and \(tooLongLines.count - 10) more" : ""
+            out += "# REVIEW: not drafted, a sentence longer than \(DraftText.maximumSentenceTokens) words and marks on line "
+                + "\(shown)\(more); read it yourself.\n\n"
+        }
+        out += """
         article:
           id: \(articleID)
 

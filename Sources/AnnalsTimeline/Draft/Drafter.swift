@@ -55,10 +55,12 @@ struct DraftFact: Sendable {
 public enum Drafter {
     /// The YAML fact file for `text`, in the format of docs/INPUT.md; `knownActors` are the
     /// store's, matched under any of their names.
-    public static func draft(articleAt path: String, options: DraftOptions, knownActors: [ActorRecord] = []) throws -> String {
+    /// `progress` is told, now and then, how many of the article's sentences are read and how many it has.
+    public static func draft(articleAt path: String, options: DraftOptions, knownActors: [ActorRecord] = [],
+                             progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> String {
         let text = try readArticle(at: path)
         do {
-            return try draft(text: text, options: options, knownActors: knownActors)
+            return try draft(text: text, options: options, knownActors: knownActors, progress: progress)
         } catch where !error.isUsage {
             throw InputError(file: path, line: error.line, field: nil, message: error.description)
         }
@@ -71,7 +73,8 @@ public enum Drafter {
     }
 
     /// The YAML fact file for an article's `text`.
-    public static func draft(text: String, options: DraftOptions, knownActors: [ActorRecord] = []) throws(DraftError) -> String {
+    public static func draft(text: String, options: DraftOptions, knownActors: [ActorRecord] = [],
+                             progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws(DraftError) -> String {
         // Ingestion refuses an article text with control characters, so a draft of one could never be ingested.
         if let control = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" && $0 != "\r" }) {
             let line = 1 + text.unicodeScalars.prefix { $0 != control }.filter { $0 == "\n" }.count
@@ -141,6 +144,7 @@ public enum Drafter {
         var lastEvent: (when: DraftWhen, paragraph: Int)?
         var previousKind: (kind: FactKind, paragraph: Int)?
         for (index, sentence) in article.sentences.enumerated() {
+            if index % 256 == 0 { progress?(index, article.sentences.count) }
             var classified = kinds.classify(sentence.tokens)
             // A quotation that goes on from a sentence of saying ("“…,” Biden said. “We’ll …”")
             // is more of the same statement.
@@ -259,7 +263,9 @@ public enum Drafter {
                 if let when { drafted.append((clauseKind.kind, when)) }
             }
         }
-        return DraftYAML.write(articleID: articleID, publication: publication, options: options, actors: actors.actors, facts: facts)
+        progress?(article.sentences.count, article.sentences.count)
+        return DraftYAML.write(articleID: articleID, publication: publication, options: options, actors: actors.actors, facts: facts,
+                               tooLongLines: article.tooLongLines)
     }
 
     // MARK: - The article's metadata
