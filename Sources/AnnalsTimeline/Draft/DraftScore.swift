@@ -38,6 +38,9 @@ public struct DraftScore: Sendable {
 
     /// Scores the draft at `draftPath` against the gold fact file at `goldPath`. The draft's
     /// quotes are looked for in the gold file's article text, wherever the draft was saved.
+    /// How many quote pairs a score may compare: far more than files of real articles need.
+    static let comparisonBudget = 20_000_000
+
     public static func score(gold goldPath: String, draft draftPath: String) throws(InputError) -> DraftScore {
         let goldRecords = try YAMLFactFile.records(path: goldPath, displayPath: goldPath)
         guard case .article(let article, _)? = goldRecords.first else {
@@ -59,9 +62,31 @@ public struct DraftScore: Sendable {
         let gold = try located(goldRecords, goldPath)
         let draft = try located(draftRecords, draftPath)
 
+        // The pairs whose quotes overlap. Drafts in order of where their quotes begin: a gold
+        // fact's candidates begin before its quote ends and no earlier than the longest draft
+        // quote before its start, so ordinary files compare each fact with a few neighbours.
+        // Files whose quotes all overlap one another would cost the product of their sizes;
+        // past a budget the score is refused rather than left to run.
+        let byStart = draft.indices.sorted { (draft[$0].span.lowerBound, $0) < (draft[$1].span.lowerBound, $1) }
+        let longest = draft.map(\.span.count).max() ?? 0
+        var budget = Self.comparisonBudget
         var pairs: [(gold: Int, draft: Int, datesEqual: Bool, overlap: Int)] = []
         for (goldIndex, goldFact) in gold.enumerated() {
-            for (draftIndex, draftFact) in draft.enumerated() {
+            let earliest = goldFact.span.lowerBound - longest
+            var low = 0
+            var high = byStart.count
+            while low < high {
+                let middle = (low + high) / 2
+                if draft[byStart[middle]].span.lowerBound < earliest { low = middle + 1 } else { high = middle }
+            }
+            for draftIndex in byStart[low...] {
+                let draftFact = draft[draftIndex]
+                guard draftFact.span.lowerBound < goldFact.span.upperBound else { break }
+                budget -= 1
+                guard budget >= 0 else {
+                    throw InputError(file: draftPath, line: nil, field: nil,
+                                     message: "its quotes overlap the gold file's in more than \(Self.comparisonBudget) ways; score smaller files")
+                }
                 let overlap = min(goldFact.span.upperBound, draftFact.span.upperBound) - max(goldFact.span.lowerBound, draftFact.span.lowerBound)
                 guard overlap > 0 else { continue }
                 pairs.append((goldIndex, draftIndex, goldFact.fact.when == draftFact.fact.when, overlap))

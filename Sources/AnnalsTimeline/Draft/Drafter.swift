@@ -264,8 +264,14 @@ public enum Drafter {
             }
         }
         progress?(article.sentences.count, article.sentences.count)
-        return DraftYAML.write(articleID: articleID, publication: publication, options: options, actors: actors.actors, facts: facts,
-                               tooLongLines: article.tooLongLines)
+        let yaml = DraftYAML.write(articleID: articleID, publication: publication, options: options, actors: actors.actors, facts: facts,
+                                   tooLongLines: article.tooLongLines)
+        // A draft that ingestion would refuse for its size is no draft: say so instead.
+        guard yaml.utf8.count <= InputLimits.factFileBytes else {
+            throw DraftError(description: "its draft of \(grouped(facts.count)) facts would be \(grouped(yaml.utf8.count)) bytes long; "
+                + "\(InputFile.sizeLimit("a fact file", InputLimits.factFileBytes)); split the article")
+        }
+        return yaml
     }
 
     // MARK: - The article's metadata

@@ -32,14 +32,11 @@ struct FoldedText: Sendable {
     /// Where `quote`, folded the same way, first occurs in the folded text, in bytes.
     func range(of quote: String) -> Range<Int>? {
         let needle = Self.fold(quote)
-        guard !needle.isEmpty, needle.count <= bytes.count else { return nil }
-        var start = 0
-        while start <= bytes.count - needle.count {
-            guard let found = bytes[start...(bytes.count - needle.count)].firstIndex(of: needle[0]) else { return nil }
-            if bytes[found..<(found + needle.count)].elementsEqual(needle) { return found..<(found + needle.count) }
-            start = found + 1
+        guard !needle.isEmpty else { return nil }
+        let start = bytes.withUnsafeBytes { haystack in
+            needle.withUnsafeBytes { needle in firstOffset(of: needle, in: haystack) }
         }
-        return nil
+        return start.map { $0..<($0 + needle.count) }
     }
 
     /// Whether `quote`, folded the same way, occurs in the text.
@@ -52,36 +49,44 @@ struct FoldedText: Sendable {
     }
 }
 
-/// Whether `needle` occurs in `haystack`: scan for the first byte, confirm with `memcmp`.
+/// Whether `needle` occurs in `haystack`.
+func findBytes(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer) -> Bool {
+    needle.isEmpty || firstOffset(of: needle, in: haystack) != nil
+}
+
+/// Where `needle` (not empty) first occurs in `haystack`: scan for the first byte, confirm
+/// with `memcmp`.
 ///
 /// Confirming a candidate may compare the whole needle, so a text and a quote made of one
 /// repeated byte (`a…ab` against 4 MB of `a`) cost their product: seconds per quote. The
 /// comparisons are counted, and past a budget linear in the text the search finishes with
 /// Knuth–Morris–Pratt, linear in both; ordinary text never gets near the budget.
-func findBytes(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer) -> Bool {
+func firstOffset(of needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer) -> Int? {
     guard let first = needle.first, needle.count <= haystack.count,
           let needleBase = needle.baseAddress, let haystackBase = haystack.baseAddress
-    else { return needle.isEmpty }
+    else { return nil }
     let prefix = min(needle.count, 16)
     var budget = 8 * haystack.count + 4096
     var offset = 0
     let last = haystack.count - needle.count
     while offset <= last {
-        guard let found = Memory.first(first, in: haystackBase + offset, count: last - offset + 1) else { return false }
+        guard let found = Memory.first(first, in: haystackBase + offset, count: last - offset + 1) else { return nil }
         let candidate = haystackBase.distance(to: found)
         budget -= prefix
         if Memory.equal(haystackBase + candidate, needleBase, count: prefix) {
-            if Memory.equal(haystackBase + candidate, needleBase, count: needle.count) { return true }
+            if Memory.equal(haystackBase + candidate, needleBase, count: needle.count) { return candidate }
             budget -= needle.count
         }
         offset = candidate + 1
-        if budget < 0 { return knuthMorrisPratt(needle, in: UnsafeRawBufferPointer(rebasing: haystack[offset...])) }
+        if budget < 0 {
+            return knuthMorrisPratt(needle, in: UnsafeRawBufferPointer(rebasing: haystack[offset...])).map { offset + $0 }
+        }
     }
-    return false
+    return nil
 }
 
-/// Knuth–Morris–Pratt: whether `needle` (not empty) occurs in `haystack`, in time linear in both.
-private func knuthMorrisPratt(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer) -> Bool {
+/// Knuth–Morris–Pratt: where `needle` (not empty) first occurs in `haystack`, in time linear in both.
+private func knuthMorrisPratt(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer) -> Int? {
     // failure[i]: the length of the longest proper prefix of needle[0...i] that is also its suffix.
     var failure = [Int](repeating: 0, count: needle.count)
     var length = 0
@@ -91,12 +96,12 @@ private func knuthMorrisPratt(_ needle: UnsafeRawBufferPointer, in haystack: Uns
         failure[index] = length
     }
     var matched = 0
-    for byte in haystack {
+    for (index, byte) in haystack.enumerated() {
         while matched > 0 && byte != needle[matched] { matched = failure[matched - 1] }
         if byte == needle[matched] { matched += 1 }
-        if matched == needle.count { return true }
+        if matched == needle.count { return index + 1 - needle.count }
     }
-    return false
+    return nil
 }
 
 /// Why a piece of free text cannot be stored: control characters other than line breaks and
