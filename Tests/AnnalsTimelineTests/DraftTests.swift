@@ -261,6 +261,16 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(facts.map(\.when.description) == ["2021-05-06", "2021-06-16"])
     }
 
+    /// A text saved on Windows, with a byte-order mark, drafts as the same text with `\n` does.
+    @Test func windowsLineEndsAndAByteOrderMarkDraftAsPlainLines() throws {
+        let text = "Source: Example Wire\nPublished: 2021-06-10\n\nJBS paid ransom\n\nJBS said on Wednesday that it paid $11 million.\nPutin denied it.\n"
+        let windows = "\u{FEFF}" + text.unicodeScalars.map { $0 == "\n" ? "\r\n" : String($0) }.joined()
+        let plain = try Drafter.draft(text: text, options: DraftOptions(textName: "article.txt"))
+        #expect(try Drafter.draft(text: windows, options: DraftOptions(textName: "article.txt")) == plain)
+        let facts = try records(plain, text: windows).compactMap { record in if case .fact(let fact, _) = record { fact } else { nil } }
+        #expect(facts.map(\.when.description) == ["2021-06-09", "2021-06-09"])
+    }
+
     @Test func draftingIsDeterministic() throws {
         let text = "Hackers attacked the pipeline on May 6. The company paid roughly $5 million, Bloomberg reported."
         let options = DraftOptions(textName: "article.txt", published: "2021-06-17")

@@ -75,6 +75,7 @@ public enum Drafter {
     /// The YAML fact file for an article's `text`.
     public static func draft(text: String, options: DraftOptions, knownActors: [ActorRecord] = [],
                              progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws(DraftError) -> String {
+        let text = unixLines(text)
         // Ingestion refuses an article text with control characters, so a draft of one could never be ingested.
         if let control = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" && $0 != "\r" }) {
             let line = 1 + text.unicodeScalars.prefix { $0 != control }.filter { $0 == "\n" }.count
@@ -438,6 +439,23 @@ public enum Drafter {
     private static func textOf(_ tokens: [DraftToken]) -> Substring {
         guard let first = tokens.first, let last = tokens.last else { return "" }
         return first.text.base[first.text.startIndex..<last.text.endIndex]
+    }
+
+    /// The text with Windows (`\r\n`) and old Mac (`\r`) line ends as `\n`, and without a
+    /// byte-order mark: Swift takes `\r\n` for one character, so a text split at `\n` would
+    /// otherwise be one line. Quotes stay the article's words, as ingestion compares them with
+    /// whitespace folded.
+    static func unixLines(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "\r")) || text.hasPrefix("\u{FEFF}") else { return text }
+        var scalars = String.UnicodeScalarView()
+        var previousWasReturn = false
+        for (index, scalar) in text.unicodeScalars.enumerated() {
+            if index == 0 && scalar == "\u{FEFF}" { continue }
+            if scalar == "\n" && previousWasReturn { previousWasReturn = false; continue }
+            previousWasReturn = scalar == "\r"
+            scalars.append(previousWasReturn ? "\n" : scalar)
+        }
+        return String(scalars)
     }
 
     /// How many tokens lie between `range` and the token at `index` (0 when it holds it), and
