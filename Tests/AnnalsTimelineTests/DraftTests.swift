@@ -86,6 +86,15 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(facts.map(\.when.description) == ["2021-06-07", "2021-06-07"])
     }
 
+    /// An accusation or a report about an event told before it, with no date of its own, came
+    /// after that event and by the time of writing — also when the event is told earlier in the sentence.
+    @Test func anAccusationAboutAnEarlierEventRunsFromItToThePublication() throws {
+        let facts = try drafted("Hackers attacked the pipeline in May, an attack attributed to a group believed to be based in Russia.", published: "2021-06-16")
+        #expect(facts.last?.kind == .accusation)
+        #expect(facts.last?.when.description == "2021-05/2021-06-16")
+        #expect(facts.last?.quote == "an attack attributed to a group believed to be based in Russia")
+    }
+
     /// A length of time told before the date it ran until ends there, and began with the event before it.
     @Test func anOutageThatEndsOnADateRunsBackToTheEventBeforeIt() throws {
         let facts = try drafted("The pipeline was hit by hackers on May 7. The five-day outage caused panic buying before the company restarted the line on May 12.")

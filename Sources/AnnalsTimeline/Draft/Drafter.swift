@@ -160,7 +160,7 @@ public enum Drafter {
             /// The date of a fact drafted from `tokens` (the sentence, or one clause of it) and
             /// how it was found; nil when nothing can date it.
             func dating(_ tokens: [DraftToken], _ dated: [(found: FoundDate, when: DraftWhen)], kind: FactKind, trigger: Int,
-                        quantities: [DraftQuantity]) -> (when: DraftWhen, said: String?, note: String, sure: String)? {
+                        quantities: [DraftQuantity], earlier: DraftDay?) -> (when: DraftWhen, said: String?, note: String, sure: String)? {
                 // A speech act is not made after the article reporting it: a later date it names
                 // ("will send written answers next week") is what it speaks of, not when it was said.
                 // Of several dates, the one nearest the word that gave the kind is its date: in
@@ -204,7 +204,8 @@ public enum Drafter {
                     }
                     return (when, said.count <= 200 ? said : nil, note, sure)
                 }
-                let recent = lastEvent.flatMap { $0.paragraph >= sentence.paragraph - 1 ? $0.when.start : nil }
+                // The event just told: one dated earlier in the sentence, else in this paragraph or the one before.
+                let recent = earlier ?? lastEvent.flatMap { $0.paragraph >= sentence.paragraph - 1 ? $0.when.start : nil }
                 if let recent, contains(tokens, sameTime) {
                     return (.point(recent), nil, "no date of its own: told as happening with the event before it", "medium")
                 }
@@ -214,6 +215,12 @@ public enum Drafter {
                 }
                 if isPerfect(tokens, auxiliaries: perfect, kind: kind, statement: kinds) {
                     return (.interval(nil, published), nil, "REVIEW: told as already done, with no date; bounded by the publication date", "low")
+                }
+                // A report or an accusation about an event told before it ("an attack attributed
+                // to a group", "Bloomberg later reported that the company paid") came after that
+                // event, by the time of writing.
+                if kind == .report || kind == .accusation, let recent {
+                    return (.interval(recent.unqualified, published), nil, "REVIEW: no date of its own; about the event before it, by the publication date", "low")
                 }
                 if kind.isSpoken, let storyDay {
                     return (.point(storyDay), nil, "no date of its own: taken as said on the day of the story, \(storyDay.edtf)", "medium")
@@ -227,7 +234,7 @@ public enum Drafter {
             /// Drafts one fact from `tokens`, quoting `quote`; returns its date, or nil when nothing dates it.
             @discardableResult
             func draftFact(_ tokens: [DraftToken], quote: String, kind: FactKind, trigger: String, triggerIndex: Int, origin: String,
-                           keep: (DraftWhen) -> Bool = { _ in true }) -> DraftWhen? {
+                           earlier: DraftDay? = nil, keep: (DraftWhen) -> Bool = { _ in true }) -> DraftWhen? {
                 // "Today" in a quotation is the speaker's day, not the day of publication: such a
                 // date is left out, and the remark takes the story's day.
                 let quoted = DraftText.quotedTokens(tokens)
@@ -237,7 +244,7 @@ public enum Drafter {
                 let dateTokens = Set(foundDates.flatMap { Array($0.tokens) })
                 let factQuantities = quantities.find(in: tokens, skipping: dateTokens)
                     .filter { ValidQuantityName.isValid($0.name) && $0.unit.count <= 40 }
-                guard let date = dating(tokens, dated, kind: kind, trigger: triggerIndex, quantities: factQuantities), keep(date.when) else { return nil }
+                guard let date = dating(tokens, dated, kind: kind, trigger: triggerIndex, quantities: factQuantities, earlier: earlier), keep(date.when) else { return nil }
                 let named = actors.find(in: tokens, skipping: dateTokens)
                 let involvement = roles(for: named, kind: kind, trigger: triggerIndex, tokens: tokens)
                 let note = "line \(sentence.line)\(origin); \(kind.rawValue) from \"\(trigger)\"; \(date.note); sure: \(date.sure)"
@@ -257,8 +264,11 @@ public enum Drafter {
             for clause in clauses(of: sentence.tokens).dropFirst() {
                 let tokens = Array(sentence.tokens[clause])
                 guard let clauseKind = kinds.classify(tokens), let clauseQuote = quoteText(textOf(tokens)) else { continue }
+                // A date told earlier in the sentence ("a cyber-attack in May …, an attack attributed
+                // to a group") is the event the clause goes on from.
+                let earlier = resolved[index].last { $0.found.tokens.upperBound <= clause.lowerBound }?.when.start?.unqualified
                 let when = draftFact(tokens, quote: clauseQuote, kind: clauseKind.kind, trigger: clauseKind.trigger,
-                                     triggerIndex: clauseKind.triggerIndex, origin: ", a clause") { when in
+                                     triggerIndex: clauseKind.triggerIndex, origin: ", a clause", earlier: earlier) { when in
                     !drafted.contains { $0.kind == clauseKind.kind && $0.when == when }
                 }
                 if let when { drafted.append((clauseKind.kind, when)) }
