@@ -2,6 +2,14 @@ import AnnalsTestSupport
 import Foundation
 import Testing
 
+/// The precision and recall on dates that `annals score-draft` prints for all `articles` together.
+private func dateScores(_ output: String, articles: Int) -> [Double] {
+    let parts = output.components(separatedBy: "all \(articles) articles:\n")
+    guard parts.count == 2 else { return [] }
+    let dates = parts[1].split(separator: "\n").first { $0.contains("dates:") } ?? ""
+    return dates.split(separator: " ").compactMap { Double($0) }
+}
+
 /// `annals draft` and `annals score-draft` as a user runs them.
 @Suite struct DraftCommandTests {
     /// Each seed article's draft, saved beside a copy of the article, ingests unchanged.
@@ -39,11 +47,9 @@ import Testing
         let score = cli.run("score-draft", "\(seedsDirectory)/000_2a48a415106be147.yaml", firstDraft,
                             "\(seedsDirectory)/004_325c3505568943cc.yaml", secondDraft)
         #expect(score.status == 0, "\(score.error)")
-        let total = score.output.components(separatedBy: "all 2 articles:\n").last ?? ""
         // The target: precision and recall of at least 0.8 on dates.
-        let dates = total.split(separator: "\n").first { $0.contains("dates:") }.map(String.init) ?? ""
-        let figures = dates.split(separator: " ").compactMap { Double($0) }
-        #expect(figures.count == 2 && figures.allSatisfy { $0 >= 0.8 }, "\(total)")
+        let figures = dateScores(score.output, articles: 2)
+        #expect(figures.count == 2 && figures.allSatisfy { $0 >= 0.8 }, "\(score.output)")
     }
 
     /// The development set: ten articles written for these tests, each with a fact file made by
@@ -71,10 +77,8 @@ import Testing
         }
         let score = cli.run(["score-draft"] + pairs)
         #expect(score.status == 0, "\(score.error)")
-        let total = score.output.components(separatedBy: "all 10 articles:\n").last ?? ""
-        let dates = total.split(separator: "\n").first { $0.contains("dates:") }.map(String.init) ?? ""
-        let figures = dates.split(separator: " ").compactMap { Double($0) }
-        #expect(figures.count == 2 && figures.allSatisfy { $0 >= 0.5 }, "\(total)")
+        let figures = dateScores(score.output, articles: 10)
+        #expect(figures.count == 2 && figures.allSatisfy { $0 >= 0.5 }, "\(score.output)")
     }
 
     /// The benchmark joins the articles until the text holds the words asked for, and reports
