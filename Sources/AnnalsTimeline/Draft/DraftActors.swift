@@ -28,6 +28,13 @@ struct DraftActorReader: Sendable {
     private(set) var actors: [DraftActor] = []
     /// Folded name → index into `actors`.
     private var byName: [String: Int] = [:]
+    /// Id → index into `actors`.
+    private var byID: [String: Int] = [:]
+    /// A person's surname, folded → the first person found with it.
+    private var personBySurname: [String: Int] = [:]
+    /// The next number to try after an id already taken, per id: names that make one slug are
+    /// numbered in one step each, however many there are.
+    private var nextSuffix: [String: Int] = [:]
     /// Store names (folded) → (id, display name, kind).
     private let known: [String: (id: String, name: String, kind: ActorKind)]
     private let knownIDs: Set<String>
@@ -125,7 +132,7 @@ struct DraftActorReader: Sendable {
                 continue
             }
             // A surname of a person already found: "Biden" after "Joe Biden".
-            if words.count == 1, let person = actors.indices.first(where: { actors[$0].kind == .person && ActorName.key(actors[$0].name).split(separator: " ").last.map(String.init) == key }) {
+            if words.count == 1, let person = personBySurname[key] {
                 if !actors[person].isKnown, !actors[person].aliases.contains(name) { actors[person].aliases.append(name) }
                 byName[key] = person
                 found.append((person, first..<end))
@@ -161,11 +168,11 @@ struct DraftActorReader: Sendable {
     }
 
     private mutating func actor(knownID id: String, name: String, kind: ActorKind, key: String) -> Int {
-        if let index = actors.firstIndex(where: { $0.id == id }) {
+        if let index = byID[id] {
             byName[key] = index
             return index
         }
-        actors.append(DraftActor(id: id, name: name, kind: kind, isKnown: true))
+        append(DraftActor(id: id, name: name, kind: kind, isKnown: true))
         byName[key] = actors.count - 1
         return actors.count - 1
     }
@@ -175,15 +182,25 @@ struct DraftActorReader: Sendable {
         if let existing = byName[key] { return existing }
         if let store = known[key] { return actor(knownID: store.id, name: store.name, kind: store.kind, key: key) }
         var id = Self.slug(name)
-        var suffix = 2
         let base = id
-        while knownIDs.contains(id) || actors.contains(where: { $0.id == id }) || known[ActorName.key(id)] != nil {
+        var suffix = nextSuffix[base] ?? 2
+        while knownIDs.contains(id) || byID[id] != nil || known[ActorName.key(id)] != nil {
             id = "\(base)-\(suffix)"
             suffix += 1
         }
-        actors.append(DraftActor(id: id, name: name, kind: kind, isKnown: false, kindReason: reason))
+        nextSuffix[base] = suffix
+        append(DraftActor(id: id, name: name, kind: kind, isKnown: false, kindReason: reason))
         byName[key] = actors.count - 1
         return actors.count - 1
+    }
+
+    /// Adds `actor` to those found, and to the indexes by id and by a person's surname.
+    private mutating func append(_ actor: DraftActor) {
+        actors.append(actor)
+        byID[actor.id] = actors.count - 1
+        if actor.kind == .person, let surname = ActorName.key(actor.name).split(separator: " ").last.map(String.init), personBySurname[surname] == nil {
+            personBySurname[surname] = actors.count - 1
+        }
     }
 
     /// An id from a name: lower-case ASCII letters and digits joined by `-`, at most 60 characters.

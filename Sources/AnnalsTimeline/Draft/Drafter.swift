@@ -102,18 +102,18 @@ public enum Drafter {
         // the text names (a guess, said so in the file).
         let publication = try publicationDate(options: options, article: article, dates: dates, found: found, explicitYears: explicitYears)
 
+        // The year each sentence names last, else the last one named before it in its paragraph:
+        // one pass, so a long paragraph is not searched back once per sentence.
+        var nearbyYears: [Int?] = []
+        nearbyYears.reserveCapacity(article.sentences.count)
+        for (index, sentence) in article.sentences.enumerated() {
+            let before = index > 0 && article.sentences[index - 1].paragraph == sentence.paragraph ? nearbyYears[index - 1] : nil
+            nearbyYears.append(explicitYears[index].last ?? before)
+        }
         func anchor(_ index: Int) -> DateAnchor {
             let sentence = article.sentences[index]
-            var year = explicitYears[index].last
-            if year == nil {
-                var previous = index - 1
-                while previous >= 0, article.sentences[previous].paragraph == sentence.paragraph {
-                    if let last = explicitYears[previous].last { year = last; break }
-                    previous -= 1
-                }
-            }
             let firstDate = found[index].first?.tokens.lowerBound ?? sentence.tokens.count
-            return DateAnchor(published: publication.day, nearbyYear: year, future: dates.isFuture(sentence.tokens, before: firstDate))
+            return DateAnchor(published: publication.day, nearbyYear: nearbyYears[index], future: dates.isFuture(sentence.tokens, before: firstDate))
         }
         let resolved: [[(found: FoundDate, when: DraftWhen)]] = article.sentences.indices.map { index in
             let anchor = anchor(index)
@@ -239,7 +239,7 @@ public enum Drafter {
                 // date is left out, and the remark takes the story's day.
                 let quoted = DraftText.quotedTokens(tokens)
                 let foundDates = dates.find(in: tokens).filter { date in !(date.isRelative && date.tokens.allSatisfy { quoted[$0] }) }
-                let anchor = DateAnchor(published: publication.day, nearbyYear: anchor(index).nearbyYear, future: dates.isFuture(tokens, before: foundDates.first?.tokens.lowerBound ?? tokens.count))
+                let anchor = DateAnchor(published: publication.day, nearbyYear: nearbyYears[index], future: dates.isFuture(tokens, before: foundDates.first?.tokens.lowerBound ?? tokens.count))
                 let dated = foundDates.compactMap { date in anchor.resolve(date).map { (found: date, when: $0) } }
                 let dateTokens = Set(foundDates.flatMap { Array($0.tokens) })
                 let factQuantities = quantities.find(in: tokens, skipping: dateTokens)
