@@ -280,6 +280,18 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(facts.map(\.when.description) == ["2021-06-09", "2021-06-09"])
     }
 
+    /// Invisible characters in a quote — a right-to-left override, a zero-width space — are
+    /// written as escapes the terminal shows and YAML reads back exactly.
+    @Test func invisibleCharactersInAQuoteAreEscapedAndReadBackExactly() throws {
+        let text = "Hackers \u{202E}KCATTA\u{202C} attacked the\u{200B}pipeline on May 6, \"2021\"\\.\n"
+        let yaml = try Drafter.draft(text: text, options: DraftOptions(textName: "a\u{202E}txt.txt", published: "2021-06-17", publisher: "Test Wire"))
+        #expect(!yaml.unicodeScalars.contains { $0 == "\u{202E}" || $0 == "\u{200B}" })
+        #expect(yaml.contains("quote: \"Hackers \\u202EKCATTA\\u202C attacked the\\u200Bpipeline on May 6, \\\"2021\\\"\\\\.\""))
+        #expect(yaml.contains("from a<U+202E>txt.txt."))
+        let facts = try records(yaml, text: text).compactMap { record in if case .fact(let fact, _) = record { fact } else { nil } }
+        #expect(facts.map(\.quote) == ["Hackers \u{202E}KCATTA\u{202C} attacked the\u{200B}pipeline on May 6, \"2021\"\\."])
+    }
+
     @Test func draftingIsDeterministic() throws {
         let text = "Hackers attacked the pipeline on May 6. The company paid roughly $5 million, Bloomberg reported."
         let options = DraftOptions(textName: "article.txt", published: "2021-06-17")

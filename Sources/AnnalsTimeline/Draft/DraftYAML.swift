@@ -1,7 +1,7 @@
 import AnnalsDomain
 
-/// Writes a draft as a YAML fact file (docs/INPUT.md): every text value single-quoted, so
-/// nothing an article says is read as YAML syntax.
+/// Writes a draft as a YAML fact file (docs/INPUT.md): every text value quoted, so nothing an
+/// article says is read as YAML syntax.
 enum DraftYAML {
     static func write(articleID: String, publication: Drafter.Publication, options: DraftOptions,
                       actors: [DraftActor], facts: [DraftFact], tooLongLines: [Int] = []) -> String {
@@ -82,14 +82,40 @@ enum DraftYAML {
         return out
     }
 
-    /// A YAML single-quoted scalar: `'` doubled, nothing else special.
+    /// A YAML scalar nothing in it can break out of: single-quoted with `'` doubled, or
+    /// double-quoted with escapes when the text holds invisible characters.
     static func quoted(_ text: String) -> String {
-        "'" + text.replacingQuote() + "'"
+        // Text with characters that show nothing or pretend to be others (a right-to-left
+        // override, a zero-width space, a line break) is written with escapes, so that the
+        // file read on a terminal shows them for what they are and YAML still reads them back.
+        guard text.unicodeScalars.contains(where: isInvisible) else { return "'" + text.replacingQuote() + "'" }
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\"": result += "\\\""
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case _ where isInvisible(scalar):
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                result += scalar.value > 0xFFFF ? "\\U" + hex.leftPadded(to: 8) : "\\u" + hex.leftPadded(to: 4)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
     }
 
-    /// Text for a comment: on one line, no control characters.
+    /// Text for a comment: on one line, each invisible character shown as its code point (`<U+202E>`).
     static func comment(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if isInvisible(scalar) {
+                result += "<U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4) + ">"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 }
 
