@@ -136,6 +136,8 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
     @Test func whatHappensInTheCourseOfAnEventTakesItsDate() throws {
         let facts = try drafted("Hackers attacked the pipeline on May 6. In the course of the attack, they stole data.")
         #expect(facts.map(\.when.description) == ["2021-05-06", "2021-05-06"])
+        let hours = try drafted("Hackers attacked the health service on Friday 14 May. Within hours, it switched off all of its systems.", published: "2021-05-21")
+        #expect(hours.map(\.when.description) == ["2021-05-14", "2021-05-14"])
     }
 
     @Test func remarksWithNoDateOfTheirOwnAreDatedToTheStorysDay() throws {
