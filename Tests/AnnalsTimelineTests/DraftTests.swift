@@ -202,6 +202,7 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("The negotiations lasted 3.5 hours.", "duration", "3.5", "h", false),
         ("The outage lasted six days.", "duration", "6", "d", false),
         ("The talks lasted about two hours.", "duration", "2", "h", true),
+        ("The talks lasted about three and a half hours.", "duration", "3.5", "h", true),
         ("Biden offered a list of 16 infrastructure sectors.", "sectors", "16", "sectors", false),
         ("The attack affected more than 100 hospitals.", "hospitals", "100", "hospitals", true),
     ])

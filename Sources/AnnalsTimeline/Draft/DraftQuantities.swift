@@ -89,7 +89,10 @@ struct DraftQuantityReader: Sendable {
         }
         for entry in numberWords where matches(entry.words, tokens, at: index) {
             guard let (digits, exponent) = Self.decimal(entry.value) else { continue }
-            return (digits, exponent, index + entry.words.count, nil)
+            let end = index + entry.words.count
+            // "three and a half hours" is 3.5 hours.
+            if exponent == 0, matches(["and", "a", "half"], tokens, at: end) { return (digits + "5", -1, end + 3, nil) }
+            return (digits, exponent, end, nil)
         }
         // "six-day": a number word joined to a unit.
         let pieces = token.lower.split(separator: "-", maxSplits: 1)
