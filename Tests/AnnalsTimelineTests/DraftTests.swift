@@ -95,6 +95,14 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(facts.last?.quote == "an attack attributed to a group believed to be based in Russia")
     }
 
+    /// Something told of two dates joined by "and" happened twice: a fact on each, one quote.
+    @Test func twoDatesJoinedByAndAreTwoFacts() throws {
+        let facts = try drafted("The two leaders had spoken by phone in February and September.", published: "2021-11-16")
+        #expect(facts.map(\.when.description) == ["2021-02", "2021-09"])
+        #expect(facts.map(\.said) == ["in February", "September"])
+        #expect(Set(facts.map(\.quote)).count == 1)
+    }
+
     /// A length of time told before the date it ran until ends there, and began with the event before it.
     @Test func anOutageThatEndsOnADateRunsBackToTheEventBeforeIt() throws {
         let facts = try drafted("The pipeline was hit by hackers on May 7. The five-day outage caused panic buying before the company restarted the line on May 12.")

@@ -250,6 +250,18 @@ public enum Drafter {
                 let note = "line \(sentence.line)\(origin); \(kind.rawValue) from \"\(trigger)\"; \(date.note); sure: \(date.sure)"
                 facts.append(DraftFact(id: factID(article: articleID, number: facts.count + 1), kind: kind, when: date.when, said: date.said,
                                        summary: summaryText(quote), actors: involvement, quantities: factQuantities, quote: quote, note: note))
+                // "They spoke by phone in February and September": told of two dates joined by
+                // "and", it happened twice — a fact on each.
+                if let said = date.said, let used = dated.firstIndex(where: { wordsOf(tokens, $0.found.tokens) == said }), used + 1 < dated.count {
+                    let next = dated[used + 1]
+                    let between = tokens[dated[used].found.tokens.upperBound..<next.found.tokens.lowerBound]
+                    if between.contains(where: { $0.lower == "and" }), between.allSatisfy({ $0.lower == "and" || $0.text == "," }), keep(next.when) {
+                        let nextSaid = wordsOf(tokens, next.found.tokens)
+                        let nextNote = "line \(sentence.line)\(origin); \(kind.rawValue) from \"\(trigger)\"; date from \"\(nextSaid)\", the second of two dates joined by \"and\"; sure: medium"
+                        facts.append(DraftFact(id: factID(article: articleID, number: facts.count + 1), kind: kind, when: next.when, said: nextSaid,
+                                               summary: summaryText(quote), actors: involvement, quantities: factQuantities, quote: quote, note: nextNote))
+                    }
+                }
                 if !dated.isEmpty, !kind.isSpoken { lastEvent = (date.when, sentence.paragraph) }
                 return date.when
             }
