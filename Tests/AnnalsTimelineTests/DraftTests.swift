@@ -141,6 +141,19 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(facts.map(\.when.description) == ["2021-05-06", "2021-05-06/2021-06-17"])
     }
 
+    /// An interval the text gives backwards is no date ingestion accepts: the fact is bounded by
+    /// the publication and marked for review, and the draft ingests.
+    @Test func anIntervalGivenBackwardsIsLeftToTheReviewer() throws {
+        #expect(try only("The pipeline was shut down from May 12 to May 7.").when.description == "../2021-06-17")
+        #expect(try only("The pipeline has been shut down since 2030.").when.description == "../2021-06-17")
+    }
+
+    /// An event still to come starts no interval of what is already reported: the draft ingests.
+    @Test func whatFollowsAnEventYetToComeIsNotDatedFromIt() throws {
+        let facts = try drafted("The leaders will meet on Monday. As a result, the company shut down its pipeline.")
+        #expect(facts.map(\.when.description) == ["2021-06-21", "../2021-06-17"])
+    }
+
     @Test func whatHappensInTheCourseOfAnEventTakesItsDate() throws {
         let facts = try drafted("Hackers attacked the pipeline on May 6. In the course of the attack, they stole data.")
         #expect(facts.map(\.when.description) == ["2021-05-06", "2021-05-06"])

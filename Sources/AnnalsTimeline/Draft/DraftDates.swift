@@ -23,6 +23,14 @@ struct DraftDay: Hashable, Sendable {
     }
 
     var isDay: Bool { day != 0 }
+
+    /// Whether this date begins no later than `bound` ends: 2021-06-15 is not after 2021-06, nor
+    /// 2021-06 after 2021-06-15.
+    func isNotAfter(_ bound: DraftDay) -> Bool {
+        if bound.isDay { return daysSinceEpoch <= bound.daysSinceEpoch }
+        if bound.month != 0 { return (year, month) <= (bound.year, bound.month) }
+        return year <= bound.year
+    }
     var isMonth: Bool { month != 0 && day == 0 }
 
     var daysSinceEpoch: Int64 { CivilDate.daysSinceEpoch(year: Int64(year), month: Int64(max(month, 1)), day: Int64(max(day, 1))) }

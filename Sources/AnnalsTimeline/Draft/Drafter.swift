@@ -161,11 +161,11 @@ public enum Drafter {
             /// how it was found; nil when nothing can date it.
             func dating(_ tokens: [DraftToken], _ dated: [(found: FoundDate, when: DraftWhen)], kind: FactKind, trigger: Int,
                         quantities: [DraftQuantity], earlier: DraftDay?) -> (when: DraftWhen, said: String?, note: String, sure: String)? {
-                // A speech act is not made after the article reporting it: a later date it names
-                // ("will send written answers next week") is what it speaks of, not when it was said.
                 // Of several dates, the one nearest the word that gave the kind is its date: in
                 // "since Biden took office in January; they had spoken by phone in February", the call's.
                 let nearest = dated.min { distance($0.found.tokens, from: trigger, in: tokens) < distance($1.found.tokens, from: trigger, in: tokens) }
+                // A speech act is not made after the article reporting it: a later date it names
+                // ("will send written answers next week") is what it speaks of, not when it was said.
                 let saidAhead = kind.isSpeechAct && nearest.map { first in
                     guard let published = publication.day, published.isDay, let start = first.when.start else { return false }
                     return start.daysSinceEpoch > published.daysSinceEpoch
@@ -205,12 +205,16 @@ public enum Drafter {
                     return (when, said.count <= 200 ? said : nil, note, sure)
                 }
                 // The event just told: one dated earlier in the sentence, else in this paragraph or the one before.
-                let recent = earlier ?? lastEvent.flatMap { $0.paragraph >= sentence.paragraph - 1 ? $0.when.start : nil }
-                if let recent, contains(tokens, sameTime) {
-                    return (.point(recent), nil, "no date of its own: told as happening with the event before it", "medium")
+                let told = earlier ?? lastEvent.flatMap { $0.paragraph >= sentence.paragraph - 1 ? $0.when.start : nil }
+                if let told, contains(tokens, sameTime) {
+                    return (.point(told), nil, "no date of its own: told as happening with the event before it", "medium")
                 }
                 guard let published = publication.day else { return nil }
-                if let start = lastEvent?.when.start, starts(tokens, with: sequels) {
+                // What comes after an event runs from it to the publication; an event told as yet
+                // to come ("will meet on Monday") starts nothing that is already reported.
+                let recent = told.flatMap { $0.isNotAfter(published) ? $0 : nil }
+                let previous = lastEvent?.when.start.flatMap { $0.isNotAfter(published) ? $0 : nil }
+                if let start = previous, starts(tokens, with: sequels) {
                     return (.interval(start.unqualified, published), nil, "no date of its own: after the event before it, by the publication date", "low")
                 }
                 if isPerfect(tokens, auxiliaries: perfect, kind: kind, statement: kinds) {
@@ -244,7 +248,14 @@ public enum Drafter {
                 let dateTokens = Set(foundDates.flatMap { Array($0.tokens) })
                 let factQuantities = quantities.find(in: tokens, skipping: dateTokens)
                     .filter { ValidQuantityName.isValid($0.name) && $0.unit.count <= 40 }
-                guard let date = dating(tokens, dated, kind: kind, trigger: triggerIndex, quantities: factQuantities, earlier: earlier), keep(date.when) else { return nil }
+                guard var date = dating(tokens, dated, kind: kind, trigger: triggerIndex, quantities: factQuantities, earlier: earlier) else { return nil }
+                // A date ingestion would refuse — an interval the text gives backwards ("from May 12
+                // to May 7", "since 2030" in an article of 2021) — is left to the reviewer.
+                if (try? ValidTime(parsing: date.when.edtf)) == nil {
+                    guard let published = publication.day else { return nil }
+                    date = (.interval(nil, published), nil, "REVIEW: the dates the text gives make no valid date; bounded by the publication date", "low")
+                }
+                guard keep(date.when) else { return nil }
                 let named = actors.find(in: tokens, skipping: dateTokens)
                 let involvement = roles(for: named, kind: kind, trigger: triggerIndex, tokens: tokens)
                 let note = "line \(sentence.line)\(origin); \(kind.rawValue) from \"\(trigger)\"; \(date.note); sure: \(date.sure)"
