@@ -131,11 +131,21 @@ enum YAMLDocument {
         var indentation = 0
         var inIndentation = true
         var quote: UInt8?
+        // In a double-quoted scalar: the byte before was a backslash that escapes this one.
+        var escaped = false
+        // In a single-quoted scalar: the byte before was a `'`, which closes it unless this
+        // byte is another (`''` is a quote inside the text).
+        var quoteMayClose = false
         var inComment = false
         var atValueStart = true
         var previous: UInt8 = UInt8(ascii: "\n")
         for byte in text.utf8 {
             defer { previous = byte }
+            if quoteMayClose {
+                quoteMayClose = false
+                if byte == UInt8(ascii: "'") { continue }
+                quote = nil
+            }
             if afterKeyColon {
                 afterKeyColon = false
                 if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") {
@@ -149,13 +159,22 @@ enum YAMLDocument {
                 inIndentation = true
                 inComment = false
                 atValueStart = true
+                escaped = false
                 if quote == UInt8(ascii: "'") || quote == UInt8(ascii: "\"") { continue }  // quoted scalars may span lines
                 quote = nil
                 continue
             }
             if inComment { continue }
             if let open = quote {
-                if byte == open && previous != UInt8(ascii: "\\") { quote = nil }
+                if open == UInt8(ascii: "'") {
+                    if byte == open { quoteMayClose = true }
+                } else if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == open {
+                    quote = nil
+                }
                 continue
             }
             if inIndentation {
