@@ -349,3 +349,44 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(facts.map { $0.actors.map(\.role) } == [[.attacker, .target], [.speaker]])
     }
 }
+
+/// Drafts of random texts — the words the drafter looks for, in any order, with stray marks,
+/// quotes, odd dates and names — are always files that ingestion accepts.
+@Suite struct DraftPropertyTests {
+    private static let fragments = [
+        "Hackers attacked", "the company paid", "a ransom of roughly $4.4 million", "75 bitcoin", "€2bn", "$11m",
+        "on May 6", "on 6 May 2021", "on Wednesday", "yesterday", "last week", "earlier this month", "in 2020",
+        "from May 12 to May 7", "between March and June 2020", "since 2030", "May 7-12", "on Sunday, May 30",
+        "in February and September", "Two days later,", "a six-day outage", "within hours,", "As a result,",
+        "President Joe Biden", "Putin", "Russia's", "the United States", "U.S.", "DarkSide hackers", "Colonial Pipeline",
+        "said", "denied", "accused", "agreed", "asked", "proposed", "reported", "met", "talks", "shut down", "will meet",
+        "has denied", "had been hit", "according to", "“It was fine,”", "\"quoted\"", "Mr.", "Jan.", "—", ";", ",", "(", ")",
+        "3.5 hours", "16 sectors", "more than 100 hospitals", "half a", "three and a half hours", "'", "O'Neil", "''",
+        "#", ": ", "- ", "{", "}", "[x]", "&", "*", "!", "?", "\u{202E}", "\u{200B}", "é", "Ελλάδα", "東京",
+    ]
+
+    @Test(arguments: [UInt64(1), 2, 3, 4, 5, 6, 7, 8])
+    func everyDraftOfARandomTextIngests(seed: UInt64) throws {
+        var random = SeededGenerator(seed: seed)
+        for _ in 0..<40 {
+            var text = ["Source: Test Wire", "Published: 2021-06-17", "", "A title about attacks", ""].joined(separator: "\n")
+            for _ in 0..<Int.random(in: 1...12, using: &random) {
+                let words = (0..<Int.random(in: 1...14, using: &random)).map { _ in Self.fragments.randomElement(using: &random)! }
+                text += words.joined(separator: " ") + [".", ".", "?", "!", ""].randomElement(using: &random)!
+                text += ["\n", " ", "\n\n"].randomElement(using: &random)!
+            }
+            let yaml: String
+            do {
+                yaml = try Drafter.draft(text: text, options: DraftOptions(textName: "article.txt"))
+            } catch {
+                Issue.record("seed \(seed): \(error) drafting \(text.debugDescription)")
+                continue
+            }
+            do {
+                _ = try records(yaml, text: text)
+            } catch {
+                Issue.record("seed \(seed): \(error)\n\(yaml)\nfrom \(text.debugDescription)")
+            }
+        }
+    }
+}
