@@ -316,6 +316,16 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(facts.map(\.quote) == ["Hackers \u{202E}KCATTA\u{202C} attacked the\u{200B}pipeline on May 6, \"2021\"\\."])
     }
 
+    /// A sentence that ends on the first word of a phrase with a gap ("paid * ransom") is no
+    /// match: the gap has nothing to skip.
+    @Test func aSentenceEndingWhereAPhraseWithAGapBeginsIsNoMatch() throws {
+        // More than fifteen words and no full stop: a paragraph, not a heading, that ends on "paid".
+        let text = "Pipeline news\n\nOn May 6, after a week of talks with the hackers and their go-betweens, the company finally paid"
+        let facts = try drafted(text)
+        #expect(facts.first?.kind == .ransomPayment)
+        #expect(facts.first?.when.description == "2021-05-06")
+    }
+
     @Test func draftingIsDeterministic() throws {
         let text = "Hackers attacked the pipeline on May 6. The company paid roughly $5 million, Bloomberg reported."
         let options = DraftOptions(textName: "article.txt", published: "2021-06-17")

@@ -626,6 +626,8 @@ struct KindClassifier: Sendable {
         while wordIndex < words.count {
             let word = words[wordIndex]
             if word == "*" {
+                // A phrase ends with a word, not with `*`; and at the sentence's end nothing follows.
+                guard wordIndex + 1 < words.count, index < tokens.count else { return nil }
                 let next = words[wordIndex + 1]
                 guard let found = (index...min(index + 3, tokens.count - 1)).first(where: { tokens[$0].lower == next }) else { return nil }
                 index = found + 1
