@@ -373,6 +373,10 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         "has denied", "had been hit", "according to", "“It was fine,”", "\"quoted\"", "Mr.", "Jan.", "—", ";", ",", "(", ")",
         "3.5 hours", "16 sectors", "more than 100 hospitals", "half a", "three and a half hours", "'", "O'Neil", "''",
         "#", ": ", "- ", "{", "}", "[x]", "&", "*", "!", "?", "\u{202E}", "\u{200B}", "é", "Ελλάδα", "東京",
+        "paid", "$", "€", "bn", "m", "–", "1,", "2021-13-45", "31 February", "May 32", "0", "99999999999999999999999 dollars",
+        "10,000,000,000,000,000,000,000 bitcoin", "1e5", "....", "“", "”", "‘", "’", "\t", "half", "and a half", "between",
+        "from", "to", "since", "the day before yesterday", "next Monday", "last Friday", "Saturday", "Sept.", "U.S.-based",
+        "3.5.6", "0.0000001 BTC", "-5 days", "a 400-day outage", "9999", "0001", "May 6-5", "7 to 5 May", "between 2022 and 2020",
     ]
 
     @Test(arguments: [UInt64(1), 2, 3, 4, 5, 6, 7, 8])
