@@ -40,18 +40,7 @@ struct FoldedText: Sendable {
     }
 
     /// Whether `quote`, folded the same way, occurs in the text.
-    func contains(_ quote: String) -> Bool {
-        let needle = Self.fold(quote)
-        guard !needle.isEmpty else { return false }
-        return bytes.withUnsafeBytes { haystack in
-            needle.withUnsafeBytes { needle in findBytes(needle, in: haystack) }
-        }
-    }
-}
-
-/// Whether `needle` occurs in `haystack`.
-func findBytes(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer) -> Bool {
-    needle.isEmpty || firstOffset(of: needle, in: haystack) != nil
+    func contains(_ quote: String) -> Bool { range(of: quote) != nil }
 }
 
 /// Where `needle` (not empty) first occurs in `haystack`: scan for the first byte, confirm
