@@ -32,10 +32,11 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
     /// How many groups were read.
     private(set) var groupCount = 0
     /// A table's cells, row after row, each already made visible: their bytes one after
-    /// another, where each ends, and the columns each takes on screen.
+    /// another, and where each ends. A cell takes as many columns on screen as it has bytes,
+    /// unless it had to be made visible: those cells' widths are kept by their index.
     private var cells: ByteWriter
     private var cellEnds: [Int] = []
-    private var cellWidths: [Int] = []
+    private var visibleWidths: [Int: Int] = [:]
     /// Where the cell being written began.
     private var cellStart = 0
     /// A date's or an amount's text on its way into JSON.
@@ -137,26 +138,23 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
                 if column > 0 { output.append(UInt8(ascii: ",")) }
                 column += 1
                 let start = output.count
-                _ = Self.appendText(of: measure, in: group, to: &output)
+                Self.appendText(of: measure, in: group, to: &output)
                 // A count is digits; anything else may hold a unit or an id from a source.
                 if measure.kind != .count { finishCSVCell(from: start) }
             }
             output.append(UInt8(ascii: "\n"))
             flushOutput(atLeast: Self.piece)
         default:
+            let firstCell = cellEnds.count
             group.forEachValue { value in
-                if value.isEmpty {
-                    cells.append("(none)")
-                    finishTableCell(from: cellStart, isPlain: true)
-                } else {
-                    cells.append(value)
-                    finishTableCell(from: cellStart, isPlain: Self.isPlainASCII(value))
-                }
+                if value.isEmpty { cells.append("(none)") } else { cells.append(value) }
+                cellEnds.append(cells.count)
             }
             for measure in measures {
-                let isPlain = Self.appendText(of: measure, in: group, to: &cells)
-                finishTableCell(from: cellStart, isPlain: isPlain)
+                Self.appendText(of: measure, in: group, to: &cells)
+                cellEnds.append(cells.count)
             }
+            finishTableRow(firstCell: firstCell)
         }
         return true
     }
@@ -194,10 +192,9 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
     // MARK: Measures
 
     /// Appends a measure's value as one cell: `3`, `~4400000 USD; 75 BTC`, `2021-05-07`, `..`
-    /// (open), `f1, f2 (+3 more)`; returns whether the cell is plain printable ASCII (the
-    /// numbers and dates written here are; ids and units from the sources are checked).
-    private static func appendText(of measure: Measure, in group: DeclaredGroupView, to text: inout ByteWriter) -> Bool {
-        var isPlain = true
+    /// (open), `f1, f2 (+3 more)`. Ids and units come from the sources: the caller escapes the
+    /// cell for where it lands.
+    private static func appendText(of measure: Measure, in group: DeclaredGroupView, to text: inout ByteWriter) {
         switch measure.kind {
         case .count:
             text.integer(UInt64(group.count))
@@ -209,7 +206,6 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
                 guard listed < measure.limit else { return }
                 if listed > 0 { text.append(", ") }
                 text.append(id)
-                isPlain = isPlain && isPlainASCII(id)
                 listed += 1
             }
             if group.count > listed {
@@ -226,13 +222,9 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
                 if amount.isApproximate || amount.isRounded { text.append(UInt8(ascii: "~")) }
                 amount.appendValue(to: &text)
                 text.append(UInt8(ascii: " "))
-                amount.withUnit { unit in
-                    text.append(unit)
-                    isPlain = isPlain && isPlainASCII(unit)
-                }
+                amount.withUnit { text.append($0) }
             }
         }
-        return isPlain
     }
 
     private mutating func appendJSON(_ group: DeclaredGroupView) {
@@ -304,15 +296,14 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
     /// Whether every byte is printable ASCII, which every format shows as it is.
     private static func isPlainASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
         // Eight bytes at a time: none at or above 0x80, none below 0x20, none equal to 0x7F.
+        // With every top bit clear, adding 0x60 to a byte sets its top bit exactly when it is at
+        // least 0x20, and adding 1 sets it only for 0x7F; neither sum carries into the next byte.
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         var index = 0
         while index + 8 <= bytes.count {
             let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            let below = (word &- ones &* 0x20) & ~word & highs
-            let deletes = word ^ (ones &* 0x7F)
-            let delete = (deletes &- ones) & ~deletes & highs
-            if word & highs != 0 || below != 0 || delete != 0 { return false }
+            if (word | (word &+ ones)) & highs != 0 || (word &+ ones &* 0x60) & highs != highs { return false }
             index += 8
         }
         while index < bytes.count {
@@ -323,17 +314,39 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
         return true
     }
 
+    /// Measures the row whose cells were appended to `cells` from `cellStart`, their ends listed
+    /// in `cellEnds` from `firstCell`. A row of printable ASCII, the usual one, is checked in one
+    /// pass and each cell is as wide as it is long; any other row is written again a cell at a
+    /// time, each made visible and measured.
+    private mutating func finishTableRow(firstCell: Int) {
+        let rowStart = cellStart
+        if Self.isPlainASCII(cells.bytes(from: rowStart)) {
+            cellStart = cells.count
+            return
+        }
+        let row = Array(cells.bytes(from: rowStart))
+        let ends = cellEnds[firstCell...].map { $0 - rowStart }
+        cells.truncate(to: rowStart)
+        cellEnds.removeSubrange(firstCell...)
+        var start = 0
+        row.withUnsafeBytes { row in
+            for end in ends {
+                cells.append(UnsafeRawBufferPointer(rebasing: row[start..<end]))
+                finishTableCell(from: cellStart)
+                start = end
+            }
+        }
+    }
+
     /// Ends the cell whose raw text was appended to `cells` from `start`: plain ASCII stays as
     /// it is, anything else is made visible and measured.
-    private mutating func finishTableCell(from start: Int, isPlain: Bool? = nil) {
+    private mutating func finishTableCell(from start: Int) {
         let text = cells.bytes(from: start)
-        if isPlain ?? Self.isPlainASCII(text) {
-            cellWidths.append(text.count)
-        } else {
+        if !Self.isPlainASCII(text) {
             let visible = TerminalText.visible(String(decoding: text, as: UTF8.self))
             cells.truncate(to: start)
             append(visible, to: &cells)
-            cellWidths.append(TerminalText.width(visible))
+            visibleWidths[cellEnds.count] = TerminalText.width(visible)
         }
         cellEnds.append(cells.count)
         cellStart = cells.count
@@ -380,18 +393,25 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
         for (index, measure) in definition.measures.enumerated() where measure.kind == .count {
             rightAligned[definition.groupBy.count + index] = true
         }
+        let visibleWidths = visibleWidths
+        /// The columns cell number `cell`, ending at `end`, takes on screen.
+        func width(ofCell cell: Int, from start: Int, to end: Int) -> Int {
+            visibleWidths.isEmpty ? end - start : visibleWidths[cell] ?? end - start
+        }
         var widths = [Int](repeating: 0, count: columnCount)
         var column = 0
-        for width in cellWidths {
-            widths[column] = max(widths[column], width)
-            column = column == columnCount - 1 ? 0 : column + 1
-        }
         var start = 0
+        for (cell, end) in cellEnds.enumerated() {
+            widths[column] = max(widths[column], width(ofCell: cell, from: start, to: end))
+            column = column == columnCount - 1 ? 0 : column + 1
+            start = end
+        }
+        start = 0
         column = 0
         cells.withBytes { cellBytes in
             for (cell, end) in cellEnds.enumerated() {
                 defer { column = column == columnCount - 1 ? 0 : column + 1 }
-                let padding = widths[column] - cellWidths[cell]
+                let padding = widths[column] - width(ofCell: cell, from: start, to: end)
                 if column > 0 { output.append("  ") }
                 if rightAligned[column] { output.append(repeating: UInt8(ascii: " "), count: padding) }
                 output.append(UnsafeRawBufferPointer(rebasing: cellBytes[start..<end]))

@@ -46,16 +46,16 @@ package struct PayloadWriter {
 
 /// Reads what ``PayloadWriter`` wrote, checking every length against the bytes that remain, so
 /// a damaged or hostile payload produces an error, never a crash or an endless loop.
-package struct PayloadReader {
+@usableFromInline package struct PayloadReader {
     @usableFromInline let bytes: UnsafeRawBufferPointer
     /// How far the reader has read.
-    package var offset = 0
+    @usableFromInline package var offset = 0
 
-    @inlinable package init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    @inlinable @usableFromInline package init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
     var isAtEnd: Bool { offset == bytes.count }
 
-    @inlinable package mutating func byte() throws(PayloadError) -> UInt8 {
+    @inlinable @inline(__always) @usableFromInline package mutating func byte() throws(PayloadError) -> UInt8 {
         guard offset < bytes.count else { throw .truncated }
         defer { offset += 1 }
         return bytes[offset]
@@ -63,7 +63,7 @@ package struct PayloadReader {
 
     /// Inlined where rows and index values are read, since most varints there (position
     /// deltas, lengths, counts) fit in one byte.
-    @inlinable package mutating func varint() throws(PayloadError) -> UInt64 {
+    @inlinable @inline(__always) @usableFromInline package mutating func varint() throws(PayloadError) -> UInt64 {
         if offset < bytes.count, bytes[offset] < 0x80 {
             defer { offset += 1 }
             return UInt64(bytes[offset])
@@ -71,7 +71,7 @@ package struct PayloadReader {
         return try multiByteVarint()
     }
 
-    @usableFromInline mutating func multiByteVarint() throws(PayloadError) -> UInt64 {
+    @inlinable mutating func multiByteVarint() throws(PayloadError) -> UInt64 {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -83,12 +83,12 @@ package struct PayloadReader {
         }
     }
 
-    package mutating func signed() throws(PayloadError) -> Int64 {
+    @inlinable @inline(__always) @usableFromInline package mutating func signed() throws(PayloadError) -> Int64 {
         let raw = try varint()
         return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
     }
 
-    package mutating func count(limit: Int = 1 << 20) throws(PayloadError) -> Int {
+    @inlinable @usableFromInline package mutating func count(limit: Int = 1 << 20) throws(PayloadError) -> Int {
         let value = try varint()
         guard value <= UInt64(limit), value <= UInt64(bytes.count - offset) else { throw .malformed("a count of \(value) exceeds the payload") }
         return Int(value)
@@ -113,7 +113,7 @@ package struct PayloadReader {
     }
 
     /// A string's UTF-8, in place.
-    package mutating func stringBytes() throws(PayloadError) -> UnsafeRawBufferPointer {
+    @inlinable @inline(__always) @usableFromInline package mutating func stringBytes() throws(PayloadError) -> UnsafeRawBufferPointer {
         let length = try varint()
         guard length <= UInt64(bytes.count - offset) else { throw .truncated }
         defer { offset += Int(length) }

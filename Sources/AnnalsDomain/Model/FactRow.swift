@@ -492,7 +492,7 @@ extension PayloadWriter {
 }
 
 extension PayloadReader {
-    package mutating func scaledDecimal() throws(PayloadError) -> ScaledDecimal {
+    @inlinable @usableFromInline package mutating func scaledDecimal() throws(PayloadError) -> ScaledDecimal {
         let high = try signed()
         let low = try varint()
         let exponent = try signed()

@@ -191,9 +191,9 @@ extension QuantityUnit.DurationUnit {
 /// An exact decimal multiplied by a unit factor: `significand × 10^exponent`, with a 128-bit
 /// significand so that a value of 18 digits times a factor of 6 digits fits, with room to align
 /// two such values (and their rounding margins) of similar size.
-package struct ScaledDecimal: Hashable, Sendable {
-    package var significand: Int128
-    package var exponent: Int
+@usableFromInline package struct ScaledDecimal: Hashable, Sendable {
+    @usableFromInline package var significand: Int128
+    @usableFromInline package var exponent: Int
 
     package static let zero = ScaledDecimal(significand: 0, exponent: 0)
 
@@ -224,7 +224,7 @@ package struct ScaledDecimal: Hashable, Sendable {
 
     /// A value whose trailing zeros were divided out when it was made: one read back from
     /// where it was stored.
-    package init(normalized significand: Int128, exponent: Int) {
+    @inlinable @usableFromInline package init(normalized significand: Int128, exponent: Int) {
         self.significand = significand
         self.exponent = exponent
     }
@@ -337,6 +337,13 @@ extension ScaledDecimal {
     /// Appends ``description``'s text to `text` in one piece, with no allocation beyond
     /// `text`'s growth.
     package func appendText(to text: inout ByteWriter) {
+        // Whole numbers within 64 bits, most amounts and durations: the digits, then the zeros.
+        if exponent >= 0, let whole = UInt64(exactly: significand.magnitude) {
+            if significand < 0 { text.append(UInt8(ascii: "-")) }
+            text.integer(whole)
+            if whole != 0 { text.append(repeating: UInt8(ascii: "0"), count: exponent) }
+            return
+        }
         // A sign, 39 digits (128 bits), a point, and the zeros of the exponent.
         let zeros = abs(exponent)
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 42 + zeros) { buffer in

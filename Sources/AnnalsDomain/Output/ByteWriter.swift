@@ -96,19 +96,37 @@ public struct ByteWriter: ~Copyable {
             append(UInt8(ascii: "0") + UInt8(value))
             return
         }
-        // Twenty digits hold any UInt64; they are made from the right, in a scratch buffer.
-        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &scratch) { digits in
-            var value = value
-            var index = digits.count
-            while value > 0 {
-                index -= 1
-                digits[index] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
-            }
-            append(UnsafeRawBufferPointer(rebasing: digits[index...]))
+        // The digits are counted first, then made from the right in place.
+        var digits = 1
+        var bound: UInt64 = 10
+        while digits < 20 && value >= bound {
+            digits += 1
+            bound &*= 10
         }
+        appendDigits(value, count: digits)
     }
+
+    /// The last `count` decimal digits of `value`, zeros in front where it has fewer: made two
+    /// at a time from the right, in place.
+    private mutating func appendDigits(_ value: UInt64, count: Int) {
+        reserve(count)
+        let pairs = UnsafeRawPointer(Self.digitPairs.utf8Start)
+        var rest = value
+        var index = written + count
+        while index - written >= 2 {
+            let pair = Int(truncatingIfNeeded: rest % 100)
+            rest /= 100
+            index -= 2
+            storage.storeBytes(of: pairs.loadUnaligned(fromByteOffset: 2 * pair, as: UInt16.self), toByteOffset: index, as: UInt16.self)
+        }
+        if index > written {
+            storage.storeBytes(of: UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10), toByteOffset: index - 1, as: UInt8.self)
+        }
+        written += count
+    }
+
+    /// `00`, `01` … `99`, one after another.
+    private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
     /// A signed integer in decimal.
     public mutating func integer(_ value: Int64) {
@@ -119,13 +137,14 @@ public struct ByteWriter: ~Copyable {
     /// An integer in decimal with leading zeros to `width` digits (dates, times); a negative
     /// one has its sign before the zeros.
     public mutating func paddedInteger(_ value: Int, width: Int) {
-        // Months, days, hours, minutes and seconds: two digits, written at once.
-        if width == 2 && value >= 0 && value < 100 {
-            reserve(2)
-            storage.storeBytes(of: UInt8(ascii: "0") + UInt8(value / 10), toByteOffset: written, as: UInt8.self)
-            storage.storeBytes(of: UInt8(ascii: "0") + UInt8(value % 10), toByteOffset: written + 1, as: UInt8.self)
-            written += 2
-            return
+        // Years, months, days, hours, minutes and seconds: as many digits as the width, in place.
+        if value >= 0 && width > 0 && width <= 18 {
+            var limit = 10
+            for _ in 1..<width { limit &*= 10 }
+            if value < limit {
+                appendDigits(UInt64(value), count: width)
+                return
+            }
         }
         if value < 0 { append(UInt8(ascii: "-")) }
         var digits = 1

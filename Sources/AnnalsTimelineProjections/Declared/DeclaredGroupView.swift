@@ -22,16 +22,16 @@ import LMDB
 /// varint, strings    the first fact ids in byte order, at most the projection's fact limit
 /// ```
 public struct DeclaredGroupView {
-    let bytes: UnsafeRawBufferPointer
+    @usableFromInline let bytes: UnsafeRawBufferPointer
     /// How many facts the group holds.
     public let count: Int
     /// The earliest start of the group's facts' valid times (`Int64.min` when one is open).
     public let first: Int64
     /// The latest end (`Int64.max` when one is open).
     public let last: Int64
-    private let quantitiesOffset: Int
-    private let factsOffset: Int
-    private let quantityCount: Int
+    @usableFromInline let quantitiesOffset: Int
+    @usableFromInline let factsOffset: Int
+    @usableFromInline let quantityCount: Int
 
     /// Reads the layout once; `quantityCount` is how many quantities the definition measures.
     init(_ bytes: UnsafeRawBufferPointer, quantityCount: Int) throws(PayloadError) {
@@ -52,7 +52,7 @@ public struct DeclaredGroupView {
 
     /// Calls `body` with the UTF-8 bytes of each dimension's value, in `group-by` order
     /// (empty where the facts had none).
-    public func forEachValue(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+    @inlinable public func forEachValue(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         var reader = PayloadReader(bytes)
         // The layout was checked when the view was made.
         guard let values = try? reader.count() else { return }
@@ -63,7 +63,7 @@ public struct DeclaredGroupView {
     }
 
     /// Calls `body` with each unit's total of the `index`th measured quantity.
-    public func forEachTotal(ofQuantity index: Int, _ body: (UnitTotalView) throws -> Void) rethrows {
+    @inlinable public func forEachTotal(ofQuantity index: Int, _ body: (UnitTotalView) throws -> Void) rethrows {
         precondition(index < quantityCount, "the definition measures \(quantityCount) quantities")
         var reader = PayloadReader(bytes)
         reader.offset = quantitiesOffset
@@ -79,7 +79,7 @@ public struct DeclaredGroupView {
     }
 
     /// Calls `body` with the UTF-8 bytes of each listed fact id, in byte order.
-    public func forEachFact(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+    @inlinable public func forEachFact(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         var reader = PayloadReader(bytes)
         reader.offset = factsOffset
         guard let facts = try? reader.count() else { return }
@@ -104,7 +104,7 @@ public struct DeclaredGroupView {
     }
 
     /// Steps over a unit's total, checking its shape without decoding its decimals.
-    private static func skipTotal(_ reader: inout PayloadReader) throws(PayloadError) {
+    @inlinable static func skipTotal(_ reader: inout PayloadReader) throws(PayloadError) {
         _ = try reader.stringBytes()
         _ = try reader.varint()
         _ = try reader.varint()
@@ -117,7 +117,7 @@ public struct DeclaredGroupView {
         }
     }
 
-    private static func readTotal(_ reader: inout PayloadReader) throws(PayloadError) -> UnitTotalView {
+    @inlinable static func readTotal(_ reader: inout PayloadReader) throws(PayloadError) -> UnitTotalView {
         let dimension = try reader.stringBytes()
         let count = Int(try reader.varint())
         let approximate = Int(try reader.varint())
@@ -137,11 +137,23 @@ public struct UnitTotalView {
     /// How many values; how many of them approximate.
     public let count: Int
     public let approximate: Int
-    let sum: ScaledDecimal
-    let minimum: ScaledDecimal
-    let minimumIsApproximate: Bool
-    let maximum: ScaledDecimal
-    let maximumIsApproximate: Bool
+    @usableFromInline let sum: ScaledDecimal
+    @usableFromInline let minimum: ScaledDecimal
+    @usableFromInline let minimumIsApproximate: Bool
+    @usableFromInline let maximum: ScaledDecimal
+    @usableFromInline let maximumIsApproximate: Bool
+
+    @inlinable init(dimension: UnsafeRawBufferPointer, count: Int, approximate: Int, sum: ScaledDecimal, minimum: ScaledDecimal,
+                    minimumIsApproximate: Bool, maximum: ScaledDecimal, maximumIsApproximate: Bool) {
+        self.dimension = dimension
+        self.count = count
+        self.approximate = approximate
+        self.sum = sum
+        self.minimum = minimum
+        self.minimumIsApproximate = minimumIsApproximate
+        self.maximum = maximum
+        self.maximumIsApproximate = maximumIsApproximate
+    }
 
     /// The sum as a significand and a power of ten, in the dimension's base unit (seconds,
     /// months, or the unit itself).

@@ -1,0 +1,49 @@
+import AnnalsDomain
+import AnnalsTestSupport
+import Testing
+
+/// Counts, dates and amounts reach every output through ``ByteWriter/integer(_:)`` and
+/// ``ByteWriter/paddedInteger(_:width:)``, which make their digits in place, two at a time.
+@Suite struct ByteWriterDigitsTests {
+    @Test(arguments: [
+        (UInt64(0), "0"), (7, "7"), (9, "9"), (10, "10"), (99, "99"), (100, "100"), (101, "101"), (4_096, "4096"),
+        (999_999, "999999"), (1_000_000, "1000000"), (9_999_999_999_999_999_999, "9999999999999999999"),
+        (10_000_000_000_000_000_000, "10000000000000000000"), (UInt64.max, "18446744073709551615"),
+    ])
+    func integer(value: UInt64, expected: String) {
+        var text = ByteWriter(capacity: 16)
+        text.append("=")
+        text.integer(value)
+        #expect(text.withBytes { String(decoding: $0, as: UTF8.self) } == "=" + expected)
+    }
+
+    @Test(arguments: [
+        (0, 2, "00"), (7, 2, "07"), (59, 2, "59"), (100, 2, "100"), (2021, 4, "2021"), (5, 4, "0005"), (999, 4, "0999"),
+        (12_345, 4, "12345"), (-44, 4, "-0044"), (-12_345, 4, "-12345"), (0, 1, "0"), (42, 0, "42"), (123_456_789, 18, "000000000123456789"),
+    ])
+    func paddedInteger(value: Int, width: Int, expected: String) {
+        var text = ByteWriter(capacity: 16)
+        text.paddedInteger(value, width: width)
+        #expect(text.withBytes { String(decoding: $0, as: UTF8.self) } == expected)
+    }
+
+    /// Against Swift's own decimal text, over random values of every length, appended after
+    /// text already in a buffer that has to grow.
+    @Test func matchesTheStandardLibrary() {
+        var random = SeededGenerator(seed: 5)
+        var text = ByteWriter(capacity: 16)
+        var expected = ""
+        for _ in 0..<5_000 {
+            let value = random.next() >> UInt64.random(in: 0...63, using: &random)
+            let width = Int.random(in: 0...20, using: &random)
+            text.integer(value)
+            text.append(" ")
+            let signed = Int(truncatingIfNeeded: value >> 1) * (Bool.random(using: &random) ? -1 : 1)
+            text.paddedInteger(signed, width: width)
+            text.append(" ")
+            let digits = String(signed.magnitude)
+            expected += String(value) + " " + (signed < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits + " "
+        }
+        #expect(text.withBytes { String(decoding: $0, as: UTF8.self) } == expected)
+    }
+}
