@@ -83,6 +83,24 @@ package struct PayloadWriter {
         }
     }
 
+    /// The bytes read since offset `start`, in place.
+    @inlinable @usableFromInline package func bytesRead(since start: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
+    }
+
+    /// Steps over `count` varints, checking only that they end within the payload: for values
+    /// a reader may never ask for, checked in full by whatever reads them.
+    @inlinable @usableFromInline package mutating func skipVarints(_ count: Int) throws(PayloadError) {
+        var left = count
+        var index = offset
+        while left > 0 {
+            guard index < bytes.count else { throw .truncated }
+            if bytes[index] < 0x80 { left -= 1 }
+            index += 1
+        }
+        offset = index
+    }
+
     @inlinable @inline(__always) @usableFromInline package mutating func signed() throws(PayloadError) -> Int64 {
         let raw = try varint()
         return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))

@@ -68,7 +68,17 @@ public struct ByteWriter: ~Copyable {
     public mutating func append(_ piece: UnsafeRawBufferPointer) {
         guard let base = piece.baseAddress, piece.count > 0 else { return }
         reserve(piece.count)
-        (storage + written).copyMemory(from: base, byteCount: piece.count)
+        let target = storage + written
+        // Ids, units and the like: two overlapping words instead of a call to memmove.
+        if piece.count >= 8 && piece.count <= 16 {
+            target.storeBytes(of: base.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            target.storeBytes(of: base.loadUnaligned(fromByteOffset: piece.count - 8, as: UInt64.self), toByteOffset: piece.count - 8, as: UInt64.self)
+        } else if piece.count >= 4 && piece.count < 8 {
+            target.storeBytes(of: base.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            target.storeBytes(of: base.loadUnaligned(fromByteOffset: piece.count - 4, as: UInt32.self), toByteOffset: piece.count - 4, as: UInt32.self)
+        } else {
+            target.copyMemory(from: base, byteCount: piece.count)
+        }
         written += piece.count
     }
 

@@ -109,12 +109,7 @@ public struct DeclaredGroupView {
         _ = try reader.varint()
         _ = try reader.varint()
         guard try reader.byte() & ~3 == 0 else { throw .malformed("extreme flags") }
-        for _ in 0..<3 {
-            // A decimal: the high half, the low half, the exponent.
-            _ = try reader.signed()
-            _ = try reader.varint()
-            _ = try reader.signed()
-        }
+        for _ in 0..<3 { _ = try reader.scaledDecimal() }
     }
 
     @inlinable static func readTotal(_ reader: inout PayloadReader) throws(PayloadError) -> UnitTotalView {
@@ -123,10 +118,13 @@ public struct DeclaredGroupView {
         let approximate = Int(try reader.varint())
         let extremes = try reader.byte()
         guard extremes & ~3 == 0 else { throw .malformed("extreme flags \(extremes)") }
+        // A measure shows one of the three decimals: each is decoded, and checked, when asked for.
+        let decimals = reader.offset
+        try reader.skipVarints(3 * UnitTotalView.varintsPerDecimal)
         return UnitTotalView(
-            dimension: dimension, count: count, approximate: approximate, sum: try reader.scaledDecimal(),
-            minimum: try reader.scaledDecimal(), minimumIsApproximate: extremes & 1 != 0,
-            maximum: try reader.scaledDecimal(), maximumIsApproximate: extremes & 2 != 0)
+            dimension: dimension, count: count, approximate: approximate,
+            decimals: reader.bytesRead(since: decimals),
+            minimumIsApproximate: extremes & 1 != 0, maximumIsApproximate: extremes & 2 != 0)
     }
 }
 
@@ -137,27 +135,42 @@ public struct UnitTotalView {
     /// How many values; how many of them approximate.
     public let count: Int
     public let approximate: Int
-    @usableFromInline let sum: ScaledDecimal
-    @usableFromInline let minimum: ScaledDecimal
+    /// The sum, the minimum and the maximum, one after another as stored.
+    @usableFromInline let decimals: UnsafeRawBufferPointer
     @usableFromInline let minimumIsApproximate: Bool
-    @usableFromInline let maximum: ScaledDecimal
     @usableFromInline let maximumIsApproximate: Bool
 
-    @inlinable init(dimension: UnsafeRawBufferPointer, count: Int, approximate: Int, sum: ScaledDecimal, minimum: ScaledDecimal,
-                    minimumIsApproximate: Bool, maximum: ScaledDecimal, maximumIsApproximate: Bool) {
+    /// A decimal is its high half, its low half and its exponent.
+    @usableFromInline static let varintsPerDecimal = 3
+
+    @inlinable init(dimension: UnsafeRawBufferPointer, count: Int, approximate: Int, decimals: UnsafeRawBufferPointer,
+                    minimumIsApproximate: Bool, maximumIsApproximate: Bool) {
         self.dimension = dimension
         self.count = count
         self.approximate = approximate
-        self.sum = sum
-        self.minimum = minimum
+        self.decimals = decimals
         self.minimumIsApproximate = minimumIsApproximate
-        self.maximum = maximum
         self.maximumIsApproximate = maximumIsApproximate
+    }
+
+    var sum: ScaledDecimal { decimal(0) }
+    var minimum: ScaledDecimal { decimal(1) }
+    var maximum: ScaledDecimal { decimal(2) }
+
+    /// The `index`th decimal, or zero when its bytes do not read as one (a damaged state, which
+    /// `annals verify --projections` reports).
+    private func decimal(_ index: Int) -> ScaledDecimal {
+        var reader = PayloadReader(decimals)
+        guard (try? reader.skipVarints(index * Self.varintsPerDecimal)) != nil, let value = try? reader.scaledDecimal() else { return .zero }
+        return value
     }
 
     /// The sum as a significand and a power of ten, in the dimension's base unit (seconds,
     /// months, or the unit itself).
-    public var sumParts: (significand: Int128, exponent: Int) { (sum.significand, sum.exponent) }
+    public var sumParts: (significand: Int128, exponent: Int) {
+        let sum = sum
+        return (sum.significand, sum.exponent)
+    }
 
     /// The total as the fold keeps it.
     var unitTotal: UnitTotal {

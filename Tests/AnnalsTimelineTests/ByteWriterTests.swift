@@ -2,9 +2,24 @@ import AnnalsDomain
 import AnnalsTestSupport
 import Testing
 
-/// Counts, dates and amounts reach every output through ``ByteWriter/integer(_:)`` and
-/// ``ByteWriter/paddedInteger(_:width:)``, which make their digits in place, two at a time.
-@Suite struct ByteWriterDigitsTests {
+/// Every output is written through a ``ByteWriter``: pieces of text copied word by word when
+/// short, counts, dates and amounts made in place two digits at a time
+/// (``ByteWriter/integer(_:)``, ``ByteWriter/paddedInteger(_:width:)``).
+@Suite struct ByteWriterTests {
+    /// Pieces of every length from 0 to 40 bytes, one after another, come out whole and in
+    /// order, the buffer growing from its smallest size on the way.
+    @Test func piecesOfEveryLengthArriveWhole() {
+        var random = SeededGenerator(seed: 3)
+        var text = ByteWriter(capacity: 1)
+        var expected: [UInt8] = []
+        for round in 0..<400 {
+            let piece = (0..<(round % 41)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            piece.withUnsafeBytes { text.append($0) }
+            expected += piece
+        }
+        #expect(text.bytes == expected)
+    }
+
     @Test(arguments: [
         (UInt64(0), "0"), (7, "7"), (9, "9"), (10, "10"), (99, "99"), (100, "100"), (101, "101"), (4_096, "4096"),
         (999_999, "999999"), (1_000_000, "1000000"), (9_999_999_999_999_999_999, "9999999999999999999"),
