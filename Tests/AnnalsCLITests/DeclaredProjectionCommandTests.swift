@@ -45,6 +45,27 @@ import Testing
         #expect(listed.contains("definitions             built-in        1          87    0"))
     }
 
+    /// `annals bench query --existing` reads each declared projection of the store whole, as
+    /// `projection show` does, and reports how many groups it read.
+    @Test func benchQueryReadsEachDeclaredProjectionOfAnExistingStore() throws {
+        let cli = CLI.seeded(in: directory)
+        for name in ["statements-by-speaker", "talks-by-place"] {
+            #expect(cli.run("projection", "define", example(name)).status == 0)
+        }
+        let bench = cli.run("bench", "query", "--existing", cli.store, "--queries", "3", "--format", "json")
+        #expect(bench.status == 0, "\(bench.error)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(bench.output.utf8)) as? [String: Any])
+        let declared = try #require(report["declared"] as? [[String: Any]])
+        #expect(declared.map { $0["name"] as? String } == ["statements-by-speaker", "talks-by-place"])
+        #expect(declared.map { $0["groups"] as? Int } == [2, 2])
+        for reads in declared {
+            for way in ["show", "in_place"] {
+                let times = try #require(reads[way] as? [String: Any])
+                #expect(Set(times.keys) == ["p50_us", "p99_us", "max_us"])
+            }
+        }
+    }
+
     @Test func theSameDefinitionAppendsNothingAndAChangedOneIsANewVersionRebuilt() throws {
         let cli = CLI.seeded(in: directory)
         #expect(cli.run("projection", "define", example("talks-by-place")).output == "talks-by-place: defined as version 1 at position 84; 2 groups\n")

@@ -247,41 +247,7 @@ struct BenchReplay: ParsableCommand {
         let timelineSeconds = reports.first { $0.name == "timeline" }?.seconds ?? 0
         let declaredSeconds = declared.first?.seconds ?? 0
         let declaredShare = timelineSeconds / max(declaredSeconds, 1e-9)
-        // What `annals projection show` does: every group of the declared projection, now,
-        // read and written out as its table, short of the terminal (the bytes are counted).
-        var groups = 0
-        var showLatencies: [Double] = []
-        for _ in 0..<Self.showQueries {
-            let (shown, seconds) = try timed {
-                var written = 0
-                var rendering = DeclaredRendering(format: .table) { written += $0.count }
-                try store.readDeclared(declaredName, into: &rendering)
-                rendering.finish()
-                return (rendering.groupCount, written)
-            }
-            groups = shown.0
-            blackHole(shown.1)
-            showLatencies.append(seconds)
-        }
-        let show = Percentiles(showLatencies)
-        // The same groups as an embedding program reads them: in place, every value touched.
-        var inPlaceLatencies: [Double] = []
-        for _ in 0..<Self.showQueries {
-            let (touched, seconds) = try timed {
-                var touched = 0
-                try store.forEachDeclaredGroup(declaredName) { group in
-                    group.forEachValue { touched &+= $0.count }
-                    touched &+= group.count &+ Int(truncatingIfNeeded: group.first &+ group.last)
-                    group.forEachTotal(ofQuantity: 0) { touched &+= $0.dimension.count &+ Int(truncatingIfNeeded: $0.sumParts.significand) }
-                    group.forEachFact { touched &+= $0.count }
-                    return true
-                }
-                return touched
-            }
-            blackHole(touched)
-            inPlaceLatencies.append(seconds)
-        }
-        let inPlace = Percentiles(inPlaceLatencies)
+        let (groups, show, inPlace) = try DeclaredReadTimes.measure(declaredName, in: store, times: DeclaredReadTimes.reads)
         let micros = { (seconds: Double) in format3(seconds * 1e6) }
         let console = Console.current
         if formatOptions.format == .json {
@@ -320,22 +286,62 @@ struct BenchReplay: ParsableCommand {
         console.line("replay: a log of \(grouped(Int(head))) events\n")
         console.write(renderTable(rows, rightAligned: [1, 2, 3, 4]))
         console.line("\nthe declared projection rebuilds at \(format3(declaredShare))× the timeline's events per second")
-        console.line("reading its \(grouped(groups)) groups, \(Self.showQueries) times each way:")
+        console.line("reading its \(grouped(groups)) groups, \(DeclaredReadTimes.reads) times each way:")
         console.line("  `annals projection show`, its table written out (counted, not printed): "
             + "p50 \(micros(show.p50)) µs, p99 \(micros(show.p99)) µs, max \(micros(show.max)) µs")
         console.line("  in place, every value touched (the store's answer, as a program reads it): "
             + "p50 \(micros(inPlace.p50)) µs, p99 \(micros(inPlace.p99)) µs, max \(micros(inPlace.max)) µs")
     }
 
-    /// How many times the declared projection's groups are read for the latency figures.
-    static let showQueries = 1000
+}
 
+/// How long reading a declared projection's groups takes, two ways.
+enum DeclaredReadTimes {
+    /// How many times the groups are read each way.
+    static let reads = 1000
+
+    /// Reads the groups of declared projection `name` `times` times each way: as `annals
+    /// projection show` does, every group written out as its table short of the terminal (the
+    /// bytes are counted); and in place, every value touched, as an embedding program reads them.
+    static func measure(_ name: String, in store: TimelineStore, times: Int) throws -> (groups: Int, show: Percentiles, inPlace: Percentiles) {
+        var groups = 0
+        var showLatencies: [Double] = []
+        for _ in 0..<times {
+            let (shown, seconds) = try timed {
+                var written = 0
+                var rendering = DeclaredRendering(format: .table) { written += $0.count }
+                try store.readDeclared(name, into: &rendering)
+                rendering.finish()
+                return (rendering.groupCount, written)
+            }
+            groups = shown.0
+            blackHole(shown.1)
+            showLatencies.append(seconds)
+        }
+        var inPlaceLatencies: [Double] = []
+        for _ in 0..<times {
+            let (touched, seconds) = try timed {
+                var touched = 0
+                try store.forEachDeclaredGroup(name) { group in
+                    group.forEachValue { touched &+= $0.count }
+                    touched &+= group.count &+ Int(truncatingIfNeeded: group.first &+ group.last)
+                    if group.quantityCount > 0 { group.forEachTotal(ofQuantity: 0) { touched &+= $0.dimension.count &+ Int(truncatingIfNeeded: $0.sumParts.significand) } }
+                    group.forEachFact { touched &+= $0.count }
+                    return true
+                }
+                return touched
+            }
+            blackHole(touched)
+            inPlaceLatencies.append(seconds)
+        }
+        return (groups, Percentiles(showLatencies), Percentiles(inPlaceLatencies))
+    }
 }
 
 /// `annals bench query`
 struct BenchQuery: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "query", abstract: "As-of timeline queries (pages of 20) at random positions and periods, against raw LMDB reads of the same pages.")
+        commandName: "query", abstract: "As-of timeline queries (pages of 20) at random positions and periods, against raw LMDB reads of the same pages; each declared projection's groups read whole.")
 
     @OptionGroup var corpusOptions: CorpusOptions
     @Option(parsing: .unconditional, help: ArgumentHelp("How many queries of each kind (default 10000).", valueName: "n"), transform: ArgumentValue.positive("--queries"))
@@ -395,6 +401,12 @@ struct BenchQuery: ParsableCommand {
             display.update(done: index + 1, total: queries)
         }
         display.finish()
+        // Each declared projection the store runs, read whole as `annals projection show` does.
+        var declared: [(name: String, groups: Int, show: Percentiles, inPlace: Percentiles)] = []
+        for projection in store.declared.projections {
+            let times = try DeclaredReadTimes.measure(projection.name, in: store, times: DeclaredReadTimes.reads)
+            declared.append((projection.name, times.groups, times.show, times.inPlace))
+        }
         let asOfPercentiles = Percentiles(asOfLatencies)
         let headPercentiles = Percentiles(headLatencies)
         let raw = Percentiles(rawLatencies)
@@ -408,6 +420,9 @@ struct BenchQuery: ParsableCommand {
                 ("workload", "query"), ("events", .integer(head)), ("queries", .integer(queries)), ("page", .integer(limit)),
                 ("rows_returned", .integer(rows)), ("as_of", object(asOfPercentiles)), ("current", object(headPercentiles)),
                 ("raw_lmdb_page", object(raw)), ("ratio_to_raw_p50", .number(format3(raw.p50 / max(asOfPercentiles.p50, 1e-12)))),
+                ("declared", .array(declared.map { reads in
+                    .object([("name", .string(reads.name)), ("groups", .integer(reads.groups)), ("show", object(reads.show)), ("in_place", object(reads.inPlace))])
+                })),
             ]).serialized())
             return
         }
@@ -416,6 +431,10 @@ struct BenchQuery: ParsableCommand {
         table.append(["as of a random position", micros(asOfPercentiles.p50), micros(asOfPercentiles.p99), micros(asOfPercentiles.max)])
         table.append(["as of now", micros(headPercentiles.p50), micros(headPercentiles.p99), micros(headPercentiles.max)])
         table.append(["raw LMDB: seek and read \(limit) index entries", micros(raw.p50), micros(raw.p99), micros(raw.max)])
+        for reads in declared {
+            table.append(["projection show \(reads.name) (\(grouped(reads.groups)) groups)", micros(reads.show.p50), micros(reads.show.p99), micros(reads.show.max)])
+            table.append(["  its groups read in place", micros(reads.inPlace.p50), micros(reads.inPlace.p99), micros(reads.inPlace.max)])
+        }
         console.write(renderTable(table, rightAligned: [1, 2, 3]))
     }
 

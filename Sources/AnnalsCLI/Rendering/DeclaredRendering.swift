@@ -60,7 +60,9 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
         let isJSON = format == .json || format == .jsonl
         output = ByteWriter(capacity: isJSON ? 16 : Self.piece + 1024)
         json = JSONWriter(capacity: isJSON ? Self.piece + 1024 : 16)
-        cells = ByteWriter(capacity: format == .table ? 1 << 14 : 16)
+        // A table of a thousand groups takes about 200 KiB of cells: room for them from the
+        // start spares copying them as the buffer grows (pages not written are never touched).
+        cells = ByteWriter(capacity: format == .table ? 1 << 18 : 16)
     }
 
     /// The column names: each dimension, then each measure (`sum_ransom`).
@@ -408,12 +410,14 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
         }
         start = 0
         column = 0
+        // The spaces between two cells — the two that part them and the padding of one or the
+        // other — are written as one run before the second.
+        var spaces = 0
         cells.withBytes { cellBytes in
             for (cell, end) in cellEnds.enumerated() {
-                defer { column = column == columnCount - 1 ? 0 : column + 1 }
                 let padding = widths[column] - width(ofCell: cell, from: start, to: end)
-                if column > 0 { output.append("  ") }
-                if rightAligned[column] { output.append(repeating: UInt8(ascii: " "), count: padding) }
+                if rightAligned[column] { spaces += padding }
+                output.append(repeating: UInt8(ascii: " "), count: spaces)
                 output.append(UnsafeRawBufferPointer(rebasing: cellBytes[start..<end]))
                 start = end
                 if column == columnCount - 1 {
@@ -422,8 +426,11 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
                         output.withBytes(write)
                         output.reset()
                     }
-                } else if !rightAligned[column] {
-                    output.append(repeating: UInt8(ascii: " "), count: padding)
+                    spaces = 0
+                    column = 0
+                } else {
+                    spaces = 2 + (rightAligned[column] ? 0 : padding)
+                    column += 1
                 }
             }
         }

@@ -96,7 +96,17 @@ public struct ByteWriter: ~Copyable {
     public mutating func append(repeating byte: UInt8, count repeats: Int) {
         guard repeats > 0 else { return }
         reserve(repeats)
-        (storage + written).initializeMemory(as: UInt8.self, repeating: byte, count: repeats)
+        let target = storage + written
+        if repeats >= 8 && repeats <= 16 {
+            // A table's padding: two overlapping words instead of a call to memset.
+            let word = UInt64(byte) &* 0x0101_0101_0101_0101
+            target.storeBytes(of: word, as: UInt64.self)
+            target.storeBytes(of: word, toByteOffset: repeats - 8, as: UInt64.self)
+        } else if repeats < 8 {
+            for offset in 0..<repeats { target.storeBytes(of: byte, toByteOffset: offset, as: UInt8.self) }
+        } else {
+            target.initializeMemory(as: UInt8.self, repeating: byte, count: repeats)
+        }
         written += repeats
     }
 

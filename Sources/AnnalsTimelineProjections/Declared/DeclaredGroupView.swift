@@ -31,7 +31,9 @@ public struct DeclaredGroupView {
     public let last: Int64
     @usableFromInline let quantitiesOffset: Int
     @usableFromInline let factsOffset: Int
-    @usableFromInline let quantityCount: Int
+    /// How many quantities the definition measures: ``forEachTotal(ofQuantity:_:)`` takes an
+    /// index below it.
+    public let quantityCount: Int
 
     /// Reads the layout once; `quantityCount` is how many quantities the definition measures.
     init(_ bytes: UnsafeRawBufferPointer, quantityCount: Int) throws(PayloadError) {
