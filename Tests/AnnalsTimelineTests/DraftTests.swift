@@ -66,6 +66,16 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(try only("The leaders announced an infrastructure plan on Saturday.", published: "2021-06-13").when.description == "2021-06-12")
     }
 
+    /// An event told in two time zones is both days, and so are the story's remarks that give
+    /// no date of their own; weekdays that are not one evening and the next morning are not.
+    @Test func anEventToldInTwoTimeZonesIsBothDays() throws {
+        let facts = try drafted("The leaders held a virtual summit on Monday evening Washington time, Tuesday morning in Beijing. Xi said the talks were candid.", published: "2021-11-16")
+        #expect(facts.map(\.when.description) == ["2021-11-15/2021-11-16", "2021-11-15/2021-11-16"])
+        #expect(facts.first?.said == "on Monday evening Washington time, Tuesday morning")
+        #expect(try only("The leaders held a virtual summit on Monday evening, Wednesday morning in Beijing.", published: "2021-11-17").when.description == "2021-11-15")
+        #expect(try only("The leaders held talks on Monday, Tuesday and Wednesday.", published: "2021-11-17").when.description == "2021-11-15")
+    }
+
     /// A remark is made by the time it is reported; a later date it names is what it speaks of.
     @Test func aRemarkAboutWhatLiesAheadIsDatedWhenItWasMade() throws {
         let facts = try drafted("The ministers met in Geneva on Friday. Blinken said the United States would send written answers next week.", published: "2022-01-21")

@@ -117,6 +117,7 @@ struct FoundDate: Sendable {
 struct DraftDateReader: Sendable {
     private let months: [String: Int]
     private let weekdays: [String: Int]
+    private let timesOfDay: Set<String>
     private let relativeDays: [(words: [String], days: Int)]
     private let futureMarkers: [[String]]
     private let hedges: Set<String>
@@ -132,6 +133,7 @@ struct DraftDateReader: Sendable {
             .sorted { $0.words.count > $1.words.count }
         futureMarkers = lexicon.phrases("future-markers").map(\.words)
         hedges = lexicon.words("date-hedges")
+        timesOfDay = lexicon.words("times-of-day")
     }
 
     private static let prepositions: Set<String> = ["on", "in", "at", "by", "during", "since", "until", "till", "from", "of", "early", "mid", "late", "throughout", "before", "after", "between", "around", "about", "on or about", "as of"]
@@ -260,6 +262,24 @@ struct DraftDateReader: Sendable {
         return nil
     }
 
+    /// One event told in two time zones: "Monday evening Washington time, Tuesday morning in
+    /// Beijing" — a weekday and a part of the day, a few words, a comma, the next weekday and a
+    /// part of the day. A list of weekdays ("Monday, Tuesday and Wednesday") is not one.
+    private func weekdaySpan(at start: Int, _ tokens: [DraftToken]) -> (first: Int, second: Int, end: Int)? {
+        guard start + 1 < tokens.count, tokens[start].isCapitalized, let first = weekdays[tokens[start].lower],
+              timesOfDay.contains(tokens[start + 1].lower) else { return nil }
+        // Up to four words between the part of the day and the comma: "Washington time".
+        var comma = start + 2
+        while comma < tokens.count, comma <= start + 6, tokens[comma].text != "," {
+            guard tokens[comma].isWord else { return nil }
+            comma += 1
+        }
+        let next = comma + 1
+        guard comma < tokens.count, tokens[comma].text == ",", next + 1 < tokens.count, tokens[next].isCapitalized,
+              let second = weekdays[tokens[next].lower], second == first % 7 + 1, timesOfDay.contains(tokens[next + 1].lower) else { return nil }
+        return (first, second, next + 2)
+    }
+
     private func matches(_ words: [String], _ tokens: [DraftToken], at start: Int) -> Bool {
         guard start + words.count <= tokens.count else { return false }
         for (offset, word) in words.enumerated() where tokens[start + offset].lower != word { return false }
@@ -302,6 +322,10 @@ struct DraftDateReader: Sendable {
             if end < tokens.count, let explicit = Self.year(tokens[end]) { year = explicit; end += 1 }
             return FoundDate(shape: .interval(.calendar(year: year, month: month, day: firstDay), .calendar(year: year, month: month, day: secondDay)),
                              tokens: start..<end, approximate: false)
+        }
+        if let span = weekdaySpan(at: index, tokens) {
+            let first = hasOpener ? start : opening(before: start, tokens).start
+            return FoundDate(shape: .interval(.weekday(span.first, offset: 0), .weekday(span.second, offset: 0)), tokens: first..<span.end, approximate: false)
         }
         // `May 7-12`: a month and a day range in one token.
         if let month = month(tokens, index), index + 1 < tokens.count {

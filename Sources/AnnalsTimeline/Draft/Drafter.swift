@@ -121,8 +121,10 @@ public enum Drafter {
         }
         // The day the story happens on: the latest day the text names within a week before
         // the publication, else the publication day. Remarks with no date of their own were
-        // made then ("Biden said …" in a story about the summit that day).
-        let storyDay: DraftDay? = {
+        // made then ("Biden said …" in a story about the summit that day). A lede telling its
+        // event in two time zones ("Monday evening Washington time, Tuesday morning in
+        // Beijing") makes the story's time both days.
+        let storyWhen: DraftWhen? = {
             guard let published = publication.day, published.isDay else { return nil }
             let days = resolved.joined().compactMap { item -> DraftDay? in
                 guard case .point(let day) = item.when, day.isDay, day.qualifier.isEmpty else { return nil }
@@ -131,13 +133,21 @@ public enum Drafter {
             }
             // The lede's day when it names one: "said yesterday" opens a story of yesterday,
             // however many later things ("due to testify today") the rest mentions.
+            func isThisWeek(_ day: DraftDay) -> Bool {
+                day.isDay && day.qualifier.isEmpty && (0...7).contains(published.daysSinceEpoch - day.daysSinceEpoch)
+            }
             let lede = resolved.first { !$0.isEmpty }.flatMap { first in
-                first.compactMap { item -> DraftDay? in
-                    guard case .point(let day) = item.when, day.isDay, day.qualifier.isEmpty, item.found.isRelative else { return nil }
-                    return (0...7).contains(published.daysSinceEpoch - day.daysSinceEpoch) ? day : nil
+                first.compactMap { item -> DraftWhen? in
+                    guard item.found.isRelative else { return nil }
+                    switch item.when {
+                    case .point(let day): return isThisWeek(day) ? item.when : nil
+                    case let .interval(from?, to?):
+                        return isThisWeek(from) && isThisWeek(to) && to.daysSinceEpoch - from.daysSinceEpoch == 1 ? item.when : nil
+                    case .interval: return nil
+                    }
                 }.first
             }
-            return lede ?? days.max { $0.daysSinceEpoch < $1.daysSinceEpoch } ?? published.unqualified
+            return lede ?? .point(days.max { $0.daysSinceEpoch < $1.daysSinceEpoch } ?? published.unqualified)
         }()
 
         let articleID = options.id ?? articleIDFrom(publisher: publication.publisher, published: publication.day, title: publication.title)
@@ -226,8 +236,8 @@ public enum Drafter {
                 if kind == .report || kind == .accusation, let recent {
                     return (.interval(recent.unqualified, published), nil, "REVIEW: no date of its own; about the event before it, by the publication date", "low")
                 }
-                if kind.isSpoken, let storyDay {
-                    return (.point(storyDay), nil, "no date of its own: taken as said on the day of the story, \(storyDay.edtf)", "medium")
+                if kind.isSpoken, let storyWhen {
+                    return (storyWhen, nil, "no date of its own: taken as said at the time of the story, \(storyWhen.edtf)", "medium")
                 }
                 if let recent {
                     return (.interval(recent.unqualified, published), nil, "REVIEW: no date of its own; after the event before it, by the publication date", "low")
