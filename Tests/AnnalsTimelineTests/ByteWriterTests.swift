@@ -1,4 +1,4 @@
-import AnnalsDomain
+@testable import AnnalsDomain
 import AnnalsTestSupport
 import Testing
 
@@ -60,5 +60,27 @@ import Testing
             expected += String(value) + " " + (signed < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits + " "
         }
         #expect(text.withBytes { String(decoding: $0, as: UTF8.self) } == expected)
+    }
+}
+
+/// JSON strings are copied whole where no byte needs escaping, eight bytes checked at a time:
+/// the check flags exactly the bytes that need a look, in every position.
+@Suite struct JSONEscapeCheckTests {
+    @Test func theWordCheckFlagsExactlyTheBytesThatNeedALook() {
+        for value in 0...255 {
+            let byte = UInt8(value)
+            let needs = byte < 0x20 || byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+            for lane in 0..<8 {
+                let word = UInt64(UInt8(ascii: "a")) &* 0x0101_0101_0101_0101 & ~(0xFF << (8 * UInt64(lane))) | UInt64(byte) << (8 * UInt64(lane))
+                #expect(JSONWriter.needsAttention(word) == needs, "byte \(byte) in lane \(lane)")
+            }
+        }
+    }
+
+    @Test func hexadecimalIsTwoLowercaseDigitsAByte() {
+        var json = JSONWriter(capacity: 4)
+        let bytes: [UInt8] = [0x00, 0x0F, 0x10, 0xA5, 0xFF, 0x7E]
+        bytes.withUnsafeBytes { json.hexadecimalString($0) }
+        #expect(String(decoding: json.bytes, as: UTF8.self) == "\"000f10a5ff7e\"")
     }
 }

@@ -192,14 +192,8 @@ public struct JSONWriter: ~Copyable {
 
     /// `data` as a JSON string of lowercase hexadecimal digits.
     public mutating func hexadecimalString(_ data: UnsafeRawBufferPointer) {
-        let digits: StaticString = "0123456789abcdef"
         append(UInt8(ascii: "\""))
-        digits.withUTF8Buffer { hex in
-            for byte in data {
-                append(hex[Int(byte >> 4)])
-                append(hex[Int(byte & 0xF)])
-            }
-        }
+        output.appendHexadecimal(data)
         append(UInt8(ascii: "\""))
     }
 
