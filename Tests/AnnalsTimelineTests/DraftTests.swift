@@ -76,6 +76,17 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(try only("The leaders held talks on Monday, Tuesday and Wednesday.", published: "2021-11-17").when.description == "2021-11-15")
     }
 
+    /// "He said …" straight after a remark dated by its own words is the same speaker going on,
+    /// then; after an undated sentence, or further on, it takes the story's day.
+    @Test func aPronounGoingOnFromADatedRemarkTakesItsDate() throws {
+        let lede = "Kaseya said on Monday that 1,500 businesses had been hit. "
+        let remark = "Biden told reporters on Saturday that the attack was not Russia's doing. "
+        let goingOn = try drafted(lede + remark + "He said he had directed the intelligence community to investigate.", published: "2021-07-06")
+        #expect(goingOn.map(\.when.description) == ["2021-07-05", "2021-07-03", "2021-07-03"])
+        let furtherOn = try drafted(lede + remark + "Coop closed 800 stores. He said he had directed the intelligence community to investigate.", published: "2021-07-06")
+        #expect(furtherOn.last?.when.description == "2021-07-05")
+    }
+
     /// A remark is made by the time it is reported; a later date it names is what it speaks of.
     @Test func aRemarkAboutWhatLiesAheadIsDatedWhenItWasMade() throws {
         let facts = try drafted("The ministers met in Geneva on Friday. Blinken said the United States would send written answers next week.", published: "2022-01-21")

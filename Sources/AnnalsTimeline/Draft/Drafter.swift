@@ -90,6 +90,7 @@ public enum Drafter {
         let sequels = lexicon.phrases("sequels").map(\.words)
         let sameTime = lexicon.phrases("same-time").map(\.words)
         let perfect = lexicon.phrases("perfect").map(\.words)
+        let pronouns = lexicon.words("pronouns")
 
         // Every sentence's date expressions and years, read once.
         let found = article.sentences.map { dates.find(in: $0.tokens) }
@@ -154,6 +155,8 @@ public enum Drafter {
         var facts: [DraftFact] = []
         var lastEvent: (when: DraftWhen, paragraph: Int)?
         var previousKind: (kind: FactKind, paragraph: Int)?
+        /// The last remark dated by its own words, and where it was told.
+        var lastDatedRemark: (when: DraftWhen, sentence: Int)?
         for (index, sentence) in article.sentences.enumerated() {
             if index % 256 == 0 { progress?(index, article.sentences.count) }
             var classified = kinds.classify(sentence.tokens)
@@ -236,6 +239,10 @@ public enum Drafter {
                 if kind == .report || kind == .accusation, let recent {
                     return (.interval(recent.unqualified, published), nil, "REVIEW: no date of its own; about the event before it, by the publication date", "low")
                 }
+                // "He said …" right after a remark dated by its own words goes on with it.
+                if kind.isSpoken, let first = tokens.first, pronouns.contains(first.lower), let remark = lastDatedRemark, remark.sentence == index - 1 {
+                    return (remark.when, nil, "no date of its own: the speaker of the sentence before, going on, \(remark.when.edtf)", "medium")
+                }
                 if kind.isSpoken, let storyWhen {
                     return (storyWhen, nil, "no date of its own: taken as said at the time of the story, \(storyWhen.edtf)", "medium")
                 }
@@ -284,6 +291,7 @@ public enum Drafter {
                     }
                 }
                 if !dated.isEmpty, !kind.isSpoken { lastEvent = (date.when, sentence.paragraph) }
+                if !dated.isEmpty, kind.isSpoken, date.said != nil { lastDatedRemark = (date.when, index) }
                 return date.when
             }
 
