@@ -87,6 +87,15 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(furtherOn.last?.when.description == "2021-07-05")
     }
 
+    /// A sentence of several clauses is about what its first clause tells; an act of speech in
+    /// a later clause is a fact of its own, not the kind of the whole.
+    @Test func theFirstClauseGivesTheSentenceItsKind() throws {
+        let facts = try drafted("The company shut down its pipeline on May 7, while the FBI accused DarkSide of the attack.")
+        #expect(facts.map(\.kind) == [.shutdown, .accusation])
+        // The accusation gives no date of its own: it came after the shutdown, by the publication.
+        #expect(facts.map(\.when.description) == ["2021-05-07", "2021-05-07/2021-06-17"])
+    }
+
     /// A remark is made by the time it is reported; a later date it names is what it speaks of.
     @Test func aRemarkAboutWhatLiesAheadIsDatedWhenItWasMade() throws {
         let facts = try drafted("The ministers met in Geneva on Friday. Blinken said the United States would send written answers next week.", published: "2022-01-21")

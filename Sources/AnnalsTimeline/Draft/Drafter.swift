@@ -160,6 +160,12 @@ public enum Drafter {
         for (index, sentence) in article.sentences.enumerated() {
             if index % 256 == 0 { progress?(index, article.sentences.count) }
             var classified = kinds.classify(sentence.tokens)
+            // Of a sentence of several clauses, the first tells what the sentence is about; the
+            // others are drafted as facts of their own below.
+            let sentenceClauses = clauses(of: sentence.tokens)
+            if sentenceClauses.count > 1, let first = kinds.classify(Array(sentence.tokens[sentenceClauses[0]])) {
+                classified = first
+            }
             // A quotation that goes on from a sentence of saying ("“…,” Biden said. “We’ll …”")
             // is more of the same statement.
             if classified == nil, sentence.text.first == "“" || sentence.text.first == "\"",
@@ -302,7 +308,7 @@ public enum Drafter {
             // A clause that reports something else, or at another time, is a fact of its own:
             // "…, while the United States had requested information, Moscow had asked …".
             var drafted: [(kind: FactKind, when: DraftWhen)] = [(classified.kind, sentenceWhen)]
-            for clause in clauses(of: sentence.tokens).dropFirst() {
+            for clause in sentenceClauses.dropFirst() {
                 let tokens = Array(sentence.tokens[clause])
                 guard let clauseKind = kinds.classify(tokens), let clauseQuote = quoteText(textOf(tokens)) else { continue }
                 // A date told earlier in the sentence ("a cyber-attack in May …, an attack attributed
