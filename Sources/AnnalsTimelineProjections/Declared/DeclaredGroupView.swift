@@ -105,7 +105,7 @@ public struct DeclaredGroupView {
         try reader.finish()
     }
 
-    /// Steps over a unit's total, checking its shape without decoding its decimals.
+    /// Steps over a unit's total, checking every part of it, its decimals included.
     @inlinable static func skipTotal(_ reader: inout PayloadReader) throws(PayloadError) {
         _ = try reader.stringBytes()
         _ = try reader.varint()
@@ -143,7 +143,7 @@ public struct UnitTotalView {
     @usableFromInline let maximumIsApproximate: Bool
 
     /// A decimal is its high half, its low half and its exponent.
-    @usableFromInline static let varintsPerDecimal = 3
+    @inlinable static var varintsPerDecimal: Int { 3 }
 
     @inlinable init(dimension: UnsafeRawBufferPointer, count: Int, approximate: Int, decimals: UnsafeRawBufferPointer,
                     minimumIsApproximate: Bool, maximumIsApproximate: Bool) {
