@@ -430,15 +430,18 @@ package enum DomainPayloadTranscoder {
     }
 
     /// Writes the JSON object of `event`'s payload, as its record's `json` would show it, to
-    /// `writer` and returns `true`; returns `false`, having written nothing, when the event is
-    /// not a domain event of the current schema or its payload does not decode.
-    package static func transcode(_ event: EventView, into writer: inout JSONWriter) -> Bool {
+    /// `writer`, handing `note` the text of the fields that name what the event is about and
+    /// the article it comes from on the way (valid while `event` is); returns `true`. Returns
+    /// `false`, having written nothing, when the event is not a domain event of the current
+    /// schema or its payload does not decode.
+    package static func transcode(_ event: EventView, into writer: inout JSONWriter,
+                                  note: (Role, UnsafeRawBufferPointer) -> Void = { _, _ in }) -> Bool {
         guard let entry = entry(for: event) else { return false }
         let start = writer.count
         var reader = PayloadReader(event.payload)
         do throws(PayloadError) {
             writer.punctuation("{")
-            try transcodeFields(entry, count: entry.keys.count, from: &reader, into: &writer) { _, _ in }
+            try transcodeFields(entry, from: &reader, into: &writer, note: note)
             writer.punctuation("}")
             try reader.finish()
             return true
@@ -448,24 +451,9 @@ package enum DomainPayloadTranscoder {
         }
     }
 
-    /// Reads `event`'s payload up to the fields that name its subject and article and hands
-    /// their text to `note` (valid while `event` is); `scratch` is working space. `false` when
-    /// the event is not a domain event of the current schema or those fields do not decode.
-    package static func noteSubject(_ event: EventView, scratch: inout JSONWriter, note: (Role, UnsafeRawBufferPointer) -> Void) -> Bool {
-        guard let entry = entry(for: event) else { return false }
-        var reader = PayloadReader(event.payload)
-        scratch.reset()
-        do throws(PayloadError) {
-            try transcodeFields(entry, count: max(entry.subjectIndex, entry.articleIndex ?? 0) + 1, from: &reader, into: &scratch, note: note)
-            return true
-        } catch {
-            return false
-        }
-    }
-
-    private static func transcodeFields(_ entry: Entry, count: Int, from reader: inout PayloadReader, into writer: inout JSONWriter,
+    private static func transcodeFields(_ entry: Entry, from reader: inout PayloadReader, into writer: inout JSONWriter,
                                         note: (Role, UnsafeRawBufferPointer) -> Void) throws(PayloadError) {
-        for index in 0..<count {
+        for index in entry.keys.indices {
             if index > 0 { writer.punctuation(",") }
             entry.keys[index].withUnsafeBytes { writer.raw($0) }
             let fieldStart = reader.offset

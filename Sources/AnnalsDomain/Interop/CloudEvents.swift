@@ -112,9 +112,12 @@ public enum CloudEventForm {
 /// transcoded to JSON field by field into the output, without building records or JSON
 /// values. One writer serves a whole export; reuse it.
 public struct CloudEventWriter: ~Copyable {
-    /// Working space for reading the fields that name an event's subject and article.
-    private var scratch = JSONWriter(capacity: 256)
+    /// A domain payload's JSON, made before the attributes since it names the event's subject
+    /// and article.
+    private var data = JSONWriter(capacity: 1024)
     private var source: [UInt8] = []
+    /// The article whose source URI `source` holds: events of one article come one after another.
+    private var sourceArticle: [UInt8]?
     private let storeSource: [UInt8]
     /// Events of one batch share their recorded-at: its text is made once.
     private var lastTime = Timestamp(microsecondsSinceEpoch: .min)
@@ -128,27 +131,20 @@ public struct CloudEventWriter: ~Copyable {
         storeSource = source
     }
 
-    /// Writes `event` as one JSON object (no newline) to `output`.
+    /// Writes `event` as one JSON object (no newline) to `output`: its payload as its record's
+    /// JSON when it is a domain event whose payload decodes, else as Base64.
     public mutating func write(_ event: EventView, to output: inout JSONWriter) {
-        let start = output.count
-        // A payload that turns out not to decode is written again, whole, as bytes.
-        if !write(event, to: &output, asRecord: true) {
-            output.truncate(to: start)
-            _ = write(event, to: &output, asRecord: false)
-        }
-    }
-
-    /// Writes the event, its payload as its record's JSON when `asRecord` and the event is a
-    /// domain event (else as Base64); `false` when the payload did not decode part-way.
-    private mutating func write(_ event: EventView, to output: inout JSONWriter, asRecord: Bool) -> Bool {
         var subject: UnsafeRawBufferPointer?
         var article: UnsafeRawBufferPointer?
-        let isRecord = asRecord && DomainPayloadTranscoder.noteSubject(event, scratch: &scratch) { role, bytes in
+        data.reset()
+        let isRecord = DomainPayloadTranscoder.transcode(event, into: &data) { role, bytes in
             switch role {
             case .subject: subject = bytes
             case .article: article = bytes
             }
         }
+        // A payload that stopped decoding part-way names nothing.
+        if !isRecord { (subject, article) = (nil, nil) }
         output.punctuation("{")
         Self.member(.specversion, to: &output, first: true)
         output.string(CloudEventForm.specVersion)
@@ -156,8 +152,11 @@ public struct CloudEventWriter: ~Copyable {
         output.string(repairing: event.idBytes)
         Self.member(.source, to: &output)
         if let article {
-            source.removeAll(keepingCapacity: true)
-            CloudEventForm.appendSource(.article, name: article, to: &source)
+            if sourceArticle.map({ previous in !previous.withUnsafeBytes { Self.equal($0, article) } }) ?? true {
+                sourceArticle = Array(article)
+                source.removeAll(keepingCapacity: true)
+                CloudEventForm.appendSource(.article, name: article, to: &source)
+            }
             source.withUnsafeBytes { output.raw($0) }
         } else {
             storeSource.withUnsafeBytes { output.raw($0) }
@@ -200,16 +199,30 @@ public struct CloudEventWriter: ~Copyable {
         }
         if isRecord {
             Self.member(.data, to: &output)
-            guard DomainPayloadTranscoder.transcode(event, into: &output) else { return false }
+            data.withBytes { output.raw($0) }
         } else {
             Self.member(.dataBase64, to: &output)
             output.base64String(event.payload)
         }
         output.punctuation("}")
-        return true
     }
 
     private static let typePrefix = Array(CloudEventForm.typePrefix.utf8)
+
+    /// Whether two runs of bytes are equal, compared a word at a time: ids are a few dozen bytes.
+    private static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        var index = 0
+        while index + 8 <= a.count {
+            guard a.loadUnaligned(fromByteOffset: index, as: UInt64.self) == b.loadUnaligned(fromByteOffset: index, as: UInt64.self) else { return false }
+            index += 8
+        }
+        while index < a.count {
+            guard a[index] == b[index] else { return false }
+            index += 1
+        }
+        return true
+    }
 
     /// `,"name":` for each member, made once from ``CloudEventForm/Member``.
     private static let memberKeys: [[UInt8]] = CloudEventForm.Member.allCases.map { member in
