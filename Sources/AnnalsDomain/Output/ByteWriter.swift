@@ -69,13 +69,16 @@ public struct ByteWriter: ~Copyable {
         guard let base = piece.baseAddress, piece.count > 0 else { return }
         reserve(piece.count)
         let target = storage + written
-        // Ids, units and the like: two overlapping words instead of a call to memmove.
+        // Ids, units and the like: two overlapping words instead of a call to memmove, both
+        // loaded before either is stored.
         if piece.count >= 8 && piece.count <= 16 {
-            target.storeBytes(of: base.loadUnaligned(as: UInt64.self), as: UInt64.self)
-            target.storeBytes(of: base.loadUnaligned(fromByteOffset: piece.count - 8, as: UInt64.self), toByteOffset: piece.count - 8, as: UInt64.self)
+            let (head, tail) = (base.loadUnaligned(as: UInt64.self), base.loadUnaligned(fromByteOffset: piece.count - 8, as: UInt64.self))
+            target.storeBytes(of: head, as: UInt64.self)
+            target.storeBytes(of: tail, toByteOffset: piece.count - 8, as: UInt64.self)
         } else if piece.count >= 4 && piece.count < 8 {
-            target.storeBytes(of: base.loadUnaligned(as: UInt32.self), as: UInt32.self)
-            target.storeBytes(of: base.loadUnaligned(fromByteOffset: piece.count - 4, as: UInt32.self), toByteOffset: piece.count - 4, as: UInt32.self)
+            let (head, tail) = (base.loadUnaligned(as: UInt32.self), base.loadUnaligned(fromByteOffset: piece.count - 4, as: UInt32.self))
+            target.storeBytes(of: head, as: UInt32.self)
+            target.storeBytes(of: tail, toByteOffset: piece.count - 4, as: UInt32.self)
         } else {
             target.copyMemory(from: base, byteCount: piece.count)
         }

@@ -268,7 +268,7 @@ struct DraftDateReader: Sendable {
     private func weekdaySpan(at start: Int, _ tokens: [DraftToken]) -> (first: Int, second: Int, end: Int)? {
         guard start + 1 < tokens.count, tokens[start].isCapitalized, let first = weekdays[tokens[start].lower],
               timesOfDay.contains(tokens[start + 1].lower) else { return nil }
-        // Up to four words between the part of the day and the comma: "Washington time".
+        // Up to five words between the part of the day and the comma: "Washington time".
         var comma = start + 2
         while comma < tokens.count, comma <= start + 6, tokens[comma].text != "," {
             guard tokens[comma].isWord else { return nil }
