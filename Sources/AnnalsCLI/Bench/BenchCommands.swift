@@ -247,7 +247,7 @@ struct BenchReplay: ParsableCommand {
         let timelineSeconds = reports.first { $0.name == "timeline" }?.seconds ?? 0
         let declaredSeconds = declared.first?.seconds ?? 0
         let declaredShare = timelineSeconds / max(declaredSeconds, 1e-9)
-        let (groups, show, inPlace) = try DeclaredReadTimes.measure(declaredName, in: store, times: DeclaredReadTimes.reads)
+        let (groups, show, inPlace) = try DeclaredReadTimes.measure(declaredName, in: store)
         let micros = { (seconds: Double) in format3(seconds * 1e6) }
         let console = Console.current
         if formatOptions.format == .json {
@@ -303,7 +303,7 @@ enum DeclaredReadTimes {
     /// Reads the groups of declared projection `name` `times` times each way: as `annals
     /// projection show` does, every group written out as its table short of the terminal (the
     /// bytes are counted); and in place, every value touched, as an embedding program reads them.
-    static func measure(_ name: String, in store: TimelineStore, times: Int) throws -> (groups: Int, show: Percentiles, inPlace: Percentiles) {
+    static func measure(_ name: String, in store: TimelineStore, times: Int = reads) throws -> (groups: Int, show: Percentiles, inPlace: Percentiles) {
         var groups = 0
         var showLatencies: [Double] = []
         for _ in 0..<times {
@@ -404,7 +404,7 @@ struct BenchQuery: ParsableCommand {
         // Each declared projection the store runs, read whole as `annals projection show` does.
         var declared: [(name: String, groups: Int, show: Percentiles, inPlace: Percentiles)] = []
         for projection in store.declared.projections {
-            let times = try DeclaredReadTimes.measure(projection.name, in: store, times: DeclaredReadTimes.reads)
+            let times = try DeclaredReadTimes.measure(projection.name, in: store)
             declared.append((projection.name, times.groups, times.show, times.inPlace))
         }
         let asOfPercentiles = Percentiles(asOfLatencies)

@@ -174,10 +174,13 @@ public struct UnitTotalView {
         return (sum.significand, sum.exponent)
     }
 
-    /// The total as the fold keeps it.
+    /// The total as the fold keeps it: all three decimals, read in one pass.
     var unitTotal: UnitTotal {
-        UnitTotal(dimension: String(decoding: dimension, as: UTF8.self), count: count, approximate: approximate, sum: sum,
-                  minimum: minimum, minimumIsApproximate: minimumIsApproximate, maximum: maximum, maximumIsApproximate: maximumIsApproximate)
+        var reader = PayloadReader(decimals)
+        func next() -> ScaledDecimal { (try? reader.scaledDecimal()) ?? .zero }
+        let (sum, minimum, maximum) = (next(), next(), next())
+        return UnitTotal(dimension: String(decoding: dimension, as: UTF8.self), count: count, approximate: approximate, sum: sum,
+                         minimum: minimum, minimumIsApproximate: minimumIsApproximate, maximum: maximum, maximumIsApproximate: maximumIsApproximate)
     }
 }
 
