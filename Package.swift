@@ -4,7 +4,7 @@ import PackageDescription
 // Layers point down only: CLMDB, AnnalsPlatform ← LMDB ← AnnalsLog ← AnnalsProjections;
 // AnnalsLog ← AnnalsDomain (the model and its event records, no LMDB);
 // AnnalsDomain, AnnalsProjections ← AnnalsTimelineProjections (the built-in projections and their readers)
-// ← AnnalsTimeline (ingest and queries) ← AnnalsCLI (with `annals serve` on Hummingbird) ← annals.
+// ← AnnalsTimeline (ingest and queries) ← AnnalsNATS (the log on a JetStream stream, over CNats) ← AnnalsCLI (with `annals serve` on Hummingbird) ← annals.
 let package = Package(
     name: "Annals",
     platforms: [.macOS(.v15)],
@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "AnnalsTimelineProjections", targets: ["AnnalsTimelineProjections"]),
         .library(name: "AnnalsTimeline", targets: ["AnnalsTimeline"]),
         .library(name: "AnnalsCorpus", targets: ["AnnalsCorpus"]),
+        .library(name: "AnnalsNATS", targets: ["AnnalsNATS"]),
         .executable(name: "annals", targets: ["annals"]),
     ],
     dependencies: [
@@ -33,6 +34,12 @@ let package = Package(
             name: "CLMDB",
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]
+        ),
+        // NATS's official C client, for the log on a JetStream stream (AnnalsNATS).
+        .systemLibrary(
+            name: "CNats",
+            pkgConfig: "libnats",
+            providers: [.apt(["libnats-dev"])]
         ),
         // The system calls, in one place: no other module imports the C library.
         .target(name: "AnnalsPlatform"),
@@ -54,6 +61,7 @@ let package = Package(
         // Turns the drafter's word lists into Swift at build time (see Plugins/EmbedDraftLexicon).
         .executableTarget(name: "embed-lexicon"),
         .plugin(name: "EmbedDraftLexicon", capability: .buildTool(), dependencies: ["embed-lexicon"]),
+        .target(name: "AnnalsNATS", dependencies: ["CNats", "AnnalsTimeline", "AnnalsDomain", "AnnalsLog", "LMDB", "AnnalsPlatform"]),
         .target(name: "AnnalsCorpus", dependencies: ["AnnalsTimeline", "AnnalsDomain", "AnnalsLog", "AnnalsPlatform"]),
         .executableTarget(
             name: "annals-corpus",
@@ -62,7 +70,7 @@ let package = Package(
         .target(
             name: "AnnalsCLI",
             dependencies: [
-                "AnnalsCorpus", "AnnalsTimeline", "AnnalsTimelineProjections", "AnnalsDomain", "AnnalsProjections", "AnnalsLog", "LMDB", "AnnalsPlatform",
+                "AnnalsCorpus", "AnnalsNATS", "AnnalsTimeline", "AnnalsTimelineProjections", "AnnalsDomain", "AnnalsProjections", "AnnalsLog", "LMDB", "AnnalsPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

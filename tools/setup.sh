@@ -3,17 +3,19 @@
 #   liblmdb-dev   LMDB's header and library, which Annals links against
 #   lmdb-utils    mdb_stat and mdb_dump, for inspecting stores
 #   python3-lmdb  the independent reader that cross-checks the storage format in the tests
-#   pkg-config    lets SwiftPM find LMDB
+#   libnats-dev   NATS's C client, which `annals replicate` and `annals follow` link against
+#   pkg-config    lets SwiftPM find LMDB and the NATS client
 # and, with --for-tests, what the test suite needs besides:
 #   chromium      a headless browser: the tests open the timeline page in it
 #   fonts-dejavu-core  text for the browser's screenshots
 #   python3-jsonschema validates exported CloudEvents against their JSON schema
+#   nats-server   a JetStream server: the tests run a three-server cluster on 127.0.0.1
 # As root it runs apt-get; otherwise it prints the one command to run and fails.
 set -euo pipefail
 
-packages=(liblmdb-dev lmdb-utils python3-lmdb pkg-config)
+packages=(liblmdb-dev libnats-dev lmdb-utils python3-lmdb pkg-config)
 if [ "${1:-}" = "--for-tests" ]; then
-    packages+=(chromium fonts-dejavu-core python3-jsonschema)
+    packages+=(chromium fonts-dejavu-core python3-jsonschema nats-server)
 fi
 missing=()
 for package in "${packages[@]}"; do

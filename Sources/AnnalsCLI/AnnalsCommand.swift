@@ -13,7 +13,7 @@ public struct AnnalsCommand: ParsableCommand {
         version: "annals \(AnnalsCommand.version) (log format \(EventLog.formatVersion))",
         subcommands: [
             IngestCommand.self, TimelineCommand.self, ActorCommand.self, ActorsCommand.self, FactCommand.self, SourcesCommand.self, ChangesCommand.self,
-            LogCommand.self, TailCommand.self, ExportCommand.self, ImportCommand.self, ReplayCommand.self, ProjectionsCommand.self, ProjectionCommand.self, VerifyCommand.self, StatsCommand.self,
+            LogCommand.self, TailCommand.self, ExportCommand.self, ImportCommand.self, ReplicateCommand.self, FollowCommand.self, ReplayCommand.self, ProjectionsCommand.self, ProjectionCommand.self, VerifyCommand.self, StatsCommand.self,
             BackupCommand.self, ServeCommand.self, DraftCommand.self, ScoreDraftCommand.self, BenchCommand.self,
         ]
     )

@@ -34,6 +34,8 @@ public final class EventLog: Sendable {
 
     static let formatVersionKey = "format-version"
     static let createdAtKey = "created-at"
+    /// Present in a replica's store: the stream it follows, which alone may add to its log.
+    static let replicaOfKey = "replica-of"
 
     public let environment: Environment
     let records: Database
@@ -152,6 +154,7 @@ public final class EventLog: Sendable {
     }
 
     private func appendValidated(_ events: [NewEvent], expectingHead expectedHead: UInt64?, in txn: borrowing Transaction) throws -> AppendResult {
+        if let source = try replicaSource(in: txn) { throw EventLogError.replica(path: environment.path, source: source) }
         let (head, previousHash, previousTime) = try appendableHead(in: txn)
         if let expectedHead, expectedHead != head {
             throw EventLogError.headMismatch(expected: expectedHead, actual: head)
@@ -176,6 +179,27 @@ public final class EventLog: Sendable {
             next += 1
         }
         return AppendResult(outcomes: outcomes, head: next - 1, recordedAt: next - 1 > head ? recordedAt : nil)
+    }
+
+    // MARK: Replicas
+
+    /// The stream this store replicates (as ``markReplica(of:in:)`` named it), or `nil` for a
+    /// store of its own. A replica's log grows only by ``appendRecorded(_:in:)``, with the
+    /// events of its stream; ``append(_:expectingHead:)`` refuses with
+    /// ``EventLogError/replica(path:source:)``.
+    public func replicaSource(in txn: borrowing Transaction) throws -> String? {
+        try txn.get(Self.replicaOfKey, in: meta).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// ``replicaSource(in:)`` in a read transaction of its own.
+    public func replicaSource() throws -> String? {
+        try environment.read { txn in try replicaSource(in: txn) }
+    }
+
+    /// Makes this store a replica of `source` (a description of the stream, shown to users), in
+    /// the caller's write transaction: from its commit on, local appends are refused.
+    public func markReplica(of source: String, in txn: borrowing Transaction) throws {
+        try txn.put(source, forKey: Self.replicaOfKey, in: meta)
     }
 
     /// The most bytes of UTF-8 an event's id, type, source, correlation id or causation id may

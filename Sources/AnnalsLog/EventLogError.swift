@@ -24,6 +24,8 @@ public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The id index does not hold one entry per event of the log, so it cannot tell which
     /// events the log already holds: an append could duplicate one.
     case idIndexDisagrees(entries: Int, events: UInt64)
+    /// The store is a replica of the stream named `source`, and takes events only from it.
+    case replica(path: String, source: String)
 
     public var description: String {
         switch self {
@@ -49,6 +51,8 @@ public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
             "the log record at position \(position) is damaged: \(reason)"
         case let .idIndexDisagrees(entries, events):
             "the id index holds \(entries) \(entries == 1 ? "entry" : "entries"), but the log holds \(events) \(events == 1 ? "event" : "events")"
+        case let .replica(path, source):
+            "\(path) is a replica of stream \(source); its log takes events only from that stream"
         }
     }
 

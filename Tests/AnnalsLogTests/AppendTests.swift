@@ -28,6 +28,26 @@ final class ScriptedClock: Sendable {
 @Suite struct AppendTests {
     let directory = TemporaryDirectory()
 
+    @Test func aReplicaRefusesLocalAppendsButTakesItsStreamsEvents() throws {
+        let original = try EventLog(path: directory.appending("original"))
+        try original.append([event("a"), event("b")])
+        let copied = try original.environment.read { txn in
+            try (UInt64(1)...2).map { position in
+                let view = try #require(try original.view(at: position, in: txn))
+                return RecordedEvent(position: position, recordedAt: view.recordedAt, event: event(view.id), chainHash: ChainHash(view.chainHash))
+            }
+        }
+        let replica = try EventLog(path: directory.appending("replica"))
+        #expect(try replica.replicaSource() == nil)
+        try replica.environment.write { txn in try replica.markReplica(of: "ANNALS", in: txn) }
+        #expect(try replica.replicaSource() == "ANNALS")
+        #expect(throws: EventLogError.replica(path: directory.appending("replica"), source: "ANNALS")) { try replica.append([event("local")]) }
+        #expect(try replica.head() == 0)
+        #expect(try replica.appendRecorded(copied) == 2)
+        #expect(try replica.headHash() == original.headHash())
+        #expect(throws: EventLogError.replica(path: directory.appending("replica"), source: "ANNALS")) { try replica.append([event("c")]) }
+    }
+
     @Test func positionsStartAtOneAndHaveNoGaps() throws {
         let log = try EventLog(path: directory.path)
         #expect(try log.head() == 0)

@@ -153,7 +153,7 @@ struct DraftQuantityReader: Sendable {
         }
         guard let number = number(at: numberIndex, tokens) else { return nil }
         // A year or a day of a date is not a quantity; dates are taken out before this runs.
-        var digits = number.digits
+        let digits = number.digits
         var exponent = number.exponent
         var end = number.end
         if number.unitSuffix == nil, end < tokens.count, let scale = scales[tokens[end].lower], scale >= 3,
