@@ -107,6 +107,11 @@ import Testing
         #expect(refused.status == 1)
         #expect(refused.standardError == "annals: \(replica) is a replica of stream ANNALS; its log takes events only from that stream\n")
         #expect(try headHash(replica) == before)
+        let exported = directory.appending("primary.cloudevents")
+        #expect(try run("--store", primary, "export", exported).status == 0)
+        let imported = try run("--store", replica, "import", exported)
+        #expect(imported.status == 1)
+        #expect(imported.standardError == refused.standardError)
         // And a store of its own does not become one.
         let other = try run("--store", primary, "follow", cluster.urls, "--once")
         #expect(other.status == 1)

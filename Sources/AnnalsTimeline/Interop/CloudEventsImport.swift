@@ -73,6 +73,8 @@ private struct CloudEventsImporter {
 
     mutating func run(in txn: borrowing Transaction) throws {
         hasStarted = true
+        // A replica's log is its stream's: an import would make it another.
+        if let source = try log.replicaSource(in: txn) { throw EventLogError.replica(path: log.environment.path, source: source) }
         let head = try log.head(in: txn)
         while let (line, number) = try file.nextNonBlankLine() {
             do {
