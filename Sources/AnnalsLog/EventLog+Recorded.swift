@@ -53,6 +53,21 @@ extension EventLog {
         }
     }
 
+    /// Calls `body` with a view of the record `event` gets when recorded at `position` and
+    /// `recordedAt` after a record whose hash is `previous`, exactly as a log would write it;
+    /// returns the record's chain hash and `body`'s result. `event` must be valid
+    /// (``problem(with:)`` is `nil`). How a writer that appends through another log (a stream)
+    /// describes its events before any log holds them.
+    public static func withRecord<Result>(of event: NewEvent, position: UInt64, recordedAt: Timestamp, after previous: ChainHash,
+                                          _ body: (EventView) throws -> Result) throws -> (chainHash: ChainHash, result: Result) {
+        try withUnsafeTemporaryAllocation(byteCount: RecordLayout.size(of: event), alignment: 8) { buffer in
+            RecordLayout.encode(event, position: position, recordedAt: recordedAt, into: buffer)
+            let hash = RecordLayout.seal(buffer, after: previous)
+            let view = try EventView(record: UnsafeRawBufferPointer(buffer), key: position)
+            return (hash, try body(view))
+        }
+    }
+
     /// Writes events another log recorded, each at its own position and recorded-at, inside
     /// the caller's write transaction: how a copy of a log is made exactly, so that it ends on
     /// the same head hash.

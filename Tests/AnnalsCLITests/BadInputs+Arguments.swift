@@ -45,9 +45,9 @@ let argumentBadInputs: [BadInput] = [
 
     // Commands.
     .arguments("unknown command", ["frobnicate"],
-               "no command is called frobnicate; the commands are ingest, timeline, actor, actors, fact, sources, changes, log, tail, export, import, replay, projections, projection, verify, stats, backup, serve, draft, score-draft, bench (see `annals help`)"),
+               "no command is called frobnicate; the commands are ingest, timeline, actor, actors, fact, sources, changes, log, tail, export, import, replicate, follow, replay, projections, projection, verify, stats, backup, serve, draft, score-draft, bench (see `annals help`)"),
     .arguments("help for an unknown command", ["help", "frobnicate"],
-               "no command is called frobnicate; the commands are ingest, timeline, actor, actors, fact, sources, changes, log, tail, export, import, replay, projections, projection, verify, stats, backup, serve, draft, score-draft, bench (see `annals help`)"),
+               "no command is called frobnicate; the commands are ingest, timeline, actor, actors, fact, sources, changes, log, tail, export, import, replicate, follow, replay, projections, projection, verify, stats, backup, serve, draft, score-draft, bench (see `annals help`)"),
     .arguments("unknown bench command", ["bench", "frob"],
                "no command is called frob; the commands of `annals bench` are ingest, replay, query, draft (see `annals help`)"),
     .arguments("bench draft without articles", ["bench", "draft"], "give at least one article text to build the benchmark's article from (see `annals help`)"),
@@ -72,7 +72,7 @@ let argumentBadInputs: [BadInput] = [
     .arguments("actor name with a right-to-left override", ["actor", "Good Name \u{202E}KCATTA"],
                "no actor is called \"Good Name <U+202E>KCATTA\"; `annals actors` lists them", status: 1),
     .arguments("command name with bidi isolates", ["\u{2067}frob\u{2069}"],
-               "no command is called \"<U+2067>frob<U+2069>\"; the commands are ingest, timeline, actor, actors, fact, sources, changes, log, tail, export, import, replay, projections, projection, verify, stats, backup, serve, draft, score-draft, bench (see `annals help`)"),
+               "no command is called \"<U+2067>frob<U+2069>\"; the commands are ingest, timeline, actor, actors, fact, sources, changes, log, tail, export, import, replicate, follow, replay, projections, projection, verify, stats, backup, serve, draft, score-draft, bench (see `annals help`)"),
 
     // Well-formed questions the store cannot answer: status 1.
     .arguments("fact before it was asserted", ["fact", "summit", "--as-of", "2"],

@@ -14,9 +14,11 @@ import Testing
         try runProcess(annals, arguments, timeout: 240)
     }
 
-    private func headHash(_ store: String) throws -> String {
+    /// `verify`'s line with the head hash; with `required` false, "" when there is none yet (a
+    /// store being created).
+    private func headHash(_ store: String, required: Bool = true) throws -> String {
         let verified = try run("--store", store, "verify")
-        #expect(verified.status == 0, "\(verified.standardError)")
+        if required { #expect(verified.status == 0, "\(verified.standardError)") }
         // "log intact: N events, head hash H", without the pages checked (projections are laid
         // out by the batches that built them).
         let line = verified.standardOutput.split(separator: "\n").first { $0.hasPrefix("log intact") } ?? ""
@@ -132,7 +134,7 @@ import Testing
         }
         #expect(try run("--store", primary, "ingest", try generate(facts: 500, named: "more")).status == 0)
         let primaryHash = try headHash(primary)
-        #expect(waitUntil { (try? headHash(replica)) == primaryHash }, "the replica never reached the primary's head")
+        #expect(waitUntil { (try? headHash(replica, required: false)) == primaryHash }, "the replica never reached the primary's head")
         // SIGTERM ends both cleanly.
         publisher.terminate()
         follower.terminate()
@@ -192,6 +194,47 @@ import Testing
         let refused = try run("--store", primary, "replicate", "--to", cluster.urls, "--once")
         #expect(refused.status == 1)
         #expect(refused.standardError == "annals: stream ANNALS holds 84 events but the log only 83: the stream carries another log\n")
+    }
+
+    @Test func twoWritersIngestingViaTheStreamAtOnceEndWithIdenticalStores() throws {
+        let cluster = try NATSCluster()
+        let primary = try seededStore()
+        #expect(try run("--store", primary, "replicate", "--to", cluster.urls, "--replicas", "3", "--once").status == 0)
+        let fixtures = repositoryRoot + "/Tests/Fixtures/draft/"
+        let inputs = [["101_jbs_ransom.yaml", "103_cna_ransom.yaml"], ["104_hse_conti.yaml", "106_colonial_recovery.yaml"]]
+        let writers = try zip(["first", "second"], inputs).map { name, files in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: annals)
+            process.arguments = ["--store", directory.appending(name), "ingest", "--via", cluster.urls] + files.map { fixtures + $0 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        for writer in writers {
+            writer.waitUntilExit()
+            #expect(writer.terminationStatus == 0)
+        }
+        // Each writer's store follows the stream; past the other's events, they are the same log.
+        for name in ["first", "second"] {
+            #expect(try run("--store", directory.appending(name), "follow", cluster.urls, "--once").status == 0)
+        }
+        let first = try headHash(directory.appending("first")), second = try headHash(directory.appending("second"))
+        #expect(first == second)
+        #expect(first.hasPrefix("log intact: 190 events"), "\(first)")
+        let state = cluster.streamState(askingServer: 1)
+        #expect(state.map { [$0.lastSequence, $0.messages] } == [190, 190])
+        // The same input again publishes nothing: the stream holds every record.
+        let again = try run("--store", directory.appending("first"), "ingest", "--via", cluster.urls, fixtures + "104_hse_conti.yaml")
+        #expect(again.standardOutput == "nothing new: stream ANNALS already holds every record; the replica's head is 190\n", "\(again.standardError)")
+        // A bad input publishes nothing either.
+        let bad = try directory.write("article: [\n", to: "bad.yaml")
+        let refused = try run("--store", directory.appending("second"), "ingest", "--via", cluster.urls, bad)
+        #expect(refused.status == 65)
+        #expect(cluster.streamState(askingServer: 1)?.lastSequence == 190)
+        // And the primary, which published the seeds, finds the stream carries more than its log.
+        let primaryAgain = try run("--store", primary, "replicate", "--to", cluster.urls, "--once")
+        #expect(primaryAgain.standardError == "annals: stream ANNALS holds 190 events but the log only 83: the stream carries another log\n")
     }
 
     @Test func badAddressesAndNamesAreRefusedBeforeAnythingHappens() throws {

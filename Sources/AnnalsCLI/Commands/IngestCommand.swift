@@ -1,5 +1,6 @@
 import AnnalsDomain
 import AnnalsLog
+import AnnalsNATS
 import AnnalsPlatform
 import AnnalsProjections
 import AnnalsTimeline
@@ -31,15 +32,28 @@ struct IngestCommand: ParsableCommand {
             transform: ArgumentValue.positive("--batch", "a positive number of events"))
     var batch: Int?
 
+    @Option(help: ArgumentHelp("Publish the events to a NATS JetStream stream instead, after checking them against this store, a replica of it; see docs/SCALE-OUT.md.",
+                               valueName: "nats://host:port[,host:port…]"))
+    var via: String?
+
+    @Option(help: ArgumentHelp("With --via: the stream's name.", valueName: "name"))
+    var stream = StreamNames.standard
+
     @OptionGroup var formatOptions: FormatOptions
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one file or directory to ingest") }
         if paths.contains("") { throw ValidationError("annals ingest needs paths of files or directories, got \"\"") }
+        if let via {
+            _ = try parseServers(via, "--via")
+            try checkStreamName(stream)
+            if dryRun || bulk || batch != nil { throw ValidationError("--via publishes each event as it goes; --dry-run, --bulk and --batch are for a local ingest") }
+        }
     }
 
     func run() throws {
         try formatOptions.require([.table, .json])
+        if let via { return try ingest(via: try parseServers(via, "--via")) }
         // A dry run against a path with no store checks the input against an empty store,
         // made and removed here, so that it leaves nothing behind.
         var scratch: String?
@@ -116,4 +130,25 @@ func format3(_ value: Double) -> String {
     let scaled = Int((value * 1000).rounded())
     let fraction = String(scaled % 1000)
     return "\(scaled / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
+}
+
+extension IngestCommand {
+    /// `--via`: validate against the store, a replica of the stream, and publish to the stream.
+    private func ingest(via servers: NATSServers) throws {
+        let store = try StoreAccess.openForWriting(storeOptions)
+        let notes = RetryNotes()
+        let report = try StreamWriter(store: store, servers: servers, stream: stream).ingest(paths: paths, retrying: notes.note)
+        let console = Console.current
+        if formatOptions.format == .json {
+            console.line(JSONValue.object([
+                ("events_published", .integer(report.published)), ("conflicts", .integer(report.conflicts)),
+                ("head", .integer(Int(report.head))), ("stream", .string(stream)),
+            ]).serialized())
+            return
+        }
+        let retried = report.conflicts == 0 ? "" : " (planned again \(report.conflicts == 1 ? "once" : "\(report.conflicts) times") after another writer published first)"
+        console.line(report.published == 0
+            ? "nothing new: stream \(stream) already holds every record; the replica's head is \(report.head)"
+            : "published \(grouped(report.published)) events to stream \(stream)\(retried); the replica's head is \(report.head)")
+    }
 }

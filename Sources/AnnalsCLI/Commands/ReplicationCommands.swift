@@ -5,7 +5,7 @@ import AnnalsTimeline
 import ArgumentParser
 
 /// The servers of a NATS cluster, parsed from `nats://HOST:PORT[,HOST:PORT…]`.
-private func parseServers(_ text: String, _ what: String) throws -> NATSServers {
+func parseServers(_ text: String, _ what: String) throws -> NATSServers {
     switch NATSServers.parse(text) {
     case .success(let servers): return servers
     case .failure(let problem):
@@ -13,7 +13,7 @@ private func parseServers(_ text: String, _ what: String) throws -> NATSServers 
     }
 }
 
-private func checkStreamName(_ name: String) throws {
+func checkStreamName(_ name: String) throws {
     if let problem = StreamNames.problem(with: name) {
         throw ValidationError("--stream \(ArgumentValueError.shown(name)) \(problem)")
     }
@@ -21,7 +21,7 @@ private func checkStreamName(_ name: String) throws {
 
 /// Says on standard error that a failure is being waited out, once per kind of failure in a
 /// row, so a long leader election is one line rather than one per retry.
-private final class RetryNotes {
+final class RetryNotes {
     private var last: String?
 
     func note(_ error: NATSError) {

@@ -149,6 +149,32 @@ extension TimelineStore {
         return report
     }
 
+    /// Validates `paths` as ``ingest(paths:options:progress:)`` does, against the store as it
+    /// is, and returns the events an ingest would append, article by article, leaving out
+    /// those whose id the log already holds; writes nothing. How a writer that appends through
+    /// a stream (`annals ingest --via`) learns what to publish.
+    public func plannedEvents(paths: [String]) throws -> [[NewEvent]] {
+        guard !paths.isEmpty else { throw IngestError.noPaths }
+        let stream = RecordStream(files: try IngestInputs.files(for: paths))
+        let planner = IngestPlanner(store: self)
+        let catchingUp: (() throws -> Void)? = environment.configuration.flags.contains(.readOnly) ? nil : { _ = try self.catchUp() }
+        try plan(stream, with: planner, catchingUp: catchingUp) { _, _ in }
+        var articles: [[NewEvent]] = []
+        try environment.read { txn in
+            try planner.staged.forEach { item in
+                switch item {
+                case .articleStart:
+                    articles.append([])
+                case .event(let event):
+                    guard try log.position(ofID: event.id, in: txn) == nil else { return }
+                    if articles.isEmpty { articles.append([]) }
+                    articles[articles.count - 1].append(event)
+                }
+            }
+        }
+        return articles.filter { !$0.isEmpty }
+    }
+
     private func append(_ staged: StagedEvents, options: IngestOptions, into report: inout IngestReport, progress: ((IngestPhase) -> Void)?) throws {
         let bulk = environment.configuration.flags.contains(.noSync)
         let limit = options.eventsPerBatch ?? (bulk ? 10_000 : 1)
