@@ -31,6 +31,14 @@ enum StoreAccess {
         return try TimelineStore(path: options.path, options: settings)
     }
 
+    /// After a command failed: a store it created (`existed` false) and left without events is
+    /// not left behind.
+    static func discardIfCreatedEmpty(_ store: TimelineStore, existed: Bool) {
+        guard !existed, (try? store.log.head()) == 0 else { return }
+        FileSystem.removeFile(store.path + "/data.mdb")
+        FileSystem.removeFile(store.path + "/lock.mdb")
+    }
+
     /// For commands that only look (log, verify, stats, backup): never writes.
     static func openForReading(_ options: StoreOptions) throws -> TimelineStore {
         var settings = TimelineStore.Options()

@@ -150,8 +150,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         try formatOptions.require([.table, .json])
-        let dataFile = storeOptions.path + "/data.mdb"
-        let storeExisted = FileSystem.exists(dataFile)
+        let storeExisted = FileSystem.exists(storeOptions.path + "/data.mdb")
         let store = try StoreAccess.openForWriting(storeOptions)
         let progress = ProgressDisplay(label: "importing", unit: "bytes", minimumTotal: 1 << 20)
         let report: ImportReport
@@ -161,11 +160,7 @@ struct ImportCommand: ParsableCommand {
             }
         } catch {
             progress.finish()
-            // A store this import created and could not fill is not left behind, empty.
-            if !storeExisted, (try? store.log.head()) == 0 {
-                FileSystem.removeFile(dataFile)
-                FileSystem.removeFile(storeOptions.path + "/lock.mdb")
-            }
+            StoreAccess.discardIfCreatedEmpty(store, existed: storeExisted)
             throw error
         }
         progress.finish()

@@ -107,8 +107,7 @@ struct FollowCommand: ParsableCommand {
 
     func run() throws {
         let servers = try parseServers(servers, "the server list")
-        let dataFile = storeOptions.path + "/data.mdb"
-        let storeExisted = FileSystem.exists(dataFile)
+        let storeExisted = FileSystem.exists(storeOptions.path + "/data.mdb")
         let store = try StoreAccess.openForWriting(storeOptions)
         var options = StreamFollower.Options()
         options.stream = stream
@@ -123,11 +122,7 @@ struct FollowCommand: ParsableCommand {
                 retrying: notes.note)
         } catch {
             progress.finish()
-            // A store this command created and could not fill is not left behind, empty.
-            if !storeExisted, (try? store.log.head()) == 0 {
-                FileSystem.removeFile(dataFile)
-                FileSystem.removeFile(storeOptions.path + "/lock.mdb")
-            }
+            StoreAccess.discardIfCreatedEmpty(store, existed: storeExisted)
             throw error
         }
         progress.finish()
