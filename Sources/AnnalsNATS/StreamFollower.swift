@@ -21,7 +21,7 @@ public final class StreamFollower {
         /// Keep following after the stream's end; otherwise stop there.
         public var follow = true
         /// Messages applied in one write transaction at most.
-        public var messagesPerBatch = 4_096
+        public var messagesPerBatch = 10_000
         /// How long failures that may pass are retried before giving up when not following.
         public var patienceSeconds = 60
 

@@ -49,7 +49,7 @@ let argumentBadInputs: [BadInput] = [
     .arguments("help for an unknown command", ["help", "frobnicate"],
                "no command is called frobnicate; the commands are ingest, timeline, actor, actors, fact, sources, changes, log, tail, export, import, replicate, follow, replay, projections, projection, verify, stats, backup, serve, draft, score-draft, bench (see `annals help`)"),
     .arguments("unknown bench command", ["bench", "frob"],
-               "no command is called frob; the commands of `annals bench` are ingest, replay, query, draft (see `annals help`)"),
+               "no command is called frob; the commands of `annals bench` are ingest, replay, query, draft, replicate (see `annals help`)"),
     .arguments("bench draft without articles", ["bench", "draft"], "give at least one article text to build the benchmark's article from (see `annals help`)"),
     .arguments("bench draft with zero words", ["bench", "draft", "a.txt", "--words", "0"], "--words needs a positive number, got 0 (see `annals help`)"),
     .arguments("unexpected argument", ["timeline", "extra"], "Unexpected argument 'extra' (see `annals help`)"),

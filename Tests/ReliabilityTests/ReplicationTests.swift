@@ -237,6 +237,24 @@ import Testing
         #expect(primaryAgain.standardError == "annals: stream ANNALS holds 190 events but the log only 83: the stream carries another log\n")
     }
 
+    @Test func theReplicationBenchmarkReportsEachPhaseAndCleansUp() throws {
+        let cluster = try NATSCluster()
+        let result = try run("bench", "replicate", "--to", cluster.urls, "--facts", "300", "--replicas", "1", "--format", "json",
+                             "--scratch", directory.path)
+        #expect(result.status == 0, "\(result.standardError)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        #expect(report["workload"] as? String == "replicate")
+        #expect(report["replicas"] as? Int == 1)
+        #expect((report["events"] as? Int ?? 0) > 300)
+        for phase in ["cluster_async_publish", "replicate", "local_ingest", "follow"] {
+            #expect(((report[phase] as? [String: Any])?["events_per_second"] as? Int ?? 0) > 0, "\(phase)")
+        }
+        // The streams it made are gone.
+        let streams = try runProcess(systemPython, ["-c", "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=2).read().decode())",
+                                                    "http://127.0.0.1:" + (try String(contentsOfFile: cluster.directory.appending("n1.monitor"), encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines) + "/jsz"])
+        #expect(streams.standardOutput.contains("\"streams\": 0"), "\(streams.standardOutput)")
+    }
+
     @Test func badAddressesAndNamesAreRefusedBeforeAnythingHappens() throws {
         let store = try seededStore()
         let cases: [([String], String)] = [

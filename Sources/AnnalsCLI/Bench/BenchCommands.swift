@@ -18,7 +18,7 @@ struct BenchCommand: ParsableCommand {
             touches the store named by --store. With --facts it generates a corpus shaped like news \
             (see tools/generate-corpus); with --input it uses yours.
             """,
-        subcommands: [BenchIngest.self, BenchReplay.self, BenchQuery.self, BenchDraft.self])
+        subcommands: [BenchIngest.self, BenchReplay.self, BenchQuery.self, BenchDraft.self, BenchReplicate.self])
 }
 
 /// Where a benchmark's corpus comes from.
