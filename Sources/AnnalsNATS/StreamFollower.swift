@@ -59,7 +59,9 @@ public final class StreamFollower {
                 let connection = try JetStreamConnection(servers: servers, name: "annals follow")
                 reached = true
                 guard let last = try connection.lastSequence(ofStream: options.stream) else {
-                    throw ReplicationError.noStream(stream: options.stream, servers: servers.description)
+                    // A follower may start before the publisher has created the stream: it waits.
+                    guard options.follow else { throw ReplicationError.noStream(stream: options.stream, servers: servers.description) }
+                    throw NATSError(operation: "reading stream \(options.stream) at \(servers)", detail: "there is no such stream yet", isTransient: true)
                 }
                 let head = try store.log.head()
                 guard head <= last else {
