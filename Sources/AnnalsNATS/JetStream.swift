@@ -196,6 +196,14 @@ final class JetStreamConnection {
         return Self.body(of: message)
     }
 
+    /// Waits up to `milliseconds` for every asynchronous publish in flight to be answered.
+    func waitForAsynchronousPublishes(milliseconds: Int64) -> natsStatus {
+        var wait = jsPubOptions()
+        jsPubOptions_Init(&wait)
+        wait.MaxWait = milliseconds
+        return js_PublishAsyncComplete(context, &wait)
+    }
+
     /// A copy of a message's data.
     static func body(of message: OpaquePointer?) -> [UInt8] {
         let count = Int(natsMsg_GetDataLength(message))

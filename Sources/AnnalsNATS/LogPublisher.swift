@@ -29,7 +29,7 @@ public final class LogPublisher {
         public var follow = true
         /// How long failures that may pass are retried before giving up when not following
         /// (a follower retries for as long as it runs).
-        public var patienceSeconds = 60
+        public var patienceSeconds = Backoff.patienceSeconds
 
         public init() {}
     }
@@ -59,11 +59,17 @@ public final class LogPublisher {
     /// reporting `progress(acknowledged, head)` and each failure it retries.
     public func run(progress: (UInt64, UInt64) -> Void = { _, _ in }, retrying: (NATSError) -> Void = { _ in },
                     shouldStop: () -> Bool = { false }) throws -> Report {
-        var report = Report()
+        var restarts = 0
         var backoff = Backoff()
         var connection: JetStreamConnection?
         var started: UInt64?
         let watch = options.follow ? FileChangeWatch(path: store.path + "/data.mdb") : nil
+        // Each publishing run starts the acknowledgements at the stream's end, so the highest
+        // acknowledged position is where the stream ends now.
+        func report() -> Report {
+            let head = acknowledgements.highest
+            return Report(published: head - min(started ?? head, head), streamHead: head, restarts: restarts)
+        }
         while !shouldStop() {
             do {
                 let current = try connection ?? connect()
@@ -71,17 +77,14 @@ public final class LogPublisher {
                 let last = try current.ensureStream(options.stream, replicas: options.replicas)
                 try checkStreamMatches(last: last, connection: current)
                 if started == nil { started = last }
-                report.streamHead = last
-                report.published = last - (started ?? last)
                 if try publish(from: last + 1, over: current, progress: progress, watch: watch, shouldStop: shouldStop) {
-                    report.streamHead = acknowledgements.highest
-                    report.published = report.streamHead - (started ?? report.streamHead)
-                    return report
+                    return report()
                 }
                 // A publish failed: start again from where the stream ends.
-                report.restarts += 1
-                try throwUnlessTransient(acknowledgements.failure ?? NATSError(operation: "publishing", detail: "unacknowledged"), backoff: backoff)
-                retrying(acknowledgements.failure ?? NATSError(operation: "publishing", detail: "unacknowledged"))
+                restarts += 1
+                let failure = acknowledgements.failure ?? NATSError(operation: "publishing", detail: "unacknowledged")
+                try throwUnlessTransient(failure, backoff: backoff)
+                retrying(failure)
             } catch let error as NATSError {
                 // A single run that never reached the cluster is told so at once; a follower
                 // started before its cluster waits for it.
@@ -93,9 +96,7 @@ public final class LogPublisher {
             }
             backoff.wait()
         }
-        report.streamHead = acknowledgements.highest
-        report.published = report.streamHead - (started ?? report.streamHead)
-        return report
+        return report()
     }
 
     private func connect() throws(NATSError) -> JetStreamConnection {
@@ -112,9 +113,7 @@ public final class LogPublisher {
     private func throwUnlessTransient(_ error: NATSError, backoff: Backoff) throws {
         let mayPass = error.isTransient || error.code == NATSError.wrongLastSequence
         guard mayPass else { throw ReplicationError.failed(error) }
-        if !options.follow && backoff.secondsFailing >= options.patienceSeconds {
-            throw ReplicationError.unavailable(error, seconds: backoff.secondsFailing)
-        }
+        try backoff.giveUp(on: error, after: options.follow ? nil : options.patienceSeconds)
     }
 
     private func checkStreamMatches(last: UInt64, connection: JetStreamConnection) throws {
@@ -154,10 +153,7 @@ public final class LogPublisher {
                 continue
             }
             // Everything read is published: wait for its acknowledgements.
-            var wait = jsPubOptions()
-            jsPubOptions_Init(&wait)
-            wait.MaxWait = 10_000
-            let status = js_PublishAsyncComplete(connection.context, &wait)
+            let status = connection.waitForAsynchronousPublishes(milliseconds: 10_000)
             if status != NATS_OK { acknowledgements.fail(NATSError(operation: "waiting for acknowledgements", status: status)) }
             if acknowledgements.hasFailed || acknowledgements.highest != head {
                 if !acknowledgements.hasFailed {
@@ -185,10 +181,7 @@ public final class LogPublisher {
     /// Lets the library finish with the publishes in flight (their failures are reported to
     /// the handler) and frees those it still holds.
     private func drain(_ connection: JetStreamConnection) {
-        var wait = jsPubOptions()
-        jsPubOptions_Init(&wait)
-        wait.MaxWait = 5_000
-        _ = js_PublishAsyncComplete(connection.context, &wait)
+        _ = connection.waitForAsynchronousPublishes(milliseconds: 5_000)
         var pending = natsMsgList()
         if js_PublishAsyncGetPendingList(&pending, connection.context) == NATS_OK {
             natsMsgList_Destroy(&pending)

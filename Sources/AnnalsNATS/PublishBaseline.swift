@@ -36,10 +36,7 @@ public enum PublishBaseline {
             }
         }
         try check(failure, "publishing to stream \(stream) at \(servers)")
-        var wait = jsPubOptions()
-        jsPubOptions_Init(&wait)
-        wait.MaxWait = 60_000
-        try check(js_PublishAsyncComplete(connection.context, &wait), "waiting for acknowledgements from stream \(stream)")
+        try check(connection.waitForAsynchronousPublishes(milliseconds: 60_000), "waiting for acknowledgements from stream \(stream)")
         return System.monotonicSeconds() - started
     }
 

@@ -70,6 +70,8 @@ public enum ReplicationError: Error, Sendable, Hashable, CustomStringConvertible
 struct Backoff {
     static let first = 250
     static let longest = 4_000
+    /// How long a single run (not a follower) retries failures that may pass before giving up.
+    static let patienceSeconds = 60
     private(set) var milliseconds = Backoff.first
     /// When the failures began (monotonic seconds), for giving up after a while.
     private var failingSince: Double?
@@ -84,6 +86,14 @@ struct Backoff {
     /// Seconds since the first failure of the current run of them.
     var secondsFailing: Int {
         failingSince.map { Int(System.monotonicSeconds() - $0) } ?? 0
+    }
+
+    /// Throws ``ReplicationError/unavailable(_:seconds:)`` for `error` once failures have
+    /// lasted `patienceSeconds` (`nil`: retry for as long as the caller runs).
+    func giveUp(on error: NATSError, after patienceSeconds: Int?) throws {
+        if let patienceSeconds, secondsFailing >= patienceSeconds {
+            throw ReplicationError.unavailable(error, seconds: secondsFailing)
+        }
     }
 
     mutating func reset() {

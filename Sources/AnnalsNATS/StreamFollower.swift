@@ -23,7 +23,7 @@ public final class StreamFollower {
         /// Messages applied in one write transaction at most.
         public var messagesPerBatch = 10_000
         /// How long failures that may pass are retried before giving up when not following.
-        public var patienceSeconds = 60
+        public var patienceSeconds = Backoff.patienceSeconds
 
         public init() {}
     }
@@ -76,9 +76,7 @@ public final class StreamFollower {
                 // A single run that never reached the cluster is told so at once; a follower
                 // started before its cluster waits for it.
                 guard error.isTransient, reached || options.follow else { throw ReplicationError.failed(error) }
-                if !options.follow && backoff.secondsFailing >= options.patienceSeconds {
-                    throw ReplicationError.unavailable(error, seconds: backoff.secondsFailing)
-                }
+                try backoff.giveUp(on: error, after: options.follow ? nil : options.patienceSeconds)
                 retrying(error)
             }
             backoff.wait()

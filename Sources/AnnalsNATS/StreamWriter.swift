@@ -58,7 +58,7 @@ public final class StreamWriter {
                 report.conflicts += 1
             } catch let error as NATSError {
                 guard error.isTransient else { throw ReplicationError.failed(error) }
-                if backoff.secondsFailing >= 60 { throw ReplicationError.unavailable(error, seconds: backoff.secondsFailing) }
+                try backoff.giveUp(on: error, after: Backoff.patienceSeconds)
                 retrying(error)
                 backoff.wait()
             }

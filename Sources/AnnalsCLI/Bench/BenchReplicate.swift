@@ -22,7 +22,7 @@ struct BenchReplicate: ParsableCommand {
 
     func validate() throws {
         _ = try parseServers(servers, "--to")
-        guard (1...5).contains(replicas) else { throw ValidationError("--replicas needs a number of replicas from 1 to 5, got \(replicas)") }
+        try checkReplicas(replicas)
     }
 
     func run() throws {

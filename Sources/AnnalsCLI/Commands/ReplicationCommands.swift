@@ -19,6 +19,11 @@ func checkStreamName(_ name: String) throws {
     }
 }
 
+/// `--replicas`: how many copies of a stream the cluster keeps.
+func checkReplicas(_ replicas: Int) throws {
+    guard (1...5).contains(replicas) else { throw ValidationError("--replicas needs a number of replicas from 1 to 5, got \(replicas)") }
+}
+
 /// Says on standard error that a failure is being waited out, once per kind of failure in a
 /// row, so a long leader election is one line rather than one per retry.
 final class RetryNotes {
@@ -59,7 +64,7 @@ struct ReplicateCommand: ParsableCommand {
     func validate() throws {
         _ = try parseServers(servers, "--to")
         try checkStreamName(stream)
-        guard (1...5).contains(replicas) else { throw ValidationError("--replicas needs a number of replicas from 1 to 5, got \(replicas)") }
+        try checkReplicas(replicas)
     }
 
     func run() throws {
