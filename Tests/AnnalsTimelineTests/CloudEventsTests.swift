@@ -357,8 +357,9 @@ import Testing
             let text = writer.withBytes { String(decoding: $0.dropFirst().dropLast(), as: UTF8.self) }
             #expect(text == Data(bytes).base64EncodedString())
             #expect(Base64.decode(text) == bytes)
+            #expect(bytes.withUnsafeBytes { Base64.encoded($0) } == text)
         }
-        for bad in ["A", "AB=", "A===", "AB=C", "ab!d", "QR==", "QUI=AAAA"] {
+        for bad in ["A", "AB=", "A===", "AB=C", "ab!d", "QR==", "QUI=AAAA", "====", "A=AA", "QQ==QQ==", "QUJD\n", " QUJD"] {
             #expect(Base64.decode(bad) == nil, "\(bad)")
         }
     }

@@ -94,6 +94,15 @@ public struct ByteWriter: ~Copyable {
         text.withUTF8Buffer { append($0) }
     }
 
+    /// Appends `count` bytes that `fill` writes in place (it must write all of them).
+    @inlinable
+    public mutating func appendFilling(_ count: Int, _ fill: (UnsafeMutableRawBufferPointer) -> Void) {
+        guard count > 0 else { return }
+        reserve(count)
+        fill(UnsafeMutableRawBufferPointer(start: storage + written, count: count))
+        written += count
+    }
+
     /// `count` copies of `byte` (padding).
     @inlinable
     public mutating func append(repeating byte: UInt8, count repeats: Int) {

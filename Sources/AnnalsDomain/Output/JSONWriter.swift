@@ -197,32 +197,12 @@ public struct JSONWriter: ~Copyable {
         append(UInt8(ascii: "\""))
     }
 
-    /// `data` as a JSON string in Base64 (RFC 4648, with padding).
+    /// `data` as a JSON string in ``Base64``.
     public mutating func base64String(_ data: UnsafeRawBufferPointer) {
-        let alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
         append(UInt8(ascii: "\""))
-        alphabet.withUTF8Buffer { symbols in
-            var index = 0
-            while index + 3 <= data.count {
-                let group = UInt32(data[index]) << 16 | UInt32(data[index + 1]) << 8 | UInt32(data[index + 2])
-                append(symbols[Int(group >> 18)])
-                append(symbols[Int(group >> 12 & 0x3F)])
-                append(symbols[Int(group >> 6 & 0x3F)])
-                append(symbols[Int(group & 0x3F)])
-                index += 3
-            }
-            let left = data.count - index
-            if left > 0 {
-                let group = UInt32(data[index]) << 16 | (left == 2 ? UInt32(data[index + 1]) << 8 : 0)
-                append(symbols[Int(group >> 18)])
-                append(symbols[Int(group >> 12 & 0x3F)])
-                append(left == 2 ? symbols[Int(group >> 6 & 0x3F)] : UInt8(ascii: "="))
-                append(UInt8(ascii: "="))
-            }
-        }
+        Base64.encode(data, to: &output)
         append(UInt8(ascii: "\""))
     }
-
 
     /// Drops what was written after the first `count` bytes: undoes a value that could not be
     /// finished.
