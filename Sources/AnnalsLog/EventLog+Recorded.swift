@@ -28,6 +28,8 @@ public enum RecordedEventProblem: Error, Sendable, Equatable, CustomStringConver
     case hashMismatch(position: UInt64, expected: ChainHash, computed: ChainHash)
     /// The log already holds an event with its id, at another position.
     case idPresent(id: String, position: UInt64, existing: UInt64)
+    /// The bytes offered as its record are not a well-formed record (docs/FORMAT.md).
+    case malformed(position: UInt64, reason: String)
 
     public var description: String {
         switch self {
@@ -39,6 +41,8 @@ public enum RecordedEventProblem: Error, Sendable, Equatable, CustomStringConver
             "the event at position \(position) does not reproduce its chain hash \(expected) (its content gives \(computed)): it was changed, or it does not follow the event before it"
         case let .idPresent(id, position, existing):
             "the event at position \(position) has id \(String(reflecting: id)), which the log already holds at position \(existing)"
+        case let .malformed(position, reason):
+            "the record for position \(position) is malformed: \(reason)"
         }
     }
 }
@@ -99,6 +103,63 @@ extension EventLog {
         return head
     }
 
+    /// Writes records another log stored, byte for byte, inside the caller's write transaction:
+    /// how a replica copies its source's log without decoding and encoding each event again.
+    /// Each element is one whole record as docs/FORMAT.md lays it out, chain hash first.
+    ///
+    /// Each record must be well formed, at the position after the head, with an id and type of
+    /// valid UTF-8 and an id the log does not hold, recorded no earlier than the record before
+    /// it, and carry the chain hash its bytes give after that record's; otherwise this throws a
+    /// ``RecordedEventProblem`` and the caller aborts the transaction. (What the payload means
+    /// is the caller's to check: the log stores any bytes.)
+    ///
+    /// - Returns: the new head.
+    @discardableResult
+    public func appendRecords(_ records: [[UInt8]], in txn: borrowing Transaction) throws -> UInt64 {
+        var (head, chain, previousTime) = try appendableHead(in: txn)
+        for record in records {
+            let position = head + 1
+            try record.withUnsafeBytes { bytes in
+                if let reason = RecordLayout.structuralProblem(bytes, expectedPosition: position) {
+                    throw RecordedEventProblem.malformed(position: position, reason: reason)
+                }
+                let view = try EventView(record: bytes, key: position)
+                if let field = Self.fieldNotUTF8(view) {
+                    throw RecordedEventProblem.malformed(position: position, reason: "its \(field) is not valid UTF-8")
+                }
+                if head > 0, view.recordedAt < previousTime {
+                    throw RecordedEventProblem.recordedBefore(position: position, recordedAt: view.recordedAt, previous: previousTime)
+                }
+                let computed = ChainHash.of(UnsafeRawBufferPointer(rebasing: bytes[RecordLayout.hashSize...]), after: chain)
+                let carried = ChainHash(view.chainHash)
+                guard computed == carried else { throw RecordedEventProblem.hashMismatch(position: position, expected: carried, computed: computed) }
+                if let existing = try txn.insert(position, forKey: view.idBytes, in: ids) {
+                    throw RecordedEventProblem.idPresent(id: view.id, position: position, existing: existing.bigEndianUInt64 ?? 0)
+                }
+                try txn.put(bytes, forKey: position, in: self.records, flags: .append)
+                chain = computed
+                previousTime = view.recordedAt
+            }
+            head = position
+        }
+        return head
+    }
+
+    /// The first of the record's text fields that is not valid UTF-8 (an event's are Swift
+    /// strings, so a record that another log wrote holds only such).
+    private static func fieldNotUTF8(_ view: EventView) -> String? {
+        func valid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+            // Plain ASCII, the common case, needs no decoder.
+            bytes.allSatisfy { $0 < 0x80 } || String(validating: bytes, as: UTF8.self) != nil
+        }
+        if !valid(view.idBytes) { return "id" }
+        if !valid(view.typeBytes) { return "type" }
+        if !valid(view.sourceBytes) { return "source" }
+        if !valid(view.correlationIDBytes) { return "correlation id" }
+        if !valid(view.causationIDBytes) { return "causation id" }
+        return nil
+    }
+
     /// ``appendRecorded(_:in:)`` in a write transaction of its own: all of `events` or none.
     @discardableResult
     public func appendRecorded(_ events: [RecordedEvent]) throws -> UInt64 {
@@ -109,5 +170,36 @@ extension EventLog {
     public func chainHash(at position: UInt64, in txn: borrowing Transaction) throws -> ChainHash? {
         guard position > 0 else { return .genesis }
         return try view(at: position, in: txn).map { ChainHash($0.chainHash) }
+    }
+}
+
+extension RecordedEvent {
+    /// The record its log stored, laid out as docs/FORMAT.md describes, with the chain hash the
+    /// event carries (not one computed here): what ``EventLog/appendRecords(_:in:)`` takes and
+    /// checks. The event must be valid (``EventLog/problem(with:)`` is `nil`).
+    public var record: [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: RecordLayout.size(of: event)) { bytes, initialized in
+            let buffer = UnsafeMutableRawBufferPointer(bytes)
+            RecordLayout.encode(event, position: position, recordedAt: recordedAt, into: buffer)
+            chainHash.store(into: buffer)
+            initialized = buffer.count
+        }
+    }
+}
+
+extension EventLog {
+    /// Why `record` cannot be the record of the event at `position`, or `nil` when it is well
+    /// formed and says it is at `position`. Checks only the layout (docs/FORMAT.md), never
+    /// the chain hash.
+    public static func recordProblem(_ record: UnsafeRawBufferPointer, position: UInt64) -> String? {
+        RecordLayout.structuralProblem(record, expectedPosition: position)
+    }
+
+    /// Calls `body` with a view of `record`, which must be well formed at `position`
+    /// (``recordProblem(_:position:)`` is `nil`, or this throws): how a record that no log
+    /// holds yet is read in place.
+    public static func withView<Result>(ofRecord record: UnsafeRawBufferPointer, position: UInt64,
+                                        _ body: (EventView) throws -> Result) throws -> Result {
+        try body(EventView(record: record, key: position))
     }
 }

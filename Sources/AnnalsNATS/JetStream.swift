@@ -204,6 +204,9 @@ final class JetStreamConnection {
         return js_PublishAsyncComplete(context, &wait)
     }
 
+    /// The largest message, headers and body, the server takes.
+    var maximumPayload: Int { Int(natsConnection_GetMaxPayload(connection)) }
+
     /// A copy of a message's data.
     static func body(of message: OpaquePointer?) -> [UInt8] {
         let count = Int(natsMsg_GetDataLength(message))

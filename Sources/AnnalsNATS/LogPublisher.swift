@@ -128,7 +128,8 @@ public final class LogPublisher {
                          watch: FileChangeWatch?, shouldStop: () -> Bool) throws -> Bool {
         acknowledgements.reset(acknowledged: position - 1)
         var next = position
-        var message = MessageBuilder(stream: options.stream, storeName: FileSystem.lastComponent(of: store.path))
+        var message = MessageBuilder(stream: options.stream, storeName: FileSystem.lastComponent(of: store.path),
+                                     maximumPayload: connection.maximumPayload)
         while true {
             let head = try store.log.head()
             if next <= head {
@@ -200,9 +201,14 @@ private struct MessageBuilder: ~Copyable {
     var body = JSONWriter(capacity: 4_096)
     /// Header values as C strings, rebuilt for each message.
     var text: [CChar] = []
+    /// The record header's text, rebuilt for each message.
+    var recordText = ByteWriter(capacity: 4_096)
+    /// The largest message the server takes.
+    let maximumPayload: Int
     var failure: NATSError?
 
-    init(stream: String, storeName: String) {
+    init(stream: String, storeName: String, maximumPayload: Int) {
+        self.maximumPayload = maximumPayload
         subject = Array(StreamNames.subject(of: stream).utf8CString)
         self.stream = Array(stream.utf8CString)
         writer = CloudEventWriter(storeName: storeName)
@@ -227,6 +233,9 @@ private struct MessageBuilder: ~Copyable {
             status = stream.withUnsafeBufferPointer { natsMsgHeader_Set(message, MessageHeaders.expectedStream, $0.baseAddress) }
         }
         if status == NATS_OK { status = natsMsgHeader_Set(message, MessageHeaders.contentType, MessageHeaders.structuredCloudEvent) }
+        if status == NATS_OK {
+            status = MessageHeaders.setRecord(event.record, on: message, bodyCount: body.count, maximumPayload: maximumPayload, scratch: &recordText)
+        }
         if status == NATS_OK {
             // The library owns the message from here, and gives it to the acknowledgement handler.
             status = js_PublishMsgAsync(connection.context, &message, nil)

@@ -6,9 +6,10 @@ import CNats
 import LMDB
 
 /// What the cluster itself does with a log's messages, as the baseline of `annals bench
-/// replicate`: the same CloudEvent bodies published asynchronously to a stream of their own,
-/// with as many in flight as ``LogPublisher`` allows, but without the headers that keep each
-/// message in its place and without checking any acknowledgement's sequence.
+/// replicate`: the same CloudEvent bodies and record headers published asynchronously to a
+/// stream of their own, with as many in flight as ``LogPublisher`` allows, but without the
+/// headers that keep each message in its place and without checking any acknowledgement's
+/// sequence.
 public enum PublishBaseline {
     /// Publishes every event of `store`'s log to a new stream `stream` (`replicas` copies) and
     /// waits for every acknowledgement; the seconds it took. The stream is deleted after.
@@ -23,15 +24,24 @@ public enum PublishBaseline {
         let subject = StreamNames.subject(of: stream)
         var writer = CloudEventWriter(storeName: FileSystem.lastComponent(of: store.path))
         var body = JSONWriter(capacity: 4_096)
+        var recordText = ByteWriter(capacity: 4_096)
+        let maximumPayload = connection.maximumPayload
         let started = System.monotonicSeconds()
         var failure: natsStatus = NATS_OK
         try store.environment.read { txn in
             try store.log.forEach(in: txn, positions: 1...UInt64.max) { event in
                 body.reset()
                 writer.write(event, to: &body)
+                var message: OpaquePointer?
                 failure = body.withBytes { bytes in
-                    js_PublishAsync(connection.context, subject, bytes.baseAddress, Int32(bytes.count), nil)
+                    natsMsg_Create(&message, subject, nil, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
                 }
+                if failure == NATS_OK {
+                    failure = MessageHeaders.setRecord(event.record, on: message, bodyCount: body.count, maximumPayload: maximumPayload, scratch: &recordText)
+                }
+                // The library owns a message it takes.
+                if failure == NATS_OK { failure = js_PublishMsgAsync(connection.context, &message, nil) }
+                if failure != NATS_OK { natsMsg_Destroy(message) }
                 return failure == NATS_OK
             }
         }

@@ -1,7 +1,9 @@
+import AnnalsDomain
 import AnnalsLog
 import AnnalsPlatform
 import AnnalsTimeline
 import LMDB
+import CNats
 
 /// The headers each message of a log's stream carries, and what they hold. Said once, for the
 /// publisher that writes them and the readers that check them.
@@ -16,6 +18,39 @@ enum MessageHeaders {
     /// The CloudEvents NATS binding's structured mode: the body is one CloudEvent in JSON.
     static let contentType = "content-type"
     static let structuredCloudEvent = "application/cloudevents+json"
+    /// The event's log record in Base64, beside the CloudEvent, for replicas to store as it is.
+    static let record = StreamMessage.recordHeader
+
+    /// Room left for the other headers and the protocol's framing when deciding whether a
+    /// record fits beside its body.
+    private static let framingAllowance = 1_024
+
+    /// Whether a message with a `bodyCount`-byte body can carry a `recordCount`-byte record in
+    /// its header and stay within the `maximumPayload` the server takes. One that cannot goes
+    /// without it; its CloudEvent alone describes the event.
+    static func carriesRecord(bodyCount: Int, recordCount: Int, maximumPayload: Int) -> Bool {
+        bodyCount + Base64.encodedCount(of: recordCount) + framingAllowance <= maximumPayload
+    }
+
+    /// Sets `message`'s ``record`` header to `record` in Base64 when it fits beside the body;
+    /// `scratch` holds the text.
+    static func setRecord(_ record: UnsafeRawBufferPointer, on message: OpaquePointer?, bodyCount: Int, maximumPayload: Int,
+                          scratch: inout ByteWriter) -> natsStatus {
+        guard carriesRecord(bodyCount: bodyCount, recordCount: record.count, maximumPayload: maximumPayload) else { return NATS_OK }
+        scratch.reset()
+        Base64.encode(record, to: &scratch)
+        scratch.append(0)
+        return scratch.withBytes { natsMsgHeader_Set(message, Self.record, $0.baseAddress?.assumingMemoryBound(to: CChar.self)) }
+    }
+
+    /// A copy of `message`'s ``record`` header, when it has one.
+    static func encodedRecord(of message: OpaquePointer?) -> [UInt8]? {
+        var value: UnsafePointer<CChar>?
+        guard natsMsgHeader_Get(message, Self.record, &value) == NATS_OK, let value else { return nil }
+        var count = 0
+        while value[count] != 0 { count += 1 }
+        return Array(UnsafeRawBufferPointer(start: value, count: count))
+    }
 }
 
 /// Why replication to or from a stream stopped.

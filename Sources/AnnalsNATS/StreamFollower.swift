@@ -143,7 +143,8 @@ public final class StreamFollower {
                 defer { jsMsgMetaData_Destroy(metadata) }
                 let sequence = metadata?.pointee.Sequence.Stream ?? 0
                 pending = metadata?.pointee.NumPending ?? 0
-                batch.append(StreamMessage(sequence: sequence, body: JetStreamConnection.body(of: message)))
+                batch.append(StreamMessage(sequence: sequence, body: JetStreamConnection.body(of: message),
+                                           encodedRecord: MessageHeaders.encodedRecord(of: message)))
                 if batch.count < options.messagesPerBatch && pending > 0 { continue }
             } else if status != NATS_TIMEOUT {
                 try apply(&batch)

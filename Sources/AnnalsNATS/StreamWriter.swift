@@ -88,12 +88,15 @@ public final class StreamWriter {
                 position += 1
                 let record = try Self.cloudEvent(of: event, position: position, recordedAt: recordedAt, after: chain, storeName: storeName)
                 chain = record.chainHash
-                let headers = [
+                var headers = [
                     (MessageHeaders.messageID, event.id),
                     (MessageHeaders.expectedLastSequence, String(position - 1)),
                     (MessageHeaders.expectedStream, stream),
                     (MessageHeaders.contentType, MessageHeaders.structuredCloudEvent),
                 ]
+                if MessageHeaders.carriesRecord(bodyCount: record.body.count, recordCount: record.bytes.count, maximumPayload: connection.maximumPayload) {
+                    headers.append((MessageHeaders.record, record.bytes.withUnsafeBytes { Base64.encoded($0) }))
+                }
                 try connection.publishSynchronously(record.body, subject: subject, headers: headers,
                                                     operation: "publishing position \(position) to stream \(stream)")
                 published += 1
@@ -104,19 +107,20 @@ public final class StreamWriter {
 }
 
 extension StreamWriter {
-    /// The CloudEvent of `event` recorded at `position` and `recordedAt` after `previous`, and
-    /// its chain hash. (Kept out of line: inlined into its caller it crashes the 6.3.1 optimiser.)
+    /// The CloudEvent of `event` recorded at `position` and `recordedAt` after `previous`, its
+    /// log record and its chain hash. (Kept out of line: inlined into its caller it crashes the
+    /// 6.3.1 optimiser.)
     @inline(never)
     static func cloudEvent(of event: NewEvent, position: UInt64, recordedAt: Timestamp, after previous: ChainHash,
-                           storeName: String) throws -> (chainHash: ChainHash, body: [UInt8]) {
+                           storeName: String) throws -> (chainHash: ChainHash, body: [UInt8], bytes: [UInt8]) {
         // Each publish waits for the stream: a writer per event costs nothing beside it.
         let record = try EventLog.withRecord(of: event, position: position, recordedAt: recordedAt, after: previous) { view in
             var writer = CloudEventWriter(storeName: storeName)
             var body = JSONWriter(capacity: 4_096)
             writer.write(view, to: &body)
-            return body.take()
+            return (body.take(), Array(view.record))
         }
-        return (record.chainHash, record.result)
+        return (record.chainHash, record.result.0, record.result.1)
     }
 }
 

@@ -76,7 +76,7 @@ struct BenchReplicate: ParsableCommand {
             return
         }
         var rows = [["", "SECONDS", "EVENTS/S", "RATIO"]]
-        rows.append(["cluster: asynchronous publish, same bodies", format3(baselineSeconds), grouped(rate(baselineSeconds)), "1.000×"])
+        rows.append(["cluster: asynchronous publish, same messages", format3(baselineSeconds), grouped(rate(baselineSeconds)), "1.000×"])
         rows.append(["annals replicate", format3(replicateSeconds), grouped(rate(replicateSeconds)), format3(baselineSeconds / max(replicateSeconds, 1e-9)) + "×"])
         rows.append(["local ingest, durable", format3(ingestSeconds), grouped(rate(ingestSeconds)), "1.000×"])
         rows.append(["annals follow, into an empty replica", format3(followSeconds), grouped(rate(followSeconds)), format3(ingestSeconds / max(followSeconds, 1e-9)) + "×"])

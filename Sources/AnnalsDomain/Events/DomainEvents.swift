@@ -36,6 +36,22 @@ public enum DomainEventType {
         return encodedPayload(record, json: json)
     }
 
+    /// Why `event`'s payload does not decode as its type says, or `nil` when it does or when the
+    /// type is not a domain type of today's schema version (whose payload Annals keeps as bytes):
+    /// the check a record that arrives whole, rather than as fields, gets before it is stored.
+    public static func payloadProblem(of event: EventView) -> PayloadError? {
+        guard event.schemaVersion == schemaVersion else { return nil }
+        for record in recordTypes where event.hasType(record.eventType) {
+            do {
+                _ = try record.init(payload: event.payload)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        return nil
+    }
+
     private static func encodedPayload<Record: EventRecord>(_ record: Record.Type, json: JSONValue) -> Result<[UInt8], RecordJSONProblem> {
         Record.parse(json: json).map { $0.encoded() }
     }

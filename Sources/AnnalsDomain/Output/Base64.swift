@@ -56,39 +56,54 @@ public enum Base64 {
     /// bits that padding leaves unused not zero.
     public static func decode(_ text: UnsafeRawBufferPointer) -> [UInt8]? {
         guard text.count % 4 == 0 else { return nil }
-        guard text.count > 0 else { return [] }
-        let padding = text[text.count - 1] == UInt8(ascii: "=") ? (text[text.count - 2] == UInt8(ascii: "=") ? 2 : 1) : 0
+        guard text.count > 0, let symbols = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return [] }
+        let padding = symbols[text.count - 1] == UInt8(ascii: "=") ? (symbols[text.count - 2] == UInt8(ascii: "=") ? 2 : 1) : 0
         let byteCount = text.count / 4 * 3 - padding
-        var valid = true
-        let bytes = [UInt8](unsafeUninitializedCapacity: byteCount) { bytes, initialized in
-            var written = 0
-            var index = 0
-            while index < text.count {
-                let symbolsHere = index + 4 == text.count ? 4 - padding : 4
-                var group: UInt32 = 0
-                for offset in 0..<4 {
-                    let sextet = offset < symbolsHere ? sextets[Int(text[index + offset])] : 0
-                    guard sextet != invalid else {
+        return sextets.withUnsafeBufferPointer { table -> [UInt8]? in
+            var valid = true
+            let bytes = [UInt8](unsafeUninitializedCapacity: byteCount) { bytes, initialized in
+                // Whole groups: four symbols to three bytes; any symbol outside the alphabet
+                // sets a bit above the low 24 of the group.
+                let wholeGroups = text.count / 4 - (padding > 0 ? 1 : 0)
+                var bad: UInt32 = 0
+                for group in 0..<wholeGroups {
+                    let at = group * 4
+                    let bits = UInt32(table[Int(symbols[at])]) << 18 | UInt32(table[Int(symbols[at + 1])]) << 12
+                        | UInt32(table[Int(symbols[at + 2])]) << 6 | UInt32(table[Int(symbols[at + 3])])
+                    bad |= UInt32(table[Int(symbols[at])] | table[Int(symbols[at + 1])] | table[Int(symbols[at + 2])] | table[Int(symbols[at + 3])]) & 0xC0
+                    bytes[group * 3] = UInt8(truncatingIfNeeded: bits >> 16)
+                    bytes[group * 3 + 1] = UInt8(truncatingIfNeeded: bits >> 8)
+                    bytes[group * 3 + 2] = UInt8(truncatingIfNeeded: bits)
+                }
+                guard bad == 0 else {
+                    valid = false
+                    return
+                }
+                if padding > 0 {
+                    // The last group: two or three symbols, then padding; the bits the padding
+                    // leaves unused must be zero, so that the text is canonical.
+                    let at = text.count - 4
+                    let kept = 4 - padding
+                    var bits: UInt32 = 0
+                    for offset in 0..<4 {
+                        let sextet = offset < kept ? table[Int(symbols[at + offset])] : 0
+                        guard sextet != invalid else {
+                            valid = false
+                            return
+                        }
+                        bits = bits << 6 | UInt32(sextet)
+                    }
+                    guard bits & (padding == 2 ? 0xFFFF : 0xFF) == 0 else {
                         valid = false
                         return
                     }
-                    group = group << 6 | UInt32(sextet)
+                    bytes[wholeGroups * 3] = UInt8(truncatingIfNeeded: bits >> 16)
+                    if padding == 1 { bytes[wholeGroups * 3 + 1] = UInt8(truncatingIfNeeded: bits >> 8) }
                 }
-                bytes[written] = UInt8(truncatingIfNeeded: group >> 16)
-                if symbolsHere > 2 { bytes[written + 1] = UInt8(truncatingIfNeeded: group >> 8) }
-                if symbolsHere > 3 { bytes[written + 2] = UInt8(truncatingIfNeeded: group) }
-                written += symbolsHere - 1
-                index += 4
+                initialized = byteCount
             }
-            // Canonical: the bits a padded group leaves unused are zero.
-            let last = text.count - 4
-            if padding == 2 && sextets[Int(text[last + 1])] & 0x0F != 0 || padding == 1 && sextets[Int(text[last + 2])] & 0x03 != 0 {
-                valid = false
-                return
-            }
-            initialized = written
+            return valid ? bytes : nil
         }
-        return valid ? bytes : nil
     }
 
     private static let invalid: UInt8 = 0xFF

@@ -175,6 +175,8 @@ private struct CloudEventsImporter {
                               message: "\(String(reflecting: id)) is already in the log, at position \(existing), with other content")
         case let .notNext(position, _), let .recordedBefore(position, _, _):
             return InputError(file: file, line: line(of: position), field: "position", message: problem.description)
+        case let .malformed(position, _):
+            return InputError(file: file, line: line(of: position), field: nil, message: problem.description)
         }
     }
 }

@@ -3,16 +3,25 @@ import AnnalsLog
 import LMDB
 
 /// One message of a stream that carries a log, one event per message in the
-/// ``CloudEventForm``: its sequence in the stream and its body.
+/// ``CloudEventForm``: its sequence in the stream, its body and, when the log's own publisher
+/// sent it, the event's log record beside the body.
 public struct StreamMessage: Sendable, Hashable {
+    /// The header that carries the event's log record (docs/FORMAT.md), in ``Base64``, beside
+    /// the CloudEvent: a replica stores those bytes as they are, where it would otherwise parse
+    /// the CloudEvent and encode the record again. Other readers of the stream can ignore it.
+    public static let recordHeader = "Annals-Record"
+
     /// The stream's sequence number, which is the event's position in the log it carries.
     public var sequence: UInt64
     /// The message's data: one CloudEvent as a JSON object.
     public var body: [UInt8]
+    /// The ``recordHeader``'s value, when the message has one.
+    public var encodedRecord: [UInt8]?
 
-    public init(sequence: UInt64, body: [UInt8]) {
+    public init(sequence: UInt64, body: [UInt8], encodedRecord: [UInt8]? = nil) {
         self.sequence = sequence
         self.body = body
+        self.encodedRecord = encodedRecord
     }
 }
 
@@ -20,7 +29,7 @@ public struct StreamMessage: Sendable, Hashable {
 public struct StreamMessageProblem: Error, Sendable, Hashable, CustomStringConvertible {
     /// The message's sequence in the stream.
     public let sequence: UInt64
-    /// The CloudEvents attribute at fault, when the problem is in one.
+    /// The CloudEvents attribute, or the header, at fault, when the problem is in one.
     public let field: String?
     public let problem: String
 
@@ -48,38 +57,64 @@ extension TimelineStore {
     /// - Returns: the log's head after the append.
     @discardableResult
     public func appendStreamMessages(_ messages: [StreamMessage]) throws -> UInt64 {
-        var events: [RecordedEvent] = []
-        events.reserveCapacity(messages.count)
+        var records: [[UInt8]] = []
+        records.reserveCapacity(messages.count)
         var failure: StreamMessageProblem?
         for message in messages {
             do {
-                events.append(try message.recordedEvent())
+                records.append(try message.logRecord())
             } catch {
                 failure = error
                 break
             }
         }
-        var head = try log.head()
-        while !events.isEmpty {
+        let start = try log.head()
+        var head = start
+        while !records.isEmpty {
             do {
-                head = try log.appendRecorded(events)
+                head = try environment.write { txn in try log.appendRecords(records, in: txn) }
                 break
             } catch let problem as RecordedEventProblem {
-                // Nothing was written: write what comes before the event at fault, report it.
-                let position = problem.position
-                failure = StreamMessageProblem(sequence: position, field: problem.attribute, problem: problem.description)
-                events.removeSubrange(events.firstIndex { $0.position >= position }.map { $0..<events.count } ?? events.indices)
+                // Nothing was written: write what comes before the record at fault, report it.
+                let index = Int(clamping: problem.position &- start &- 1)
+                let message = messages[min(max(index, 0), messages.count - 1)]
+                failure = StreamMessageProblem(sequence: problem.position, field: problem.attribute(carriedWhole: message.encodedRecord != nil),
+                                               problem: problem.description)
+                records.removeSubrange(min(max(index, 0), records.count)...)
             }
         }
-        if head > 0 { try catchUp() }
+        if head > start { try catchUp() }
         if let failure { throw failure }
         return head
     }
 }
 
 extension StreamMessage {
-    /// The event the message carries, checked against its place in the stream: its
-    /// `position` must be the message's sequence.
+    /// The log record of the event the message carries, checked against its place in the
+    /// stream (the record's position must be the message's sequence) and, for a domain event,
+    /// its payload against its type: the record header's bytes when the message has one, else
+    /// the record its CloudEvent describes. Its chain hash is checked as it is appended.
+    public func logRecord() throws(StreamMessageProblem) -> [UInt8] {
+        guard let encodedRecord else { return try recordedEvent().record }
+        func problem(_ text: String) -> StreamMessageProblem {
+            StreamMessageProblem(sequence: sequence, field: Self.recordHeader, problem: text)
+        }
+        guard let record = encodedRecord.withUnsafeBytes({ Base64.decode($0) }) else {
+            throw problem("is not Base64 (RFC 4648, with padding)")
+        }
+        let fault: StreamMessageProblem? = record.withUnsafeBytes { bytes in
+            if let reason = EventLog.recordProblem(bytes, position: sequence) {
+                return problem("is not a log record at position \(sequence): \(reason)")
+            }
+            let payloadFault = try? EventLog.withView(ofRecord: bytes, position: sequence) { DomainEventType.payloadProblem(of: $0) }
+            return payloadFault.map { problem("holds a record its event type cannot read: \($0)") }
+        }
+        if let fault { throw fault }
+        return record
+    }
+
+    /// The event the message's CloudEvent describes, checked against its place in the stream:
+    /// its `position` must be the message's sequence.
     public func recordedEvent() throws(StreamMessageProblem) -> RecordedEvent {
         let decoded: Result<RecordedEvent, InputError> = body.withUnsafeBytes { bytes in
             do throws(InputError) { return .success(try CloudEventDecoder.decode(bytes, line: 1, file: "message")) } catch { return .failure(error) }
@@ -101,17 +136,21 @@ extension RecordedEventProblem {
     /// The position of the event at fault.
     var position: UInt64 {
         switch self {
-        case let .notNext(position, _), let .recordedBefore(position, _, _), let .hashMismatch(position, _, _), let .idPresent(_, position, _): position
+        case let .notNext(position, _), let .recordedBefore(position, _, _), let .hashMismatch(position, _, _), let .idPresent(_, position, _),
+             let .malformed(position, _): position
         }
     }
 
-    /// The CloudEvents attribute of the event at fault.
-    var attribute: String {
-        switch self {
+    /// Where the message at fault says what is wrong: the record header when it carried its
+    /// record whole, else the CloudEvents attribute.
+    func attribute(carriedWhole: Bool) -> String {
+        if carriedWhole { return StreamMessage.recordHeader }
+        return switch self {
         case .notNext: CloudEventForm.Member.position.name
         case .recordedBefore: CloudEventForm.Member.time.name
         case .hashMismatch: CloudEventForm.Member.chainhash.name
         case .idPresent: CloudEventForm.Member.id.name
+        case .malformed: CloudEventForm.Member.data.name
         }
     }
 }
