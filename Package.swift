@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers point down only: CLMDB, AnnalsPlatform ← LMDB ← AnnalsLog ← AnnalsProjections;
-// AnnalsLog ← AnnalsDomain (the model and its event records, no LMDB);
+// AnnalsLog, CTextScan ← AnnalsDomain (the model and its event records, no LMDB);
 // AnnalsDomain, AnnalsProjections ← AnnalsTimelineProjections (the built-in projections and their readers)
 // ← AnnalsTimeline (ingest and queries) ← AnnalsNATS (the log on a JetStream stream, over CNats) ← AnnalsCLI (with `annals serve` on Hummingbird) ← annals.
 let package = Package(
@@ -43,10 +43,12 @@ let package = Package(
         ),
         // The system calls, in one place: no other module imports the C library.
         .target(name: "AnnalsPlatform"),
+        // Byte scanning with the machine's vector instructions, for JSON output.
+        .target(name: "CTextScan"),
         .target(name: "LMDB", dependencies: ["CLMDB", "AnnalsPlatform"]),
         .target(name: "AnnalsLog", dependencies: ["LMDB", "AnnalsPlatform", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "AnnalsProjections", dependencies: ["AnnalsLog", "LMDB"]),
-        .target(name: "AnnalsDomain", dependencies: ["AnnalsLog"]),
+        .target(name: "AnnalsDomain", dependencies: ["AnnalsLog", "CTextScan"]),
         .target(name: "AnnalsTimelineProjections", dependencies: ["AnnalsDomain", "AnnalsProjections", "AnnalsLog", "LMDB", "AnnalsPlatform"]),
         .target(
             name: "AnnalsTimeline",
@@ -106,7 +108,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AnnalsTimelineTests",
-            dependencies: ["AnnalsTimeline", "AnnalsTimelineProjections", "AnnalsDomain", "AnnalsProjections", "AnnalsLog", "LMDB", "AnnalsTestSupport"]
+            dependencies: ["AnnalsTimeline", "AnnalsTimelineProjections", "AnnalsDomain", "AnnalsProjections", "AnnalsLog", "LMDB", "CTextScan", "AnnalsTestSupport"]
         ),
     ]
 )

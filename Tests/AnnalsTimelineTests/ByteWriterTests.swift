@@ -1,5 +1,6 @@
 @testable import AnnalsDomain
 import AnnalsTestSupport
+import CTextScan
 import Testing
 
 /// Every output is written through a ``ByteWriter``: pieces of text copied word by word when
@@ -63,18 +64,22 @@ import Testing
     }
 }
 
-/// JSON strings are copied whole where no byte needs escaping, eight bytes checked at a time:
-/// the check flags exactly the bytes that need a look, in every position.
+/// JSON strings are copied whole where no byte needs escaping, sixteen bytes checked at a time:
+/// the scan stops at exactly the first byte that needs a look, in every position.
 @Suite struct JSONEscapeCheckTests {
-    @Test func theWordCheckFlagsExactlyTheBytesThatNeedALook() {
+    @Test func thePlainPrefixEndsAtExactlyTheFirstByteThatNeedsALook() {
         for value in 0...255 {
             let byte = UInt8(value)
             let needs = byte < 0x20 || byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
-            for lane in 0..<8 {
-                let word = UInt64(UInt8(ascii: "a")) &* 0x0101_0101_0101_0101 & ~(0xFF << (8 * UInt64(lane))) | UInt64(byte) << (8 * UInt64(lane))
-                #expect(JSONWriter.needsAttention(word) == needs, "byte \(byte) in lane \(lane)")
+            // Every lane of two vector steps and of the byte-by-byte tail after them.
+            for lane in 0..<40 {
+                var text = [UInt8](repeating: UInt8(ascii: "a"), count: 40)
+                text[lane] = byte
+                let prefix = text.withUnsafeBufferPointer { annals_json_plain_prefix($0.baseAddress, $0.count) }
+                #expect(prefix == (needs ? lane : 40), "byte \(byte) at \(lane)")
             }
         }
+        #expect(annals_json_plain_prefix(nil, 0) == 0)
     }
 
     @Test func hexadecimalIsTwoLowercaseDigitsAByte() {

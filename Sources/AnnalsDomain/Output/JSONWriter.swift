@@ -1,3 +1,5 @@
+import CTextScan
+
 /// Compact JSON text written straight into a byte buffer: the one place that says how Annals
 /// escapes a string, used by ``JSONValue/serialized()`` and by the streaming encoders that turn
 /// stored events into JSON without building values first.
@@ -99,68 +101,47 @@ public struct JSONWriter: ~Copyable {
 
     /// Appends the inside of a JSON string: `text` with what must be escaped escaped, checking
     /// that it is well-formed UTF-8 on the way; `false` (with part of it written) when it is not.
-    /// Eight bytes at a time are checked for anything but plain printable ASCII, so long runs of
-    /// ordinary text are copied whole.
+    /// Runs of plain printable ASCII are found sixteen bytes at a time and copied whole.
     private mutating func escape(_ text: UnsafeRawBufferPointer) -> Bool {
+        guard let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
         var runStart = 0
         var index = 0
         let count = text.count
-        while index < count {
-            if index + 8 <= count && !Self.needsAttention(text.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
-                index += 8
+        while true {
+            index += annals_json_plain_prefix(base + index, count - index)
+            guard index < count else { break }
+            let byte = text[index]
+            if byte >= 0x80 {
+                guard let length = Self.sequenceLength(text, at: index) else { return false }
+                // U+2028 and U+2029 (E2 80 A8, E2 80 A9) end lines in JavaScript.
+                if byte == 0xE2 && text[index + 1] == 0x80 && (text[index + 2] == 0xA8 || text[index + 2] == 0xA9) {
+                    if runStart < index { append(UnsafeRawBufferPointer(rebasing: text[runStart..<index])) }
+                    raw(text[index + 2] == 0xA8 ? "\\u2028" : "\\u2029")
+                    runStart = index + length
+                }
+                index += length
                 continue
             }
-            // Byte by byte through this word (or the short tail); a sequence may run past it.
-            let wordEnd = min(index + 8, count)
-            while index < wordEnd {
-                let byte = text[index]
-                if byte >= 0x80 {
-                    guard let length = Self.sequenceLength(text, at: index) else { return false }
-                    // U+2028 and U+2029 (E2 80 A8, E2 80 A9) end lines in JavaScript.
-                    if byte == 0xE2 && text[index + 1] == 0x80 && (text[index + 2] == 0xA8 || text[index + 2] == 0xA9) {
-                        if runStart < index { append(UnsafeRawBufferPointer(rebasing: text[runStart..<index])) }
-                        raw(text[index + 2] == 0xA8 ? "\\u2028" : "\\u2029")
-                        runStart = index + length
-                    }
-                    index += length
-                    continue
+            if runStart < index { append(UnsafeRawBufferPointer(rebasing: text[runStart..<index])) }
+            switch byte {
+            case UInt8(ascii: "\""): raw("\\\"")
+            case UInt8(ascii: "\\"): raw("\\\\")
+            case UInt8(ascii: "\n"): raw("\\n")
+            case UInt8(ascii: "\r"): raw("\\r")
+            case UInt8(ascii: "\t"): raw("\\t")
+            default:
+                let digits: StaticString = "0123456789abcdef"
+                raw("\\u00")
+                digits.withUTF8Buffer { hex in
+                    append(hex[Int(byte >> 4)])
+                    append(hex[Int(byte & 0xF)])
                 }
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
-                    index += 1
-                    continue
-                }
-                if runStart < index { append(UnsafeRawBufferPointer(rebasing: text[runStart..<index])) }
-                switch byte {
-                case UInt8(ascii: "\""): raw("\\\"")
-                case UInt8(ascii: "\\"): raw("\\\\")
-                case UInt8(ascii: "\n"): raw("\\n")
-                case UInt8(ascii: "\r"): raw("\\r")
-                case UInt8(ascii: "\t"): raw("\\t")
-                default:
-                    let digits: StaticString = "0123456789abcdef"
-                    raw("\\u00")
-                    digits.withUTF8Buffer { hex in
-                        append(hex[Int(byte >> 4)])
-                        append(hex[Int(byte & 0xF)])
-                    }
-                }
-                index += 1
-                runStart = index
             }
+            index += 1
+            runStart = index
         }
         if runStart < count { append(UnsafeRawBufferPointer(rebasing: text[runStart..<count])) }
         return true
-    }
-
-    /// Whether any byte of `word` is a control character, a quote, a backslash or not ASCII:
-    /// an exact test for "none is", so a `false` lets the word be copied unseen.
-    @inline(__always)
-    static func needsAttention(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
-        let hasControl = (word &- ones &* 0x20) & ~word & highs != 0
-        return word & highs != 0 || hasControl || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
     }
 
     /// The length of the well-formed UTF-8 sequence that starts at `index` (a byte ≥ 0x80), or
