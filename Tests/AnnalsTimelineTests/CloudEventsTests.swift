@@ -93,6 +93,44 @@ import Testing
         #expect(try copy.log.verify().headHash == (try original.log.headHash()))
     }
 
+    /// Export transcodes every other stretch of the log on a second thread: the text is still
+    /// the log's events in order, line for line what one writer makes of each, from any
+    /// position, and a reader that stops (or fails) stops both threads.
+    @Test func theExportOnTwoThreadsIsTheLogInOrderAndStopsWithItsReader() throws {
+        let events = try mixedLog(seed: 23, length: 5 * TimelineStore.exportChunkEvents + 17)
+        let store = try store("two-threads", holding: events, perBatch: 500)
+        var expected: [UInt8] = []
+        var writer = CloudEventWriter(storeName: "two-threads")
+        var line = JSONWriter()
+        try store.log.replay { event in
+            line.reset()
+            writer.write(event, to: &line)
+            expected.append(contentsOf: line.bytes)
+            expected.append(UInt8(ascii: "\n"))
+            return true
+        }
+        #expect(try exported(store) == expected)
+        let fromMiddle = try exported(store, from: 3_001)
+        #expect(fromMiddle == Array(lines(expected).dropFirst(3_000).map { $0 + "\n" }.joined().utf8))
+
+        var chunks = 0
+        let stopped = try store.exportCloudEvents { _ in
+            chunks += 1
+            return chunks < 3
+        }
+        #expect(stopped.events == 3 * TimelineStore.exportChunkEvents)
+        #expect(stopped.positions == 1...UInt64(3 * TimelineStore.exportChunkEvents))
+
+        struct ReaderGone: Error {}
+        #expect(throws: ReaderGone.self) {
+            try store.exportCloudEvents { _ in
+                chunks += 1
+                if chunks == 5 { throw ReaderGone() }
+                return true
+            }
+        }
+    }
+
     @Test func intoAStoreHoldingAPrefixOnlyTheRestIsAppended() throws {
         let events = try mixedLog(seed: 16, length: 400)
         let original = try store("original", holding: events)

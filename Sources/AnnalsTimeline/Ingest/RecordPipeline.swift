@@ -1,7 +1,6 @@
 import AnnalsDomain
+import AnnalsPlatform
 import AnnalsTimelineProjections
-import Dispatch
-import Synchronization
 
 /// Reads and parses the input on a second thread while validation consumes records on the
 /// calling one, through a bounded queue: parsing JSON and checking fields is half of the first
@@ -13,9 +12,9 @@ import Synchronization
 ///
 /// `@unchecked Sendable`: once the producer starts, it alone uses `stream` (apart from
 /// `totalBytes` and `files`, which never change) and the consumer alone uses `current` and
-/// `index`; what they share is a `Mutex`, an `Atomic` and semaphores.
+/// `index`; what they share is the queue.
 final class RecordPipeline: @unchecked Sendable {
-    private enum Item {
+    private enum Item: Sendable {
         case record(InputRecord, fileIndex: Int, bytesRead: Int)
         case failure(InputError)
         case end
@@ -24,14 +23,7 @@ final class RecordPipeline: @unchecked Sendable {
     static let batchSize = 64
 
     private let stream: RecordStream
-    /// Batches parsed and not yet taken, oldest first.
-    private let ready = Mutex<[[Item]]>([])
-    /// A permit for each batch in `ready`.
-    private let filled = DispatchSemaphore(value: 0)
-    /// A permit for each batch `ready` still has room for.
-    private let room = DispatchSemaphore(value: 0)
-    private let stopped = Atomic<Bool>(false)
-    private let producing = DispatchGroup()
+    private var queue: BatchQueue<[Item]>!
     /// The batch the consumer is taking records from, and the next one's index in it.
     private var current: [Item] = []
     private var index = 0
@@ -42,16 +34,10 @@ final class RecordPipeline: @unchecked Sendable {
     /// Starts parsing `stream`, at most about `capacity` records ahead of the consumer.
     init(_ stream: RecordStream, capacity: Int = 2048) {
         self.stream = stream
-        // Permits are given one at a time rather than as the semaphore's initial value:
-        // libdispatch stops the process when a semaphore is released holding fewer permits
-        // than it was made with, which `room` does whenever the consumer stops early.
-        for _ in 0..<max(capacity / Self.batchSize, 1) { room.signal() }
-        // A queue of its own runs on the overcommitting pool, which starts a thread when the
-        // others are busy: the producer blocks whenever the queue is full.
-        DispatchQueue(label: "annals.ingest.parser").async(group: producing) { [self] in produce() }
+        queue = BatchQueue(capacity: max(capacity / Self.batchSize, 1), label: "annals.ingest.parser") { [self] queue in produce(into: queue) }
     }
 
-    private func produce() {
+    private func produce(into queue: BatchQueue<[Item]>) {
         var batch: [Item] = []
         batch.reserveCapacity(Self.batchSize)
         while true {
@@ -64,33 +50,22 @@ final class RecordPipeline: @unchecked Sendable {
             batch.append(item)
             guard case .record = item else { break }
             if batch.count == Self.batchSize {
-                guard hand(batch) else { return }
+                guard queue.put(batch) else { return }
                 batch = []
                 batch.reserveCapacity(Self.batchSize)
             }
         }
-        _ = hand(batch)
-    }
-
-    /// Queues `batch` once there is room; `false`, queueing nothing, once the consumer has stopped.
-    private func hand(_ batch: [Item]) -> Bool {
-        room.wait()
-        guard !stopped.load(ordering: .acquiring) else { return false }
-        ready.withLock { $0.append(batch) }
-        filled.signal()
-        return true
+        _ = queue.put(batch)
     }
 
     /// How many parsed batches wait for the consumer; tests wait for a full queue with it.
-    var queuedBatches: Int { ready.withLock { $0.count } }
+    var queuedBatches: Int { queue.queuedBatches }
 
     /// The next record, the index of its file and the bytes read so far; `nil` at the end.
     func next() throws(InputError) -> (record: InputRecord, fileIndex: Int, bytesRead: Int)? {
         if index == current.count {
-            filled.wait()
-            current = ready.withLock { $0.removeFirst() }
+            current = queue.take()
             index = 0
-            room.signal()
         }
         let item = current[index]
         index += 1
@@ -102,9 +77,5 @@ final class RecordPipeline: @unchecked Sendable {
     }
 
     /// Stops the producer, early or at the end, and waits for it to return.
-    func finish() {
-        stopped.store(true, ordering: .releasing)
-        room.signal()  // wakes the producer if it waits for room
-        producing.wait()
-    }
+    func finish() { queue.finish() }
 }
