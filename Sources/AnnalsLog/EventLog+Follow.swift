@@ -58,9 +58,12 @@ public struct FollowedEvents: AsyncSequence, Sendable {
                 nextPosition = examined + 1
                 if !buffer.isEmpty || nextPosition <= head { continue }
                 guard let watch else { return nil }
-                // The wait blocks a thread, so it runs outside the concurrency runtime's pool.
+                // The wait blocks a thread, so it runs outside the concurrency runtime's pool,
+                // and on a queue of its own: those run on the overcommitting pool, which starts
+                // a thread when the others are busy, where the global queue, as wide as the
+                // machine has cores, could leave the wait queued behind other blocked work.
                 await withCheckedContinuation { (resumed: CheckedContinuation<Void, Never>) in
-                    DispatchQueue.global().async {
+                    DispatchQueue(label: "annals.follow.wait").async {
                         watch.wait(milliseconds: FollowedEvents.longestWait)
                         resumed.resume()
                     }
