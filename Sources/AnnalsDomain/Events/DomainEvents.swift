@@ -532,17 +532,19 @@ extension PayloadReader {
         let count = try count(limit: 10_000)
         var quantities: [Quantity] = []
         quantities.reserveCapacity(count)
-        for _ in 0..<count {
-            let name = try string()
-            let significand = try signed()
-            let exponent = try signed()
-            guard (-128...127).contains(exponent) else { throw .malformed("a decimal exponent") }
-            let unitSymbol = try string()
-            guard case .success(let unit) = QuantityUnit.parse(unitSymbol) else { throw .malformed("unit \(String(reflecting: unitSymbol))") }
-            quantities.append(Quantity(name: name, value: ExactDecimal(normalizing: significand, exponent: Int(exponent)),
-                                       unit: unit, isApproximate: try bool()))
-        }
+        for _ in 0..<count { quantities.append(try quantity()) }
         return quantities
+    }
+
+    /// One quantity of a list that ``quantities()`` reads, after its count.
+    mutating func quantity() throws(PayloadError) -> Quantity {
+        let name = try string()
+        let significand = try signed()
+        let exponent = try signed()
+        guard (-128...127).contains(exponent) else { throw .malformed("a decimal exponent") }
+        let unitSymbol = try string()
+        guard case .success(let unit) = QuantityUnit.parse(unitSymbol) else { throw .malformed("unit \(String(reflecting: unitSymbol))") }
+        return Quantity(name: name, value: ExactDecimal(normalizing: significand, exponent: Int(exponent)), unit: unit, isApproximate: try bool())
     }
 }
 

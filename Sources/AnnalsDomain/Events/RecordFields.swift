@@ -278,6 +278,16 @@ extension FieldType where Value == [Quantity] {
                 quantities.append(quantity)
             }
             return quantities
+        },
+        transcode: { (reader, writer) throws(PayloadError) in
+            // Most facts have none: an empty list costs no array and no JSON value.
+            let count = try reader.count(limit: 10_000)
+            writer.punctuation("[")
+            for index in 0..<count {
+                if index > 0 { writer.punctuation(",") }
+                writer.value(try reader.quantity().json)
+            }
+            writer.punctuation("]")
         })
 }
 
