@@ -82,6 +82,23 @@ import Testing
         #expect(annals_json_plain_prefix(nil, 0) == 0)
     }
 
+    @Test func thePrintableCheckFindsAnyByteATerminalWouldNotShowAsItIs() {
+        for value in 0...255 {
+            let byte = UInt8(value)
+            let printable = byte >= 0x20 && byte < 0x7F
+            // Texts shorter than a vector step, one step and a tail, and two steps.
+            for length in [1, 5, 15, 16, 17, 33] {
+                for lane in 0..<length {
+                    var text = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    text[lane] = byte
+                    let result = text.withUnsafeBufferPointer { annals_is_printable_ascii($0.baseAddress, $0.count) }
+                    #expect((result != 0) == printable, "byte \(byte) at \(lane) of \(length)")
+                }
+            }
+        }
+        #expect(annals_is_printable_ascii(nil, 0) != 0)
+    }
+
     @Test func hexadecimalIsTwoLowercaseDigitsAByte() {
         var json = JSONWriter(capacity: 4)
         let bytes: [UInt8] = [0x00, 0x0F, 0x10, 0xA5, 0xFF, 0x7E]

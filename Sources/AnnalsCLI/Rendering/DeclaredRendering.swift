@@ -1,6 +1,7 @@
 import AnnalsDomain
 import AnnalsTimeline
 import AnnalsTimelineProjections
+import CTextScan
 
 /// How `annals projection show` writes a declared projection's groups — a table, JSON, JSON
 /// Lines or CSV, with the same columns in the same order — straight from the store's bytes
@@ -297,23 +298,7 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
 
     /// Whether every byte is printable ASCII, which every format shows as it is.
     private static func isPlainASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        // Eight bytes at a time: none at or above 0x80, none below 0x20, none equal to 0x7F.
-        // With every top bit clear, adding 0x60 to a byte sets its top bit exactly when it is at
-        // least 0x20, and adding 1 sets it only for 0x7F; neither sum carries into the next byte.
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        var index = 0
-        while index + 8 <= bytes.count {
-            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            if (word | (word &+ ones)) & highs != 0 || (word &+ ones &* 0x60) & highs != highs { return false }
-            index += 8
-        }
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte < 0x20 || byte >= 0x7F { return false }
-            index += 1
-        }
-        return true
+        annals_is_printable_ascii(bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count) != 0
     }
 
     /// Measures the row whose cells were appended to `cells` from `cellStart`, their ends listed

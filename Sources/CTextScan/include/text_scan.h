@@ -18,7 +18,36 @@ static inline unsigned annals_json_special_mask(__m128i chunk) {
                                                       _mm_cmpeq_epi8(chunk, _mm_set1_epi8('\\'))));
     return (unsigned)_mm_movemask_epi8(special);
 }
+
+/// One bit per byte of `chunk` that is not printable ASCII: a control character, DEL, or not
+/// ASCII (negative as a signed byte, so below the space).
+static inline unsigned annals_unprintable_mask(__m128i chunk) {
+    const __m128i unprintable = _mm_or_si128(_mm_cmplt_epi8(chunk, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(chunk, _mm_set1_epi8(0x7F)));
+    return (unsigned)_mm_movemask_epi8(unprintable);
+}
 #endif
+
+/// Whether all `count` bytes are printable ASCII (0x20 to 0x7E), which every output format
+/// shows as it is; sixteen at a time with SSE2.
+static inline int annals_is_printable_ascii(const uint8_t *bytes, size_t count) {
+    size_t index = 0;
+#if defined(__SSE2__)
+    for (; index + 16 <= count; index += 16) {
+        if (annals_unprintable_mask(_mm_loadu_si128((const __m128i *)(const void *)(bytes + index))) != 0) return 0;
+    }
+    if (index == count) return 1;
+    if (count >= 16) return annals_unprintable_mask(_mm_loadu_si128((const __m128i *)(const void *)(bytes + count - 16))) == 0;
+    uint8_t padded[16];
+    memset(padded, ' ', sizeof padded);
+    memcpy(padded, bytes, count);
+    return annals_unprintable_mask(_mm_loadu_si128((const __m128i *)(const void *)padded)) == 0;
+#else
+    for (; index < count; index++) {
+        if (bytes[index] < 0x20 || bytes[index] >= 0x7F) return 0;
+    }
+    return 1;
+#endif
+}
 
 /// The length of the longest prefix of `bytes` (`count` of them) that a JSON string holds as it
 /// is: printable ASCII other than the quote and the backslash. Sixteen bytes are checked per
