@@ -2,8 +2,8 @@ import AnnalsDomain
 import AnnalsLog
 import AnnalsPlatform
 import AnnalsTimeline
-import LMDB
 import CNats
+import LMDB
 
 /// The headers each message of a log's stream carries, and what they hold. Said once, for the
 /// publisher that writes them and the readers that check them.

@@ -148,6 +148,19 @@ import Testing
         #expect(problem?.problem.hasPrefix("the event at position 81 was recorded at 1970-01-01") == true, "\(String(describing: problem))")
     }
 
+    @Test func aMessageAfterAGapIsNamedByItsOwnSequence() throws {
+        let source = try source()
+        let all = try messages(of: source, carryingRecords: { _ in true })
+        let replica = try replica("gap")
+        try replica.appendStreamMessages(Array(all[..<10]))
+        // Message 12 where 11 should come: the stream lost one.
+        #expect(throws: StreamMessageProblem(sequence: 12, field: "Annals-Record",
+                                             problem: "the record for position 11 is malformed: the record says it is at position 12")) {
+            try replica.appendStreamMessages(Array(all[11..<20]))
+        }
+        #expect(try replica.log.head() == 10)
+    }
+
     @Test func aRecordOfAnEventTheLogHoldsIsRefused() throws {
         let source = try source()
         let all = try messages(of: source, carryingRecords: { _ in true })

@@ -41,7 +41,7 @@ extension TimelineStore {
         guard total > 0 else { return report }
         let chunks = ExportChunks(start: start, head: report.head)
         let storeName = FileSystem.lastComponent(of: path)
-        // The helper runs at most two stretches ahead: one waiting, one being made.
+        // The helper runs ahead by two finished stretches at most, and one being made.
         let helper = chunks.count > 1
             ? BatchQueue<Result<[UInt8], any Error>>(capacity: 2, label: "annals.export") { [self] queue in
                 transcodeOddChunks(chunks, storeName: storeName, into: queue)

@@ -76,11 +76,12 @@ extension TimelineStore {
                 break
             } catch let problem as RecordedEventProblem {
                 // Nothing was written: write what comes before the record at fault, report it.
-                let index = Int(clamping: problem.position &- start &- 1)
-                let message = messages[min(max(index, 0), messages.count - 1)]
-                failure = StreamMessageProblem(sequence: problem.position, field: problem.attribute(carriedWhole: message.encodedRecord != nil),
+                // Records are appended in order from the position after the head.
+                let index = min(max(Int(clamping: problem.position &- start &- 1), 0), records.count - 1)
+                let message = messages[index]
+                failure = StreamMessageProblem(sequence: message.sequence, field: problem.attribute(carriedWhole: message.encodedRecord != nil),
                                                problem: problem.description)
-                records.removeSubrange(min(max(index, 0), records.count)...)
+                records.removeSubrange(index...)
             }
         }
         if head > start { try catchUp() }
