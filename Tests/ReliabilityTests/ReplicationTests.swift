@@ -79,6 +79,19 @@ import Testing
         #expect(followed.standardOutput.hasPrefix("applied 83 events from stream ANNALS at \(cluster.urls); head 83, hash "))
         #expect(try headHash(replica) == headHash(primary))
         #expect(try headHash(replica).hasPrefix("log intact: 83 events"))
+        // Each message carries its CloudEvent, and its log record beside it: the record's
+        // position and chain hash are the CloudEvent's.
+        for sequence: UInt64 in [1, 42, 83] {
+            let stored = try cluster.storedMessage(sequence)
+            #expect(stored.headers["Nats-Msg-Id"] != nil && stored.headers["content-type"] == "application/cloudevents+json")
+            let event = try #require(try JSONSerialization.jsonObject(with: stored.body) as? [String: Any])
+            let record = try #require(stored.headers["Annals-Record"].flatMap { Data(base64Encoded: $0) })
+            #expect(record.count > 64)
+            #expect(record.subdata(in: 32..<40).withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) } == sequence)
+            #expect(event["position"] as? Int == Int(sequence))
+            #expect(record.prefix(32).map { String(format: "%02x", $0) }.joined() == event["chainhash"] as? String)
+            #expect(stored.headers["Nats-Msg-Id"] == event["id"] as? String)
+        }
         // The replica answers every query as the primary does, as of any position too.
         for query in [["timeline", "--format", "json"], ["actor", "Colonial Pipeline", "--format", "json"], ["timeline", "--as-of", "36", "--format", "json"]] {
             let fromPrimary = try runProcess(annals, ["--store", primary] + query)

@@ -72,6 +72,45 @@ public final class NATSCluster: @unchecked Sendable {
         guard result.status == 0 else { throw NATSClusterError.failedToPublish(result.standardError) }
     }
 
+    /// The message stream `stream` stores at `sequence`, asked of server `number` through
+    /// JetStream's message-get API with the plain protocol: its headers (name → value) and body.
+    public func storedMessage(_ sequence: UInt64, stream: String = "ANNALS", server number: Int = 1) throws -> (headers: [String: String], body: Data) {
+        let port = url(ofServer: number).split(separator: ":").last.map(String.init) ?? ""
+        let result = try runProcess(systemPython, ["-c", """
+            import socket, sys
+            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+            s.recv(4096)
+            request = ('{"seq":%s}' % sys.argv[3]).encode()
+            s.sendall(b'CONNECT {"verbose":false,"headers":true}\\r\\nSUB _INBOX.annals 1\\r\\nPUB $JS.API.STREAM.MSG.GET.' + sys.argv[2].encode()
+                      + b' _INBOX.annals ' + str(len(request)).encode() + b'\\r\\n' + request + b'\\r\\n')
+            data = b''
+            while True:
+                data += s.recv(65536)
+                start = data.find(b'MSG _INBOX.annals ')
+                if start < 0: continue
+                end = data.find(b'\\r\\n', start)
+                if end < 0: continue
+                size = int(data[start:end].split()[-1])
+                if len(data) >= end + 2 + size:
+                    sys.stdout.write(data[end + 2:end + 2 + size].decode())
+                    break
+            """, port, stream, String(sequence)], timeout: 30)
+        guard result.status == 0,
+              let reply = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any],
+              let message = reply["message"] as? [String: Any],
+              let body = (message["data"] as? String).flatMap({ Data(base64Encoded: $0) })
+        else { throw NATSClusterError.failedToRead(result.standardOutput + result.standardError) }
+        var headers: [String: String] = [:]
+        if let block = (message["hdrs"] as? String).flatMap({ Data(base64Encoded: $0) }) {
+            // "NATS/1.0", then a "Name: value" line each.
+            for line in String(decoding: block, as: UTF8.self).components(separatedBy: "\r\n").dropFirst() {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                headers[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return (headers, body)
+    }
+
     deinit {
         _ = try? runProcess("/bin/bash", [script, "stop", directory.path], timeout: 30)
     }
@@ -80,4 +119,5 @@ public final class NATSCluster: @unchecked Sendable {
 public enum NATSClusterError: Error {
     case failedToStart(String)
     case failedToPublish(String)
+    case failedToRead(String)
 }
