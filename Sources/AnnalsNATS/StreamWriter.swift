@@ -52,9 +52,9 @@ public final class StreamWriter {
             if articles.isEmpty { break }
             do {
                 let connection = try JetStreamConnection(servers: servers, name: "annals ingest")
-                report.published += try publish(articles, over: connection)
-                break
-            } catch let error as NATSError where error.code == NATSError.wrongLastSequence {
+                let outcome = try publish(articles, over: connection)
+                report.published += outcome.published
+                guard outcome.overtaken else { break }
                 report.conflicts += 1
             } catch let error as NATSError {
                 guard error.isTransient else { throw ReplicationError.failed(error) }
@@ -67,9 +67,12 @@ public final class StreamWriter {
         return report
     }
 
-    /// Publishes `articles` after the replica's head, one synchronous publish per event;
-    /// the number published. Throws at the first publish JetStream refuses.
-    private func publish(_ articles: [[NewEvent]], over connection: JetStreamConnection) throws -> Int {
+    /// Publishes `articles` after the replica's head, one synchronous publish per event: how
+    /// many the stream stored, and whether another writer got there first (its event where this
+    /// one expected to follow, or this event's id already in the stream), after which the
+    /// writer follows the stream and plans again. Each publish waits for its answer, so no
+    /// message is sent after one that was not stored. Throws any other failure.
+    private func publish(_ articles: [[NewEvent]], over connection: JetStreamConnection) throws -> (published: Int, overtaken: Bool) {
         let log = store.log
         let head = try log.head()
         var position = head
@@ -97,12 +100,23 @@ public final class StreamWriter {
                 if MessageHeaders.carriesRecord(bodyCount: record.body.count, recordCount: record.bytes.count, maximumPayload: connection.maximumPayload) {
                     headers.append((MessageHeaders.record, record.bytes.withUnsafeBytes { Base64.encoded($0) }))
                 }
-                try connection.publishSynchronously(record.body, subject: subject, headers: headers,
-                                                    operation: "publishing position \(position) to stream \(stream)")
+                let stored: (sequence: UInt64, duplicate: Bool)
+                do {
+                    stored = try connection.publishSynchronously(record.body, subject: subject, headers: headers,
+                                                                 operation: "publishing position \(position) to stream \(stream)")
+                } catch {
+                    // Another writer's event holds the place this one expected to follow.
+                    if error.code == NATSError.wrongLastSequence { return (published, true) }
+                    throw error
+                }
+                // JetStream answers a message id it holds with that message's sequence and
+                // stores nothing: another writer sent this event first. The next message would
+                // find the sequence it expects and follow a record that is not its own.
+                guard !stored.duplicate, stored.sequence == position else { return (published, true) }
                 published += 1
             }
         }
-        return published
+        return (published, false)
     }
 }
 
@@ -125,8 +139,10 @@ extension StreamWriter {
 }
 
 extension JetStreamConnection {
-    /// Publishes one message and waits for JetStream to store it.
-    func publishSynchronously(_ body: [UInt8], subject: String, headers: [(String, String)], operation: String) throws(NATSError) {
+    /// Publishes one message and waits for JetStream's answer: the sequence it stored the
+    /// message at, or, for a message id it already holds, that message's sequence (`duplicate`).
+    func publishSynchronously(_ body: [UInt8], subject: String, headers: [(String, String)],
+                              operation: String) throws(NATSError) -> (sequence: UInt64, duplicate: Bool) {
         var message: OpaquePointer?
         let created = body.withUnsafeBytes { bytes in
             natsMsg_Create(&message, subject, nil, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
@@ -141,5 +157,7 @@ extension JetStreamConnection {
         let status = js_PublishMsg(&acknowledgement, context, message, nil, &code)
         defer { jsPubAck_Destroy(acknowledgement) }
         try check(status, operation, code: code)
+        guard let acknowledgement else { throw NATSError(operation: operation, detail: "no acknowledgement", isTransient: true) }
+        return (acknowledgement.pointee.Sequence, acknowledgement.pointee.Duplicate)
     }
 }

@@ -250,6 +250,32 @@ import Testing
         #expect(primaryAgain.standardError == "annals: stream ANNALS holds 190 events but the log only 83: the stream carries another log\n")
     }
 
+    /// Writers racing with the same articles: whichever stores an event first keeps it, the
+    /// others find its id taken (or their expected sequence gone), plan again and drop it.
+    @Test func writersSendingTheSameArticlesAtOnceStoreEachEventOnce() throws {
+        let cluster = try NATSCluster()
+        let primary = try seededStore()
+        #expect(try run("--store", primary, "replicate", "--to", cluster.urls, "--replicas", "3", "--once").status == 0)
+        let fixtures = repositoryRoot + "/Tests/Fixtures/draft/"
+        let inputs = [["101_jbs_ransom.yaml", "103_cna_ransom.yaml"], ["103_cna_ransom.yaml", "104_hse_conti.yaml"],
+                      ["101_jbs_ransom.yaml", "104_hse_conti.yaml", "106_colonial_recovery.yaml"]]
+        let names = ["one", "two", "three"]
+        let writers = try zip(names, inputs).map { name, files in
+            try background(["--store", directory.appending(name), "ingest", "--via", cluster.urls] + files.map { fixtures + $0 })
+        }
+        for writer in writers {
+            writer.waitUntilExit()
+            #expect(writer.terminationStatus == 0)
+        }
+        for name in names {
+            #expect(try run("--store", directory.appending(name), "follow", cluster.urls, "--once").status == 0)
+        }
+        let hashes = try names.map { try headHash(directory.appending($0)) }
+        #expect(Set(hashes).count == 1)
+        #expect(hashes[0].hasPrefix("log intact: 190 events"), "\(hashes[0])")
+        #expect(cluster.streamState(askingServer: 1).map { [$0.lastSequence, $0.messages] } == [190, 190])
+    }
+
     @Test func theReplicationBenchmarkReportsEachPhaseAndCleansUp() throws {
         let cluster = try NATSCluster()
         let result = try run("bench", "replicate", "--to", cluster.urls, "--facts", "300", "--replicas", "1", "--format", "json",
