@@ -120,10 +120,14 @@ extension EventLog {
         for record in records {
             let position = head + 1
             try record.withUnsafeBytes { bytes in
-                if let reason = RecordLayout.structuralProblem(bytes, expectedPosition: position) {
+                let view: EventView
+                do throws(EventLogError) {
+                    // The view checks the layout before any field is read.
+                    view = try EventView(record: bytes, key: position)
+                } catch {
+                    guard case let .corruptRecord(_, reason) = error else { throw error }
                     throw RecordedEventProblem.malformed(position: position, reason: reason)
                 }
-                let view = try EventView(record: bytes, key: position)
                 if let field = Self.fieldNotUTF8(view) {
                     throw RecordedEventProblem.malformed(position: position, reason: "its \(field) is not valid UTF-8")
                 }
@@ -188,18 +192,11 @@ extension RecordedEvent {
 }
 
 extension EventLog {
-    /// Why `record` cannot be the record of the event at `position`, or `nil` when it is well
-    /// formed and says it is at `position`. Checks only the layout (docs/FORMAT.md), never
-    /// the chain hash.
-    public static func recordProblem(_ record: UnsafeRawBufferPointer, position: UInt64) -> String? {
-        RecordLayout.structuralProblem(record, expectedPosition: position)
-    }
-
-    /// Calls `body` with a view of `record`, which must be well formed at `position`
-    /// (``recordProblem(_:position:)`` is `nil`, or this throws): how a record that no log
-    /// holds yet is read in place.
+    /// Calls `body` with a view of `record`, a record that no log holds yet, read in place.
+    /// Throws ``EventLogError/corruptRecord(position:reason:)`` unless `record` is laid out as
+    /// docs/FORMAT.md says and says it is at `position` (the chain hash is not checked).
     public static func withView<Result>(ofRecord record: UnsafeRawBufferPointer, position: UInt64,
-                                        _ body: (EventView) throws -> Result) throws -> Result {
-        try body(EventView(record: record, key: position))
+                                        _ body: (EventView) -> Result) throws(EventLogError) -> Result {
+        body(try EventView(record: record, key: position))
     }
 }

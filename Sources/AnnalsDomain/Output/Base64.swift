@@ -62,8 +62,8 @@ public enum Base64 {
         return sextets.withUnsafeBufferPointer { table -> [UInt8]? in
             var valid = true
             let bytes = [UInt8](unsafeUninitializedCapacity: byteCount) { bytes, initialized in
-                // Whole groups: four symbols to three bytes; any symbol outside the alphabet
-                // sets a bit above the low 24 of the group.
+                // Whole groups: four symbols to three bytes. A symbol outside the alphabet is
+                // 0xFF in the table, so its top two bits show in `bad`, checked once after.
                 let wholeGroups = text.count / 4 - (padding > 0 ? 1 : 0)
                 var bad: UInt32 = 0
                 for group in 0..<wholeGroups {

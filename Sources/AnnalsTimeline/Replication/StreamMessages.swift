@@ -104,11 +104,14 @@ extension StreamMessage {
             throw problem("is not Base64 (RFC 4648, with padding)")
         }
         let fault: StreamMessageProblem? = record.withUnsafeBytes { bytes in
-            if let reason = EventLog.recordProblem(bytes, position: sequence) {
+            do throws(EventLogError) {
+                return try EventLog.withView(ofRecord: bytes, position: sequence) { view in
+                    DomainEventType.payloadProblem(of: view).map { problem("holds a record its event type cannot read: \($0)") }
+                }
+            } catch {
+                guard case let .corruptRecord(_, reason) = error else { return problem(error.description) }
                 return problem("is not a log record at position \(sequence): \(reason)")
             }
-            let payloadFault = try? EventLog.withView(ofRecord: bytes, position: sequence) { DomainEventType.payloadProblem(of: $0) }
-            return payloadFault.map { problem("holds a record its event type cannot read: \($0)") }
         }
         if let fault { throw fault }
         return record
