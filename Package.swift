@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Layers point down only: CLMDB, AnnalsPlatform ← LMDB ← AnnalsLog ← AnnalsProjections;
+// Layers point down only: CLMDB, AnnalsPlatform (over CAllocator) ← LMDB ← AnnalsLog ← AnnalsProjections;
 // AnnalsLog, CTextScan ← AnnalsDomain (the model and its event records, no LMDB);
 // AnnalsDomain, AnnalsProjections ← AnnalsTimelineProjections (the built-in projections and their readers)
 // ← AnnalsTimeline (ingest and queries) ← AnnalsNATS (the log on a JetStream stream, over CNats) ← AnnalsCLI (with `annals serve` on Hummingbird) ← annals.
@@ -42,7 +42,9 @@ let package = Package(
             providers: [.apt(["libnats-dev"])]
         ),
         // The system calls, in one place: no other module imports the C library.
-        .target(name: "AnnalsPlatform"),
+        .target(name: "AnnalsPlatform", dependencies: ["CAllocator"]),
+        // The C library allocator's settings, which no Swift module of the C library exposes.
+        .target(name: "CAllocator"),
         // Byte scanning with the machine's vector instructions, for JSON output.
         .target(name: "CTextScan"),
         .target(name: "LMDB", dependencies: ["CLMDB", "AnnalsPlatform"]),

@@ -1,5 +1,6 @@
 import AnnalsCLI
 import AnnalsPlatform
 
+Memory.keepFreedHeapForReuse()
 FaultReport.install()
 System.exit(AnnalsCommand.execute(Array(CommandLine.arguments.dropFirst())))
