@@ -93,6 +93,21 @@ package struct PayloadWriter {
     @inlinable @usableFromInline package mutating func skipVarints(_ count: Int) throws(PayloadError) {
         var left = count
         var index = offset
+        // Eight bytes at a time: a varint ends at each byte whose high bit is clear. A group's
+        // totals are nine varints in some fifteen bytes, skipped for every unit of every group.
+        while left > 0 && bytes.count - index >= 8, let base = bytes.baseAddress {
+            var ends = ~base.loadUnaligned(fromByteOffset: index, as: UInt64.self).littleEndian & 0x8080_8080_8080_8080
+            let found = ends.nonzeroBitCount
+            if found < left {
+                left -= found
+                index += 8
+                continue
+            }
+            // The last varint ends in this word: at its `left`th end.
+            for _ in 1..<left { ends &= ends &- 1 }
+            offset = index + ends.trailingZeroBitCount / 8 + 1
+            return
+        }
         while left > 0 {
             guard index < bytes.count else { throw .truncated }
             if bytes[index] < 0x80 { left -= 1 }
