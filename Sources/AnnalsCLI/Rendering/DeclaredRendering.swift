@@ -393,6 +393,10 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
             column = column == columnCount - 1 ? 0 : column + 1
             start = end
         }
+        if visibleWidths.isEmpty {
+            writeRowsOfPlainCells(widths: widths, rightAligned: rightAligned)
+            return
+        }
         start = 0
         column = 0
         // The spaces between two cells — the two that part them and the padding of one or the
@@ -416,6 +420,48 @@ struct DeclaredRendering: DeclaredGroupReader, ~Copyable {
                 } else {
                     spaces = 2 + (rightAligned[column] ? 0 : padding)
                     column += 1
+                }
+            }
+        }
+    }
+}
+
+extension DeclaredRendering {
+    /// Lays out a table whose every cell is as wide as it is long (no cell had to be made
+    /// visible): each row is a run of spaces with its cells copied in at their columns' offsets,
+    /// one reservation per row rather than two appends per cell.
+    fileprivate mutating func writeRowsOfPlainCells(widths: [Int], rightAligned: [Bool]) {
+        let columnCount = widths.count
+        var offsets = [Int](repeating: 0, count: columnCount)
+        for column in 1..<max(columnCount, 1) { offsets[column] = offsets[column - 1] + widths[column - 1] + 2 }
+        let lastColumn = columnCount - 1
+        let rows = cellEnds.count / columnCount
+        cells.withBytes { cellBytes in
+            guard let source = cellBytes.baseAddress else { return }
+            cellEnds.withUnsafeBufferPointer { ends in
+                for row in 0..<rows {
+                    let firstCell = row * columnCount
+                    let rowStart = firstCell == 0 ? 0 : ends[firstCell - 1]
+                    let lastLength = ends[firstCell + lastColumn] - (lastColumn == 0 ? rowStart : ends[firstCell + lastColumn - 1])
+                    // A left-aligned last column is not padded after its cell.
+                    let length = offsets[lastColumn] + (rightAligned[lastColumn] ? widths[lastColumn] : lastLength)
+                    output.appendFilling(length + 1) { line in
+                        let target = line.baseAddress!
+                        target.initializeMemory(as: UInt8.self, repeating: UInt8(ascii: " "), count: length)
+                        var cellStart = rowStart
+                        for column in 0..<columnCount {
+                            let cellEnd = ends[firstCell + column]
+                            let cellLength = cellEnd - cellStart
+                            let at = offsets[column] + (rightAligned[column] ? widths[column] - cellLength : 0)
+                            (target + at).copyMemory(from: source + cellStart, byteCount: cellLength)
+                            cellStart = cellEnd
+                        }
+                        line[length] = UInt8(ascii: "\n")
+                    }
+                    if output.count >= Self.piece {
+                        output.withBytes(write)
+                        output.reset()
+                    }
                 }
             }
         }
