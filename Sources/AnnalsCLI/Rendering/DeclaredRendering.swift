@@ -453,7 +453,7 @@ extension DeclaredRendering {
                             let cellEnd = ends[firstCell + column]
                             let cellLength = cellEnd - cellStart
                             let at = offsets[column] + (rightAligned[column] ? widths[column] - cellLength : 0)
-                            (target + at).copyMemory(from: source + cellStart, byteCount: cellLength)
+                            ByteWriter.copy(cellLength, from: source + cellStart, to: target + at)
                             cellStart = cellEnd
                         }
                         line[length] = UInt8(ascii: "\n")

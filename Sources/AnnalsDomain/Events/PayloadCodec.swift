@@ -121,10 +121,16 @@ package struct PayloadWriter {
         return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
     }
 
-    @inlinable @usableFromInline package mutating func count(limit: Int = 1 << 20) throws(PayloadError) -> Int {
+    @inlinable @inline(__always) @usableFromInline package mutating func count(limit: Int = 1 << 20) throws(PayloadError) -> Int {
         let value = try varint()
-        guard value <= UInt64(limit), value <= UInt64(bytes.count - offset) else { throw .malformed("a count of \(value) exceeds the payload") }
+        guard value <= UInt64(limit), value <= UInt64(bytes.count - offset) else { throw Self.excessiveCount(value) }
         return Int(value)
+    }
+
+    /// The error of a count too large, made out of line so that ``count(limit:)``, read for
+    /// every list in every group and row, inlines to a few instructions.
+    @usableFromInline @inline(never) static func excessiveCount(_ value: UInt64) -> PayloadError {
+        .malformed("a count of \(value) exceeds the payload")
     }
 
     /// A number of things kept elsewhere (not elements that follow in this payload), at most

@@ -68,21 +68,26 @@ public struct ByteWriter: ~Copyable {
     public mutating func append(_ piece: UnsafeRawBufferPointer) {
         guard let base = piece.baseAddress, piece.count > 0 else { return }
         reserve(piece.count)
-        let target = storage + written
-        // Ids, units and the like: two overlapping words instead of a call to memmove, both
-        // loaded before either is stored.
-        if piece.count >= 8 && piece.count <= 16 {
-            let (head, tail) = (base.loadUnaligned(as: UInt64.self), base.loadUnaligned(fromByteOffset: piece.count - 8, as: UInt64.self))
-            target.storeBytes(of: head, as: UInt64.self)
-            target.storeBytes(of: tail, toByteOffset: piece.count - 8, as: UInt64.self)
-        } else if piece.count >= 4 && piece.count < 8 {
-            let (head, tail) = (base.loadUnaligned(as: UInt32.self), base.loadUnaligned(fromByteOffset: piece.count - 4, as: UInt32.self))
-            target.storeBytes(of: head, as: UInt32.self)
-            target.storeBytes(of: tail, toByteOffset: piece.count - 4, as: UInt32.self)
-        } else {
-            target.copyMemory(from: base, byteCount: piece.count)
-        }
+        Self.copy(piece.count, from: base, to: storage + written)
         written += piece.count
+    }
+
+    /// Copies `count` bytes from `source` to `target` (which do not overlap). Ids, units, cells
+    /// and the like, mostly under 17 bytes: two overlapping words instead of a call to memmove,
+    /// both loaded before either is stored.
+    @inlinable @inline(__always)
+    public static func copy(_ count: Int, from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer) {
+        if count >= 8 && count <= 16 {
+            let (head, tail) = (source.loadUnaligned(as: UInt64.self), source.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+            target.storeBytes(of: head, as: UInt64.self)
+            target.storeBytes(of: tail, toByteOffset: count - 8, as: UInt64.self)
+        } else if count >= 4 && count < 8 {
+            let (head, tail) = (source.loadUnaligned(as: UInt32.self), source.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+            target.storeBytes(of: head, as: UInt32.self)
+            target.storeBytes(of: tail, toByteOffset: count - 4, as: UInt32.self)
+        } else if count > 0 {
+            target.copyMemory(from: source, byteCount: count)
+        }
     }
 
     @inlinable @inline(__always)
