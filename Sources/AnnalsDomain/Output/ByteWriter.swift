@@ -176,7 +176,7 @@ public struct ByteWriter: ~Copyable {
     private static let hexadecimalPairs: StaticString = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9fa0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedfe0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"
 
     /// `00`, `01` … `99`, one after another.
-    private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+    @usableFromInline static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
     /// A signed integer in decimal.
     public mutating func integer(_ value: Int64) {
@@ -186,8 +186,33 @@ public struct ByteWriter: ~Copyable {
 
     /// An integer in decimal with leading zeros to `width` digits (dates, times); a negative
     /// one has its sign before the zeros.
+    @inlinable
     public mutating func paddedInteger(_ value: Int, width: Int) {
-        // Years, months, days, hours, minutes and seconds: as many digits as the width, in place.
+        // Months, days, hours, minutes and seconds, and years: one or two pairs of digits.
+        if width == 2 && value >= 0 && value < 100 {
+            reserve(2)
+            storeDigitPair(value, at: written)
+            written += 2
+        } else if width == 4 && value >= 0 && value < 10_000 {
+            reserve(4)
+            storeDigitPair(value / 100, at: written)
+            storeDigitPair(value % 100, at: written + 2)
+            written += 4
+        } else {
+            anyPaddedInteger(value, width: width)
+        }
+    }
+
+    /// The two digits of `pair` (below 100) at byte `offset`, looked up whole.
+    @inlinable @inline(__always)
+    mutating func storeDigitPair(_ pair: Int, at offset: Int) {
+        let pairs = UnsafeRawPointer(Self.digitPairs.utf8Start)
+        storage.storeBytes(of: pairs.loadUnaligned(fromByteOffset: 2 * pair, as: UInt16.self), toByteOffset: offset, as: UInt16.self)
+    }
+
+    @usableFromInline
+    mutating func anyPaddedInteger(_ value: Int, width: Int) {
+        // As many digits as the width, in place.
         if value >= 0 && width > 0 && width <= 18 {
             var limit = 10
             for _ in 1..<width { limit &*= 10 }
