@@ -6,7 +6,7 @@ import CTextScan
 /// How `annals projection show` writes a declared projection's groups — a table, JSON, JSON
 /// Lines or CSV, with the same columns in the same order — straight from the store's bytes
 /// (``DeclaredGroupView``) into one output buffer: no row or string is made per group, so a
-/// thousand groups take about a millisecond. The text leaves in pieces of about 64 KiB as it is
+/// thousand groups take about half a millisecond. The text leaves in pieces of about 64 KiB as it is
 /// made (a table once its widths are known), so a large answer is never held whole.
 ///
 /// Text from the sources (group values, fact ids, units) is escaped for where it lands: made
