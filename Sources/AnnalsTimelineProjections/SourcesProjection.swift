@@ -22,14 +22,29 @@ public struct SourcesProjection: Projection {
 
     /// The `facts` key: article id ‖ 0x00 ‖ fact id ‖ 0x00 ‖ action.
     package static func factKey(article: String, fact: String, action: FactAction) -> [UInt8] {
-        var key: [UInt8] = []
-        key.reserveCapacity(article.utf8.count + fact.utf8.count + 3)
-        key.append(contentsOf: article.utf8)
-        key.append(0)
-        key.append(contentsOf: fact.utf8)
-        key.append(0)
-        key.append(action.rawValue)
-        return key
+        var article = article
+        var fact = fact
+        return article.withUTF8 { article in
+            fact.withUTF8 { fact in
+                withFactKey(article: UnsafeRawBufferPointer(article), fact: UnsafeRawBufferPointer(fact), action: action) { Array($0) }
+            }
+        }
+    }
+
+    /// Calls `body` with the key of `fact`'s entry under `article` for `action`, made on the
+    /// stack: the article, a zero byte, the fact, a zero byte, the action's byte.
+    static func withFactKey<Result>(article: UnsafeRawBufferPointer, fact: UnsafeRawBufferPointer, action: FactAction,
+                                    _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        let count = article.count + fact.count + 3
+        return try withUnsafeTemporaryAllocation(byteCount: count, alignment: 1) { key in
+            let base = key.baseAddress!
+            if let source = article.baseAddress { base.copyMemory(from: source, byteCount: article.count) }
+            base.storeBytes(of: 0, toByteOffset: article.count, as: UInt8.self)
+            if let source = fact.baseAddress { (base + article.count + 1).copyMemory(from: source, byteCount: fact.count) }
+            base.storeBytes(of: 0, toByteOffset: count - 2, as: UInt8.self)
+            base.storeBytes(of: action.rawValue, toByteOffset: count - 1, as: UInt8.self)
+            return try body(UnsafeRawBufferPointer(key))
+        }
     }
 
     public func makeState(_ databases: ProjectionDatabases) throws -> State {
@@ -84,13 +99,19 @@ public struct SourcesProjection: Projection {
                 id: article.id, title: article.title, publisher: article.publisher, published: article.published, url: article.url,
                 contentHash: article.contentHash, position: event.position, recordedAt: event.recordedAt)
             _ = try txn.insert(summary.encoded(), forKey: article.id, in: state.articles)
-        } else if let factEvent = try FactEvent(event) {
-            let action: FactAction = switch factEvent {
-            case .asserted: .asserts
-            case .corrected: .corrects
-            case .retracted: .retracts
+        } else {
+            // Only the article and the fact matter here: read in place, the rest left undecoded
+            // (a record that does not decode whole is the timeline's to refuse, and `verify`'s).
+            try FactEvent.withSubject(of: event) { kind, article, fact in
+                let action: FactAction = switch kind {
+                case .asserted: .asserts
+                case .corrected: .corrects
+                case .retracted: .retracts
+                }
+                try Self.withFactKey(article: article, fact: fact, action: action) { key in
+                    try txn.put(event.position, forKey: key, in: state.facts)
+                }
             }
-            try txn.put(event.position, forKey: Self.factKey(article: factEvent.article, fact: factEvent.fact, action: action), in: state.facts)
         }
     }
 }

@@ -34,6 +34,30 @@ import Testing
         #expect(checked == 120)
     }
 
+    /// The article and fact a fact event names, read in place from the first two fields, are
+    /// those its decoded record holds, for every fact event of random logs; other events give nil.
+    @Test(arguments: [UInt64(36), 37])
+    func aFactEventsSubjectReadInPlaceIsItsRecords(seed: UInt64) throws {
+        #expect(FactEvent.recordsBeginWithTheirSubject)
+        let store = try RandomLog(seed: seed, length: 150).store(in: directory, name: "subject-\(seed)")
+        var kinds: [FactEventKind: Int] = [:]
+        try store.log.replay { event in
+            let subject = try FactEvent.withSubject(of: event) { kind, article, fact in
+                (kind, String(decoding: article, as: UTF8.self), String(decoding: fact, as: UTF8.self))
+            }
+            switch try FactEvent(event) {
+            case .asserted(let record)?: #expect(subject! == (.asserted, record.article, record.fact))
+            case .corrected(let record)?: #expect(subject! == (.corrected, record.article, record.fact))
+            case .retracted(let record)?: #expect(subject! == (.retracted, record.article, record.fact))
+            case nil: #expect(subject == nil, "position \(event.position) (\(event.type))")
+            }
+            if let kind = subject?.0 { kinds[kind, default: 0] += 1 }
+            return true
+        }
+        // Each kind of fact event was met.
+        #expect(kinds.count == 3, "seed \(seed): \(kinds)")
+    }
+
     @Test func aCorrectionsJSONCarriesTheNewValues() throws {
         let correction = FactCorrection(
             article: "later", fact: "attack",

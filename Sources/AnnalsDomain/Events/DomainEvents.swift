@@ -586,6 +586,47 @@ public enum FactEvent: Sendable, Hashable {
     }
 }
 
+/// What a fact event does to its fact.
+public enum FactEventKind: Sendable, Hashable {
+    case asserted, corrected, retracted
+}
+
+extension FactEvent {
+    /// The fact event types with the record each carries.
+    private static let kinds: [(type: EventTypeName, kind: FactEventKind, fields: [String])] = [
+        (FactAssertion.eventType, .asserted, FactAssertion.fields.map(\.name)),
+        (FactCorrection.eventType, .corrected, FactCorrection.fields.map(\.name)),
+        (FactRetraction.eventType, .retracted, FactRetraction.fields.map(\.name)),
+    ]
+
+    /// The fields every fact record begins with, in payload order: what ``withSubject(of:_:)``
+    /// reads without decoding the rest.
+    static let leadingFields = ["article", "fact"]
+
+    /// Whether every fact record begins with ``leadingFields``: checked by the tests, since the
+    /// in-place read below relies on it.
+    static var recordsBeginWithTheirSubject: Bool {
+        kinds.allSatisfy { Array($0.fields.prefix(leadingFields.count)) == leadingFields }
+    }
+
+    /// Calls `body` with what a fact event does and the UTF-8 of the article and the fact it
+    /// names, read in place from the payload (valid only inside `body`), and returns its result;
+    /// `nil` for an event of another type. What an index of facts by article needs, without
+    /// decoding the rest of the record (its summary, actors, quantities and quote).
+    public static func withSubject<Result>(
+        of event: EventView, _ body: (FactEventKind, _ article: UnsafeRawBufferPointer, _ fact: UnsafeRawBufferPointer) throws -> Result
+    ) throws -> Result? {
+        guard let kind = kinds.first(where: { event.hasType($0.type) })?.kind else { return nil }
+        guard event.schemaVersion == DomainEventType.schemaVersion else {
+            throw PayloadError.unsupportedSchema(type: event.type, version: event.schemaVersion)
+        }
+        var reader = PayloadReader(event.payload)
+        let article = try reader.stringBytes()
+        let fact = try reader.stringBytes()
+        return try body(kind, article, fact)
+    }
+}
+
 /// A closed vocabulary stored in payloads by name, and matched in place when decoding.
 package protocol Vocabulary: RawRepresentable, CaseIterable, SendableMetatype where RawValue == String {
     /// Each case's name as UTF-8, in `allCases` order.
