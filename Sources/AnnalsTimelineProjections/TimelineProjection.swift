@@ -84,31 +84,53 @@ public struct TimelineProjection: Projection {
 
     // MARK: Index maintenance
 
+    /// Each distinct actor of a row, in order of first appearance, with its roles as a bit mask
+    /// (bit n for the nth of `ActorRole.allCases`). Looked up by a scan of the few actors a fact
+    /// has; a fact with many gets a dictionary, so no input makes the lookups quadratic.
+    private struct ActorRoles {
+        private(set) var list: [(actor: String, roles: UInt16)] = []
+        private var indexByActor: [String: Int]?
+        private static let scanLimit = 16
+        private static let roleOrder = ActorRole.allCases
+
+        init(_ involvements: [ActorInvolvement]) {
+            list.reserveCapacity(involvements.count)
+            for involvement in involvements {
+                let bit = UInt16(1) << UInt16(Self.roleOrder.firstIndex(of: involvement.role) ?? 0)
+                if let index = index(of: involvement.actor) {
+                    list[index].roles |= bit
+                } else {
+                    indexByActor?[involvement.actor] = list.count
+                    list.append((involvement.actor, bit))
+                    if indexByActor == nil, list.count > Self.scanLimit {
+                        indexByActor = Dictionary(uniqueKeysWithValues: list.enumerated().map { ($0.element.actor, $0.offset) })
+                    }
+                }
+            }
+        }
+
+        private func index(of actor: String) -> Int? {
+            if let indexByActor { return indexByActor[actor] }
+            return list.firstIndex { $0.actor == actor }
+        }
+
+        /// The roles `actor` has, or nil when it is not among the row's actors.
+        func roles(of actor: String) -> UInt16? { index(of: actor).map { list[$0].roles } }
+    }
+
     /// Where a row sits in the indexes: its key, and its actors with their roles.
     private struct Placement: Equatable {
         let key: TimelineIndexKey
-        /// Each distinct actor, in order of first appearance, with its roles as a bit mask.
-        let actors: [(actor: String, roles: UInt16)]
+        let actors: ActorRoles
 
         init?(_ row: FactRow?) {
             guard let row, !row.isRetracted else { return nil }
             key = TimelineIndexKey(when: row.when, firstPosition: row.firstPosition, kind: row.kind)
-            var actors: [(actor: String, roles: UInt16)] = []
-            var seen: [String: Int] = [:]
-            for involvement in row.actors {
-                let bit = UInt16(1) << UInt16(ActorRole.allCases.firstIndex(of: involvement.role) ?? 0)
-                if let index = seen[involvement.actor] {
-                    actors[index].roles |= bit
-                } else {
-                    seen[involvement.actor] = actors.count
-                    actors.append((involvement.actor, bit))
-                }
-            }
-            self.actors = actors
+            actors = ActorRoles(row.actors)
         }
 
         static func == (a: Placement, b: Placement) -> Bool {
-            a.key == b.key && a.actors.elementsEqual(b.actors) { $0.actor == $1.actor && $0.roles == $1.roles }
+            a.key == b.key && a.actors.list.elementsEqual(b.actors.list) { $0.actor == $1.actor && $0.roles == $1.roles }
         }
     }
 
@@ -131,21 +153,21 @@ public struct TimelineProjection: Projection {
             try refresh(Self.entryKey(new.key, actor: nil, roles: nil), row: rowCopy ?? [], in: state.entries, txn: txn)
         }
         guard old != new else { return }
-        let oldActors = Dictionary(uniqueKeysWithValues: (old?.actors ?? []).map { ($0.actor, $0.roles) })
-        let newActors = Dictionary(uniqueKeysWithValues: (new?.actors ?? []).map { ($0.actor, $0.roles) })
-        for (actor, roles) in old?.actors ?? [] where new?.key != old?.key || newActors[actor] != roles {
+        let oldActors = old?.actors.list ?? []
+        let newActors = new?.actors.list ?? []
+        for (actor, roles) in oldActors where new?.key != old?.key || new?.actors.roles(of: actor) != roles {
             if let old { try close(Self.entryKey(old.key, actor: actor, roles: roles), at: position, in: state.actorEntries, txn: txn) }
         }
-        for (actor, roles) in new?.actors ?? [] where new?.key != old?.key || oldActors[actor] != roles {
+        for (actor, roles) in newActors where new?.key != old?.key || old?.actors.roles(of: actor) != roles {
             if let new {
                 try open(Self.entryKey(new.key, actor: actor, roles: roles), at: position, row: nil, isNew: isFirstVersion, in: state.actorEntries, txn: txn)
                 try summarize(new.key, actor: actor, at: position, in: state.actorBuckets, txn: txn)
             }
         }
-        for (actor, _) in old?.actors ?? [] where newActors[actor] == nil {
+        for (actor, _) in oldActors where new?.actors.roles(of: actor) == nil {
             try count(actor, by: -1, at: position, state: state, txn: txn)
         }
-        for (actor, _) in new?.actors ?? [] where oldActors[actor] == nil {
+        for (actor, _) in newActors where old?.actors.roles(of: actor) == nil {
             try count(actor, by: 1, at: position, state: state, txn: txn)
         }
     }
