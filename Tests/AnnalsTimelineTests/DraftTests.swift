@@ -171,6 +171,17 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(facts.map(\.when.description) == ["2021-05-06", "2021-05-06/2021-06-17"])
     }
 
+    /// What held "by" a date had come about on or before it: open at the start, ending then, at
+    /// the precision the text gives; "by" before anything but a date leaves the date a point.
+    @Test func whatHeldByADateEndsThen() throws {
+        #expect(try only("By June 3, the company said all of its plants were running at full capacity.").when.description == "../2021-06-03")
+        #expect(try only("The company shut down its pipeline by Monday.").when.description == "../2021-06-14")
+        #expect(try only("The company paid the ransom by about June 9.").when.description == "../2021-06-09~")
+        // Said before the article, of a date after it: the date is what was said, not when.
+        #expect(try only("The company said it would pay the ransom by June 30.").when.description == "2021-06-17")
+        #expect(try only("The pipeline was attacked by hackers on May 6.").when.description == "2021-05-06")
+    }
+
     /// An interval the text gives backwards is no date ingestion accepts: the fact is bounded by
     /// the publication and marked for review, and the draft ingests.
     @Test func anIntervalGivenBackwardsIsLeftToTheReviewer() throws {

@@ -76,6 +76,14 @@ enum DraftWhen: Hashable, Sendable {
         case .interval(let from, _): from
         }
     }
+
+    /// A point's date, or an interval's end.
+    var end: DraftDay? {
+        switch self {
+        case .point(let day): day
+        case .interval(_, let to): to
+        }
+    }
 }
 
 /// A date expression found in a sentence, before it is resolved against the publication date.
@@ -97,6 +105,8 @@ struct FoundDate: Sendable {
         case interval(Spec, Spec)
         /// `since May 7`: from then to the publication.
         case since(Spec)
+        /// `by June 3`: on or before then.
+        case by(Spec)
     }
 
     let shape: Shape
@@ -107,7 +117,7 @@ struct FoundDate: Sendable {
     var isRelative: Bool {
         func relative(_ spec: Spec) -> Bool { if case .calendar = spec { false } else { true } }
         switch shape {
-        case .point(let spec), .since(let spec): return relative(spec)
+        case .point(let spec), .since(let spec), .by(let spec): return relative(spec)
         case let .interval(from, to): return relative(from) || relative(to)
         }
     }
@@ -304,6 +314,9 @@ struct DraftDateReader: Sendable {
         if first < start, tokens[first].lower == "since" || (first + 1 < start && tokens[first + 1].lower == "since") {
             return FoundDate(shape: .since(spec), tokens: first..<end, approximate: approximate)
         }
+        if first < start, tokens[first].lower == "by" {
+            return FoundDate(shape: .by(spec), tokens: first..<end, approximate: approximate)
+        }
         return FoundDate(shape: .point(spec), tokens: first..<end, approximate: approximate)
     }
 
@@ -392,6 +405,10 @@ struct DateAnchor: Sendable {
         case .since(let spec):
             guard case .point(let from)? = resolve(spec, qualifier: "") else { return nil }
             return .interval(from, published)
+        case .by(let spec):
+            // What held "by June 3" had come about by then, when is not said.
+            guard case .point(let until)? = resolve(spec, qualifier: qualifier) else { return nil }
+            return .interval(nil, until)
         }
     }
 

@@ -186,7 +186,8 @@ public enum Drafter {
                 // A speech act is not made after the article reporting it: a later date it names
                 // ("will send written answers next week") is what it speaks of, not when it was said.
                 let saidAhead = kind.isSpeechAct && nearest.map { first in
-                    guard let published = publication.day, published.isDay, let start = first.when.start else { return false }
+                    // Its start, or the end of what held "by" a date.
+                    guard let published = publication.day, published.isDay, let start = first.when.start ?? first.when.end else { return false }
                     return start.daysSinceEpoch > published.daysSinceEpoch
                 } == true
                 if let first = nearest, !saidAhead {
@@ -393,7 +394,7 @@ public enum Drafter {
                 for date in sentenceDates {
                     let specs: [FoundDate.Spec]
                     switch date.shape {
-                    case .point(let spec), .since(let spec): specs = [spec]
+                    case .point(let spec), .since(let spec), .by(let spec): specs = [spec]
                     case let .interval(from, to): specs = [from, to]
                     }
                     for case let .calendar(specYear, month, day) in specs {
