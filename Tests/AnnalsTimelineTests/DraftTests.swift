@@ -133,6 +133,15 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(Set(facts.map(\.quote)).count == 1)
     }
 
+    /// A month or a year that a date within it narrows is not the event's date, however near
+    /// the trigger it stands; a date the text does not narrow stays as it is.
+    @Test func aNarrowerDateWithinTheSameTimeIsTheEvents() throws {
+        let twice = try drafted("They had spoken by phone twice this year, in February and September.", published: "2021-11-16")
+        #expect(twice.map(\.when.description) == ["2021-02", "2021-09"])
+        #expect(try only("In May, hackers attacked the pipeline on May 6.").when.description == "2021-05-06")
+        #expect(try only("Hackers attacked the pipeline in 2021, a year after the first breach in May 2020.").when.description == "2021")
+    }
+
     /// A length of time told before the date it ran until ends there, and began with the event before it.
     @Test func anOutageThatEndsOnADateRunsBackToTheEventBeforeIt() throws {
         let facts = try drafted("The pipeline was hit by hackers on May 7. The five-day outage caused panic buying before the company restarted the line on May 12.")

@@ -33,6 +33,13 @@ struct DraftDay: Hashable, Sendable {
     }
     var isMonth: Bool { month != 0 && day == 0 }
 
+    /// The first and the last day the date covers: one day, a month's or a year's.
+    var days: ClosedRange<Int64> {
+        if isDay { return daysSinceEpoch...daysSinceEpoch }
+        let next = month == 0 || month == 12 ? DraftDay(year: year + 1, month: 1) : DraftDay(year: year, month: month + 1)
+        return daysSinceEpoch...(next.daysSinceEpoch - 1)
+    }
+
     var daysSinceEpoch: Int64 { CivilDate.daysSinceEpoch(year: Int64(year), month: Int64(max(month, 1)), day: Int64(max(day, 1))) }
 
     /// Monday is 1, Sunday 7 (1970-01-01 was a Thursday).
@@ -75,6 +82,14 @@ enum DraftWhen: Hashable, Sendable {
         case .point(let day): day
         case .interval(let from, _): from
         }
+    }
+
+    /// Whether this is a month or a year that holds all of `other`, a shorter date: "this year"
+    /// holds "in February", "in May" holds "May 6".
+    func isCoarserThan(_ other: DraftWhen) -> Bool {
+        guard case .point(let coarse) = self, !coarse.isDay, case .point(let fine) = other else { return false }
+        let (outer, inner) = (coarse.days, fine.days)
+        return outer != inner && outer.contains(inner.lowerBound) && outer.contains(inner.upperBound)
     }
 
     /// A point's date, or an interval's end.

@@ -182,7 +182,10 @@ public enum Drafter {
                         quantities: [DraftQuantity], earlier: DraftDay?) -> (when: DraftWhen, said: String?, note: String, sure: String)? {
                 // Of several dates, the one nearest the word that gave the kind is its date: in
                 // "since Biden took office in January; they had spoken by phone in February", the call's.
-                let nearest = dated.min { distance($0.found.tokens, from: trigger, in: tokens) < distance($1.found.tokens, from: trigger, in: tokens) }
+                // A month or year the sentence narrows ("twice this year, in February and
+                // September") is not the event's date when a date within it is there.
+                let narrowest = dated.filter { candidate in !dated.contains { candidate.when.isCoarserThan($0.when) } }
+                let nearest = narrowest.min { distance($0.found.tokens, from: trigger, in: tokens) < distance($1.found.tokens, from: trigger, in: tokens) }
                 // A speech act is not made after the article reporting it: a later date it names
                 // ("will send written answers next week") is what it speaks of, not when it was said.
                 let saidAhead = kind.isSpeechAct && nearest.map { first in
