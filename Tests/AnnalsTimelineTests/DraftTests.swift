@@ -191,6 +191,17 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(try only("The pipeline was attacked by hackers on May 6.").when.description == "2021-05-06")
     }
 
+    /// "Since" with no date after it ("has since been shut down", "since then") reports what
+    /// followed the event just told: from that event to the publication. With no event told
+    /// before it, it is only something already done.
+    @Test func whatHasSinceHappenedFollowsTheEventBeforeIt() throws {
+        let facts = try drafted("Hackers attacked the health service on May 14. Its network has since been shut down.")
+        #expect(facts.map(\.when.description) == ["2021-05-14", "2021-05-14/2021-06-17"])
+        let then = try drafted("Hackers attacked the health service on May 14. Since then, the service has paid a ransom of $1 million.")
+        #expect(then.map(\.when.description) == ["2021-05-14", "2021-05-14/2021-06-17"])
+        #expect(try only("Its network has since been shut down.").when.description == "../2021-06-17")
+    }
+
     /// An interval the text gives backwards is no date ingestion accepts: the fact is bounded by
     /// the publication and marked for review, and the draft ingests.
     @Test func anIntervalGivenBackwardsIsLeftToTheReviewer() throws {

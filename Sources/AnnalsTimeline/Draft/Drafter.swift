@@ -89,6 +89,7 @@ public enum Drafter {
         var actors = DraftActorReader(lexicon: lexicon, knownActors: knownActors)
         let sequels = lexicon.phrases("sequels").map(\.words)
         let sameTime = lexicon.phrases("same-time").map(\.words)
+        let sinceThen = lexicon.phrases("since-then").map(\.words)
         let perfect = lexicon.phrases("perfect").map(\.words)
         let pronouns = lexicon.words("pronouns")
 
@@ -239,6 +240,9 @@ public enum Drafter {
                 let previous = lastEvent?.when.start.flatMap { $0.isNotAfter(published) ? $0 : nil }
                 if let start = previous, starts(tokens, with: sequels) {
                     return (.interval(start.unqualified, published), nil, "no date of its own: after the event before it, by the publication date", "low")
+                }
+                if let start = previous, contains(tokens, sinceThen) {
+                    return (.interval(start.unqualified, published), nil, "no date of its own: since the event before it, by the publication date", "low")
                 }
                 if isPerfect(tokens, auxiliaries: perfect, kind: kind, statement: kinds) {
                     return (.interval(nil, published), nil, "REVIEW: told as already done, with no date; bounded by the publication date", "low")
