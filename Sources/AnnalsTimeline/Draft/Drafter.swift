@@ -184,7 +184,8 @@ public enum Drafter {
                 // Of several dates, the one nearest the word that gave the kind is its date: in
                 // "since Biden took office in January; they had spoken by phone in February", the call's.
                 // A month or year the sentence narrows ("twice this year, in February and
-                // September") is not the event's date when a date within it is there.
+                // September") is not the event's date when a date within it is there. (Compared
+                // pairwise: a sentence drafted has at most DraftText.maximumSentenceTokens tokens.)
                 let narrowest = dated.filter { candidate in !dated.contains { candidate.when.isCoarserThan($0.when) } }
                 let nearest = narrowest.min { distance($0.found.tokens, from: trigger, in: tokens) < distance($1.found.tokens, from: trigger, in: tokens) }
                 // A speech act is not made after the article reporting it: a later date it names
