@@ -147,14 +147,13 @@ public struct ByteWriter: ~Copyable {
     /// at a time from the right, in place.
     private mutating func appendDigits(_ value: UInt64, count: Int) {
         reserve(count)
-        let pairs = UnsafeRawPointer(Self.digitPairs.utf8Start)
         var rest = value
         var index = written + count
         while index - written >= 2 {
             let pair = Int(truncatingIfNeeded: rest % 100)
             rest /= 100
             index -= 2
-            storage.storeBytes(of: pairs.loadUnaligned(fromByteOffset: 2 * pair, as: UInt16.self), toByteOffset: index, as: UInt16.self)
+            storeDigitPair(pair, at: index)
         }
         if index > written {
             storage.storeBytes(of: UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10), toByteOffset: index - 1, as: UInt8.self)
