@@ -19,6 +19,15 @@ static inline unsigned annals_json_special_mask(__m128i chunk) {
     return (unsigned)_mm_movemask_epi8(special);
 }
 
+/// The `count` bytes (fewer than sixteen) as one step, padded with spaces, which every scan
+/// here takes as plain.
+static inline __m128i annals_load_short(const uint8_t *bytes, size_t count) {
+    uint8_t padded[16];
+    memset(padded, ' ', sizeof padded);
+    memcpy(padded, bytes, count);
+    return _mm_loadu_si128((const __m128i *)(const void *)padded);
+}
+
 /// One bit per byte of `chunk` that is not printable ASCII: a control character, DEL, or not
 /// ASCII (negative as a signed byte, so below the space).
 static inline unsigned annals_unprintable_mask(__m128i chunk) {
@@ -37,10 +46,7 @@ static inline int annals_is_printable_ascii(const uint8_t *bytes, size_t count) 
     }
     if (index == count) return 1;
     if (count >= 16) return annals_unprintable_mask(_mm_loadu_si128((const __m128i *)(const void *)(bytes + count - 16))) == 0;
-    uint8_t padded[16];
-    memset(padded, ' ', sizeof padded);
-    memcpy(padded, bytes, count);
-    return annals_unprintable_mask(_mm_loadu_si128((const __m128i *)(const void *)padded)) == 0;
+    return annals_unprintable_mask(annals_load_short(bytes, count)) == 0;
 #else
     for (; index < count; index++) {
         if (bytes[index] < 0x20 || bytes[index] >= 0x7F) return 0;
@@ -67,10 +73,7 @@ static inline size_t annals_json_plain_prefix(const uint8_t *bytes, size_t count
         return mask != 0 ? count - 16 + (size_t)__builtin_ctz(mask) : count;
     }
     // A short text, padded with spaces to one step.
-    uint8_t padded[16];
-    memset(padded, ' ', sizeof padded);
-    memcpy(padded, bytes, count);
-    const unsigned mask = annals_json_special_mask(_mm_loadu_si128((const __m128i *)(const void *)padded));
+    const unsigned mask = annals_json_special_mask(annals_load_short(bytes, count));
     return mask != 0 ? (size_t)__builtin_ctz(mask) : count;
 #else
     for (; index < count; index++) {
