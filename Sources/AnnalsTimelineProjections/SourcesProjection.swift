@@ -20,22 +20,18 @@ public struct SourcesProjection: Projection {
 
     public init() {}
 
-    /// The `facts` key: article id ‖ 0x00 ‖ fact id ‖ 0x00 ‖ action.
-    package static func factKey(article: String, fact: String, action: FactAction) -> [UInt8] {
-        var article = article
-        var fact = fact
-        return article.withUTF8 { article in
-            fact.withUTF8 { fact in
-                withFactKey(article: UnsafeRawBufferPointer(article), fact: UnsafeRawBufferPointer(fact), action: action) { Array($0) }
-            }
-        }
+    /// The length of a `facts` key, for checking ids against LMDB's key limit before an append.
+    package static func factKeyBytes(article: String, fact: String) -> Int {
+        factKeyBytes(articleBytes: article.utf8.count, factBytes: fact.utf8.count)
     }
+
+    private static func factKeyBytes(articleBytes: Int, factBytes: Int) -> Int { articleBytes + factBytes + 3 }
 
     /// Calls `body` with the key of `fact`'s entry under `article` for `action`, made on the
     /// stack: the article, a zero byte, the fact, a zero byte, the action's byte.
     static func withFactKey<Result>(article: UnsafeRawBufferPointer, fact: UnsafeRawBufferPointer, action: FactAction,
                                     _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
-        let count = article.count + fact.count + 3
+        let count = factKeyBytes(articleBytes: article.count, factBytes: fact.count)
         return try withUnsafeTemporaryAllocation(byteCount: count, alignment: 1) { key in
             let base = key.baseAddress!
             if let source = article.baseAddress { base.copyMemory(from: source, byteCount: article.count) }

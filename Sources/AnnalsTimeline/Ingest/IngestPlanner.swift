@@ -90,7 +90,7 @@ final class IngestPlanner {
         let metadata = EventMetadata(source: source, correlationID: record.article)
         switch record {
         case let .article(article, _):
-            try requireKeys([(article.id.utf8.count, "the sources projection's article key")], field: "id", location: location)
+            try requireKey(bytes: article.id.utf8.count, of: "the sources projection's article key", location: location)
             try ledger.noteArticle(article.id, ordinal: ordinal, at: location, fileIndex: fileIndex)
             counts.articles += 1
             try stage(DomainEventID.article(article.id), DomainEventType.articleRecorded, article.encoded(), metadata, location,
@@ -101,14 +101,14 @@ final class IngestPlanner {
             try planActor(declaration, location: location, metadata: metadata, states: states, txn: txn)
 
         case let .fact(fact, _):
-            var cached = try article(fact.article, citedAt: location, states: states, txn: txn)
-            guard cached.asserted.insert(fact.fact).inserted else {
-                throw location.error("id", "fact \(fact.fact) is asserted twice by article \(fact.article)")
+            try withArticle(fact.article, citedAt: location, states: states, txn: txn) { cached in
+                guard cached.asserted.insert(fact.fact).inserted else {
+                    throw location.error("id", "fact \(fact.fact) is asserted twice by article \(fact.article)")
+                }
+                guard cached.text.contains(fact.quote) else { throw location.error("quote", QuoteCheck.notFound(fact.quote, in: "article \(fact.article)")) }
             }
-            guard cached.text.contains(fact.quote) else { throw location.error("quote", QuoteCheck.notFound(fact.quote, in: "article \(fact.article)")) }
             try checkActors(fact.actors, field: "actors", location: location, states: states, txn: txn)
             try requireFactKeys(article: fact.article, fact: fact.fact, actors: fact.actors, location: location)
-            articles[fact.article] = cached
             try ledger.noteAssertion(of: fact.fact, ordinal: ordinal, at: location, fileIndex: fileIndex)
             counts.facts += 1
             try stage(DomainEventID.assertion(article: fact.article, fact: fact.fact), DomainEventType.factAsserted, fact.encoded(),
@@ -116,16 +116,16 @@ final class IngestPlanner {
                       location, what: "fact \(fact.fact) of article \(fact.article)", field: "id", txn: txn)
 
         case let .correction(correction, _):
-            var cached = try article(correction.article, citedAt: location, states: states, txn: txn)
-            guard cached.corrected.insert(correction.fact).inserted else {
-                throw location.error("fact", "fact \(correction.fact) is corrected twice by article \(correction.article)")
-            }
-            if let quote = correction.quote, !cached.text.contains(quote) {
-                throw location.error("quote", QuoteCheck.notFound(quote, in: "article \(correction.article)"))
+            try withArticle(correction.article, citedAt: location, states: states, txn: txn) { cached in
+                guard cached.corrected.insert(correction.fact).inserted else {
+                    throw location.error("fact", "fact \(correction.fact) is corrected twice by article \(correction.article)")
+                }
+                if let quote = correction.quote, !cached.text.contains(quote) {
+                    throw location.error("quote", QuoteCheck.notFound(quote, in: "article \(correction.article)"))
+                }
             }
             if let actors = correction.fields.actors { try checkActors(actors, field: "fields.actors", location: location, states: states, txn: txn) }
             try requireFactKeys(article: correction.article, fact: correction.fact, actors: correction.fields.actors ?? [], location: location)
-            articles[correction.article] = cached
             try requireFact(correction.fact, location: location, fileIndex: fileIndex, states: states, txn: txn)
             counts.corrections += 1
             try stage(DomainEventID.correction(article: correction.article, fact: correction.fact), DomainEventType.factCorrected,
@@ -133,15 +133,15 @@ final class IngestPlanner {
                       location, what: "the correction of fact \(correction.fact) by article \(correction.article)", field: "fact", txn: txn)
 
         case let .retraction(retraction, _):
-            var cached = try article(retraction.article, citedAt: location, states: states, txn: txn)
-            guard cached.retracted.insert(retraction.fact).inserted else {
-                throw location.error("fact", "fact \(retraction.fact) is retracted twice by article \(retraction.article)")
-            }
-            if let quote = retraction.quote, !cached.text.contains(quote) {
-                throw location.error("quote", QuoteCheck.notFound(quote, in: "article \(retraction.article)"))
+            try withArticle(retraction.article, citedAt: location, states: states, txn: txn) { cached in
+                guard cached.retracted.insert(retraction.fact).inserted else {
+                    throw location.error("fact", "fact \(retraction.fact) is retracted twice by article \(retraction.article)")
+                }
+                if let quote = retraction.quote, !cached.text.contains(quote) {
+                    throw location.error("quote", QuoteCheck.notFound(quote, in: "article \(retraction.article)"))
+                }
             }
             try requireFactKeys(article: retraction.article, fact: retraction.fact, actors: [], location: location)
-            articles[retraction.article] = cached
             try requireFact(retraction.fact, location: location, fileIndex: fileIndex, states: states, txn: txn)
             counts.retractions += 1
             try stage(DomainEventID.retraction(article: retraction.article, fact: retraction.fact), DomainEventType.factRetracted,
@@ -156,17 +156,17 @@ final class IngestPlanner {
     /// The log's own check comes first, so that an event the log would refuse is refused here,
     /// with the record's place, and never halfway through an append.
     private func stage(_ id: String, _ type: EventTypeName, _ payload: [UInt8], _ metadata: EventMetadata, _ location: SourceLocation,
-                       what: String, field: String, txn: borrowing Transaction) throws {
+                       what: @autoclosure () -> String, field: String, txn: borrowing Transaction) throws {
         let event = NewEvent(id: id, type: type.description, schemaVersion: DomainEventType.schemaVersion, metadata: metadata, payload: payload)
         if let problem = EventLog.problem(with: event) {
-            throw location.error(field, "\(what) makes an event the log cannot hold: its \(problem)")
+            throw location.error(field, "\(what()) makes an event the log cannot hold: its \(problem)")
         }
         if let position = try store.log.position(ofID: id, in: txn) {
             guard let existing = try store.log.view(at: position, in: txn) else {
                 throw IngestError.eventMissing(id: id, position: position, citedAt: location)
             }
             guard existing.payload.elementsEqual(payload) else {
-                throw location.error(field, "\(what) differs from what the store recorded at position \(position); events are immutable, so record the change as a correction")
+                throw location.error(field, "\(what()) differs from what the store recorded at position \(position); events are immutable, so record the change as a correction")
             }
             counts.unchanged += 1
             return
@@ -199,18 +199,19 @@ final class IngestPlanner {
     /// key limit. Ids are at most ``Identifier/maximumLength`` bytes, which keeps these keys far
     /// below it; checked all the same, so that a wider id rule cannot fail halfway through an append.
     private func requireFactKeys(article: String, fact: String, actors: [ActorInvolvement], location: SourceLocation) throws {
-        var keys = [(TimelineProjection.longestKeyBytes(fact: fact, actor: "").fact, "the timeline projection's fact key"),
-                    (SourcesProjection.factKey(article: article, fact: fact, action: .asserts).count, "the sources projection's key")]
+        try requireKey(bytes: TimelineProjection.longestKeyBytes(fact: fact, actor: "").fact, of: "the timeline projection's fact key", location: location)
+        try requireKey(bytes: SourcesProjection.factKeyBytes(article: article, fact: fact), of: "the sources projection's key", location: location)
         for involvement in actors {
-            keys.append((TimelineProjection.longestKeyBytes(fact: fact, actor: involvement.actor).actor, "the timeline projection's per-actor key"))
+            try requireKey(bytes: TimelineProjection.longestKeyBytes(fact: fact, actor: involvement.actor).actor,
+                           of: "the timeline projection's per-actor key", location: location)
         }
-        try requireKeys(keys, field: "id", location: location)
     }
 
-    private func requireKeys(_ keys: [(bytes: Int, what: String)], field: String, location: SourceLocation) throws {
-        for key in keys where key.bytes > InputLimits.keyBytes {
-            throw location.error(field, "makes \(key.what) \(key.bytes) bytes long; LMDB holds keys of at most \(InputLimits.keyBytes) bytes")
-        }
+    /// Refuses an id that makes a key of `bytes` longer than LMDB holds; the checks run for
+    /// every record, so the message is made only when one fails.
+    private func requireKey(bytes: Int, of what: @autoclosure () -> String, location: SourceLocation) throws {
+        guard bytes > InputLimits.keyBytes else { return }
+        throw location.error("id", "makes \(what()) \(bytes) bytes long; LMDB holds keys of at most \(InputLimits.keyBytes) bytes")
     }
 
     // MARK: Articles
@@ -224,18 +225,23 @@ final class IngestPlanner {
         }
     }
 
-    /// The cached article a record cites, loading it from the store when needed.
-    private func article(_ id: String, citedAt location: SourceLocation, states: ProjectionStates, txn: borrowing Transaction) throws -> CachedArticle {
-        if let cached = articles[id] { return cached }
+    /// Calls `body` with the cached article a record cites, loaded from the store when needed,
+    /// to change in place: a copy would copy its sets of fact ids too, at every record, which
+    /// makes an article of many facts cost their square.
+    private func withArticle(_ id: String, citedAt location: SourceLocation, states: ProjectionStates, txn: borrowing Transaction,
+                             _ body: (inout CachedArticle) throws -> Void) throws {
+        if articles[id] == nil { try loadArticle(id, citedAt: location, states: states, txn: txn) }
+        try body(&articles[id]!)
+    }
+
+    private func loadArticle(_ id: String, citedAt location: SourceLocation, states: ProjectionStates, txn: borrowing Transaction) throws {
         guard let summary = try SourcesProjection.article(id, in: states.sources, txn: txn) else {
             throw location.error("article", "article \(id) is not recorded: its record must come before the records that cite it, or be in the store already")
         }
         guard let event = try store.log.view(at: summary.position, in: txn) else {
             throw IngestError.articleEventMissing(article: id, position: summary.position, citedAt: location)
         }
-        let article = CachedArticle(text: FoldedText(try ArticleRecord(event).text))
-        remember(id, article)
-        return article
+        remember(id, CachedArticle(text: FoldedText(try ArticleRecord(event).text)))
     }
 
     // MARK: Facts
