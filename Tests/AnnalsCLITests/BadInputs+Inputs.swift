@@ -70,6 +70,12 @@ let inputFileBadInputs: [BadInput] = [
     .jsonl("a fact giving one quantity twice",
            #"{"type":"fact","article":"wire-1","id":"f1","kind":"talks","when":"2021","summary":"S","quote":"met","quantities":[{"name":"d","value":1,"unit":"h"},{"name":"d","value":2,"unit":"h"}]}"#,
            message: "$DIR/bad.jsonl:2: quantities[1].name: d is given twice"),
+    .jsonl("a fact of many actors naming one twice, found by hashing",
+           #"{"type":"fact","article":"wire-1","id":"f1","kind":"talks","when":"2021","summary":"S","quote":"met","actors":[\#((0..<20).map { #"{"actor":"a\#($0)","role":"host"}"# }.joined(separator: ",")),{"actor":"a7","role":"host"}]}"#,
+           message: "$DIR/bad.jsonl:2: actors[20]: repeats actor a7 as host"),
+    .jsonl("a fact of many quantities giving one twice, found by hashing",
+           #"{"type":"fact","article":"wire-1","id":"f1","kind":"talks","when":"2021","summary":"S","quote":"met","quantities":[\#((0..<20).map { #"{"name":"q\#($0)","value":1,"unit":"h"}"# }.joined(separator: ",")),{"name":"q3","value":2,"unit":"h"}]}"#,
+           message: "$DIR/bad.jsonl:2: quantities[20].name: q3 is given twice"),
 
     // YAML, in a fact file writer's words.
     .yaml("YAML key given twice", replacing: "    when: 2021-06-16\n", with: "    when: 2021-06-16\n    when: 2021-06-17\n",

@@ -42,29 +42,57 @@ struct InputNode: Sendable {
     }
 }
 
+/// Where an object sits in its record, for messages: the path of the field holding it and,
+/// for an element of a list, its index, kept as a number until a message needs the text (most
+/// records have no problem, and a list of actors has an element per actor).
+struct FieldPath: CustomStringConvertible {
+    private let field: String
+    private let index: Int?
+
+    init(_ field: String) {
+        self.field = field
+        index = nil
+    }
+
+    init(element index: Int, of list: String) {
+        field = list
+        self.index = index
+    }
+
+    var description: String { index.map { "\(field)[\($0)]" } ?? field }
+}
+
 /// Reads the fields of one object node, refusing unknown ones, and turns every problem into an
 /// ``InputError`` that names the field's path.
 struct ObjectReader {
     let file: String
-    let path: String
+    private let location: FieldPath
     let line: Int
     private let members: [(key: String, node: InputNode)]
 
+    /// The path of the object in its record ("" for the record itself).
+    var path: String { location.description }
+
     init(_ node: InputNode, file: String, path: String, allowed: [String]) throws(InputError) {
+        try self.init(node, file: file, location: FieldPath(path), allowed: allowed)
+    }
+
+    init(_ node: InputNode, file: String, location: FieldPath, allowed: [String]) throws(InputError) {
         self.file = file
-        self.path = path
+        self.location = location
         line = node.line
         guard case .object(let members) = node.value else {
+            let path = location.description
             throw InputError(file: file, line: node.line, field: path.isEmpty ? nil : path,
                              message: "is \(node.kindDescription); expected a mapping of fields")
         }
         // Records have about ten fields: comparing with the earlier keys beats hashing them.
         for (index, member) in members.enumerated() {
             guard !members[..<index].contains(where: { $0.key == member.key }) else {
-                throw InputError(file: file, line: member.node.line, field: Self.join(path, shownFieldName(member.key)), message: "appears twice")
+                throw InputError(file: file, line: member.node.line, field: Self.join(location.description, shownFieldName(member.key)), message: "appears twice")
             }
             guard allowed.contains(member.key) else {
-                throw InputError(file: file, line: member.node.line, field: Self.join(path, shownFieldName(member.key)),
+                throw InputError(file: file, line: member.node.line, field: Self.join(location.description, shownFieldName(member.key)),
                                  message: "is not a known field; expected one of \(allowed.joined(separator: ", "))")
             }
         }
@@ -186,27 +214,35 @@ struct ObjectReader {
 
     /// The elements of a list field (empty when absent), each with its path.
     func list(_ key: String) throws(InputError) -> [(path: String, node: InputNode)] {
+        try elements(key).enumerated().map { (elementPath(key, $0.offset).description, $0.element) }
+    }
+
+    /// The elements of a list field (empty when absent); ``elementPath(_:_:)`` names one.
+    func elements(_ key: String) throws(InputError) -> [InputNode] {
         guard let node = present(key) else { return [] }
         guard case .array(let elements) = node.value else { throw error(key, "is \(node.kindDescription); expected a list") }
-        return elements.enumerated().map { ("\(fieldPath(key))[\($0.offset)]", $0.element) }
+        return elements
     }
+
+    /// The path of element `index` of list field `key`.
+    func elementPath(_ key: String, _ index: Int) -> FieldPath { FieldPath(element: index, of: fieldPath(key)) }
 
     /// A list of text; `maximumCount` refuses a longer list before any element is read.
     func stringList(_ key: String, maximumLength: Int, maximumCount: Int, noun: String, limit: String) throws(InputError) -> [String] {
-        let elements = try list(key)
+        let elements = try elements(key)
         guard elements.count <= maximumCount else { throw error(key, "lists \(grouped(elements.count)) \(noun); \(limit)") }
         var strings: [String] = []
         strings.reserveCapacity(elements.count)
-        for (path, element) in elements {
+        for (index, element) in elements.enumerated() {
             let text: String
             switch element.value {
             case .string(let value), .scalar(let value, _): text = value
-            default: throw InputError(file: file, line: element.line, field: path, message: "is \(element.kindDescription); expected text")
+            default: throw InputError(file: file, line: element.line, field: elementPath(key, index).description, message: "is \(element.kindDescription); expected text")
             }
             if let problem = textProblem(text, singleLine: true, maximumLength: maximumLength) {
-                throw InputError(file: file, line: element.line, field: path, message: problem)
+                throw InputError(file: file, line: element.line, field: elementPath(key, index).description, message: problem)
             }
-            guard !isBlank(text) else { throw InputError(file: file, line: element.line, field: path, message: "is blank; expected text") }
+            guard !isBlank(text) else { throw InputError(file: file, line: element.line, field: elementPath(key, index).description, message: "is blank; expected text") }
             strings.append(text)
         }
         return strings

@@ -107,6 +107,13 @@ final class JSONLinesFile {
         }
     }
 
+    // The fields each record type may have.
+    private static let articleFields = ["type", "id", "title", "publisher", "published", "url", "text"]
+    private static let aliasFields = ["type", "actor", "name", "kind", "aliases"]
+    private static let factFields = ["type", "article"] + RecordDecoder.factFields
+    private static let correctionFields = ["type", "article"] + RecordDecoder.correctionFields
+    private static let retractionFields = ["type", "article"] + RecordDecoder.retractionFields
+
     /// Decodes one line into a record.
     static func record(_ bytes: UnsafeRawBufferPointer, line: Int, file: String) throws(InputError) -> InputRecord {
         let node = try parse(bytes, line: line, file: file)
@@ -122,21 +129,21 @@ final class JSONLinesFile {
         let location = SourceLocation(file: file, line: line)
         switch type {
         case "article":
-            let reader = try ObjectReader(node, file: file, path: "", allowed: ["type", "id", "title", "publisher", "published", "url", "text"])
+            let reader = try ObjectReader(node, file: file, path: "", allowed: Self.articleFields)
             guard let textNode = reader.present("text") else { throw reader.error("text", "is missing; an article record carries its full text") }
             guard case .string(let text) = textNode.value else { throw reader.error("text", "is \(textNode.kindDescription); expected text") }
             return .article(try RecordDecoder.article(reader, text: text, textField: "text", location: location), location)
         case "alias":
-            let reader = try ObjectReader(node, file: file, path: "", allowed: ["type", "actor", "name", "kind", "aliases"])
+            let reader = try ObjectReader(node, file: file, path: "", allowed: Self.aliasFields)
             return .actor(try RecordDecoder.actor(reader, idField: "actor"), location)
         case "fact":
-            let reader = try ObjectReader(node, file: file, path: "", allowed: ["type", "article"] + RecordDecoder.factFields)
+            let reader = try ObjectReader(node, file: file, path: "", allowed: Self.factFields)
             return .fact(try RecordDecoder.fact(reader, article: try reader.identifier("article")), location)
         case "correction":
-            let reader = try ObjectReader(node, file: file, path: "", allowed: ["type", "article"] + RecordDecoder.correctionFields)
+            let reader = try ObjectReader(node, file: file, path: "", allowed: Self.correctionFields)
             return .correction(try RecordDecoder.correction(reader, article: try reader.identifier("article")), location)
         case "retraction":
-            let reader = try ObjectReader(node, file: file, path: "", allowed: ["type", "article"] + RecordDecoder.retractionFields)
+            let reader = try ObjectReader(node, file: file, path: "", allowed: Self.retractionFields)
             return .retraction(try RecordDecoder.retraction(reader, article: try reader.identifier("article")), location)
         default:
             throw InputError(file: file, line: line, field: "type", message: "\(shown(type)) is not a record type; expected one of article, alias, fact, correction, retraction")

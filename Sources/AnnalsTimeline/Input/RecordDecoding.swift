@@ -120,39 +120,48 @@ enum RecordDecoder {
     }
 
     private static func involvements(_ reader: ObjectReader, _ key: String) throws(InputError) -> [ActorInvolvement] {
-        let elements = try reader.list(key)
+        let elements = try reader.elements(key)
         guard elements.count <= InputLimits.actorsPerFact else {
             throw reader.error(key, "names \(grouped(elements.count)) actors; a fact names at most \(grouped(InputLimits.actorsPerFact))")
         }
         var result: [ActorInvolvement] = []
         result.reserveCapacity(elements.count)
-        var seen: Set<ActorInvolvement> = []
-        for (path, node) in elements {
-            let entry = try ObjectReader(node, file: reader.file, path: path, allowed: ["actor", "role"])
+        // A fact names a few actors: comparing with the earlier ones beats hashing them, and a
+        // set keeps a long list linear.
+        var seen: Set<ActorInvolvement>? = elements.count > fewElements ? [] : nil
+        for (index, node) in elements.enumerated() {
+            let entry = try ObjectReader(node, file: reader.file, location: reader.elementPath(key, index), allowed: involvementFields)
             let involvement = ActorInvolvement(actor: try entry.identifier("actor"), role: try entry.vocabulary("role", ActorRole.self))
-            guard seen.insert(involvement).inserted else {
-                throw InputError(file: reader.file, line: node.line, field: path, message: "repeats actor \(involvement.actor) as \(involvement.role)")
+            let repeated = if seen != nil { !seen!.insert(involvement).inserted } else { result.contains(involvement) }
+            guard !repeated else {
+                throw InputError(file: reader.file, line: node.line, field: entry.path, message: "repeats actor \(involvement.actor) as \(involvement.role)")
             }
             result.append(involvement)
         }
         return result
     }
 
+    /// How many elements a list may have before duplicates are found by hashing, not comparing.
+    private static let fewElements = 16
+    private static let involvementFields = ["actor", "role"]
+    private static let quantityFields = ["name", "value", "unit", "approximate"]
+
     private static func quantities(_ reader: ObjectReader, _ key: String) throws(InputError) -> [Quantity] {
-        let elements = try reader.list(key)
+        let elements = try reader.elements(key)
         guard elements.count <= InputLimits.quantitiesPerFact else {
             throw reader.error(key, "gives \(grouped(elements.count)) quantities; a fact gives at most \(grouped(InputLimits.quantitiesPerFact))")
         }
         var result: [Quantity] = []
         result.reserveCapacity(elements.count)
-        var names: Set<String> = []
-        for (path, node) in elements {
-            let entry = try ObjectReader(node, file: reader.file, path: path, allowed: ["name", "value", "unit", "approximate"])
+        var names: Set<String>? = elements.count > fewElements ? [] : nil
+        for (index, node) in elements.enumerated() {
+            let entry = try ObjectReader(node, file: reader.file, location: reader.elementPath(key, index), allowed: quantityFields)
             let name = try entry.string("name", maximumLength: 40)
             guard Quantity.isValidName(name) else {
                 throw entry.error("name", "\(shown(name)) is not a quantity name; expected a-z, 0-9 and -")
             }
-            guard names.insert(name).inserted else { throw entry.error("name", "\(name) is given twice") }
+            let repeated = if names != nil { !names!.insert(name).inserted } else { result.contains { $0.name == name } }
+            guard !repeated else { throw entry.error("name", "\(name) is given twice") }
             let unitText = try entry.string("unit", maximumLength: 40)
             let unit: QuantityUnit
             switch QuantityUnit.parse(unitText) {
