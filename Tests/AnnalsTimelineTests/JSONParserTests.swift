@@ -3,7 +3,10 @@
 import Testing
 
 private func parse(_ text: String) throws(JSONError) -> InputNode {
-    let bytes = Array(text.utf8)
+    try parse(bytes: Array(text.utf8))
+}
+
+private func parse(bytes: [UInt8]) throws(JSONError) -> InputNode {
     let result: Result<InputNode, JSONError> = bytes.withUnsafeBytes { buffer in
         do throws(JSONError) { return .success(try JSONParser.parse(buffer, line: 1)) } catch { return .failure(error) }
     }
@@ -27,6 +30,29 @@ private func parse(_ text: String) throws(JSONError) -> InputNode {
         #expect(first == "1")
         #expect(second == "-2.50e3")
         #expect(text == "x\"yé😀\n")
+    }
+
+    /// Strings are skipped sixteen plain bytes at a time: whatever the length and wherever the
+    /// one byte that needs a look sits, the string reads the same, or fails at that byte.
+    @Test func stringsOfEveryLengthWithOneByteToLookAtAnywhere() throws {
+        func string(_ bytes: [UInt8]) throws(JSONError) -> String? {
+            guard case .string(let text) = try parse(bytes: Array("\"".utf8) + bytes + Array("\"".utf8)).value else { return nil }
+            return text
+        }
+        for length in 0...40 {
+            let plain = Array(repeating: UInt8(ascii: "a"), count: length)
+            #expect(try string(plain) == String(repeating: "a", count: length))
+            for position in 0...length {
+                let before = Array(plain[..<position]), after = Array(plain[position...])
+                let text = String(decoding: before, as: UTF8.self) + "é" + String(decoding: after, as: UTF8.self)
+                #expect(try string(before + Array("é".utf8) + after) == text)
+                #expect(try string(before + Array(#"\""#.utf8) + after) == String(decoding: before + [UInt8(ascii: "\"")] + after, as: UTF8.self))
+                let control = #expect(throws: JSONError.self) { try string(before + [0x01] + after) }
+                #expect(control?.column == position + 2)
+                let invalid = #expect(throws: JSONError.self) { try string(before + [0xFF] + after) }
+                #expect(invalid?.message == "a string is not valid UTF-8")
+            }
+        }
     }
 
     @Test(arguments: [

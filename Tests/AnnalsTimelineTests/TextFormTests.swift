@@ -49,4 +49,22 @@ import Testing
     func textProblemsAreNamed(text: String, singleLine: Bool, problem: String?) {
         #expect(textProblem(text, singleLine: singleLine, maximumLength: 100) == problem)
     }
+
+    /// Printable text is skipped sixteen bytes at a time: a control character is found at any
+    /// place in a text of any length, and what is allowed stays allowed.
+    @Test func controlCharactersAreFoundAnywhere() {
+        for length in 0...40 {
+            let plain = String(repeating: "a", count: length)
+            #expect(textProblem(plain, singleLine: true, maximumLength: 100) == nil)
+            for position in 0...length {
+                let before = String(plain.prefix(position)), after = String(plain.dropFirst(position))
+                #expect(textProblem(before + "\u{1B}" + after, singleLine: false, maximumLength: 100)
+                        == "contains the control character U+001B; expected plain text")
+                #expect(textProblem(before + "\u{85}" + after, singleLine: false, maximumLength: 100)
+                        == "contains the control character U+0085; expected plain text")
+                #expect(textProblem(before + "\n" + after, singleLine: true, maximumLength: 100) == "contains a line break; expected a single line")
+                #expect(textProblem(before + "\té\u{A0}" + after, singleLine: true, maximumLength: 100) == nil)
+            }
+        }
+    }
 }

@@ -225,3 +225,21 @@ public struct JSONWriter: ~Copyable {
     /// Hands out the text written and starts empty.
     public mutating func take() -> [UInt8] { output.take() }
 }
+
+/// How many bytes from `start` a JSON string holds as they are: printable ASCII other than the
+/// quote and the backslash, sixteen checked per step. The stop, if any, is a quote, a
+/// backslash, a control character or the first byte of a non-ASCII character; readers of JSON
+/// skip plain runs with it as ``JSONWriter`` does.
+@inline(__always)
+package func jsonPlainRun(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+    guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
+    return annals_json_plain_prefix(base + start, bytes.count - start)
+}
+
+/// How many bytes from `start` are printable ASCII (0x20 to 0x7E), sixteen checked per step:
+/// checks of text for control characters skip to the bytes that need a look.
+@inline(__always)
+package func printableRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    guard let base = bytes.baseAddress else { return 0 }
+    return annals_printable_prefix(base + start, bytes.count - start)
+}

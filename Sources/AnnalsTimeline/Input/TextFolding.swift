@@ -104,10 +104,12 @@ func textProblem(_ text: String, singleLine: Bool, maximumLength: Int) -> String
     var text = text
     return text.withUTF8 { bytes -> String? in
         var index = 0
-        while index < bytes.count {
+        while true {
+            index += printableRun(bytes, from: index)
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             index += 1
-            if byte >= 0x20 && byte != 0x7F && byte != 0xC2 { continue }
+            if byte >= 0x80 && byte != 0xC2 { continue }
             switch byte {
             case 0xC2:
                 // U+0080–U+009F, the C1 controls, are 0xC2 0x80–0x9F in UTF-8.

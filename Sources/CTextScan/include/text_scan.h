@@ -55,6 +55,31 @@ static inline int annals_is_printable_ascii(const uint8_t *bytes, size_t count) 
 #endif
 }
 
+/// The length of the longest prefix of `bytes` (`count` of them) that is printable ASCII (0x20
+/// to 0x7E), sixteen bytes per step with SSE2: where a check of text for control characters
+/// has something to look at.
+static inline size_t annals_printable_prefix(const uint8_t *bytes, size_t count) {
+    size_t index = 0;
+#if defined(__SSE2__)
+    for (; index + 16 <= count; index += 16) {
+        const unsigned mask = annals_unprintable_mask(_mm_loadu_si128((const __m128i *)(const void *)(bytes + index)));
+        if (mask != 0) return index + (size_t)__builtin_ctz(mask);
+    }
+    if (index == count) return count;
+    if (count >= 16) {
+        const unsigned mask = annals_unprintable_mask(_mm_loadu_si128((const __m128i *)(const void *)(bytes + count - 16)));
+        return mask != 0 ? count - 16 + (size_t)__builtin_ctz(mask) : count;
+    }
+    const unsigned mask = annals_unprintable_mask(annals_load_short(bytes, count));
+    return mask != 0 ? (size_t)__builtin_ctz(mask) : count;
+#else
+    for (; index < count; index++) {
+        if (bytes[index] < 0x20 || bytes[index] >= 0x7F) return index;
+    }
+    return count;
+#endif
+}
+
 /// The length of the longest prefix of `bytes` (`count` of them) that a JSON string holds as it
 /// is: printable ASCII other than the quote and the backslash. Sixteen bytes are checked per
 /// step with SSE2 where the machine has it, the last few in one step as well (export spends a
