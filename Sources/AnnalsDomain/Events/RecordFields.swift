@@ -101,7 +101,9 @@ extension EventRecord {
     /// Reads the record's fields from `reader`, leaving it after the last one.
     init(reading reader: inout PayloadReader) throws(PayloadError) {
         var record = Self.blank
-        for field in Self.fields { try field.decode(&reader, &record) }
+        // By index, not `for field in`: a copy of a field would retain each of its closures.
+        let fields = Self.fields
+        for index in fields.indices { try fields[index].decode(&reader, &record) }
         self = record
     }
 

@@ -124,7 +124,7 @@ public struct ValidTime: Sendable, Hashable, CustomStringConvertible {
     public init(parsing text: String) throws(ValidTimeError) {
         guard !text.isEmpty else { throw .malformed(text, "it is empty; \(Self.expectation)") }
         guard text.utf8.count <= 64 else { throw .malformed(String(text.prefix(64)) + "…", "it is longer than 64 characters; \(Self.expectation)") }
-        if text.contains("/") {
+        if text.utf8.contains(UInt8(ascii: "/")) {
             let parts = text.split(separator: "/", omittingEmptySubsequences: false)
             let intervals = "expected an interval like 2021-05-07/2021-05-12, 2021-05/.. or ../2021-05"
             guard parts.count == 2 else { throw .malformed(text, "an interval has exactly one '/'; \(intervals)") }
@@ -165,8 +165,8 @@ public struct ValidTime: Sendable, Hashable, CustomStringConvertible {
             index += digits
             return value
         }
-        func take(_ character: Character) -> Bool {
-            guard index < bytes.count, bytes[index] == character.asciiValue else { return false }
+        func take(_ character: Unicode.Scalar) -> Bool {
+            guard index < bytes.count, UInt32(bytes[index]) == character.value else { return false }
             index += 1
             return true
         }
