@@ -58,8 +58,24 @@ package struct RecordField<Record>: Sendable {
         key.string(name)
         key.punctuation(":")
         jsonKey = key.take()
-        encode = { record, writer in type.write(record[keyPath: path], &writer) }
-        decode = { (reader, record) throws(PayloadError) in record[keyPath: path] = try type.read(&reader) }
+        if let offset = MemoryLayout<Record>.offset(of: path) {
+            // A stored property, read and written at its offset: projecting a key path is a
+            // runtime call, made for every field of every event encoded or decoded.
+            encode = { record, writer in
+                withUnsafePointer(to: record) { pointer in
+                    type.write(UnsafeRawPointer(pointer).advanced(by: offset).assumingMemoryBound(to: Value.self).pointee, &writer)
+                }
+            }
+            decode = { (reader, record) throws(PayloadError) in
+                let value = try type.read(&reader)
+                withUnsafeMutablePointer(to: &record) { pointer in
+                    UnsafeMutableRawPointer(pointer).advanced(by: offset).assumingMemoryBound(to: Value.self).pointee = value
+                }
+            }
+        } else {
+            encode = { record, writer in type.write(record[keyPath: path], &writer) }
+            decode = { (reader, record) throws(PayloadError) in record[keyPath: path] = try type.read(&reader) }
+        }
         json = { record in type.json(record[keyPath: path]) }
         parse = { value, record in
             guard let parsed = type.parse(value) else { return false }
@@ -87,7 +103,11 @@ extension EventRecord {
     /// The payload bytes: each field in order, in Annals' compact binary encoding.
     package func encoded() -> [UInt8] {
         var writer = PayloadWriter(capacity: 256)
-        for field in Self.fields { field.encode(self, &writer) }
+        // Through the buffer, not `for field in`: this generic code would copy each field,
+        // retaining all of its closures, to call one.
+        Self.fields.withUnsafeBufferPointer { fields in
+            for index in fields.indices { fields[index].encode(self, &writer) }
+        }
         return writer.bytes
     }
 
@@ -101,9 +121,10 @@ extension EventRecord {
     /// Reads the record's fields from `reader`, leaving it after the last one.
     init(reading reader: inout PayloadReader) throws(PayloadError) {
         var record = Self.blank
-        // By index, not `for field in`: a copy of a field would retain each of its closures.
-        let fields = Self.fields
-        for index in fields.indices { try fields[index].decode(&reader, &record) }
+        // Through the buffer, as `encoded()` does.
+        try Self.fields.withUnsafeBufferPointer { (fields) throws(PayloadError) in
+            for index in fields.indices { try fields[index].decode(&reader, &record) }
+        }
         self = record
     }
 
