@@ -131,7 +131,7 @@ package struct TimelineIndexKey: Hashable, Sendable {
     // MARK: Bytes
 
     /// The bytes of the bucket part of the key, after any actor prefix: class ‖ bucket.
-    static func bucketPrefix(_ spanClass: SpanClass, _ bucket: Int64, into bytes: inout [UInt8]) {
+    static func bucketPrefix(_ spanClass: SpanClass, _ bucket: Int64, into bytes: inout some KeySink) {
         bytes.append(spanClass.code)
         appendSigned(bucket, to: &bytes)
     }
@@ -140,7 +140,7 @@ package struct TimelineIndexKey: Hashable, Sendable {
     static let maximumBytes = 1 + 8 + 8 + 16 + 1 + 2
 
     /// The key's bytes after any actor prefix; `roles` for an actor's index.
-    func append(to bytes: inout [UInt8], roles: UInt16?) {
+    func append(to bytes: inout some KeySink, roles: UInt16?) {
         Self.bucketPrefix(spanClass, bucket, into: &bytes)
         Self.appendUnsigned(firstPosition, to: &bytes)
         if !spanClass.isExactUnit {
@@ -195,11 +195,11 @@ package struct TimelineIndexKey: Hashable, Sendable {
         }
     }
 
-    static func appendSigned(_ value: Int64, to bytes: inout [UInt8]) {
+    static func appendSigned(_ value: Int64, to bytes: inout some KeySink) {
         appendUnsigned(UInt64(bitPattern: value ^ Int64.min), to: &bytes)
     }
 
-    static func appendUnsigned(_ value: UInt64, to bytes: inout [UInt8]) {
+    static func appendUnsigned(_ value: UInt64, to bytes: inout some KeySink) {
         withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
     }
 

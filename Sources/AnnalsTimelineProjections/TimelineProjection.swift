@@ -181,7 +181,7 @@ public struct TimelineProjection: Projection {
     }
 
     /// Ends the entry's open lifespan at `position`, and drops the row it carried.
-    private func close(_ key: [UInt8], at position: UInt64, in database: Database, txn: borrowing Transaction) throws {
+    private func close(_ key: KeyBytes, at position: UInt64, in database: Database, txn: borrowing Transaction) throws {
         guard let bytes = try txn.get(key, in: database) else { throw ProjectionError.damagedState(projection: name, what: "an index entry") }
         var lifespans = try Lifespans.decode(bytes).lifespans
         guard lifespans.isOpen else { throw ProjectionError.damagedState(projection: name, what: "an index entry") }
@@ -191,7 +191,7 @@ public struct TimelineProjection: Projection {
 
     /// Starts a lifespan of the entry at `position`: a new entry, or one the fact had before
     /// (looked for unless `isNew` says there can be none).
-    private func open(_ key: [UInt8], at position: UInt64, row: [UInt8]?, isNew: Bool, in database: Database, txn: borrowing Transaction) throws {
+    private func open(_ key: KeyBytes, at position: UInt64, row: [UInt8]?, isNew: Bool, in database: Database, txn: borrowing Transaction) throws {
         var lifespans = Lifespans(spans: [])
         if !isNew, let bytes = try txn.get(key, in: database) { lifespans = try Lifespans.decode(bytes).lifespans }
         lifespans.spans.append(Lifespans.Span(from: position, until: nil))
@@ -199,7 +199,7 @@ public struct TimelineProjection: Projection {
     }
 
     /// Replaces the row an open entry carries.
-    private func refresh(_ key: [UInt8], row: [UInt8], in database: Database, txn: borrowing Transaction) throws {
+    private func refresh(_ key: KeyBytes, row: [UInt8], in database: Database, txn: borrowing Transaction) throws {
         guard let bytes = try txn.get(key, in: database) else { throw ProjectionError.damagedState(projection: name, what: "an index entry") }
         let lifespans = try Lifespans.decode(bytes).lifespans
         try txn.put(lifespans.encoded(followedBy: row), forKey: key, in: database)
@@ -208,14 +208,15 @@ public struct TimelineProjection: Projection {
     /// Records a bucket's first entry, which a new bucket gets at `position`.
     private func summarize(_ key: TimelineIndexKey, actor: String?, at position: UInt64, in database: Database, txn: borrowing Transaction) throws {
         let bucketKey = Self.bucketKey(key.spanClass, key.bucket, actor: actor)
-        let classPrefixLength = bucketKey.count - 8
         // One seek tells whether the bucket exists and, when not, what the next one of its class holds.
-        let found = try txn.withCursor(on: database) { cursor -> (exists: Bool, laterEarliest: UInt64?) in
-            guard let next = try cursor.seek(atLeast: bucketKey) else { return (false, nil) }
-            if next.key.elementsEqual(bucketKey) { return (true, nil) }
-            guard next.key.count == bucketKey.count, next.key.starts(with: bucketKey, count: classPrefixLength),
-                  let summary = BucketSummary(next.value) else { return (false, nil) }
-            return (false, summary.earliestFromHereOn)
+        let found = try bucketKey.withRawBytes { bucketKey in
+            try txn.withCursor(on: database) { cursor -> (exists: Bool, laterEarliest: UInt64?) in
+                guard let next = try cursor.seek(atLeast: bucketKey) else { return (false, nil) }
+                if next.key.elementsEqual(bucketKey) { return (true, nil) }
+                guard next.key.count == bucketKey.count, next.key.starts(with: bucketKey, count: bucketKey.count - 8),
+                      let summary = BucketSummary(next.value) else { return (false, nil) }
+                return (false, summary.earliestFromHereOn)
+            }
         }
         if found.exists { return }
         let laterEarliest = found.laterEarliest
@@ -231,54 +232,68 @@ public struct TimelineProjection: Projection {
 
     /// The key under which a bucket database lists the span classes it has buckets of: the
     /// prefix and class code 0, which no class uses.
-    static func classesKey(actor: String?, prefix: [UInt8]? = nil) -> [UInt8] {
-        var key = prefix ?? actorPrefix(actor, reservingAfter: 1)
-        key.append(0)
+    static func classesKey(prefix: [UInt8]) -> [UInt8] {
+        var key = prefix
+        appendClassesMark(to: &key)
         return key
     }
+
+    static func classesKey(actor: String?) -> KeyBytes {
+        var key = KeyBytes()
+        appendActorPrefix(actor, to: &key)
+        appendClassesMark(to: &key)
+        return key
+    }
+
+    private static func appendClassesMark(to key: inout some KeySink) { key.append(0) }
 
     private func count(_ actor: String, by change: Int64, at position: UInt64, state: State, txn: borrowing Transaction) throws {
         let current = try state.written.liveFacts[actor] ?? Int64(Reader(state).liveFacts(of: actor, asOf: .max, txn: txn))
         let updated = current + change
         state.written.liveFacts[actor] = updated
-        try txn.put(withUnsafeBytes(of: updated.littleEndian) { Array($0) }, forKey: Self.countKey(actor, position), in: state.actorCounts)
+        try withUnsafeBytes(of: updated.littleEndian) { count in
+            try txn.put(count, forKey: Self.countKey(actor, position), in: state.actorCounts)
+        }
     }
 
     // MARK: Keys
 
-    static func positionKey(_ position: UInt64) -> [UInt8] {
-        var bytes: [UInt8] = []
+    static func positionKey(_ position: UInt64) -> KeyBytes {
+        var bytes = KeyBytes()
         TimelineIndexKey.appendUnsigned(position, to: &bytes)
         return bytes
     }
 
-    static func rowKey(_ firstPosition: UInt64, _ position: UInt64) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16)
+    static func rowKey(_ firstPosition: UInt64, _ position: UInt64) -> KeyBytes {
+        var bytes = KeyBytes()
         TimelineIndexKey.appendUnsigned(firstPosition, to: &bytes)
         TimelineIndexKey.appendUnsigned(position, to: &bytes)
         return bytes
     }
 
-    static func actorPrefix(_ actor: String?, reservingAfter extra: Int = 0) -> [UInt8] {
+    static func actorPrefix(_ actor: String?) -> [UInt8] {
         var bytes: [UInt8] = []
-        // One allocation for the whole key the prefix starts.
-        bytes.reserveCapacity((actor.map { $0.utf8.count + 1 } ?? 0) + extra)
-        if let actor {
-            bytes.append(contentsOf: actor.utf8)
-            bytes.append(0)
-        }
+        appendActorPrefix(actor, to: &bytes)
         return bytes
     }
 
-    static func entryKey(_ key: TimelineIndexKey, actor: String?, roles: UInt16?) -> [UInt8] {
-        var bytes = actorPrefix(actor, reservingAfter: TimelineIndexKey.maximumBytes)
+    /// An actor's keys begin with its id and a zero byte; the overall index's have no prefix.
+    static func appendActorPrefix(_ actor: String?, to bytes: inout some KeySink) {
+        guard var actor else { return }
+        actor.withUTF8 { bytes.append(contentsOf: UnsafeRawBufferPointer($0)) }
+        bytes.append(0)
+    }
+
+    static func entryKey(_ key: TimelineIndexKey, actor: String?, roles: UInt16?) -> KeyBytes {
+        var bytes = KeyBytes()
+        appendActorPrefix(actor, to: &bytes)
         key.append(to: &bytes, roles: actor == nil ? nil : roles)
         return bytes
     }
 
-    static func bucketKey(_ spanClass: TimelineIndexKey.SpanClass, _ bucket: Int64, actor: String?) -> [UInt8] {
-        var bytes = actorPrefix(actor, reservingAfter: 9)
+    static func bucketKey(_ spanClass: TimelineIndexKey.SpanClass, _ bucket: Int64, actor: String?) -> KeyBytes {
+        var bytes = KeyBytes()
+        appendActorPrefix(actor, to: &bytes)
         TimelineIndexKey.bucketPrefix(spanClass, bucket, into: &bytes)
         return bytes
     }
@@ -289,8 +304,9 @@ public struct TimelineProjection: Projection {
         (fact.utf8.count, actor.utf8.count + 1 + TimelineIndexKey.maximumBytes)
     }
 
-    static func countKey(_ actor: String, _ position: UInt64) -> [UInt8] {
-        var key = actorPrefix(actor, reservingAfter: 8)
+    static func countKey(_ actor: String, _ position: UInt64) -> KeyBytes {
+        var key = KeyBytes()
+        appendActorPrefix(actor, to: &key)
         TimelineIndexKey.appendUnsigned(position, to: &key)
         return key
     }

@@ -163,7 +163,7 @@ extension TimelineProjection {
 
         /// The span classes that have at least one bucket under `prefix`.
         private func presentClasses(prefix: [UInt8], in buckets: Database, txn: borrowing Transaction) throws -> [TimelineIndexKey.SpanClass] {
-            guard let bytes = try txn.get(TimelineProjection.classesKey(actor: nil, prefix: prefix), in: buckets) else { return [] }
+            guard let bytes = try txn.get(TimelineProjection.classesKey(prefix: prefix), in: buckets) else { return [] }
             guard let classes = SpanClassSet(bytes)?.classes else { throw ProjectionError.damagedState(projection: "timeline", what: "the index's list of span classes") }
             return classes
         }
@@ -391,12 +391,15 @@ extension UnsafeRawBufferPointer {
     /// Whether the first `count` bytes equal those of `prefix`, compared by the C library.
     @inline(__always)
     func starts(with prefix: [UInt8], count: Int) -> Bool {
+        prefix.withUnsafeBytes { starts(with: $0, count: count) }
+    }
+
+    @inline(__always)
+    func starts(with prefix: UnsafeRawBufferPointer, count: Int) -> Bool {
         guard self.count >= count, prefix.count >= count else { return false }
         guard count > 0 else { return true }
-        return prefix.withUnsafeBytes { other in
-            guard let mine = baseAddress, let theirs = other.baseAddress else { return false }
-            return Memory.equal(mine, theirs, count: count)
-        }
+        guard let mine = baseAddress, let theirs = prefix.baseAddress else { return false }
+        return Memory.equal(mine, theirs, count: count)
     }
 }
 
