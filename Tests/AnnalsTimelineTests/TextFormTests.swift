@@ -50,6 +50,18 @@ import Testing
         #expect(textProblem(text, singleLine: singleLine, maximumLength: 100) == problem)
     }
 
+    @Test(arguments: [
+        ("", ""),
+        ("   ", ""),
+        ("plain", "plain"),
+        (" \t two\n\r\n  words \u{A0}", "two words"),
+        ("a\u{2003}\u{3000}b\u{85}c\u{1680}\u{202F}d", "a b c d"),
+        ("é  \u{2028}\u{2029} ü", "é ü"),
+    ])
+    func whitespaceRunsFoldToOneSpace(text: String, folded: String) {
+        #expect(foldWhitespace(text) == folded)
+    }
+
     /// Printable text is skipped sixteen bytes at a time: a control character is found at any
     /// place in a text of any length, and what is allowed stays allowed.
     @Test func controlCharactersAreFoundAnywhere() {

@@ -9,25 +9,29 @@ public func foldWhitespace(_ text: String) -> String {
 /// ``foldWhitespace(_:)`` on UTF-8 bytes. Works byte by byte: ASCII whitespace directly, the
 /// few non-ASCII Unicode spaces by their encodings, everything else copied as is.
 package func foldWhitespaceBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-    var result: [UInt8] = []
-    result.reserveCapacity(bytes.count)
-    var pendingSpace = false
-    var index = 0
-    while index < bytes.count {
-        let width = whitespaceWidth(bytes, at: index)
-        if width > 0 {
-            pendingSpace = !result.isEmpty
-            index += width
-            continue
+    // The folded text is never longer than the text: written straight into its buffer.
+    [UInt8](unsafeUninitializedCapacity: bytes.count) { result, count in
+        var written = 0
+        var pendingSpace = false
+        var index = 0
+        while index < bytes.count {
+            let width = whitespaceWidth(bytes, at: index)
+            if width > 0 {
+                pendingSpace = written > 0
+                index += width
+                continue
+            }
+            if pendingSpace {
+                result[written] = UInt8(ascii: " ")
+                written += 1
+                pendingSpace = false
+            }
+            result[written] = bytes[index]
+            written += 1
+            index += 1
         }
-        if pendingSpace {
-            result.append(UInt8(ascii: " "))
-            pendingSpace = false
-        }
-        result.append(bytes[index])
-        index += 1
+        count = written
     }
-    return result
 }
 
 /// The length of the UTF-8 encoding of a whitespace character at `index`, or 0 when there is none:

@@ -55,7 +55,7 @@ final class JSONLinesFile {
 
     private func nextLine() throws(InputError) -> (ArraySlice<UInt8>, Int)? {
         while true {
-            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            if let newline = Self.firstNewline(in: buffer, from: start) {
                 let line = buffer[start..<newline]
                 bytesConsumed += newline + 1 - start
                 start = newline + 1
@@ -74,6 +74,15 @@ final class JSONLinesFile {
                 throw InputError(file: displayPath, line: lineNumber + 1, field: nil, message: "is longer than \(Self.maximumLineBytes) bytes; a line holds one record")
             }
             try refill()
+        }
+    }
+
+    /// The index of the first newline at or after `start`, found by the C library's `memchr`.
+    private static func firstNewline(in buffer: [UInt8], from start: Int) -> Int? {
+        buffer.withUnsafeBytes { bytes in
+            guard start < bytes.count, let base = bytes.baseAddress,
+                  let found = Memory.first(UInt8(ascii: "\n"), in: base + start, count: bytes.count - start) else { return nil }
+            return base.distance(to: found)
         }
     }
 
