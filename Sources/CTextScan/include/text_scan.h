@@ -36,43 +36,35 @@ static inline unsigned annals_unprintable_mask(__m128i chunk) {
 }
 #endif
 
-/// Whether all `count` bytes are printable ASCII (0x20 to 0x7E), which every output format
-/// shows as it is; sixteen at a time with SSE2.
-static inline int annals_is_printable_ascii(const uint8_t *bytes, size_t count) {
-    size_t index = 0;
 #if defined(__SSE2__)
-    for (; index + 16 <= count; index += 16) {
-        if (annals_unprintable_mask(_mm_loadu_si128((const __m128i *)(const void *)(bytes + index))) != 0) return 0;
-    }
-    if (index == count) return 1;
-    if (count >= 16) return annals_unprintable_mask(_mm_loadu_si128((const __m128i *)(const void *)(bytes + count - 16))) == 0;
-    return annals_unprintable_mask(annals_load_short(bytes, count)) == 0;
-#else
-    for (; index < count; index++) {
-        if (bytes[index] < 0x20 || bytes[index] >= 0x7F) return 0;
-    }
-    return 1;
-#endif
-}
-
-/// The length of the longest prefix of `bytes` (`count` of them) that is printable ASCII (0x20
-/// to 0x7E), sixteen bytes per step with SSE2: where a check of text for control characters
-/// has something to look at.
-static inline size_t annals_printable_prefix(const uint8_t *bytes, size_t count) {
+/// The length of the longest prefix of `bytes` (`count` of them) in which `marks` finds no
+/// byte: sixteen bytes per step, the last few in one step as well (most texts are short).
+/// Inlined with `marks` known, so each scan below compiles to its own loop.
+static inline size_t annals_unmarked_prefix(const uint8_t *bytes, size_t count, unsigned (*marks)(__m128i)) {
     size_t index = 0;
-#if defined(__SSE2__)
     for (; index + 16 <= count; index += 16) {
-        const unsigned mask = annals_unprintable_mask(_mm_loadu_si128((const __m128i *)(const void *)(bytes + index)));
+        const unsigned mask = marks(_mm_loadu_si128((const __m128i *)(const void *)(bytes + index)));
         if (mask != 0) return index + (size_t)__builtin_ctz(mask);
     }
     if (index == count) return count;
     if (count >= 16) {
-        const unsigned mask = annals_unprintable_mask(_mm_loadu_si128((const __m128i *)(const void *)(bytes + count - 16)));
+        // The last sixteen bytes, overlapping ones already found unmarked.
+        const unsigned mask = marks(_mm_loadu_si128((const __m128i *)(const void *)(bytes + count - 16)));
         return mask != 0 ? count - 16 + (size_t)__builtin_ctz(mask) : count;
     }
-    const unsigned mask = annals_unprintable_mask(annals_load_short(bytes, count));
+    // A short text, padded with spaces (which no scan marks) to one step.
+    const unsigned mask = marks(annals_load_short(bytes, count));
     return mask != 0 ? (size_t)__builtin_ctz(mask) : count;
+}
+#endif
+
+/// The length of the longest prefix of `bytes` (`count` of them) that is printable ASCII (0x20
+/// to 0x7E): where a check of text for control characters has something to look at.
+static inline size_t annals_printable_prefix(const uint8_t *bytes, size_t count) {
+#if defined(__SSE2__)
+    return annals_unmarked_prefix(bytes, count, annals_unprintable_mask);
 #else
+    size_t index = 0;
     for (; index < count; index++) {
         if (bytes[index] < 0x20 || bytes[index] >= 0x7F) return index;
     }
@@ -80,27 +72,20 @@ static inline size_t annals_printable_prefix(const uint8_t *bytes, size_t count)
 #endif
 }
 
+/// Whether all `count` bytes are printable ASCII (0x20 to 0x7E), which every output format
+/// shows as it is.
+static inline int annals_is_printable_ascii(const uint8_t *bytes, size_t count) {
+    return annals_printable_prefix(bytes, count) == count;
+}
+
 /// The length of the longest prefix of `bytes` (`count` of them) that a JSON string holds as it
-/// is: printable ASCII other than the quote and the backslash. Sixteen bytes are checked per
-/// step with SSE2 where the machine has it, the last few in one step as well (export spends a
-/// quarter of its instructions here otherwise, most strings being short).
+/// is: printable ASCII other than the quote and the backslash (export spends a quarter of its
+/// instructions here otherwise, most strings being short).
 static inline size_t annals_json_plain_prefix(const uint8_t *bytes, size_t count) {
-    size_t index = 0;
 #if defined(__SSE2__)
-    for (; index + 16 <= count; index += 16) {
-        const unsigned mask = annals_json_special_mask(_mm_loadu_si128((const __m128i *)(const void *)(bytes + index)));
-        if (mask != 0) return index + (size_t)__builtin_ctz(mask);
-    }
-    if (index == count) return count;
-    if (count >= 16) {
-        // The last sixteen bytes, overlapping ones already found plain.
-        const unsigned mask = annals_json_special_mask(_mm_loadu_si128((const __m128i *)(const void *)(bytes + count - 16)));
-        return mask != 0 ? count - 16 + (size_t)__builtin_ctz(mask) : count;
-    }
-    // A short text, padded with spaces to one step.
-    const unsigned mask = annals_json_special_mask(annals_load_short(bytes, count));
-    return mask != 0 ? (size_t)__builtin_ctz(mask) : count;
+    return annals_unmarked_prefix(bytes, count, annals_json_special_mask);
 #else
+    size_t index = 0;
     for (; index < count; index++) {
         const uint8_t byte = bytes[index];
         if (byte < 0x20 || byte >= 0x80 || byte == '"' || byte == '\\') return index;
