@@ -92,8 +92,35 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
     @Test func theFirstClauseGivesTheSentenceItsKind() throws {
         let facts = try drafted("The company shut down its pipeline on May 7, while the FBI accused DarkSide of the attack.")
         #expect(facts.map(\.kind) == [.shutdown, .accusation])
+        #expect(facts.map(\.quote) == ["The company shut down its pipeline on May 7", "while the FBI accused DarkSide of the attack"])
         // The accusation gives no date of its own: it came after the shutdown, by the publication.
         #expect(facts.map(\.when.description) == ["2021-05-07", "2021-05-07/2021-06-17"])
+    }
+
+    /// A second act joined by "and" to the first ("spoke … on Tuesday and proposed a summit") is
+    /// a fact of its own, at the time of the first; each fact quotes its own clause.
+    @Test func aSecondActJoinedByAndIsAFactAtTheTimeOfTheFirst() throws {
+        let facts = try drafted("Biden spoke to Putin by phone on Tuesday and proposed a summit in a third country.", published: "2021-04-15")
+        #expect(facts.map(\.kind) == [.talks, .proposal])
+        #expect(facts.map(\.when.description) == ["2021-04-13", "2021-04-13"])
+        #expect(facts.map(\.quote) == ["Biden spoke to Putin by phone on Tuesday", "proposed a summit in a third country"])
+        // A second act with a date of its own keeps it.
+        let dated = try drafted("The company was hit on May 7 and paid the ransom on May 8.", published: "2021-06-17")
+        #expect(dated.map(\.kind) == [.attack, .ransomPayment])
+        #expect(dated.map(\.when.description) == ["2021-05-07", "2021-05-08"])
+        // "and" before a noun, or before a word that reports nothing, joins no second act.
+        #expect(try only("The two leaders met in Geneva on Wednesday and talks lasted hours.", published: "2021-06-17").quote
+            == "The two leaders met in Geneva on Wednesday and talks lasted hours.")
+        #expect(try drafted("The company was hit on May 7 and lost its email.", published: "2021-06-17").count == 1)
+    }
+
+    /// A first clause that holds only the verb of saying ("He also said that while …") keeps the
+    /// whole sentence as its quote.
+    @Test func aFirstClauseOfNoMoreThanItsVerbKeepsTheSentenceAsItsQuote() throws {
+        let sentence = "He also said that while the United States had requested information, Moscow had asked for information."
+        let facts = try drafted(sentence, published: "2021-06-17")
+        #expect(facts.first?.quote == sentence)
+        #expect(facts.map(\.kind) == [.statement, .request])
     }
 
     /// A remark is made by the time it is reported; a later date it names is what it speaks of.

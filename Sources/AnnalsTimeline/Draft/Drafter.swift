@@ -47,6 +47,11 @@ struct DraftFact: Sendable {
     let quote: String
     /// The reviewer's comment: the line, why this kind, where the date came from, how sure.
     let note: String
+
+    /// The same fact quoting only `quote`, a part of its sentence.
+    func quoting(_ quote: String, summary: String) -> DraftFact {
+        DraftFact(id: id, kind: kind, when: when, said: said, summary: summary, actors: actors, quantities: quantities, quote: quote, note: note)
+    }
 }
 
 /// Drafts a fact file from an article's text: one fact per sentence that reports an event,
@@ -163,7 +168,7 @@ public enum Drafter {
             var classified = kinds.classify(sentence.tokens)
             // Of a sentence of several clauses, the first tells what the sentence is about; the
             // others are drafted as facts of their own below.
-            let sentenceClauses = clauses(of: sentence.tokens)
+            let sentenceClauses = clauses(of: sentence.tokens, actAt: kinds.reportsAnAct)
             if sentenceClauses.count > 1, let first = kinds.classify(Array(sentence.tokens[sentenceClauses[0]])) {
                 classified = first
             }
@@ -180,7 +185,7 @@ public enum Drafter {
             /// The date of a fact drafted from `tokens` (the sentence, or one clause of it) and
             /// how it was found; nil when nothing can date it.
             func dating(_ tokens: [DraftToken], _ dated: [(found: FoundDate, when: DraftWhen)], kind: FactKind, trigger: Int,
-                        quantities: [DraftQuantity], earlier: DraftDay?) -> (when: DraftWhen, said: String?, note: String, sure: String)? {
+                        quantities: [DraftQuantity], earlier: DraftDay?, joinedByAnd: Bool) -> (when: DraftWhen, said: String?, note: String, sure: String)? {
                 // Of several dates, the one nearest the word that gave the kind is its date: in
                 // "since Biden took office in January; they had spoken by phone in February", the call's.
                 // A month or year the sentence narrows ("twice this year, in February and
@@ -231,6 +236,11 @@ public enum Drafter {
                 }
                 // The event just told: one dated earlier in the sentence, else in this paragraph or the one before.
                 let told = earlier ?? lastEvent.flatMap { $0.paragraph >= sentence.paragraph - 1 ? $0.when.start : nil }
+                // "spoke to Putin on Tuesday and proposed a summit": one subject's second act, told
+                // in the same breath, happened at the time of the first.
+                if joinedByAnd, let earlier {
+                    return (.point(earlier), nil, "no date of its own: a second act joined by \"and\" to one dated before it", "medium")
+                }
                 if let told, contains(tokens, sameTime) {
                     return (.point(told), nil, "no date of its own: told as happening with the event before it", "medium")
                 }
@@ -270,7 +280,7 @@ public enum Drafter {
             /// Drafts one fact from `tokens`, quoting `quote`; returns its date, or nil when nothing dates it.
             @discardableResult
             func draftFact(_ tokens: [DraftToken], quote: String, kind: FactKind, trigger: String, triggerIndex: Int, origin: String,
-                           earlier: DraftDay? = nil, keep: (DraftWhen) -> Bool = { _ in true }) -> DraftWhen? {
+                           earlier: DraftDay? = nil, joinedByAnd: Bool = false, keep: (DraftWhen) -> Bool = { _ in true }) -> DraftWhen? {
                 // "Today" in a quotation is the speaker's day, not the day of publication: such a
                 // date is left out, and the remark takes the story's day.
                 let quoted = DraftText.quotedTokens(tokens)
@@ -280,7 +290,8 @@ public enum Drafter {
                 let dateTokens = Set(foundDates.flatMap { Array($0.tokens) })
                 let factQuantities = quantities.find(in: tokens, skipping: dateTokens)
                     .filter { ValidQuantityName.isValid($0.name) && $0.unit.count <= 40 }
-                guard var date = dating(tokens, dated, kind: kind, trigger: triggerIndex, quantities: factQuantities, earlier: earlier) else { return nil }
+                guard var date = dating(tokens, dated, kind: kind, trigger: triggerIndex, quantities: factQuantities, earlier: earlier,
+                                         joinedByAnd: joinedByAnd) else { return nil }
                 // A date ingestion would refuse — an interval the text gives backwards ("from May 12
                 // to May 7", "since 2030" in an article of 2021) — is left to the reviewer.
                 if (try? ValidTime(parsing: date.when.edtf)) == nil {
@@ -310,6 +321,7 @@ public enum Drafter {
                 return date.when
             }
 
+            let sentenceFact = facts.count
             guard let quote = quoteText(sentence.text),
                   let sentenceWhen = draftFact(sentence.tokens, quote: quote, kind: classified.kind, trigger: classified.trigger,
                                                triggerIndex: classified.triggerIndex, origin: "")
@@ -319,15 +331,28 @@ public enum Drafter {
             var drafted: [(kind: FactKind, when: DraftWhen)] = [(classified.kind, sentenceWhen)]
             for clause in sentenceClauses.dropFirst() {
                 let tokens = Array(sentence.tokens[clause])
-                guard let clauseKind = kinds.classify(tokens), let clauseQuote = quoteText(textOf(tokens)) else { continue }
+                // The quote leaves out the "and" that joins the clause on.
+                guard let clauseKind = kinds.classify(tokens),
+                      let clauseQuote = quoteText(textOf(tokens.first?.lower == "and" ? Array(tokens.dropFirst()) : tokens)) else { continue }
                 // A date told earlier in the sentence ("a cyber-attack in May …, an attack attributed
                 // to a group") is the event the clause goes on from.
                 let earlier = resolved[index].last { $0.found.tokens.upperBound <= clause.lowerBound }?.when.start?.unqualified
+                let joinedByAnd = sentence.tokens[clause.lowerBound].lower == "and" && kinds.reportsAnAct(sentence.tokens, at: clause.lowerBound + 1)
                 let when = draftFact(tokens, quote: clauseQuote, kind: clauseKind.kind, trigger: clauseKind.trigger,
-                                     triggerIndex: clauseKind.triggerIndex, origin: ", a clause", earlier: earlier) { when in
+                                     triggerIndex: clauseKind.triggerIndex, origin: ", a clause", earlier: earlier, joinedByAnd: joinedByAnd) { when in
                     !drafted.contains { $0.kind == clauseKind.kind && $0.when == when }
                 }
                 if let when { drafted.append((clauseKind.kind, when)) }
+            }
+            // With its other clauses drafted as facts of their own, the sentence's fact quotes its
+            // first clause alone, when that holds the words that gave its kind, what they report
+            // (not only "He also said that") and the words that dated it.
+            let firstClause = sentenceClauses[0]
+            if drafted.count > 1, firstClause.contains(classified.triggerIndex),
+               sentence.tokens[(classified.triggerIndex + 1)..<firstClause.upperBound].count(where: \.isWord) >= 3,
+               let firstQuote = quoteText(textOf(Array(sentence.tokens[firstClause]))),
+               facts[sentenceFact].said.map({ firstQuote.contains($0) }) ?? true {
+                facts[sentenceFact] = facts[sentenceFact].quoting(firstQuote, summary: summaryText(firstQuote))
             }
         }
         progress?(article.sentences.count, article.sentences.count)
@@ -475,14 +500,17 @@ public enum Drafter {
     private static let clauseOpeners: Set<String> = ["while", "but", "whereas", "although", "though", "and", "an", "which", "after", "before"]
 
     /// The sentence's clauses as token ranges: cut before "while", "but" and the like when a
-    /// comma or semicolon leads to them, and before "but" and "while" anywhere, outside quotations.
-    private static func clauses(of tokens: [DraftToken]) -> [Range<Int>] {
+    /// comma or semicolon leads to them, before "but" and "while" anywhere, and before an "and"
+    /// that goes straight on to a second act ("spoke to Putin on Tuesday and proposed a summit"),
+    /// outside quotations. `actAt` tells whether the words at an index report an act by a verb.
+    static func clauses(of tokens: [DraftToken], actAt: (_ tokens: [DraftToken], _ index: Int) -> Bool) -> [Range<Int>] {
         let quoted = DraftText.quotedTokens(tokens)
         var cuts: [Int] = []
         for index in tokens.indices.dropFirst(2) where !quoted[index] {
             let lower = tokens[index].lower
             let afterPunctuation = tokens[index - 1].text == "," || tokens[index - 1].text == ";"
-            if (afterPunctuation && clauseOpeners.contains(lower)) || lower == "but" || lower == "while" || lower == "whereas" {
+            let secondAct = lower == "and" && index + 1 < tokens.count && !quoted[index + 1] && actAt(tokens, index + 1)
+            if (afterPunctuation && clauseOpeners.contains(lower)) || lower == "but" || lower == "while" || lower == "whereas" || secondAct {
                 if cuts.last.map({ index - $0 >= 4 }) ?? (index >= 4) { cuts.append(index) }
             }
         }
@@ -672,6 +700,16 @@ struct KindClassifier: Sendable {
             wordIndex += 1
         }
         return index
+    }
+
+    /// Whether the words at `index` report an act by its verb ("proposed", "shut down"): a phrase
+    /// of the speech acts or the events, not a noun that only names an event ("talks").
+    func reportsAnAct(_ tokens: [DraftToken], at index: Int) -> Bool {
+        sections.prefix(2).contains { section in
+            section.contains { entry in
+                !KindClassifier.isNoun(entry.words.joined(separator: " ")) && match(entry.words, tokens, at: index) != nil
+            }
+        }
     }
 
     /// The kind, the words that gave it and where they stand; nil when nothing reports an event.
