@@ -48,8 +48,10 @@ public struct ActorsProjection: Projection {
 
     /// Points a name at an actor, unless another actor (or this one, earlier) already has it.
     private func claim(_ name: String, for actor: String, at position: UInt64, state: State, txn: borrowing Transaction) throws {
-        var value = withUnsafeBytes(of: position.bigEndian) { Array($0) }
-        value.append(contentsOf: actor.utf8)
+        var value = KeyBytes()
+        TimelineIndexKey.appendUnsigned(position, to: &value)
+        var actor = actor
+        actor.withUTF8 { value.append(contentsOf: UnsafeRawBufferPointer($0)) }
         _ = try txn.insert(value, forKey: ActorName.key(name), in: state.names)
     }
 

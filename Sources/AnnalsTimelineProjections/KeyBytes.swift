@@ -33,11 +33,9 @@ struct KeyBytes: RawBytes, KeySink {
     }
 
     func withRawBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
-        var copy = storage
-        let count = count
-        let result: Result<R, E> = withUnsafeBytes(of: &copy) { bytes in
-            do throws(E) { return .success(try body(UnsafeRawBufferPointer(rebasing: bytes[..<count]))) } catch { return .failure(error) }
+        // Lent in place: a copy of the storage would move 512 bytes for every key.
+        try storage.span.withUnsafeBytes { (bytes) throws(E) -> R in
+            try body(UnsafeRawBufferPointer(rebasing: bytes[..<count]))
         }
-        return try result.get()
     }
 }

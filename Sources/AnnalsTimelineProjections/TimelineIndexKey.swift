@@ -235,16 +235,35 @@ package struct Lifespans: Hashable, Sendable {
 
     var isOpen: Bool { spans.last?.until == nil }
 
-    /// The lifespans' bytes, followed by `rest` (the row a live entry of the overall index carries).
-    func encoded(followedBy rest: [UInt8] = []) -> [UInt8] {
-        var writer = PayloadWriter(capacity: 4 + spans.count * 20 + rest.count)
-        writer.varint(UInt64(spans.count))
-        for span in spans {
-            writer.varint(span.from)
-            writer.varint(span.until ?? 0)
+    /// How many bytes ``write(into:at:opening:)`` writes.
+    func encodedCount(opening: UInt64? = nil) -> Int {
+        let count = UInt64(spans.count + (opening == nil ? 0 : 1))
+        let opened = opening.map { PayloadWriter.varintCount($0) + PayloadWriter.varintCount(0) } ?? 0
+        return spans.reduce(PayloadWriter.varintCount(count) + opened) {
+            $0 + PayloadWriter.varintCount($1.from) + PayloadWriter.varintCount($1.until ?? 0)
         }
-        writer.raw(rest)
-        return writer.bytes
+    }
+
+    /// Writes the lifespans' bytes at `offset` of `buffer` and moves `offset` past them: their
+    /// count, then each span's first position and the position that ended it (0 while open).
+    /// With `opening`, one more span follows, open from that position, so that a new span needs
+    /// no array. `buffer` must have ``encodedCount(opening:)`` bytes from `offset` on.
+    func write(into buffer: UnsafeMutableRawBufferPointer, at offset: inout Int, opening: UInt64? = nil) {
+        func put(_ value: UInt64) {
+            PayloadWriter.varintBytes(value) { byte in
+                buffer[offset] = byte
+                offset += 1
+            }
+        }
+        put(UInt64(spans.count + (opening == nil ? 0 : 1)))
+        for span in spans {
+            put(span.from)
+            put(span.until ?? 0)
+        }
+        if let opening {
+            put(opening)
+            put(0)
+        }
     }
 
     init(spans: [Span]) { self.spans = spans }
@@ -291,9 +310,9 @@ package struct BucketSummary: Hashable, Sendable {
     let earliest: UInt64
     let earliestFromHereOn: UInt64
 
-    var bytes: [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16)
+    /// The two positions, big-endian, built on the stack.
+    var bytes: KeyBytes {
+        var bytes = KeyBytes()
         TimelineIndexKey.appendUnsigned(earliest, to: &bytes)
         TimelineIndexKey.appendUnsigned(earliestFromHereOn, to: &bytes)
         return bytes

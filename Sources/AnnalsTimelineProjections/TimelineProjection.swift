@@ -139,7 +139,7 @@ public struct TimelineProjection: Projection {
         let new = Placement(row)
         // The overall index keeps each live fact's latest row beside its entry, so that a page of
         // the present reads no other database.
-        let rowCopy = new.map { _ in Self.inlineRow(position: row.position, encoded: encodedRow) }
+        let rowCopy = new.map { _ in InlineRow(position: row.position, encoded: encodedRow) }
         // Every key of a fact's entries holds its first position, so a fact seen for the first
         // time has no entry to reopen.
         let isFirstVersion = previous == nil
@@ -150,7 +150,7 @@ public struct TimelineProjection: Projection {
                 try summarize(new.key, actor: nil, at: position, in: state.buckets, txn: txn)
             }
         } else if let new {
-            try refresh(Self.entryKey(new.key, actor: nil, roles: nil), row: rowCopy ?? [], in: state.entries, txn: txn)
+            try refresh(Self.entryKey(new.key, actor: nil, roles: nil), row: rowCopy, in: state.entries, txn: txn)
         }
         guard old != new else { return }
         let oldActors = old?.actors.list ?? []
@@ -172,12 +172,33 @@ public struct TimelineProjection: Projection {
         }
     }
 
-    /// A row as an index entry carries it: its position, then its bytes.
-    static func inlineRow(position: UInt64, encoded: [UInt8]) -> [UInt8] {
-        var writer = PayloadWriter(capacity: encoded.count + 10)
-        writer.varint(position)
-        writer.raw(encoded)
-        return writer.bytes
+    /// A row as a live entry of the overall index carries it after the lifespans: its position
+    /// as a varint, then its bytes.
+    private struct InlineRow {
+        let position: UInt64
+        let encoded: [UInt8]
+
+        var count: Int { PayloadWriter.varintCount(position) + encoded.count }
+
+        func write(into buffer: UnsafeMutableRawBufferPointer, at offset: inout Int) {
+            PayloadWriter.varintBytes(position) { byte in
+                buffer[offset] = byte
+                offset += 1
+            }
+            encoded.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: buffer[offset...]).copyMemory(from: $0) }
+            offset += encoded.count
+        }
+    }
+
+    /// Stores an index entry's value: `lifespans` (and a span opened at `opening`, if given),
+    /// then the row it carries if any, encoded straight into the database's page rather than
+    /// into a buffer first.
+    private func store(_ lifespans: Lifespans, opening: UInt64? = nil, row: InlineRow?, forKey key: KeyBytes, in database: Database, txn: borrowing Transaction) throws {
+        let value = try txn.reserve(lifespans.encodedCount(opening: opening) + (row?.count ?? 0), forKey: key, in: database)
+        var offset = 0
+        lifespans.write(into: value, at: &offset, opening: opening)
+        row?.write(into: value, at: &offset)
+        assert(offset == value.count, "an index entry's value was reserved at another length than written")
     }
 
     /// Ends the entry's open lifespan at `position`, and drops the row it carried.
@@ -186,23 +207,22 @@ public struct TimelineProjection: Projection {
         var lifespans = try Lifespans.decode(bytes).lifespans
         guard lifespans.isOpen else { throw ProjectionError.damagedState(projection: name, what: "an index entry") }
         lifespans.spans[lifespans.spans.count - 1].until = position
-        try txn.put(lifespans.encoded(), forKey: key, in: database)
+        try store(lifespans, row: nil, forKey: key, in: database, txn: txn)
     }
 
     /// Starts a lifespan of the entry at `position`: a new entry, or one the fact had before
     /// (looked for unless `isNew` says there can be none).
-    private func open(_ key: KeyBytes, at position: UInt64, row: [UInt8]?, isNew: Bool, in database: Database, txn: borrowing Transaction) throws {
-        var lifespans = Lifespans(spans: [])
-        if !isNew, let bytes = try txn.get(key, in: database) { lifespans = try Lifespans.decode(bytes).lifespans }
-        lifespans.spans.append(Lifespans.Span(from: position, until: nil))
-        try txn.put(lifespans.encoded(followedBy: row ?? []), forKey: key, in: database)
+    private func open(_ key: KeyBytes, at position: UInt64, row: InlineRow?, isNew: Bool, in database: Database, txn: borrowing Transaction) throws {
+        var earlier = Lifespans(spans: [])
+        if !isNew, let bytes = try txn.get(key, in: database) { earlier = try Lifespans.decode(bytes).lifespans }
+        try store(earlier, opening: position, row: row, forKey: key, in: database, txn: txn)
     }
 
     /// Replaces the row an open entry carries.
-    private func refresh(_ key: KeyBytes, row: [UInt8], in database: Database, txn: borrowing Transaction) throws {
+    private func refresh(_ key: KeyBytes, row: InlineRow?, in database: Database, txn: borrowing Transaction) throws {
         guard let bytes = try txn.get(key, in: database) else { throw ProjectionError.damagedState(projection: name, what: "an index entry") }
         let lifespans = try Lifespans.decode(bytes).lifespans
-        try txn.put(lifespans.encoded(followedBy: row), forKey: key, in: database)
+        try store(lifespans, row: row, forKey: key, in: database, txn: txn)
     }
 
     /// Records a bucket's first entry, which a new bucket gets at `position`.

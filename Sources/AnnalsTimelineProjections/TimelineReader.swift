@@ -66,10 +66,12 @@ extension TimelineProjection {
 
         /// How many live facts involved `actor` right after position `asOf`.
         package func liveFacts(of actor: String, asOf position: UInt64, txn: borrowing Transaction) throws -> Int {
-            let prefix = TimelineProjection.actorPrefix(actor)
+            // The latest count at or before the position, if it is this actor's: the same
+            // length as the sought key, and the same up to its position.
+            let sought = TimelineProjection.countKey(actor, position)
             return try txn.withCursor(on: state.actorCounts) { cursor in
-                guard let entry = try cursor.seek(atMost: TimelineProjection.countKey(actor, position)),
-                      entry.key.count == prefix.count + 8, entry.key.starts(with: prefix)
+                guard let entry = try cursor.seek(atMost: sought),
+                      sought.withRawBytes({ sought in entry.key.count == sought.count && entry.key.starts(with: sought.dropLast(8)) })
                 else { return 0 }
                 guard entry.value.count == 8 else { throw ProjectionError.damagedState(projection: "timeline", what: "the fact count of actor \(actor)") }
                 return Int(Int64(littleEndian: entry.value.loadUnaligned(as: Int64.self)))

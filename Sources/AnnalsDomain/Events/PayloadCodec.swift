@@ -10,12 +10,26 @@ package struct PayloadWriter {
     package mutating func byte(_ value: UInt8) { bytes.append(value) }
 
     package mutating func varint(_ value: UInt64) {
+        Self.varintBytes(value) { bytes.append($0) }
+    }
+
+    /// Gives the bytes of `value` as an unsigned LEB128 varint, in order: seven bits each, the
+    /// lowest first, the high bit set on every byte but the last. The one description of the
+    /// varint layout; writers into other buffers use it too.
+    @inlinable @inline(__always)
+    package static func varintBytes(_ value: UInt64, _ emit: (UInt8) -> Void) {
         var value = value
         while value >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            emit(UInt8(truncatingIfNeeded: value) | 0x80)
             value >>= 7
         }
-        bytes.append(UInt8(value))
+        emit(UInt8(value))
+    }
+
+    /// How many bytes ``varintBytes(_:_:)`` gives for `value`: one per seven significant bits, at least one.
+    @inlinable
+    package static func varintCount(_ value: UInt64) -> Int {
+        max(1, (64 - value.leadingZeroBitCount + 6) / 7)
     }
 
     package mutating func signed(_ value: Int64) {
