@@ -33,13 +33,16 @@ public struct TimelineProjection: Projection {
         let written = WriteCache()
     }
 
-    /// What many events of one transaction ask again: how many live facts each actor has.
-    /// Holds only what the transaction itself has read or written, so it never disagrees with
-    /// the store. (Bucket existence is not worth caching: most buckets an event touches are
-    /// per-actor buckets it creates.)
+    /// What many events of one transaction ask again: how many live facts each actor has, and
+    /// which span classes the overall index and each actor have buckets of. Holds only what the
+    /// transaction itself has read or written, so it never disagrees with the store. (Bucket
+    /// existence is not worth caching: most buckets an event touches are per-actor buckets it
+    /// creates.)
     final class WriteCache: @unchecked Sendable {
         // Confined to the one thread that runs the write transaction the state was made for.
         var liveFacts: [String: Int64] = [:]
+        /// By actor; the overall index under nil.
+        var presentClasses: [String?: SpanClassSet] = [:]
     }
 
     public let name = "timeline"
@@ -147,7 +150,7 @@ public struct TimelineProjection: Projection {
             if let old { try close(Self.entryKey(old.key, actor: nil, roles: nil), at: position, in: state.entries, txn: txn) }
             if let new {
                 try open(Self.entryKey(new.key, actor: nil, roles: nil), at: position, row: rowCopy, isNew: isFirstVersion, in: state.entries, txn: txn)
-                try summarize(new.key, actor: nil, at: position, in: state.buckets, txn: txn)
+                try summarize(new.key, actor: nil, at: position, in: state.buckets, written: state.written, txn: txn)
             }
         } else if let new {
             try refresh(Self.entryKey(new.key, actor: nil, roles: nil), row: rowCopy, in: state.entries, txn: txn)
@@ -161,7 +164,7 @@ public struct TimelineProjection: Projection {
         for (actor, roles) in newActors where new?.key != old?.key || old?.actors.roles(of: actor) != roles {
             if let new {
                 try open(Self.entryKey(new.key, actor: actor, roles: roles), at: position, row: nil, isNew: isFirstVersion, in: state.actorEntries, txn: txn)
-                try summarize(new.key, actor: actor, at: position, in: state.actorBuckets, txn: txn)
+                try summarize(new.key, actor: actor, at: position, in: state.actorBuckets, written: state.written, txn: txn)
             }
         }
         for (actor, _) in oldActors where new?.actors.roles(of: actor) == nil {
@@ -226,7 +229,7 @@ public struct TimelineProjection: Projection {
     }
 
     /// Records a bucket's first entry, which a new bucket gets at `position`.
-    private func summarize(_ key: TimelineIndexKey, actor: String?, at position: UInt64, in database: Database, txn: borrowing Transaction) throws {
+    private func summarize(_ key: TimelineIndexKey, actor: String?, at position: UInt64, in database: Database, written: WriteCache, txn: borrowing Transaction) throws {
         let bucketKey = Self.bucketKey(key.spanClass, key.bucket, actor: actor)
         // One seek tells whether the bucket exists and, when not, what the next one of its class holds.
         let found = try bucketKey.withRawBytes { bucketKey in
@@ -242,12 +245,15 @@ public struct TimelineProjection: Projection {
         let laterEarliest = found.laterEarliest
         try txn.put(BucketSummary(earliest: position, earliestFromHereOn: min(position, laterEarliest ?? position)).bytes, forKey: bucketKey, in: database)
         // The first bucket of a class marks the class present, so a query visits only those.
+        let cached = written.presentClasses[actor]
+        if cached?.contains(key.spanClass) == true { return }
         let classesKey = Self.classesKey(actor: actor)
-        var present = SpanClassSet(try txn.get(classesKey, in: database)) ?? SpanClassSet()
+        var present = try cached ?? SpanClassSet(try txn.get(classesKey, in: database)) ?? SpanClassSet()
         if !present.contains(key.spanClass) {
             present.insert(key.spanClass)
             try txn.put(present.bytes, forKey: classesKey, in: database)
         }
+        written.presentClasses[actor] = present
     }
 
     /// The key under which a bucket database lists the span classes it has buckets of: the
