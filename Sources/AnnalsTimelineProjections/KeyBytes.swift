@@ -10,7 +10,8 @@ protocol KeySink {
 extension Array: KeySink where Element == UInt8 {}
 
 /// A key built in place, without a heap allocation: up to 511 bytes, the longest key LMDB
-/// holds (ingest refuses ids that would make a longer one before anything is written).
+/// holds (ingest refuses ids that would make a longer one before anything is written). Short
+/// values of the same make — a bucket summary, a position and an actor id — are built in one too.
 struct KeyBytes: RawBytes, KeySink {
     static let capacity = 511
     private var storage = InlineArray<512, UInt8>(repeating: 0)
