@@ -87,6 +87,16 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(furtherOn.last?.when.description == "2021-07-05")
     }
 
+    /// A remark with no date of its own takes the story's day when the story names a day of its
+    /// week; a story that names none does not say when it was made, and the publication bounds it.
+    @Test func anUndatedRemarkTakesTheStorysDayOnlyWhenTheStoryNamesOne() throws {
+        let remark = "The company said it had followed all applicable laws."
+        let alone = try only(remark, published: "2021-05-21")
+        #expect(alone.when.description == "../2021-05-21")
+        let afterADay = try drafted("The company was hit by hackers on Wednesday. " + remark, published: "2021-05-21")
+        #expect(afterADay.map(\.when.description) == ["2021-05-19", "2021-05-19"])
+    }
+
     /// A sentence of several clauses is about what its first clause tells; an act of speech in
     /// a later clause is a fact of its own, not the kind of the whole.
     @Test func theFirstClauseGivesTheSentenceItsKind() throws {
@@ -213,8 +223,9 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(try only("By June 3, the company said all of its plants were running at full capacity.").when.description == "../2021-06-03")
         #expect(try only("The company shut down its pipeline by Monday.").when.description == "../2021-06-14")
         #expect(try only("The company paid the ransom by about June 9.").when.description == "../2021-06-09~")
-        // Said before the article, of a date after it: the date is what was said, not when.
-        #expect(try only("The company said it would pay the ransom by June 30.").when.description == "2021-06-17")
+        // Said before the article, of a date after it: the date is what was said, not when, and
+        // with no day of its own the remark is bounded by the publication.
+        #expect(try only("The company said it would pay the ransom by June 30.").when.description == "../2021-06-17")
         #expect(try only("The pipeline was attacked by hackers on May 6.").when.description == "2021-05-06")
     }
 

@@ -127,8 +127,10 @@ public enum Drafter {
             return found[index].compactMap { date in anchor.resolve(date).map { (date, $0) } }
         }
         // The day the story happens on: the latest day the text names within a week before
-        // the publication, else the publication day. Remarks with no date of their own were
-        // made then ("Biden said …" in a story about the summit that day). A lede telling its
+        // the publication. Remarks with no date of their own were made then ("Biden said …" in
+        // a story about the summit that day). A text that names no such day does not say when
+        // its remarks were made: they are bounded by the publication, as any undated fact, and
+        // the publication day is not taken for their date. A lede telling its
         // event in two time zones ("Monday evening Washington time, Tuesday morning in
         // Beijing") makes the story's time both days.
         let storyWhen: DraftWhen? = {
@@ -154,7 +156,7 @@ public enum Drafter {
                     }
                 }.first
             }
-            return lede ?? .point(days.max { $0.daysSinceEpoch < $1.daysSinceEpoch } ?? published.unqualified)
+            return lede ?? days.max { $0.daysSinceEpoch < $1.daysSinceEpoch }.map { .point($0) }
         }()
 
         let articleID = options.id ?? articleIDFrom(publisher: publication.publisher, published: publication.day, title: publication.title)
