@@ -249,12 +249,7 @@ package struct Lifespans: Hashable, Sendable {
     /// With `opening`, one more span follows, open from that position, so that a new span needs
     /// no array. `buffer` must have ``encodedCount(opening:)`` bytes from `offset` on.
     func write(into buffer: UnsafeMutableRawBufferPointer, at offset: inout Int, opening: UInt64? = nil) {
-        func put(_ value: UInt64) {
-            PayloadWriter.varintBytes(value) { byte in
-                buffer[offset] = byte
-                offset += 1
-            }
-        }
+        func put(_ value: UInt64) { PayloadWriter.varint(value, into: buffer, at: &offset) }
         put(UInt64(spans.count + (opening == nil ? 0 : 1)))
         for span in spans {
             put(span.from)

@@ -184,10 +184,7 @@ public struct TimelineProjection: Projection {
         var count: Int { PayloadWriter.varintCount(position) + encoded.count }
 
         func write(into buffer: UnsafeMutableRawBufferPointer, at offset: inout Int) {
-            PayloadWriter.varintBytes(position) { byte in
-                buffer[offset] = byte
-                offset += 1
-            }
+            PayloadWriter.varint(position, into: buffer, at: &offset)
             encoded.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: buffer[offset...]).copyMemory(from: $0) }
             offset += encoded.count
         }

@@ -26,6 +26,16 @@ package struct PayloadWriter {
         emit(UInt8(value))
     }
 
+    /// Writes `value` as a varint at `offset` of `buffer`, which must have room for
+    /// ``varintCount(_:)`` bytes there, and moves `offset` past it.
+    @inlinable
+    package static func varint(_ value: UInt64, into buffer: UnsafeMutableRawBufferPointer, at offset: inout Int) {
+        varintBytes(value) { byte in
+            buffer[offset] = byte
+            offset += 1
+        }
+    }
+
     /// How many bytes ``varintBytes(_:_:)`` gives for `value`: one per seven significant bits, at least one.
     @inlinable
     package static func varintCount(_ value: UInt64) -> Int {
