@@ -97,6 +97,22 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(afterADay.map(\.when.description) == ["2021-05-19", "2021-05-19"])
     }
 
+    /// A remark made at the time of the story about an event its words date otherwise ("brought
+    /// up an attack in May") is two facts: the event at its date, the remark at the story's day.
+    /// A date right after the verb of saying ("told customers on Friday to shut down") is the
+    /// remark's own, and makes one fact.
+    @Test func aRemarkAboutAnEventDatedOtherwiseIsAFactOfItsOwn() throws {
+        let story = "Biden and Putin met in Geneva on Wednesday. "
+        let facts = try drafted(story + "Putin brought up a ransomware attack in May that disrupted the Colonial Pipeline.", published: "2021-06-17")
+        #expect(facts.map(\.kind) == [.summit, .shutdown, .statement])
+        #expect(facts.map(\.when.description) == ["2021-06-16", "2021-05", "2021-06-16"])
+        #expect(facts[1].quote == facts[2].quote)
+        let framed = try drafted(story + "Kaseya told customers on Friday to shut down their servers.", published: "2021-06-17")
+        #expect(framed.map(\.when.description) == ["2021-06-16", "2021-06-11"])
+        // With no day of the story, the remark has no date to take and is not drafted apart.
+        #expect(try drafted("Putin brought up a ransomware attack in May that disrupted the Colonial Pipeline.", published: "2021-06-17").count == 1)
+    }
+
     /// A sentence of several clauses is about what its first clause tells; an act of speech in
     /// a later clause is a fact of its own, not the kind of the whole.
     @Test func theFirstClauseGivesTheSentenceItsKind() throws {

@@ -282,7 +282,8 @@ public enum Drafter {
             /// Drafts one fact from `tokens`, quoting `quote`; returns its date, or nil when nothing dates it.
             @discardableResult
             func draftFact(_ tokens: [DraftToken], quote: String, kind: FactKind, trigger: String, triggerIndex: Int, origin: String,
-                           earlier: DraftDay? = nil, joinedByAnd: Bool = false, keep: (DraftWhen) -> Bool = { _ in true }) -> DraftWhen? {
+                           earlier: DraftDay? = nil, joinedByAnd: Bool = false, fixedDate: (when: DraftWhen, note: String)? = nil,
+                           keep: (DraftWhen) -> Bool = { _ in true }) -> DraftWhen? {
                 // "Today" in a quotation is the speaker's day, not the day of publication: such a
                 // date is left out, and the remark takes the story's day.
                 let quoted = DraftText.quotedTokens(tokens)
@@ -292,8 +293,9 @@ public enum Drafter {
                 let dateTokens = Set(foundDates.flatMap { Array($0.tokens) })
                 let factQuantities = quantities.find(in: tokens, skipping: dateTokens)
                     .filter { ValidQuantityName.isValid($0.name) && $0.unit.count <= 40 }
-                guard var date = dating(tokens, dated, kind: kind, trigger: triggerIndex, quantities: factQuantities, earlier: earlier,
-                                         joinedByAnd: joinedByAnd) else { return nil }
+                guard var date = fixedDate.map({ (when: $0.when, said: String?.none, note: $0.note, sure: "medium") })
+                        ?? dating(tokens, dated, kind: kind, trigger: triggerIndex, quantities: factQuantities, earlier: earlier, joinedByAnd: joinedByAnd)
+                else { return nil }
                 // A date ingestion would refuse — an interval the text gives backwards ("from May 12
                 // to May 7", "since 2030" in an article of 2021) — is left to the reviewer.
                 if (try? ValidTime(parsing: date.when.edtf)) == nil {
@@ -345,6 +347,19 @@ public enum Drafter {
                     !drafted.contains { $0.kind == clauseKind.kind && $0.when == when }
                 }
                 if let when { drafted.append((clauseKind.kind, when)) }
+            }
+            // "Putin brought up a ransomware attack in May": a remark made at the time of the story
+            // about an event its words date otherwise is two facts, the event at its date and the
+            // remark at the story's.
+            if !classified.kind.isSpoken, let said = facts[sentenceFact].said, let storyWhen, storyWhen != sentenceWhen,
+               let frame = kinds.firstStatement(in: sentence.tokens), frame < classified.triggerIndex,
+               // The date is the event's when the event is named before it ("an attack in May"); right
+               // after the remark's verb it is the remark's ("told customers on Friday to shut down").
+               let event = kinds.firstEventWord(in: sentence.tokens, after: frame),
+               resolved[index].contains(where: { wordsOf(sentence.tokens, $0.found.tokens) == said && $0.found.tokens.lowerBound > event }),
+               !resolved[index].contains(where: { $0.found.tokens.lowerBound < frame }) {
+                draftFact(sentence.tokens, quote: quote, kind: .statement, trigger: sentence.tokens[frame].lower, triggerIndex: frame,
+                          origin: ", the remark", fixedDate: (storyWhen, "the remark, with no date of its own: taken as made at the time of the story, \(storyWhen.edtf)"))
             }
             // With its other clauses drafted as facts of their own, the sentence's fact quotes its
             // first clause alone, when that holds the words that gave its kind, what they report
@@ -750,6 +765,12 @@ struct KindClassifier: Sendable {
     private static let eventNouns: Set<String> = ["summit", "talks", "negotiations", "consultations", "meeting", "attack", "attacks", "cyberattack", "cyber-attack", "ransomware attack", "hack", "hacking", "outage", "shutdown", "leak", "data theft", "data breach", "ransom payment", "payment of", "phone call"]
 
     static func isNoun(_ trigger: String) -> Bool { eventNouns.contains(trigger) }
+
+    /// Where the first words that report or name an event stand after `index`.
+    func firstEventWord(in tokens: [DraftToken], after index: Int) -> Int? {
+        guard sections.count > 1, index + 1 < tokens.count else { return nil }
+        return (index + 1..<tokens.count).first { start in sections[1].contains { match($0.words, tokens, at: start) != nil } }
+    }
 
     /// Where the first plain verb of saying stands.
     func firstStatement(in tokens: [DraftToken]) -> Int? {
