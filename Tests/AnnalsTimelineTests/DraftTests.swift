@@ -111,6 +111,23 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(framed.map(\.when.description) == ["2021-06-16", "2021-06-11"])
         // With no day of the story, the remark has no date to take and is not drafted apart.
         #expect(try drafted("Putin brought up a ransomware attack in May that disrupted the Colonial Pipeline.", published: "2021-06-17").count == 1)
+        // An act the remark tells of with no date of its own is bounded by the publication.
+        let undated = try drafted(story + "The company said it had paid the ransom.", published: "2021-06-17")
+        #expect(undated.map(\.kind) == [.summit, .ransomPayment, .statement])
+        #expect(undated.map(\.when.description) == ["2021-06-16", "../2021-06-17", "2021-06-16"])
+    }
+
+    /// An event that a negation says did not happen ("no ransom had been paid", "should not be
+    /// attacked") is no event: the sentence is what someone said.
+    @Test func aNegatedEventIsNoEvent() throws {
+        let story = "Officials met in Dublin on Thursday. "
+        let facts = try drafted(story + "The Government said no ransom had been paid.", published: "2021-05-21")
+        #expect(facts.map(\.kind) == [.summit, .statement])
+        #expect(facts.map(\.when.description) == ["2021-05-20", "2021-05-20"])
+        #expect(try only("Biden said the sectors should not be attacked.", published: "2021-06-17").kind == .statement)
+        // Told of nothing else, a sentence of what did not happen reports no fact.
+        #expect(try drafted("The company never paid a ransom to the hackers.", published: "2021-06-17").isEmpty)
+        #expect(try only("The company paid a ransom to the hackers on May 7.", published: "2021-06-17").kind == .ransomPayment)
     }
 
     /// A sentence of several clauses is about what its first clause tells; an act of speech in

@@ -348,16 +348,24 @@ public enum Drafter {
                 }
                 if let when { drafted.append((clauseKind.kind, when)) }
             }
-            // "Putin brought up a ransomware attack in May": a remark made at the time of the story
-            // about an event its words date otherwise is two facts, the event at its date and the
-            // remark at the story's.
-            if !classified.kind.isSpoken, let said = facts[sentenceFact].said, let storyWhen, storyWhen != sentenceWhen,
-               let frame = kinds.firstStatement(in: sentence.tokens), frame < classified.triggerIndex,
-               // The date is the event's when the event is named before it ("an attack in May"); right
-               // after the remark's verb it is the remark's ("told customers on Friday to shut down").
-               let event = kinds.firstEventWord(in: sentence.tokens, after: frame),
-               resolved[index].contains(where: { wordsOf(sentence.tokens, $0.found.tokens) == said && $0.found.tokens.lowerBound > event }),
-               !resolved[index].contains(where: { $0.found.tokens.lowerBound < frame }) {
+            // A remark made at the time of the story about an act at another time is two facts: the
+            // act at its own date ("Putin brought up a ransomware attack in May"), or bounded when
+            // it has none ("The company said it had paid the ransom"), and the remark at the
+            // story's day.
+            let remarkFrame: Int? = {
+                guard !classified.kind.isSpoken, let storyWhen, storyWhen != sentenceWhen,
+                      let frame = kinds.firstStatement(in: sentence.tokens), frame < classified.triggerIndex,
+                      !resolved[index].contains(where: { $0.found.tokens.lowerBound < frame })
+                else { return nil }
+                guard let said = facts[sentenceFact].said else { return frame }
+                // The date is the act's when the act is named before it ("an attack in May"); right
+                // after the remark's verb it is the remark's ("told customers on Friday to shut down").
+                guard let event = kinds.firstEventWord(in: sentence.tokens, after: frame),
+                      resolved[index].contains(where: { wordsOf(sentence.tokens, $0.found.tokens) == said && $0.found.tokens.lowerBound > event })
+                else { return nil }
+                return frame
+            }()
+            if let frame = remarkFrame, let storyWhen {
                 draftFact(sentence.tokens, quote: quote, kind: .statement, trigger: sentence.tokens[frame].lower, triggerIndex: frame,
                           origin: ", the remark", fixedDate: (storyWhen, "the remark, with no date of its own: taken as made at the time of the story, \(storyWhen.edtf)"))
             }
@@ -686,12 +694,20 @@ enum ValidQuantityName {
 struct KindClassifier: Sendable {
     private let sections: [[(kind: FactKind, words: [String])]]
     private let statementWords: [[String]]
+    private let negations: Set<String>
 
     init(lexicon: DraftLexicon) {
         sections = ["speech-acts", "events", "statements"].map { section in
             lexicon.phrases(section).compactMap { entry in FactKind(rawValue: entry.key).map { ($0, entry.words) } }
         }
         statementWords = lexicon.phrases("statements").map(\.words)
+        negations = lexicon.words("negations")
+    }
+
+    /// Whether a negation stands within four words before `index` ("no ransom had been paid"):
+    /// the event there did not happen.
+    private func isNegated(_ tokens: [DraftToken], at index: Int) -> Bool {
+        tokens[max(0, index - 4)..<index].contains { negations.contains($0.lower) }
     }
 
     /// Matches `words` at `start`; `*` skips up to three tokens.
@@ -744,7 +760,9 @@ struct KindClassifier: Sendable {
         for (sectionIndex, section) in sections.enumerated() {
             var best: (kind: FactKind, trigger: String, index: Int)?
             for entry in section where best == nil {
-                if let start = tokens.indices.first(where: { allowed($0) && match(entry.words, tokens, at: $0) != nil }) {
+                if let start = tokens.indices.first(where: { start in
+                    allowed(start) && match(entry.words, tokens, at: start) != nil && !(sectionIndex == 1 && isNegated(tokens, at: start))
+                }) {
                     best = (entry.kind, entry.words.joined(separator: " "), start)
                 }
             }
