@@ -52,6 +52,11 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("The attack was detected in the early hours of Friday 14 May.", "2021-05-14", "of Friday 14 May"),
         ("Hackers breached the updates released between March and June 2020.", "2020-03/2020-06", "between March and June 2020"),
         ("Two days later, on June 1, the company halted slaughter at its plants.", "2021-06-01", "on June 1"),
+        ("The attack took place in mid-May.", "2021-05", "in mid-May"),
+        ("The attack took place in late-March 2020.", "2020-03", "in late-March 2020"),
+        ("The leaders met over the weekend.", "2021-06-12/2021-06-13", "over the weekend"),
+        ("The leaders met last weekend.", "2021-06-12/2021-06-13", "last weekend"),
+        ("The leaders will meet this weekend.", "2021-06-19/2021-06-20", "this weekend"),
     ])
     func aDateIsReadAtThePrecisionTheTextGives(sentence: String, when: String, said: String) throws {
         let fact = try only(sentence)
@@ -95,6 +100,19 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(alone.when.description == "../2021-05-21")
         let afterADay = try drafted("The company was hit by hackers on Wednesday. " + remark, published: "2021-05-21")
         #expect(afterADay.map(\.when.description) == ["2021-05-19", "2021-05-19"])
+    }
+
+    /// "Two days later", "the next day": counted from the event just told when it has a day;
+    /// the words go in `said`. A weekend told on a Saturday is that day, the last one the week before.
+    @Test func daysAfterTheEventJustToldCountFromIt() throws {
+        let facts = try drafted("The company was hit by hackers on May 7. The next day it shut down its pipeline. It paid the ransom two days later.")
+        #expect(facts.map(\.when.description) == ["2021-05-07", "2021-05-08", "2021-05-10"])
+        #expect(facts.map(\.said) == ["on May 7", "The next day", "two days later"])
+        // An event told only by its month gives no day to count from.
+        let coarse = try drafted("The company was hit by hackers in May. It paid the ransom two days later.")
+        #expect(coarse.map(\.when.description) == ["2021-05", "2021-05/2021-06-17"])
+        #expect(try only("The leaders met over the weekend.", published: "2021-06-19").when.description == "2021-06-19")
+        #expect(try only("The leaders met last weekend.", published: "2021-06-19").when.description == "2021-06-12/2021-06-13")
     }
 
     /// A remark made at the time of the story about an event its words date otherwise ("brought

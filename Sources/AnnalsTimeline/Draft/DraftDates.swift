@@ -111,6 +111,9 @@ struct FoundDate: Sendable {
         /// `yesterday` is -1.
         case days(Int)
         case week(offset: Int)
+        /// `over the weekend` is 0, the last one by the publication; `last weekend` is -1, the
+        /// one before the publication's when that falls on a weekend.
+        case weekend(offset: Int)
         case month(offset: Int)
         case year(offset: Int)
     }
@@ -161,7 +164,7 @@ struct DraftDateReader: Sendable {
         timesOfDay = lexicon.words("times-of-day")
     }
 
-    private static let prepositions: Set<String> = ["on", "in", "at", "by", "during", "since", "until", "till", "from", "of", "early", "mid", "late", "throughout", "before", "after", "between", "around", "about", "on or about", "as of"]
+    private static let prepositions: Set<String> = ["on", "in", "at", "by", "during", "over", "since", "until", "till", "from", "of", "early", "mid", "late", "throughout", "before", "after", "between", "around", "about", "on or about", "as of"]
     private static let monthContext: Set<String> = ["in", "between", "early", "mid", "late", "since", "until", "till", "by", "during", "of", "last", "this", "next", "mid-", "before", "after", "from", "through", "throughout", "end", "beginning", "start"]
     private static let yearContext: Set<String> = ["in", "since", "during", "by", "until", "till", "of", "from", "early", "late", "mid", "throughout", "before", "after", "through", "and", "to"]
 
@@ -212,6 +215,15 @@ struct DraftDateReader: Sendable {
             let day = parts.count == 3 ? Int(parts[2]) : nil
             if parts.count == 3, day == nil { return nil }
             return (.calendar(year: year, month: month, day: day), start + 1)
+        }
+        // A part of a month written as one word: mid-May, early-June, late-March.
+        if let hyphen = token.lower.firstIndex(of: "-"), ["mid", "early", "late"].contains(token.lower[..<hyphen]),
+           let month = months[String(token.lower[token.lower.index(after: hyphen)...])],
+           token.text[token.text.index(after: token.text.firstIndex(of: "-")!)...].first?.isUppercase == true {
+            if start + 1 < tokens.count, let year = Self.year(tokens[start + 1]) {
+                return (.calendar(year: year, month: month, day: nil), start + 2)
+            }
+            return (.calendar(year: nil, month: month, day: nil), start + 1)
         }
         // Month first: May 6, May 6th, May 6, 2021, May 2021, Jun. 16.
         if let month = month(tokens, start) {
@@ -264,6 +276,11 @@ struct DraftDateReader: Sendable {
         // Relative days: yesterday, today, this morning.
         for entry in relativeDays where matches(entry.words, tokens, at: start) {
             return (.days(entry.days), start + entry.words.count)
+        }
+        // over the weekend, last weekend, this weekend.
+        if start + 1 < tokens.count, tokens[start + 1].lower == "weekend",
+           let offset = ["the": 0, "this": 0, "that": 0, "last": -1, "past": 0][tokens[start].lower] {
+            return (.weekend(offset: offset), start + 2)
         }
         // last week, this month, earlier this year, next week.
         if start + 1 < tokens.count {
@@ -466,6 +483,18 @@ struct DateAnchor: Sendable {
             let monday = publishedDay.adding(days: 1 - publishedDay.weekday + 7 * offset)
             let end = offset == 0 ? publishedDay : monday.adding(days: 6)
             return .interval(monday, end)
+        case .weekend(let offset):
+            guard let publishedDay else { return nil }
+            let weekday = publishedDay.weekday
+            if future {
+                let saturday = publishedDay.adding(days: weekday == 7 ? 6 : 6 - weekday)
+                return .interval(saturday, saturday.adding(days: 1))
+            }
+            // The Saturday of the weekend the publication falls on, or of the one before it.
+            var saturday = publishedDay.adding(days: weekday >= 6 ? 6 - weekday : -(weekday + 1))
+            if offset < 0, weekday >= 6 { saturday = saturday.adding(days: -7) }
+            let sunday = saturday.adding(days: 1)
+            return sunday.daysSinceEpoch > publishedDay.daysSinceEpoch ? point(saturday) : .interval(saturday, sunday)
         case .month(let offset):
             guard let published, published.month != 0 else { return nil }
             let index = published.year * 12 + (published.month - 1) + offset

@@ -96,6 +96,7 @@ public enum Drafter {
         let sameTime = lexicon.phrases("same-time").map(\.words)
         let sinceThen = lexicon.phrases("since-then").map(\.words)
         let perfect = lexicon.phrases("perfect").map(\.words)
+        let daysAfter = lexicon.phrases("days-after").compactMap { entry in Int(entry.key).map { (days: $0, words: entry.words) } }
         let pronouns = lexicon.words("pronouns")
 
         // Every sentence's date expressions and years, read once.
@@ -243,6 +244,11 @@ public enum Drafter {
                 if joinedByAnd, let earlier {
                     return (.point(earlier), nil, "no date of its own: a second act joined by \"and\" to one dated before it", "medium")
                 }
+                // "Two days later", "the next day": counted from the event just told, when it gave a day.
+                if let told, told.isDay, let (days, words) = firstMatch(tokens, daysAfter) {
+                    let said = wordsOf(tokens, words)
+                    return (.point(told.unqualified.adding(days: days)), said, "date from \"\(said)\", counted from the event before it, \(told.unqualified.edtf)", "medium")
+                }
                 if let told, contains(tokens, sameTime) {
                     return (.point(told), nil, "no date of its own: told as happening with the event before it", "medium")
                 }
@@ -320,7 +326,9 @@ public enum Drafter {
                                                summary: summaryText(quote), actors: involvement, quantities: factQuantities, quote: quote, note: nextNote))
                     }
                 }
-                if !dated.isEmpty, !kind.isSpoken { lastEvent = (date.when, sentence.paragraph) }
+                // An event its words date, in a calendar or from the event before ("two days later"),
+                // is what the next ones count from.
+                if !dated.isEmpty || date.said != nil, !kind.isSpoken { lastEvent = (date.when, sentence.paragraph) }
                 if !dated.isEmpty, kind.isSpoken, date.said != nil { lastDatedRemark = (date.when, index) }
                 return date.when
             }
@@ -595,6 +603,16 @@ public enum Drafter {
         let first = tokens[range.lowerBound].text
         let last = tokens[range.upperBound - 1].text
         return foldWhitespace(String(first.base[first.startIndex..<last.endIndex]))
+    }
+
+    /// The value of the first phrase found in `tokens`, scanning left to right, and where it stands.
+    private static func firstMatch<Value>(_ tokens: [DraftToken], _ phrases: [(Value, words: [String])]) -> (Value, Range<Int>)? {
+        for start in tokens.indices {
+            for (value, phrase) in phrases where start + phrase.count <= tokens.count && zip(phrase, tokens[start...]).allSatisfy({ $0 == $1.lower }) {
+                return (value, start..<start + phrase.count)
+            }
+        }
+        return nil
     }
 
     private static func contains(_ tokens: [DraftToken], _ phrases: [[String]]) -> Bool {
