@@ -57,6 +57,8 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("The leaders met over the weekend.", "2021-06-12/2021-06-13", "over the weekend"),
         ("The leaders met last weekend.", "2021-06-12/2021-06-13", "last weekend"),
         ("The leaders will meet this weekend.", "2021-06-19/2021-06-20", "this weekend"),
+        ("Wednesday's attack crippled the network.", "2021-06-16", "Wednesday's"),
+        ("The outage lasted until June 3.", "../2021-06-03", "until June 3"),
     ])
     func aDateIsReadAtThePrecisionTheTextGives(sentence: String, when: String, said: String) throws {
         let fact = try only(sentence)
@@ -108,6 +110,8 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         let facts = try drafted("The company was hit by hackers on May 7. The next day it shut down its pipeline. It paid the ransom two days later.")
         #expect(facts.map(\.when.description) == ["2021-05-07", "2021-05-08", "2021-05-10"])
         #expect(facts.map(\.said) == ["on May 7", "The next day", "two days later"])
+        let before = try drafted("The bank was attacked on May 3. The hackers had breached its network two days earlier.")
+        #expect(before.map(\.when.description) == ["2021-05-03", "2021-05-01"])
         // An event told only by its month gives no day to count from.
         let coarse = try drafted("The company was hit by hackers in May. It paid the ransom two days later.")
         #expect(coarse.map(\.when.description) == ["2021-05", "2021-05/2021-06-17"])

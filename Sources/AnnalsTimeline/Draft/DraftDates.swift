@@ -183,6 +183,11 @@ struct DraftDateReader: Sendable {
         return found
     }
 
+    /// A word without its possessive ending: "thursday's" is "thursday".
+    private static func withoutPossessive(_ word: String) -> String {
+        word.hasSuffix("'s") || word.hasSuffix("’s") ? String(word.dropLast(2)) : word
+    }
+
     /// A 4-digit year token, 1000–2999.
     static func year(_ token: DraftToken) -> Int? {
         guard token.text.count == 4, let value = Int(token.text), (1000...2999).contains(value) else { return nil }
@@ -263,9 +268,9 @@ struct DraftDateReader: Sendable {
         if let year = Self.year(token), start > 0, Self.yearContext.contains(tokens[start - 1].lower) || (start > 1 && tokens[start - 1].text == "," && month(tokens, start - 2) != nil) {
             return (.calendar(year: year, month: nil, day: nil), start + 1)
         }
-        // Weekdays: Wednesday, last Wednesday, next Wednesday. A weekday with its date — "Sunday,
-        // May 30", "Friday 14 May" — is that date.
-        if token.isCapitalized, let weekday = weekdays[token.lower] {
+        // Weekdays: Wednesday, last Wednesday, next Wednesday, Wednesday's. A weekday with its
+        // date — "Sunday, May 30", "Friday 14 May" — is that date.
+        if token.isCapitalized, let weekday = weekdays[token.lower] ?? weekdays[Self.withoutPossessive(token.lower)] {
             var next = start + 1
             if next < tokens.count, tokens[next].text == "," { next += 1 }
             if let (spec, end) = calendar(at: next, tokens), case .calendar(_, _?, _?) = spec {
@@ -346,7 +351,8 @@ struct DraftDateReader: Sendable {
         if first < start, tokens[first].lower == "since" || (first + 1 < start && tokens[first + 1].lower == "since") {
             return FoundDate(shape: .since(spec), tokens: first..<end, approximate: approximate)
         }
-        if first < start, tokens[first].lower == "by" {
+        // "until June 3" with no start, like "by June 3": it ended, or held, by then.
+        if first < start, ["by", "until", "till"].contains(tokens[first].lower) {
             return FoundDate(shape: .by(spec), tokens: first..<end, approximate: approximate)
         }
         return FoundDate(shape: .point(spec), tokens: first..<end, approximate: approximate)
