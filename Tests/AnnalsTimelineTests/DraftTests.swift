@@ -352,6 +352,28 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(fact.when.description == "2021-06-16")
     }
 
+    /// A Published: line in numbers: a timestamp, or a day and a month whose order is plain.
+    @Test(arguments: [
+        ("2021-06-08T14:30:00Z", "2021-06-08"),
+        ("13/06/2021", "2021-06-13"),
+        ("06/13/2021", "2021-06-13"),
+        ("13.06.2021 10:45", "2021-06-13"),
+    ])
+    func aPublishedLineInNumbersGivesItsDay(line: String, published: String) throws {
+        let text = "Published: \(line)\n\nThe company paid the hackers a ransom.\n"
+        let yaml = try Drafter.draft(text: text, options: DraftOptions(textName: "article.txt"))
+        guard case .article(let article, _)? = try records(yaml, text: text).first else { Issue.record("no article"); return }
+        #expect(article.published.description == published)
+    }
+
+    /// "06/07/2021" could be June 7 or July 6: with nothing else to go by, the drafter says so.
+    @Test func aPublishedLineOfEitherOrderIsNotGuessed() {
+        let text = "Published: 06/07/2021\n\nThe company paid the hackers on Monday.\n"
+        #expect { try Drafter.draft(text: text, options: DraftOptions(textName: "article.txt")) } throws: { error in
+            "\(error)".contains("its Published: line gives no date that can be read for certain")
+        }
+    }
+
     @Test func aTextThatNamesNoYearAndNoPublicationCannotBeDated() {
         #expect(throws: DraftError.self) {
             try Drafter.draft(text: "The leaders met on Wednesday.", options: DraftOptions(textName: "article.txt"))

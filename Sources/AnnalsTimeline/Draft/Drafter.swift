@@ -443,7 +443,7 @@ public enum Drafter {
             publication.day = DraftDay(year: point.year, month: point.precision >= .month ? point.month : 0,
                                        day: point.precision >= .day ? point.day : 0, qualifier: qualifier)
             publication.dateSource = "--published"
-        } else if let header = article.headers["published"], let day = calendarDay(DraftText.tokens(in: Substring(header))) {
+        } else if let header = article.headers["published"], let day = calendarDay(DraftText.tokens(in: Substring(header))) ?? numericDay(header) {
             publication.day = day
             publication.dateSource = "the Published: line"
         } else if !article.datelineDate.isEmpty, let day = calendarDay(article.datelineDate) {
@@ -478,13 +478,42 @@ public enum Drafter {
                 }
             }
             guard let latest else {
-                throw DraftError(description: "cannot tell when the article was published: the text has no Published: line and names no year; give --published DATE")
+                let published = article.headers["published"] == nil ? "the text has no Published: line"
+                    : "its Published: line gives no date that can be read for certain (such as 2021-06-16 or June 16, 2021)"
+                throw DraftError(description: "cannot tell when the article was published: \(published) and the text names no year; give --published DATE")
             }
             publication.day = latest
             publication.isGuessed = true
             publication.dateSource = "the latest date the text names"
         }
         return publication
+    }
+
+    /// The day of a date written in numbers only, as a Published: line may give it: an ISO 8601
+    /// timestamp (`2021-06-16T14:30:00Z`), or day, month and year whose order the numbers make
+    /// plain (`16/06/2021`, `06/16/2021`, `16.06.2021`). `06/07/2021` could be either: nil.
+    static func numericDay(_ text: String) -> DraftDay? {
+        let word = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
+        let bytes = Array(word.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= bytes.count, range.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[$0]) }) else { return nil }
+            return range.reduce(0) { $0 * 10 + Int(bytes[$1] - UInt8(ascii: "0")) }
+        }
+        // 2021-06-16 followed by a time.
+        if bytes.count > 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
+           let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) {
+            let candidate = DraftDay(year: year, month: month, day: day)
+            return candidate.isValid ? candidate : nil
+        }
+        let parts = word.split(whereSeparator: { $0 == "/" || $0 == "." }).map { Int($0) }
+        guard parts.count == 3, let first = parts[0], let second = parts[1], let year = parts[2], (1000...2999).contains(year) else { return nil }
+        let (day, month): (Int, Int)
+        if first > 12, second <= 12 { (day, month) = (first, second) }
+        else if second > 12, first <= 12 { (day, month) = (second, first) }
+        else if first == second { (day, month) = (first, first) }
+        else { return nil }
+        let candidate = DraftDay(year: year, month: month, day: day)
+        return candidate.isValid ? candidate : nil
     }
 
     private static func articleIDFrom(publisher: String?, published: DraftDay?, title: String?) -> String {
