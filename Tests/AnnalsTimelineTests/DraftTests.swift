@@ -112,6 +112,15 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(facts.map(\.said) == ["on May 7", "The next day", "two days later"])
         let before = try drafted("The bank was attacked on May 3. The hackers had breached its network two days earlier.")
         #expect(before.map(\.when.description) == ["2021-05-03", "2021-05-01"])
+        // Within the week, month or year of the event just told.
+        let week = try drafted("Officials held talks in Geneva on Jan. 10, 2022. Russian officials met NATO allies in Brussels later that week.",
+                               published: "2022-01-21")
+        #expect(week.map(\.when.description) == ["2022-01-10", "2022-01-11/2022-01-16"])
+        #expect(week.map(\.said) == ["on Jan. 10, 2022", "later that week"])
+        let month = try drafted("The company was hit by hackers on May 7. It paid the ransom later that month.")
+        #expect(month.map(\.when.description) == ["2021-05-07", "2021-05-08/2021-05-31"])
+        let earlier = try drafted("The company was hit by hackers on May 7. Its systems were breached earlier that week.")
+        #expect(earlier.map(\.when.description) == ["2021-05-07", "2021-05-03/2021-05-06"])
         // An event told only by its month gives no day to count from.
         let coarse = try drafted("The company was hit by hackers in May. It paid the ransom two days later.")
         #expect(coarse.map(\.when.description) == ["2021-05", "2021-05/2021-06-17"])

@@ -63,6 +63,68 @@ struct DraftDay: Hashable, Sendable {
     }
 }
 
+extension DraftDay {
+    /// The last day of this date's month (of December for a year).
+    var lastDayOfMonth: DraftDay {
+        let month = self.month == 0 ? 12 : self.month
+        let next = month == 12 ? DraftDay(year: year + 1, month: 1, day: 1) : DraftDay(year: year, month: month + 1, day: 1)
+        return next.adding(days: -1)
+    }
+
+    /// When a date told "later that week" (`.later`), "earlier that week" (`.earlier`) or
+    /// "that week" (`.whole`) lies, against this date, the event just told; nil when this date
+    /// is too coarse for the period ("later that week" after "in May").
+    func within(_ period: DraftPeriod, _ part: DraftPeriod.Part) -> DraftWhen? {
+        let start: DraftDay
+        let end: DraftDay
+        switch period {
+        case .week:
+            guard isDay else { return nil }
+            start = adding(days: 1 - weekday)
+            end = start.adding(days: 6)
+        case .month:
+            guard month != 0 else { return nil }
+            if part == .whole { return .point(DraftDay(year: year, month: month)) }
+            guard isDay else { return nil }
+            start = DraftDay(year: year, month: month, day: 1)
+            end = lastDayOfMonth
+        case .year:
+            if part == .whole { return .point(DraftDay(year: year)) }
+            guard isDay else { return nil }
+            start = DraftDay(year: year, month: 1, day: 1)
+            end = DraftDay(year: year, month: 12, day: 31)
+        }
+        switch part {
+        case .whole: return .interval(start, end)
+        case .later:
+            let from = adding(days: 1)
+            return from.daysSinceEpoch <= end.daysSinceEpoch ? .interval(from, end) : nil
+        case .earlier:
+            let to = adding(days: -1)
+            return start.daysSinceEpoch <= to.daysSinceEpoch ? .interval(start, to) : nil
+        }
+    }
+}
+
+/// A week, month or year told against the event before it ("later that week").
+enum DraftPeriod: String, Sendable {
+    case week, month, year
+
+    enum Part: Sendable { case later, earlier, whole }
+
+    /// Reads a `[that-period]` key of the dates lexicon: `later-week`, `earlier-month`, `year`.
+    static func parse(_ key: String) -> (DraftPeriod, Part)? {
+        let parts = key.split(separator: "-")
+        guard let period = parts.last.flatMap({ DraftPeriod(rawValue: String($0)) }) else { return nil }
+        switch parts.count {
+        case 1: return (period, .whole)
+        case 2 where parts[0] == "later": return (period, .later)
+        case 2 where parts[0] == "earlier": return (period, .earlier)
+        default: return nil
+        }
+    }
+}
+
 /// A fact's `when` as drafted: one date, or an interval whose ends may be open.
 enum DraftWhen: Hashable, Sendable {
     case point(DraftDay)

@@ -97,6 +97,7 @@ public enum Drafter {
         let sinceThen = lexicon.phrases("since-then").map(\.words)
         let perfect = lexicon.phrases("perfect").map(\.words)
         let daysAfter = lexicon.phrases("days-after").compactMap { entry in Int(entry.key).map { (days: $0, words: entry.words) } }
+        let thatPeriod = lexicon.phrases("that-period").compactMap { entry in DraftPeriod.parse(entry.key).map { (period: $0, words: entry.words) } }
         let pronouns = lexicon.words("pronouns")
 
         // Every sentence's date expressions and years, read once.
@@ -249,6 +250,11 @@ public enum Drafter {
                     let said = wordsOf(tokens, words)
                     return (.point(told.unqualified.adding(days: days)), said, "date from \"\(said)\", counted from the event before it, \(told.unqualified.edtf)", "medium")
                 }
+                // "later that week": within the week (month, year) of the event just told.
+                if let told, let (period, words) = firstMatch(tokens, thatPeriod), let when = told.unqualified.within(period.0, period.1) {
+                    let said = wordsOf(tokens, words)
+                    return (when, said, "date from \"\(said)\", counted from the event before it, \(told.unqualified.edtf)", "medium")
+                }
                 if let told, contains(tokens, sameTime) {
                     return (.point(told), nil, "no date of its own: told as happening with the event before it", "medium")
                 }
@@ -328,7 +334,7 @@ public enum Drafter {
                 }
                 // An event its words date, in a calendar or from the event before ("two days later"),
                 // is what the next ones count from.
-                if !dated.isEmpty || date.said != nil, !kind.isSpoken { lastEvent = (date.when, sentence.paragraph) }
+                if !dated.isEmpty || date.said != nil, !kind.isSpeechAct { lastEvent = (date.when, sentence.paragraph) }
                 if !dated.isEmpty, kind.isSpoken, date.said != nil { lastDatedRemark = (date.when, index) }
                 return date.when
             }
