@@ -161,6 +161,15 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(try only("The company paid a ransom to the hackers on May 7.", published: "2021-06-17").kind == .ransomPayment)
     }
 
+    /// What follows "if", "whether" or "unless" is a supposition: nothing is reported there.
+    @Test func aSuppositionReportsNothing() throws {
+        #expect(try drafted("If confirmed, the payment would rank among the largest ever made public.").isEmpty)
+        #expect(try drafted("Whether the negotiations were effective, time will tell.").isEmpty)
+        let told = try drafted("Biden said on Wednesday that if the hackers attacked again, there would be consequences.")
+        #expect(told.map(\.kind) == [.statement])
+        #expect(told.map(\.when.description) == ["2021-06-16"])
+    }
+
     /// A sentence of several clauses is about what its first clause tells; an act of speech in
     /// a later clause is a fact of its own, not the kind of the whole.
     @Test func theFirstClauseGivesTheSentenceItsKind() throws {

@@ -748,6 +748,7 @@ struct KindClassifier: Sendable {
     private let sections: [[(kind: FactKind, words: [String])]]
     private let statementWords: [[String]]
     private let negations: Set<String>
+    private let hypotheticals: Set<String>
 
     init(lexicon: DraftLexicon) {
         sections = ["speech-acts", "events", "statements"].map { section in
@@ -755,12 +756,14 @@ struct KindClassifier: Sendable {
         }
         statementWords = lexicon.phrases("statements").map(\.words)
         negations = lexicon.words("negations")
+        hypotheticals = lexicon.words("hypotheticals")
     }
 
-    /// Whether a negation stands within four words before `index` ("no ransom had been paid"):
-    /// the event there did not happen.
-    private func isNegated(_ tokens: [DraftToken], at index: Int) -> Bool {
-        tokens[max(0, index - 4)..<index].contains { negations.contains($0.lower) }
+    /// Whether one of `words` stands within four words before `index`: a negation ("no ransom
+    /// had been paid"), the event there did not happen; a supposition ("if confirmed"), nothing
+    /// is reported there.
+    private func isPreceded(_ tokens: [DraftToken], at index: Int, byOneOf words: Set<String>) -> Bool {
+        tokens[max(0, index - 4)..<index].contains { words.contains($0.lower) }
     }
 
     /// Matches `words` at `start`; `*` skips up to three tokens.
@@ -814,7 +817,9 @@ struct KindClassifier: Sendable {
             var best: (kind: FactKind, trigger: String, index: Int)?
             for entry in section where best == nil {
                 if let start = tokens.indices.first(where: { start in
-                    allowed(start) && match(entry.words, tokens, at: start) != nil && !(sectionIndex == 1 && isNegated(tokens, at: start))
+                    allowed(start) && match(entry.words, tokens, at: start) != nil
+                        && !(sectionIndex == 1 && isPreceded(tokens, at: start, byOneOf: negations))
+                        && !isPreceded(tokens, at: start, byOneOf: hypotheticals)
                 }) {
                     best = (entry.kind, entry.words.joined(separator: " "), start)
                 }
