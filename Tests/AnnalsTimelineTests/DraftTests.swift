@@ -180,6 +180,17 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(facts.map(\.when.description) == ["2021-05-07", "2021-05-07/2021-06-17"])
     }
 
+    /// After a remark, a clause that only names an event goes on with what was said: one fact,
+    /// quoting the sentence.
+    @Test func aClauseThatOnlyNamesAnEventGoesOnWithTheRemark() throws {
+        let sentence = "He said there were issues to work on, but details would be decided as negotiations develop."
+        let facts = try drafted("Biden and Putin met in Geneva on Wednesday. " + sentence)
+        #expect(facts.map(\.kind) == [.summit, .statement])
+        #expect(facts.last?.quote == sentence)
+        // A clause that reports an act by its verb is still a fact of its own.
+        #expect(try drafted("He said there were issues to work on, but Moscow had asked for information.").map(\.kind) == [.statement, .request])
+    }
+
     /// A second act joined by "and" to the first ("spoke … on Tuesday and proposed a summit") is
     /// a fact of its own, at the time of the first; each fact quotes its own clause.
     @Test func aSecondActJoinedByAndIsAFactAtTheTimeOfTheFirst() throws {

@@ -352,6 +352,9 @@ public enum Drafter {
                 // The quote leaves out the "and" that joins the clause on.
                 guard let clauseKind = kinds.classify(tokens),
                       let clauseQuote = quoteText(textOf(tokens.first?.lower == "and" ? Array(tokens.dropFirst()) : tokens)) else { continue }
+                // After a remark, a clause that only names an event ("…, but details would be
+                // decided as negotiations develop") goes on with what was said.
+                if classified.kind.isSpeechAct, KindClassifier.isNoun(clauseKind.trigger) { continue }
                 // A date told earlier in the sentence ("a cyber-attack in May …, an attack attributed
                 // to a group") is the event the clause goes on from.
                 let earlier = resolved[index].last { $0.found.tokens.upperBound <= clause.lowerBound }?.when.start?.unqualified
