@@ -161,6 +161,14 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(try only("The company paid a ransom to the hackers on May 7.", published: "2021-06-17").kind == .ransomPayment)
     }
 
+    /// Events named only in the plural, with no date and no one saying so, are spoken of in
+    /// general; one named in the singular, or with a date, is an event.
+    @Test func eventsNamedInThePluralAloneAreSpokenOfInGeneral() throws {
+        #expect(try drafted("Coverage helps businesses survive attacks that could otherwise ruin them.").isEmpty)
+        #expect(try only("The attack crippled the network.").kind == .attack)
+        #expect(try only("Attacks crippled the network in May.").when.description == "2021-05")
+    }
+
     /// What follows "if", "whether" or "unless" is a supposition: nothing is reported there.
     @Test func aSuppositionReportsNothing() throws {
         #expect(try drafted("If confirmed, the payment would rank among the largest ever made public.").isEmpty)

@@ -182,6 +182,12 @@ public enum Drafter {
                let previous = previousKind, previous.paragraph == sentence.paragraph, previous.kind.isSpoken {
                 classified = (.statement, "a quotation going on from the sentence before", 0)
             }
+            // Events named only in the plural, with no date and no one saying so ("coverage helps
+            // businesses survive attacks"), are spoken of in general: no fact.
+            if let general = classified, general.trigger.hasSuffix("s"), KindClassifier.isNoun(general.trigger),
+               KindClassifier.isNoun(String(general.trigger.dropLast())), found[index].isEmpty {
+                classified = nil
+            }
             guard let classified else { previousKind = nil; continue }
             previousKind = (classified.kind, sentence.paragraph)
             guard quoteText(sentence.text) != nil else { continue }
