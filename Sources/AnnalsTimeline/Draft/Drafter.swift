@@ -261,7 +261,8 @@ public enum Drafter {
                     let said = wordsOf(tokens, words)
                     return (when, said, "date from \"\(said)\", counted from the event before it, \(told.unqualified.edtf)", "medium")
                 }
-                if let told, contains(tokens, sameTime) {
+                // "shortly after the attack" says more of when than "at the time" beside it.
+                if let told, contains(tokens, sameTime), !contains(tokens, sinceThen) {
                     return (.point(told), nil, "no date of its own: told as happening with the event before it", "medium")
                 }
                 guard let published = publication.day else { return nil }
