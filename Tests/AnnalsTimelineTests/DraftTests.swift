@@ -115,6 +115,9 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         // "Shortly after the attack": from it to the publication, whatever else "at the time" says.
         let after = try drafted("The company was hit by hackers on May 7. It paid 75 bitcoin, at the time $4.4 million, shortly after the attack.")
         #expect(after.map(\.when.description) == ["2021-05-07", "2021-05-07/2021-06-17"])
+        // After an event of the publication day, by the publication, is that day.
+        let sameDay = try drafted("Biden and Putin met in Geneva on Wednesday. Reuters reported the meeting.", published: "2021-06-16")
+        #expect(sameDay.map(\.when.description) == ["2021-06-16", "2021-06-16"])
         // Within the week, month or year of the event just told.
         let week = try drafted("Officials held talks in Geneva on Jan. 10, 2022. Russian officials met NATO allies in Brussels later that week.",
                                published: "2022-01-21")

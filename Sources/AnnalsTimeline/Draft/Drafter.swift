@@ -321,6 +321,8 @@ public enum Drafter {
                     guard let published = publication.day else { return nil }
                     date = (.interval(nil, published), nil, "REVIEW: the dates the text gives make no valid date; bounded by the publication date", "low")
                 }
+                // "After the event, by the publication" when both fall on one day is that day.
+                if case let .interval(from?, to?) = date.when, from == to { date.when = .point(from) }
                 guard keep(date.when) else { return nil }
                 let named = actors.find(in: tokens, skipping: dateTokens)
                 let involvement = roles(for: named, kind: kind, trigger: triggerIndex, tokens: tokens)
