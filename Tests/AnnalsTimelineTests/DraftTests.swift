@@ -228,7 +228,10 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         let sentence = "He also said that while the United States had requested information, Moscow had asked for information."
         let facts = try drafted(sentence, published: "2021-06-17")
         #expect(facts.first?.quote == sentence)
-        #expect(facts.map(\.kind) == [.statement, .request])
+        // "while A, B": the clause after the comma is the main one, an act of its own even when
+        // of the same kind and date as A.
+        #expect(facts.map(\.kind) == [.statement, .request, .request])
+        #expect(facts.dropFirst().map(\.quote) == ["while the United States had requested information", "Moscow had asked for information"])
     }
 
     /// A remark is made by the time it is reported; a later date it names is what it speaks of.

@@ -370,7 +370,7 @@ public enum Drafter {
                 let joinedByAnd = sentence.tokens[clause.lowerBound].lower == "and" && kinds.reportsAnAct(sentence.tokens, at: clause.lowerBound + 1)
                 let when = draftFact(tokens, quote: clauseQuote, kind: clauseKind.kind, trigger: clauseKind.trigger,
                                      triggerIndex: clauseKind.triggerIndex, origin: ", a clause", earlier: earlier, joinedByAnd: joinedByAnd) { when in
-                    !drafted.contains { $0.kind == clauseKind.kind && $0.when == when }
+                    !(drafted[0].kind == clauseKind.kind && drafted[0].when == when)
                 }
                 if let when { drafted.append((clauseKind.kind, when)) }
             }
@@ -578,6 +578,8 @@ public enum Drafter {
     }
 
     private static let clauseOpeners: Set<String> = ["while", "but", "whereas", "although", "though", "and", "an", "which", "after", "before"]
+    /// Words that open a clause leaning on a main clause after it: "while A, B".
+    private static let subordinators: Set<String> = ["while", "whereas", "although", "though"]
 
     /// The sentence's clauses as token ranges: cut before "while", "but" and the like when a
     /// comma or semicolon leads to them, before "but" and "while" anywhere, and before an "and"
@@ -586,12 +588,21 @@ public enum Drafter {
     static func clauses(of tokens: [DraftToken], actAt: (_ tokens: [DraftToken], _ index: Int) -> Bool) -> [Range<Int>] {
         let quoted = DraftText.quotedTokens(tokens)
         var cuts: [Int] = []
+        /// Whether the clause being read opened with "while" or kin: its main clause follows a comma.
+        var inSubordinate = false
         for index in tokens.indices.dropFirst(2) where !quoted[index] {
             let lower = tokens[index].lower
             let afterPunctuation = tokens[index - 1].text == "," || tokens[index - 1].text == ";"
             let secondAct = lower == "and" && index + 1 < tokens.count && !quoted[index + 1] && actAt(tokens, index + 1)
-            if (afterPunctuation && clauseOpeners.contains(lower)) || lower == "but" || lower == "while" || lower == "whereas" || secondAct {
-                if cuts.last.map({ index - $0 >= 4 }) ?? (index >= 4) { cuts.append(index) }
+            // "while the United States had requested information, Moscow had asked …": after the
+            // comma, a subject and its act within a few words are the main clause.
+            let mainClause = inSubordinate && afterPunctuation && !clauseOpeners.contains(lower)
+                && (index + 1..<min(index + 5, tokens.count)).contains { !quoted[$0] && actAt(tokens, $0) }
+            if (afterPunctuation && clauseOpeners.contains(lower)) || lower == "but" || lower == "while" || lower == "whereas" || secondAct || mainClause {
+                if cuts.last.map({ index - $0 >= 4 }) ?? (index >= 4) {
+                    cuts.append(index)
+                    inSubordinate = subordinators.contains(lower)
+                }
             }
         }
         var ranges: [Range<Int>] = []
