@@ -89,7 +89,8 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         let lede = "Kaseya said on Monday that 1,500 businesses had been hit. "
         let remark = "Biden told reporters on Saturday that the attack was not Russia's doing. "
         let goingOn = try drafted(lede + remark + "He said he had directed the intelligence community to investigate.", published: "2021-07-06")
-        #expect(goingOn.map(\.when.description) == ["2021-07-05", "2021-07-03", "2021-07-03"])
+        // (The lede's remark tells of an act of its own, done by the day of the remark.)
+        #expect(goingOn.map(\.when.description) == ["2021-07-05", "../2021-07-05", "2021-07-03", "2021-07-03"])
         let furtherOn = try drafted(lede + remark + "Coop closed 800 stores. He said he had directed the intelligence community to investigate.", published: "2021-07-06")
         #expect(furtherOn.last?.when.description == "2021-07-05")
     }
@@ -165,6 +166,24 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         // Told of nothing else, a sentence of what did not happen reports no fact.
         #expect(try drafted("The company never paid a ransom to the hackers.", published: "2021-06-17").isEmpty)
         #expect(try only("The company paid a ransom to the hackers on May 7.", published: "2021-06-17").kind == .ransomPayment)
+    }
+
+    /// What a remark tells of, an act by its verb, is a fact of its own; not a word in quotation
+    /// marks, nor talks, which are what was said.
+    @Test func anActARemarkTellsOfIsAFactOfItsOwn() throws {
+        let facts = try drafted("The company was attacked on May 6. Later, Bloomberg reported that the company transferred about $5 million to hackers.")
+        #expect(facts.map(\.kind) == [.attack, .report, .ransomPayment])
+        #expect(facts.map(\.when.description) == ["2021-05-06", "2021-05-06/2021-06-17", "2021-05-06/2021-06-17"])
+        #expect(facts[1].quote == facts[2].quote)
+        // The date right after the remark's verb is the remark's, not the act's: the act, with
+        // no date of its own, was done by then.
+        let dated = try drafted("The company said on Wednesday it had paid the hackers.")
+        #expect(dated.map(\.kind) == [.statement, .ransomPayment])
+        #expect(dated.map(\.when.description) == ["2021-06-16", "../2021-06-16"])
+        // The aim of a request is no act told.
+        #expect(try drafted("Kaseya told customers on Friday to shut down their servers.").map(\.kind) == [.statement])
+        #expect(try drafted("Putin called such funds “electronically paid” at the press conference.").map(\.kind) == [.statement])
+        #expect(try drafted("Biden said that during his talks with Putin he discussed cybersecurity.").map(\.kind) == [.statement])
     }
 
     /// Events named only in the plural, with no date and no one saying so, are spoken of in
@@ -251,7 +270,8 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
     /// "Today" in a quotation is the day the speaker spoke, which the story's lede gives.
     @Test func aRelativeDateInsideAQuotationIsTheSpeakersNotThePublications() throws {
         let facts = try drafted("The department said yesterday that it had seized the funds. \"Today, we turned the tables,\" the deputy attorney general told reporters.", published: "2021-06-08")
-        #expect(facts.map(\.when.description) == ["2021-06-07", "2021-06-07"])
+        #expect(facts.map(\.when.description) == ["2021-06-07", "../2021-06-07", "2021-06-07"])
+        #expect(facts.map(\.kind) == [.statement, .ransomPayment, .statement])
     }
 
     /// An accusation or a report about an event told before it, with no date of its own, came
@@ -523,7 +543,7 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         let plain = try Drafter.draft(text: text, options: DraftOptions(textName: "article.txt"))
         #expect(try Drafter.draft(text: windows, options: DraftOptions(textName: "article.txt")) == plain)
         let facts = try records(plain, text: windows).compactMap { record in if case .fact(let fact, _) = record { fact } else { nil } }
-        #expect(facts.map(\.when.description) == ["2021-06-09", "2021-06-09"])
+        #expect(facts.map(\.when.description) == ["2021-06-09", "../2021-06-09", "2021-06-09"])
     }
 
     /// Invisible characters in a quote — a right-to-left override, a zero-width space — are

@@ -48,6 +48,11 @@ struct DraftFact: Sendable {
     /// The reviewer's comment: the line, why this kind, where the date came from, how sure.
     let note: String
 
+    /// The same fact dated `when` instead, with `note` as the reviewer's comment.
+    func dated(_ when: DraftWhen, note: String) -> DraftFact {
+        DraftFact(id: id, kind: kind, when: when, said: said, summary: summary, actors: actors, quantities: quantities, quote: quote, note: note)
+    }
+
     /// The same fact quoting only `quote`, a part of its sentence.
     func quoting(_ quote: String, summary: String) -> DraftFact {
         DraftFact(id: id, kind: kind, when: when, said: said, summary: summary, actors: actors, quantities: quantities, quote: quote, note: note)
@@ -187,6 +192,13 @@ public enum Drafter {
             if let general = classified, general.trigger.hasSuffix("s"), KindClassifier.isNoun(general.trigger),
                KindClassifier.isNoun(String(general.trigger.dropLast())), found[index].isEmpty {
                 classified = nil
+            }
+            // "JBS said on Wednesday it had paid …": a date between the verb of saying and the act
+            // dates the saying, so the sentence is the remark, and the act (below) is told in it.
+            if let event = classified, !event.kind.isSpoken, let frame = kinds.firstStatement(in: sentence.tokens), frame < event.triggerIndex,
+               resolved[index].contains(where: { $0.found.tokens.lowerBound > frame && $0.found.tokens.upperBound <= event.triggerIndex }),
+               kinds.firstEventWord(in: sentence.tokens, after: frame).map({ $0 >= event.triggerIndex }) ?? true {
+                classified = (.statement, sentence.tokens[frame].lower, frame)
             }
             guard let classified else { previousKind = nil; continue }
             previousKind = (classified.kind, sentence.paragraph)
@@ -373,6 +385,26 @@ public enum Drafter {
                     !(drafted[0].kind == clauseKind.kind && drafted[0].when == when)
                 }
                 if let when { drafted.append((clauseKind.kind, when)) }
+            }
+            // What a remark tells of, an act by its verb ("Bloomberg reported that the company
+            // transferred about $5 million"), is a fact of its own, dated by the words that tell it;
+            // a date right after the remark's verb ("said on Wednesday it had paid") is the remark's.
+            if classified.kind.isSpeechAct,
+               let act = kinds.firstEventAct(in: sentence.tokens, from: classified.triggerIndex + 1, to: sentenceClauses[0].upperBound) {
+                let datesBefore = resolved[index].last { $0.found.tokens.upperBound <= act.index }?.found.tokens.upperBound ?? 0
+                let contentStart = max(classified.triggerIndex + 1, datesBefore)
+                let content = Array(sentence.tokens[contentStart..<sentenceClauses[0].upperBound])
+                let actFact = facts.count
+                draftFact(content, quote: quote, kind: act.kind, trigger: act.trigger, triggerIndex: act.index - contentStart,
+                          origin: ", what was said") { when in !(drafted[0].kind == act.kind && drafted[0].when == when) }
+                // Told in a remark of an earlier day, an act with no date of its own was done by then.
+                if facts.count > actFact, facts[actFact].said == nil, case .point(let remarkDay) = sentenceWhen, remarkDay.isDay,
+                   let published = publication.day, remarkDay.daysSinceEpoch < published.daysSinceEpoch,
+                   case let .interval(from, to?) = facts[actFact].when, to.unqualified == published.unqualified {
+                    let when: DraftWhen = from.map { $0.unqualified == remarkDay ? .point(remarkDay) : .interval($0, remarkDay) } ?? .interval(nil, remarkDay)
+                    let note = facts[actFact].note.replacing("by the publication date", with: "by the day of the remark, \(remarkDay.edtf)")
+                    facts[actFact] = facts[actFact].dated(when, note: note)
+                }
             }
             // A remark made at the time of the story about an act at another time is two facts: the
             // act at its own date ("Putin brought up a ransomware attack in May"), or bounded when
@@ -864,6 +896,25 @@ struct KindClassifier: Sendable {
     private static let eventNouns: Set<String> = ["summit", "talks", "negotiations", "consultations", "meeting", "attack", "attacks", "cyberattack", "cyber-attack", "ransomware attack", "hack", "hacking", "outage", "shutdown", "leak", "data theft", "data breach", "ransom payment", "payment of", "phone call"]
 
     static func isNoun(_ trigger: String) -> Bool { eventNouns.contains(trigger) }
+
+    /// The first act an event verb reports in `tokens[start..<end]` ("transferred", "had paid"),
+    /// outside quotation marks: not a noun that only names one, nor a meeting (what was said of
+    /// talks is what was said), nor one a negation denies or a supposition puts forward.
+    func firstEventAct(in tokens: [DraftToken], from start: Int, to end: Int) -> (index: Int, kind: FactKind, trigger: String)? {
+        guard sections.count > 1, start < end else { return nil }
+        let quoted = DraftText.quotedTokens(tokens)
+        for index in start..<min(end, tokens.count) where !quoted[index] {
+            for entry in sections[1] where !entry.kind.isSpoken && match(entry.words, tokens, at: index) != nil {
+                let trigger = entry.words.joined(separator: " ")
+                // "told customers to shut down": the aim of a request, not an act told.
+                guard index == 0 || tokens[index - 1].lower != "to",
+                      !KindClassifier.isNoun(trigger), !isPreceded(tokens, at: index, byOneOf: negations),
+                      !isPreceded(tokens, at: index, byOneOf: hypotheticals) else { continue }
+                return (index, entry.kind, trigger)
+            }
+        }
+        return nil
+    }
 
     /// Where the first words that report or name an event stand after `index`.
     func firstEventWord(in tokens: [DraftToken], after index: Int) -> Int? {
