@@ -284,9 +284,9 @@ struct DraftDateReader: Sendable {
             return (.calendar(year: year, month: month, day: day), start + 1)
         }
         // A part of a month written as one word: mid-May, early-June, late-March.
-        if let hyphen = token.lower.firstIndex(of: "-"), ["mid", "early", "late"].contains(token.lower[..<hyphen]),
-           let month = months[String(token.lower[token.lower.index(after: hyphen)...])],
-           token.text[token.text.index(after: token.text.firstIndex(of: "-")!)...].first?.isUppercase == true {
+        let halves = token.text.split(separator: "-", maxSplits: 1)
+        if halves.count == 2, ["mid", "early", "late"].contains(halves[0].lowercased()), halves[1].first?.isUppercase == true,
+           let month = months[halves[1].lowercased()] {
             if start + 1 < tokens.count, let year = Self.year(tokens[start + 1]) {
                 return (.calendar(year: year, month: month, day: nil), start + 2)
             }

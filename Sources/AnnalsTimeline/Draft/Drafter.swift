@@ -616,6 +616,7 @@ public enum Drafter {
     /// The sentence's clauses as token ranges: cut before "while", "but" and the like when a
     /// comma or semicolon leads to them, before "but" and "while" anywhere, and before an "and"
     /// that goes straight on to a second act ("spoke to Putin on Tuesday and proposed a summit"),
+    /// and, in a clause opened by "while" or kin, after the comma before its main clause's act,
     /// outside quotations. `actAt` tells whether the words at an index report an act by a verb.
     static func clauses(of tokens: [DraftToken], actAt: (_ tokens: [DraftToken], _ index: Int) -> Bool) -> [Range<Int>] {
         let quoted = DraftText.quotedTokens(tokens)
