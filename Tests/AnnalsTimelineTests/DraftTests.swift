@@ -163,6 +163,7 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(facts.map(\.kind) == [.summit, .statement])
         #expect(facts.map(\.when.description) == ["2021-05-20", "2021-05-20"])
         #expect(try only("Biden said the sectors should not be attacked.", published: "2021-06-17").kind == .statement)
+        #expect(try drafted("The company hasn’t paid the hackers, and it didn't shut down its plants.").isEmpty)
         // Told of nothing else, a sentence of what did not happen reports no fact.
         #expect(try drafted("The company never paid a ransom to the hackers.", published: "2021-06-17").isEmpty)
         #expect(try only("The company paid a ransom to the hackers on May 7.", published: "2021-06-17").kind == .ransomPayment)
