@@ -181,6 +181,10 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         let dated = try drafted("The company said on Wednesday it had paid the hackers.")
         #expect(dated.map(\.kind) == [.statement, .ransomPayment])
         #expect(dated.map(\.when.description) == ["2021-06-16", "../2021-06-16"])
+        // So is a date after a verb of saying that follows the act.
+        let trailing = try drafted("The company paid the hackers $11 million, its chief executive said on Wednesday.", published: "2021-06-10")
+        #expect(trailing.map(\.kind) == [.statement, .ransomPayment])
+        #expect(trailing.map(\.when.description) == ["2021-06-09", "../2021-06-09"])
         // The aim of a request is no act told.
         #expect(try drafted("Kaseya told customers on Friday to shut down their servers.").map(\.kind) == [.statement])
         #expect(try drafted("Putin called such funds “electronically paid” at the press conference.").map(\.kind) == [.statement])

@@ -195,10 +195,19 @@ public enum Drafter {
             }
             // "JBS said on Wednesday it had paid …": a date between the verb of saying and the act
             // dates the saying, so the sentence is the remark, and the act (below) is told in it.
-            if let event = classified, !event.kind.isSpoken, let frame = kinds.firstStatement(in: sentence.tokens), frame < event.triggerIndex,
-               resolved[index].contains(where: { $0.found.tokens.lowerBound > frame && $0.found.tokens.upperBound <= event.triggerIndex }),
-               kinds.firstEventWord(in: sentence.tokens, after: frame).map({ $0 >= event.triggerIndex }) ?? true {
-                classified = (.statement, sentence.tokens[frame].lower, frame)
+            // So does a date after a verb of saying that follows the act ("The company paid the
+            // hackers, its chief executive said on Wednesday").
+            var frameFollowsAct = false
+            if let event = classified, !event.kind.isSpoken {
+                if let frame = kinds.firstStatement(in: sentence.tokens), frame < event.triggerIndex,
+                   resolved[index].contains(where: { $0.found.tokens.lowerBound > frame && $0.found.tokens.upperBound <= event.triggerIndex }),
+                   kinds.firstEventWord(in: sentence.tokens, after: frame).map({ $0 >= event.triggerIndex }) ?? true {
+                    classified = (.statement, sentence.tokens[frame].lower, frame)
+                } else if let frame = kinds.firstStatement(in: sentence.tokens, after: event.triggerIndex), !resolved[index].isEmpty,
+                          resolved[index].allSatisfy({ $0.found.tokens.lowerBound > frame }) {
+                    classified = (.statement, sentence.tokens[frame].lower, frame)
+                    frameFollowsAct = true
+                }
             }
             guard let classified else { previousKind = nil; continue }
             previousKind = (classified.kind, sentence.paragraph)
@@ -389,11 +398,13 @@ public enum Drafter {
             // What a remark tells of, an act by its verb ("Bloomberg reported that the company
             // transferred about $5 million"), is a fact of its own, dated by the words that tell it;
             // a date right after the remark's verb ("said on Wednesday it had paid") is the remark's.
-            if classified.kind.isSpeechAct,
-               let act = kinds.firstEventAct(in: sentence.tokens, from: classified.triggerIndex + 1, to: sentenceClauses[0].upperBound) {
+            // The words that tell what was said: before a verb of saying that follows the act, else
+            // after the verb up to the end of the first clause (none when the verb lies beyond it).
+            let (toldStart, toldEnd) = frameFollowsAct ? (0, classified.triggerIndex) : (classified.triggerIndex + 1, sentenceClauses[0].upperBound)
+            if classified.kind.isSpeechAct, toldStart < toldEnd, let act = kinds.firstEventAct(in: sentence.tokens, from: toldStart, to: toldEnd) {
                 let datesBefore = resolved[index].last { $0.found.tokens.upperBound <= act.index }?.found.tokens.upperBound ?? 0
-                let contentStart = max(classified.triggerIndex + 1, datesBefore)
-                let content = Array(sentence.tokens[contentStart..<sentenceClauses[0].upperBound])
+                let contentStart = max(toldStart, datesBefore)
+                let content = Array(sentence.tokens[contentStart..<toldEnd])
                 let actFact = facts.count
                 draftFact(content, quote: quote, kind: act.kind, trigger: act.trigger, triggerIndex: act.index - contentStart,
                           origin: ", what was said") { when in !(drafted[0].kind == act.kind && drafted[0].when == when) }
@@ -528,9 +539,9 @@ public enum Drafter {
                 }
             }
             guard let latest else {
-                let published = article.headers["published"] == nil ? "the text has no Published: line"
-                    : "its Published: line gives no date that can be read for certain (such as 2021-06-16 or June 16, 2021)"
-                throw DraftError(description: "cannot tell when the article was published: \(published) and the text names no year; give --published DATE")
+                let why = article.headers["published"] == nil ? "the text has no Published: line and names no year"
+                    : "its Published: line gives no date that can be read for certain (such as 2021-06-16 or June 16, 2021) and the text names no year"
+                throw DraftError(description: "cannot tell when the article was published: \(why); give --published DATE")
             }
             publication.day = latest
             publication.isGuessed = true
@@ -923,8 +934,8 @@ struct KindClassifier: Sendable {
         return (index + 1..<tokens.count).first { start in sections[1].contains { match($0.words, tokens, at: start) != nil } }
     }
 
-    /// Where the first plain verb of saying stands.
-    func firstStatement(in tokens: [DraftToken]) -> Int? {
-        tokens.indices.first { start in statementWords.contains { match($0, tokens, at: start) != nil } }
+    /// Where the first plain verb of saying stands (after `index`, when given).
+    func firstStatement(in tokens: [DraftToken], after index: Int = -1) -> Int? {
+        tokens.indices.dropFirst(index + 1).first { start in statementWords.contains { match($0, tokens, at: start) != nil } }
     }
 }
