@@ -437,6 +437,11 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(article.published.description == published)
     }
 
+    /// A timestamp in the text is the day it names.
+    @Test func aTimestampIsItsDay() throws {
+        #expect(try only("The attack took place on 2021-05-06T09:00:00Z.").when.description == "2021-05-06")
+    }
+
     /// "06/07/2021" could be June 7 or July 6: with nothing else to go by, the drafter says so.
     @Test func aPublishedLineOfEitherOrderIsNotGuessed() {
         let text = "Published: 06/07/2021\n\nThe company paid the hackers on Monday.\n"

@@ -275,8 +275,12 @@ struct DraftDateReader: Sendable {
     private func calendar(at start: Int, _ tokens: [DraftToken]) -> (spec: FoundDate.Spec, end: Int)? {
         guard start < tokens.count else { return nil }
         let token = tokens[start]
-        // ISO 8601: 2021-05-06, 2021-05.
-        let parts = token.lower.split(separator: "-", omittingEmptySubsequences: false)
+        // ISO 8601: 2021-05-06, 2021-05, and the date of a timestamp, 2021-05-06T14:30:00Z
+        // (read as one word up to its hour).
+        var parts = token.lower.split(separator: "-", omittingEmptySubsequences: false)
+        if parts.count == 3, let time = parts[2].firstIndex(of: "t"), parts[2].distance(from: parts[2].startIndex, to: time) == 2 {
+            parts[2] = parts[2][..<time]
+        }
         if parts.count >= 2, parts.count <= 3, parts[0].count == 4, parts.dropFirst().allSatisfy({ $0.count == 2 }),
            let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month) {
             let day = parts.count == 3 ? Int(parts[2]) : nil

@@ -39,24 +39,16 @@ public struct DraftError: Error, Sendable, CustomStringConvertible {
 struct DraftFact: Sendable {
     let id: String
     let kind: FactKind
-    let when: DraftWhen
+    /// Dated again when what follows tells more (an act told in a remark was done by its day).
+    var when: DraftWhen
     let said: String?
-    let summary: String
+    /// With the quote, narrowed to a first clause when the sentence's others are facts of their own.
+    var summary: String
     let actors: [(actor: Int, role: ActorRole)]
     let quantities: [DraftQuantity]
-    let quote: String
+    var quote: String
     /// The reviewer's comment: the line, why this kind, where the date came from, how sure.
-    let note: String
-
-    /// The same fact dated `when` instead, with `note` as the reviewer's comment.
-    func dated(_ when: DraftWhen, note: String) -> DraftFact {
-        DraftFact(id: id, kind: kind, when: when, said: said, summary: summary, actors: actors, quantities: quantities, quote: quote, note: note)
-    }
-
-    /// The same fact quoting only `quote`, a part of its sentence.
-    func quoting(_ quote: String, summary: String) -> DraftFact {
-        DraftFact(id: id, kind: kind, when: when, said: said, summary: summary, actors: actors, quantities: quantities, quote: quote, note: note)
-    }
+    var note: String
 }
 
 /// Drafts a fact file from an article's text: one fact per sentence that reports an event,
@@ -413,8 +405,8 @@ public enum Drafter {
                    let published = publication.day, remarkDay.daysSinceEpoch < published.daysSinceEpoch,
                    case let .interval(from, to?) = facts[actFact].when, to.unqualified == published.unqualified {
                     let when: DraftWhen = from.map { $0.unqualified == remarkDay ? .point(remarkDay) : .interval($0, remarkDay) } ?? .interval(nil, remarkDay)
-                    let note = facts[actFact].note.replacing("by the publication date", with: "by the day of the remark, \(remarkDay.edtf)")
-                    facts[actFact] = facts[actFact].dated(when, note: note)
+                    facts[actFact].when = when
+                    facts[actFact].note = facts[actFact].note.replacing("by the publication date", with: "by the day of the remark, \(remarkDay.edtf)")
                 }
             }
             // A remark made at the time of the story about an act at another time is two facts: the
@@ -446,7 +438,8 @@ public enum Drafter {
                sentence.tokens[(classified.triggerIndex + 1)..<firstClause.upperBound].count(where: \.isWord) >= 3,
                let firstQuote = quoteText(textOf(Array(sentence.tokens[firstClause]))),
                facts[sentenceFact].said.map({ firstQuote.contains($0) }) ?? true {
-                facts[sentenceFact] = facts[sentenceFact].quoting(firstQuote, summary: summaryText(firstQuote))
+                facts[sentenceFact].quote = firstQuote
+                facts[sentenceFact].summary = summaryText(firstQuote)
             }
         }
         progress?(article.sentences.count, article.sentences.count)
@@ -550,22 +543,11 @@ public enum Drafter {
         return publication
     }
 
-    /// The day of a date written in numbers only, as a Published: line may give it: an ISO 8601
-    /// timestamp (`2021-06-16T14:30:00Z`), or day, month and year whose order the numbers make
-    /// plain (`16/06/2021`, `06/16/2021`, `16.06.2021`). `06/07/2021` could be either: nil.
+    /// The day of a Published: line's date of day, month and year in numbers whose order the
+    /// numbers make plain (`16/06/2021`, `06/16/2021`, `16.06.2021`). `06/07/2021` could be
+    /// either: nil.
     static func numericDay(_ text: String) -> DraftDay? {
         let word = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
-        let bytes = Array(word.utf8)
-        func number(_ range: Range<Int>) -> Int? {
-            guard range.upperBound <= bytes.count, range.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[$0]) }) else { return nil }
-            return range.reduce(0) { $0 * 10 + Int(bytes[$1] - UInt8(ascii: "0")) }
-        }
-        // 2021-06-16 followed by a time.
-        if bytes.count > 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
-           let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) {
-            let candidate = DraftDay(year: year, month: month, day: day)
-            return candidate.isValid ? candidate : nil
-        }
         let parts = word.split(whereSeparator: { $0 == "/" || $0 == "." }).map { Int($0) }
         guard parts.count == 3, let first = parts[0], let second = parts[1], let year = parts[2], (1000...2999).contains(year) else { return nil }
         let (day, month): (Int, Int)
@@ -826,11 +808,11 @@ struct KindClassifier: Sendable {
         hypotheticals = lexicon.words("hypotheticals")
     }
 
-    /// Whether one of `words` stands within four words before `index`: a negation ("no ransom
-    /// had been paid"), the event there did not happen; a supposition ("if confirmed"), nothing
-    /// is reported there.
-    private func isPreceded(_ tokens: [DraftToken], at index: Int, byOneOf words: Set<String>) -> Bool {
-        tokens[max(0, index - 4)..<index].contains { words.contains($0.lower) }
+    /// Whether the words at `index` report anything: not when a supposition stands within four
+    /// words before them ("if confirmed"), nor, for an event's words, a negation ("no ransom
+    /// had been paid": the event did not happen).
+    private func isReported(_ tokens: [DraftToken], at index: Int, isEvent: Bool) -> Bool {
+        !tokens[max(0, index - 4)..<index].contains { hypotheticals.contains($0.lower) || (isEvent && negations.contains($0.lower)) }
     }
 
     /// Matches `words` at `start`; `*` skips up to three tokens.
@@ -884,9 +866,7 @@ struct KindClassifier: Sendable {
             var best: (kind: FactKind, trigger: String, index: Int)?
             for entry in section where best == nil {
                 if let start = tokens.indices.first(where: { start in
-                    allowed(start) && match(entry.words, tokens, at: start) != nil
-                        && !(sectionIndex == 1 && isPreceded(tokens, at: start, byOneOf: negations))
-                        && !isPreceded(tokens, at: start, byOneOf: hypotheticals)
+                    allowed(start) && match(entry.words, tokens, at: start) != nil && isReported(tokens, at: start, isEvent: sectionIndex == 1)
                 }) {
                     best = (entry.kind, entry.words.joined(separator: " "), start)
                 }
@@ -920,8 +900,7 @@ struct KindClassifier: Sendable {
                 let trigger = entry.words.joined(separator: " ")
                 // "told customers to shut down": the aim of a request, not an act told.
                 guard index == 0 || tokens[index - 1].lower != "to",
-                      !KindClassifier.isNoun(trigger), !isPreceded(tokens, at: index, byOneOf: negations),
-                      !isPreceded(tokens, at: index, byOneOf: hypotheticals) else { continue }
+                      !KindClassifier.isNoun(trigger), isReported(tokens, at: index, isEvent: true) else { continue }
                 return (index, entry.kind, trigger)
             }
         }
