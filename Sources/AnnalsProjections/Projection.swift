@@ -51,10 +51,16 @@ public protocol Projection: Sendable {
     func makeState(_ databases: ProjectionDatabases) throws -> State
     /// Folds one event into the state.
     func apply(_ event: EventView, to state: State, in txn: borrowing Transaction) throws
+    /// Ends a transaction's events: called once after the last ``apply(_:to:in:)`` of a
+    /// transaction, before the checkpoint is written beside what it wrote. A projection that
+    /// holds writes back to make them together (in key order, say) makes them here; nothing
+    /// else reads its databases in between. Does nothing by default.
+    func finish(_ state: State, in txn: borrowing Transaction) throws
 }
 
 extension Projection {
     public func flags(forDatabase name: String) -> DatabaseFlags { [] }
+    public func finish(_ state: State, in txn: borrowing Transaction) throws {}
 }
 
 extension Projection where State == ProjectionDatabases {

@@ -297,7 +297,8 @@ public final class ProjectionEngine: Sendable {
     }
 
     /// Scans the log from `after + 1` through `through` (at most `limit` events), applying each
-    /// event to every bound projection that has not applied it and consumes its type.
+    /// event to every bound projection that has not applied it and consumes its type, then
+    /// finishes each bound projection's part of the transaction.
     ///
     /// The log is read through `logTxn` and the state written through `stateTxn`: the same
     /// write transaction for the live projections, two environments' for a scratch rebuild.
@@ -314,7 +315,7 @@ public final class ProjectionEngine: Sendable {
             let type = view.typeBytes
             for index in bound.indices where bound[index].checkpoint < position {
                 if bound[index].registration.consumes(type) {
-                    try bound[index].applier(view, stateTxn)
+                    try bound[index].applier.apply(view, stateTxn)
                     applied += 1
                 }
                 bound[index].checkpoint = position
@@ -323,6 +324,7 @@ public final class ProjectionEngine: Sendable {
             scanned += 1
             return scanned < limit
         }
+        for item in bound { try item.applier.finish(stateTxn) }
         return ChunkResult(head: through, lastScanned: scanned > 0 ? last : nil, applied: applied)
     }
 

@@ -1,8 +1,11 @@
 import AnnalsLog
 import LMDB
 
-/// Applies one event to a projection bound to a slot.
-typealias Applier = (EventView, borrowing Transaction) throws -> Void
+/// A projection bound to a slot for one transaction: applies its events, then finishes it.
+struct Applier {
+    let apply: (EventView, borrowing Transaction) throws -> Void
+    let finish: (borrowing Transaction) throws -> Void
+}
 
 /// A registered projection with its type erased, so the engine can hold projections of
 /// different state types side by side.
@@ -55,7 +58,8 @@ final class Registered<P: Projection>: Registration {
         guard let databases = databases(slot: slot) else { throw ProjectionError.readOnly }
         let state = try projection.makeState(databases)
         let projection = self.projection
-        return { event, txn in try projection.apply(event, to: state, in: txn) }
+        return Applier(apply: { event, txn in try projection.apply(event, to: state, in: txn) },
+                       finish: { txn in try projection.finish(state, in: txn) })
     }
 
     func compareWithRebuild(using engine: ProjectionEngine) throws -> RebuildComparison {

@@ -367,6 +367,13 @@ struct SpanClassSet: Sendable {
         }
     }
 
+    /// Adds the classes of `other`; returns whether any of them was not in the set.
+    mutating func formUnion(_ other: SpanClassSet) -> Bool {
+        let before = words
+        words = (words.0 | other.words.0, words.1 | other.words.1, words.2 | other.words.2, words.3 | other.words.3)
+        return before != words
+    }
+
     /// The classes in the set, in code order; `nil` when a set bit is no class.
     var classes: [TimelineIndexKey.SpanClass]? {
         var classes: [TimelineIndexKey.SpanClass] = []

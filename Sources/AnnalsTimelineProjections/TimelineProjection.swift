@@ -28,21 +28,42 @@ public struct TimelineProjection: Projection {
         let actorEntries: Database
         let actorBuckets: Database
         let actorCounts: Database
-        /// What this transaction has already learnt of the indexes; a state lives for one
-        /// transaction, so nothing here outlives what it describes.
-        let written = WriteCache()
+        /// What this transaction's events wrote, held back until ``finish(_:in:)``; a state
+        /// lives for one transaction, so nothing here outlives it.
+        let pending = PendingWrites()
     }
 
-    /// What many events of one transaction ask again: how many live facts each actor has, and
-    /// which span classes the overall index and each actor have buckets of. Holds only what the
-    /// transaction itself has read or written, so it never disagrees with the store. (Bucket
-    /// existence is not worth caching: most buckets an event touches are per-actor buckets it
-    /// creates.)
-    final class WriteCache: @unchecked Sendable {
+    /// The writes of one transaction's events, made in key order when it finishes, and what the
+    /// events need to read back of them: the facts they changed and how many live facts each
+    /// actor has.
+    final class PendingWrites: @unchecked Sendable {
         // Confined to the one thread that runs the write transaction the state was made for.
         var liveFacts: [String: Int64] = [:]
-        /// By actor; the overall index under nil.
-        var presentClasses: [String?: SpanClassSet] = [:]
+        /// The facts this transaction's events changed, by id.
+        var facts: [String: ChangedFact] = [:]
+        let ids = SortedWrites()
+        let rows = SortedWrites()
+        let entries = SortedWrites()
+        let actorEntries = SortedWrites()
+        let actorCounts = SortedWrites()
+        /// For each write of `entries` and `actorEntries`, the index of the same fact's write
+        /// before it in the same database (-1 for none): each fact's entry writes as a list.
+        var earlierEntryWrite: [Int] = []
+        var earlierActorEntryWrite: [Int] = []
+        /// Each bucket an entry was opened in (the key of its summary), with the position of
+        /// the opening (8 bytes BE): new buckets get their summaries when the transaction ends.
+        let openedBuckets = SortedWrites()
+        let openedActorBuckets = SortedWrites()
+    }
+
+    /// A fact as this transaction left it: its key, where its latest row is among the pending
+    /// writes, and its last write to each entry database (-1 for none).
+    struct ChangedFact {
+        let firstPosition: UInt64
+        var latestPosition: UInt64
+        var rowWrite: Int
+        var lastEntryWrite = -1
+        var lastActorEntryWrite = -1
     }
 
     public let name = "timeline"
@@ -60,16 +81,15 @@ public struct TimelineProjection: Projection {
     public func apply(_ event: EventView, to state: State, in txn: borrowing Transaction) throws {
         guard let factEvent = try FactEvent(event) else { return }
         let position = event.position
-        let recordedAt = event.recordedAt
-        var previous: FactRow?
+        let pending = state.pending
         let firstPosition: UInt64
-        // An assertion records the fact's key unless it is there already: one descent either way.
-        let stored = if case .asserted = factEvent {
-            try txn.insert(Self.positionKey(position), forKey: factEvent.fact, in: state.ids)
-        } else {
-            try txn.get(factEvent.fact, in: state.ids)
-        }
-        if let stored {
+        let previous: FactRow?
+        var changed: ChangedFact?
+        if let known = pending.facts[factEvent.fact] {
+            firstPosition = known.firstPosition
+            previous = try FactRow(decoding: pending.rows.value(at: known.rowWrite), firstPosition: firstPosition, position: known.latestPosition)
+            changed = known
+        } else if let stored = try txn.get(factEvent.fact, in: state.ids) {
             guard let first = stored.bigEndianUInt64, stored.count == 8 else { throw ProjectionError.damagedState(projection: name, what: "the key of fact \(factEvent.fact)") }
             firstPosition = first
             previous = try Reader(state).latestRow(firstPosition: first, asOf: .max, txn: txn)
@@ -77,12 +97,35 @@ public struct TimelineProjection: Projection {
         } else {
             // Ingestion refuses corrections and retractions of facts it does not know.
             guard case .asserted = factEvent else { return }
+            pending.ids.add(key: factEvent.fact, value: Self.positionKey(position))
             firstPosition = position
+            previous = nil
         }
-        guard let row = FactRow.folding(factEvent, into: previous, at: position, recordedAt: recordedAt) else { return }
+        guard let row = FactRow.folding(factEvent, into: previous, at: position, recordedAt: event.recordedAt) else { return }
         let encodedRow = row.encoded()
-        try txn.put(encodedRow, forKey: Self.rowKey(firstPosition, position), in: state.rows)
-        try index(from: previous, to: row, encoded: encodedRow, at: position, state: state, txn: txn)
+        let rowWrite = pending.rows.add(key: Self.rowKey(firstPosition, position), value: encodedRow)
+        var fact = changed ?? ChangedFact(firstPosition: firstPosition, latestPosition: position, rowWrite: rowWrite)
+        fact.latestPosition = position
+        fact.rowWrite = rowWrite
+        try index(from: previous, to: row, encoded: encodedRow, at: position, fact: &fact, state: state, txn: txn)
+        pending.facts[factEvent.fact] = fact
+    }
+
+    /// Makes the transaction's writes, each database's in key order: first the summaries of
+    /// the buckets its entries opened, which read the buckets as they stood before it.
+    public func finish(_ state: State, in txn: borrowing Transaction) throws {
+        let pending = state.pending
+        try summarizeOpenedBuckets(pending.openedBuckets, in: state.buckets, txn: txn)
+        try summarizeOpenedBuckets(pending.openedActorBuckets, in: state.actorBuckets, txn: txn)
+        try pending.ids.write(to: state.ids, in: txn)
+        try pending.rows.write(to: state.rows, in: txn)
+        try pending.entries.write(to: state.entries, in: txn)
+        try pending.actorEntries.write(to: state.actorEntries, in: txn)
+        try pending.actorCounts.write(to: state.actorCounts, in: txn)
+        pending.facts.removeAll()
+        pending.liveFacts.removeAll()
+        pending.earlierEntryWrite.removeAll()
+        pending.earlierActorEntryWrite.removeAll()
     }
 
     // MARK: Index maintenance
@@ -137,9 +180,47 @@ public struct TimelineProjection: Projection {
         }
     }
 
-    private func index(from previous: FactRow?, to row: FactRow, encoded encodedRow: [UInt8], at position: UInt64, state: State, txn: borrowing Transaction) throws {
+    /// One of the two databases of index entries, with the pending writes to it.
+    private struct EntryIndex {
+        let database: Database
+        let pending: PendingWrites
+        let isActor: Bool
+
+        static func overall(_ state: State) -> EntryIndex { EntryIndex(database: state.entries, pending: state.pending, isActor: false) }
+        static func actors(_ state: State) -> EntryIndex { EntryIndex(database: state.actorEntries, pending: state.pending, isActor: true) }
+
+        var writes: SortedWrites { isActor ? pending.actorEntries : pending.entries }
+
+        /// The index of the fact's latest pending write of entry `key`, if any.
+        func latestWrite(of key: UnsafeRawBufferPointer, by fact: ChangedFact) -> Int? {
+            var write = isActor ? fact.lastActorEntryWrite : fact.lastEntryWrite
+            let writes = self.writes
+            while write >= 0 {
+                if writes.hasKey(key, at: write) { return write }
+                write = isActor ? pending.earlierActorEntryWrite[write] : pending.earlierEntryWrite[write]
+            }
+            return nil
+        }
+
+        /// Holds back a write of entry `key` by the fact.
+        func add(key: KeyBytes, valueCount: Int, by fact: inout ChangedFact, _ writeValue: (UnsafeMutableRawBufferPointer) -> Void) {
+            let write = writes.add(key: key, valueCount: valueCount, writeValue)
+            if isActor {
+                pending.earlierActorEntryWrite.append(fact.lastActorEntryWrite)
+                fact.lastActorEntryWrite = write
+            } else {
+                pending.earlierEntryWrite.append(fact.lastEntryWrite)
+                fact.lastEntryWrite = write
+            }
+        }
+    }
+
+    private func index(from previous: FactRow?, to row: FactRow, encoded encodedRow: [UInt8], at position: UInt64,
+                       fact: inout ChangedFact, state: State, txn: borrowing Transaction) throws {
         let old = Placement(previous)
         let new = Placement(row)
+        let overall = EntryIndex.overall(state)
+        let actorIndex = EntryIndex.actors(state)
         // The overall index keeps each live fact's latest row beside its entry, so that a page of
         // the present reads no other database.
         let rowCopy = new.map { _ in InlineRow(position: row.position, encoded: encodedRow) }
@@ -147,24 +228,24 @@ public struct TimelineProjection: Projection {
         // time has no entry to reopen.
         let isFirstVersion = previous == nil
         if old?.key != new?.key {
-            if let old { try close(Self.entryKey(old.key, actor: nil, roles: nil), at: position, in: state.entries, txn: txn) }
+            if let old { try close(Self.entryKey(old.key, actor: nil, roles: nil), at: position, in: overall, fact: &fact, txn: txn) }
             if let new {
-                try open(Self.entryKey(new.key, actor: nil, roles: nil), at: position, row: rowCopy, isNew: isFirstVersion, in: state.entries, txn: txn)
-                try summarize(new.key, actor: nil, at: position, in: state.buckets, written: state.written, txn: txn)
+                try open(Self.entryKey(new.key, actor: nil, roles: nil), at: position, row: rowCopy, isNew: isFirstVersion, in: overall, fact: &fact, txn: txn)
+                state.pending.openedBuckets.add(key: Self.bucketKey(new.key.spanClass, new.key.bucket, actor: nil), value: Self.positionKey(position))
             }
         } else if let new {
-            try refresh(Self.entryKey(new.key, actor: nil, roles: nil), row: rowCopy, in: state.entries, txn: txn)
+            try refresh(Self.entryKey(new.key, actor: nil, roles: nil), row: rowCopy, in: overall, fact: &fact, txn: txn)
         }
         guard old != new else { return }
         let oldActors = old?.actors.list ?? []
         let newActors = new?.actors.list ?? []
         for (actor, roles) in oldActors where new?.key != old?.key || new?.actors.roles(of: actor) != roles {
-            if let old { try close(Self.entryKey(old.key, actor: actor, roles: roles), at: position, in: state.actorEntries, txn: txn) }
+            if let old { try close(Self.entryKey(old.key, actor: actor, roles: roles), at: position, in: actorIndex, fact: &fact, txn: txn) }
         }
         for (actor, roles) in newActors where new?.key != old?.key || old?.actors.roles(of: actor) != roles {
             if let new {
-                try open(Self.entryKey(new.key, actor: actor, roles: roles), at: position, row: nil, isNew: isFirstVersion, in: state.actorEntries, txn: txn)
-                try summarize(new.key, actor: actor, at: position, in: state.actorBuckets, written: state.written, txn: txn)
+                try open(Self.entryKey(new.key, actor: actor, roles: roles), at: position, row: nil, isNew: isFirstVersion, in: actorIndex, fact: &fact, txn: txn)
+                state.pending.openedActorBuckets.add(key: Self.bucketKey(new.key.spanClass, new.key.bucket, actor: actor), value: Self.positionKey(position))
             }
         }
         for (actor, _) in oldActors where new?.actors.roles(of: actor) == nil {
@@ -190,67 +271,111 @@ public struct TimelineProjection: Projection {
         }
     }
 
-    /// Stores an index entry's value: `lifespans` (and a span opened at `opening`, if given),
-    /// then the row it carries if any, encoded straight into the database's page rather than
-    /// into a buffer first.
-    private func store(_ lifespans: Lifespans, opening: UInt64? = nil, row: InlineRow?, forKey key: KeyBytes, in database: Database, txn: borrowing Transaction) throws {
-        let value = try txn.reserve(lifespans.encodedCount(opening: opening) + (row?.count ?? 0), forKey: key, in: database)
-        var offset = 0
-        lifespans.write(into: value, at: &offset, opening: opening)
-        row?.write(into: value, at: &offset)
-        assert(offset == value.count, "an index entry's value was reserved at another length than written")
+    /// The lifespans of the fact's entry `key`: as this transaction last wrote them, else as
+    /// the database holds them (not looked for when `isNew` says there can be none).
+    private func lifespans(_ key: KeyBytes, in index: EntryIndex, isNew: Bool, fact: ChangedFact, txn: borrowing Transaction) throws -> Lifespans? {
+        if let written = key.withRawBytes({ index.latestWrite(of: $0, by: fact) }) {
+            return try Lifespans.decode(index.writes.value(at: written)).lifespans
+        }
+        guard !isNew, let bytes = try txn.get(key, in: index.database) else { return nil }
+        return try Lifespans.decode(bytes).lifespans
+    }
+
+    /// Holds back an index entry's value: `lifespans` (and a span opened at `opening`, if
+    /// given), then the row it carries if any, encoded straight into the pending writes.
+    private func store(_ lifespans: Lifespans, opening: UInt64? = nil, row: InlineRow?, forKey key: KeyBytes, in index: EntryIndex, fact: inout ChangedFact) {
+        index.add(key: key, valueCount: lifespans.encodedCount(opening: opening) + (row?.count ?? 0), by: &fact) { value in
+            var offset = 0
+            lifespans.write(into: value, at: &offset, opening: opening)
+            row?.write(into: value, at: &offset)
+            assert(offset == value.count, "an index entry's value was reserved at another length than written")
+        }
     }
 
     /// Ends the entry's open lifespan at `position`, and drops the row it carried.
-    private func close(_ key: KeyBytes, at position: UInt64, in database: Database, txn: borrowing Transaction) throws {
-        guard let bytes = try txn.get(key, in: database) else { throw ProjectionError.damagedState(projection: name, what: "an index entry") }
-        var lifespans = try Lifespans.decode(bytes).lifespans
-        guard lifespans.isOpen else { throw ProjectionError.damagedState(projection: name, what: "an index entry") }
+    private func close(_ key: KeyBytes, at position: UInt64, in index: EntryIndex, fact: inout ChangedFact, txn: borrowing Transaction) throws {
+        guard var lifespans = try lifespans(key, in: index, isNew: false, fact: fact, txn: txn), lifespans.isOpen else {
+            throw ProjectionError.damagedState(projection: name, what: "an index entry")
+        }
         lifespans.spans[lifespans.spans.count - 1].until = position
-        try store(lifespans, row: nil, forKey: key, in: database, txn: txn)
+        store(lifespans, row: nil, forKey: key, in: index, fact: &fact)
     }
 
-    /// Starts a lifespan of the entry at `position`: a new entry, or one the fact had before
-    /// (looked for unless `isNew` says there can be none).
-    private func open(_ key: KeyBytes, at position: UInt64, row: InlineRow?, isNew: Bool, in database: Database, txn: borrowing Transaction) throws {
-        var earlier = Lifespans(spans: [])
-        if !isNew, let bytes = try txn.get(key, in: database) { earlier = try Lifespans.decode(bytes).lifespans }
-        try store(earlier, opening: position, row: row, forKey: key, in: database, txn: txn)
+    /// Starts a lifespan of the entry at `position`: a new entry, or one the fact had before.
+    private func open(_ key: KeyBytes, at position: UInt64, row: InlineRow?, isNew: Bool, in index: EntryIndex, fact: inout ChangedFact, txn: borrowing Transaction) throws {
+        let earlier = try lifespans(key, in: index, isNew: isNew, fact: fact, txn: txn) ?? Lifespans(spans: [])
+        store(earlier, opening: position, row: row, forKey: key, in: index, fact: &fact)
     }
 
     /// Replaces the row an open entry carries.
-    private func refresh(_ key: KeyBytes, row: InlineRow?, in database: Database, txn: borrowing Transaction) throws {
-        guard let bytes = try txn.get(key, in: database) else { throw ProjectionError.damagedState(projection: name, what: "an index entry") }
-        let lifespans = try Lifespans.decode(bytes).lifespans
-        try store(lifespans, row: row, forKey: key, in: database, txn: txn)
+    private func refresh(_ key: KeyBytes, row: InlineRow?, in index: EntryIndex, fact: inout ChangedFact, txn: borrowing Transaction) throws {
+        guard let lifespans = try lifespans(key, in: index, isNew: false, fact: fact, txn: txn) else {
+            throw ProjectionError.damagedState(projection: name, what: "an index entry")
+        }
+        store(lifespans, row: row, forKey: key, in: index, fact: &fact)
     }
 
-    /// Records a bucket's first entry, which a new bucket gets at `position`.
-    private func summarize(_ key: TimelineIndexKey, actor: String?, at position: UInt64, in database: Database, written: WriteCache, txn: borrowing Transaction) throws {
-        let bucketKey = Self.bucketKey(key.spanClass, key.bucket, actor: actor)
-        // One seek tells whether the bucket exists and, when not, what the next one of its class holds.
-        let found = try bucketKey.withRawBytes { bucketKey in
-            try txn.withCursor(on: database) { cursor -> (exists: Bool, laterEarliest: UInt64?) in
-                guard let next = try cursor.seek(atLeast: bucketKey) else { return (false, nil) }
-                if next.key.elementsEqual(bucketKey) { return (true, nil) }
-                guard next.key.count == bucketKey.count, next.key.starts(with: bucketKey, count: bucketKey.count - 8),
-                      let summary = BucketSummary(next.value) else { return (false, nil) }
-                return (false, summary.earliestFromHereOn)
+    /// Writes the summary of each bucket that `openings` opened an entry in and that did not
+    /// exist before the transaction, and marks its class present for its actor (or the overall
+    /// index).
+    ///
+    /// A bucket's summary holds the position of its first entry and the earliest position of any
+    /// entry in it or a later bucket of its class. Every position of this transaction is later
+    /// than every position before it, so a new bucket's running earliest is the least of its own
+    /// first position, the running earliest of the next bucket that existed before, and the
+    /// first positions of the new buckets after it; no older bucket's summary changes.
+    private func summarizeOpenedBuckets(_ openings: SortedWrites, in database: Database, txn: borrowing Transaction) throws {
+        guard !openings.isEmpty else { return }
+        // Each bucket once, in key order, with its first opening.
+        var opened: [(key: [UInt8], first: UInt64, laterEarliest: UInt64?, isNew: Bool)] = []
+        try txn.withCursor(on: database) { cursor in
+            try openings.forEachInKeyOrder(firstOfEachKey: true) { key, value in
+                let found = try cursor.seek(atLeast: key)
+                let exists = found.map { SortedWrites.compare($0.key, key) == 0 } ?? false
+                var laterEarliest: UInt64?
+                if !exists, let next = found, next.key.count == key.count, next.key.starts(with: key, count: key.count - 8) {
+                    laterEarliest = BucketSummary(next.value)?.earliestFromHereOn
+                }
+                opened.append((Array(key), TimelineIndexKey.unsigned(value, at: 0), laterEarliest, !exists))
             }
         }
-        if found.exists { return }
-        let laterEarliest = found.laterEarliest
-        try txn.put(BucketSummary(earliest: position, earliestFromHereOn: min(position, laterEarliest ?? position)).bytes, forKey: bucketKey, in: database)
-        // The first bucket of a class marks the class present, so a query visits only those.
-        let cached = written.presentClasses[actor]
-        if cached?.contains(key.spanClass) == true { return }
-        let classesKey = Self.classesKey(actor: actor)
-        var present = try cached ?? SpanClassSet(try txn.get(classesKey, in: database)) ?? SpanClassSet()
-        if !present.contains(key.spanClass) {
-            present.insert(key.spanClass)
-            try txn.put(present.bytes, forKey: classesKey, in: database)
+        let summaries = SortedWrites()
+        // From the last bucket back, the least running earliest of the new buckets after each,
+        // within its class (its key but the bucket's 8 bytes).
+        var laterNew: UInt64 = .max
+        for index in opened.indices.reversed() {
+            if index + 1 < opened.count, !Self.sameClass(opened[index].key, opened[index + 1].key) { laterNew = .max }
+            guard opened[index].isNew else { continue }
+            let earliestFromHereOn = min(opened[index].first, opened[index].laterEarliest ?? .max, laterNew)
+            laterNew = earliestFromHereOn
+            summaries.add(key: opened[index].key, value: BucketSummary(earliest: opened[index].first, earliestFromHereOn: earliestFromHereOn).bytes)
         }
-        written.presentClasses[actor] = present
+        // The classes each prefix (an actor, or none) has new buckets of; keys of one prefix
+        // are contiguous.
+        var index = 0
+        while index < opened.count {
+            let prefix = opened[index].key.dropLast(9)
+            var added = SpanClassSet()
+            var anyNew = false
+            while index < opened.count, opened[index].key.count - 9 == prefix.count, opened[index].key.starts(with: prefix) {
+                if opened[index].isNew, let spanClass = TimelineIndexKey.SpanClass(code: opened[index].key[opened[index].key.count - 9]) {
+                    added.insert(spanClass)
+                    anyNew = true
+                }
+                index += 1
+            }
+            guard anyNew else { continue }
+            let classesKey = Self.classesKey(prefix: Array(prefix))
+            var present = SpanClassSet(try txn.get(classesKey, in: database)) ?? SpanClassSet()
+            if present.formUnion(added) { summaries.add(key: classesKey, value: present.bytes) }
+        }
+        try summaries.write(to: database, in: txn)
+        openings.removeAll()
+    }
+
+    /// Whether two bucket keys name buckets of the same class and prefix.
+    private static func sameClass(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.count == b.count && a.prefix(a.count - 8).elementsEqual(b.prefix(b.count - 8))
     }
 
     /// The key under which a bucket database lists the span classes it has buckets of: the
@@ -271,11 +396,11 @@ public struct TimelineProjection: Projection {
     private static func appendClassesMark(to key: inout some KeySink) { key.append(0) }
 
     private func count(_ actor: String, by change: Int64, at position: UInt64, state: State, txn: borrowing Transaction) throws {
-        let current = try state.written.liveFacts[actor] ?? Int64(Reader(state).liveFacts(of: actor, asOf: .max, txn: txn))
+        let current = try state.pending.liveFacts[actor] ?? Int64(Reader(state).liveFacts(of: actor, asOf: .max, txn: txn))
         let updated = current + change
-        state.written.liveFacts[actor] = updated
-        try withUnsafeBytes(of: updated.littleEndian) { count in
-            try txn.put(count, forKey: Self.countKey(actor, position), in: state.actorCounts)
+        state.pending.liveFacts[actor] = updated
+        withUnsafeBytes(of: updated.littleEndian) { count in
+            state.pending.actorCounts.add(key: Self.countKey(actor, position), value: count)
         }
     }
 

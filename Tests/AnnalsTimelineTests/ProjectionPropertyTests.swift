@@ -134,4 +134,6 @@ final class FailingTimeline: Projection, @unchecked Sendable {
         if let failAfter, applied > failAfter { throw Crash() }
         try inner.apply(event, to: state, in: txn)
     }
+
+    func finish(_ state: TimelineProjection.State, in txn: borrowing Transaction) throws { try inner.finish(state, in: txn) }
 }

@@ -1,0 +1,182 @@
+import LMDB
+
+/// Writes to one database, held back until the end of a transaction and then made in key order
+/// through one cursor.
+///
+/// A fold writes its entries where its events fall, which for an index on valid time or on
+/// actors is all over the database: each put descends from the root to a page of its own and
+/// dirties it. Made in key order, consecutive writes land on the page the cursor already rests
+/// on, each page is dirtied once, and keys past the database's last one are appended, filling
+/// pages instead of splitting them.
+///
+/// Keys and values are kept one after another in one growing buffer, so holding a write costs
+/// no allocation of its own. A key written more than once keeps its last value.
+final class SortedWrites {
+    private struct Record {
+        /// The key's first 8 bytes as a big-endian number (zero-padded), which orders most
+        /// pairs of keys without reading the buffer.
+        var head: UInt64
+        var start: Int
+        var valueCount: UInt32
+        var keyCount: UInt16
+    }
+
+    private var buffer: UnsafeMutableRawPointer
+    private var capacity: Int
+    private var used = 0
+    private var records: [Record] = []
+
+    init(capacity: Int = 4096) {
+        self.capacity = capacity
+        buffer = .allocate(byteCount: capacity, alignment: 8)
+    }
+
+    deinit { buffer.deallocate() }
+
+    var isEmpty: Bool { records.isEmpty }
+
+    /// Holds back a write of `valueCount` bytes under `key`, filled by `writeValue`; returns the
+    /// write's index for ``value(at:)``.
+    @discardableResult
+    func add(key: some RawBytes, valueCount: Int, _ writeValue: (UnsafeMutableRawBufferPointer) -> Void) -> Int {
+        key.withRawBytes { key in
+            precondition(key.count <= Int(UInt16.max) && valueCount <= Int(UInt32.max) && records.count < Int(UInt32.max), "more writes than one transaction holds")
+            reserve(key.count + valueCount)
+            let start = used
+            if let source = key.baseAddress { (buffer + start).copyMemory(from: source, byteCount: key.count) }
+            writeValue(UnsafeMutableRawBufferPointer(start: buffer + start + key.count, count: valueCount))
+            used += key.count + valueCount
+            records.append(Record(head: Self.head(of: key), start: start, valueCount: UInt32(valueCount), keyCount: UInt16(key.count)))
+            return records.count - 1
+        }
+    }
+
+    /// Holds back a write of `value` under `key`.
+    @discardableResult
+    func add(key: some RawBytes, value: some RawBytes) -> Int {
+        value.withRawBytes { value in
+            add(key: key, valueCount: value.count) { target in
+                if let source = value.baseAddress { target.baseAddress!.copyMemory(from: source, byteCount: value.count) }
+            }
+        }
+    }
+
+    /// Whether write `index` is under `key`.
+    func hasKey(_ key: UnsafeRawBufferPointer, at index: Int) -> Bool {
+        let record = records[index]
+        return Int(record.keyCount) == key.count && Self.compare(self.key(of: record), key) == 0
+    }
+
+    /// The value of write `index`, valid until the next ``add(key:valueCount:_:)``.
+    func value(at index: Int) -> UnsafeRawBufferPointer {
+        value(of: records[index])
+    }
+
+    private func key(of record: Record) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: buffer + record.start, count: Int(record.keyCount))
+    }
+
+    private func value(of record: Record) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: buffer + record.start + Int(record.keyCount), count: Int(record.valueCount))
+    }
+
+    /// Visits the writes in key order, one write of each key: the last, or the first when
+    /// `firstOfEachKey`. The buffers are valid inside `body` only.
+    func forEachInKeyOrder(firstOfEachKey: Bool = false, _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Void) rethrows {
+        let order = orderByKey()
+        try records.withUnsafeBufferPointer { records in
+            let buffer = UnsafeRawPointer(self.buffer)
+            func keyOf(_ record: Record) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: buffer + record.start, count: Int(record.keyCount)) }
+            var index = 0
+            while index < order.count {
+                let head = order[index].head
+                let key = keyOf(records[Int(order[index].write)])
+                var last = index
+                while last + 1 < order.count, order[last + 1].head == head, Self.compare(keyOf(records[Int(order[last + 1].write)]), key) == 0 { last += 1 }
+                let chosen = records[Int(order[firstOfEachKey ? index : last].write)]
+                try body(key, UnsafeRawBufferPointer(start: buffer + chosen.start + Int(chosen.keyCount), count: Int(chosen.valueCount)))
+                index = last + 1
+            }
+        }
+    }
+
+    /// Makes the writes, in key order, through one cursor on `database`; keys past its last
+    /// one are appended. Then forgets them.
+    func write(to database: Database, in txn: borrowing Transaction) throws {
+        guard !records.isEmpty else { return }
+        try txn.withCursor(on: database) { cursor in
+            // Whether the keys have passed the database's last key, after which each is appended.
+            var lastKey = try cursor.last().map { Array($0.key) }
+            try forEachInKeyOrder { key, value in
+                if let last = lastKey, last.withUnsafeBytes({ Self.compare(key, $0) }) > 0 { lastKey = nil }
+                try cursor.put(value, forKey: key, flags: lastKey == nil ? .append : [])
+            }
+        }
+        removeAll()
+    }
+
+    func removeAll() {
+        records.removeAll(keepingCapacity: true)
+        used = 0
+    }
+
+    private func reserve(_ count: Int) {
+        guard used + count > capacity else { return }
+        var grown = capacity * 2
+        while used + count > grown { grown *= 2 }
+        let larger = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 8)
+        larger.copyMemory(from: buffer, byteCount: used)
+        buffer.deallocate()
+        buffer = larger
+        capacity = grown
+    }
+
+    /// A write's place in the key order: the head of its key, and the write's index, which
+    /// orders the writes of one key.
+    private struct Ordered {
+        let head: UInt64
+        let write: UInt32
+    }
+
+    /// The writes in key order, and in the order they were made within a key. Sorted as pairs
+    /// of a key's head and an index, which most comparisons settle without reading the keys.
+    private func orderByKey() -> [Ordered] {
+        var order = records.indices.map { Ordered(head: records[$0].head, write: UInt32($0)) }
+        records.withUnsafeBufferPointer { records in
+            let buffer = UnsafeRawPointer(self.buffer)
+            order.withUnsafeMutableBufferPointer { order in
+                order.sort { a, b in
+                    if a.head != b.head { return a.head < b.head }
+                    let x = records[Int(a.write)], y = records[Int(b.write)]
+                    let keys = Self.compare(UnsafeRawBufferPointer(start: buffer + x.start, count: Int(x.keyCount)),
+                                            UnsafeRawBufferPointer(start: buffer + y.start, count: Int(y.keyCount)))
+                    return keys != 0 ? keys < 0 : a.write < b.write
+                }
+            }
+        }
+        return order
+    }
+
+    private static func head(of key: UnsafeRawBufferPointer) -> UInt64 {
+        var head: UInt64 = 0
+        for index in 0..<8 { head = head << 8 | UInt64(index < key.count ? key[index] : 0) }
+        return head
+    }
+
+    /// LMDB's default order: bytes compared as unsigned, a key before any longer key it begins.
+    static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        let common = min(a.count, b.count)
+        var offset = 0
+        while offset + 8 <= common {
+            let x = UInt64(bigEndian: a.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            let y = UInt64(bigEndian: b.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            if x != y { return x < y ? -1 : 1 }
+            offset += 8
+        }
+        while offset < common {
+            if a[offset] != b[offset] { return a[offset] < b[offset] ? -1 : 1 }
+            offset += 1
+        }
+        return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+    }
+}

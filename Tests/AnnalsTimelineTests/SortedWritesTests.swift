@@ -1,0 +1,73 @@
+@testable import AnnalsTimelineProjections
+import LMDB
+import Testing
+
+/// Writes held back for the end of a transaction and made in key order: the order must be
+/// LMDB's, the last write of a key must win, and keys before, between and after the existing
+/// ones must all land.
+@Suite struct SortedWritesTests {
+    private func key(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+    @Test func keysCompareAsLMDBOrdersThem() {
+        // Pairs whose order is decided in the first 8 bytes, past them, by a zero byte, and by
+        // length alone.
+        let keys: [[UInt8]] = [
+            [], [0], [0, 0], [1], [0xFF], [1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 3, 4, 5, 6, 7, 8, 0], [1, 2, 3, 4, 5, 6, 7, 8, 9],
+            [1, 2, 3, 4, 5, 6, 7, 9], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 0x80],
+            [0x80, 0], [0x7F, 0xFF],
+        ]
+        for a in keys {
+            for b in keys {
+                let expected = a == b ? 0 : (a.lexicographicallyPrecedes(b) ? -1 : 1)
+                let order = a.withUnsafeBytes { a in b.withUnsafeBytes { b in SortedWrites.compare(a, b) } }
+                #expect(order == expected, "\(a) against \(b)")
+            }
+        }
+    }
+
+    @Test func theLastWriteOfAKeyWinsOrTheFirstWhenAsked() {
+        let writes = SortedWrites(capacity: 8)
+        for (key, value) in [("m", "1"), ("b", "2"), ("m", "3"), ("a", "4"), ("b", "5"), ("m", "6")] {
+            writes.add(key: self.key(key), value: self.key(value))
+        }
+        var last: [String] = []
+        writes.forEachInKeyOrder { key, value in last.append(String(decoding: key, as: UTF8.self) + "=" + String(decoding: value, as: UTF8.self)) }
+        #expect(last == ["a=4", "b=5", "m=6"])
+        var first: [String] = []
+        writes.forEachInKeyOrder(firstOfEachKey: true) { key, value in first.append(String(decoding: key, as: UTF8.self) + "=" + String(decoding: value, as: UTF8.self)) }
+        #expect(first == ["a=4", "b=2", "m=1"])
+    }
+
+    @Test func aWriteIsFoundByItsIndexAndKeyWhileTheBufferGrows() {
+        let writes = SortedWrites(capacity: 8)
+        let first = writes.add(key: key("fact-1"), value: key("lifespans"))
+        for index in 0..<100 { writes.add(key: key("filler-\(index)"), value: [UInt8](repeating: UInt8(index), count: 40)) }
+        #expect(key("fact-1").withUnsafeBytes { writes.hasKey($0, at: first) })
+        #expect(!key("fact-2").withUnsafeBytes { writes.hasKey($0, at: first) })
+        #expect(Array(writes.value(at: first)) == key("lifespans"))
+    }
+
+    @Test func writesLandBeforeBetweenAndAfterTheExistingKeys() throws {
+        try Environment.withTemporary { environment in
+            let database = try environment.openDatabase("d", create: true)
+            try environment.write { txn in
+                for existing in ["c", "f"] { try txn.put(key(existing), forKey: key(existing), in: database) }
+            }
+            let writes = SortedWrites()
+            for (key, value) in [("z", "26"), ("a", "1"), ("f", "6"), ("d", "4"), ("y", "25"), ("a", "one")] {
+                writes.add(key: self.key(key), value: self.key(value))
+            }
+            try environment.write { txn in try writes.write(to: database, in: txn) }
+            #expect(writes.isEmpty)
+            let stored = try environment.read { txn in
+                var stored: [String] = []
+                try txn.forEach(in: database) { entry in
+                    stored.append(String(decoding: entry.key, as: UTF8.self) + "=" + String(decoding: entry.value, as: UTF8.self))
+                    return true
+                }
+                return stored
+            }
+            #expect(stored == ["a=one", "c=c", "d=4", "f=6", "y=25", "z=26"])
+        }
+    }
+}
