@@ -25,6 +25,8 @@ final class SortedWrites {
     private var capacity: Int
     private var used = 0
     private var records: [Record] = []
+    /// The writes in key order, once worked out, until the next write.
+    private var sorted: [Ordered]?
 
     init(capacity: Int = 4096) {
         self.capacity = capacity
@@ -47,6 +49,7 @@ final class SortedWrites {
             writeValue(UnsafeMutableRawBufferPointer(start: buffer + start + key.count, count: valueCount))
             used += key.count + valueCount
             records.append(Record(head: Self.head(of: key), start: start, valueCount: UInt32(valueCount), keyCount: UInt16(key.count)))
+            sorted = nil
             return records.count - 1
         }
     }
@@ -83,9 +86,18 @@ final class SortedWrites {
     /// Visits the writes in key order, one write of each key: the last, or the first when
     /// `firstOfEachKey`. The buffers are valid inside `body` only.
     func forEachInKeyOrder(firstOfEachKey: Bool = false, _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Void) rethrows {
+        try visitInKeyOrder(firstOfEachKey: firstOfEachKey) { key, value in try body(key, UnsafeRawBufferPointer(value)) }
+    }
+
+    /// Visits the last write of each key in key order, letting `body` change its value in place.
+    func updateInKeyOrder(_ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
+        try visitInKeyOrder(firstOfEachKey: false, body)
+    }
+
+    private func visitInKeyOrder(firstOfEachKey: Bool, _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
         let order = orderByKey()
         try records.withUnsafeBufferPointer { records in
-            let buffer = UnsafeRawPointer(self.buffer)
+            let buffer = self.buffer
             func keyOf(_ record: Record) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: buffer + record.start, count: Int(record.keyCount)) }
             var index = 0
             while index < order.count {
@@ -94,7 +106,7 @@ final class SortedWrites {
                 var last = index
                 while last + 1 < order.count, order[last + 1].head == head, Self.compare(keyOf(records[Int(order[last + 1].write)]), key) == 0 { last += 1 }
                 let chosen = records[Int(order[firstOfEachKey ? index : last].write)]
-                try body(key, UnsafeRawBufferPointer(start: buffer + chosen.start + Int(chosen.keyCount), count: Int(chosen.valueCount)))
+                try body(key, UnsafeMutableRawBufferPointer(start: buffer + chosen.start + Int(chosen.keyCount), count: Int(chosen.valueCount)))
                 index = last + 1
             }
         }
@@ -117,6 +129,7 @@ final class SortedWrites {
 
     func removeAll() {
         records.removeAll(keepingCapacity: true)
+        sorted = nil
         used = 0
     }
 
@@ -141,6 +154,7 @@ final class SortedWrites {
     /// The writes in key order, and in the order they were made within a key. Sorted as pairs
     /// of a key's head and an index, which most comparisons settle without reading the keys.
     private func orderByKey() -> [Ordered] {
+        if let sorted { return sorted }
         var order = records.indices.map { Ordered(head: records[$0].head, write: UInt32($0)) }
         records.withUnsafeBufferPointer { records in
             let buffer = UnsafeRawPointer(self.buffer)
@@ -154,6 +168,7 @@ final class SortedWrites {
                 }
             }
         }
+        sorted = order
         return order
     }
 

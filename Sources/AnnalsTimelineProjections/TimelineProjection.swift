@@ -38,13 +38,14 @@ public struct TimelineProjection: Projection {
     /// actor has.
     final class PendingWrites: @unchecked Sendable {
         // Confined to the one thread that runs the write transaction the state was made for.
-        var liveFacts: [String: Int64] = [:]
         /// The facts this transaction's events changed, by id.
         var facts: [String: ChangedFact] = [:]
         let ids = SortedWrites()
         let rows = SortedWrites()
         let entries = SortedWrites()
         let actorEntries = SortedWrites()
+        /// By count key, the change (+1 or -1, 8 bytes LE) in how many live facts involve the
+        /// actor, made a running count when the transaction ends.
         let actorCounts = SortedWrites()
         /// For each write of `entries` and `actorEntries`, the index of the same fact's write
         /// before it in the same database (-1 for none): each fact's entry writes as a list.
@@ -121,9 +122,9 @@ public struct TimelineProjection: Projection {
         try pending.rows.write(to: state.rows, in: txn)
         try pending.entries.write(to: state.entries, in: txn)
         try pending.actorEntries.write(to: state.actorEntries, in: txn)
+        try countLiveFacts(pending.actorCounts, in: state.actorCounts, txn: txn)
         try pending.actorCounts.write(to: state.actorCounts, in: txn)
         pending.facts.removeAll()
-        pending.liveFacts.removeAll()
         pending.earlierEntryWrite.removeAll()
         pending.earlierActorEntryWrite.removeAll()
     }
@@ -249,10 +250,10 @@ public struct TimelineProjection: Projection {
             }
         }
         for (actor, _) in oldActors where new?.actors.roles(of: actor) == nil {
-            try count(actor, by: -1, at: position, state: state, txn: txn)
+            count(actor, by: -1, at: position, state: state)
         }
         for (actor, _) in newActors where old?.actors.roles(of: actor) == nil {
-            try count(actor, by: 1, at: position, state: state, txn: txn)
+            count(actor, by: 1, at: position, state: state)
         }
     }
 
@@ -395,12 +396,29 @@ public struct TimelineProjection: Projection {
 
     private static func appendClassesMark(to key: inout some KeySink) { key.append(0) }
 
-    private func count(_ actor: String, by change: Int64, at position: UInt64, state: State, txn: borrowing Transaction) throws {
-        let current = try state.pending.liveFacts[actor] ?? Int64(Reader(state).liveFacts(of: actor, asOf: .max, txn: txn))
-        let updated = current + change
-        state.pending.liveFacts[actor] = updated
-        withUnsafeBytes(of: updated.littleEndian) { count in
-            state.pending.actorCounts.add(key: Self.countKey(actor, position), value: count)
+    private func count(_ actor: String, by change: Int64, at position: UInt64, state: State) {
+        _ = withUnsafeBytes(of: change.littleEndian) { change in
+            state.pending.actorCounts.add(key: Self.countKey(actor, position), value: change)
+        }
+    }
+
+    /// Turns the changes in `changes` into the running counts they make, each actor's from its
+    /// latest stored count: an actor's keys are contiguous and in position order.
+    private func countLiveFacts(_ changes: SortedWrites, in database: Database, txn: borrowing Transaction) throws {
+        guard !changes.isEmpty else { return }
+        try txn.withCursor(on: database) { cursor in
+            var actor: [UInt8] = []
+            var count: Int64 = 0
+            try changes.updateInKeyOrder { key, value in
+                let prefix = key.prefix(key.count - 8)
+                if !actor.elementsEqual(prefix) {
+                    actor = Array(prefix)
+                    // The actor's latest count: at or before its key of the last position.
+                    count = try (actor + [UInt8](repeating: 0xFF, count: 8)).withUnsafeBytes { try Reader.liveFacts(countKey: $0, cursor: cursor) }
+                }
+                count += Int64(littleEndian: value.loadUnaligned(as: Int64.self))
+                value.storeBytes(of: count.littleEndian, as: Int64.self)
+            }
         }
     }
 

@@ -70,12 +70,21 @@ extension TimelineProjection {
             // length as the sought key, and the same up to its position.
             let sought = TimelineProjection.countKey(actor, position)
             return try txn.withCursor(on: state.actorCounts) { cursor in
-                guard let entry = try cursor.seek(atMost: sought),
-                      sought.withRawBytes({ sought in entry.key.count == sought.count && entry.key.starts(with: sought.dropLast(8)) })
-                else { return 0 }
-                guard entry.value.count == 8 else { throw ProjectionError.damagedState(projection: "timeline", what: "the fact count of actor \(actor)") }
-                return Int(Int64(littleEndian: entry.value.loadUnaligned(as: Int64.self)))
+                Int(try sought.withRawBytes { try Self.liveFacts(countKey: $0, cursor: cursor) })
             }
+        }
+
+        /// The count of the latest key of `actor-counts` at or before `sought` (an actor's
+        /// count key), if it is the same actor's: the same length, and the same up to its
+        /// position; else 0.
+        static func liveFacts(countKey sought: UnsafeRawBufferPointer, cursor: borrowing Cursor) throws -> Int64 {
+            guard let entry = try cursor.seek(atMost: sought),
+                  entry.key.count == sought.count, entry.key.starts(with: sought, count: sought.count - 8)
+            else { return 0 }
+            guard entry.value.count == 8 else {
+                throw ProjectionError.damagedState(projection: "timeline", what: "the fact count of actor \(String(decoding: sought.dropLast(9), as: UTF8.self))")
+            }
+            return Int64(littleEndian: entry.value.loadUnaligned(as: Int64.self))
         }
 
         // MARK: Pages
