@@ -13,9 +13,11 @@ import LMDB
 /// no allocation of its own. A key written more than once keeps its last value.
 final class SortedWrites {
     private struct Record {
-        /// The key's first 8 bytes as a big-endian number (zero-padded), which orders most
-        /// pairs of keys without reading the buffer.
+        /// The key's first 16 bytes as two big-endian numbers (zero-padded), which order most
+        /// pairs of keys without reading the buffer, even keys that share a prefix of 8 bytes
+        /// (an actor's id, say).
         var head: UInt64
+        var next: UInt64
         var start: Int
         var valueCount: UInt32
         var keyCount: UInt16
@@ -48,7 +50,8 @@ final class SortedWrites {
             if let source = key.baseAddress { (buffer + start).copyMemory(from: source, byteCount: key.count) }
             writeValue(UnsafeMutableRawBufferPointer(start: buffer + start + key.count, count: valueCount))
             used += key.count + valueCount
-            records.append(Record(head: Self.head(of: key), start: start, valueCount: UInt32(valueCount), keyCount: UInt16(key.count)))
+            records.append(Record(head: Self.number(key, from: 0), next: Self.number(key, from: 8), start: start,
+                                  valueCount: UInt32(valueCount), keyCount: UInt16(key.count)))
             sorted = nil
             return records.count - 1
         }
@@ -83,31 +86,46 @@ final class SortedWrites {
         UnsafeRawBufferPointer(start: buffer + record.start + Int(record.keyCount), count: Int(record.valueCount))
     }
 
-    /// Visits the writes in key order, one write of each key: the last, or the first when
-    /// `firstOfEachKey`. The buffers are valid inside `body` only.
-    func forEachInKeyOrder(firstOfEachKey: Bool = false, _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Void) rethrows {
-        try visitInKeyOrder(firstOfEachKey: firstOfEachKey) { key, value in try body(key, UnsafeRawBufferPointer(value)) }
+    /// Visits the writes in key order (descending when `descending`), one write of each key:
+    /// the last, or the first when `firstOfEachKey`. The buffers are valid until the next
+    /// ``add(key:valueCount:_:)`` or ``removeAll()``.
+    func forEachInKeyOrder(descending: Bool = false, firstOfEachKey: Bool = false,
+                           _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Void) rethrows {
+        try visitInKeyOrder(descending: descending, firstOfEachKey: firstOfEachKey) { key, value in try body(key, UnsafeRawBufferPointer(value)) }
     }
 
     /// Visits the last write of each key in key order, letting `body` change its value in place.
     func updateInKeyOrder(_ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
-        try visitInKeyOrder(firstOfEachKey: false, body)
+        try visitInKeyOrder(descending: false, firstOfEachKey: false, body)
     }
 
-    private func visitInKeyOrder(firstOfEachKey: Bool, _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
+    private func visitInKeyOrder(descending: Bool, firstOfEachKey: Bool,
+                                 _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
         let order = orderByKey()
+        guard !order.isEmpty else { return }
         try records.withUnsafeBufferPointer { records in
             let buffer = self.buffer
-            func keyOf(_ record: Record) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: buffer + record.start, count: Int(record.keyCount)) }
-            var index = 0
-            while index < order.count {
-                let head = order[index].head
-                let key = keyOf(records[Int(order[index].write)])
-                var last = index
-                while last + 1 < order.count, order[last + 1].head == head, Self.compare(keyOf(records[Int(order[last + 1].write)]), key) == 0 { last += 1 }
-                let chosen = records[Int(order[firstOfEachKey ? index : last].write)]
-                try body(key, UnsafeMutableRawBufferPointer(start: buffer + chosen.start + Int(chosen.keyCount), count: Int(chosen.valueCount)))
-                index = last + 1
+            func keyOf(_ ordered: Ordered) -> UnsafeRawBufferPointer {
+                let record = records[Int(ordered.write)]
+                return UnsafeRawBufferPointer(start: buffer + record.start, count: Int(record.keyCount))
+            }
+            func sameKey(_ a: Ordered, _ b: Ordered) -> Bool {
+                a.head == b.head && a.next == b.next && Self.compare(keyOf(a), keyOf(b)) == 0
+            }
+            // Each run of writes of one key, from its first to its last, in the order asked.
+            var first = descending ? order.count - 1 : 0
+            while first >= 0 && first < order.count {
+                var last = first
+                if descending {
+                    while last > 0, sameKey(order[last - 1], order[first]) { last -= 1 }
+                } else {
+                    while last + 1 < order.count, sameKey(order[last + 1], order[first]) { last += 1 }
+                }
+                // Within a run the writes stand in the order they were made.
+                let earliest = min(first, last), latest = max(first, last)
+                let chosen = records[Int(order[firstOfEachKey ? earliest : latest].write)]
+                try body(keyOf(order[first]), UnsafeMutableRawBufferPointer(start: buffer + chosen.start + Int(chosen.keyCount), count: Int(chosen.valueCount)))
+                first = descending ? last - 1 : last + 1
             }
         }
     }
@@ -144,23 +162,25 @@ final class SortedWrites {
         capacity = grown
     }
 
-    /// A write's place in the key order: the head of its key, and the write's index, which
-    /// orders the writes of one key.
+    /// A write's place in the key order: the numbers of its key's first 16 bytes, and the
+    /// write's index, which orders the writes of one key.
     private struct Ordered {
         let head: UInt64
+        let next: UInt64
         let write: UInt32
     }
 
-    /// The writes in key order, and in the order they were made within a key. Sorted as pairs
-    /// of a key's head and an index, which most comparisons settle without reading the keys.
+    /// The writes in key order, and in the order they were made within a key. Sorted as small
+    /// values that most comparisons settle without reading the keys.
     private func orderByKey() -> [Ordered] {
         if let sorted { return sorted }
-        var order = records.indices.map { Ordered(head: records[$0].head, write: UInt32($0)) }
+        var order = records.indices.map { Ordered(head: records[$0].head, next: records[$0].next, write: UInt32($0)) }
         records.withUnsafeBufferPointer { records in
             let buffer = UnsafeRawPointer(self.buffer)
             order.withUnsafeMutableBufferPointer { order in
                 order.sort { a, b in
                     if a.head != b.head { return a.head < b.head }
+                    if a.next != b.next { return a.next < b.next }
                     let x = records[Int(a.write)], y = records[Int(b.write)]
                     let keys = Self.compare(UnsafeRawBufferPointer(start: buffer + x.start, count: Int(x.keyCount)),
                                             UnsafeRawBufferPointer(start: buffer + y.start, count: Int(y.keyCount)))
@@ -172,10 +192,12 @@ final class SortedWrites {
         return order
     }
 
-    private static func head(of key: UnsafeRawBufferPointer) -> UInt64 {
-        var head: UInt64 = 0
-        for index in 0..<8 { head = head << 8 | UInt64(index < key.count ? key[index] : 0) }
-        return head
+    /// Bytes `offset..<offset + 8` of `key` as a big-endian number, zero where the key is shorter.
+    private static func number(_ key: UnsafeRawBufferPointer, from offset: Int) -> UInt64 {
+        if key.count >= offset + 8 { return UInt64(bigEndian: key.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+        var number: UInt64 = 0
+        for index in offset..<offset + 8 { number = number << 8 | UInt64(index < key.count ? key[index] : 0) }
+        return number
     }
 
     /// LMDB's default order: bytes compared as unsigned, a key before any longer key it begins.

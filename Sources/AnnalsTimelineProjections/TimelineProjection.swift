@@ -324,59 +324,74 @@ public struct TimelineProjection: Projection {
     /// entry in it or a later bucket of its class. Every position of this transaction is later
     /// than every position before it, so a new bucket's running earliest is the least of its own
     /// first position, the running earliest of the next bucket that existed before, and the
-    /// first positions of the new buckets after it; no older bucket's summary changes.
+    /// running earliest of the next new bucket after it; no older bucket's summary changes.
     private func summarizeOpenedBuckets(_ openings: SortedWrites, in database: Database, txn: borrowing Transaction) throws {
         guard !openings.isEmpty else { return }
-        // Each bucket once, in key order, with its first opening.
-        var opened: [(key: [UInt8], first: UInt64, laterEarliest: UInt64?, isNew: Bool)] = []
+        struct Opened {
+            /// The bucket's key, in the buffer of `openings`.
+            let key: UnsafeRawBufferPointer
+            let first: UInt64
+            let isNew: Bool
+            var earliestFromHereOn: UInt64
+        }
+        // Each bucket once, in key order, with its first opening; whether it is new, and if so
+        // the running earliest of the next bucket of its class that existed before.
+        var opened: [Opened] = []
         try txn.withCursor(on: database) { cursor in
             try openings.forEachInKeyOrder(firstOfEachKey: true) { key, value in
                 let found = try cursor.seek(atLeast: key)
                 let exists = found.map { SortedWrites.compare($0.key, key) == 0 } ?? false
-                var laterEarliest: UInt64?
-                if !exists, let next = found, next.key.count == key.count, next.key.starts(with: key, count: key.count - 8) {
-                    laterEarliest = BucketSummary(next.value)?.earliestFromHereOn
+                let first = TimelineIndexKey.unsigned(value, at: 0)
+                var earliestFromHereOn = first
+                if !exists, let next = found, Self.sameClass(next.key, key), let summary = BucketSummary(next.value) {
+                    earliestFromHereOn = min(first, summary.earliestFromHereOn)
                 }
-                opened.append((Array(key), TimelineIndexKey.unsigned(value, at: 0), laterEarliest, !exists))
+                opened.append(Opened(key: key, first: first, isNew: !exists, earliestFromHereOn: earliestFromHereOn))
             }
         }
-        let summaries = SortedWrites()
-        // From the last bucket back, the least running earliest of the new buckets after each,
-        // within its class (its key but the bucket's 8 bytes).
+        // From the last back, each new bucket takes in the running earliest of the next new one
+        // of its class.
         var laterNew: UInt64 = .max
         for index in opened.indices.reversed() {
             if index + 1 < opened.count, !Self.sameClass(opened[index].key, opened[index + 1].key) { laterNew = .max }
             guard opened[index].isNew else { continue }
-            let earliestFromHereOn = min(opened[index].first, opened[index].laterEarliest ?? .max, laterNew)
-            laterNew = earliestFromHereOn
-            summaries.add(key: opened[index].key, value: BucketSummary(earliest: opened[index].first, earliestFromHereOn: earliestFromHereOn).bytes)
+            opened[index].earliestFromHereOn = min(opened[index].earliestFromHereOn, laterNew)
+            laterNew = opened[index].earliestFromHereOn
         }
-        // The classes each prefix (an actor, or none) has new buckets of; keys of one prefix
-        // are contiguous.
-        var index = 0
-        while index < opened.count {
-            let prefix = opened[index].key.dropLast(9)
-            var added = SpanClassSet()
-            var anyNew = false
-            while index < opened.count, opened[index].key.count - 9 == prefix.count, opened[index].key.starts(with: prefix) {
-                if opened[index].isNew, let spanClass = TimelineIndexKey.SpanClass(code: opened[index].key[opened[index].key.count - 9]) {
-                    added.insert(spanClass)
-                    anyNew = true
+        // Written in key order: for each prefix (an actor, or none), the classes it now has
+        // buckets of, whose key sorts before its buckets, then its new buckets' summaries.
+        try txn.withCursor(on: database) { cursor in
+            var index = 0
+            while index < opened.count {
+                let prefix = UnsafeRawBufferPointer(rebasing: opened[index].key[..<(opened[index].key.count - 9)])
+                var end = index
+                var added = SpanClassSet()
+                var anyNew = false
+                while end < opened.count, opened[end].key.count == opened[index].key.count, opened[end].key.starts(with: prefix, count: prefix.count) {
+                    if opened[end].isNew, let spanClass = TimelineIndexKey.SpanClass(code: opened[end].key[opened[end].key.count - 9]) {
+                        added.insert(spanClass)
+                        anyNew = true
+                    }
+                    end += 1
                 }
-                index += 1
+                if anyNew {
+                    let classesKey = Self.classesKey(prefix: Array(prefix))
+                    var present = SpanClassSet(try cursor.seek(exactly: classesKey)?.value) ?? SpanClassSet()
+                    if present.formUnion(added) { try cursor.put(present.bytes, forKey: classesKey) }
+                    for bucket in opened[index..<end] where bucket.isNew {
+                        try cursor.put(BucketSummary(earliest: bucket.first, earliestFromHereOn: bucket.earliestFromHereOn).bytes, forKey: bucket.key)
+                    }
+                }
+                index = end
             }
-            guard anyNew else { continue }
-            let classesKey = Self.classesKey(prefix: Array(prefix))
-            var present = SpanClassSet(try txn.get(classesKey, in: database)) ?? SpanClassSet()
-            if present.formUnion(added) { summaries.add(key: classesKey, value: present.bytes) }
         }
-        try summaries.write(to: database, in: txn)
         openings.removeAll()
     }
 
-    /// Whether two bucket keys name buckets of the same class and prefix.
-    private static func sameClass(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        a.count == b.count && a.prefix(a.count - 8).elementsEqual(b.prefix(b.count - 8))
+    /// Whether two bucket keys name buckets of the same class and prefix: the same length, and
+    /// the same but for the bucket's 8 bytes.
+    private static func sameClass(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        a.count == b.count && a.starts(with: b, count: a.count - 8)
     }
 
     /// The key under which a bucket database lists the span classes it has buckets of: the
