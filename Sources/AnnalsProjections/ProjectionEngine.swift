@@ -22,6 +22,10 @@ public final class ProjectionEngine: Sendable {
     /// The name of the database holding every projection's catalog entry.
     public static let catalogDatabaseName = "projections"
 
+    /// How many events of the log catch-up and rebuilds apply per write transaction unless
+    /// told otherwise: each transaction's writes are held in memory until it commits.
+    public static let defaultEventsPerTransaction = 50_000
+
     /// The name of database `database` in slot `slot` of projection `projection`.
     static func databaseName(projection: String, slot: Int, database: String) -> String {
         "p/\(projection)/\(slot)/\(database)"
@@ -216,7 +220,7 @@ public final class ProjectionEngine: Sendable {
     ///   - progress: called after each transaction with (position reached, head).
     @discardableResult
     public func catchUp(
-        eventsPerTransaction: Int = 50_000, skipping: Set<String> = [], progress: ((UInt64, UInt64) -> Void)? = nil
+        eventsPerTransaction: Int = ProjectionEngine.defaultEventsPerTransaction, skipping: Set<String> = [], progress: ((UInt64, UInt64) -> Void)? = nil
     ) throws -> CatchUpReport {
         let registrations = self.registrations.filter { !skipping.contains($0.name) }
         let needRebuild = try environment.read { txn in
@@ -337,7 +341,7 @@ public final class ProjectionEngine: Sendable {
     ///   - names: the projections to rebuild; all when `nil`.
     ///   - progress: called after each transaction with (position reached, head).
     @discardableResult
-    public func rebuild(_ names: [String]? = nil, eventsPerTransaction: Int = 50_000, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> [RebuildReport] {
+    public func rebuild(_ names: [String]? = nil, eventsPerTransaction: Int = ProjectionEngine.defaultEventsPerTransaction, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> [RebuildReport] {
         let targets = try (names ?? self.names).map { try registration(named: $0) }
         var reports: [RebuildReport] = []
         for registration in targets {
@@ -473,7 +477,7 @@ public final class ProjectionEngine: Sendable {
     /// The transaction given to `body` belongs to the scratch environment: the log and the live
     /// projections cannot be read through it.
     public func withScratchRebuild<P: Projection, R>(
-        of projection: P, through position: UInt64, eventsPerTransaction: Int = 50_000,
+        of projection: P, through position: UInt64, eventsPerTransaction: Int = ProjectionEngine.defaultEventsPerTransaction,
         progress: ((UInt64, UInt64) -> Void)? = nil,
         _ body: (P.State, borrowing Transaction) throws -> R
     ) throws -> R {
@@ -484,7 +488,7 @@ public final class ProjectionEngine: Sendable {
     /// Replays events 1…`position` into a scratch copy of projection `name` and returns how
     /// many entries its databases then hold. The store is only read.
     public func scratchRebuildEntryCount(_ name: String, through position: UInt64, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> Int {
-        try withScratch(try registration(named: name), eventsPerTransaction: 50_000, progress: progress, through: { _ in position }) { databases, scratch, _ in
+        try withScratch(try registration(named: name), eventsPerTransaction: Self.defaultEventsPerTransaction, progress: progress, through: { _ in position }) { databases, scratch, _ in
             try databases.all.reduce(0) { $0 + (try scratch.statistics(of: $1).entries) }
         }
     }
@@ -506,7 +510,7 @@ public final class ProjectionEngine: Sendable {
     /// scratch environment, as ``withScratchRebuild(of:through:eventsPerTransaction:progress:_:)``
     /// does: for a projection as it was defined at some earlier position.
     public func withScratchBuild<P: Projection, R>(
-        of projection: P, through position: UInt64, eventsPerTransaction: Int = 50_000,
+        of projection: P, through position: UInt64, eventsPerTransaction: Int = ProjectionEngine.defaultEventsPerTransaction,
         progress: ((UInt64, UInt64) -> Void)? = nil,
         _ body: (P.State, borrowing Transaction) throws -> R
     ) throws -> R {
@@ -567,7 +571,7 @@ public final class ProjectionEngine: Sendable {
             (checkpoint, activeSlot, head) = (entry.checkpoint, entry.activeSlot, try self.log.head(in: storeTxn))
             return entry.checkpoint
         }
-        return try withScratch(registration, eventsPerTransaction: 50_000, progress: nil, through: liveCheckpoint) { rebuilt, scratchTxn, storeTxn in
+        return try withScratch(registration, eventsPerTransaction: Self.defaultEventsPerTransaction, progress: nil, through: liveCheckpoint) { rebuilt, scratchTxn, storeTxn in
             guard checkpoint <= head else {
                 return RebuildComparison(name: projection.name, checkpoint: checkpoint, difference: "its checkpoint is beyond the log's head, \(head)")
             }

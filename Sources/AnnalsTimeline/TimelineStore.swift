@@ -80,7 +80,7 @@ public final class TimelineStore: Sendable {
     /// A declared projection that another process has redefined or dropped since this store
     /// was opened is left alone: the process that opens the store next runs the new definition.
     @discardableResult
-    public func catchUp(eventsPerTransaction: Int = 50_000, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> CatchUpReport {
+    public func catchUp(eventsPerTransaction: Int = ProjectionEngine.defaultEventsPerTransaction, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> CatchUpReport {
         guard !environment.configuration.flags.contains(.readOnly) else {
             return try projections.catchUp(eventsPerTransaction: eventsPerTransaction, progress: progress)
         }

@@ -14,9 +14,9 @@ public struct IngestOptions: Sendable {
     /// durable, 10,000 events (whole articles) per transaction in bulk mode.
     public var eventsPerBatch: Int?
     /// Events per transaction when the projections catch up afterwards.
-    public var projectionEventsPerTransaction = 50_000
+    public var projectionEventsPerTransaction = ProjectionEngine.defaultEventsPerTransaction
 
-    public init(dryRun: Bool = false, eventsPerBatch: Int? = nil, projectionEventsPerTransaction: Int = 50_000) {
+    public init(dryRun: Bool = false, eventsPerBatch: Int? = nil, projectionEventsPerTransaction: Int = ProjectionEngine.defaultEventsPerTransaction) {
         self.dryRun = dryRun
         self.eventsPerBatch = eventsPerBatch
         self.projectionEventsPerTransaction = projectionEventsPerTransaction
