@@ -95,6 +95,7 @@ final class SortedWrites {
     }
 
     /// Visits the last write of each key in key order, letting `body` change its value in place.
+    /// The buffers are valid until the next ``add(key:valueCount:_:)`` or ``removeAll()``.
     func updateInKeyOrder(_ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
         try visitInKeyOrder(descending: false, firstOfEachKey: false, body)
     }

@@ -422,14 +422,19 @@ public struct TimelineProjection: Projection {
     private func countLiveFacts(_ changes: SortedWrites, in database: Database, txn: borrowing Transaction) throws {
         guard !changes.isEmpty else { return }
         try txn.withCursor(on: database) { cursor in
-            var actor: [UInt8] = []
+            // The actor whose changes these are (its id and the zero byte after it, in the
+            // pending writes' buffer), and its count so far.
+            var actor: UnsafeRawBufferPointer?
             var count: Int64 = 0
             try changes.updateInKeyOrder { key, value in
-                let prefix = key.prefix(key.count - 8)
-                if !actor.elementsEqual(prefix) {
-                    actor = Array(prefix)
+                let prefix = UnsafeRawBufferPointer(rebasing: key[..<(key.count - 8)])
+                if actor.map({ SortedWrites.compare($0, prefix) != 0 }) ?? true {
+                    actor = prefix
                     // The actor's latest count: at or before its key of the last position.
-                    count = try (actor + [UInt8](repeating: 0xFF, count: 8)).withUnsafeBytes { try Reader.liveFacts(countKey: $0, cursor: cursor) }
+                    var sought = KeyBytes()
+                    sought.append(contentsOf: prefix)
+                    TimelineIndexKey.appendUnsigned(.max, to: &sought)
+                    count = try sought.withRawBytes { try Reader.liveFacts(countKey: $0, cursor: cursor) }
                 }
                 count += Int64(littleEndian: value.loadUnaligned(as: Int64.self))
                 value.storeBytes(of: count.littleEndian, as: Int64.self)
