@@ -9,33 +9,37 @@ import LMDB
 /// on, each page is dirtied once, and keys past the database's last one are appended, filling
 /// pages instead of splitting them.
 ///
-/// Keys and values are kept one after another in one growing buffer, so holding a write costs
-/// no allocation of its own. A key written more than once keeps its last value.
+/// Keys and values are kept one after another in blocks of a megabyte, so holding a write costs
+/// no allocation of its own, and a write stays where it was put until ``removeAll()``. A key
+/// written more than once keeps its last value.
 final class SortedWrites {
     private struct Record {
         /// The key's first 16 bytes as two big-endian numbers (zero-padded), which order most
-        /// pairs of keys without reading the buffer, even keys that share a prefix of 8 bytes
+        /// pairs of keys without reading them, even keys that share a prefix of 8 bytes
         /// (an actor's id, say).
         var head: UInt64
         var next: UInt64
-        var start: Int
+        /// Where the key starts; the value follows it.
+        var address: UnsafeMutableRawPointer
         var valueCount: UInt32
         var keyCount: UInt16
+
+        var key: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: address, count: Int(keyCount)) }
+        var value: UnsafeMutableRawBufferPointer { UnsafeMutableRawBufferPointer(start: address + Int(keyCount), count: Int(valueCount)) }
     }
 
-    private var buffer: UnsafeMutableRawPointer
-    private var capacity: Int
-    private var used = 0
+    private static let blockSize = 1 << 20
+    private var blocks: [UnsafeMutableRawPointer] = []
+    /// Where the next write goes in the last block, and how many bytes that block has left.
+    private var free: UnsafeMutableRawPointer?
+    private var freeCount = 0
     private var records: [Record] = []
     /// The writes in key order, once worked out, until the next write.
     private var sorted: [Ordered]?
 
-    init(capacity: Int = 4096) {
-        self.capacity = capacity
-        buffer = .allocate(byteCount: capacity, alignment: 8)
-    }
+    init() {}
 
-    deinit { buffer.deallocate() }
+    deinit { removeAll() }
 
     var isEmpty: Bool { records.isEmpty }
 
@@ -45,12 +49,10 @@ final class SortedWrites {
     func add(key: some RawBytes, valueCount: Int, _ writeValue: (UnsafeMutableRawBufferPointer) -> Void) -> Int {
         key.withRawBytes { key in
             precondition(key.count <= Int(UInt16.max) && valueCount <= Int(UInt32.max) && records.count < Int(UInt32.max), "more writes than one transaction holds")
-            reserve(key.count + valueCount)
-            let start = used
-            if let source = key.baseAddress { (buffer + start).copyMemory(from: source, byteCount: key.count) }
-            writeValue(UnsafeMutableRawBufferPointer(start: buffer + start + key.count, count: valueCount))
-            used += key.count + valueCount
-            records.append(Record(head: Self.number(key, from: 0), next: Self.number(key, from: 8), start: start,
+            let address = reserve(key.count + valueCount)
+            if let source = key.baseAddress { address.copyMemory(from: source, byteCount: key.count) }
+            writeValue(UnsafeMutableRawBufferPointer(start: address + key.count, count: valueCount))
+            records.append(Record(head: Self.number(key, from: 0), next: Self.number(key, from: 8), address: address,
                                   valueCount: UInt32(valueCount), keyCount: UInt16(key.count)))
             sorted = nil
             return records.count - 1
@@ -70,32 +72,23 @@ final class SortedWrites {
     /// Whether write `index` is under `key`.
     func hasKey(_ key: UnsafeRawBufferPointer, at index: Int) -> Bool {
         let record = records[index]
-        return Int(record.keyCount) == key.count && Self.compare(self.key(of: record), key) == 0
+        return Int(record.keyCount) == key.count && Self.compare(record.key, key) == 0
     }
 
-    /// The value of write `index`, valid until the next ``add(key:valueCount:_:)``.
+    /// The value of write `index`, valid until ``removeAll()``.
     func value(at index: Int) -> UnsafeRawBufferPointer {
-        value(of: records[index])
-    }
-
-    private func key(of record: Record) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: buffer + record.start, count: Int(record.keyCount))
-    }
-
-    private func value(of record: Record) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: buffer + record.start + Int(record.keyCount), count: Int(record.valueCount))
+        UnsafeRawBufferPointer(records[index].value)
     }
 
     /// Visits the writes in key order (descending when `descending`), one write of each key:
-    /// the last, or the first when `firstOfEachKey`. The buffers are valid until the next
-    /// ``add(key:valueCount:_:)`` or ``removeAll()``.
+    /// the last, or the first when `firstOfEachKey`. The buffers are valid until ``removeAll()``.
     func forEachInKeyOrder(descending: Bool = false, firstOfEachKey: Bool = false,
                            _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Void) rethrows {
         try visitInKeyOrder(descending: descending, firstOfEachKey: firstOfEachKey) { key, value in try body(key, UnsafeRawBufferPointer(value)) }
     }
 
     /// Visits the last write of each key in key order, letting `body` change its value in place.
-    /// The buffers are valid until the next ``add(key:valueCount:_:)`` or ``removeAll()``.
+    /// The buffers are valid until ``removeAll()``.
     func updateInKeyOrder(_ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
         try visitInKeyOrder(descending: false, firstOfEachKey: false, body)
     }
@@ -105,11 +98,7 @@ final class SortedWrites {
         let order = orderByKey()
         guard !order.isEmpty else { return }
         try records.withUnsafeBufferPointer { records in
-            let buffer = self.buffer
-            func keyOf(_ ordered: Ordered) -> UnsafeRawBufferPointer {
-                let record = records[Int(ordered.write)]
-                return UnsafeRawBufferPointer(start: buffer + record.start, count: Int(record.keyCount))
-            }
+            func keyOf(_ ordered: Ordered) -> UnsafeRawBufferPointer { records[Int(ordered.write)].key }
             func sameKey(_ a: Ordered, _ b: Ordered) -> Bool {
                 a.head == b.head && a.next == b.next && Self.compare(keyOf(a), keyOf(b)) == 0
             }
@@ -124,8 +113,7 @@ final class SortedWrites {
                 }
                 // Within a run the writes stand in the order they were made.
                 let earliest = min(first, last), latest = max(first, last)
-                let chosen = records[Int(order[firstOfEachKey ? earliest : latest].write)]
-                try body(keyOf(order[first]), UnsafeMutableRawBufferPointer(start: buffer + chosen.start + Int(chosen.keyCount), count: Int(chosen.valueCount)))
+                try body(keyOf(order[first]), records[Int(order[firstOfEachKey ? earliest : latest].write)].value)
                 first = descending ? last - 1 : last + 1
             }
         }
@@ -149,18 +137,26 @@ final class SortedWrites {
     func removeAll() {
         records.removeAll(keepingCapacity: true)
         sorted = nil
-        used = 0
+        for block in blocks { block.deallocate() }
+        blocks.removeAll()
+        free = nil
+        freeCount = 0
     }
 
-    private func reserve(_ count: Int) {
-        guard used + count > capacity else { return }
-        var grown = capacity * 2
-        while used + count > grown { grown *= 2 }
-        let larger = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 8)
-        larger.copyMemory(from: buffer, byteCount: used)
-        buffer.deallocate()
-        buffer = larger
-        capacity = grown
+    /// Room for `count` bytes: in the last block, or in a new one (larger than a block for a
+    /// write that needs it).
+    private func reserve(_ count: Int) -> UnsafeMutableRawPointer {
+        if count > freeCount || free == nil {
+            let size = max(Self.blockSize, count)
+            let block = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
+            blocks.append(block)
+            free = block
+            freeCount = size
+        }
+        let address = free!
+        free = address + count
+        freeCount -= count
+        return address
     }
 
     /// A write's place in the key order: the numbers of its key's first 16 bytes, and the
@@ -177,14 +173,11 @@ final class SortedWrites {
         if let sorted { return sorted }
         var order = records.indices.map { Ordered(head: records[$0].head, next: records[$0].next, write: UInt32($0)) }
         records.withUnsafeBufferPointer { records in
-            let buffer = UnsafeRawPointer(self.buffer)
             order.withUnsafeMutableBufferPointer { order in
                 order.sort { a, b in
                     if a.head != b.head { return a.head < b.head }
                     if a.next != b.next { return a.next < b.next }
-                    let x = records[Int(a.write)], y = records[Int(b.write)]
-                    let keys = Self.compare(UnsafeRawBufferPointer(start: buffer + x.start, count: Int(x.keyCount)),
-                                            UnsafeRawBufferPointer(start: buffer + y.start, count: Int(y.keyCount)))
+                    let keys = Self.compare(records[Int(a.write)].key, records[Int(b.write)].key)
                     return keys != 0 ? keys < 0 : a.write < b.write
                 }
             }

@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func theLastWriteOfAKeyWinsOrTheFirstWhenAsked() {
-        let writes = SortedWrites(capacity: 8)
+        let writes = SortedWrites()
         for (key, value) in [("m", "1"), ("b", "2"), ("m", "3"), ("a", "4"), ("b", "5"), ("m", "6")] {
             writes.add(key: self.key(key), value: self.key(value))
         }
@@ -38,13 +38,17 @@ import Testing
         #expect(first == ["a=4", "b=2", "m=1"])
     }
 
-    @Test func aWriteIsFoundByItsIndexAndKeyWhileTheBufferGrows() {
-        let writes = SortedWrites(capacity: 8)
+    @Test func aWriteStaysFoundByItsIndexAndKeyAsBlocksFillUp() {
+        let writes = SortedWrites()
         let first = writes.add(key: key("fact-1"), value: key("lifespans"))
-        for index in 0..<100 { writes.add(key: key("filler-\(index)"), value: [UInt8](repeating: UInt8(index), count: 40)) }
+        // Three megabytes of writes of a kilobyte, then one larger than a block.
+        for index in 0..<3_000 { writes.add(key: key("filler-\(index)"), value: [UInt8](repeating: UInt8(index % 256), count: 1_000)) }
+        let large = writes.add(key: key("large"), value: [UInt8](repeating: 7, count: 3 << 20))
         #expect(key("fact-1").withUnsafeBytes { writes.hasKey($0, at: first) })
         #expect(!key("fact-2").withUnsafeBytes { writes.hasKey($0, at: first) })
         #expect(Array(writes.value(at: first)) == key("lifespans"))
+        #expect(writes.value(at: large).count == 3 << 20 && writes.value(at: large).allSatisfy { $0 == 7 })
+        #expect(Array(writes.value(at: 2_000)) == [UInt8](repeating: UInt8(1_999 % 256), count: 1_000))
     }
 
     @Test func writesLandBeforeBetweenAndAfterTheExistingKeys() throws {
