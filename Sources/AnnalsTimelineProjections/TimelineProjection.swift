@@ -34,27 +34,27 @@ public struct TimelineProjection: Projection {
     }
 
     /// The writes of one transaction's events, made in key order when it finishes, and what the
-    /// events need to read back of them: the facts they changed and how many live facts each
-    /// actor has.
+    /// events need to read back of them: the facts they changed. Made lazily, since a state made
+    /// for reading never writes.
     final class PendingWrites: @unchecked Sendable {
         // Confined to the one thread that runs the write transaction the state was made for.
         /// The facts this transaction's events changed, by id.
         var facts: [String: ChangedFact] = [:]
-        let ids = SortedWrites()
-        let rows = SortedWrites()
-        let entries = SortedWrites()
-        let actorEntries = SortedWrites()
+        lazy var ids = SortedWrites()
+        lazy var rows = SortedWrites()
+        lazy var entries = SortedWrites()
+        lazy var actorEntries = SortedWrites()
         /// By count key, the change (+1 or -1, 8 bytes LE) in how many live facts involve the
         /// actor, made a running count when the transaction ends.
-        let actorCounts = SortedWrites()
+        lazy var actorCounts = SortedWrites()
         /// For each write of `entries` and `actorEntries`, the index of the same fact's write
         /// before it in the same database (-1 for none): each fact's entry writes as a list.
         var earlierEntryWrite: [Int] = []
         var earlierActorEntryWrite: [Int] = []
         /// Each bucket an entry was opened in (the key of its summary), with the position of
         /// the opening (8 bytes BE): new buckets get their summaries when the transaction ends.
-        let openedBuckets = SortedWrites()
-        let openedActorBuckets = SortedWrites()
+        lazy var openedBuckets = SortedWrites()
+        lazy var openedActorBuckets = SortedWrites()
     }
 
     /// A fact as this transaction left it: its key, where its latest row is among the pending
