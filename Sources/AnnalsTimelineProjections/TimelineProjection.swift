@@ -328,7 +328,7 @@ public struct TimelineProjection: Projection {
     private func summarizeOpenedBuckets(_ openings: SortedWrites, in database: Database, txn: borrowing Transaction) throws {
         guard !openings.isEmpty else { return }
         struct Opened {
-            /// The bucket's key, in the buffer of `openings`.
+            /// The bucket's key, where `openings` keeps it.
             let key: UnsafeRawBufferPointer
             let first: UInt64
             let isNew: Bool
@@ -402,13 +402,6 @@ public struct TimelineProjection: Projection {
         return key
     }
 
-    static func classesKey(actor: String?) -> KeyBytes {
-        var key = KeyBytes()
-        appendActorPrefix(actor, to: &key)
-        appendClassesMark(to: &key)
-        return key
-    }
-
     private static func appendClassesMark(to key: inout some KeySink) { key.append(0) }
 
     private func count(_ actor: String, by change: Int64, at position: UInt64, state: State) {
@@ -422,8 +415,8 @@ public struct TimelineProjection: Projection {
     private func countLiveFacts(_ changes: SortedWrites, in database: Database, txn: borrowing Transaction) throws {
         guard !changes.isEmpty else { return }
         try txn.withCursor(on: database) { cursor in
-            // The actor whose changes these are (its id and the zero byte after it, in the
-            // pending writes' buffer), and its count so far.
+            // The actor whose changes these are (its id and the zero byte after it, where
+            // `changes` keeps them), and its count so far.
             var actor: UnsafeRawBufferPointer?
             var count: Int64 = 0
             try changes.updateInKeyOrder { key, value in
