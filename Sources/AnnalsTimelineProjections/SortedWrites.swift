@@ -80,21 +80,19 @@ final class SortedWrites {
         UnsafeRawBufferPointer(records[index].value)
     }
 
-    /// Visits the writes in key order (descending when `descending`), one write of each key:
-    /// the last, or the first when `firstOfEachKey`. The buffers are valid until ``removeAll()``.
-    func forEachInKeyOrder(descending: Bool = false, firstOfEachKey: Bool = false,
-                           _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Void) rethrows {
-        try visitInKeyOrder(descending: descending, firstOfEachKey: firstOfEachKey) { key, value in try body(key, UnsafeRawBufferPointer(value)) }
+    /// Visits the writes in key order, one write of each key: the last, or the first when
+    /// `firstOfEachKey`. The buffers are valid until ``removeAll()``.
+    func forEachInKeyOrder(firstOfEachKey: Bool = false, _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Void) rethrows {
+        try visitInKeyOrder(firstOfEachKey: firstOfEachKey) { key, value in try body(key, UnsafeRawBufferPointer(value)) }
     }
 
     /// Visits the last write of each key in key order, letting `body` change its value in place.
     /// The buffers are valid until ``removeAll()``.
     func updateInKeyOrder(_ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
-        try visitInKeyOrder(descending: false, firstOfEachKey: false, body)
+        try visitInKeyOrder(firstOfEachKey: false, body)
     }
 
-    private func visitInKeyOrder(descending: Bool, firstOfEachKey: Bool,
-                                 _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
+    private func visitInKeyOrder(firstOfEachKey: Bool, _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
         let order = orderByKey()
         guard !order.isEmpty else { return }
         try records.withUnsafeBufferPointer { records in
@@ -102,19 +100,13 @@ final class SortedWrites {
             func sameKey(_ a: Ordered, _ b: Ordered) -> Bool {
                 a.head == b.head && a.next == b.next && Self.compare(keyOf(a), keyOf(b)) == 0
             }
-            // Each run of writes of one key, from its first to its last, in the order asked.
-            var first = descending ? order.count - 1 : 0
-            while first >= 0 && first < order.count {
+            // Each run of writes of one key; within it the writes stand in the order they were made.
+            var first = 0
+            while first < order.count {
                 var last = first
-                if descending {
-                    while last > 0, sameKey(order[last - 1], order[first]) { last -= 1 }
-                } else {
-                    while last + 1 < order.count, sameKey(order[last + 1], order[first]) { last += 1 }
-                }
-                // Within a run the writes stand in the order they were made.
-                let earliest = min(first, last), latest = max(first, last)
-                try body(keyOf(order[first]), records[Int(order[firstOfEachKey ? earliest : latest].write)].value)
-                first = descending ? last - 1 : last + 1
+                while last + 1 < order.count, sameKey(order[last + 1], order[first]) { last += 1 }
+                try body(keyOf(order[first]), records[Int(order[firstOfEachKey ? first : last].write)].value)
+                first = last + 1
             }
         }
     }
