@@ -343,7 +343,7 @@ public struct TimelineProjection: Projection {
                 let exists = found.map { SortedWrites.compare($0.key, key) == 0 } ?? false
                 let first = TimelineIndexKey.unsigned(value, at: 0)
                 var earliestFromHereOn = first
-                if !exists, let next = found, Self.sameClass(next.key, key), let summary = BucketSummary(next.value) {
+                if !exists, let next = found, next.key.differsOnlyInLastNumber(from: key), let summary = BucketSummary(next.value) {
                     earliestFromHereOn = min(first, summary.earliestFromHereOn)
                 }
                 opened.append(Opened(key: key, first: first, isNew: !exists, earliestFromHereOn: earliestFromHereOn))
@@ -353,7 +353,7 @@ public struct TimelineProjection: Projection {
         // of its class.
         var laterNew: UInt64 = .max
         for index in opened.indices.reversed() {
-            if index + 1 < opened.count, !Self.sameClass(opened[index].key, opened[index + 1].key) { laterNew = .max }
+            if index + 1 < opened.count, !opened[index].key.differsOnlyInLastNumber(from: opened[index + 1].key) { laterNew = .max }
             guard opened[index].isNew else { continue }
             opened[index].earliestFromHereOn = min(opened[index].earliestFromHereOn, laterNew)
             laterNew = opened[index].earliestFromHereOn
@@ -386,12 +386,6 @@ public struct TimelineProjection: Projection {
             }
         }
         openings.removeAll()
-    }
-
-    /// Whether two bucket keys name buckets of the same class and prefix: the same length, and
-    /// the same but for the bucket's 8 bytes.
-    private static func sameClass(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        a.count == b.count && a.starts(with: b, count: a.count - 8)
     }
 
     /// The key under which a bucket database lists the span classes it has buckets of: the

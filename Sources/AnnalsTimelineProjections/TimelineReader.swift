@@ -75,11 +75,10 @@ extension TimelineProjection {
         }
 
         /// The count of the latest key of `actor-counts` at or before `sought` (an actor's
-        /// count key), if it is the same actor's: the same length, and the same up to its
-        /// position; else 0.
+        /// count key), if it is the same actor's; else 0.
         static func liveFacts(countKey sought: UnsafeRawBufferPointer, cursor: borrowing Cursor) throws -> Int64 {
             guard let entry = try cursor.seek(atMost: sought),
-                  entry.key.count == sought.count, entry.key.starts(with: sought, count: sought.count - 8)
+                  entry.key.differsOnlyInLastNumber(from: sought)
             else { return 0 }
             guard entry.value.count == 8 else {
                 throw ProjectionError.damagedState(projection: "timeline", what: "the fact count of actor \(String(decoding: sought.dropLast(9), as: UTF8.self))")
@@ -411,6 +410,12 @@ extension UnsafeRawBufferPointer {
         guard count > 0 else { return true }
         guard let mine = baseAddress, let theirs = prefix.baseAddress else { return false }
         return Memory.equal(mine, theirs, count: count)
+    }
+
+    /// Whether `other` is the same key but for the number in its last 8 bytes: another
+    /// position of one actor's count, another bucket of one class.
+    func differsOnlyInLastNumber(from other: UnsafeRawBufferPointer) -> Bool {
+        count == other.count && count >= 8 && starts(with: other, count: count - 8)
     }
 }
 
