@@ -189,6 +189,17 @@ public enum Drafter {
             // dates the saying, so the sentence is the remark, and the act (below) is told in it.
             // So does a date after a verb of saying that follows the act ("The company paid the
             // hackers, its chief executive said on Wednesday").
+            // "CNA paid hackers $40 million in late March, Bloomberg News reported": an attribution
+            // after the act says who told it. The act, dated by the words before the attribution,
+            // is the sentence's fact; the attribution is a fact of its own (below).
+            var attribution: (kind: FactKind, trigger: String, triggerIndex: Int)?
+            if let speech = classified, speech.kind.isSpeechAct,
+               Self.isTrailingAttribution(sentence.tokens, at: speech.triggerIndex),
+               resolved[index].allSatisfy({ $0.found.tokens.upperBound <= speech.triggerIndex }),
+               let act = kinds.firstEventAct(in: sentence.tokens, from: 0, to: speech.triggerIndex) {
+                attribution = speech
+                classified = (act.kind, act.trigger, act.index)
+            }
             var frameFollowsAct = false
             if let event = classified, !event.kind.isSpoken {
                 if let frame = kinds.firstStatement(in: sentence.tokens), frame < event.triggerIndex,
@@ -259,11 +270,6 @@ public enum Drafter {
                 }
                 // The event just told: one dated earlier in the sentence, else in this paragraph or the one before.
                 let told = earlier ?? lastEvent.flatMap { $0.paragraph >= sentence.paragraph - 1 ? $0.when.start : nil }
-                // "spoke to Putin on Tuesday and proposed a summit": one subject's second act, told
-                // in the same breath, happened at the time of the first.
-                if joinedByAnd, let earlier {
-                    return (.point(earlier), nil, "no date of its own: a second act joined by \"and\" to one dated before it", "medium")
-                }
                 // "Two days later", "the next day": counted from the event just told, when it gave a day.
                 if let told, told.isDay, let (days, words) = firstMatch(tokens, daysAfter) {
                     let said = wordsOf(tokens, words)
@@ -273,6 +279,11 @@ public enum Drafter {
                 if let told, let (period, words) = firstMatch(tokens, thatPeriod), let when = told.unqualified.within(period.0, period.1) {
                     let said = wordsOf(tokens, words)
                     return (when, said, "date from \"\(said)\", counted from the event before it, \(told.unqualified.edtf)", "medium")
+                }
+                // "spoke to Putin on Tuesday and proposed a summit": a second act, told in the same
+                // breath with no words of when ("later that week" above), happened at the time of the first.
+                if joinedByAnd, let earlier {
+                    return (.point(earlier), nil, "no date of its own: a second act joined by \"and\" to one dated before it", "medium")
                 }
                 // "shortly after the attack" says more of when than "at the time" beside it.
                 if let told, contains(tokens, sameTime), !contains(tokens, sinceThen) {
@@ -305,7 +316,9 @@ public enum Drafter {
                 if kind.isSpoken, let storyWhen {
                     return (storyWhen, nil, "no date of its own: taken as said at the time of the story, \(storyWhen.edtf)", "medium")
                 }
-                if let recent {
+                // A plain remark is not told as following the event before it: "CNA said in a
+                // statement it had followed all laws" after a paragraph on sanctions of 2019.
+                if let recent, kind != .statement {
                     return (.interval(recent.unqualified, published), nil, "REVIEW: no date of its own; after the event before it, by the publication date", "low")
                 }
                 return (.interval(nil, published), nil, "REVIEW: the text gives no date; bounded by the publication date", "low")
@@ -314,7 +327,7 @@ public enum Drafter {
             /// Drafts one fact from `tokens`, quoting `quote`; returns its date, or nil when nothing dates it.
             @discardableResult
             func draftFact(_ tokens: [DraftToken], quote: String, kind: FactKind, trigger: String, triggerIndex: Int, origin: String,
-                           earlier: DraftDay? = nil, joinedByAnd: Bool = false, fixedDate: (when: DraftWhen, note: String)? = nil,
+                           earlier: DraftDay? = nil, joinedByAnd: Bool = false, fixedDate: (when: DraftWhen, note: String, sure: String)? = nil,
                            keep: (DraftWhen) -> Bool = { _ in true }) -> DraftWhen? {
                 // "Today" in a quotation is the speaker's day, not the day of publication: such a
                 // date is left out, and the remark takes the story's day.
@@ -325,7 +338,7 @@ public enum Drafter {
                 let dateTokens = Set(foundDates.flatMap { Array($0.tokens) })
                 let factQuantities = quantities.find(in: tokens, skipping: dateTokens)
                     .filter { ValidQuantityName.isValid($0.name) && $0.unit.count <= 40 }
-                guard var date = fixedDate.map({ (when: $0.when, said: String?.none, note: $0.note, sure: "medium") })
+                guard var date = fixedDate.map({ (when: $0.when, said: String?.none, note: $0.note, sure: $0.sure) })
                         ?? dating(tokens, dated, kind: kind, trigger: triggerIndex, quantities: factQuantities, earlier: earlier, joinedByAnd: joinedByAnd)
                 else { return nil }
                 // A date ingestion would refuse — an interval the text gives backwards ("from May 12
@@ -379,8 +392,15 @@ public enum Drafter {
                 if classified.kind.isSpeechAct, KindClassifier.isNoun(clauseKind.trigger) { continue }
                 // A date told earlier in the sentence ("a cyber-attack in May …, an attack attributed
                 // to a group") is the event the clause goes on from.
-                let earlier = resolved[index].last { $0.found.tokens.upperBound <= clause.lowerBound }?.when.start?.unqualified
-                let joinedByAnd = sentence.tokens[clause.lowerBound].lower == "and" && kinds.reportsAnAct(sentence.tokens, at: clause.lowerBound + 1)
+                var earlier = resolved[index].last { $0.found.tokens.upperBound <= clause.lowerBound }?.when.start?.unqualified
+                var joinedByAnd = sentence.tokens[clause.lowerBound].lower == "and" && kinds.reportsAnAct(sentence.tokens, at: clause.lowerBound + 1)
+                // "Zakharova said a response was inevitable, and the ministry summoned the
+                // ambassador": a second subject's act told in the same breath, with no date of
+                // its own, happened on the day of the first clause.
+                if !joinedByAnd, isSecondSubjectAct(sentence.tokens, clauseStart: clause.lowerBound, actAt: kinds.reportsAnAct) {
+                    if earlier == nil, case .point(let day) = sentenceWhen, day.isDay { earlier = day.unqualified }
+                    joinedByAnd = earlier != nil
+                }
                 let when = draftFact(tokens, quote: clauseQuote, kind: clauseKind.kind, trigger: clauseKind.trigger,
                                      triggerIndex: clauseKind.triggerIndex, origin: ", a clause", earlier: earlier, joinedByAnd: joinedByAnd) { when in
                     !(drafted[0].kind == clauseKind.kind && drafted[0].when == when)
@@ -413,8 +433,13 @@ public enum Drafter {
             // act at its own date ("Putin brought up a ransomware attack in May"), or bounded when
             // it has none ("The company said it had paid the ransom"), and the remark at the
             // story's day.
+            // A text with no day of its story bounds the remark by the publication, as any
+            // undated fact ("Some researchers say Phoenix is linked to a gang sanctioned in 2019").
+            let remarkWhen: (when: DraftWhen, note: String, sure: String)? =
+                storyWhen.map { ($0, "the remark, with no date of its own: taken as made at the time of the story, \($0.edtf)", "medium") }
+                ?? publication.day.map { (.interval(nil, $0), "REVIEW: the remark, with no date of its own; bounded by the publication date", "low") }
             let remarkFrame: Int? = {
-                guard !classified.kind.isSpoken, let storyWhen, storyWhen != sentenceWhen,
+                guard !classified.kind.isSpoken, let remarkWhen, remarkWhen.when != sentenceWhen,
                       let frame = kinds.firstStatement(in: sentence.tokens), frame < classified.triggerIndex,
                       !resolved[index].contains(where: { $0.found.tokens.lowerBound < frame })
                 else { return nil }
@@ -426,9 +451,13 @@ public enum Drafter {
                 else { return nil }
                 return frame
             }()
-            if let frame = remarkFrame, let storyWhen {
+            if let frame = remarkFrame, let remarkWhen {
                 draftFact(sentence.tokens, quote: quote, kind: .statement, trigger: sentence.tokens[frame].lower, triggerIndex: frame,
-                          origin: ", the remark", fixedDate: (storyWhen, "the remark, with no date of its own: taken as made at the time of the story, \(storyWhen.edtf)"))
+                          origin: ", the remark", fixedDate: remarkWhen)
+            }
+            if let attribution, let remarkWhen {
+                draftFact(sentence.tokens, quote: quote, kind: attribution.kind, trigger: attribution.trigger, triggerIndex: attribution.triggerIndex,
+                          origin: ", the attribution", fixedDate: remarkWhen)
             }
             // With its other clauses drafted as facts of their own, the sentence's fact quotes its
             // first clause alone, when that holds the words that gave its kind, what they report
@@ -601,6 +630,34 @@ public enum Drafter {
         }
         return summary
     }
+
+    /// Whether the clause at `clauseStart` is ", and" with a subject of a few plain words and
+    /// then an act by its verb: "…, and the ministry summoned …".
+    static func isSecondSubjectAct(_ tokens: [DraftToken], clauseStart: Int, actAt: (_ tokens: [DraftToken], _ index: Int) -> Bool) -> Bool {
+        guard clauseStart > 0, tokens[clauseStart - 1].text == ",", tokens[clauseStart].lower == "and" else { return false }
+        let quoted = DraftText.quotedTokens(tokens)
+        for act in (clauseStart + 2)..<min(clauseStart + 5, tokens.count) {
+            let subject = tokens[(clauseStart + 1)..<act]
+            guard subject.allSatisfy({ $0.isWord && !relativeWords.contains($0.lower) }), !quoted[act] else { return false }
+            if actAt(tokens, act) { return true }
+        }
+        return false
+    }
+
+    /// Whether the words at `trigger` attribute what comes before them, after a comma: ",
+    /// Bloomberg News reported", ", according to Reuters", ", the company said".
+    static func isTrailingAttribution(_ tokens: [DraftToken], at trigger: Int) -> Bool {
+        let quoted = DraftText.quotedTokens(tokens)
+        guard trigger >= 2, trigger < tokens.count, !quoted[trigger] else { return false }
+        for comma in stride(from: trigger - 1, through: max(1, trigger - 5), by: -1) {
+            if tokens[comma].text == "," { return true }
+            guard tokens[comma].isWord, !relativeWords.contains(tokens[comma].lower) else { return false }
+        }
+        return false
+    }
+
+    /// Words that open a clause of its own inside a subject: "and those who paid".
+    private static let relativeWords: Set<String> = ["that", "who", "which", "whose", "whom", "when", "where"]
 
     private static let clauseOpeners: Set<String> = ["while", "but", "whereas", "although", "though", "and", "an", "which", "after", "before"]
     /// Words that open a clause leaning on a main clause after it: "while A, B".
