@@ -59,11 +59,28 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("The leaders will meet this weekend.", "2021-06-19/2021-06-20", "this weekend"),
         ("Wednesday's attack crippled the network.", "2021-06-16", "Wednesday's"),
         ("The outage lasted until June 3.", "../2021-06-03", "until June 3"),
+        ("The company was attacked three days ago.", "2021-06-14", "three days ago"),
+        ("The company was attacked 3 days ago.", "2021-06-14", "3 days ago"),
+        ("The company paid the ransom two weeks ago.", "2021-06-03~", "two weeks ago"),
+        ("The attack took place a month ago.", "2021-05", "a month ago"),
+        ("The attack took place two years ago.", "2019", "two years ago"),
+        ("Last month's attack shut down the pipeline.", "2021-05", "Last month's"),
+        ("The pipeline was shut down on May 7 and 8.", "2021-05-07/2021-05-08", "on May 7 and 8"),
+        ("The leaders met on 6 and 7 May.", "2021-05-06/2021-05-07", "6 and 7 May"),
+        ("The attack took place in mid-2020.", "2020", "in mid-2020"),
     ])
     func aDateIsReadAtThePrecisionTheTextGives(sentence: String, when: String, said: String) throws {
         let fact = try only(sentence)
         #expect(fact.when.description == when)
         #expect(fact.said == said)
+    }
+
+    /// A date in the possessive dates the noun after it, not an act it is not the trigger of;
+    /// two days that are not in a row are not one span.
+    @Test func aPossessiveDateIsTheDateOfItsNoun() throws {
+        #expect(try only("The Treasury blacklisted six companies that meddled in last year's election.").when.description == "../2021-06-17")
+        #expect(try only("The Treasury blacklisted six companies on Thursday over last year's election.").when.description == "2021-06-17")
+        #expect(try only("The pipeline was shut down on May 7 and 9.").when.description == "2021-05-07")
     }
 
     /// "would" in reported speech, or "will" after the date, does not put a weekday ahead.

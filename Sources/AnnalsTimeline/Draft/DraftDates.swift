@@ -178,7 +178,11 @@ struct FoundDate: Sendable {
         case weekend(offset: Int)
         case month(offset: Int)
         case year(offset: Int)
+        /// `three days ago`, `two weeks ago`, `a month ago`: so many units before the publication.
+        case ago(Int, unit: AgoUnit)
     }
+
+    enum AgoUnit: String, Sendable { case day, week, month, year }
 
     enum Shape: Sendable, Equatable {
         case point(Spec)
@@ -211,6 +215,8 @@ struct DraftDateReader: Sendable {
     private let relativeDays: [(words: [String], days: Int)]
     private let futureMarkers: [[String]]
     private let hedges: Set<String>
+    /// Counts in words, for "three days ago": the whole numbers of the quantities lexicon.
+    private let numberWords: [String: Int]
 
     init(lexicon: DraftLexicon) {
         var months: [String: Int] = [:]
@@ -224,6 +230,12 @@ struct DraftDateReader: Sendable {
         futureMarkers = lexicon.phrases("future-markers").map(\.words)
         hedges = lexicon.words("date-hedges")
         timesOfDay = lexicon.words("times-of-day")
+        var numberWords: [String: Int] = ["a": 1, "an": 1]
+        for entry in lexicon.entries("numbers") {
+            guard let value = Int(entry.key) else { continue }
+            for phrase in entry.phrases where phrase.count == 1 { numberWords[phrase[0]] = value }
+        }
+        self.numberWords = numberWords
     }
 
     private static let prepositions: Set<String> = ["on", "in", "at", "by", "during", "over", "since", "until", "till", "from", "of", "early", "mid", "late", "throughout", "before", "after", "between", "around", "about", "on or about", "as of"]
@@ -254,6 +266,12 @@ struct DraftDateReader: Sendable {
     static func year(_ token: DraftToken) -> Int? {
         guard token.text.count == 4, let value = Int(token.text), (1000...2999).contains(value) else { return nil }
         return value
+    }
+
+    /// A whole number in digits, as "3" in "3 days ago".
+    private static func wholeNumber(_ token: DraftToken) -> Int? {
+        guard token.isNumeric, token.lower.utf8.count <= 4 else { return nil }
+        return Int(token.lower)
     }
 
     /// A day of the month: `6`, `06`, `6th`, `21st`.
@@ -287,8 +305,13 @@ struct DraftDateReader: Sendable {
             if parts.count == 3, day == nil { return nil }
             return (.calendar(year: year, month: month, day: day), start + 1)
         }
-        // A part of a month written as one word: mid-May, early-June, late-March.
+        // A part of a month written as one word: mid-May, early-June, late-March; of a year,
+        // the year: mid-2020.
         let halves = token.text.split(separator: "-", maxSplits: 1)
+        if halves.count == 2, ["mid", "early", "late"].contains(halves[0].lowercased()), halves[1].count == 4,
+           let year = Int(halves[1]), (1000...2999).contains(year) {
+            return (.calendar(year: year, month: nil, day: nil), start + 1)
+        }
         if halves.count == 2, ["mid", "early", "late"].contains(halves[0].lowercased()), halves[1].first?.isUppercase == true,
            let month = months[halves[1].lowercased()] {
             if start + 1 < tokens.count, let year = Self.year(tokens[start + 1]) {
@@ -317,6 +340,13 @@ struct DraftDateReader: Sendable {
                 return (.calendar(year: nil, month: month, day: nil), start + 1)
             }
             return nil
+        }
+        // So many units before the publication: three days ago, two weeks ago, a year ago.
+        if start + 2 < tokens.count, tokens[start + 2].lower == "ago",
+           let count = Self.wholeNumber(tokens[start]) ?? numberWords[tokens[start].lower], count > 0, count <= 1000 {
+            let unitWord = tokens[start + 1].lower
+            let singular = unitWord.hasSuffix("s") ? String(unitWord.dropLast()) : unitWord
+            if let unit = FoundDate.AgoUnit(rawValue: singular) { return (.ago(count, unit: unit), start + 3) }
         }
         // Day first: 6 May, 6 May 2021, the 6th of May.
         if let day = Self.dayNumber(token) {
@@ -361,7 +391,8 @@ struct DraftDateReader: Sendable {
             if modifierIndex + 1 < tokens.count, let offset = offsets[tokens[modifierIndex].lower] {
                 let unitToken = tokens[modifierIndex + 1]
                 let end = modifierIndex + 2
-                switch unitToken.lower {
+                // "last month's attack" is last month's.
+                switch Self.withoutPossessive(unitToken.lower) {
                 case "week": return (.week(offset: offset), end)
                 case "month": return (.month(offset: offset), end)
                 case "year": return (.year(offset: offset), end)
@@ -460,6 +491,17 @@ struct DraftDateReader: Sendable {
         }
         guard let (from, fromEnd) = calendar(at: index, tokens), fromEnd < tokens.count else { return nil }
         let joiner = tokens[fromEnd].lower
+        // "on May 7 and 8": two days in a row, told as one span.
+        if joiner == "and", opener != "between", case let .calendar(year, month?, day?) = from, fromEnd + 1 < tokens.count,
+           let second = Self.dayNumber(tokens[fromEnd + 1]), second == day + 1,
+           self.month(tokens, fromEnd + 2) == nil {
+            var end = fromEnd + 2
+            var secondYear = year
+            if end < tokens.count, let explicit = Self.year(tokens[end]) { secondYear = explicit; end += 1 }
+            let first = hasOpener ? start : opening(before: start, tokens).start
+            return FoundDate(shape: .interval(.calendar(year: secondYear, month: month, day: day), .calendar(year: secondYear, month: month, day: second)),
+                             tokens: first..<end, approximate: false)
+        }
         let joins = opener == "between" ? joiner == "and" : ["to", "until", "till", "through", "-", "–"].contains(joiner)
         guard joins else { return nil }
         // The second end: a whole date, or a day number in the first one's month ("May 7 to 12").
@@ -574,6 +616,24 @@ struct DateAnchor: Sendable {
         case .year(let offset):
             guard let published else { return nil }
             return point(DraftDay(year: published.year + offset))
+        case let .ago(count, unit):
+            guard let published else { return nil }
+            switch unit {
+            case .day:
+                guard let publishedDay else { return nil }
+                return point(publishedDay.adding(days: -count))
+            case .week:
+                // "Two weeks ago" names a day only roughly.
+                guard let publishedDay else { return nil }
+                let day = publishedDay.adding(days: -7 * count)
+                return .point(DraftDay(year: day.year, month: day.month, day: day.day, qualifier: "~"))
+            case .month:
+                guard published.month != 0 else { return nil }
+                let index = published.year * 12 + (published.month - 1) - count
+                return point(DraftDay(year: index / 12, month: index % 12 + 1))
+            case .year:
+                return point(DraftDay(year: published.year - count))
+            }
         }
     }
 }

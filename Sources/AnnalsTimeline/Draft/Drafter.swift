@@ -225,6 +225,14 @@ public enum Drafter {
                 // A month or year the sentence narrows ("twice this year, in February and
                 // September") is not the event's date when a date within it is there. (Compared
                 // pairwise: a sentence drafted has at most DraftText.maximumSentenceTokens tokens.)
+                // A date in the possessive is the date of the noun after it: of the subject that
+                // acts ("Thursday's attack crippled the network"), or of the word that gave the
+                // kind, but not of something the act is done to ("meddled in last year's election").
+                let dated = dated.filter { candidate in
+                    let last = candidate.found.tokens.upperBound - 1
+                    let possessive = tokens[last].lower.hasSuffix("'s") || tokens[last].lower.hasSuffix("’s")
+                    return !possessive || candidate.found.tokens.upperBound <= trigger
+                }
                 let narrowest = dated.filter { candidate in !dated.contains { candidate.when.isCoarserThan($0.when) } }
                 let nearest = narrowest.min { distance($0.found.tokens, from: trigger, in: tokens) < distance($1.found.tokens, from: trigger, in: tokens) }
                 // A speech act is not made after the article reporting it: a later date it names
