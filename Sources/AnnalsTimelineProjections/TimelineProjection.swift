@@ -80,6 +80,15 @@ public struct TimelineProjection: Projection {
     }
 
     public func apply(_ event: EventView, to state: State, in txn: borrowing Transaction) throws {
+        // A fact's first assertion, most of a log's events, is read in place: its row is its
+        // header and the assertion's own bytes, and its entries need only its kind, date and actors.
+        if let assertion = try FactAssertionView(event) {
+            let id = String(decoding: assertion.fact, as: UTF8.self)
+            if state.pending.facts[id] == nil, try txn.get(id, in: state.ids) == nil {
+                try applyFirstAssertion(assertion, id: id, at: event.position, recordedAt: event.recordedAt, state: state, txn: txn)
+                return
+            }
+        }
         guard let factEvent = try FactEvent(event) else { return }
         let position = event.position
         let pending = state.pending
@@ -103,13 +112,31 @@ public struct TimelineProjection: Projection {
             previous = nil
         }
         guard let row = FactRow.folding(factEvent, into: previous, at: position, recordedAt: event.recordedAt) else { return }
-        let encodedRow = row.encoded()
-        let rowWrite = pending.rows.add(key: Self.rowKey(firstPosition, position), value: encodedRow)
+        let rowWrite = pending.rows.add(key: Self.rowKey(firstPosition, position), value: row.encoded())
         var fact = changed ?? ChangedFact(firstPosition: firstPosition, latestPosition: position, rowWrite: rowWrite)
         fact.latestPosition = position
         fact.rowWrite = rowWrite
-        try index(from: previous, to: row, encoded: encodedRow, at: position, fact: &fact, state: state, txn: txn)
+        let new = Placement(row)
+        try index(from: Placement(previous), to: new, isFirstVersion: previous == nil,
+                  row: new.map { _ in InlineRow(position: position, encoded: pending.rows.value(at: rowWrite)) },
+                  at: position, fact: &fact, state: state, txn: txn)
         pending.facts[factEvent.fact] = fact
+    }
+
+    /// Folds in the first assertion of fact `id`, which neither the store nor this transaction
+    /// has seen: the row ``FactRow/encodedFirstRow(_:recordedAt:)`` makes, and its entries.
+    private func applyFirstAssertion(_ assertion: FactAssertionView, id: String, at position: UInt64, recordedAt: Timestamp,
+                                     state: State, txn: borrowing Transaction) throws {
+        let pending = state.pending
+        pending.ids.add(key: id, value: Self.positionKey(position))
+        let rowWrite = pending.rows.add(key: Self.rowKey(position, position), value: FactRow.encodedFirstRow(assertion, recordedAt: recordedAt))
+        var fact = ChangedFact(firstPosition: position, latestPosition: position, rowWrite: rowWrite)
+        let fields = assertion.shownFields
+        let new = Placement(key: TimelineIndexKey(when: try fields.when(), firstPosition: position, kind: try fields.kind()),
+                            actors: ActorRoles(try fields.actors()))
+        try index(from: nil, to: new, isFirstVersion: true, row: InlineRow(position: position, encoded: pending.rows.value(at: rowWrite)),
+                  at: position, fact: &fact, state: state, txn: txn)
+        pending.facts[id] = fact
     }
 
     /// Makes the transaction's writes, each database's in key order: first the summaries of
@@ -176,6 +203,11 @@ public struct TimelineProjection: Projection {
             actors = ActorRoles(row.actors)
         }
 
+        init(key: TimelineIndexKey, actors: ActorRoles) {
+            self.key = key
+            self.actors = actors
+        }
+
         static func == (a: Placement, b: Placement) -> Bool {
             a.key == b.key && a.actors.list.elementsEqual(b.actors.list) { $0.actor == $1.actor && $0.roles == $1.roles }
         }
@@ -216,18 +248,15 @@ public struct TimelineProjection: Projection {
         }
     }
 
-    private func index(from previous: FactRow?, to row: FactRow, encoded encodedRow: [UInt8], at position: UInt64,
+    /// Moves the fact's entries from where version `old` placed them to where `new` does (nil
+    /// for a version with no entries: none yet, or retracted). `rowCopy` is the new version's
+    /// row: the overall index keeps each live fact's latest row beside its entry, so that a page
+    /// of the present reads no other database. Every key of a fact's entries holds its first
+    /// position, so the first version (`isFirstVersion`) has no entry to reopen.
+    private func index(from old: Placement?, to new: Placement?, isFirstVersion: Bool, row rowCopy: InlineRow?, at position: UInt64,
                        fact: inout ChangedFact, state: State, txn: borrowing Transaction) throws {
-        let old = Placement(previous)
-        let new = Placement(row)
         let overall = EntryIndex.overall(state)
         let actorIndex = EntryIndex.actors(state)
-        // The overall index keeps each live fact's latest row beside its entry, so that a page of
-        // the present reads no other database.
-        let rowCopy = new.map { _ in InlineRow(position: row.position, encoded: encodedRow) }
-        // Every key of a fact's entries holds its first position, so a fact seen for the first
-        // time has no entry to reopen.
-        let isFirstVersion = previous == nil
         if old?.key != new?.key {
             if let old { try close(Self.entryKey(old.key, actor: nil, roles: nil), at: position, in: overall, fact: &fact, txn: txn) }
             if let new {
@@ -261,13 +290,14 @@ public struct TimelineProjection: Projection {
     /// as a varint, then its bytes.
     private struct InlineRow {
         let position: UInt64
-        let encoded: [UInt8]
+        /// The row's bytes, where the pending writes keep them.
+        let encoded: UnsafeRawBufferPointer
 
         var count: Int { PayloadWriter.varintCount(position) + encoded.count }
 
         func write(into buffer: UnsafeMutableRawBufferPointer, at offset: inout Int) {
             PayloadWriter.varint(position, into: buffer, at: &offset)
-            encoded.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: buffer[offset...]).copyMemory(from: $0) }
+            UnsafeMutableRawBufferPointer(rebasing: buffer[offset...]).copyMemory(from: encoded)
             offset += encoded.count
         }
     }

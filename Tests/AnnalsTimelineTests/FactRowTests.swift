@@ -1,6 +1,7 @@
 @testable import AnnalsDomain
 import AnnalsLog
 import AnnalsTestSupport
+import LMDB
 @testable import AnnalsTimeline
 import Testing
 
@@ -129,6 +130,50 @@ import Testing
         for length in 0..<bytes.count {
             let prefix = Array(bytes.prefix(length))
             #expect(throws: PayloadError.self) { try prefix.withUnsafeBytes { try FactRow(decoding: $0, firstPosition: 3, position: 6) } }
+        }
+    }
+
+    /// A fact's first assertion, read in place, makes the same row bytes as the decoded
+    /// assertion folded and encoded, and shows the same kind, date and actors; what decoding
+    /// refuses, reading in place refuses too, and only current `fact.asserted` events are read so.
+    @Test(arguments: Array(UInt64(1)...60))
+    func aFirstAssertionReadInPlaceMakesTheRowItsDecodingMakes(seed: UInt64) throws {
+        var random = SeededGenerator(seed: seed)
+        var assertion = try randomAssertion(&random, article: "article-\(seed)")
+        // Text beyond ASCII and ids past the length Swift keeps inline.
+        assertion.fact = seed % 2 == 0 ? "fact-\(seed)" : "a-fact-id-longer-than-fifteen-bytes-\(seed)"
+        assertion.summary = seed % 3 == 0 ? "Taoiseach Micheál Martin said “no ransom” — \(seed)" : assertion.summary
+        assertion.actors += seed % 4 == 0 ? [ActorInvolvement(actor: "an-actor-id-longer-than-fifteen", role: .payer)] : []
+        let recorded = Timestamp(microsecondsSinceEpoch: 1_623_000_000_000_000 + Int64(seed))
+        let directory = TemporaryDirectory()
+        let log = try EventLog(environment: try Environment(path: directory.path))
+        let truncated = Array(assertion.encoded().dropLast())
+        try log.append([
+            NewEvent(id: "a/\(seed)", type: "fact.asserted", payload: assertion.encoded()),
+            NewEvent(id: "c/\(seed)", type: "fact.corrected", payload: FactCorrection(article: "c", fact: assertion.fact, fields: FactFields(place: "x"), reason: "r", quote: nil).encoded()),
+            NewEvent(id: "o/\(seed)", type: "fact.asserted", schemaVersion: DomainEventType.schemaVersion + 1, payload: assertion.encoded()),
+            NewEvent(id: "t/\(seed)", type: "fact.asserted", payload: truncated),
+        ])
+        try log.environment.read { txn in
+            try log.forEach(in: txn) { event in
+                switch event.position {
+                case 1:
+                    let view = try #require(try FactAssertionView(event))
+                    let expected = FactRow(asserted: assertion, at: 1, recordedAt: event.recordedAt).encoded()
+                    #expect(FactRow.encodedFirstRow(view, recordedAt: event.recordedAt) == expected, "seed \(seed)")
+                    #expect(String(decoding: view.fact, as: UTF8.self) == assertion.fact)
+                    #expect(try view.shownFields.kind() == assertion.kind)
+                    #expect(try view.shownFields.when() == assertion.when)
+                    #expect(try view.shownFields.actors() == assertion.actors)
+                    #expect(String(decoding: try view.shownFields.summaryBytes(), as: UTF8.self) == assertion.summary)
+                case 2, 3:
+                    #expect(try FactAssertionView(event) == nil)
+                default:
+                    #expect(throws: PayloadError.self) { try FactAssertion(event) }
+                    #expect(throws: PayloadError.self) { try FactAssertionView(event) }
+                }
+                return true
+            }
         }
     }
 }

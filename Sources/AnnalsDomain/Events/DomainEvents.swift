@@ -359,6 +359,91 @@ extension FactAssertion: EventRecord {
     }
 }
 
+/// A `fact.asserted` event read in place, for a fold that needs the fact's id and the fields a
+/// fact row shows and nothing else: checked field by field as decoding checks it, nothing
+/// copied. Valid while the transaction that read the event lasts.
+package struct FactAssertionView {
+    /// The fact id's UTF-8.
+    package let fact: UnsafeRawBufferPointer
+    /// The correctable fields, `kind` through `place`, as the payload stores them: the encoding
+    /// in which a fact row stores the fields it shows.
+    package let shownFields: ShownFactFields
+
+    /// Where the fact id is, and the first and last correctable fields, in the one list of a
+    /// fact's fields; the correctable ones stand together.
+    private static let factField = FactAssertion.fields.firstIndex { $0.name == FactAssertion.subjectField }!
+    static let shownFieldIndices: ClosedRange<Int> = {
+        let correctable = FactAssertion.described.indices.filter { FactAssertion.described[$0].correction != nil }
+        precondition(correctable == Array(correctable.first!...correctable.last!), "a fact's correctable fields stand together")
+        return correctable.first!...correctable.last!
+    }()
+
+    /// Reads `event`: nil when it is not a `fact.asserted` event of the schema version this
+    /// build writes (an older one is decoded, and upcast, by ``FactAssertion``).
+    package init?(_ event: EventView) throws(PayloadError) {
+        guard event.hasType(DomainEventType.factAsserted), event.schemaVersion == DomainEventType.schemaVersion else { return nil }
+        let payload = event.payload
+        var fact = 0..<0
+        var shownStart = 0
+        var shownEnd = 0
+        try FactAssertion.forEachField(in: payload) { field, bytes in
+            if field == Self.factField { fact = bytes }
+            if field == Self.shownFieldIndices.lowerBound { shownStart = bytes.lowerBound }
+            if field == Self.shownFieldIndices.upperBound { shownEnd = bytes.upperBound }
+        }
+        var id = PayloadReader(UnsafeRawBufferPointer(rebasing: payload[fact]))
+        self.fact = try id.stringBytes()
+        shownFields = ShownFactFields(UnsafeRawBufferPointer(rebasing: payload[shownStart..<shownEnd]))
+    }
+}
+
+/// The fields a fact row shows — kind, when, said, summary, actors, quantities, place — read in
+/// place, from a row or from a fact's assertion, which store them alike. The bytes may go on
+/// past the fields.
+package struct ShownFactFields {
+    package let bytes: UnsafeRawBufferPointer
+
+    package init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    package func kind() throws(PayloadError) -> FactKind {
+        var reader = try reader(at: Self.kind)
+        return try reader.vocabulary(FactKind.self)
+    }
+
+    package func when() throws(PayloadError) -> ValidTime {
+        var reader = try reader(at: Self.when)
+        return try reader.validTime()
+    }
+
+    /// The one-line summary's UTF-8, in place.
+    package func summaryBytes() throws(PayloadError) -> UnsafeRawBufferPointer {
+        var reader = try reader(at: Self.summary)
+        return try reader.stringBytes()
+    }
+
+    package func actors() throws(PayloadError) -> [ActorInvolvement] {
+        var reader = try reader(at: Self.actors)
+        return try reader.actors()
+    }
+
+    /// Where fields stand in the one list of a fact's fields.
+    private static func index(of name: String) -> Int { FactAssertion.fields.firstIndex { $0.name == name }! }
+    private static let first = FactAssertionView.shownFieldIndices.lowerBound
+    private static let kind = index(of: "kind")
+    private static let when = index(of: "when")
+    private static let summary = index(of: "summary")
+    private static let actors = index(of: "actors")
+
+    /// A reader at field `field`, the shown fields before it stepped over.
+    private func reader(at field: Int) throws(PayloadError) -> PayloadReader {
+        var reader = PayloadReader(bytes)
+        try FactAssertion.fields.withUnsafeBufferPointer { (fields) throws(PayloadError) in
+            for index in Self.first..<field { try fields[index].skip(&reader) }
+        }
+        return reader
+    }
+}
+
 extension FactFields {
     /// The fields a correction may replace, in payload order.
     static let correctable = FactAssertion.described.compactMap(\.correction)

@@ -48,10 +48,13 @@ package struct PayloadWriter {
 
     package mutating func string(_ text: String) {
         var text = text
-        text.withUTF8 { utf8 in
-            varint(UInt64(utf8.count))
-            bytes.append(contentsOf: utf8)
-        }
+        text.withUTF8 { string(utf8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// A string given as its UTF-8, length-prefixed as ``string(_:)`` writes it.
+    package mutating func string(utf8: UnsafeRawBufferPointer) {
+        varint(UInt64(utf8.count))
+        bytes.append(contentsOf: utf8)
     }
 
     package mutating func optionalString(_ text: String?) {
@@ -64,6 +67,8 @@ package struct PayloadWriter {
     }
 
     package mutating func raw(_ data: [UInt8]) { bytes.append(contentsOf: data) }
+
+    package mutating func raw(_ data: UnsafeRawBufferPointer) { bytes.append(contentsOf: data) }
 
     mutating func bool(_ value: Bool) { byte(value ? 1 : 0) }
 }

@@ -11,20 +11,29 @@ package struct FieldType<Value>: Sendable {
     /// Reads a stored value and writes its JSON (what `json` of `read` gives), without building
     /// either when the type knows how: the path export takes for every event.
     let transcode: @Sendable (inout PayloadReader, inout JSONWriter) throws(PayloadError) -> Void
+    /// Steps over a stored value, refusing exactly what `read` refuses, without building it
+    /// when the type knows how: the path of a fold that reads a payload in place.
+    let skip: @Sendable (inout PayloadReader) throws(PayloadError) -> Void
 
     /// A field type; without `transcode`, a stored value is transcoded by reading it and writing
-    /// its `json`.
+    /// its `json`; without `skip`, it is stepped over by reading it.
     init(
         write: @escaping @Sendable (Value, inout PayloadWriter) -> Void,
         read: @escaping @Sendable (inout PayloadReader) throws(PayloadError) -> Value,
         json: @escaping @Sendable (Value) -> JSONValue,
         parse: @escaping @Sendable (JSONValue) -> Value?,
-        transcode: (@Sendable (inout PayloadReader, inout JSONWriter) throws(PayloadError) -> Void)? = nil
+        transcode: (@Sendable (inout PayloadReader, inout JSONWriter) throws(PayloadError) -> Void)? = nil,
+        skip: (@Sendable (inout PayloadReader) throws(PayloadError) -> Void)? = nil
     ) {
         self.write = write
         self.read = read
         self.json = json
         self.parse = parse
+        if let skip {
+            self.skip = skip
+        } else {
+            self.skip = { (reader: inout PayloadReader) throws(PayloadError) in _ = try read(&reader) }
+        }
         if let transcode {
             self.transcode = transcode
         } else {
@@ -48,12 +57,15 @@ package struct RecordField<Record>: Sendable {
     let parse: @Sendable (JSONValue, inout Record) -> Bool
     /// Reads the stored field and writes its JSON value (see ``FieldType/transcode``).
     let transcode: @Sendable (inout PayloadReader, inout JSONWriter) throws(PayloadError) -> Void
+    /// Steps over the stored field (see ``FieldType/skip``).
+    let skip: @Sendable (inout PayloadReader) throws(PayloadError) -> Void
     /// `"name":` as UTF-8, written before the value.
     let jsonKey: [UInt8]
 
     init<Value>(_ name: String, _ path: any WritableKeyPath<Record, Value> & Sendable, _ type: FieldType<Value>) {
         self.name = name
         transcode = type.transcode
+        skip = type.skip
         var key = JSONWriter(capacity: name.utf8.count + 3)
         key.string(name)
         key.punctuation(":")
@@ -128,6 +140,21 @@ extension EventRecord {
         self = record
     }
 
+    /// Steps over every field of `payload` in order, refusing what decoding would refuse, and
+    /// gives `visit` each field's index in ``fields`` and where its bytes lie: a record read in
+    /// place, nothing built.
+    static func forEachField(in payload: UnsafeRawBufferPointer, _ visit: (_ field: Int, _ bytes: Range<Int>) -> Void) throws(PayloadError) {
+        var reader = PayloadReader(payload)
+        try fields.withUnsafeBufferPointer { (fields) throws(PayloadError) in
+            for index in fields.indices {
+                let start = reader.offset
+                try fields[index].skip(&reader)
+                visit(index, start..<reader.offset)
+            }
+        }
+        try reader.finish()
+    }
+
     /// Decodes the payload of `event`, which must be of this record's type and schema version.
     init(decoding event: EventView) throws(PayloadError) {
         guard event.hasType(Self.eventType) else {
@@ -187,7 +214,8 @@ extension FieldType where Value == String {
         read: { (reader) throws(PayloadError) in try reader.string() },
         json: { .string($0) },
         parse: { if case .string(let text) = $0 { text } else { nil } },
-        transcode: { (reader, writer) throws(PayloadError) in writer.string(repairing: try reader.stringBytes()) })
+        transcode: { (reader, writer) throws(PayloadError) in writer.string(repairing: try reader.stringBytes()) },
+        skip: { (reader) throws(PayloadError) in _ = try reader.stringBytes() })
 }
 
 extension FieldType where Value == String? {
@@ -205,7 +233,8 @@ extension FieldType where Value == String? {
         },
         transcode: { (reader, writer) throws(PayloadError) in
             if let text = try reader.optionalStringBytes() { writer.string(repairing: text) } else { writer.raw("null") }
-        })
+        },
+        skip: { (reader) throws(PayloadError) in _ = try reader.optionalStringBytes() })
 }
 
 extension FieldType where Value: Vocabulary {
@@ -283,6 +312,12 @@ extension FieldType where Value == [ActorInvolvement] {
                 writer.punctuation("}")
             }
             writer.punctuation("]")
+        },
+        skip: { (reader) throws(PayloadError) in
+            for _ in 0..<(try reader.count(limit: 10_000)) {
+                _ = try reader.stringBytes()
+                _ = try reader.vocabulary(ActorRole.self)
+            }
         })
 }
 

@@ -321,13 +321,11 @@ extension FactRow {
     /// finds them without decoding the rest.
     package func encoded() -> [UInt8] {
         var writer = PayloadWriter(capacity: 256)
-        writer.byte(flags)
-        writer.signed(recordedAt.microsecondsSinceEpoch)
-        writer.varint(position - lastChange)
-        writer.string(id)
-        writer.varint(UInt64(sourceCount))
-        writer.varint(UInt64(correctionCount))
-        if let retraction { writer.varint(retraction) }
+        var id = id
+        id.withUTF8 { id in
+            Self.writeHeader(flags: flags, recordedAt: recordedAt, sinceChange: position - lastChange, id: UnsafeRawBufferPointer(id),
+                             sourceCount: sourceCount, correctionCount: correctionCount, retraction: retraction, to: &writer)
+        }
         Self.writeFields(Fields(kind: kind, when: when, said: said, summary: summary, actors: actors, quantities: quantities, place: place), &writer)
         if !overrides.isEmpty { Self.writeFields(base, &writer) }
         if let merge {
@@ -364,6 +362,28 @@ extension FactRow {
             }
         }
         return writer.bytes
+    }
+
+    /// The bytes of the row a fact's first assertion makes — what ``init(asserted:at:recordedAt:)``
+    /// and ``encoded()`` give — written from the assertion in place: one source, no
+    /// corrections, nothing to merge, so no flags and the assertion's own fields.
+    package static func encodedFirstRow(_ assertion: FactAssertionView, recordedAt: Timestamp) -> [UInt8] {
+        var writer = PayloadWriter(capacity: 24 + assertion.fact.count + assertion.shownFields.bytes.count)
+        writeHeader(flags: 0, recordedAt: recordedAt, sinceChange: 0, id: assertion.fact, sourceCount: 1, correctionCount: 0, retraction: nil, to: &writer)
+        writer.raw(assertion.shownFields.bytes)
+        return writer.bytes
+    }
+
+    /// What a row holds before its fields, in the order ``Header`` reads it.
+    private static func writeHeader(flags: UInt8, recordedAt: Timestamp, sinceChange: UInt64, id: UnsafeRawBufferPointer,
+                                    sourceCount: Int, correctionCount: Int, retraction: UInt64?, to writer: inout PayloadWriter) {
+        writer.byte(flags)
+        writer.signed(recordedAt.microsecondsSinceEpoch)
+        writer.varint(sinceChange)
+        writer.string(utf8: id)
+        writer.varint(UInt64(sourceCount))
+        writer.varint(UInt64(correctionCount))
+        if let retraction { writer.varint(retraction) }
     }
 
     private static func writeFields(_ fields: Fields, _ writer: inout PayloadWriter) {
@@ -555,27 +575,16 @@ public struct FactRowView {
         return reader
     }
 
+    private var shownFields: ShownFactFields { ShownFactFields(UnsafeRawBufferPointer(rebasing: bytes[fieldsStart...])) }
+
     /// The fact's kind.
-    public func kind() throws(PayloadError) -> FactKind {
-        var reader = fields
-        return try reader.vocabulary(FactKind.self)
-    }
+    public func kind() throws(PayloadError) -> FactKind { try shownFields.kind() }
 
     /// The fact's date.
-    public func when() throws(PayloadError) -> ValidTime {
-        var reader = fields
-        try reader.skipWord()
-        return try reader.validTime()
-    }
+    public func when() throws(PayloadError) -> ValidTime { try shownFields.when() }
 
     /// The one-line summary's UTF-8, in place.
-    public func summaryBytes() throws(PayloadError) -> UnsafeRawBufferPointer {
-        var reader = fields
-        try reader.skipWord()
-        _ = try reader.validTime()
-        _ = try reader.optionalStringBytes()
-        return try reader.stringBytes()
-    }
+    public func summaryBytes() throws(PayloadError) -> UnsafeRawBufferPointer { try shownFields.summaryBytes() }
 
     /// A copy of every field, decoded.
     public func decoded() throws(PayloadError) -> FactRowFields {
