@@ -29,13 +29,15 @@ final class SortedWrites {
     }
 
     private static let blockSize = 1 << 20
-    private var blocks: [UnsafeMutableRawPointer] = []
+    // One thread makes a transaction's writes (see `PendingWrites`), so the stored properties
+    // go without the runtime's exclusivity checks, two of which every write paid for.
+    @exclusivity(unchecked) private var blocks: [UnsafeMutableRawPointer] = []
     /// Where the next write goes in the last block, and how many bytes that block has left.
-    private var free: UnsafeMutableRawPointer?
-    private var freeCount = 0
-    private var records: [Record] = []
+    @exclusivity(unchecked) private var free: UnsafeMutableRawPointer?
+    @exclusivity(unchecked) private var freeCount = 0
+    @exclusivity(unchecked) private var records: [Record] = []
     /// The writes in key order, once worked out, until the next write.
-    private var sorted: [Ordered]?
+    @exclusivity(unchecked) private var sorted: [Ordered]?
 
     init() {}
 

@@ -37,9 +37,10 @@ public struct TimelineProjection: Projection {
     /// events need to read back of them: the facts they changed. Made lazily, since a state made
     /// for reading never writes.
     final class PendingWrites: @unchecked Sendable {
-        // Confined to the one thread that runs the write transaction the state was made for.
+        // Confined to the one thread that runs the write transaction the state was made for, so
+        // the stored properties go without the runtime's exclusivity checks.
         /// The facts this transaction's events changed, by id.
-        var facts: [String: ChangedFact] = [:]
+        @exclusivity(unchecked) var facts: [String: ChangedFact] = [:]
         lazy var ids = SortedWrites()
         lazy var rows = SortedWrites()
         lazy var entries = SortedWrites()
@@ -49,8 +50,8 @@ public struct TimelineProjection: Projection {
         lazy var actorCounts = SortedWrites()
         /// For each write of `entries` and `actorEntries`, the index of the same fact's write
         /// before it in the same database (-1 for none): each fact's entry writes as a list.
-        var earlierEntryWrite: [Int] = []
-        var earlierActorEntryWrite: [Int] = []
+        @exclusivity(unchecked) var earlierEntryWrite: [Int] = []
+        @exclusivity(unchecked) var earlierActorEntryWrite: [Int] = []
         /// Each bucket an entry was opened in (the key of its summary), with the position of
         /// the opening (8 bytes BE): new buckets get their summaries when the transaction ends.
         lazy var openedBuckets = SortedWrites()
