@@ -132,9 +132,8 @@ public struct TimelineProjection: Projection {
         pending.ids.add(key: id, value: Self.positionKey(position))
         let rowWrite = pending.rows.add(key: Self.rowKey(position, position), value: FactRow.encodedFirstRow(assertion, recordedAt: recordedAt))
         var fact = ChangedFact(firstPosition: position, latestPosition: position, rowWrite: rowWrite)
-        let fields = assertion.shownFields
-        let new = Placement(key: TimelineIndexKey(when: try fields.when(), firstPosition: position, kind: try fields.kind()),
-                            actors: ActorRoles(try fields.actors()))
+        let new = Placement(key: TimelineIndexKey(when: assertion.when, firstPosition: position, kind: assertion.kind),
+                            actors: ActorRoles(try assertion.actors()))
         try index(from: nil, to: new, isFirstVersion: true, row: InlineRow(position: position, encoded: pending.rows.value(at: rowWrite)),
                   at: position, fact: &fact, state: state, txn: txn)
         pending.facts[id] = fact

@@ -162,9 +162,11 @@ import Testing
                     let expected = FactRow(asserted: assertion, at: 1, recordedAt: event.recordedAt).encoded()
                     #expect(FactRow.encodedFirstRow(view, recordedAt: event.recordedAt) == expected, "seed \(seed)")
                     #expect(String(decoding: view.fact, as: UTF8.self) == assertion.fact)
+                    #expect(view.kind == assertion.kind)
+                    #expect(view.when == assertion.when)
+                    #expect(try view.actors() == assertion.actors)
                     #expect(try view.shownFields.kind() == assertion.kind)
                     #expect(try view.shownFields.when() == assertion.when)
-                    #expect(try view.shownFields.actors() == assertion.actors)
                     #expect(String(decoding: try view.shownFields.summaryBytes(), as: UTF8.self) == assertion.summary)
                 case 2, 3:
                     #expect(try FactAssertionView(event) == nil)

@@ -368,6 +368,11 @@ package struct FactAssertionView {
     /// The correctable fields, `kind` through `place`, as the payload stores them: the encoding
     /// in which a fact row stores the fields it shows.
     package let shownFields: ShownFactFields
+    package let kind: FactKind
+    package let when: ValidTime
+    /// Where the actors start in the payload, read only when asked for.
+    private let payload: UnsafeRawBufferPointer
+    private let actorsStart: Int
 
     /// Where the fact id is, and the first and last correctable fields, in the one list of a
     /// fact's fields; the correctable ones stand together.
@@ -386,15 +391,40 @@ package struct FactAssertionView {
         var fact = 0..<0
         var shownStart = 0
         var shownEnd = 0
+        var kindStart = 0
+        var whenStart = 0
+        var actorsStart = 0
+        let (factField, shownFields, kindField, whenField, actorsField) = (Self.factField, Self.shownFieldIndices, Self.kindField, Self.whenField, Self.actorsField)
         try FactAssertion.forEachField(in: payload) { field, bytes in
-            if field == Self.factField { fact = bytes }
-            if field == Self.shownFieldIndices.lowerBound { shownStart = bytes.lowerBound }
-            if field == Self.shownFieldIndices.upperBound { shownEnd = bytes.upperBound }
+            if field == factField { fact = bytes }
+            if field == shownFields.lowerBound { shownStart = bytes.lowerBound }
+            if field == shownFields.upperBound { shownEnd = bytes.upperBound }
+            if field == kindField { kindStart = bytes.lowerBound }
+            if field == whenField { whenStart = bytes.lowerBound }
+            if field == actorsField { actorsStart = bytes.lowerBound }
         }
-        var id = PayloadReader(UnsafeRawBufferPointer(rebasing: payload[fact]))
-        self.fact = try id.stringBytes()
-        shownFields = ShownFactFields(UnsafeRawBufferPointer(rebasing: payload[shownStart..<shownEnd]))
+        var reader = PayloadReader(payload)
+        reader.offset = fact.lowerBound
+        self.fact = try reader.stringBytes()
+        reader.offset = kindStart
+        kind = try reader.vocabulary(FactKind.self)
+        reader.offset = whenStart
+        when = try reader.validTime()
+        self.shownFields = ShownFactFields(UnsafeRawBufferPointer(rebasing: payload[shownStart..<shownEnd]))
+        self.payload = payload
+        self.actorsStart = actorsStart
     }
+
+    /// The fact's actors and their roles.
+    package func actors() throws(PayloadError) -> [ActorInvolvement] {
+        var reader = PayloadReader(payload)
+        reader.offset = actorsStart
+        return try reader.actors()
+    }
+
+    private static let kindField = FactAssertion.fields.firstIndex { $0.name == "kind" }!
+    private static let whenField = FactAssertion.fields.firstIndex { $0.name == "when" }!
+    private static let actorsField = FactAssertion.fields.firstIndex { $0.name == "actors" }!
 }
 
 /// The fields a fact row shows — kind, when, said, summary, actors, quantities, place — read in
@@ -421,18 +451,12 @@ package struct ShownFactFields {
         return try reader.stringBytes()
     }
 
-    package func actors() throws(PayloadError) -> [ActorInvolvement] {
-        var reader = try reader(at: Self.actors)
-        return try reader.actors()
-    }
-
     /// Where fields stand in the one list of a fact's fields.
     private static func index(of name: String) -> Int { FactAssertion.fields.firstIndex { $0.name == name }! }
     private static let first = FactAssertionView.shownFieldIndices.lowerBound
     private static let kind = index(of: "kind")
     private static let when = index(of: "when")
     private static let summary = index(of: "summary")
-    private static let actors = index(of: "actors")
 
     /// A reader at field `field`, the shown fields before it stepped over.
     private func reader(at field: Int) throws(PayloadError) -> PayloadReader {

@@ -206,7 +206,15 @@ package struct PayloadWriter {
         guard length <= UInt64(bytes.count - offset) else { throw .truncated }
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(length)])
         offset += Int(length)
-        return candidates.firstIndex { candidate in candidate.count == slice.count && candidate.withUnsafeBytes { $0.elementsEqual(slice) } }
+        // Byte by byte through pointers: the generic `elementsEqual` cost more than the rest of
+        // a fact's in-place reading, and words are a few bytes long.
+        return candidates.firstIndex { candidate in
+            candidate.count == slice.count && candidate.withUnsafeBufferPointer { candidate in
+                var index = 0
+                while index < slice.count, candidate[index] == slice[index] { index += 1 }
+                return index == slice.count
+            }
+        }
     }
 
     package mutating func optionalString() throws(PayloadError) -> String? {
