@@ -660,13 +660,21 @@ extension PayloadReader {
 
     /// One quantity of a list that ``quantities()`` reads, after its count.
     mutating func quantity() throws(PayloadError) -> Quantity {
-        let name = try string()
+        let parts = try quantityParts()
+        return Quantity(name: String(decoding: parts.name, as: UTF8.self), value: ExactDecimal(normalizing: parts.significand, exponent: parts.exponent),
+                        unit: parts.unit, isApproximate: parts.isApproximate)
+    }
+
+    /// One quantity, checked, its name left in place: what ``quantity()`` builds from, and what
+    /// stepping over a list of quantities reads.
+    mutating func quantityParts() throws(PayloadError) -> (name: UnsafeRawBufferPointer, significand: Int64, exponent: Int, unit: QuantityUnit, isApproximate: Bool) {
+        let name = try stringBytes()
         let significand = try signed()
         let exponent = try signed()
         guard (-128...127).contains(exponent) else { throw .malformed("a decimal exponent") }
         let unitSymbol = try string()
         guard case .success(let unit) = QuantityUnit.parse(unitSymbol) else { throw .malformed("unit \(String(reflecting: unitSymbol))") }
-        return Quantity(name: name, value: ExactDecimal(normalizing: significand, exponent: Int(exponent)), unit: unit, isApproximate: try bool())
+        return (name, significand, Int(exponent), unit, try bool())
     }
 }
 

@@ -346,6 +346,9 @@ extension FieldType where Value == [Quantity] {
                 writer.value(try reader.quantity().json)
             }
             writer.punctuation("]")
+        },
+        skip: { (reader) throws(PayloadError) in
+            for _ in 0..<(try reader.count(limit: 10_000)) { _ = try reader.quantityParts() }
         })
 }
 
