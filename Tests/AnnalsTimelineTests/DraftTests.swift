@@ -83,6 +83,12 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(try only("The pipeline was shut down on May 7 and 9.").when.description == "2021-05-07")
     }
 
+    /// "The first … since 2018" measures the event against others; it does not date it.
+    @Test func aComparisonSinceAYearIsNotADate() throws {
+        #expect(try only("The meeting, the first since 2018, took place at a lakeside villa.").when.description == "../2021-06-17")
+        #expect(try only("The pipeline has been shut since May 7.").when.description == "2021-05-07/2021-06-17")
+    }
+
     /// "would" in reported speech, or "will" after the date, does not put a weekday ahead.
     @Test func onlyWordsOfTheFutureBeforeAWeekdayPutItAhead() throws {
         #expect(try only("Biden announced on Thursday that the United States would buy 500 million doses.", published: "2021-06-13").when.description == "2021-06-10")
@@ -566,6 +572,18 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         let facts = try drafted(text)
         #expect(facts.map(\.quote) == ["Hackers attacked the pipeline on May 6.", "Putin denied it, Mr. Peskov said."])
         #expect(facts.map(\.kind) == [.attack, .denial])
+    }
+
+    /// Words of the kinds lexicon added for wordings met in news text: a plural "say", a
+    /// "testified", a pipeline "shut" without "down", a "summoned" ambassador.
+    @Test(arguments: [
+        ("Some researchers say the gang is linked to Evil Corp.", FactKind.statement),
+        ("Blount testified before a Senate committee on June 8.", .statement),
+        ("The pipeline was shut for six days.", .shutdown),
+        ("The ministry summoned the ambassador on Thursday.", .other),
+    ])
+    func aWordingOfNewsTextGivesItsKind(sentence: String, kind: FactKind) throws {
+        #expect(try only(sentence).kind == kind)
     }
 
     @Test func aQuotationIsNotCutAtTheFullStopsInsideIt() throws {

@@ -215,6 +215,7 @@ struct DraftDateReader: Sendable {
     private let relativeDays: [(words: [String], days: Int)]
     private let futureMarkers: [[String]]
     private let hedges: Set<String>
+    private let comparisons: Set<String>
     /// Counts in words, for "three days ago": the whole numbers of the quantities lexicon.
     private let numberWords: [String: Int]
 
@@ -230,6 +231,7 @@ struct DraftDateReader: Sendable {
         futureMarkers = lexicon.phrases("future-markers").map(\.words)
         hedges = lexicon.words("date-hedges")
         timesOfDay = lexicon.words("times-of-day")
+        comparisons = lexicon.words("comparisons")
         var numberWords: [String: Int] = ["a": 1, "an": 1]
         for entry in lexicon.entries("numbers") {
             guard let value = Int(entry.key) else { continue }
@@ -446,6 +448,9 @@ struct DraftDateReader: Sendable {
         guard let (spec, end) = calendar(at: start, tokens) else { return nil }
         let (first, approximate) = opening(before: start, tokens)
         if first < start, tokens[first].lower == "since" || (first + 1 < start && tokens[first + 1].lower == "since") {
+            // "the first summit since 2018": a measure of the event against others, not its date.
+            let since = tokens[first].lower == "since" ? first : first + 1
+            if tokens[max(0, since - 4)..<since].contains(where: { comparisons.contains($0.lower) }) { return nil }
             return FoundDate(shape: .since(spec), tokens: first..<end, approximate: approximate)
         }
         // "until June 3" with no start, like "by June 3": it ended, or held, by then.
