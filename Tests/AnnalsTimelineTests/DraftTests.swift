@@ -502,6 +502,19 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(article.published.description == published)
     }
 
+    /// A dateline's day without a year ("NEW YORK, May 12 (Reuters)") is the story's, the byline
+    /// under UTC often a day later; a dateline far from the byline's day is not taken for it.
+    @Test(arguments: [("May 12", "2021-05-12", "2021-05-11"), ("May 2", "2021-05-13", "2021-05-12")])
+    func aDatelineDayTakesTheBylinesYear(dateline: String, published: String, yesterday: String) throws {
+        let text = "Pipeline restarts\n\nMay 13, 2021 2:41 AM UTC\n\nNEW YORK, \(dateline) (Reuters) - The company said yesterday it had restarted the pipeline.\n"
+        let yaml = try Drafter.draft(text: text, options: DraftOptions(textName: "article.txt"))
+        let parsed = try records(yaml, text: text)
+        guard case .article(let article, _)? = parsed.first else { Issue.record("no article"); return }
+        #expect(article.published.description == published)
+        let facts = parsed.compactMap { if case .fact(let fact, _) = $0 { fact } else { nil } }
+        #expect(facts.first?.when.description == yesterday)
+    }
+
     /// A timestamp in the text is the day it names.
     @Test func aTimestampIsItsDay() throws {
         #expect(try only("The attack took place on 2021-05-06T09:00:00Z.").when.description == "2021-05-06")

@@ -541,8 +541,15 @@ public enum Drafter {
             publication.day = day
             publication.dateSource = "the dateline"
         } else if !article.bylineDate.isEmpty, let day = calendarDay(article.bylineDate) {
-            publication.day = day
-            publication.dateSource = "the byline"
+            // "NEW YORK, May 12 (Reuters)" under "May 13, 2021 2:41 AM UTC": the dateline's day is
+            // the story's own, the byline's time often the next day in UTC; the byline gives the year.
+            if let dateline = Self.datelineDay(article.datelineDate, dates: dates, byline: day) {
+                publication.day = dateline
+                publication.dateSource = "the dateline, with the byline's year"
+            } else {
+                publication.day = day
+                publication.dateSource = "the byline"
+            }
         } else {
             // The latest date the text names, at day precision if it names one.
             var latest: DraftDay?
@@ -578,6 +585,19 @@ public enum Drafter {
             publication.dateSource = "the latest date the text names"
         }
         return publication
+    }
+
+    /// The day a dateline's month and day without a year ("NEW YORK, May 12") stand for, given the
+    /// byline's day: the same or up to two days before it, in its year or, across New Year, the
+    /// year before; nil when the dateline gives no such day.
+    static func datelineDay(_ dateline: [DraftToken], dates: DraftDateReader, byline: DraftDay) -> DraftDay? {
+        guard byline.isDay, let found = dates.find(in: dateline).first, case .point(.calendar(nil, let month?, let day?)) = found.shape else { return nil }
+        for year in [byline.year, byline.year - 1] {
+            let candidate = DraftDay(year: year, month: month, day: day)
+            guard candidate.isValid else { continue }
+            if (0...2).contains(byline.daysSinceEpoch - candidate.daysSinceEpoch) { return candidate }
+        }
+        return nil
     }
 
     /// The day of a Published: line's date of day, month and year in numbers whose order the
