@@ -83,6 +83,18 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(try only("The pipeline was shut down on May 7 and 9.").when.description == "2021-05-07")
     }
 
+    /// A day that leads up to the verb of saying, with no event between, is the remark's; the act
+    /// told in it was done by then. "By June 3, JBS said …" tells when something held, not when
+    /// it was said.
+    @Test func aDayLeadingUpToTheVerbOfSayingDatesTheRemark() throws {
+        let facts = try drafted("In a statement on Monday, the company said it paid the ransom.")
+        #expect(facts.map(\.kind) == [.statement, .ransomPayment])
+        #expect(facts.map(\.when.description) == ["2021-06-14", "../2021-06-14"])
+        #expect(try drafted("By June 3, JBS said all of its plants had restarted.").first?.when.description == "../2021-06-03")
+        // Two dates joined by "and again" are two facts.
+        #expect(try drafted("The leaders met on June 16 and again on June 17.").map(\.when.description) == ["2021-06-16", "2021-06-17"])
+    }
+
     /// "The first … since 2018" measures the event against others; it does not date it.
     @Test func aComparisonSinceAYearIsNotADate() throws {
         #expect(try only("The meeting, the first since 2018, took place at a lakeside villa.").when.description == "../2021-06-17")

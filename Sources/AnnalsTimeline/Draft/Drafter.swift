@@ -185,10 +185,6 @@ public enum Drafter {
                KindClassifier.isNoun(String(general.trigger.dropLast())), found[index].isEmpty {
                 classified = nil
             }
-            // "JBS said on Wednesday it had paid …": a date between the verb of saying and the act
-            // dates the saying, so the sentence is the remark, and the act (below) is told in it.
-            // So does a date after a verb of saying that follows the act ("The company paid the
-            // hackers, its chief executive said on Wednesday").
             // "CNA paid hackers $40 million in late March, Bloomberg News reported": an attribution
             // after the act says who told it. The act, dated by the words before the attribution,
             // is the sentence's fact; the attribution is a fact of its own (below).
@@ -200,11 +196,23 @@ public enum Drafter {
                 attribution = speech
                 classified = (act.kind, act.trigger, act.index)
             }
+            // "JBS said on Wednesday it had paid …": a date between the verb of saying and the act
+            // dates the saying, so the sentence is the remark, and the act (below) is told in it.
+            // So does a date that leads up to the verb of saying with no event between ("In a
+            // statement on Monday, the company said it paid"), and a date after a verb of saying
+            // that follows the act ("The company paid the hackers, its chief executive said on Wednesday").
             var frameFollowsAct = false
             if let event = classified, !event.kind.isSpoken {
                 if let frame = kinds.firstStatement(in: sentence.tokens), frame < event.triggerIndex,
-                   resolved[index].contains(where: { $0.found.tokens.lowerBound > frame && $0.found.tokens.upperBound <= event.triggerIndex }),
-                   kinds.firstEventWord(in: sentence.tokens, after: frame).map({ $0 >= event.triggerIndex }) ?? true {
+                   kinds.firstEventWord(in: sentence.tokens, after: frame).map({ $0 >= event.triggerIndex }) ?? true,
+                   resolved[index].contains(where: { $0.found.tokens.lowerBound > frame && $0.found.tokens.upperBound <= event.triggerIndex })
+                       || (!resolved[index].isEmpty && resolved[index].allSatisfy { date in
+                           // A day or a span the saying took place in; "By June 3, JBS said all its
+                           // plants were running" tells when the plants ran, not when JBS spoke.
+                           if case .point = date.found.shape {} else if case .interval = date.found.shape {} else { return false }
+                           return date.found.tokens.upperBound <= frame
+                               && (kinds.firstEventWord(in: sentence.tokens, after: date.found.tokens.upperBound - 1).map { $0 >= event.triggerIndex } ?? true)
+                       }) {
                     classified = (.statement, sentence.tokens[frame].lower, frame)
                 } else if let frame = kinds.firstStatement(in: sentence.tokens, after: event.triggerIndex), !resolved[index].isEmpty,
                           resolved[index].allSatisfy({ $0.found.tokens.lowerBound > frame }) {
@@ -368,7 +376,7 @@ public enum Drafter {
                 if let said = date.said, let used = dated.firstIndex(where: { wordsOf(tokens, $0.found.tokens) == said }), used + 1 < dated.count {
                     let next = dated[used + 1]
                     let between = tokens[dated[used].found.tokens.upperBound..<next.found.tokens.lowerBound]
-                    if between.contains(where: { $0.lower == "and" }), between.allSatisfy({ $0.lower == "and" || $0.text == "," }), keep(next.when) {
+                    if between.contains(where: { $0.lower == "and" }), between.allSatisfy({ ["and", "again", "then", ","].contains($0.lower) }), keep(next.when) {
                         let nextSaid = wordsOf(tokens, next.found.tokens)
                         let nextNote = "line \(sentence.line)\(origin); \(kind.rawValue) from \"\(trigger)\"; date from \"\(nextSaid)\", the second of two dates joined by \"and\"; sure: medium"
                         facts.append(DraftFact(id: factID(article: articleID, number: facts.count + 1), kind: kind, when: next.when, said: nextSaid,
