@@ -99,6 +99,8 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
     @Test func aComparisonSinceAYearIsNotADate() throws {
         #expect(try only("The meeting, the first since 2018, took place at a lakeside villa.").when.description == "../2021-06-17")
         #expect(try only("The pipeline has been shut since May 7.").when.description == "2021-05-07/2021-06-17")
+        let clause = try drafted("Biden and Putin met on Wednesday. It was the first meeting between the two leaders since Biden took office in January.")
+        #expect(clause.map(\.when.description) == ["2021-06-16", "2021-06-16"])
     }
 
     /// "would" in reported speech, or "will" after the date, does not put a weekday ahead.
@@ -525,6 +527,17 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(article.published.description == published)
         let facts = parsed.compactMap { if case .fact(let fact, _) = $0 { fact } else { nil } }
         #expect(facts.first?.when.description == yesterday)
+    }
+
+    /// A byline of several lines — the authors over the date — is read line by line.
+    @Test func aBylineOfSeveralLinesGivesItsDate() throws {
+        let text = "Biden, Putin agree to return envoys\n\nBy AAMER MADHANI and JONATHAN LEMIRE\nJune 16, 2021\n\nGENEVA (AP) — The leaders agreed Wednesday to return their ambassadors.\n"
+        let yaml = try Drafter.draft(text: text, options: DraftOptions(textName: "article.txt"))
+        let parsed = try records(yaml, text: text)
+        guard case .article(let article, _)? = parsed.first else { Issue.record("no article"); return }
+        #expect(article.published.description == "2021-06-16")
+        let facts = parsed.compactMap { if case .fact(let fact, _) = $0 { fact } else { nil } }
+        #expect(facts.map(\.when.description) == ["2021-06-16"])
     }
 
     /// A timestamp in the text is the day it names.

@@ -250,13 +250,22 @@ struct DraftDateReader: Sendable {
         var index = 0
         while index < tokens.count {
             if let date = interval(at: index, tokens) ?? single(at: index, tokens) {
-                found.append(date)
+                if !isComparison(date, tokens) { found.append(date) }
                 index = max(date.tokens.upperBound, index + 1)
             } else {
                 index += 1
             }
         }
         return found
+    }
+
+    /// Whether `date` measures the event against others rather than dating it: after a "since"
+    /// that a comparison leads up to, "the first summit since 2018", "the first meeting between
+    /// the two leaders since Biden took office in January".
+    private func isComparison(_ date: FoundDate, _ tokens: [DraftToken]) -> Bool {
+        let start = date.tokens.lowerBound
+        guard let since = tokens[max(0, start - 8)...min(start, tokens.count - 1)].lastIndex(where: { $0.lower == "since" }) else { return false }
+        return tokens[max(0, since - 6)..<since].contains { comparisons.contains($0.lower) }
     }
 
     /// A word without its possessive ending: "thursday's" is "thursday".
@@ -448,9 +457,6 @@ struct DraftDateReader: Sendable {
         guard let (spec, end) = calendar(at: start, tokens) else { return nil }
         let (first, approximate) = opening(before: start, tokens)
         if first < start, tokens[first].lower == "since" || (first + 1 < start && tokens[first + 1].lower == "since") {
-            // "the first summit since 2018": a measure of the event against others, not its date.
-            let since = tokens[first].lower == "since" ? first : first + 1
-            if tokens[max(0, since - 4)..<since].contains(where: { comparisons.contains($0.lower) }) { return nil }
             return FoundDate(shape: .since(spec), tokens: first..<end, approximate: approximate)
         }
         // "until June 3" with no start, like "by June 3": it ended, or held, by then.

@@ -113,7 +113,11 @@ struct DraftText: Sendable {
             while lineIndex < lines.count, !Self.isBlank(lines[lineIndex].text) { lineIndex += 1 }
             let body = text[lines[first].text.startIndex..<lines[lineIndex - 1].text.endIndex]
             let trimmed = body.trimmingBlanks()
-            if paragraph == 0, readByline(Substring(trimmed)) { continue }
+            // A byline of one line or several ("By A and B" over "June 16, 2021").
+            if paragraph == 0, !trimmed.isEmpty, trimmed.split(separator: "\n").allSatisfy({ Self.bylineTokens(Substring($0.trimmingBlanks())) != nil }) {
+                for line in trimmed.split(separator: "\n") { readByline(Substring(line.trimmingBlanks())) }
+                continue
+            }
             if Self.isBoilerplate(trimmed, boilerplate) || Self.isHeading(trimmed) { continue }
             var paragraphText = body
             if paragraph == 0 { paragraphText = stripDateline(body) }
@@ -132,16 +136,25 @@ struct DraftText: Sendable {
         }
     }
 
-    /// Reads a byline line before the body — `By Jane Doe`, `15 April 2021 | Reuters`,
-    /// `Published June 8, 2021 · Example News` — and says whether the line was one. A line that
-    /// ends as a sentence does, or runs long, is the body.
-    private mutating func readByline(_ line: Substring) -> Bool {
-        guard line.count <= 120, !line.contains("\n"), let last = line.last, !".!?”\"’".contains(last) else { return false }
+    /// The words of a byline line — `By Jane Doe`, `15 April 2021 | Reuters`, `Published June
+    /// 8, 2021 · Example News` — or nil when the line is not one: a line that ends as a sentence
+    /// does, or runs long, is the body.
+    private static func bylineTokens(_ line: Substring) -> [DraftToken]? {
+        guard line.count <= 120, !line.contains("\n"), let last = line.last, !".!?”\"’".contains(last) else { return nil }
         let tokens = Self.tokens(in: line)
         let startsWithBy = tokens.first?.lower == "by"
-        let hasYear = tokens.contains { token in token.text.count >= 4 && Int(token.text.prefix(4)).map { (1900...2099).contains($0) } == true }
-        guard startsWithBy || hasYear else { return false }
-        if hasYear, bylineDate.isEmpty { bylineDate = tokens }
+        guard startsWithBy || hasYear(tokens) else { return nil }
+        return tokens
+    }
+
+    private static func hasYear(_ tokens: [DraftToken]) -> Bool {
+        tokens.contains { token in token.text.count >= 4 && Int(token.text.prefix(4)).map { (1900...2099).contains($0) } == true }
+    }
+
+    /// Reads a byline line before the body (see ``bylineTokens(_:)``): its date and publisher.
+    private mutating func readByline(_ line: Substring) {
+        guard let tokens = Self.bylineTokens(line) else { return }
+        if Self.hasYear(tokens), bylineDate.isEmpty { bylineDate = tokens }
         let separators: Set<Character> = ["|", "·", "•", "—", "–"]
         for part in line.split(whereSeparator: { separators.contains($0) }) {
             let name = part.trimmingBlanks()
@@ -149,7 +162,6 @@ struct DraftText: Sendable {
                   !name.lowercased().hasPrefix("by "), name.first?.isUppercase == true else { continue }
             if bylinePublisher == nil, tokens.count > 1, part.count < line.count { bylinePublisher = name }
         }
-        return true
     }
 
     /// Takes a dateline off the first paragraph: `GENEVA (Reuters) – `, `WASHINGTON, June 8 (AP) - `.
