@@ -165,9 +165,6 @@ import Testing
                     #expect(view.kind == assertion.kind)
                     #expect(view.when == assertion.when)
                     #expect(try view.actors() == assertion.actors)
-                    #expect(try view.shownFields.kind() == assertion.kind)
-                    #expect(try view.shownFields.when() == assertion.when)
-                    #expect(String(decoding: try view.shownFields.summaryBytes(), as: UTF8.self) == assertion.summary)
                 case 2, 3:
                     #expect(try FactAssertionView(event) == nil)
                 default:

@@ -367,7 +367,7 @@ package struct FactAssertionView {
     package let fact: UnsafeRawBufferPointer
     /// The correctable fields, `kind` through `place`, as the payload stores them: the encoding
     /// in which a fact row stores the fields it shows.
-    package let shownFields: ShownFactFields
+    package let shownFields: UnsafeRawBufferPointer
     package let kind: FactKind
     package let when: ValidTime
     /// Where the actors start in the payload, read only when asked for.
@@ -377,7 +377,7 @@ package struct FactAssertionView {
     /// Where the fact id is, and the first and last correctable fields, in the one list of a
     /// fact's fields; the correctable ones stand together.
     private static let factField = FactAssertion.fields.firstIndex { $0.name == FactAssertion.subjectField }!
-    static let shownFieldIndices: ClosedRange<Int> = {
+    private static let shownFieldIndices: ClosedRange<Int> = {
         let correctable = FactAssertion.described.indices.filter { FactAssertion.described[$0].correction != nil }
         precondition(correctable == Array(correctable.first!...correctable.last!), "a fact's correctable fields stand together")
         return correctable.first!...correctable.last!
@@ -410,7 +410,7 @@ package struct FactAssertionView {
         kind = try reader.vocabulary(FactKind.self)
         reader.offset = whenStart
         when = try reader.validTime()
-        self.shownFields = ShownFactFields(UnsafeRawBufferPointer(rebasing: payload[shownStart..<shownEnd]))
+        self.shownFields = UnsafeRawBufferPointer(rebasing: payload[shownStart..<shownEnd])
         self.payload = payload
         self.actorsStart = actorsStart
     }
@@ -425,47 +425,6 @@ package struct FactAssertionView {
     private static let kindField = FactAssertion.fields.firstIndex { $0.name == "kind" }!
     private static let whenField = FactAssertion.fields.firstIndex { $0.name == "when" }!
     private static let actorsField = FactAssertion.fields.firstIndex { $0.name == "actors" }!
-}
-
-/// The fields a fact row shows — kind, when, said, summary, actors, quantities, place — read in
-/// place, from a row or from a fact's assertion, which store them alike. The bytes may go on
-/// past the fields.
-package struct ShownFactFields {
-    package let bytes: UnsafeRawBufferPointer
-
-    package init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
-
-    package func kind() throws(PayloadError) -> FactKind {
-        var reader = try reader(at: Self.kind)
-        return try reader.vocabulary(FactKind.self)
-    }
-
-    package func when() throws(PayloadError) -> ValidTime {
-        var reader = try reader(at: Self.when)
-        return try reader.validTime()
-    }
-
-    /// The one-line summary's UTF-8, in place.
-    package func summaryBytes() throws(PayloadError) -> UnsafeRawBufferPointer {
-        var reader = try reader(at: Self.summary)
-        return try reader.stringBytes()
-    }
-
-    /// Where fields stand in the one list of a fact's fields.
-    private static func index(of name: String) -> Int { FactAssertion.fields.firstIndex { $0.name == name }! }
-    private static let first = FactAssertionView.shownFieldIndices.lowerBound
-    private static let kind = index(of: "kind")
-    private static let when = index(of: "when")
-    private static let summary = index(of: "summary")
-
-    /// A reader at field `field`, the shown fields before it stepped over.
-    private func reader(at field: Int) throws(PayloadError) -> PayloadReader {
-        var reader = PayloadReader(bytes)
-        try FactAssertion.fields.withUnsafeBufferPointer { (fields) throws(PayloadError) in
-            for index in Self.first..<field { try fields[index].skip(&reader) }
-        }
-        return reader
-    }
 }
 
 extension FactFields {

@@ -368,9 +368,9 @@ extension FactRow {
     /// and ``encoded()`` give — written from the assertion in place: one source, no
     /// corrections, nothing to merge, so no flags and the assertion's own fields.
     package static func encodedFirstRow(_ assertion: FactAssertionView, recordedAt: Timestamp) -> [UInt8] {
-        var writer = PayloadWriter(capacity: 24 + assertion.fact.count + assertion.shownFields.bytes.count)
+        var writer = PayloadWriter(capacity: 24 + assertion.fact.count + assertion.shownFields.count)
         writeHeader(flags: 0, recordedAt: recordedAt, sinceChange: 0, id: assertion.fact, sourceCount: 1, correctionCount: 0, retraction: nil, to: &writer)
-        writer.raw(assertion.shownFields.bytes)
+        writer.raw(assertion.shownFields)
         return writer.bytes
     }
 
@@ -575,16 +575,27 @@ public struct FactRowView {
         return reader
     }
 
-    private var shownFields: ShownFactFields { ShownFactFields(UnsafeRawBufferPointer(rebasing: bytes[fieldsStart...])) }
-
     /// The fact's kind.
-    public func kind() throws(PayloadError) -> FactKind { try shownFields.kind() }
+    public func kind() throws(PayloadError) -> FactKind {
+        var reader = fields
+        return try reader.vocabulary(FactKind.self)
+    }
 
     /// The fact's date.
-    public func when() throws(PayloadError) -> ValidTime { try shownFields.when() }
+    public func when() throws(PayloadError) -> ValidTime {
+        var reader = fields
+        try reader.skipWord()
+        return try reader.validTime()
+    }
 
     /// The one-line summary's UTF-8, in place.
-    public func summaryBytes() throws(PayloadError) -> UnsafeRawBufferPointer { try shownFields.summaryBytes() }
+    public func summaryBytes() throws(PayloadError) -> UnsafeRawBufferPointer {
+        var reader = fields
+        try reader.skipWord()
+        _ = try reader.validTime()
+        _ = try reader.optionalStringBytes()
+        return try reader.stringBytes()
+    }
 
     /// A copy of every field, decoded.
     public func decoded() throws(PayloadError) -> FactRowFields {
