@@ -230,9 +230,6 @@ public enum Drafter {
                         quantities: [DraftQuantity], earlier: DraftDay?, joinedByAnd: Bool) -> (when: DraftWhen, said: String?, note: String, sure: String)? {
                 // Of several dates, the one nearest the word that gave the kind is its date: in
                 // "since Biden took office in January; they had spoken by phone in February", the call's.
-                // A month or year the sentence narrows ("twice this year, in February and
-                // September") is not the event's date when a date within it is there. (Compared
-                // pairwise: a sentence drafted has at most DraftText.maximumSentenceTokens tokens.)
                 // A date in the possessive is the date of the noun after it: of the subject that
                 // acts ("Thursday's attack crippled the network"), or of the word that gave the
                 // kind, but not of something the act is done to ("meddled in last year's election").
@@ -241,6 +238,9 @@ public enum Drafter {
                     let possessive = tokens[last].lower.hasSuffix("'s") || tokens[last].lower.hasSuffix("’s")
                     return !possessive || candidate.found.tokens.upperBound <= trigger
                 }
+                // A month or year the sentence narrows ("twice this year, in February and
+                // September") is not the event's date when a date within it is there. (Compared
+                // pairwise: a sentence drafted has at most DraftText.maximumSentenceTokens tokens.)
                 let narrowest = dated.filter { candidate in !dated.contains { candidate.when.isCoarserThan($0.when) } }
                 let nearest = narrowest.min { distance($0.found.tokens, from: trigger, in: tokens) < distance($1.found.tokens, from: trigger, in: tokens) }
                 // A speech act is not made after the article reporting it: a later date it names
@@ -672,7 +672,9 @@ public enum Drafter {
     static func isSecondSubjectAct(_ tokens: [DraftToken], clauseStart: Int, actAt: (_ tokens: [DraftToken], _ index: Int) -> Bool) -> Bool {
         guard clauseStart > 0, tokens[clauseStart - 1].text == ",", tokens[clauseStart].lower == "and" else { return false }
         let quoted = DraftText.quotedTokens(tokens)
-        for act in (clauseStart + 2)..<min(clauseStart + 5, tokens.count) {
+        let end = min(clauseStart + 5, tokens.count)
+        guard clauseStart + 2 < end else { return false }
+        for act in (clauseStart + 2)..<end {
             let subject = tokens[(clauseStart + 1)..<act]
             guard subject.allSatisfy({ $0.isWord && !relativeWords.contains($0.lower) }), !quoted[act] else { return false }
             if actAt(tokens, act) { return true }
