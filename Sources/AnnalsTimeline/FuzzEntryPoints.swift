@@ -23,6 +23,13 @@ public enum FuzzEntryPoints {
             _ = try? FactCorrection(view)
             _ = try? FactRetraction(view)
             _ = try? FactEvent(view)
+            // The timeline folds a first assertion read in place: that reading must accept
+            // exactly the payloads decoding accepts.
+            if view.hasType(DomainEventType.factAsserted), view.schemaVersion == DomainEventType.schemaVersion {
+                let inPlace = (try? FactAssertionView(view)) != nil
+                let decoded = (try? FactAssertion(view)) != nil
+                precondition(inPlace == decoded, "a fact.asserted payload read in place \(inPlace ? "accepted" : "refused") but decoded \(decoded ? "accepted" : "refused")")
+            }
             _ = DomainEventDescription.summary(view).count
             _ = DomainEventDescription.json(view).serialized().count
         }
