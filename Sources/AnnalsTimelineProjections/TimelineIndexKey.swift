@@ -164,7 +164,9 @@ package struct TimelineIndexKey: Hashable, Sendable {
         firstPosition = Self.unsigned(bytes, at: 9)
         var offset = 17
         if spanClass.isExactUnit {
-            // The bucket is the unit: its range is the entry's.
+            // The bucket is the unit: its range is the entry's. A start outside the years a date
+            // may have is damage, and would overflow the unit's end.
+            guard Self.validStarts.contains(bucket) else { return nil }
             start = bucket
             end = Self.unitEnd(spanClass, bucket)
         } else {
@@ -181,6 +183,11 @@ package struct TimelineIndexKey: Hashable, Sendable {
         guard bytes.count >= 2 else { return 0 }
         return UInt16(bytes[bytes.count - 2]) | UInt16(bytes[bytes.count - 1]) << 8
     }
+
+    /// The instants, in seconds since the epoch, that a date's range may start at: from the
+    /// first day of the first year a date may have to the last second of the last.
+    static let validStarts = CivilDate.daysSinceEpoch(year: Int64(ValidTime.years.lowerBound), month: 1, day: 1) * 86_400
+        ..< CivilDate.daysSinceEpoch(year: Int64(ValidTime.years.upperBound) + 1, month: 1, day: 1) * 86_400
 
     /// The end of the calendar unit of an exact class that starts at `start`.
     static func unitEnd(_ spanClass: SpanClass, _ start: Int64) -> Int64 {
