@@ -59,12 +59,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ],
-            exclude: ["Draft/Lexicon"],
-            plugins: ["EmbedDraftLexicon"]
+            // The drafter's word lists, compiled into the module as bytes (`PackageResources`).
+            resources: [.embedInCode("Draft/Lexicon")]
         ),
-        // Turns the drafter's word lists into Swift at build time (see Plugins/EmbedDraftLexicon).
-        .executableTarget(name: "embed-lexicon"),
-        .plugin(name: "EmbedDraftLexicon", capability: .buildTool(), dependencies: ["embed-lexicon"]),
         .target(name: "AnnalsNATS", dependencies: ["CNats", "AnnalsTimeline", "AnnalsDomain", "AnnalsLog", "LMDB", "AnnalsPlatform"]),
         .target(name: "AnnalsCorpus", dependencies: ["AnnalsTimeline", "AnnalsDomain", "AnnalsLog", "AnnalsPlatform"]),
         .executableTarget(

@@ -11,7 +11,11 @@ struct DraftLexicon: Sendable {
     private let sections: [String: [Entry]]
 
     /// The lexicon built into this binary.
-    static let builtIn = DraftLexicon(files: draftLexiconFiles)
+    static let builtIn = DraftLexicon(files: [
+        ("actors.lexicon", PackageResources.actors_lexicon), ("dates.lexicon", PackageResources.dates_lexicon),
+        ("kinds.lexicon", PackageResources.kinds_lexicon), ("quantities.lexicon", PackageResources.quantities_lexicon),
+        ("text.lexicon", PackageResources.text_lexicon),
+    ].map { (name: $0.0, text: String(decoding: $0.1, as: UTF8.self)) })
 
     init(files: [(name: String, text: String)]) {
         var sections: [String: [Entry]] = [:]
