@@ -212,7 +212,8 @@ import Testing
     @Test func twoWritersIngestingViaTheStreamAtOnceEndWithIdenticalStores() throws {
         let cluster = try NATSCluster()
         let primary = try seededStore()
-        #expect(try run("--store", primary, "replicate", "--to", cluster.urls, "--replicas", "3", "--once").status == 0)
+        let replicated = try run("--store", primary, "replicate", "--to", cluster.urls, "--replicas", "3", "--once")
+        #expect(replicated.status == 0, "\(replicated.standardError)")
         let fixtures = repositoryRoot + "/Tests/Fixtures/draft/"
         let inputs = [["101_jbs_ransom.yaml", "103_cna_ransom.yaml"], ["104_hse_conti.yaml", "106_colonial_recovery.yaml"]]
         let writers = try zip(["first", "second"], inputs).map { name, files in
@@ -230,7 +231,8 @@ import Testing
         }
         // Each writer's store follows the stream; past the other's events, they are the same log.
         for name in ["first", "second"] {
-            #expect(try run("--store", directory.appending(name), "follow", cluster.urls, "--once").status == 0)
+            let followed = try run("--store", directory.appending(name), "follow", cluster.urls, "--once")
+            #expect(followed.status == 0, "\(name): \(followed.standardError)")
         }
         let first = try headHash(directory.appending("first")), second = try headHash(directory.appending("second"))
         #expect(first == second)
@@ -255,7 +257,8 @@ import Testing
     @Test func writersSendingTheSameArticlesAtOnceStoreEachEventOnce() throws {
         let cluster = try NATSCluster()
         let primary = try seededStore()
-        #expect(try run("--store", primary, "replicate", "--to", cluster.urls, "--replicas", "3", "--once").status == 0)
+        let replicated = try run("--store", primary, "replicate", "--to", cluster.urls, "--replicas", "3", "--once")
+        #expect(replicated.status == 0, "\(replicated.standardError)")
         let fixtures = repositoryRoot + "/Tests/Fixtures/draft/"
         let inputs = [["101_jbs_ransom.yaml", "103_cna_ransom.yaml"], ["103_cna_ransom.yaml", "104_hse_conti.yaml"],
                       ["101_jbs_ransom.yaml", "104_hse_conti.yaml", "106_colonial_recovery.yaml"]]
@@ -268,7 +271,8 @@ import Testing
             #expect(writer.terminationStatus == 0)
         }
         for name in names {
-            #expect(try run("--store", directory.appending(name), "follow", cluster.urls, "--once").status == 0)
+            let followed = try run("--store", directory.appending(name), "follow", cluster.urls, "--once")
+            #expect(followed.status == 0, "\(name): \(followed.standardError)")
         }
         let hashes = try names.map { try headHash(directory.appending($0)) }
         #expect(Set(hashes).count == 1)
