@@ -144,7 +144,6 @@ import Testing
         assertion.fact = seed % 2 == 0 ? "fact-\(seed)" : "a-fact-id-longer-than-fifteen-bytes-\(seed)"
         assertion.summary = seed % 3 == 0 ? "Taoiseach Micheál Martin said “no ransom” — \(seed)" : assertion.summary
         assertion.actors += seed % 4 == 0 ? [ActorInvolvement(actor: "an-actor-id-longer-than-fifteen", role: .payer)] : []
-        let recorded = Timestamp(microsecondsSinceEpoch: 1_623_000_000_000_000 + Int64(seed))
         let directory = TemporaryDirectory()
         let log = try EventLog(environment: try Environment(path: directory.path))
         let truncated = Array(assertion.encoded().dropLast())
