@@ -85,34 +85,57 @@ public struct TimelineProjection: Projection {
         // header and the assertion's own bytes, and its entries need only its kind, date and actors.
         if let assertion = try FactAssertionView(event) {
             let id = String(decoding: assertion.fact, as: UTF8.self)
-            if state.pending.facts[id] == nil, try txn.get(id, in: state.ids) == nil {
+            let known = try find(id, state: state, txn: txn)
+            guard let known else {
                 try applyFirstAssertion(assertion, id: id, at: event.position, recordedAt: event.recordedAt, state: state, txn: txn)
                 return
             }
+            try apply(.asserted(try FactAssertion(event)), known: known, at: event.position, recordedAt: event.recordedAt, state: state, txn: txn)
+            return
         }
         guard let factEvent = try FactEvent(event) else { return }
-        let position = event.position
+        try apply(factEvent, known: try find(factEvent.fact, state: state, txn: txn), at: event.position, recordedAt: event.recordedAt,
+                  state: state, txn: txn)
+    }
+
+    /// Where fact `id` stands before an event: changed earlier in this transaction, or stored
+    /// with the position of its first assertion; nil when neither has it.
+    private enum KnownFact {
+        case changed(ChangedFact)
+        case stored(firstPosition: UInt64)
+    }
+
+    private func find(_ id: String, state: State, txn: borrowing Transaction) throws -> KnownFact? {
+        if let changed = state.pending.facts[id] { return .changed(changed) }
+        guard let stored = try txn.get(id, in: state.ids) else { return nil }
+        guard let first = stored.bigEndianUInt64, stored.count == 8 else { throw ProjectionError.damagedState(projection: name, what: "the key of fact \(id)") }
+        return .stored(firstPosition: first)
+    }
+
+    /// Folds a decoded fact event into the fact as `known` finds it.
+    private func apply(_ factEvent: FactEvent, known: KnownFact?, at position: UInt64, recordedAt: Timestamp,
+                       state: State, txn: borrowing Transaction) throws {
         let pending = state.pending
         let firstPosition: UInt64
         let previous: FactRow?
         var changed: ChangedFact?
-        if let known = pending.facts[factEvent.fact] {
-            firstPosition = known.firstPosition
-            previous = try FactRow(decoding: pending.rows.value(at: known.rowWrite), firstPosition: firstPosition, position: known.latestPosition)
-            changed = known
-        } else if let stored = try txn.get(factEvent.fact, in: state.ids) {
-            guard let first = stored.bigEndianUInt64, stored.count == 8 else { throw ProjectionError.damagedState(projection: name, what: "the key of fact \(factEvent.fact)") }
+        switch known {
+        case .changed(let fact):
+            firstPosition = fact.firstPosition
+            previous = try FactRow(decoding: pending.rows.value(at: fact.rowWrite), firstPosition: firstPosition, position: fact.latestPosition)
+            changed = fact
+        case .stored(let first):
             firstPosition = first
             previous = try Reader(state).latestRow(firstPosition: first, asOf: .max, txn: txn)
             guard previous != nil else { throw ProjectionError.damagedState(projection: name, what: "fact \(factEvent.fact)") }
-        } else {
+        case nil:
             // Ingestion refuses corrections and retractions of facts it does not know.
             guard case .asserted = factEvent else { return }
             pending.ids.add(key: factEvent.fact, value: Self.positionKey(position))
             firstPosition = position
             previous = nil
         }
-        guard let row = FactRow.folding(factEvent, into: previous, at: position, recordedAt: event.recordedAt) else { return }
+        guard let row = FactRow.folding(factEvent, into: previous, at: position, recordedAt: recordedAt) else { return }
         let rowWrite = pending.rows.add(key: Self.rowKey(firstPosition, position), value: row.encoded())
         var fact = changed ?? ChangedFact(firstPosition: firstPosition, latestPosition: position, rowWrite: rowWrite)
         fact.latestPosition = position
