@@ -15,6 +15,12 @@ import Testing
         ("ΟΔΥΣΣΕΥΣ", "οδυσσευσ"),
         ("Οδυσσευς", "οδυσσευσ"),
         ("ﬁle", "file"),
+        ("joe biden", "joe biden"),
+        (" joe biden", "joe biden"),
+        ("joe biden ", "joe biden"),
+        ("joe  biden", "joe biden"),
+        ("joe\tbiden", "joe biden"),
+        ("joe Biden", "joe biden"),
     ])
     func aNameKeyFoldsSpacingCaseAndForm(name: String, key: String) {
         #expect(Array(ActorName.key(name).utf8) == Array(key.utf8))
@@ -33,6 +39,24 @@ import Testing
         #expect(text.contains("Jose\u{301} Andrés"))
         #expect(!text.contains("Jose Andres"))
         #expect(FoldedText("plain  ascii text").contains("ascii text"))
+        #expect(FoldedText("plain ascii text").contains(" ascii\ntext "))
+        #expect(FoldedText("plain ascii text").range(of: "ascii text") == 6..<16)
+        #expect(!FoldedText("plain ascii text").contains("ascii  texts"))
+    }
+
+    /// Text already folded is used as it is: the check that says so must agree with folding on
+    /// every arrangement of letters and whitespace.
+    @Test func textIsFoldedExactlyWhenFoldingLeavesItAsItIs() {
+        let pieces = ["a", "é", " ", "\t", "\u{A0}", "\u{3000}"]
+        var texts = [""]
+        for _ in 0..<4 { texts += texts.flatMap { text in pieces.map { text + $0 } } }
+        for text in Set(texts) {
+            var copy = text
+            copy.withUTF8 { bytes in
+                #expect(isWhitespaceFolded(bytes) == (foldWhitespaceBytes(bytes) == Array(bytes)), "\(Array(text.unicodeScalars))")
+            }
+            #expect(foldWhitespace(text) == String(decoding: copy.withUTF8 { foldWhitespaceBytes($0) }, as: UTF8.self))
+        }
     }
 
     @Test(arguments: [
@@ -57,6 +81,9 @@ import Testing
         (" \t two\n\r\n  words \u{A0}", "two words"),
         ("a\u{2003}\u{3000}b\u{85}c\u{1680}\u{202F}d", "a b c d"),
         ("é  \u{2028}\u{2029} ü", "é ü"),
+        ("two words", "two words"),
+        (" two words", "two words"),
+        ("two words ", "two words"),
     ])
     func whitespaceRunsFoldToOneSpace(text: String, folded: String) {
         #expect(foldWhitespace(text) == folded)

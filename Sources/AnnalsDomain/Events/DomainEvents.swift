@@ -96,16 +96,30 @@ public enum ActorName {
     /// letter, the special ones included (`ß` and `ẞ` to `ss`, final `ς` to `σ`, ligatures such
     /// as `ﬁ` to `fi`), to one form.
     public static func key(_ name: String) -> String {
-        var name = name
-        // ASCII needs neither normalising nor the full case mapping: folding A–Z is all of it.
-        let asciiKey: [UInt8]? = name.withUTF8 { bytes in
-            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
-            var key = foldWhitespaceBytes(bytes)
-            for index in key.indices where (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(key[index]) { key[index] |= 0x20 }
-            return key
+        enum Folding {
+            /// The name is its own key (ASCII, lowercase, single spaces between words).
+            case none
+            case ascii(String)
+            case unicode
         }
-        if let asciiKey { return String(decoding: asciiKey, as: UTF8.self) }
-        return withNFCBytes(foldWhitespace(name).uppercased().lowercased()) { String(decoding: $0, as: UTF8.self) }
+        var name = name
+        let upperCase = UInt8(ascii: "A")...UInt8(ascii: "Z")
+        // ASCII needs neither normalising nor the full case mapping: folding A–Z is all of it,
+        // done straight into the key's storage.
+        let folding: Folding = name.withUTF8 { bytes in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return .unicode }
+            if isWhitespaceFolded(bytes), !bytes.contains(where: { upperCase.contains($0) }) { return .none }
+            return .ascii(String(unsafeUninitializedCapacity: bytes.count) { key in
+                let count = foldWhitespace(bytes, into: key)
+                for index in 0..<count where upperCase.contains(key[index]) { key[index] |= 0x20 }
+                return count
+            })
+        }
+        switch folding {
+        case .none: return name
+        case .ascii(let key): return key
+        case .unicode: return withNFCBytes(foldWhitespace(name).uppercased().lowercased()) { String(decoding: $0, as: UTF8.self) }
+        }
     }
 }
 

@@ -3,35 +3,65 @@
 /// so line wrapping never matters and nothing else is normalised.
 public func foldWhitespace(_ text: String) -> String {
     var text = text
-    return text.withUTF8 { String(decoding: foldWhitespaceBytes($0), as: UTF8.self) }
+    let folded = text.withUTF8 { isWhitespaceFolded($0) ? nil : String(decoding: foldWhitespaceBytes($0), as: UTF8.self) }
+    return folded ?? text
 }
 
 /// ``foldWhitespace(_:)`` on UTF-8 bytes. Works byte by byte: ASCII whitespace directly, the
 /// few non-ASCII Unicode spaces by their encodings, everything else copied as is.
 package func foldWhitespaceBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
     // The folded text is never longer than the text: written straight into its buffer.
-    [UInt8](unsafeUninitializedCapacity: bytes.count) { result, count in
-        var written = 0
-        var pendingSpace = false
-        var index = 0
-        while index < bytes.count {
-            let width = whitespaceWidth(bytes, at: index)
-            if width > 0 {
-                pendingSpace = written > 0
-                index += width
-                continue
-            }
-            if pendingSpace {
-                result[written] = UInt8(ascii: " ")
-                written += 1
-                pendingSpace = false
-            }
-            result[written] = bytes[index]
-            written += 1
-            index += 1
+    [UInt8](unsafeUninitializedCapacity: bytes.count) { result, count in count = foldWhitespace(bytes, into: result) }
+}
+
+/// Writes ``foldWhitespaceBytes(_:)`` of `bytes` into `result`, which has room for at least
+/// `bytes.count` bytes, and returns how many it wrote.
+package func foldWhitespace(_ bytes: UnsafeBufferPointer<UInt8>, into result: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    var written = 0
+    var pendingSpace = false
+    var index = 0
+    while index < bytes.count {
+        let width = whitespaceWidth(bytes, at: index)
+        if width > 0 {
+            pendingSpace = written > 0
+            index += width
+            continue
         }
-        count = written
+        if pendingSpace {
+            result[written] = UInt8(ascii: " ")
+            written += 1
+            pendingSpace = false
+        }
+        result[written] = bytes[index]
+        written += 1
+        index += 1
     }
+    return written
+}
+
+/// Whether ``foldWhitespaceBytes(_:)`` would leave `bytes` as they are: no whitespace at either
+/// end, and none between words but single ASCII spaces (most names and quotes).
+package func isWhitespaceFolded(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    // Starts as if after a space, so that a leading space counts as a second one.
+    var afterSpace = true
+    for index in bytes.indices {
+        let byte = bytes[index]
+        if byte == UInt8(ascii: " ") {
+            if afterSpace { return false }
+            afterSpace = true
+            continue
+        }
+        if byte < 0x80 ? (0x09...0x0D).contains(byte) : whitespaceWidth(bytes, at: index) > 0 { return false }
+        afterSpace = false
+    }
+    return bytes.isEmpty || !afterSpace
+}
+
+/// Calls `body` with `bytes` folded as ``foldWhitespaceBytes(_:)`` folds them, and without a
+/// copy when they are folded already.
+package func withWhitespaceFolded<Result>(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    if isWhitespaceFolded(bytes) { return try body(bytes) }
+    return try foldWhitespaceBytes(bytes).withUnsafeBufferPointer(body)
 }
 
 /// The length of the UTF-8 encoding of a whitespace character at `index`, or 0 when there is none:

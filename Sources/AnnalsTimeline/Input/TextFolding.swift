@@ -31,12 +31,14 @@ struct FoldedText: Sendable {
 
     /// Where `quote`, folded the same way, first occurs in the folded text, in bytes.
     func range(of quote: String) -> Range<Int>? {
-        let needle = Self.fold(quote)
-        guard !needle.isEmpty else { return nil }
-        let start = bytes.withUnsafeBytes { haystack in
-            needle.withUnsafeBytes { needle in firstOffset(of: needle, in: haystack) }
+        // Most quotes are folded already: searched for as they are, without a folded copy.
+        withNFCBytes(quote) { quote in
+            withWhitespaceFolded(quote) { needle in
+                guard !needle.isEmpty else { return nil }
+                let start = bytes.withUnsafeBytes { haystack in firstOffset(of: UnsafeRawBufferPointer(needle), in: haystack) }
+                return start.map { $0..<($0 + needle.count) }
+            }
         }
-        return start.map { $0..<($0 + needle.count) }
     }
 
     /// Whether `quote`, folded the same way, occurs in the text.
