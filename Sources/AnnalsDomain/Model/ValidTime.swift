@@ -144,15 +144,20 @@ public struct ValidTime: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func parsePoint(_ text: String, whole: String) throws(ValidTimeError) -> Point {
-        var bytes = Array(text.utf8)
+        // Read in place: a copy of the bytes was an allocation for every date of an ingest.
+        var text = text
+        return try text.withUTF8 { bytes in Result { () throws(ValidTimeError) in try parsePoint(bytes, whole: whole) } }.get()
+    }
+
+    private static func parsePoint(_ written: UnsafeBufferPointer<UInt8>, whole: String) throws(ValidTimeError) -> Point {
         var qualifier = Point.Qualifier.none
-        switch bytes.last {
+        switch written.last {
         case UInt8(ascii: "~"): qualifier = .approximate
         case UInt8(ascii: "?"): qualifier = .uncertain
         case UInt8(ascii: "%"): qualifier = .approximateAndUncertain
         default: break
         }
-        if qualifier != .none { bytes.removeLast() }
+        let bytes = qualifier == .none ? written : UnsafeBufferPointer(rebasing: written.dropLast())
         var index = 0
         func number(_ digits: Int) -> Int? {
             guard index + digits <= bytes.count else { return nil }
