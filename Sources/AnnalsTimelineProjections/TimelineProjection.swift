@@ -156,7 +156,7 @@ public struct TimelineProjection: Projection {
         let rowWrite = pending.rows.add(key: Self.rowKey(position, position), value: FactRow.encodedFirstRow(assertion, recordedAt: recordedAt))
         var fact = ChangedFact(firstPosition: position, latestPosition: position, rowWrite: rowWrite)
         let new = Placement(key: TimelineIndexKey(when: assertion.when, firstPosition: position, kind: assertion.kind),
-                            actors: ActorRoles(try assertion.actors()))
+                            actors: try ActorRoles(assertion))
         try index(from: nil, to: new, isFirstVersion: true, row: InlineRow(position: position, encoded: pending.rows.value(at: rowWrite)),
                   at: position, fact: &fact, state: state, txn: txn)
         pending.facts[id] = fact
@@ -192,16 +192,25 @@ public struct TimelineProjection: Projection {
 
         init(_ involvements: [ActorInvolvement]) {
             list.reserveCapacity(involvements.count)
-            for involvement in involvements {
-                let bit = UInt16(1) << UInt16(Self.roleOrder.firstIndex(of: involvement.role) ?? 0)
-                if let index = index(of: involvement.actor) {
-                    list[index].roles |= bit
-                } else {
-                    indexByActor?[involvement.actor] = list.count
-                    list.append((involvement.actor, bit))
-                    if indexByActor == nil, list.count > Self.scanLimit {
-                        indexByActor = Dictionary(uniqueKeysWithValues: list.enumerated().map { ($0.element.actor, $0.offset) })
-                    }
+            for involvement in involvements { add(involvement.actor, involvement.role) }
+        }
+
+        /// The actors of an assertion read in place, without the list of them decoding makes.
+        init(_ assertion: FactAssertionView) throws(PayloadError) {
+            // A fact names a few actors: one allocation, as for a decoded list.
+            list.reserveCapacity(4)
+            try assertion.forEachActor { actor, role in add(actor, role) }
+        }
+
+        private mutating func add(_ actor: String, _ role: ActorRole) {
+            let bit = UInt16(1) << UInt16(Self.roleOrder.firstIndex(of: role) ?? 0)
+            if let index = index(of: actor) {
+                list[index].roles |= bit
+            } else {
+                indexByActor?[actor] = list.count
+                list.append((actor, bit))
+                if indexByActor == nil, list.count > Self.scanLimit {
+                    indexByActor = Dictionary(uniqueKeysWithValues: list.enumerated().map { ($0.element.actor, $0.offset) })
                 }
             }
         }

@@ -163,7 +163,9 @@ import Testing
                     #expect(String(decoding: view.fact, as: UTF8.self) == assertion.fact)
                     #expect(view.kind == assertion.kind)
                     #expect(view.when == assertion.when)
-                    #expect(try view.actors() == assertion.actors)
+                    var actors: [ActorInvolvement] = []
+                    try view.forEachActor { actors.append(ActorInvolvement(actor: $0, role: $1)) }
+                    #expect(actors == assertion.actors)
                 case 2, 3:
                     #expect(try FactAssertionView(event) == nil)
                 default:

@@ -429,11 +429,15 @@ package struct FactAssertionView {
         self.actorsStart = actorsStart
     }
 
-    /// The fact's actors and their roles.
-    package func actors() throws(PayloadError) -> [ActorInvolvement] {
+    /// Calls `body` with each of the fact's actors and its role, in order, without building a
+    /// list of them.
+    package func forEachActor(_ body: (_ actor: String, _ role: ActorRole) -> Void) throws(PayloadError) {
         var reader = PayloadReader(payload)
         reader.offset = actorsStart
-        return try reader.actors()
+        for _ in 0..<(try reader.count(limit: PayloadReader.maximumActors)) {
+            let actor = try reader.string()
+            body(actor, try reader.vocabulary(ActorRole.self))
+        }
     }
 
     private static let kindField = FactAssertion.fields.firstIndex { $0.name == "kind" }!
@@ -613,8 +617,11 @@ extension PayloadReader {
         return try word.stringBytes()
     }
 
+    /// The most actors a payload's list may hold.
+    static let maximumActors = 10_000
+
     mutating func actors() throws(PayloadError) -> [ActorInvolvement] {
-        let count = try count(limit: 10_000)
+        let count = try count(limit: Self.maximumActors)
         var actors: [ActorInvolvement] = []
         actors.reserveCapacity(count)
         for _ in 0..<count {
