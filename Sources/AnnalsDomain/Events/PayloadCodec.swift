@@ -7,6 +7,9 @@ package struct PayloadWriter {
 
     package init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
 
+    /// Forgets what was written, keeping the storage for the next payload.
+    package mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+
     package mutating func byte(_ value: UInt8) { bytes.append(value) }
 
     package mutating func varint(_ value: UInt64) {

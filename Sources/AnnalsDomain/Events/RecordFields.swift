@@ -115,12 +115,25 @@ extension EventRecord {
     /// The payload bytes: each field in order, in Annals' compact binary encoding.
     package func encoded() -> [UInt8] {
         var writer = PayloadWriter(capacity: 256)
+        encode(to: &writer)
+        return writer.bytes
+    }
+
+    /// The payload bytes, written in `scratch` (emptied first, its storage kept) and returned
+    /// as an array of their exact size: one allocation, where ``encoded()`` grows its array as
+    /// the fields need. For a writer of many records.
+    package func encoded(using scratch: inout PayloadWriter) -> [UInt8] {
+        scratch.removeAll()
+        encode(to: &scratch)
+        return scratch.bytes.withUnsafeBufferPointer { Array($0) }
+    }
+
+    private func encode(to writer: inout PayloadWriter) {
         // Through the buffer, not `for field in`: this generic code would copy each field,
         // retaining all of its closures, to call one.
         Self.fields.withUnsafeBufferPointer { fields in
             for index in fields.indices { fields[index].encode(self, &writer) }
         }
-        return writer.bytes
     }
 
     /// Decodes a payload of this record type.

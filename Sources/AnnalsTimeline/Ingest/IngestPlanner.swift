@@ -35,6 +35,9 @@ final class IngestPlanner {
     /// Names (keys) the input has given to actors, and whose they are.
     private var inputNameOwners: [String: NameOwner] = [:]
     private var currentBatchArticle: String?
+    private var lastArticleEventID: (article: String, id: String)?
+    /// Where each record's payload is written before it is copied out at its exact size.
+    private var payloadScratch = PayloadWriter(capacity: 4096)
 
     private struct DeclaredActor {
         let kind: ActorKind
@@ -47,11 +50,15 @@ final class IngestPlanner {
         let name: String
     }
 
-    private struct CachedArticle {
+    /// A class, changed in place through the dictionary's reference: changing a value in a
+    /// dictionary goes through an accessor that cost two allocations per record.
+    private final class CachedArticle {
         let text: FoldedText
         var asserted: Set<String> = []
         var corrected: Set<String> = []
         var retracted: Set<String> = []
+
+        init(text: FoldedText) { self.text = text }
     }
 
     init(store: TimelineStore) {
@@ -93,7 +100,7 @@ final class IngestPlanner {
             try requireKey(bytes: article.id.utf8.count, of: "the sources projection's article key", location: location)
             try ledger.noteArticle(article.id, ordinal: ordinal, at: location, fileIndex: fileIndex)
             counts.articles += 1
-            try stage(DomainEventID.article(article.id), DomainEventType.articleRecorded, article.encoded(), metadata, location,
+            try stage(DomainEventID.article(article.id), DomainEventType.articleRecorded, article.encoded(using: &payloadScratch), metadata, location,
                       what: "article \(article.id)", field: "id", txn: txn)
             remember(article.id, CachedArticle(text: FoldedText(article.text)))
 
@@ -111,8 +118,8 @@ final class IngestPlanner {
             try requireFactKeys(article: fact.article, fact: fact.fact, actors: fact.actors, location: location)
             try ledger.noteAssertion(of: fact.fact, ordinal: ordinal, at: location, fileIndex: fileIndex)
             counts.facts += 1
-            try stage(DomainEventID.assertion(article: fact.article, fact: fact.fact), DomainEventType.factAsserted, fact.encoded(),
-                      EventMetadata(source: source, correlationID: fact.article, causationID: DomainEventID.article(fact.article)),
+            try stage(DomainEventID.assertion(article: fact.article, fact: fact.fact), DomainEventType.factAsserted, fact.encoded(using: &payloadScratch),
+                      EventMetadata(source: source, correlationID: fact.article, causationID: articleEventID(fact.article)),
                       location, what: "fact \(fact.fact) of article \(fact.article)", field: "id", txn: txn)
 
         case let .correction(correction, _):
@@ -129,7 +136,7 @@ final class IngestPlanner {
             try requireFact(correction.fact, location: location, fileIndex: fileIndex, states: states, txn: txn)
             counts.corrections += 1
             try stage(DomainEventID.correction(article: correction.article, fact: correction.fact), DomainEventType.factCorrected,
-                      correction.encoded(), EventMetadata(source: source, correlationID: correction.article, causationID: DomainEventID.article(correction.article)),
+                      correction.encoded(using: &payloadScratch), EventMetadata(source: source, correlationID: correction.article, causationID: articleEventID(correction.article)),
                       location, what: "the correction of fact \(correction.fact) by article \(correction.article)", field: "fact", txn: txn)
 
         case let .retraction(retraction, _):
@@ -145,7 +152,7 @@ final class IngestPlanner {
             try requireFact(retraction.fact, location: location, fileIndex: fileIndex, states: states, txn: txn)
             counts.retractions += 1
             try stage(DomainEventID.retraction(article: retraction.article, fact: retraction.fact), DomainEventType.factRetracted,
-                      retraction.encoded(), EventMetadata(source: source, correlationID: retraction.article, causationID: DomainEventID.article(retraction.article)),
+                      retraction.encoded(using: &payloadScratch), EventMetadata(source: source, correlationID: retraction.article, causationID: articleEventID(retraction.article)),
                       location, what: "the retraction of fact \(retraction.fact) by article \(retraction.article)", field: "fact", txn: txn)
         }
     }
@@ -216,6 +223,15 @@ final class IngestPlanner {
 
     // MARK: Articles
 
+    /// The id of `article`'s event, which every record of the article cites: made once per
+    /// article, as the records of one article come together.
+    private func articleEventID(_ article: String) -> String {
+        if let last = lastArticleEventID, last.article == article { return last.id }
+        let id = DomainEventID.article(article)
+        lastArticleEventID = (article, id)
+        return id
+    }
+
     private func remember(_ id: String, _ article: CachedArticle) {
         if articles.updateValue(article, forKey: id) == nil {
             articleOrder.append(id)
@@ -225,23 +241,22 @@ final class IngestPlanner {
         }
     }
 
-    /// Calls `body` with the cached article a record cites, loaded from the store when needed,
-    /// to change in place: a copy would copy its sets of fact ids too, at every record, which
-    /// makes an article of many facts cost their square.
+    /// Calls `body` with the cached article a record cites, loaded from the store when needed.
     private func withArticle(_ id: String, citedAt location: SourceLocation, states: ProjectionStates, txn: borrowing Transaction,
-                             _ body: (inout CachedArticle) throws -> Void) throws {
-        if articles[id] == nil { try loadArticle(id, citedAt: location, states: states, txn: txn) }
-        try body(&articles[id]!)
+                             _ body: (CachedArticle) throws -> Void) throws {
+        try body(try articles[id] ?? loadArticle(id, citedAt: location, states: states, txn: txn))
     }
 
-    private func loadArticle(_ id: String, citedAt location: SourceLocation, states: ProjectionStates, txn: borrowing Transaction) throws {
+    private func loadArticle(_ id: String, citedAt location: SourceLocation, states: ProjectionStates, txn: borrowing Transaction) throws -> CachedArticle {
         guard let summary = try SourcesProjection.article(id, in: states.sources, txn: txn) else {
             throw location.error("article", "article \(id) is not recorded: its record must come before the records that cite it, or be in the store already")
         }
         guard let event = try store.log.view(at: summary.position, in: txn) else {
             throw IngestError.articleEventMissing(article: id, position: summary.position, citedAt: location)
         }
-        remember(id, CachedArticle(text: FoldedText(try ArticleRecord(event).text)))
+        let article = CachedArticle(text: FoldedText(try ArticleRecord(event).text))
+        remember(id, article)
+        return article
     }
 
     // MARK: Facts
@@ -304,7 +319,7 @@ final class IngestPlanner {
             inputNameOwners[ActorName.key(id)] = NameOwner(actor: id, name: id)
             inputNameOwners[ActorName.key(name)] = NameOwner(actor: id, name: name)
             counts.actorEvents += 1
-            try stage(DomainEventID.actor(id), DomainEventType.actorNamed, ActorNaming(actor: id, name: name, kind: kind).encoded(),
+            try stage(DomainEventID.actor(id), DomainEventType.actorNamed, ActorNaming(actor: id, name: name, kind: kind).encoded(using: &payloadScratch),
                       metadata, location, what: "actor \(id)", field: "id", txn: txn)
             names.removeFirst()
         }
@@ -330,7 +345,7 @@ final class IngestPlanner {
             actor.names += 1
             inputNameOwners[key] = NameOwner(actor: id, name: name)
             counts.actorEvents += 1
-            try stage(eventID, DomainEventType.actorAliased, ActorAliasing(actor: id, alias: name).encoded(),
+            try stage(eventID, DomainEventType.actorAliased, ActorAliasing(actor: id, alias: name).encoded(using: &payloadScratch),
                       metadata, location, what: "alias \(shown(name)) of actor \(id)", field: field, txn: txn)
         }
     }

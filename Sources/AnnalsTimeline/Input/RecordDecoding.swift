@@ -71,7 +71,15 @@ enum RecordDecoder {
         return ArticleRecord(
             id: try reader.identifier("id"), title: try reader.string("title", maximumLength: 300),
             publisher: try reader.string("publisher", maximumLength: 200), published: try reader.validTime("published"),
-            url: url, contentHash: Array(SHA256.hash(data: Array(text.utf8))), text: text)
+            url: url, contentHash: contentHash(of: text), text: text)
+    }
+
+    /// SHA-256 of `text`'s UTF-8, hashed in place.
+    private static func contentHash(of text: String) -> [UInt8] {
+        var text = text
+        var hasher = SHA256()
+        text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        return hasher.finalize().withUnsafeBytes { Array($0) }
     }
 
     static func actor(_ reader: ObjectReader, idField: String) throws(InputError) -> ActorDeclaration {
