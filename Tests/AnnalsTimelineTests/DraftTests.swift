@@ -471,12 +471,41 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(facts.map(\.when.description) == ["2019-12", "../2021-05-21", "../2021-05-21"])
     }
 
+    /// Without a publication date, a story is taken to be published the day after the latest
+    /// day it names (approximately), and a wire story under a dateline that day.
     @Test func withoutAPublicationDateTheLatestDateTheTextNamesStandsInAndSaysSo() throws {
         let text = "Hackers attacked the pipeline on May 6, 2021. The company paid a ransom on May 8."
         let yaml = try Drafter.draft(text: text, options: DraftOptions(textName: "article.txt"))
-        #expect(yaml.contains("  published: 2021-05-08   # REVIEW: the text gives no publication date; this is the latest date it names\n"))
+        #expect(yaml.contains("  published: 2021-05-09~   # REVIEW: the text gives no publication date; this is the day after the latest day the text names, approximate\n"))
         guard case .article(let article, _)? = try records(yaml, text: text).first else { Issue.record("no article"); return }
-        #expect(article.published.description == "2021-05-08")
+        #expect(article.published.description == "2021-05-09~")
+
+        let wire = "WASHINGTON (Reuters) - " + text
+        let wireYAML = try Drafter.draft(text: wire, options: DraftOptions(textName: "article.txt"))
+        #expect(wireYAML.contains("  published: 2021-05-08   # REVIEW: the text gives no publication date; this is the latest date the text names, as a wire story under a dateline is filed that day\n"))
+
+        let months = try Drafter.draft(text: "Hackers attacked the pipeline in May 2021.", options: DraftOptions(textName: "article.txt"))
+        #expect(months.contains("  published: 2021-05~   # REVIEW: the text gives no publication date; this is the latest date the text names, approximate\n"))
+    }
+
+    /// A text that names no year is dated in the year of the latest event with a known year it
+    /// names, said so for the reviewer; naming none, it is refused as before.
+    @Test func aTextThatNamesNoYearTakesTheYearOfAKnownEventItNames() throws {
+        let text = "Biden and Putin met on June 16 in Geneva. The Colonial Pipeline attack in May had raised the stakes. Stuxnet was older."
+        let yaml = try Drafter.draft(text: text, options: DraftOptions(textName: "article.txt"))
+        #expect(yaml.contains("  published: 2021-06-17~   # REVIEW: the text gives no publication date; this is the day after the latest day the text names, approximate; "
+            + "the text names no year; 2021 is the year of Colonial Pipeline, the latest event it names whose year is known\n"))
+        let facts = try records(yaml, text: text).compactMap { record in if case .fact(let fact, _) = record { fact } else { nil } }
+        #expect(facts.map(\.when.description).prefix(2) == ["2021-06-16", "2021-05"])
+
+        let dateline = try Drafter.draft(text: "OLDSMAR, Florida, Feb 8 (Reuters) - A hacker got into the Oldsmar water plant on Friday.",
+                                         options: DraftOptions(textName: "article.txt"))
+        #expect(dateline.contains("  published: 2021-02-08   # REVIEW: from the dateline; the text names no year; 2021 is the year of Oldsmar, the latest event it names whose year is known\n"))
+
+        #expect(throws: DraftError.self) { try Drafter.draft(text: "Biden and Putin met on June 16 in Geneva.", options: DraftOptions(textName: "article.txt")) }
+        // A year anywhere in the text is the text's own, and no known event is looked for.
+        let named = try Drafter.draft(text: "The Colonial Pipeline attack came on May 7, 2020.", options: DraftOptions(textName: "article.txt"))
+        #expect(named.contains("  published: 2020-05-08~   # REVIEW: the text gives no publication date; this is the day after the latest day the text names, approximate\n"))
     }
 
     @Test func aPublishedLineAndASourceLineAtTheTopAreTheArticlesMetadata() throws {

@@ -37,8 +37,11 @@ enum DraftYAML {
         }
         if let day = publication.day {
             out += "  published: \(day.edtf)"
+            let year = publication.yearSource.map { "; \($0)" } ?? ""
             if publication.isGuessed {
-                out += "   # REVIEW: the text gives no publication date; this is the latest date it names\n"
+                out += "   # REVIEW: the text gives no publication date; this is \(publication.dateSource)\(year)\n"
+            } else if publication.yearSource != nil {
+                out += "   # REVIEW: from \(publication.dateSource)\(year)\n"
             } else {
                 out += publication.dateSource == "--published" ? "\n" : "   # from \(publication.dateSource)\n"
             }

@@ -104,9 +104,13 @@ public enum Drafter {
             return year
         } }
 
+        // A text that names no year may name an event whose year is known.
+        let eventYear = explicitYears.allSatisfy(\.isEmpty) ? Self.knownEventYear(in: article, lexicon: lexicon) : nil
+
         // The publication date: the flag, a header line, the dateline, or else the latest date
         // the text names (a guess, said so in the file).
-        let publication = try publicationDate(options: options, article: article, dates: dates, found: found, explicitYears: explicitYears)
+        let publication = try publicationDate(options: options, article: article, dates: dates, found: found,
+                                              explicitYears: explicitYears, eventYear: eventYear)
 
         // The year each sentence names last, else the last one named before it in its paragraph:
         // one pass, so a long paragraph is not searched back once per sentence.
@@ -503,6 +507,8 @@ public enum Drafter {
     struct Publication {
         var day: DraftDay?
         var isGuessed: Bool
+        /// Where the date's year came from when the text names none (see ``knownEventYear(in:lexicon:)``).
+        var yearSource: String?
         var publisher: String?
         var publisherSource: String
         var title: String?
@@ -511,7 +517,8 @@ public enum Drafter {
     }
 
     private static func publicationDate(options: DraftOptions, article: DraftText, dates: DraftDateReader,
-                                        found: [[FoundDate]], explicitYears: [[Int]]) throws(DraftError) -> Publication {
+                                        found: [[FoundDate]], explicitYears: [[Int]],
+                                        eventYear: (year: Int, name: String)?) throws(DraftError) -> Publication {
         var publication = Publication(day: nil, isGuessed: false, publisher: nil, publisherSource: "", title: nil, titleSource: "", dateSource: "")
         if let publisher = options.publisher { (publication.publisher, publication.publisherSource) = (publisher, "--publisher") }
         else if let publisher = article.headers["publisher"] { (publication.publisher, publication.publisherSource) = (publisher, "the Source: line") }
@@ -520,13 +527,18 @@ public enum Drafter {
         if let title = options.title { (publication.title, publication.titleSource) = (title, "--title") }
         else if let title = article.title { (publication.title, publication.titleSource) = (title, "the first line") }
 
-        let latestYear = explicitYears.joined().max()
+        let latestYear = explicitYears.joined().max() ?? eventYear?.year
+        // Whether a date without a year was given the year of a known event.
+        var tookEventYear = false
         func calendarDay(_ tokens: [DraftToken]) -> DraftDay? {
             for date in dates.find(in: tokens) {
-                guard case .point(let spec) = date.shape, case let .calendar(year, month, day) = spec else { continue }
-                guard let year = year ?? latestYear else { continue }
+                guard case .point(let spec) = date.shape, case let .calendar(writtenYear, month, day) = spec else { continue }
+                guard let year = writtenYear ?? latestYear else { continue }
                 let candidate = DraftDay(year: year, month: month ?? 0, day: day ?? 0)
-                if candidate.isValid { return candidate }
+                if candidate.isValid {
+                    if writtenYear == nil, eventYear != nil { tookEventYear = true }
+                    return candidate
+                }
             }
             return nil
         }
@@ -561,6 +573,7 @@ public enum Drafter {
         } else {
             // The latest date the text names, at day precision if it names one.
             var latest: DraftDay?
+            var latestTookEventYear = false
             for (index, sentenceDates) in found.enumerated() {
                 let year = explicitYears[index].last ?? latestYear
                 for date in sentenceDates {
@@ -576,23 +589,55 @@ public enum Drafter {
                         if let current = latest {
                             let later = candidate.daysSinceEpoch > current.daysSinceEpoch
                                 || (candidate.daysSinceEpoch == current.daysSinceEpoch && candidate.isDay && !current.isDay)
-                            if later { latest = candidate }
+                            if later { (latest, latestTookEventYear) = (candidate, specYear == nil && eventYear != nil) }
                         } else {
-                            latest = candidate
+                            (latest, latestTookEventYear) = (candidate, specYear == nil && eventYear != nil)
                         }
                     }
                 }
             }
             guard let latest else {
-                let why = article.headers["published"] == nil ? "the text has no Published: line and names no year"
-                    : "its Published: line gives no date that can be read for certain (such as 2021-06-16 or June 16, 2021) and the text names no year"
+                let names = eventYear == nil ? "names no year, nor an event whose year is known" : "names no date"
+                let why = article.headers["published"] == nil ? "the text has no Published: line and \(names)"
+                    : "its Published: line gives no date that can be read for certain (such as 2021-06-16 or June 16, 2021) and the text \(names)"
                 throw DraftError(description: "cannot tell when the article was published: \(why); give --published DATE")
             }
-            publication.day = latest
+            // A wire story, under a dateline ("GENEVA (Reuters) –"), is filed on the day of the
+            // latest event it reports. Another story (a site's rewrite, a column) comes later,
+            // most often the next day: that day, approximate; a month or a year, approximate.
+            if article.datelinePublisher != nil {
+                publication.day = latest
+                publication.dateSource = "the latest date the text names, as a wire story under a dateline is filed that day"
+            } else {
+                var guessed = latest.isDay ? DraftDay(daysSinceEpoch: latest.daysSinceEpoch + 1) : latest
+                guessed.qualifier = "~"
+                publication.day = guessed
+                publication.dateSource = latest.isDay ? "the day after the latest day the text names, approximate" : "the latest date the text names, approximate"
+            }
             publication.isGuessed = true
-            publication.dateSource = "the latest date the text names"
+            tookEventYear = latestTookEventYear
+        }
+        if tookEventYear, let eventYear {
+            publication.yearSource = "the text names no year; \(eventYear.year) is the year of \(eventYear.name), the latest event it names whose year is known"
         }
         return publication
+    }
+
+    /// The latest year of the events with a known year (`[known-events]`) the text names, and
+    /// the name as the text writes it; nil when it names none.
+    static func knownEventYear(in article: DraftText, lexicon: DraftLexicon) -> (year: Int, name: String)? {
+        let events = lexicon.phrases("known-events").compactMap { entry in Int(entry.key).map { (year: $0, words: entry.words) } }
+        var found: (year: Int, name: String)?
+        for sentence in article.sentences {
+            let tokens = sentence.tokens
+            for start in tokens.indices {
+                for event in events where event.year > (found?.year ?? Int.min) && start + event.words.count <= tokens.count {
+                    guard event.words.indices.allSatisfy({ tokens[start + $0].lower == event.words[$0] }) else { continue }
+                    found = (event.year, tokens[start..<(start + event.words.count)].map(\.text).joined(separator: " "))
+                }
+            }
+        }
+        return found
     }
 
     /// The day a dateline's month and day without a year ("NEW YORK, May 12") stand for, given the
