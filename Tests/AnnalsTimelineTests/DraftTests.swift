@@ -457,6 +457,15 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(hours.map(\.when.description) == ["2021-05-14", "2021-05-14"])
     }
 
+    /// A lede that tells an event of one day and the remark that told it on a later day makes a
+    /// story of the later day: the remarks after it were made then.
+    @Test func theStorysDayIsTheLedesLatestDay() throws {
+        let facts = try drafted("A hacker gained access to the plant's computers last Friday, the sheriff said on Monday. The FBI is investigating, he said.",
+                                published: "2021-02-08")
+        #expect(facts.map(\.kind) == [.attack, .statement])
+        #expect(facts.map(\.when.description) == ["2021-02-05", "2021-02-08"])
+    }
+
     @Test func remarksWithNoDateOfTheirOwnAreDatedToTheStorysDay() throws {
         let facts = try drafted("Biden and Putin met on Wednesday in Geneva. Biden said the talks were constructive.")
         #expect(facts.map(\.when.description) == ["2021-06-16", "2021-06-16"])

@@ -148,16 +148,21 @@ public enum Drafter {
             func isThisWeek(_ day: DraftDay) -> Bool {
                 day.isDay && day.qualifier.isEmpty && (0...7).contains(published.daysSinceEpoch - day.daysSinceEpoch)
             }
-            let lede = resolved.first { !$0.isEmpty }.flatMap { first in
-                first.compactMap { item -> DraftWhen? in
+            // Of the lede's days, the latest: "gained access last Friday …, the sheriff said on
+            // Monday" is a story of Monday. Not a day ahead: "is due to testify today".
+            let lede = resolved.firstIndex { !$0.isEmpty }.flatMap { ledeIndex in
+                let tokens = article.sentences[ledeIndex].tokens
+                return resolved[ledeIndex].compactMap { item -> (when: DraftWhen, last: DraftDay)? in
                     guard item.found.isRelative else { return nil }
+                    let start = item.found.tokens.lowerBound
+                    guard !dates.isFuture(Array(tokens[max(0, start - 4)..<start]), before: min(4, start)) else { return nil }
                     switch item.when {
-                    case .point(let day): return isThisWeek(day) ? item.when : nil
+                    case .point(let day): return isThisWeek(day) ? (item.when, day) : nil
                     case let .interval(from?, to?):
-                        return isThisWeek(from) && isThisWeek(to) && to.daysSinceEpoch - from.daysSinceEpoch == 1 ? item.when : nil
+                        return isThisWeek(from) && isThisWeek(to) && to.daysSinceEpoch - from.daysSinceEpoch == 1 ? (item.when, to) : nil
                     case .interval: return nil
                     }
-                }.first
+                }.max { $0.last.daysSinceEpoch < $1.last.daysSinceEpoch }?.when
             }
             return lede ?? days.max { $0.daysSinceEpoch < $1.daysSinceEpoch }.map { .point($0) }
         }()
