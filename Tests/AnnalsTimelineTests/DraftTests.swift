@@ -540,6 +540,22 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(fact.when.description == "2021-06-16")
     }
 
+    /// A dateline without a wire service is taken when it gives a date; a capitalised word and
+    /// a dash alone are the sentence's own.
+    @Test func aDatelineWithoutAWireServiceGivesItsDate() throws {
+        let text = "WASHINGTON, July 9, 2021 - Biden told Putin on Friday that he must act against ransomware gangs.\n"
+        let yaml = try Drafter.draft(text: text, options: DraftOptions(textName: "article.txt"))
+        #expect(yaml.contains("  published: 2021-07-09   # from the dateline\n"))
+        let parsed = try records(yaml, text: text)
+        guard case .fact(let fact, _)? = parsed.last else { Issue.record("no fact"); return }
+        #expect(fact.quote == "Biden told Putin on Friday that he must act against ransomware gangs.")
+        #expect(fact.when.description == "2021-07-09")
+
+        let plain = "NATO – the alliance of 30 countries – said on Monday it had been attacked.\n"
+        let facts = try drafted(plain, published: "2021-06-15")
+        #expect(facts.count == 2 && facts.allSatisfy { $0.quote == "NATO – the alliance of 30 countries – said on Monday it had been attacked." })
+    }
+
     /// A Published: line in numbers: a timestamp, or a day and a month whose order is plain.
     @Test(arguments: [
         ("2021-06-08T14:30:00Z", "2021-06-08"),

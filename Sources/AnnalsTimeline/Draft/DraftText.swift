@@ -164,19 +164,32 @@ struct DraftText: Sendable {
         }
     }
 
-    /// Takes a dateline off the first paragraph: `GENEVA (Reuters) – `, `WASHINGTON, June 8 (AP) - `.
+    /// Takes a dateline off the first paragraph: `GENEVA (Reuters) – `, `WASHINGTON, June 8 (AP) - `,
+    /// and without a wire service when it gives a date: `WASHINGTON, July 9, 2021 - `.
     private mutating func stripDateline(_ paragraph: Substring) -> Substring {
-        guard let open = paragraph.prefix(80).firstIndex(of: "("),
-              let close = paragraph[open...].prefix(40).firstIndex(of: ")") else { return paragraph }
-        let place = paragraph[..<open]
         // A dateline's place is in capitals: GENEVA, NEW YORK, WASHINGTON, June 8.
-        let placeWords = place.split { $0 == " " || $0 == "," }
-        guard let firstWord = placeWords.first, firstWord.count >= 2,
-              firstWord.allSatisfy({ $0.isUppercase || $0 == "." || $0 == "-" }) else { return paragraph }
-        var rest = paragraph[paragraph.index(after: close)...].drop { $0 == " " }
-        guard let dash = rest.first, dash == "-" || dash == "–" || dash == "—" else { return paragraph }
-        rest = rest.dropFirst().drop { $0 == " " }
-        datelinePublisher = paragraph[paragraph.index(after: open)..<close].trimmingBlanks()
+        func isPlace(_ place: Substring) -> Bool {
+            guard let firstWord = place.split(whereSeparator: { $0 == " " || $0 == "," }).first else { return false }
+            return firstWord.count >= 2 && firstWord.allSatisfy { $0.isUppercase || $0 == "." || $0 == "-" }
+        }
+        func afterDash(_ text: Substring) -> Substring? {
+            let rest = text.drop { $0 == " " }
+            guard let dash = rest.first, dash == "-" || dash == "–" || dash == "—" else { return nil }
+            return rest.dropFirst().drop { $0 == " " }
+        }
+        if let open = paragraph.prefix(80).firstIndex(of: "("), let close = paragraph[open...].prefix(40).firstIndex(of: ")") {
+            let place = paragraph[..<open]
+            guard isPlace(place), let rest = afterDash(paragraph[paragraph.index(after: close)...]) else { return paragraph }
+            datelinePublisher = paragraph[paragraph.index(after: open)..<close].trimmingBlanks()
+            datelineDate = Self.tokens(in: place)
+            return rest
+        }
+        // Without a wire service, the place and a date before a dash spaced off: a capitalised
+        // word and a dash alone ("NATO – the alliance …") are not taken for a dateline.
+        guard let dash = paragraph.prefix(80).firstIndex(where: { $0 == "-" || $0 == "–" || $0 == "—" }), dash > paragraph.startIndex,
+              paragraph[paragraph.index(before: dash)] == " " else { return paragraph }
+        let place = paragraph[..<dash]
+        guard isPlace(place), place.contains(","), place.contains(where: \.isNumber), let rest = afterDash(paragraph[dash...]) else { return paragraph }
         datelineDate = Self.tokens(in: place)
         return rest
     }
