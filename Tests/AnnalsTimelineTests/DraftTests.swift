@@ -68,11 +68,23 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("The pipeline was shut down on May 7 and 8.", "2021-05-07/2021-05-08", "on May 7 and 8"),
         ("The leaders met on 6 and 7 May.", "2021-05-06/2021-05-07", "6 and 7 May"),
         ("The attack took place in mid-2020.", "2020", "in mid-2020"),
+        ("Hackers attacked the network over the past week.", "2021-06-10/2021-06-17", "over the past week"),
+        ("Hackers attacked the network in the last two months.", "2021-04-17/2021-06-17", "in the last two months"),
+        ("Hackers attacked the network in the past year.", "2020-06-17/2021-06-17", "in the past year"),
+        ("Hackers attacked the network in the past three days.", "2021-06-14/2021-06-17", "in the past three days"),
     ])
     func aDateIsReadAtThePrecisionTheTextGives(sentence: String, when: String, said: String) throws {
         let fact = try only(sentence)
         #expect(fact.when.description == when)
         #expect(fact.said == said)
+    }
+
+    /// A span that ends at the publication starts on the same day of the earlier month, or on
+    /// that month's last day when it is shorter; "last week" without "the" is the calendar week.
+    @Test func aSpanEndingAtThePublicationKeepsItsDayOfTheMonth() throws {
+        #expect(try only("Hackers attacked the network over the past month.", published: "2021-03-31").when.description == "2021-02-28/2021-03-31")
+        #expect(try only("Hackers attacked the network over the past year.", published: "2024-02-29").when.description == "2023-02-28/2024-02-29")
+        #expect(try only("Hackers attacked the network last week.", published: "2021-03-31").when.description == "2021-03-22/2021-03-28")
     }
 
     /// A date in the possessive dates the noun after it, not an act it is not the trigger of;

@@ -180,6 +180,9 @@ struct FoundDate: Sendable {
         case year(offset: Int)
         /// `three days ago`, `two weeks ago`, `a month ago`: so many units before the publication.
         case ago(Int, unit: AgoUnit)
+        /// `the past week`, `over the last two months`: the span of so many units that ends at
+        /// the publication (where `last week`, without `the`, is the calendar week before).
+        case past(Int, unit: AgoUnit)
     }
 
     enum AgoUnit: String, Sendable { case day, week, month, year }
@@ -351,6 +354,20 @@ struct DraftDateReader: Sendable {
                 return (.calendar(year: nil, month: month, day: nil), start + 1)
             }
             return nil
+        }
+        // The span that ends at the publication: the past week, the last two months.
+        if tokens[start].lower == "the", start + 2 < tokens.count, ["past", "last"].contains(tokens[start + 1].lower) {
+            var next = start + 2
+            var count = 1
+            if let number = Self.wholeNumber(tokens[next]) ?? numberWords[tokens[next].lower], number > 1, number <= 1000, next + 1 < tokens.count {
+                count = number
+                next += 1
+            }
+            let unitWord = tokens[next].lower
+            let singular = count > 1 && unitWord.hasSuffix("s") ? String(unitWord.dropLast()) : unitWord
+            if count > 1 ? singular != unitWord : true, let unit = FoundDate.AgoUnit(rawValue: singular) {
+                return (.past(count, unit: unit), next + 1)
+            }
         }
         // So many units before the publication: three days ago, two weeks ago, a year ago.
         if start + 2 < tokens.count, tokens[start + 2].lower == "ago",
@@ -627,6 +644,22 @@ struct DateAnchor: Sendable {
         case .year(let offset):
             guard let published else { return nil }
             return point(DraftDay(year: published.year + offset))
+        case let .past(count, unit):
+            guard let publishedDay else { return nil }
+            let start: DraftDay
+            switch unit {
+            case .day: start = publishedDay.adding(days: -count)
+            case .week: start = publishedDay.adding(days: -7 * count)
+            case .month, .year:
+                let months = unit == .month ? count : 12 * count
+                let index = publishedDay.year * 12 + (publishedDay.month - 1) - months
+                let (year, month) = (index / 12, index % 12 + 1)
+                // The same day of that month, or its last when it is shorter (March 31 less a month).
+                var day = publishedDay.day
+                while day > 28, !DraftDay(year: year, month: month, day: day).isValid { day -= 1 }
+                start = DraftDay(year: year, month: month, day: day)
+            }
+            return start.isValid ? .interval(start, publishedDay) : nil
         case let .ago(count, unit):
             guard let published else { return nil }
             switch unit {
