@@ -72,6 +72,15 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("Hackers attacked the network in the last two months.", "2021-04-17/2021-06-17", "in the last two months"),
         ("Hackers attacked the network in the past year.", "2020-06-17/2021-06-17", "in the past year"),
         ("Hackers attacked the network in the past three days.", "2021-06-14/2021-06-17", "in the past three days"),
+        ("Hackers attacked the company in June last year.", "2020-06", "in June last year"),
+        ("Hackers attacked the company on May 6 last year.", "2020-05-06", "on May 6 last year"),
+        ("Hackers attacked the company in March this year.", "2021-03", "in March this year"),
+        ("Hackers attacked the company in the second half of 2020.", "2020-07/2020-12", "in the second half of 2020"),
+        ("Hackers attacked the company in the first quarter.", "2021-01/2021-03", "in the first quarter"),
+        ("Hackers attacked the company in the third quarter.", "2020-07/2020-09", "in the third quarter"),
+        ("Hackers attacked the company in the fourth quarter of last year.", "2020-10/2020-12", "in the fourth quarter of last year"),
+        ("Hackers attacked the company in the first half of the year.", "2021-01/2021-06", "in the first half of the year"),
+        ("Hackers attacked the company in the second quarter 2020.", "2020-04/2020-06", "in the second quarter 2020"),
     ])
     func aDateIsReadAtThePrecisionTheTextGives(sentence: String, when: String, said: String) throws {
         let fact = try only(sentence)
@@ -85,6 +94,11 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(try only("Hackers attacked the network over the past month.", published: "2021-03-31").when.description == "2021-02-28/2021-03-31")
         #expect(try only("Hackers attacked the network over the past year.", published: "2024-02-29").when.description == "2023-02-28/2024-02-29")
         #expect(try only("Hackers attacked the network last week.", published: "2021-03-31").when.description == "2021-03-22/2021-03-28")
+    }
+
+    /// A half of a year is a date only with its year: "the first half" alone is as likely a match's.
+    @Test func aHalfWithoutItsYearIsNoDate() throws {
+        #expect(try drafted("Hackers attacked the company in the first half.").map(\.when.description) == ["../2021-06-17"])
     }
 
     /// A date in the possessive dates the noun after it, not an act it is not the trigger of;

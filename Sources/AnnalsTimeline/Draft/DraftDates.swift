@@ -183,6 +183,13 @@ struct FoundDate: Sendable {
         /// `the past week`, `over the last two months`: the span of so many units that ends at
         /// the publication (where `last week`, without `the`, is the calendar week before).
         case past(Int, unit: AgoUnit)
+        /// `June last year`, `May 6 this year`: a month (and day) of the publication's year
+        /// moved by `yearOffset`.
+        case monthOfRelativeYear(month: Int, day: Int?, yearOffset: Int)
+        /// `the second quarter of 2021`, `the first half of last year`, `the third quarter`:
+        /// part `index` of a year cut into `parts` (4 or 2); the year written, relative to the
+        /// publication's (`yearOffset`), or neither (the latest such part by the publication).
+        case partOfYear(index: Int, parts: Int, year: Int?, yearOffset: Int?)
     }
 
     enum AgoUnit: String, Sendable { case day, week, month, year }
@@ -302,6 +309,44 @@ struct DraftDateReader: Sendable {
         return month
     }
 
+    /// `last year`, `this year`, `next year` at `index`: the offset from the publication's year.
+    private static func relativeYear(_ tokens: [DraftToken], at index: Int) -> Int? {
+        guard index + 1 < tokens.count, tokens[index + 1].lower == "year" else { return nil }
+        return ["last": -1, "this": 0, "next": 1][tokens[index].lower]
+    }
+
+    private static let ordinals = ["first": 1, "second": 2, "third": 3, "fourth": 4]
+
+    /// `the second quarter of 2021`, `the first half of last year`, `the third quarter`: a
+    /// half needs its year, since "the first half" alone is as likely a match's.
+    private func partOfYear(at start: Int, _ tokens: [DraftToken]) -> (spec: FoundDate.Spec, end: Int)? {
+        var index = start
+        if tokens[index].lower == "the" { index += 1 }
+        guard index + 1 < tokens.count, let ordinal = Self.ordinals[tokens[index].lower] else { return nil }
+        let parts: Int
+        switch tokens[index + 1].lower {
+        case "quarter": parts = 4
+        case "half" where ordinal <= 2: parts = 2
+        default: return nil
+        }
+        let afterPart = index + 2
+        if afterPart + 1 < tokens.count, tokens[afterPart].lower == "of" {
+            if let year = Self.year(tokens[afterPart + 1]) {
+                return (.partOfYear(index: ordinal, parts: parts, year: year, yearOffset: nil), afterPart + 2)
+            }
+            if let offset = Self.relativeYear(tokens, at: afterPart + 1) {
+                return (.partOfYear(index: ordinal, parts: parts, year: nil, yearOffset: offset), afterPart + 3)
+            }
+            if afterPart + 2 < tokens.count, tokens[afterPart + 1].lower == "the", tokens[afterPart + 2].lower == "year" {
+                return (.partOfYear(index: ordinal, parts: parts, year: nil, yearOffset: 0), afterPart + 3)
+            }
+        }
+        if afterPart < tokens.count, let year = Self.year(tokens[afterPart]) {
+            return (.partOfYear(index: ordinal, parts: parts, year: year, yearOffset: nil), afterPart + 1)
+        }
+        return parts == 4 ? (.partOfYear(index: ordinal, parts: parts, year: nil, yearOffset: nil), afterPart) : nil
+    }
+
     /// `May 6`, `May 6th, 2021`, `6 May 2021`, `May 2021`, `in May`, `2021-05-06`, `in 2020`,
     /// a weekday, a relative phrase; `end` is the index after it.
     private func calendar(at start: Int, _ tokens: [DraftToken]) -> (spec: FoundDate.Spec, end: Int)? {
@@ -333,7 +378,7 @@ struct DraftDateReader: Sendable {
             }
             return (.calendar(year: nil, month: month, day: nil), start + 1)
         }
-        // Month first: May 6, May 6th, May 6, 2021, May 2021, Jun. 16.
+        // Month first: May 6, May 6th, May 6, 2021, May 2021, Jun. 16, June last year.
         if let month = month(tokens, start) {
             var next = start + 1
             if next < tokens.count, tokens[next].text == "." { next += 1 }
@@ -343,6 +388,9 @@ struct DraftDateReader: Sendable {
                 var afterDay = end
                 if afterDay < tokens.count, tokens[afterDay].text == "," { afterDay += 1 }
                 if afterDay < tokens.count, let explicit = Self.year(tokens[afterDay]) { year = explicit; end = afterDay + 1 }
+                if year == nil, let offset = Self.relativeYear(tokens, at: end) {
+                    return (.monthOfRelativeYear(month: month, day: day, yearOffset: offset), end + 2)
+                }
                 return (.calendar(year: year, month: month, day: day), end)
             }
             if next < tokens.count, let year = Self.year(tokens[next]) {
@@ -351,10 +399,15 @@ struct DraftDateReader: Sendable {
             // A month alone: "in May", "early June"; "may" is also a verb, so it needs a word before it.
             let before = start > 0 ? tokens[start - 1].lower : ""
             if Self.monthContext.contains(before) || before == "-" || (tokens[start].lower != "may" && tokens[start].lower != "march") {
+                if let offset = Self.relativeYear(tokens, at: start + 1) {
+                    return (.monthOfRelativeYear(month: month, day: nil, yearOffset: offset), start + 3)
+                }
                 return (.calendar(year: nil, month: month, day: nil), start + 1)
             }
             return nil
         }
+        // A quarter or a half of a year: the second quarter of 2021, the first half of last year.
+        if let part = partOfYear(at: start, tokens) { return part }
         // The span that ends at the publication: the past week, the last two months.
         if tokens[start].lower == "the", start + 2 < tokens.count, ["past", "last"].contains(tokens[start + 1].lower) {
             var next = start + 2
@@ -644,6 +697,22 @@ struct DateAnchor: Sendable {
         case .year(let offset):
             guard let published else { return nil }
             return point(DraftDay(year: published.year + offset))
+        case let .monthOfRelativeYear(month, day, offset):
+            guard let published else { return nil }
+            return point(DraftDay(year: published.year + offset, month: month, day: day ?? 0))
+        case let .partOfYear(index, parts, year, offset):
+            let months = 12 / parts
+            let firstMonth = (index - 1) * months + 1
+            var partYear: Int
+            if let year { partYear = year } else if let offset, let published { partYear = published.year + offset } else {
+                // The latest such part begun by the publication, unless the text looks ahead.
+                guard let base = nearbyYear ?? published?.year else { return nil }
+                partYear = base
+                if nearbyYear == nil, let published, !future, published.month != 0, firstMonth > published.month { partYear -= 1 }
+            }
+            let from = DraftDay(year: partYear, month: firstMonth, qualifier: qualifier)
+            let to = DraftDay(year: partYear, month: firstMonth + months - 1, qualifier: qualifier)
+            return from.isValid && to.isValid ? .interval(from, to) : nil
         case let .past(count, unit):
             guard let publishedDay else { return nil }
             let start: DraftDay
