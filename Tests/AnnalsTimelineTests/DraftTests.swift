@@ -483,6 +483,22 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(hours.map(\.when.description) == ["2021-05-14", "2021-05-14"])
     }
 
+    /// A relative clause set off by commas inside the sentence is an aside: its date is its own
+    /// event's, drafted as a fact when it reports one, and the sentence's event came after it.
+    /// One that ends the sentence is a clause as before.
+    @Test func anAsidesDateIsNotTheSentences() throws {
+        let statement = try drafted("The FBI said the attack, which began on May 7, was carried out by DarkSide.")
+        #expect(statement.map(\.kind) == [.statement])
+        #expect(statement.map(\.when.description) == ["../2021-06-17"])
+        let payment = try drafted("Colonial Pipeline, which shut down its network on May 7 after the attack, paid a ransom of $4.4 million.")
+        #expect(payment.map(\.kind) == [.ransomPayment, .shutdown])
+        #expect(payment.map(\.when.description) == ["2021-05-07/2021-06-17", "2021-05-07"])
+        #expect(payment.last?.quote == "which shut down its network on May 7 after the attack")
+        let denial = try drafted("Russia denied on Tuesday that it was behind the hack, which was first reported on Sunday.")
+        #expect(denial.map(\.kind) == [.denial, .report])
+        #expect(denial.map(\.when.description) == ["2021-06-15", "2021-06-13"])
+    }
+
     /// A lede that tells an event of one day and the remark that told it on a later day makes a
     /// story of the later day: the remarks after it were made then.
     @Test func theStorysDayIsTheLedesLatestDay() throws {

@@ -353,11 +353,15 @@ public enum Drafter {
             @discardableResult
             func draftFact(_ tokens: [DraftToken], quote: String, kind: FactKind, trigger: String, triggerIndex: Int, origin: String,
                            earlier: DraftDay? = nil, joinedByAnd: Bool = false, fixedDate: (when: DraftWhen, note: String, sure: String)? = nil,
-                           keep: (DraftWhen) -> Bool = { _ in true }) -> DraftWhen? {
+                           asides: [Range<Int>] = [], keep: (DraftWhen) -> Bool = { _ in true }) -> DraftWhen? {
                 // "Today" in a quotation is the speaker's day, not the day of publication: such a
-                // date is left out, and the remark takes the story's day.
+                // date is left out, and the remark takes the story's day. A date in an aside
+                // ("the attack, which began on May 7, was …") is the aside's, not the fact's.
                 let quoted = DraftText.quotedTokens(tokens)
-                let foundDates = dates.find(in: tokens).filter { date in !(date.isRelative && date.tokens.allSatisfy { quoted[$0] }) }
+                let foundDates = dates.find(in: tokens).filter { date in
+                    !(date.isRelative && date.tokens.allSatisfy { quoted[$0] })
+                        && !asides.contains { $0.contains(date.tokens.lowerBound) && $0.contains(date.tokens.upperBound - 1) }
+                }
                 let anchor = DateAnchor(published: publication.day, nearbyYear: nearbyYears[index], future: dates.isFuture(tokens, before: foundDates.first?.tokens.lowerBound ?? tokens.count))
                 let dated = foundDates.compactMap { date in anchor.resolve(date).map { (found: date, when: $0) } }
                 let dateTokens = Set(foundDates.flatMap { Array($0.tokens) })
@@ -400,13 +404,30 @@ public enum Drafter {
             }
 
             let sentenceFact = facts.count
+            // An aside's date is not the sentence's; an event the sentence tells after it
+            // ("Colonial, which shut down on May 7, paid …") happened after the aside's day.
+            let asides = Self.relativeAsides(in: sentence.tokens, around: classified.triggerIndex, actAt: kinds.reportsAnAct)
+            let asideDay = classified.kind.isSpoken ? nil : resolved[index].last { date in
+                date.found.tokens.upperBound <= classified.triggerIndex && asides.contains { $0.contains(date.found.tokens.lowerBound) }
+            }?.when.start?.unqualified
             guard let quote = quoteText(sentence.text),
                   let sentenceWhen = draftFact(sentence.tokens, quote: quote, kind: classified.kind, trigger: classified.trigger,
-                                               triggerIndex: classified.triggerIndex, origin: "")
+                                               triggerIndex: classified.triggerIndex, origin: "", earlier: asideDay, asides: asides)
             else { continue }
             // A clause that reports something else, or at another time, is a fact of its own:
             // "…, while the United States had requested information, Moscow had asked …".
             var drafted: [(kind: FactKind, when: DraftWhen)] = [(classified.kind, sentenceWhen)]
+            // So is an aside that reports an event: "the pipeline, which shut down on May 7, …".
+            for aside in asides {
+                let tokens = Array(sentence.tokens[aside])
+                guard let asideKind = kinds.classify(tokens), !KindClassifier.isNoun(asideKind.trigger),
+                      let asideQuote = quoteText(textOf(tokens)) else { continue }
+                let when = draftFact(tokens, quote: asideQuote, kind: asideKind.kind, trigger: asideKind.trigger,
+                                     triggerIndex: asideKind.triggerIndex, origin: ", an aside") { when in
+                    !(drafted[0].kind == asideKind.kind && drafted[0].when == when)
+                }
+                if let when { drafted.append((asideKind.kind, when)) }
+            }
             for clause in sentenceClauses.dropFirst() {
                 let tokens = Array(sentence.tokens[clause])
                 // The quote leaves out the "and" that joins the clause on.
@@ -743,6 +764,32 @@ public enum Drafter {
         }
         return false
     }
+
+    /// Relative clauses set off by commas inside the clause of the word at `trigger`: "the
+    /// attack, which began on May 7, was carried out by DarkSide" — after the closing comma the
+    /// clause goes on with its verb. Not one that holds `trigger`, nor one that ends the sentence.
+    static func relativeAsides(in tokens: [DraftToken], around trigger: Int, actAt: (_ tokens: [DraftToken], _ index: Int) -> Bool) -> [Range<Int>] {
+        let quoted = DraftText.quotedTokens(tokens)
+        var asides: [Range<Int>] = []
+        var index = 1
+        while index < tokens.count {
+            defer { index += 1 }
+            guard !quoted[index], tokens[index - 1].text == ",", ["which", "who", "whose"].contains(tokens[index].lower),
+                  let close = (index + 1..<tokens.count).first(where: { !quoted[$0] && (tokens[$0].text == "," || tokens[$0].text == ";") }),
+                  close + 1 < tokens.count, tokens[close].text == "," else { continue }
+            let next = close + 1
+            guard !tokens[next].isCapitalized, !clauseOpeners.contains(tokens[next].lower), !relativeWords.contains(tokens[next].lower),
+                  continuingVerbs.contains(tokens[next].lower) || actAt(tokens, next) else { continue }
+            let aside = index..<close
+            if !aside.contains(trigger) { asides.append(aside) }
+            index = close
+        }
+        return asides
+    }
+
+    /// Verbs with which a clause goes on after an aside: "the attack, which …, was carried out".
+    private static let continuingVerbs: Set<String> = ["was", "were", "is", "are", "has", "have", "had", "will", "would", "could", "can",
+                                                       "did", "does", "said", "says", "told", "remains", "remained"]
 
     /// Words that open a clause of its own inside a subject: "and those who paid".
     private static let relativeWords: Set<String> = ["that", "who", "which", "whose", "whom", "when", "where"]
