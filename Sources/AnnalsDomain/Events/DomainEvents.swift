@@ -98,7 +98,7 @@ public enum ActorName {
     public static func key(_ name: String) -> String {
         enum Folding {
             /// The name is its own key (ASCII, lowercase, single spaces between words).
-            case none
+            case unchanged
             case ascii(String)
             case unicode
         }
@@ -108,7 +108,7 @@ public enum ActorName {
         // done straight into the key's storage.
         let folding: Folding = name.withUTF8 { bytes in
             guard !bytes.contains(where: { $0 >= 0x80 }) else { return .unicode }
-            if isWhitespaceFolded(bytes), !bytes.contains(where: { upperCase.contains($0) }) { return .none }
+            if isWhitespaceFolded(bytes), !bytes.contains(where: { upperCase.contains($0) }) { return .unchanged }
             return .ascii(String(unsafeUninitializedCapacity: bytes.count) { key in
                 let count = foldWhitespace(bytes, into: key)
                 for index in 0..<count where upperCase.contains(key[index]) { key[index] |= 0x20 }
@@ -116,7 +116,7 @@ public enum ActorName {
             })
         }
         switch folding {
-        case .none: return name
+        case .unchanged: return name
         case .ascii(let key): return key
         case .unicode: return withNFCBytes(foldWhitespace(name).uppercased().lowercased()) { String(decoding: $0, as: UTF8.self) }
         }
