@@ -499,6 +499,18 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(denial.map(\.when.description) == ["2021-06-15", "2021-06-13"])
     }
 
+    /// A remark dated only by words after the act it tells of was not made then: the date is the
+    /// act's. Arrests and charges are acts of their own.
+    @Test func aRemarksDateAfterTheActItTellsOfIsTheActs() throws {
+        let facts = try drafted("He is accused of deploying the ransomware that crippled hundreds of businesses over the July 4 weekend.",
+                                published: "2021-11-08")
+        #expect(facts.map(\.kind) == [.accusation, .attack])
+        #expect(facts.map(\.when.description) == ["../2021-11-08", "2021-07-04"])
+        let arrest = try drafted("Romanian police arrested two suspects on November 4, it said.", published: "2021-11-08")
+        #expect(arrest.map(\.kind) == [.other])
+        #expect(arrest.map(\.when.description) == ["2021-11-04"])
+    }
+
     /// A lede that tells an event of one day and the remark that told it on a later day makes a
     /// story of the later day: the remarks after it were made then.
     @Test func theStorysDayIsTheLedesLatestDay() throws {

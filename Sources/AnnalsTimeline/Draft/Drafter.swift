@@ -41,7 +41,8 @@ struct DraftFact: Sendable {
     let kind: FactKind
     /// Dated again when what follows tells more (an act told in a remark was done by its day).
     var when: DraftWhen
-    let said: String?
+    /// The words that dated it; cleared when they turn out to date another fact.
+    var said: String?
     /// With the quote, narrowed to a first clause when the sentence's others are facts of their own.
     var summary: String
     let actors: [(actor: Int, role: ActorRole)]
@@ -459,6 +460,12 @@ public enum Drafter {
             // The words that tell what was said: before a verb of saying that follows the act, else
             // after the verb up to the end of the first clause (none when the verb lies beyond it).
             let (toldStart, toldEnd) = frameFollowsAct ? (0, classified.triggerIndex) : (classified.triggerIndex + 1, sentenceClauses[0].upperBound)
+            // A text with no day of its story bounds a remark without a date of its own by the
+            // publication, as any undated fact ("Some researchers say Phoenix is linked to a gang
+            // sanctioned in 2019").
+            let remarkWhen: (when: DraftWhen, note: String, sure: String)? =
+                storyWhen.map { ($0, "the remark, with no date of its own: taken as made at the time of the story, \($0.edtf)", "medium") }
+                ?? publication.day.map { (.interval(nil, $0), "REVIEW: the remark, with no date of its own; bounded by the publication date", "low") }
             if classified.kind.isSpeechAct, toldStart < toldEnd, let act = kinds.firstEventAct(in: sentence.tokens, from: toldStart, to: toldEnd) {
                 let datesBefore = resolved[index].last { $0.found.tokens.upperBound <= act.index }?.found.tokens.upperBound ?? 0
                 let contentStart = max(toldStart, datesBefore)
@@ -474,16 +481,23 @@ public enum Drafter {
                     facts[actFact].when = when
                     facts[actFact].note = facts[actFact].note.replacing("by the publication date", with: "by the day of the remark, \(remarkDay.edtf)")
                 }
+                // A remark whose only date comes after the act it tells of ("accused of deploying
+                // the ransomware that crippled businesses over the July 4 weekend") was not made
+                // then: the date is the act's, and the remark is dated as one without a date.
+                if facts.count > actFact, let actSaid = facts[actFact].said, facts[sentenceFact].said == actSaid,
+                   resolved[index].contains(where: { wordsOf(sentence.tokens, $0.found.tokens) == actSaid && $0.found.tokens.lowerBound > act.index }),
+                   !resolved[index].contains(where: { wordsOf(sentence.tokens, $0.found.tokens) != actSaid }),
+                   let remarkWhen {
+                    facts[sentenceFact].when = remarkWhen.when
+                    facts[sentenceFact].said = nil
+                    facts[sentenceFact].note = "line \(sentence.line); \(classified.kind.rawValue) from \"\(classified.trigger)\"; \(remarkWhen.note); sure: \(remarkWhen.sure)"
+                    if lastDatedRemark?.sentence == index { lastDatedRemark = nil }
+                }
             }
             // A remark made at the time of the story about an act at another time is two facts: the
             // act at its own date ("Putin brought up a ransomware attack in May"), or bounded when
             // it has none ("The company said it had paid the ransom"), and the remark at the
             // story's day.
-            // A text with no day of its story bounds the remark by the publication, as any
-            // undated fact ("Some researchers say Phoenix is linked to a gang sanctioned in 2019").
-            let remarkWhen: (when: DraftWhen, note: String, sure: String)? =
-                storyWhen.map { ($0, "the remark, with no date of its own: taken as made at the time of the story, \($0.edtf)", "medium") }
-                ?? publication.day.map { (.interval(nil, $0), "REVIEW: the remark, with no date of its own; bounded by the publication date", "low") }
             let remarkFrame: Int? = {
                 guard !classified.kind.isSpoken, let remarkWhen, remarkWhen.when != sentenceWhen,
                       let frame = kinds.firstStatement(in: sentence.tokens), frame < classified.triggerIndex,
