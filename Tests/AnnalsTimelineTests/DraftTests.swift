@@ -494,6 +494,12 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(payment.map(\.kind) == [.ransomPayment, .shutdown])
         #expect(payment.map(\.when.description) == ["2021-05-07/2021-06-17", "2021-05-07"])
         #expect(payment.last?.quote == "which shut down its network on May 7 after the attack")
+        // A name's description that tells an act of its own is an aside too; one that tells none is not.
+        let seizure = try drafted("The department seized $6.1 million from Yevgeniy Polyanin, a Russian national charged with ransomware attacks in 2019.")
+        #expect(seizure.map(\.kind) == [.ransomPayment])
+        #expect(seizure.map(\.when.description) == ["../2021-06-17"])
+        let meeting = try drafted("Officials met Ossian Smyth, a junior minister, on May 14.")
+        #expect(meeting.map(\.when.description) == ["2021-05-14"])
         let denial = try drafted("Russia denied on Tuesday that it was behind the hack, which was first reported on Sunday.")
         #expect(denial.map(\.kind) == [.denial, .report])
         #expect(denial.map(\.when.description) == ["2021-06-15", "2021-06-13"])

@@ -418,8 +418,9 @@ public enum Drafter {
             // A clause that reports something else, or at another time, is a fact of its own:
             // "…, while the United States had requested information, Moscow had asked …".
             var drafted: [(kind: FactKind, when: DraftWhen)] = [(classified.kind, sentenceWhen)]
-            // So is an aside that reports an event: "the pipeline, which shut down on May 7, …".
-            for aside in asides {
+            // So is an aside that reports an event: "the pipeline, which shut down on May 7, …"
+            // (unless it opens a clause, drafted below).
+            for aside in asides where !sentenceClauses.contains(where: { $0.lowerBound == aside.lowerBound }) {
                 let tokens = Array(sentence.tokens[aside])
                 guard let asideKind = kinds.classify(tokens), !KindClassifier.isNoun(asideKind.trigger),
                       let asideQuote = quoteText(textOf(tokens)) else { continue }
@@ -779,15 +780,26 @@ public enum Drafter {
         return false
     }
 
-    /// Relative clauses set off by commas inside the clause of the word at `trigger`: "the
-    /// attack, which began on May 7, was carried out by DarkSide" — after the closing comma the
-    /// clause goes on with its verb. Not one that holds `trigger`, nor one that ends the sentence.
+    /// Asides inside the clause of the word at `trigger`, not holding it: relative clauses set
+    /// off by commas ("the attack, which began on May 7, was carried out by DarkSide": after the
+    /// closing comma the clause goes on with its verb), and a name's description that tells an
+    /// act of its own ("seized $6.1 million from Polyanin, a Russian national charged with
+    /// attacks in Texas in 2019").
     static func relativeAsides(in tokens: [DraftToken], around trigger: Int, actAt: (_ tokens: [DraftToken], _ index: Int) -> Bool) -> [Range<Int>] {
         let quoted = DraftText.quotedTokens(tokens)
         var asides: [Range<Int>] = []
         var index = 1
         while index < tokens.count {
             defer { index += 1 }
+            // ", a Russian national charged with …" after a name, up to the next comma or the end.
+            if index >= 2, !quoted[index], tokens[index - 1].text == ",", tokens[index - 2].isCapitalized, ["a", "an"].contains(tokens[index].lower) {
+                var end = (index + 1..<tokens.count).first { !quoted[$0] && (tokens[$0].text == "," || tokens[$0].text == ";") } ?? tokens.count
+                while end > index + 1, !tokens[end - 1].isWord { end -= 1 }
+                let description = index..<end
+                if index > trigger, description.contains(where: { actAt(tokens, $0) }) { asides.append(description) }
+                index = end
+                continue
+            }
             guard !quoted[index], tokens[index - 1].text == ",", ["which", "who", "whose"].contains(tokens[index].lower),
                   let close = (index + 1..<tokens.count).first(where: { !quoted[$0] && (tokens[$0].text == "," || tokens[$0].text == ";") }),
                   close + 1 < tokens.count, tokens[close].text == "," else { continue }
