@@ -81,6 +81,9 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("Hackers attacked the company in the fourth quarter of last year.", "2020-10/2020-12", "in the fourth quarter of last year"),
         ("Hackers attacked the company in the first half of the year.", "2021-01/2021-06", "in the first half of the year"),
         ("Hackers attacked the company in the second quarter 2020.", "2020-04/2020-06", "in the second quarter 2020"),
+        ("The pipeline was shut for five days until May 12.", "2021-05-08/2021-05-12", "until May 12"),
+        ("The summit, the first since 2018, took place on June 16.", "2021-06-16", "on June 16"),
+        ("The first summit since 2018 took place on June 16.", "2021-06-16", "on June 16"),
     ])
     func aDateIsReadAtThePrecisionTheTextGives(sentence: String, when: String, said: String) throws {
         let fact = try only(sentence)

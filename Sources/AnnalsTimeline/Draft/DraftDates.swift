@@ -271,10 +271,20 @@ struct DraftDateReader: Sendable {
 
     /// Whether `date` measures the event against others rather than dating it: after a "since"
     /// that a comparison leads up to, "the first summit since 2018", "the first meeting between
-    /// the two leaders since Biden took office in January".
+    /// the two leaders since Biden took office in January". It ends at a comma ("The summit,
+    /// the first since 2018, took place on June 16") and after a date right after "since" ("the
+    /// first summit since 2018 took place on June 16").
     private func isComparison(_ date: FoundDate, _ tokens: [DraftToken]) -> Bool {
-        let start = date.tokens.lowerBound
-        guard let since = tokens[max(0, start - 8)...min(start, tokens.count - 1)].lastIndex(where: { $0.lower == "since" }) else { return false }
+        isComparison(at: date.tokens.lowerBound, tokens)
+    }
+
+    /// Whether the words from `start` on are measured by a comparison before them, as for a date
+    /// that starts there (see ``isComparison(_:_:)``): a year there is no year of the sentence's.
+    func isComparison(at start: Int, _ tokens: [DraftToken]) -> Bool {
+        guard start < tokens.count,
+              let since = tokens[max(0, start - 8)...start].lastIndex(where: { $0.lower == "since" }),
+              !tokens[since..<start].contains(where: { $0.text == "," || $0.text == ";" }) else { return false }
+        if since + 1 < start, let sinceDate = calendar(at: since + 1, tokens), sinceDate.end <= start { return false }
         return tokens[max(0, since - 6)..<since].contains { comparisons.contains($0.lower) }
     }
 

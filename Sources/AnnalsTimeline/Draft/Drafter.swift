@@ -100,8 +100,9 @@ public enum Drafter {
 
         // Every sentence's date expressions and years, read once.
         let found = article.sentences.map { dates.find(in: $0.tokens) }
+        // A year a comparison measures by ("the first summit since 2018") is no year of the sentence's.
         let explicitYears = article.sentences.map { sentence in sentence.tokens.enumerated().compactMap { index, token -> Int? in
-            guard let year = DraftDateReader.year(token), index > 0 else { return nil }
+            guard let year = DraftDateReader.year(token), index > 0, !dates.isComparison(at: index, sentence.tokens) else { return nil }
             return year
         } }
 
@@ -271,11 +272,17 @@ public enum Drafter {
                     }
                     // "a six-day outage" from a known start: the days it ran. "Two days later" is
                     // not how long anything lasted.
-                    if case .point(let day) = when, day.isDay, day.qualifier.isEmpty,
-                       let lasting = quantities.first(where: { quantity in
-                           quantity.days != nil && !quantity.approximate
-                               && !(quantity.tokens.upperBound < tokens.count && offsetWords.contains(tokens[quantity.tokens.upperBound].lower))
-                       }), let days = lasting.days, days > 1, days <= 366 {
+                    let lasting = quantities.first { quantity in
+                        quantity.days != nil && !quantity.approximate
+                            && !(quantity.tokens.upperBound < tokens.count && offsetWords.contains(tokens[quantity.tokens.upperBound].lower))
+                    }
+                    // "shut for five days until May 12": the days up to that day.
+                    if case .by = first.found.shape, case .interval(nil, let end?) = when, end.isDay, end.qualifier.isEmpty,
+                       let lasting, lasting.tokens.upperBound <= first.found.tokens.lowerBound, let days = lasting.days, days > 1, days <= 366 {
+                        when = .interval(end.adding(days: -(days - 1)), end)
+                        note += ", for the days it lasted"
+                    }
+                    if case .point(let day) = when, day.isDay, day.qualifier.isEmpty, let lasting, let days = lasting.days, days > 1, days <= 366 {
                         // Told before a date it ran until ("a five-day outage … before it restarted on
                         // May 12"), the date is its end, and the event before it, if it fits, its start.
                         let endsAtDate = lasting.tokens.upperBound <= first.found.tokens.lowerBound
