@@ -84,6 +84,8 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("The pipeline was shut for five days until May 12.", "2021-05-08/2021-05-12", "until May 12"),
         ("The summit, the first since 2018, took place on June 16.", "2021-06-16", "on June 16"),
         ("The first summit since 2018 took place on June 16.", "2021-06-16", "on June 16"),
+        ("Hackers attacked hospitals in May, more than in 2019.", "2021-05", "in May"),
+        ("Hackers attacked 300 firms between January and June, up 151% from the same period of 2020.", "2021-01/2021-06", "between January and June"),
     ])
     func aDateIsReadAtThePrecisionTheTextGives(sentence: String, when: String, said: String) throws {
         let fact = try only(sentence)

@@ -226,6 +226,7 @@ struct DraftDateReader: Sendable {
     private let futureMarkers: [[String]]
     private let hedges: Set<String>
     private let comparisons: Set<String>
+    private let measuredAgainst: [[String]]
     /// Counts in words, for "three days ago": the whole numbers of the quantities lexicon.
     private let numberWords: [String: Int]
 
@@ -242,6 +243,7 @@ struct DraftDateReader: Sendable {
         hedges = lexicon.words("date-hedges")
         timesOfDay = lexicon.words("times-of-day")
         comparisons = lexicon.words("comparisons")
+        measuredAgainst = lexicon.phrases("measured-against").map(\.words)
         var numberWords: [String: Int] = ["a": 1, "an": 1]
         for entry in lexicon.entries("numbers") {
             guard let value = Int(entry.key) else { continue }
@@ -281,6 +283,12 @@ struct DraftDateReader: Sendable {
     /// Whether the words from `start` on are measured by a comparison before them, as for a date
     /// that starts there (see ``isComparison(_:_:)``): a year there is no year of the sentence's.
     func isComparison(at start: Int, _ tokens: [DraftToken]) -> Bool {
+        // "up 151% from the same period of 2020": what a figure is measured against, the phrase
+        // right before the date or, when the date opens with one, before its preposition.
+        let ends = [start] + (start < tokens.count && Self.prepositions.contains(tokens[start].lower) ? [start + 1] : [])
+        if measuredAgainst.contains(where: { phrase in ends.contains { end in end >= phrase.count && matches(phrase, tokens, at: end - phrase.count) } }) {
+            return true
+        }
         guard start < tokens.count,
               let since = tokens[max(0, start - 8)...start].lastIndex(where: { $0.lower == "since" }),
               !tokens[since..<start].contains(where: { $0.text == "," || $0.text == ";" }) else { return false }
