@@ -286,7 +286,7 @@ struct DraftDateReader: Sendable {
         // "up 151% from the same period of 2020": what a figure is measured against, the phrase
         // right before the date or, when the date opens with one, before its preposition.
         let ends = [start] + (start < tokens.count && Self.prepositions.contains(tokens[start].lower) ? [start + 1] : [])
-        if measuredAgainst.contains(where: { phrase in ends.contains { end in end >= phrase.count && matches(phrase, tokens, at: end - phrase.count) } }) {
+        if measuredAgainst.contains(where: { phrase in ends.contains { DraftText.matches(phrase, tokens, at: $0 - phrase.count) } }) {
             return true
         }
         guard start < tokens.count,
@@ -474,7 +474,7 @@ struct DraftDateReader: Sendable {
             return (.weekday(weekday, offset: 0), start + 1)
         }
         // Relative days: yesterday, today, this morning.
-        for entry in relativeDays where matches(entry.words, tokens, at: start) {
+        for entry in relativeDays where DraftText.matches(entry.words, tokens, at: start) {
             return (.days(entry.days), start + entry.words.count)
         }
         // over the weekend, last weekend, this weekend.
@@ -521,12 +521,6 @@ struct DraftDateReader: Sendable {
         guard comma < tokens.count, tokens[comma].text == ",", next + 1 < tokens.count, tokens[next].isCapitalized,
               let second = weekdays[tokens[next].lower], second == first % 7 + 1, timesOfDay.contains(tokens[next + 1].lower) else { return nil }
         return (first, second, next + 2)
-    }
-
-    private func matches(_ words: [String], _ tokens: [DraftToken], at start: Int) -> Bool {
-        guard start + words.count <= tokens.count else { return false }
-        for (offset, word) in words.enumerated() where tokens[start + offset].lower != word { return false }
-        return true
     }
 
     /// Takes in the preposition and hedge before a date: "on May 6", "around May 6".
@@ -626,7 +620,7 @@ struct DraftDateReader: Sendable {
     /// Whether the words before `end` speak of what is yet to come, so a weekday lies ahead:
     /// "will meet on Wednesday", not "said on Wednesday that it will".
     func isFuture(_ tokens: [DraftToken], before end: Int) -> Bool {
-        tokens.indices.prefix(end).contains { index in futureMarkers.contains { matches($0, tokens, at: index) } }
+        tokens.indices.prefix(end).contains { index in futureMarkers.contains { DraftText.matches($0, tokens, at: index) } }
     }
 }
 

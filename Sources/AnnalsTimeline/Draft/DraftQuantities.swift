@@ -61,12 +61,6 @@ struct DraftQuantityReader: Sendable {
         return found
     }
 
-    private func matches(_ words: [String], _ tokens: [DraftToken], at start: Int) -> Bool {
-        guard start >= 0, start + words.count <= tokens.count else { return false }
-        for (offset, word) in words.enumerated() where tokens[start + offset].lower != word { return false }
-        return true
-    }
-
     /// A number at `index`: digits (`4,400`, `3.5`, `11m`, `2bn`), or number words (`six`,
     /// `a dozen`); its digits and exponent, how many tokens it takes, and a scale written into it.
     private func number(at index: Int, _ tokens: [DraftToken]) -> (digits: String, exponent: Int, end: Int, unitSuffix: String?)? {
@@ -87,11 +81,11 @@ struct DraftQuantityReader: Sendable {
             }
             return (digits, exponent + scaleExponent, index + 1, pieces.count == 2 ? String(pieces[1]) : nil)
         }
-        for entry in numberWords where matches(entry.words, tokens, at: index) {
+        for entry in numberWords where DraftText.matches(entry.words, tokens, at: index) {
             guard let (digits, exponent) = Self.decimal(entry.value) else { continue }
             let end = index + entry.words.count
             // "three and a half hours" is 3.5 hours.
-            if exponent == 0, matches(["and", "a", "half"], tokens, at: end) { return (digits + "5", -1, end + 3, nil) }
+            if exponent == 0, DraftText.matches(["and", "a", "half"], tokens, at: end) { return (digits + "5", -1, end + 3, nil) }
             return (digits, exponent, end, nil)
         }
         // "six-day": a number word joined to a unit.
@@ -125,19 +119,19 @@ struct DraftQuantityReader: Sendable {
     }
 
     private func hedge(endingBefore index: Int, _ tokens: [DraftToken]) -> Int? {
-        for words in hedges where matches(words, tokens, at: index - words.count) { return index - words.count }
+        for words in hedges where DraftText.matches(words, tokens, at: index - words.count) { return index - words.count }
         return nil
     }
 
     private func currency(at index: Int, _ tokens: [DraftToken]) -> (unit: String, end: Int)? {
-        for entry in currencies where matches(entry.words, tokens, at: index) { return (entry.unit, index + entry.words.count) }
+        for entry in currencies where DraftText.matches(entry.words, tokens, at: index) { return (entry.unit, index + entry.words.count) }
         return nil
     }
 
     private func moneyName(_ sentence: [DraftToken]) -> String {
         for entry in moneyNames {
             if entry.words == ["*"] { return entry.name }
-            if sentence.indices.contains(where: { matches(entry.words, sentence, at: $0) }) { return entry.name }
+            if sentence.indices.contains(where: { DraftText.matches(entry.words, sentence, at: $0) }) { return entry.name }
         }
         return "amount"
     }

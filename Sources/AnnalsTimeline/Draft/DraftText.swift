@@ -194,6 +194,13 @@ struct DraftText: Sendable {
         return rest
     }
 
+    /// Whether the tokens from `start` on are `words`, lower-cased, one token each.
+    static func matches(_ words: [String], _ tokens: [DraftToken], at start: Int) -> Bool {
+        guard start >= 0, start + words.count <= tokens.count else { return false }
+        for (offset, word) in words.enumerated() where tokens[start + offset].lower != word { return false }
+        return true
+    }
+
     /// Which tokens stand inside a quotation (“…” or "…").
     static func quotedTokens(_ tokens: [DraftToken]) -> [Bool] {
         var inside = false

@@ -679,8 +679,7 @@ public enum Drafter {
         for sentence in article.sentences {
             let tokens = sentence.tokens
             for start in tokens.indices {
-                for event in events where event.year > (found?.year ?? Int.min) && start + event.words.count <= tokens.count {
-                    guard event.words.indices.allSatisfy({ tokens[start + $0].lower == event.words[$0] }) else { continue }
+                for event in events where event.year > (found?.year ?? Int.min) && DraftText.matches(event.words, tokens, at: start) {
                     found = (event.year, tokens[start..<(start + event.words.count)].map(\.text).joined(separator: " "))
                 }
             }
