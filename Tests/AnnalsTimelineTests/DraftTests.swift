@@ -577,9 +577,17 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(dateline.contains("  published: 2021-02-08   # REVIEW: from the dateline; the text names no year; 2021 is the year of Oldsmar, the latest event it names whose year is known\n"))
 
         #expect(throws: DraftError.self) { try Drafter.draft(text: "Biden and Putin met on June 16 in Geneva.", options: DraftOptions(textName: "article.txt")) }
-        // A year anywhere in the text is the text's own, and no known event is looked for.
+        // A date with its year is the text's own, whatever events it names.
         let named = try Drafter.draft(text: "The Colonial Pipeline attack came on May 7, 2020.", options: DraftOptions(textName: "article.txt"))
         #expect(named.contains("  published: 2020-05-08~   # REVIEW: the text gives no publication date; this is the day after the latest day the text names, approximate\n"))
+
+        // A known event later than every year the text names gives the year of its dates without one.
+        let background = "The Treasury sanctioned Evil Corp in December 2019. The report follows the attack in May on Colonial Pipeline."
+        let later = try Drafter.draft(text: background, options: DraftOptions(textName: "article.txt"))
+        #expect(later.contains("  published: 2021-05~   # REVIEW: the text gives no publication date; this is the latest date the text names, approximate; "
+            + "the latest year the text names is 2019; 2021 is the year of Colonial Pipeline, the latest event it names whose year is known\n"))
+        let laterFacts = try records(later, text: background).compactMap { record in if case .fact(let fact, _) = record { fact } else { nil } }
+        #expect(laterFacts.map(\.when.description) == ["2019-12", "2021-05"])
     }
 
     @Test func aPublishedLineAndASourceLineAtTheTopAreTheArticlesMetadata() throws {

@@ -106,8 +106,13 @@ public enum Drafter {
             return year
         } }
 
-        // A text that names no year may name an event whose year is known.
-        let eventYear = explicitYears.allSatisfy(\.isEmpty) ? Self.knownEventYear(in: article, lexicon: lexicon) : nil
+        // A text is written no earlier than the events it names: one whose year is known may
+        // be later than every year the text names ("the attack in May on Colonial Pipeline" in
+        // a story whose only years are of sanctions in 2019 and guidance of 2020).
+        let knownEvents = Self.knownEvents(in: article, lexicon: lexicon)
+        let eventYear = knownEvents.compactMap { $0 }.max { $0.year < $1.year }.flatMap { event in
+            event.year > (explicitYears.joined().max() ?? .min) ? event : nil
+        }
 
         // The publication date: the flag, a header line, the dateline, or else the latest date
         // the text names (a guess, said so in the file).
@@ -120,7 +125,11 @@ public enum Drafter {
         nearbyYears.reserveCapacity(article.sentences.count)
         for (index, sentence) in article.sentences.enumerated() {
             let before = index > 0 && article.sentences[index - 1].paragraph == sentence.paragraph ? nearbyYears[index - 1] : nil
-            nearbyYears.append(explicitYears[index].last ?? before)
+            // A sentence naming an event whose year is known is not of an earlier year: after
+            // "sanctioned in December 2019", "the attack in May on Colonial Pipeline" is of May
+            // 2021. With no year before it, the sentence's dates go by the publication as others.
+            let event = knownEvents[index].flatMap { event in before.flatMap { event.year > $0 ? event.year : nil } }
+            nearbyYears.append(explicitYears[index].last ?? event ?? before)
         }
         func anchor(_ index: Int) -> DateAnchor {
             let sentence = article.sentences[index]
@@ -555,7 +564,8 @@ public enum Drafter {
     struct Publication {
         var day: DraftDay?
         var isGuessed: Bool
-        /// Where the date's year came from when the text names none (see ``knownEventYear(in:lexicon:)``).
+        /// Where the date's year came from when it is that of an event the text names, later than
+        /// any year the text names (see ``knownEvents(in:lexicon:)``).
         var yearSource: String?
         var publisher: String?
         var publisherSource: String
@@ -575,7 +585,7 @@ public enum Drafter {
         if let title = options.title { (publication.title, publication.titleSource) = (title, "--title") }
         else if let title = article.title { (publication.title, publication.titleSource) = (title, "the first line") }
 
-        let latestYear = explicitYears.joined().max() ?? eventYear?.year
+        let latestYear = eventYear?.year ?? explicitYears.joined().max()
         // Whether a date without a year was given the year of a known event.
         var tookEventYear = false
         func calendarDay(_ tokens: [DraftToken]) -> DraftDay? {
@@ -637,9 +647,9 @@ public enum Drafter {
                         if let current = latest {
                             let later = candidate.daysSinceEpoch > current.daysSinceEpoch
                                 || (candidate.daysSinceEpoch == current.daysSinceEpoch && candidate.isDay && !current.isDay)
-                            if later { (latest, latestTookEventYear) = (candidate, specYear == nil && eventYear != nil) }
+                            if later { (latest, latestTookEventYear) = (candidate, specYear == nil && explicitYears[index].isEmpty && eventYear != nil) }
                         } else {
-                            (latest, latestTookEventYear) = (candidate, specYear == nil && eventYear != nil)
+                            (latest, latestTookEventYear) = (candidate, specYear == nil && explicitYears[index].isEmpty && eventYear != nil)
                         }
                     }
                 }
@@ -666,25 +676,26 @@ public enum Drafter {
             tookEventYear = latestTookEventYear
         }
         if tookEventYear, let eventYear {
-            publication.yearSource = "the text names no year; \(eventYear.year) is the year of \(eventYear.name), the latest event it names whose year is known"
+            let namedYears = explicitYears.joined().max().map { "the latest year the text names is \($0)" } ?? "the text names no year"
+            publication.yearSource = "\(namedYears); \(eventYear.year) is the year of \(eventYear.name), the latest event it names whose year is known"
         }
         return publication
     }
 
-    /// The latest year of the events with a known year (`[known-events]`) the text names, and
-    /// the name as the text writes it; nil when it names none.
-    static func knownEventYear(in article: DraftText, lexicon: DraftLexicon) -> (year: Int, name: String)? {
+    /// For each sentence, the latest year of the events with a known year (`[known-events]`) it
+    /// names, and the name as the text writes it; nil when it names none.
+    static func knownEvents(in article: DraftText, lexicon: DraftLexicon) -> [(year: Int, name: String)?] {
         let events = lexicon.phrases("known-events").compactMap { entry in Int(entry.key).map { (year: $0, words: entry.words) } }
-        var found: (year: Int, name: String)?
-        for sentence in article.sentences {
+        return article.sentences.map { sentence in
             let tokens = sentence.tokens
+            var found: (year: Int, name: String)?
             for start in tokens.indices {
                 for event in events where event.year > (found?.year ?? Int.min) && DraftText.matches(event.words, tokens, at: start) {
                     found = (event.year, tokens[start..<(start + event.words.count)].map(\.text).joined(separator: " "))
                 }
             }
+            return found
         }
-        return found
     }
 
     /// The day a dateline's month and day without a year ("NEW YORK, May 12") stand for, given the
