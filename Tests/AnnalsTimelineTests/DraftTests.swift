@@ -86,6 +86,13 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("The first summit since 2018 took place on June 16.", "2021-06-16", "on June 16"),
         ("Hackers attacked hospitals in May, more than in 2019.", "2021-05", "in May"),
         ("Hackers attacked 300 firms between January and June, up 151% from the same period of 2020.", "2021-01/2021-06", "between January and June"),
+        // Days counted from a date: the words between are what the date is of.
+        ("Hackers attacked the company two days after the summit on June 16.", "2021-06-18", "two days after the summit on June 16"),
+        ("Hackers attacked the company a week before the talks on Tuesday.", "2021-06-08", "a week before the talks on Tuesday"),
+        ("The company paid the ransom 3 days after Colonial Pipeline was hit on May 7.", "2021-05-10", "3 days after Colonial Pipeline was hit on May 7"),
+        ("Hackers attacked the company on the eve of the summit on June 16.", "2021-06-15", "the eve of the summit on June 16"),
+        ("Hackers attacked the company two days after the summit, on June 16.", "2021-06-16", "on June 16"),
+        ("Hackers attacked the company two days after the summit in June.", "2021-06", "in June"),
     ])
     func aDateIsReadAtThePrecisionTheTextGives(sentence: String, when: String, said: String) throws {
         let fact = try only(sentence)
@@ -135,6 +142,17 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
     }
 
     /// "would" in reported speech, or "will" after the date, does not put a weekday ahead.
+    /// An act told between a count of days and the date is of the date itself, and so is a
+    /// second act joined to it; only what the sentence tells before the count is moved.
+    @Test func anActBetweenACountOfDaysAndItsDateIsOfTheDateItself() throws {
+        let facts = try drafted("The measures came two days after Biden spoke to Putin by phone on Tuesday and proposed a summit.")
+        #expect(facts.map(\.kind) == [.talks, .proposal])
+        #expect(facts.map(\.when.description) == ["2021-06-15", "2021-06-15"])
+        #expect(facts.map(\.said) == ["on Tuesday", nil])
+        // "two days" counts days from the date; it is no duration of the talks.
+        #expect(facts[0].quantities.isEmpty)
+    }
+
     @Test func onlyWordsOfTheFutureBeforeAWeekdayPutItAhead() throws {
         #expect(try only("Biden announced on Thursday that the United States would buy 500 million doses.", published: "2021-06-13").when.description == "2021-06-10")
         #expect(try only("The company said on Monday that it will restore its systems.", published: "2021-06-13").when.description == "2021-06-07")

@@ -207,6 +207,24 @@ struct FoundDate: Sendable {
     /// Which tokens of the sentence it spans, the preposition included.
     let tokens: Range<Int>
     let approximate: Bool
+    /// How many days from the date the words before it put the event ("two days after the
+    /// summit on June 16" is 2, "on the eve of the talks on June 16" -1; see `[from-a-date]`),
+    /// where those words end, and where the date itself starts.
+    var counted: (days: Int, wordsEnd: Int, dateStart: Int)?
+
+    /// The tokens that say when: the date's, and the words that count days from it, not what
+    /// stands between them ("the summit", "Biden spoke to Putin").
+    var wordsOfTime: [Int] {
+        guard let counted else { return Array(tokens) }
+        return Array(tokens.lowerBound..<counted.wordsEnd) + Array(counted.dateStart..<tokens.upperBound)
+    }
+
+    /// The date itself, without the words that count days from it: the date of an act told
+    /// between them and it ("came two days after Biden spoke to Putin on Tuesday": the call's).
+    var uncounted: FoundDate {
+        guard let counted else { return self }
+        return FoundDate(shape: shape, tokens: counted.dateStart..<tokens.upperBound, approximate: approximate)
+    }
     /// Whether the text gave it relative to the publication (weekdays, "yesterday", "last week").
     var isRelative: Bool {
         func relative(_ spec: Spec) -> Bool { if case .calendar = spec { false } else { true } }
@@ -229,6 +247,11 @@ struct DraftDateReader: Sendable {
     private let measuredAgainst: [[String]]
     /// Counts in words, for "three days ago": the whole numbers of the quantities lexicon.
     private let numberWords: [String: Int]
+    /// After a count of days or weeks, the words that move an event from a date after them:
+    /// 1 for later ("after"), -1 for earlier ("before").
+    private let directionsFromDate: [(words: [String], sign: Int)]
+    /// Phrases that move an event so many days from a date after them: "the eve of" is -1.
+    private let daysFromDate: [(words: [String], days: Int)]
 
     init(lexicon: DraftLexicon) {
         var months: [String: Int] = [:]
@@ -250,6 +273,8 @@ struct DraftDateReader: Sendable {
             for phrase in entry.phrases where phrase.count == 1 { numberWords[phrase[0]] = value }
         }
         self.numberWords = numberWords
+        directionsFromDate = lexicon.phrases("from-a-date").compactMap { entry in Int(entry.key).map { (entry.words, $0.signum()) } }
+        daysFromDate = lexicon.phrases("days-from-a-date").compactMap { entry in Int(entry.key).map { (entry.words, $0) } }
     }
 
     private static let prepositions: Set<String> = ["on", "in", "at", "by", "during", "over", "since", "until", "till", "from", "of", "early", "mid", "late", "throughout", "before", "after", "between", "around", "about", "on or about", "as of"]
@@ -262,13 +287,55 @@ struct DraftDateReader: Sendable {
         var index = 0
         while index < tokens.count {
             if let date = interval(at: index, tokens) ?? single(at: index, tokens) {
-                if !isComparison(date, tokens) { found.append(date) }
+                if !isComparison(date, tokens) { found.append(moved(date, tokens, notBefore: found.last?.tokens.upperBound ?? 0)) }
                 index = max(date.tokens.upperBound, index + 1)
             } else {
                 index += 1
             }
         }
         return found
+    }
+
+    /// `date` moved by the words before it that count days from it (`[from-a-date]`,
+    /// `[days-from-a-date]`): "two days after the summit on June 16" is June 18. Only a date
+    /// of a day moves, and only words with no comma between them and the date, no more than
+    /// eight, and none of a date found before (`limit`) do; the date then spans them.
+    private func moved(_ date: FoundDate, _ tokens: [DraftToken], notBefore limit: Int) -> FoundDate {
+        guard case .point(let spec) = date.shape else { return date }
+        switch spec {
+        case .calendar(_, _?, _?), .weekday, .days: break
+        default: return date
+        }
+        let start = date.tokens.lowerBound
+        var end = start
+        while true {
+            if let (days, first) = daysFrom(endingAt: end, tokens), first >= limit {
+                return FoundDate(shape: date.shape, tokens: first..<date.tokens.upperBound, approximate: date.approximate, counted: (days, end, start))
+            }
+            guard end > limit, start - end < 8, tokens[end - 1].isWord else { return date }
+            end -= 1
+        }
+    }
+
+    /// The days the words ending before `end` move an event from a date after them, and where
+    /// those words start: a count of days or weeks and a direction, or a phrase of its own.
+    private func daysFrom(endingAt end: Int, _ tokens: [DraftToken]) -> (days: Int, start: Int)? {
+        for (words, days) in daysFromDate where DraftText.matches(words, tokens, at: end - words.count) {
+            return (days, end - words.count)
+        }
+        for (words, sign) in directionsFromDate {
+            let direction = end - words.count
+            guard direction >= 2, DraftText.matches(words, tokens, at: direction) else { continue }
+            let unit: Int
+            switch tokens[direction - 1].lower {
+            case "day", "days": unit = 1
+            case "week", "weeks": unit = 7
+            default: continue
+            }
+            guard let count = numberWords[tokens[direction - 2].lower] ?? Self.wholeNumber(tokens[direction - 2]), count <= 366 else { continue }
+            return (sign * count * unit, direction - 2)
+        }
+        return nil
     }
 
     /// Whether `date` measures the event against others rather than dating it: after a "since"
@@ -636,7 +703,11 @@ struct DateAnchor: Sendable {
         let qualifier = found.approximate ? "~" : ""
         switch found.shape {
         case .point(let spec):
-            return resolve(spec, qualifier: qualifier)
+            guard let counted = found.counted else { return resolve(spec, qualifier: qualifier) }
+            guard case .point(let day)? = resolve(spec, qualifier: qualifier), day.isDay else { return nil }
+            var moved = day.adding(days: counted.days)
+            moved.qualifier = day.qualifier
+            return .point(moved)
         case let .interval(fromSpec, toSpec):
             guard case .point(let from)? = resolve(fromSpec, qualifier: ""), case .point(let to)? = resolve(toSpec, qualifier: "") else { return nil }
             guard from.daysSinceEpoch <= to.daysSinceEpoch else { return nil }

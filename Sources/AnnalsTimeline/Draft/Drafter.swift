@@ -380,8 +380,10 @@ public enum Drafter {
                         && !asides.contains { $0.contains(date.tokens.lowerBound) && $0.contains(date.tokens.upperBound - 1) }
                 }
                 let anchor = DateAnchor(published: publication.day, nearbyYear: nearbyYears[index], future: dates.isFuture(tokens, before: foundDates.first?.tokens.lowerBound ?? tokens.count))
-                let dated = foundDates.compactMap { date in anchor.resolve(date).map { (found: date, when: $0) } }
-                let dateTokens = Set(foundDates.flatMap { Array($0.tokens) })
+                // An act told between a count of days and its date is of the date itself.
+                let dated = foundDates.map { date in date.counted != nil && date.tokens.contains(triggerIndex) ? date.uncounted : date }
+                    .compactMap { date in anchor.resolve(date).map { (found: date, when: $0) } }
+                let dateTokens = Set(foundDates.flatMap(\.wordsOfTime))
                 let factQuantities = quantities.find(in: tokens, skipping: dateTokens)
                     .filter { ValidQuantityName.isValid($0.name) && $0.unit.count <= 40 }
                 guard var date = fixedDate.map({ (when: $0.when, said: String?.none, note: $0.note, sure: $0.sure) })
@@ -455,8 +457,10 @@ public enum Drafter {
                 // decided as negotiations develop") goes on with what was said.
                 if classified.kind.isSpeechAct, KindClassifier.isNoun(clauseKind.trigger) { continue }
                 // A date told earlier in the sentence ("a cyber-attack in May …, an attack attributed
-                // to a group") is the event the clause goes on from.
-                var earlier = resolved[index].last { $0.found.tokens.upperBound <= clause.lowerBound }?.when.start?.unqualified
+                // to a group") is the event the clause goes on from: the date itself, not the days
+                // counted from it ("came two days after Biden spoke to Putin on Tuesday and proposed a summit").
+                let before = resolved[index].last { $0.found.tokens.upperBound <= clause.lowerBound }
+                var earlier = (before?.found.counted == nil ? before?.when : before.flatMap { anchor(index).resolve($0.found.uncounted) })?.start?.unqualified
                 var joinedByAnd = sentence.tokens[clause.lowerBound].lower == "and" && kinds.reportsAnAct(sentence.tokens, at: clause.lowerBound + 1)
                 // "Zakharova said a response was inevitable, and the ministry summoned the
                 // ambassador": a second subject's act told in the same breath, with no date of
