@@ -1,3 +1,4 @@
+import AnnalsTestSupport
 @testable import AnnalsTimelineProjections
 import LMDB
 import Testing
@@ -38,6 +39,35 @@ import Testing
         #expect(first == ["a=4", "b=2", "m=1"])
     }
 
+    /// Many writes, enough to be ordered a byte at a time: keys sharing long prefixes, keys
+    /// shorter than 8 bytes, zero bytes and repeated keys come out in LMDB's order, the last
+    /// write of each key (or the first) the one visited.
+    @Test func manyWritesComeOutInKeyOrderWithTheirLastValues() {
+        var generator = SeededGenerator(seed: 7)
+        let prefixes: [[UInt8]] = [[], [0], [0x61, 0x63, 0x74, 0x6F, 0x72, 0x2D, 0x31, 0x32, 0], [0xFF, 0xFF], [1, 2, 3, 4, 5, 6, 7]]
+        var keys: [[UInt8]] = []
+        for _ in 0..<5_000 {
+            var key = prefixes[Int(generator.next() % UInt64(prefixes.count))]
+            for _ in 0..<Int(generator.next() % 12) { key.append([0, 1, 0x7F, 0x80, 0xFF, UInt8(truncatingIfNeeded: generator.next())][Int(generator.next() % 6)]) }
+            keys.append(key)
+        }
+        let writes = SortedWrites()
+        var last: [[UInt8]: Int] = [:]
+        var first: [[UInt8]: Int] = [:]
+        for (index, key) in keys.enumerated() {
+            writes.add(key: key, value: withUnsafeBytes(of: index) { Array($0) })
+            last[key] = index
+            if first[key] == nil { first[key] = index }
+        }
+        let expected = Set(keys).sorted { $0.lexicographicallyPrecedes($1) }
+        for firstOfEachKey in [false, true] {
+            var visited: [([UInt8], Int)] = []
+            writes.forEachInKeyOrder(firstOfEachKey: firstOfEachKey) { key, value in visited.append((Array(key), value.loadUnaligned(as: Int.self))) }
+            #expect(visited.map(\.0) == expected)
+            #expect(visited.map(\.1) == expected.map { (firstOfEachKey ? first : last)[$0]! })
+        }
+    }
+
     @Test func aWriteStaysFoundByItsIndexAndKeyAsBlocksFillUp() {
         let writes = SortedWrites()
         let first = writes.add(key: key("fact-1"), value: key("lifespans"))
@@ -75,3 +105,4 @@ import Testing
         }
     }
 }
+
