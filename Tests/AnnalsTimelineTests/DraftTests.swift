@@ -93,6 +93,16 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("Hackers attacked the company on the eve of the summit on June 16.", "2021-06-15", "the eve of the summit on June 16"),
         ("Hackers attacked the company two days after the summit, on June 16.", "2021-06-16", "on June 16"),
         ("Hackers attacked the company two days after the summit in June.", "2021-06", "in June"),
+        ("Hackers attacked the company two days before June 16.", "2021-06-14", "two days before June 16"),
+        ("Hackers attacked the company the day after June 16.", "2021-06-17", "the day after June 16"),
+        // "before" and "after" a date: some time on the far side of it, never the date itself.
+        ("Hackers attacked the company before May 14.", "../2021-05-13", "before May 14"),
+        ("Hackers attacked the company in the days before May 14.", "../2021-05-13", "before May 14"),
+        ("Hackers attacked the company before May.", "../2021-04", "before May"),
+        ("Hackers attacked the company before 2020.", "../2019", "before 2020"),
+        ("The pipeline restarted after May 12.", "2021-05-13/2021-06-17", "after May 12"),
+        ("The pipeline restarted after December 2020.", "2021-01/2021-06-17", "after December 2020"),
+        ("The talks will resume after June 20.", "2021-06-21/..", "after June 20"),
     ])
     func aDateIsReadAtThePrecisionTheTextGives(sentence: String, when: String, said: String) throws {
         let fact = try only(sentence)

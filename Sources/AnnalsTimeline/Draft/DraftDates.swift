@@ -49,6 +49,14 @@ struct DraftDay: Hashable, Sendable {
 
     var unqualified: DraftDay { DraftDay(year: year, month: month, day: day) }
 
+    /// The day, month or year `step` of them away, at this date's precision.
+    func neighbour(_ step: Int) -> DraftDay {
+        if isDay { return adding(days: step) }
+        if month == 0 { return DraftDay(year: year + step) }
+        let months = year * 12 + (month - 1) + step
+        return DraftDay(year: months / 12, month: months % 12 + 1)
+    }
+
     var edtf: String {
         var text = String(year)
         while text.count < 4 { text = "0" + text }
@@ -201,6 +209,10 @@ struct FoundDate: Sendable {
         case since(Spec)
         /// `by June 3`: on or before then.
         case by(Spec)
+        /// `before June 3`: on some day (month, year) before it.
+        case before(Spec)
+        /// `after June 3`: on some day (month, year) after it, by the publication.
+        case after(Spec)
     }
 
     let shape: Shape
@@ -229,7 +241,7 @@ struct FoundDate: Sendable {
     var isRelative: Bool {
         func relative(_ spec: Spec) -> Bool { if case .calendar = spec { false } else { true } }
         switch shape {
-        case .point(let spec), .since(let spec), .by(let spec): return relative(spec)
+        case .point(let spec), .since(let spec), .by(let spec), .before(let spec), .after(let spec): return relative(spec)
         case let .interval(from, to): return relative(from) || relative(to)
         }
     }
@@ -301,7 +313,17 @@ struct DraftDateReader: Sendable {
     /// of a day moves, and only words with no comma between them and the date, no more than
     /// eight, and none of a date found before (`limit`) do; the date then spans them.
     private func moved(_ date: FoundDate, _ tokens: [DraftToken], notBefore limit: Int) -> FoundDate {
-        guard case .point(let spec) = date.shape else { return date }
+        let spec: FoundDate.Spec
+        switch date.shape {
+        case .point(let point): spec = point
+        case .before(let bound), .after(let bound):
+            // "two days after May 12", "the day before June 16": the count ends with the
+            // date's own "before" or "after", and the event is on the day counted.
+            let end = date.tokens.lowerBound + 1
+            guard case .calendar(_, _?, _?) = bound, let (days, first) = daysFrom(endingAt: end, tokens), first >= limit else { return date }
+            return FoundDate(shape: .point(bound), tokens: first..<date.tokens.upperBound, approximate: date.approximate, counted: (days, end, end))
+        default: return date
+        }
         switch spec {
         case .calendar(_, _?, _?), .weekday, .days: break
         default: return date
@@ -612,6 +634,13 @@ struct DraftDateReader: Sendable {
         if first < start, ["by", "until", "till"].contains(tokens[first].lower) {
             return FoundDate(shape: .by(spec), tokens: first..<end, approximate: approximate)
         }
+        // "after May 12" is no day of May 12; "two days after May 12" is (see `moved`).
+        if first < start, tokens[first].lower == "before" {
+            return FoundDate(shape: .before(spec), tokens: first..<end, approximate: approximate)
+        }
+        if first < start, tokens[first].lower == "after" {
+            return FoundDate(shape: .after(spec), tokens: first..<end, approximate: approximate)
+        }
         return FoundDate(shape: .point(spec), tokens: first..<end, approximate: approximate)
     }
 
@@ -719,6 +748,15 @@ struct DateAnchor: Sendable {
             // What held "by June 3" had come about by then, when is not said.
             guard case .point(let until)? = resolve(spec, qualifier: qualifier) else { return nil }
             return .interval(nil, until)
+        case .before(let spec):
+            guard case .point(let bound)? = resolve(spec, qualifier: "") else { return nil }
+            return .interval(nil, bound.neighbour(-1))
+        case .after(let spec):
+            // Up to the publication when that is later; what lies ahead of it is open-ended.
+            guard case .point(let bound)? = resolve(spec, qualifier: "") else { return nil }
+            let start = bound.neighbour(1)
+            guard let published, start.isNotAfter(published) else { return .interval(start, nil) }
+            return .interval(start, published.unqualified)
         }
     }
 

@@ -641,7 +641,7 @@ public enum Drafter {
                 for date in sentenceDates {
                     let specs: [FoundDate.Spec]
                     switch date.shape {
-                    case .point(let spec), .since(let spec), .by(let spec): specs = [spec]
+                    case .point(let spec), .since(let spec), .by(let spec), .before(let spec), .after(let spec): specs = [spec]
                     case let .interval(from, to): specs = [from, to]
                     }
                     for case let .calendar(specYear, month, day) in specs {
