@@ -767,6 +767,19 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(facts.map(\.kind) == [.attack, .denial])
     }
 
+    /// A sentence that gives a day for what it tells, with no word of the vocabulary, is an act
+    /// of no known kind for the reviewer to name; one that gives only a month or a year, or no
+    /// date, is left out as background.
+    @Test func aSentenceThatGivesADayWithNoWordOfItsKindIsAnActForReview() throws {
+        let text = "The company began to bring its network back on May 12. Congress granted the agency those powers in 2014. The weather was fine all week."
+        let yaml = try Drafter.draft(text: text, options: DraftOptions(textName: "article.txt", published: "2021-06-17", publisher: "Test Wire"))
+        let facts = try records(yaml, text: text).compactMap { record -> FactAssertion? in if case .fact(let fact, _) = record { fact } else { nil } }
+        #expect(facts.map(\.quote) == ["The company began to bring its network back on May 12."])
+        #expect(facts.map(\.kind) == [.other])
+        #expect(facts.map(\.when.description) == ["2021-05-12"])
+        #expect(yaml.contains("; other from \"REVIEW: no word of the vocabulary; the day it gives\"; date from \"on May 12\""))
+    }
+
     /// Words of the kinds lexicon added for wordings met in news text: a plural "say", a
     /// "testified", a pipeline "shut" without "down", a "summoned" ambassador.
     @Test(arguments: [

@@ -240,6 +240,14 @@ public enum Drafter {
                     frameFollowsAct = true
                 }
             }
+            // A sentence that gives a day for what it tells but has no word of the vocabulary
+            // ("Colonial began to restart the pipeline on May 12") still reports something done
+            // that day: an act of no known kind, for the reviewer to name. A month or a year
+            // alone is more often background ("powers Congress granted in 2014").
+            if classified == nil, sentence.tokens.count >= 6,
+               let day = resolved[index].first(where: { if case .point(let day) = $0.when { return day.isDay } else { return false } }) {
+                classified = (.other, "REVIEW: no word of the vocabulary; the day it gives", day.found.tokens.lowerBound)
+            }
             guard let classified else { previousKind = nil; continue }
             previousKind = (classified.kind, sentence.paragraph)
             guard quoteText(sentence.text) != nil else { continue }
