@@ -695,6 +695,17 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(facts.map(\.when.description) == ["2021-06-16"])
     }
 
+    /// A byline may have a line of its own that only names the agency, and a time after its date.
+    @Test func aBylineWithTheAgencyOnALineOfItsOwnGivesItsDate() throws {
+        let text = "Biden, Putin hold first summit\n\nBy JONATHAN LEMIRE and VLADIMIR ISACHENKOV\nAssociated Press\nJune 16, 2021, 6:24 PM\n\nGENEVA (AP) — The leaders met on Wednesday.\n"
+        let yaml = try Drafter.draft(text: text, options: DraftOptions(textName: "article.txt"))
+        let parsed = try records(yaml, text: text)
+        guard case .article(let article, _)? = parsed.first else { Issue.record("no article"); return }
+        #expect(article.published.description == "2021-06-16")
+        let facts = parsed.compactMap { if case .fact(let fact, _) = $0 { fact } else { nil } }
+        #expect(facts.map(\.when.description) == ["2021-06-16"])
+    }
+
     /// A timestamp in the text is the day it names.
     @Test func aTimestampIsItsDay() throws {
         #expect(try only("The attack took place on 2021-05-06T09:00:00Z.").when.description == "2021-05-06")

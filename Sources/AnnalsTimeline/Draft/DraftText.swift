@@ -113,8 +113,11 @@ struct DraftText: Sendable {
             while lineIndex < lines.count, !Self.isBlank(lines[lineIndex].text) { lineIndex += 1 }
             let body = text[lines[first].text.startIndex..<lines[lineIndex - 1].text.endIndex]
             let trimmed = body.trimmingBlanks()
-            // A byline of one line or several ("By A and B" over "June 16, 2021").
-            if paragraph == 0, !trimmed.isEmpty, trimmed.split(separator: "\n").allSatisfy({ Self.bylineTokens(Substring($0.trimmingBlanks())) != nil }) {
+            // A byline of one line or several ("By A and B" over "June 16, 2021"), with perhaps
+            // a line that only names the agency or the desk ("Associated Press").
+            let bylineLines = trimmed.split(separator: "\n").map { Substring($0.trimmingBlanks()) }
+            if paragraph == 0, !trimmed.isEmpty, bylineLines.contains(where: { Self.bylineTokens($0) != nil }),
+               bylineLines.allSatisfy({ Self.bylineTokens($0) != nil || Self.isCreditLine($0) }) {
                 for line in trimmed.split(separator: "\n") { readByline(Substring(line.trimmingBlanks())) }
                 continue
             }
@@ -145,6 +148,14 @@ struct DraftText: Sendable {
         let startsWithBy = tokens.first?.lower == "by"
         guard startsWithBy || hasYear(tokens) else { return nil }
         return tokens
+    }
+
+    /// A short line of capitalised words that does not end as a sentence does: the name of an
+    /// agency, a desk or a newspaper under a byline ("Associated Press", "Reuters Staff").
+    private static func isCreditLine(_ line: Substring) -> Bool {
+        guard line.count <= 60, let last = line.last, !".!?”\"’:;,".contains(last) else { return false }
+        let words = line.split(separator: " ")
+        return words.count <= 6 && words.allSatisfy { $0.first?.isUppercase == true || $0 == "and" || $0 == "&" || $0 == "of" }
     }
 
     private static func hasYear(_ tokens: [DraftToken]) -> Bool {
