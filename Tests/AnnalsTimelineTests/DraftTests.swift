@@ -253,6 +253,24 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(undated.map(\.when.description) == ["2021-06-16", "../2021-06-17", "2021-06-16"])
     }
 
+    /// A remark that names an event by a noun with the event's own date, before the noun or right
+    /// after it, is two facts too: the event at that date, and the remark dated as one with no
+    /// date of its own. A date right after the verb of saying stays the remark's.
+    @Test(arguments: [
+        ("Russia has repeatedly denied involvement in the May 7 ransomware attack on Colonial Pipeline.", [FactKind.denial, .attack], ["../2021-06-17", "2021-05-07"]),
+        ("Russia has denied involvement in the attack on May 7.", [.denial, .attack], ["../2021-06-17", "2021-05-07"]),
+        ("Officials said the June 16 summit went well.", [.statement, .summit], ["2021-06-16", "2021-06-16"]),
+        ("Russia denied on Wednesday any role in the attack.", [.denial], ["2021-06-16"]),
+        // An event a negation denies is none: the date stays the remark's.
+        ("Russia said there was no May 7 attack.", [.statement], ["2021-05-07"]),
+    ])
+    func aRemarkNamingAnEventWithItsDateIsTwoFacts(sentence: String, kinds: [FactKind], dates: [String]) throws {
+        let facts = try drafted(sentence)
+        #expect(facts.map(\.kind) == kinds)
+        #expect(facts.map(\.when.description) == dates)
+        #expect(Set(facts.map(\.quote)).count == 1)
+    }
+
     /// An event that a negation says did not happen ("no ransom had been paid", "should not be
     /// attacked") is no event: the sentence is what someone said.
     @Test func aNegatedEventIsNoEvent() throws {

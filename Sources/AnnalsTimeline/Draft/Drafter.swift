@@ -437,13 +437,27 @@ public enum Drafter {
             let asideDay = classified.kind.isSpoken ? nil : resolved[index].last { date in
                 date.found.tokens.upperBound <= classified.triggerIndex && asides.contains { $0.contains(date.found.tokens.lowerBound) }
             }?.when.start?.unqualified
+            // A remark that names an event with its date and tells of no act by a verb ("Russia has
+            // denied involvement in the May 7 attack"): the date is the event's, a fact of its own
+            // (below), and the remark is dated as one without a date of its own.
+            let toldByRemark = min(classified.triggerIndex + 1, sentenceClauses[0].upperBound)..<sentenceClauses[0].upperBound
+            let namedEvent = classified.kind.isSpeechAct && !frameFollowsAct && attribution == nil
+                && kinds.firstEventAct(in: sentence.tokens, from: toldByRemark.lowerBound, to: toldByRemark.upperBound) == nil
+                ? kinds.namedEventWithDate(in: sentence.tokens, from: toldByRemark.lowerBound, to: toldByRemark.upperBound, dates: found[index])
+                : nil
             guard let quote = quoteText(sentence.text),
                   let sentenceWhen = draftFact(sentence.tokens, quote: quote, kind: classified.kind, trigger: classified.trigger,
-                                               triggerIndex: classified.triggerIndex, origin: "", earlier: asideDay, asides: asides)
+                                               triggerIndex: classified.triggerIndex, origin: "", earlier: asideDay,
+                                               asides: asides + (namedEvent.map { [$0.date] } ?? []))
             else { continue }
             // A clause that reports something else, or at another time, is a fact of its own:
             // "…, while the United States had requested information, Moscow had asked …".
             var drafted: [(kind: FactKind, when: DraftWhen)] = [(classified.kind, sentenceWhen)]
+            // Both quote the whole sentence, as a remark and the act it tells of do (below).
+            if let event = namedEvent {
+                draftFact(Array(sentence.tokens[toldByRemark]), quote: quote, kind: event.kind, trigger: event.trigger,
+                          triggerIndex: event.index - toldByRemark.lowerBound, origin: ", the event the remark names")
+            }
             // So is an aside that reports an event: "the pipeline, which shut down on May 7, …"
             // (unless it opens a clause, drafted below).
             for aside in asides where !sentenceClauses.contains(where: { $0.lowerBound == aside.lowerBound }) {
@@ -1149,6 +1163,34 @@ struct KindClassifier: Sendable {
                 guard index == 0 || tokens[index - 1].lower != "to",
                       !KindClassifier.isNoun(trigger), isReported(tokens, at: index, isEvent: true) else { continue }
                 return (index, entry.kind, trigger)
+            }
+        }
+        return nil
+    }
+
+    /// An event a remark names by a noun with a date of its own in `tokens[start..<end]`: the
+    /// date before it ("the May 7 ransomware attack", "the June 16 summit") or right after it ("the
+    /// attack on May 7"); its index, kind and trigger, and the tokens of its date. Not one a
+    /// negation denies or a supposition puts forward, nor one inside quotation marks.
+    func namedEventWithDate(in tokens: [DraftToken], from start: Int, to end: Int, dates: [FoundDate]) -> (index: Int, kind: FactKind, trigger: String, date: Range<Int>)? {
+        guard sections.count > 1, start < end else { return nil }
+        let quoted = DraftText.quotedTokens(tokens)
+        for index in start..<min(end, tokens.count) where !quoted[index] {
+            for entry in sections[1] where !entry.kind.isSpeechAct {
+                let trigger = entry.words.joined(separator: " ")
+                guard Self.isNoun(trigger), let after = match(entry.words, tokens, at: index), isReported(tokens, at: index, isEvent: true) else { continue }
+                let attached = dates.first { date in
+                    guard case .point(.calendar(_, _?, _)) = date.shape, date.counted == nil else { return false }
+                    // Between an article and the noun, with at most one word before the noun
+                    // ("the May 7 ransomware attack").
+                    if date.tokens.upperBound <= index, date.tokens.lowerBound > start, index - date.tokens.upperBound <= 1,
+                       tokens[date.tokens.upperBound..<index].allSatisfy(\.isWord), ["the", "a", "an"].contains(tokens[date.tokens.lowerBound - 1].lower) {
+                        return true
+                    }
+                    // Right after it, "on" a day or "in" a month.
+                    return date.tokens.lowerBound == after && date.tokens.upperBound <= end && ["on", "in"].contains(tokens[after].lower)
+                }
+                if let attached { return (index, entry.kind, trigger, attached.tokens) }
             }
         }
         return nil
