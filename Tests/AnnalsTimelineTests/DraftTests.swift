@@ -253,6 +253,18 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(undated.map(\.when.description) == ["2021-06-16", "../2021-06-17", "2021-06-16"])
     }
 
+    /// A date between the verb of saying and the first act told is the remark's, whichever act
+    /// gave the kind ("recovered" comes first, "paid" is the stronger word); an act told in a
+    /// remark of an earlier day than the event before it was done by the remark, not after that event.
+    @Test func theFirstActToldAfterTheVerbOfSayingLeavesTheDateBeforeItToTheRemark() throws {
+        let recovered = try drafted("The Justice Department said on Monday it had recovered about $2.3 million in ransom paid by Colonial Pipeline.", published: "2021-06-08")
+        #expect(recovered.map(\.kind) == [.statement, .ransomPayment])
+        #expect(recovered.map(\.when.description) == ["2021-06-07", "../2021-06-07"])
+        let hacked = try drafted("Hackers broke into the network on Saturday, officials said. FireEye said last Tuesday that it had itself been hacked.", published: "2020-12-14")
+        #expect(hacked.map(\.kind) == [.attack, .statement, .attack])
+        #expect(hacked.map(\.when.description) == ["2020-12-12", "2020-12-08", "../2020-12-08"])
+    }
+
     /// A remark that names an event by a noun with the event's own date, before the noun or right
     /// after it, is two facts too: the event at that date, and the remark dated as one with no
     /// date of its own. A date right after the verb of saying stays the remark's.

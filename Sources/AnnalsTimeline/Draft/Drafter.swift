@@ -223,15 +223,17 @@ public enum Drafter {
             // that follows the act ("The company paid the hackers, its chief executive said on Wednesday").
             var frameFollowsAct = false
             if let event = classified, !event.kind.isSpoken {
+                // The first act told after the verb of saying, which need not be the one that gave
+                // the kind ("said on Monday it had recovered the ransom paid by Colonial").
                 if let frame = kinds.firstStatement(in: sentence.tokens), frame < event.triggerIndex,
-                   kinds.firstEventWord(in: sentence.tokens, after: frame).map({ $0 >= event.triggerIndex }) ?? true,
-                   resolved[index].contains(where: { $0.found.tokens.lowerBound > frame && $0.found.tokens.upperBound <= event.triggerIndex })
+                   case let act = min(event.triggerIndex, kinds.firstEventWord(in: sentence.tokens, after: frame) ?? event.triggerIndex),
+                   resolved[index].contains(where: { $0.found.tokens.lowerBound > frame && $0.found.tokens.upperBound <= act })
                        || (!resolved[index].isEmpty && resolved[index].allSatisfy { date in
                            // A day or a span the saying took place in; "By June 3, JBS said all its
                            // plants were running" tells when the plants ran, not when JBS spoke.
                            if case .point = date.found.shape {} else if case .interval = date.found.shape {} else { return false }
                            return date.found.tokens.upperBound <= frame
-                               && (kinds.firstEventWord(in: sentence.tokens, after: date.found.tokens.upperBound - 1).map { $0 >= event.triggerIndex } ?? true)
+                               && (kinds.firstEventWord(in: sentence.tokens, after: date.found.tokens.upperBound - 1).map { $0 >= act } ?? true)
                        }) {
                     classified = (.statement, sentence.tokens[frame].lower, frame)
                 } else if let frame = kinds.firstStatement(in: sentence.tokens, after: event.triggerIndex), !resolved[index].isEmpty,
@@ -520,7 +522,10 @@ public enum Drafter {
                 if facts.count > actFact, facts[actFact].said == nil, case .point(let remarkDay) = sentenceWhen, remarkDay.isDay,
                    let published = publication.day, remarkDay.daysSinceEpoch < published.daysSinceEpoch,
                    case let .interval(from, to?) = facts[actFact].when, to.unqualified == published.unqualified {
-                    let when: DraftWhen = from.map { $0.unqualified == remarkDay ? .point(remarkDay) : .interval($0, remarkDay) } ?? .interval(nil, remarkDay)
+                    // From the event before it, unless that came after the remark ("FireEye said
+                    // last Tuesday it had been hacked", after a paragraph on Saturday's breach).
+                    let start = from.flatMap { $0.daysSinceEpoch <= remarkDay.daysSinceEpoch ? $0.unqualified : nil }
+                    let when: DraftWhen = start.map { $0 == remarkDay ? .point(remarkDay) : .interval($0, remarkDay) } ?? .interval(nil, remarkDay)
                     facts[actFact].when = when
                     facts[actFact].note = facts[actFact].note.replacing("by the publication date", with: "by the day of the remark, \(remarkDay.edtf)")
                 }
