@@ -180,7 +180,8 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
     }
 
     /// "He said …" straight after a remark dated by its own words is the same speaker going on,
-    /// then; after an undated sentence, or further on, it takes the story's day.
+    /// then, and so is the speaker named again; after an undated sentence, or further on, it
+    /// takes the story's day.
     @Test func aPronounGoingOnFromADatedRemarkTakesItsDate() throws {
         let lede = "Kaseya said on Monday that 1,500 businesses had been hit. "
         let remark = "Biden told reporters on Saturday that the attack was not Russia's doing. "
@@ -189,6 +190,11 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(goingOn.map(\.when.description) == ["2021-07-05", "../2021-07-05", "2021-07-03", "2021-07-03"])
         let furtherOn = try drafted(lede + remark + "Coop closed 800 stores. He said he had directed the intelligence community to investigate.", published: "2021-07-06")
         #expect(furtherOn.last?.when.description == "2021-07-05")
+        // The same speaker named again goes on too; another speaker does not.
+        let named = try drafted(lede + remark + "“We’re not sure yet,” Biden said.", published: "2021-07-06")
+        #expect(named.last?.when.description == "2021-07-03")
+        let other = try drafted(lede + remark + "“We’re not sure yet,” Voccola said.", published: "2021-07-06")
+        #expect(other.last?.when.description == "2021-07-05")
     }
 
     /// A remark with no date of its own takes the story's day when the story names a day of its
@@ -933,6 +939,27 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
     @Test func speakersAttackersAndTargetsFollowTheWording() throws {
         let facts = try drafted("DarkSide hackers attacked Colonial Pipeline on May 6. Putin denied it on June 16.")
         #expect(facts.map { $0.actors.map(\.role) } == [[.attacker, .target], [.speaker]])
+    }
+
+    /// The one beside the verb of saying speaks, not a name that opens the quotation.
+    @Test func theNameBesideTheVerbOfSayingIsTheSpeaker() throws {
+        let fact = try only("“Russia is to blame,” Biden said on Monday.")
+        #expect(fact.actors == [ActorInvolvement(actor: "russia", role: .mentioned), ActorInvolvement(actor: "biden", role: .speaker)])
+    }
+
+    /// A contraction ("We’re", "It’s") and an adjective made with a hyphen ("Brazilian-owned",
+    /// "Miami-based") are no names, even where they open a sentence or a quotation.
+    @Test(arguments: [
+        "“We’re not sure yet,” Biden said on Monday.",
+        "It’s too early to say, Biden said on Monday.",
+        "The Brazilian-owned company, Biden said on Monday, paid.",
+        "Miami-based Kaseya said on Monday it was working with Biden.",
+    ])
+    func contractionsAndHyphenatedAdjectivesAreNoNames(sentence: String) throws {
+        let yaml = try Drafter.draft(text: sentence, options: DraftOptions(textName: "article.txt", published: "2021-06-17"))
+        let declared = try records(yaml, text: sentence).compactMap { if case .actor(let actor, _) = $0 { actor.id } else { nil } }
+        #expect(declared.allSatisfy { ["biden", "kaseya"].contains($0) }, "\(declared)")
+        #expect(declared.contains("biden"))
     }
 }
 

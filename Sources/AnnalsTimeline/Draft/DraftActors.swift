@@ -70,6 +70,22 @@ struct DraftActorReader: Sendable {
         return word
     }
 
+    /// Whether a word is never a name by itself: one of the lexicon's, a contraction of one
+    /// ("We’re", "It’s", "Don’t"), or an adjective made with a hyphen ("Brazilian-owned",
+    /// "Miami-based", "Russia-linked").
+    private func isNotName(_ lower: String) -> Bool {
+        if notNames.contains(lower) { return true }
+        if let hyphen = lower.lastIndex(of: "-"), ["owned", "based", "linked", "backed", "led", "born", "run", "made"].contains(lower[lower.index(after: hyphen)...]) {
+            return true
+        }
+        let plain = lower.replacing("’", with: "'")
+        for ending in ["'re", "'m", "'ll", "'ve", "'d", "'s", "n't"] where plain.hasSuffix(ending) {
+            let base = String(plain.dropLast(ending.count))
+            if notNames.contains(base) || ending == "n't" { return true }
+        }
+        return false
+    }
+
     /// The actors named in a sentence, each with the index of its first and last token.
     mutating func find(in tokens: [DraftToken], skipping taken: Set<Int>) -> [(actor: Int, tokens: Range<Int>)] {
         var found: [(Int, Range<Int>)] = []
@@ -117,7 +133,7 @@ struct DraftActorReader: Sendable {
                 }
             }
             if !isPerson, first > 0, titles.contains(where: { matches($0, tokens, at: first - $0.count) }) { isPerson = true }
-            while first < end, notNames.contains(tokens[first].lower) { first += 1 }
+            while first < end, isNotName(tokens[first].lower) { first += 1 }
             guard first < end else { continue }
             let words = tokens[first..<end].map { String(Self.withoutPossessive($0.text)) }
             let name = words.joined(separator: " ")
@@ -143,7 +159,7 @@ struct DraftActorReader: Sendable {
             // A lone capitalised word opening the sentence is as likely a common word ("Officials
             // said"); it is taken for a name only before a lower-case word and when it is not a
             // plural ("Putin denied", "Microsoft said").
-            if first == 0, words.count == 1, !isPerson {
+            if !tokens[..<first].contains(where: \.isWord), words.count == 1, !isPerson {
                 let lower = tokens[first].lower
                 let beforeVerb = end < tokens.count && tokens[end].isWord && !tokens[end].isCapitalized
                 guard beforeVerb, !lower.hasSuffix("s") || organisationWords.contains(lower) else { continue }

@@ -183,7 +183,7 @@ public enum Drafter {
         var lastEvent: (when: DraftWhen, paragraph: Int)?
         var previousKind: (kind: FactKind, paragraph: Int)?
         /// The last remark dated by its own words, and where it was told.
-        var lastDatedRemark: (when: DraftWhen, sentence: Int)?
+        var lastDatedRemark: (when: DraftWhen, sentence: Int, speakers: Set<Int>)?
         for (index, sentence) in article.sentences.enumerated() {
             if index % 256 == 0 { progress?(index, article.sentences.count) }
             var classified = kinds.classify(sentence.tokens)
@@ -253,6 +253,12 @@ public enum Drafter {
             guard let classified else { previousKind = nil; continue }
             previousKind = (classified.kind, sentence.paragraph)
             guard quoteText(sentence.text) != nil else { continue }
+
+            /// The actors `tokens` name as the ones speaking.
+            func speakers(in tokens: [DraftToken], kind: FactKind, trigger: Int) -> Set<Int> {
+                Set(Self.roles(for: actors.find(in: tokens, skipping: []), kind: kind, trigger: trigger, tokens: tokens)
+                    .filter { $0.role == .speaker }.map(\.actor))
+            }
 
             /// The date of a fact drafted from `tokens` (the sentence, or one clause of it) and
             /// how it was found; nil when nothing can date it.
@@ -361,8 +367,10 @@ public enum Drafter {
                 if kind == .report || kind == .accusation, let recent {
                     return (.interval(recent.unqualified, published), nil, "REVIEW: no date of its own; about the event before it, by the publication date", "low")
                 }
-                // "He said …" right after a remark dated by its own words goes on with it.
-                if kind.isSpoken, let first = tokens.first, pronouns.contains(first.lower), let remark = lastDatedRemark, remark.sentence == index - 1 {
+                // "He said …", or the same speaker named again ("“…,” Biden said"), right after a
+                // remark dated by its own words goes on with it.
+                if kind.isSpoken, let remark = lastDatedRemark, remark.sentence == index - 1,
+                   tokens.first.map({ pronouns.contains($0.lower) }) == true || !remark.speakers.isDisjoint(with: speakers(in: tokens, kind: kind, trigger: trigger)) {
                     return (remark.when, nil, "no date of its own: the speaker of the sentence before, going on, \(remark.when.edtf)", "medium")
                 }
                 if kind.isSpoken, let storyWhen {
@@ -428,7 +436,9 @@ public enum Drafter {
                 // An event its words date, in a calendar or from the event before ("two days later"),
                 // is what the next ones count from.
                 if !dated.isEmpty || date.said != nil, !kind.isSpeechAct { lastEvent = (date.when, sentence.paragraph) }
-                if !dated.isEmpty, kind.isSpoken, date.said != nil { lastDatedRemark = (date.when, index) }
+                if !dated.isEmpty, kind.isSpoken, date.said != nil {
+                    lastDatedRemark = (date.when, index, Set(involvement.filter { $0.role == .speaker }.map(\.actor)))
+                }
                 return date.when
             }
 
@@ -1006,6 +1016,15 @@ public enum Drafter {
     /// The part each actor plays, by where it stands against the word that gave the kind.
     private static func roles(for found: [(actor: Int, tokens: Range<Int>)], kind: FactKind, trigger: Int, tokens: [DraftToken]) -> [(actor: Int, role: ActorRole)] {
         var result: [(actor: Int, role: ActorRole)] = []
+        /// Whether the actor stands right before the verb of saying, or right after it.
+        func speaks(_ item: (actor: Int, tokens: Range<Int>)) -> Bool {
+            let before = item.tokens.upperBound <= trigger
+            let previousWord = item.tokens.lowerBound > 0 ? tokens[item.tokens.lowerBound - 1].lower : ""
+            return (before && trigger - item.tokens.upperBound <= 2) || ["said", "says", "told", "to", "by"].contains(previousWord) && !before
+        }
+        // The one beside the verb speaks, before a name that opens the sentence: in "“Russia is
+        // to blame,” Biden said", Biden.
+        let besideVerb = kind.isSpeechAct ? found.first(where: speaks)?.actor : nil
         for (position, item) in found.enumerated() where !result.contains(where: { $0.actor == item.actor }) {
             let before = item.tokens.upperBound <= trigger
             let previousWord = item.tokens.lowerBound > 0 ? tokens[item.tokens.lowerBound - 1].lower : ""
@@ -1016,8 +1035,11 @@ public enum Drafter {
             case .summit, .talks: role = .participant
             case .dataTheft, .shutdown: role = before && position == 0 ? .subject : .mentioned
             case .statement, .denial, .accusation, .request, .proposal, .agreement, .report:
-                let speaks = (before && trigger - item.tokens.upperBound <= 2) || ["said", "says", "told", "to", "by"].contains(previousWord) && !before
-                role = speaks && !result.contains(where: { $0.role == .speaker }) ? .speaker : (position == 0 && before ? .speaker : .mentioned)
+                if let besideVerb {
+                    role = item.actor == besideVerb ? .speaker : .mentioned
+                } else {
+                    role = position == 0 && before ? .speaker : .mentioned
+                }
             case .other: role = position == 0 ? .subject : .mentioned
             }
             result.append((item.actor, role))
