@@ -677,6 +677,21 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(fact.when.description == "2021-06-16")
     }
 
+    /// A dateline of the agency alone, with no place ("(CNN) Up to 1,500 …"), names the
+    /// publisher too; a parenthesis that reads as a sentence's own is left where it is.
+    @Test(arguments: [
+        ("(CNN) The two leaders met on Wednesday.\n", "CNN", "The two leaders met on Wednesday."),
+        ("(Reuters) - The two leaders met on Wednesday.\n", "Reuters", "The two leaders met on Wednesday."),
+        ("(The summit was short) The two leaders met on Wednesday.\n", "Test Wire", "(The summit was short) The two leaders met on Wednesday."),
+    ])
+    func aDatelineOfTheAgencyAloneNamesThePublisher(text: String, publisher: String, quote: String) throws {
+        let options = DraftOptions(textName: "article.txt", published: "2021-06-16", publisher: publisher == "Test Wire" ? "Test Wire" : nil)
+        let parsed = try records(try Drafter.draft(text: text, options: options), text: text)
+        guard case .article(let article, _)? = parsed.first, case .fact(let fact, _)? = parsed.last else { Issue.record("no fact"); return }
+        #expect(article.publisher == publisher)
+        #expect(fact.quote == quote)
+    }
+
     /// A dateline without a wire service is taken when it gives a date; a capitalised word and
     /// a dash alone are the sentence's own.
     @Test func aDatelineWithoutAWireServiceGivesItsDate() throws {

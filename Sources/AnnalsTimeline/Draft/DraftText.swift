@@ -188,6 +188,15 @@ struct DraftText: Sendable {
             guard let dash = rest.first, dash == "-" || dash == "–" || dash == "—" else { return nil }
             return rest.dropFirst().drop { $0 == " " }
         }
+        // The agency alone, with no place: "(CNN) Up to 1,500 businesses …", "(Reuters) - …".
+        if paragraph.first == "(", let close = paragraph.prefix(30).firstIndex(of: ")") {
+            let agency = paragraph[paragraph.index(after: paragraph.startIndex)..<close].trimmingBlanks()
+            let rest = paragraph[paragraph.index(after: close)...]
+            if agency.first?.isUppercase == true, !agency.contains(where: \.isNumber), agency.split(separator: " ").count <= 3, rest.first == " " {
+                datelinePublisher = agency
+                return afterDash(rest) ?? rest.drop { $0 == " " }
+            }
+        }
         if let open = paragraph.prefix(80).firstIndex(of: "("), let close = paragraph[open...].prefix(40).firstIndex(of: ")") {
             let place = paragraph[..<open]
             guard isPlace(place), let rest = afterDash(paragraph[paragraph.index(after: close)...]) else { return paragraph }
