@@ -278,6 +278,7 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("Russia has repeatedly denied involvement in the May 7 ransomware attack on Colonial Pipeline.", [FactKind.denial, .attack], ["../2021-06-17", "2021-05-07"]),
         ("Russia has denied involvement in the attack on May 7.", [.denial, .attack], ["../2021-06-17", "2021-05-07"]),
         ("Officials said the June 16 summit went well.", [.statement, .summit], ["2021-06-16", "2021-06-16"]),
+        ("The HSE said it had taken the step as a precaution after the attack on Friday morning.", [.statement, .attack], ["2021-06-11", "2021-06-11"]),
         ("Russia denied on Wednesday any role in the attack.", [.denial], ["2021-06-16"]),
         // An event a negation denies is none: the date stays the remark's.
         ("Russia said there was no May 7 attack.", [.statement], ["2021-05-07"]),

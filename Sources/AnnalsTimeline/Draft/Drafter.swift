@@ -1207,7 +1207,12 @@ struct KindClassifier: Sendable {
                 let trigger = entry.words.joined(separator: " ")
                 guard Self.isNoun(trigger), let after = match(entry.words, tokens, at: index), isReported(tokens, at: index, isEvent: true) else { continue }
                 let attached = dates.first { date in
-                    guard case .point(.calendar(_, _?, _)) = date.shape, date.counted == nil else { return false }
+                    // A month or a day of the calendar, or a day of the week ("the attack on Friday").
+                    guard case .point(let spec) = date.shape, date.counted == nil else { return false }
+                    switch spec {
+                    case .calendar(_, _?, _), .weekday, .days: break
+                    default: return false
+                    }
                     // Between an article and the noun, with at most one word before the noun
                     // ("the May 7 ransomware attack").
                     if date.tokens.upperBound <= index, date.tokens.lowerBound > start, index - date.tokens.upperBound <= 1,
