@@ -1,3 +1,17 @@
+    /// A copyright line is left out as boilerplate, and its year is the year of publication
+    /// when the text gives none: of a month and day without a year, and of the publication when
+    /// the years the text names are earlier.
+    @Test func aCopyrightLineGivesTheYearOfPublication() throws {
+        let dated = "The leaders met on June 16.\n\nCopyright 2021 The Associated Press. All rights reserved.\n"
+        let datedYAML = try Drafter.draft(text: dated, options: DraftOptions(textName: "article.txt"))
+        #expect(datedYAML.contains("  published: 2021-06-17~   # REVIEW: the text gives no publication date; this is the day after the latest day the text names, approximate; the text names no year; 2021 is the year of its copyright line\n"))
+        #expect(try records(datedYAML, text: dated).compactMap { if case .fact(let fact, _) = $0 { fact.when.description } else { nil } } == ["2021-06-16"])
+        let earlier = "The two sides last held such talks in 2019.\n\n© 2020–2021 Example News\n"
+        let earlierYAML = try Drafter.draft(text: earlier, options: DraftOptions(textName: "article.txt"))
+        #expect(earlierYAML.contains("  published: 2021~   # REVIEW: the text gives no publication date; this is its year, approximate; the latest year the text names is 2019; 2021 is the year of its copyright line\n"))
+        #expect(try records(earlierYAML, text: earlier).compactMap { if case .fact(let fact, _) = $0 { fact.when.description } else { nil } } == ["2019"])
+    }
+
 @testable import AnnalsDomain
 import AnnalsTestSupport
 @testable import AnnalsTimeline

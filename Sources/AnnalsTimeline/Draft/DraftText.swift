@@ -43,6 +43,9 @@ struct DraftText: Sendable {
     private(set) var datelinePublisher: String?
     /// The words of a dateline's date: `WASHINGTON, June 8 (Reuters) -` gives `June 8`.
     private(set) var datelineDate: [DraftToken] = []
+    /// The year a copyright line gives ("Copyright 2021 The Associated Press", "© 2021 …"), the
+    /// latest when there are several: the year the article was published.
+    private(set) var copyrightYear: Int?
     /// The words of a byline between the title and the body: `15 April 2021 | Reuters`.
     private(set) var bylineDate: [DraftToken] = []
     /// Who a byline says published the article: the part of `15 April 2021 | Reuters` that is
@@ -121,7 +124,13 @@ struct DraftText: Sendable {
                 for line in trimmed.split(separator: "\n") { readByline(Substring(line.trimmingBlanks())) }
                 continue
             }
-            if Self.isBoilerplate(trimmed, boilerplate) || Self.isHeading(trimmed) { continue }
+            if Self.isBoilerplate(trimmed, boilerplate) || Self.isHeading(trimmed) {
+                let lower = trimmed.lowercased()
+                if lower.hasPrefix("copyright") || lower.hasPrefix("©"), let year = Self.tokens(in: Substring(trimmed)).compactMap(DraftDateReader.year).max() {
+                    copyrightYear = max(copyrightYear ?? year, year)
+                }
+                continue
+            }
             var paragraphText = body
             if paragraph == 0 { paragraphText = stripDateline(body) }
             // Lines are counted on from one sentence to the next, so a long paragraph is read once.

@@ -109,8 +109,12 @@ public enum Drafter {
         // A text is written no earlier than the events it names: one whose year is known may
         // be later than every year the text names ("the attack in May on Colonial Pipeline" in
         // a story whose only years are of sanctions in 2019 and guidance of 2020).
+        // So is one with a copyright line: it was published in that year.
         let knownEvents = Self.knownEvents(in: article, lexicon: lexicon)
-        let eventYear = knownEvents.compactMap { $0 }.max { $0.year < $1.year }.flatMap { event in
+        let latestKnown = knownEvents.compactMap { $0 }.max { $0.year < $1.year }
+            .map { (year: $0.year, reason: "the year of \($0.name), the latest event it names whose year is known") }
+        let copyright = article.copyrightYear.map { (year: $0, reason: "the year of its copyright line") }
+        let eventYear = [latestKnown, copyright].compactMap { $0 }.max { $0.year < $1.year }.flatMap { event in
             event.year > (explicitYears.joined().max() ?? .min) ? event : nil
         }
 
@@ -617,7 +621,7 @@ public enum Drafter {
 
     private static func publicationDate(options: DraftOptions, article: DraftText, dates: DraftDateReader,
                                         found: [[FoundDate]], explicitYears: [[Int]],
-                                        eventYear: (year: Int, name: String)?) throws(DraftError) -> Publication {
+                                        eventYear: (year: Int, reason: String)?) throws(DraftError) -> Publication {
         var publication = Publication(day: nil, isGuessed: false, publisher: nil, publisherSource: "", title: nil, titleSource: "", dateSource: "")
         if let publisher = options.publisher { (publication.publisher, publication.publisherSource) = (publisher, "--publisher") }
         else if let publisher = article.headers["publisher"] { (publication.publisher, publication.publisherSource) = (publisher, "the Source: line") }
@@ -695,6 +699,12 @@ public enum Drafter {
                     }
                 }
             }
+            // Not before the year of its copyright line. (A year of a known event only fills in
+            // dates that have none: a date with its year is the text's own.)
+            var isEventYear = false
+            if let eventYear, eventYear.year == article.copyrightYear, latest.map({ $0.year < eventYear.year }) ?? true {
+                (latest, latestTookEventYear, isEventYear) = (DraftDay(year: eventYear.year), true, true)
+            }
             guard let latest else {
                 let names = eventYear == nil ? "names no year, nor an event whose year is known" : "names no date"
                 let why = article.headers["published"] == nil ? "the text has no Published: line and \(names)"
@@ -704,7 +714,10 @@ public enum Drafter {
             // A wire story, under a dateline ("GENEVA (Reuters) –"), is filed on the day of the
             // latest event it reports. Another story (a site's rewrite, a column) comes later,
             // most often the next day: that day, approximate; a month or a year, approximate.
-            if article.datelinePublisher != nil {
+            if isEventYear {
+                publication.day = DraftDay(year: latest.year, qualifier: "~")
+                publication.dateSource = "its year, approximate"
+            } else if article.datelinePublisher != nil {
                 publication.day = latest
                 publication.dateSource = "the latest date the text names, as a wire story under a dateline is filed that day"
             } else {
@@ -718,7 +731,7 @@ public enum Drafter {
         }
         if tookEventYear, let eventYear {
             let namedYears = explicitYears.joined().max().map { "the latest year the text names is \($0)" } ?? "the text names no year"
-            publication.yearSource = "\(namedYears); \(eventYear.year) is the year of \(eventYear.name), the latest event it names whose year is known"
+            publication.yearSource = "\(namedYears); \(eventYear.year) is \(eventYear.reason)"
         }
         return publication
     }
