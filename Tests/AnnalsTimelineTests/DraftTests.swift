@@ -858,12 +858,15 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
     }
 
     /// Words of the kinds lexicon added for wordings met in news text: a plural "say", a
-    /// "testified", a pipeline "shut" without "down", a "summoned" ambassador.
+    /// "testified", a pipeline "shut" without "down", a "summoned" ambassador, accusations
+    /// "rejected".
     @Test(arguments: [
         ("Some researchers say the gang is linked to Evil Corp.", FactKind.statement),
         ("Blount testified before a Senate committee on June 8.", .statement),
         ("The pipeline was shut for six days.", .shutdown),
         ("The ministry summoned the ambassador on Thursday.", .other),
+        ("The Kremlin on Tuesday rejected the accusations.", .denial),
+        ("Moscow dismissed the U.S. allegations as groundless.", .denial),
     ])
     func aWordingOfNewsTextGivesItsKind(sentence: String, kind: FactKind) throws {
         #expect(try only(sentence).kind == kind)
