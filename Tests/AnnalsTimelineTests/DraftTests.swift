@@ -340,12 +340,17 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(try drafted("Biden said that during his talks with Putin he discussed cybersecurity.").map(\.kind) == [.statement])
     }
 
-    /// Events named only in the plural, with no date and no one saying so, are spoken of in
-    /// general; one named in the singular, or with a date, is an event.
+    /// Events named only in the plural, or by an "-ing" form opening the sentence, with no date
+    /// and no one saying so, are spoken of in general; one named in the singular, or with a
+    /// date, is an event.
     @Test func eventsNamedInThePluralAloneAreSpokenOfInGeneral() throws {
         #expect(try drafted("Coverage helps businesses survive attacks that could otherwise ruin them.").isEmpty)
         #expect(try only("The attack crippled the network.").kind == .attack)
         #expect(try only("Attacks crippled the network in May.").when.description == "2021-05")
+        // So is an act in the "-ing" form that opens a sentence with no date and no one saying so.
+        #expect(try drafted("Paying a sanctioned group can expose a U.S. company to penalties.").isEmpty)
+        #expect(try only("Hacking groups linked to Russia attacked the network on May 7.").kind == .attack)
+        #expect(try drafted("Paying the ransom was the right decision, Blount said.").count == 1)
     }
 
     /// What follows "if", "whether" or "unless" is a supposition: nothing is reported there.

@@ -209,6 +209,13 @@ public enum Drafter {
                KindClassifier.isNoun(String(general.trigger.dropLast())), found[index].isEmpty {
                 classified = nil
             }
+            // So is an act in the "-ing" form opening a sentence with no date and no verb of
+            // saying ("Paying a sanctioned group can expose a company to penalties").
+            if classified != nil, found[index].isEmpty, kinds.firstStatement(in: sentence.tokens) == nil,
+               let opening = sentence.tokens.firstIndex(where: \.isWord), sentence.tokens[opening].lower.hasSuffix("ing"),
+               kinds.firstEventWord(in: sentence.tokens, after: opening - 1) == opening {
+                classified = nil
+            }
             // "CNA paid hackers $40 million in late March, Bloomberg News reported": an attribution
             // after the act says who told it. The act, dated by the words before the attribution,
             // is the sentence's fact; the attribution is a fact of its own (below).
