@@ -353,6 +353,15 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(try drafted("Paying the ransom was the right decision, Blount said.").count == 1)
     }
 
+    /// A participle after an article or a possessive describes a thing ("the recovered amount",
+    /// "its stolen data"): no act; the same word as a verb is one.
+    @Test func aParticipleDescribingAThingIsNoAct() throws {
+        #expect(try drafted("The recovered amount is worth less than it was in May.").isEmpty)
+        #expect(try drafted("Its stolen files are worth a great deal.").isEmpty)
+        #expect(try only("Hackers stole the files on May 6.").kind == .dataTheft)
+        #expect(try only("The files had been stolen on May 6.").kind == .dataTheft)
+    }
+
     /// What follows "if", "whether" or "unless" is a supposition: nothing is reported there.
     @Test func aSuppositionReportsNothing() throws {
         #expect(try drafted("If confirmed, the payment would rank among the largest ever made public.").isEmpty)

@@ -1120,8 +1120,15 @@ struct KindClassifier: Sendable {
     /// words before them ("if confirmed"), nor, for an event's words, a negation ("no ransom
     /// had been paid": the event did not happen).
     private func isReported(_ tokens: [DraftToken], at index: Int, isEvent: Bool) -> Bool {
-        !tokens[max(0, index - 4)..<index].contains { hypotheticals.contains($0.lower) || (isEvent && negations.contains($0.lower)) }
+        // A participle after an article or a possessive describes a thing, not an act: "the
+        // recovered amount", "its stolen data".
+        if isEvent, index > 0, Self.determiners.contains(tokens[index - 1].lower), tokens[index].lower.hasSuffix("ed") || tokens[index].lower.hasSuffix("en") {
+            return false
+        }
+        return !tokens[max(0, index - 4)..<index].contains { hypotheticals.contains($0.lower) || (isEvent && negations.contains($0.lower)) }
     }
+
+    private static let determiners: Set<String> = ["the", "a", "an", "its", "their", "his", "her", "our"]
 
     /// Matches `words` at `start`; `*` skips up to three tokens.
     private func match(_ words: [String], _ tokens: [DraftToken], at start: Int) -> Int? {
