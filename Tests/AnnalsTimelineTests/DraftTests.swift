@@ -670,6 +670,10 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(dateline.contains("  published: 2021-02-08   # REVIEW: from the dateline; the text names no year; 2021 is the year of Oldsmar, the latest event it names whose year is known\n"))
 
         #expect(throws: DraftError.self) { try Drafter.draft(text: "Biden and Putin met on June 16 in Geneva.", options: DraftOptions(textName: "article.txt")) }
+        // An office-holder named by the office taken in a known year dates the text so too.
+        let office = try Drafter.draft(text: "President Biden met Putin in Geneva on June 16.", options: DraftOptions(textName: "article.txt"))
+        #expect(office.contains("  published: 2021-06-17~   # REVIEW: the text gives no publication date; this is the day after the latest day the text names, approximate; "
+            + "the text names no year; 2021 is the year President Biden took office, the latest such year the text tells of\n"))
         // A date with its year is the text's own, whatever events it names.
         let named = try Drafter.draft(text: "The Colonial Pipeline attack came on May 7, 2020.", options: DraftOptions(textName: "article.txt"))
         #expect(named.contains("  published: 2020-05-08~   # REVIEW: the text gives no publication date; this is the day after the latest day the text names, approximate\n"))

@@ -111,8 +111,7 @@ public enum Drafter {
         // a story whose only years are of sanctions in 2019 and guidance of 2020).
         // So is one with a copyright line: it was published in that year.
         let knownEvents = Self.knownEvents(in: article, lexicon: lexicon)
-        let latestKnown = knownEvents.compactMap { $0 }.max { $0.year < $1.year }
-            .map { (year: $0.year, reason: "the year of \($0.name), the latest event it names whose year is known") }
+        let latestKnown = knownEvents.compactMap { $0 }.max { $0.year < $1.year }.map { (year: $0.year, reason: $0.reason) }
         let copyright = article.copyrightYear.map { (year: $0, reason: "the year of its copyright line") }
         let eventYear = [latestKnown, copyright].compactMap { $0 }.max { $0.year < $1.year }.flatMap { event in
             event.year > (explicitYears.joined().max() ?? .min) ? event : nil
@@ -743,16 +742,23 @@ public enum Drafter {
         return publication
     }
 
-    /// For each sentence, the latest year of the events with a known year (`[known-events]`) it
-    /// names, and the name as the text writes it; nil when it names none.
-    static func knownEvents(in article: DraftText, lexicon: DraftLexicon) -> [(year: Int, name: String)?] {
-        let events = lexicon.phrases("known-events").compactMap { entry in Int(entry.key).map { (year: $0, words: entry.words) } }
+    /// For each sentence, the latest year of the events with a known year (`[known-events]`), or
+    /// of the offices taken (`[known-offices]`), it names; the name as the text writes it, and
+    /// why that year; nil when it names none.
+    static func knownEvents(in article: DraftText, lexicon: DraftLexicon) -> [(year: Int, name: String, reason: String)?] {
+        func named(_ section: String, isOffice: Bool) -> [(year: Int, words: [String], isOffice: Bool)] {
+            lexicon.phrases(section).compactMap { entry in Int(entry.key).map { (year: $0, words: entry.words, isOffice: isOffice) } }
+        }
+        let events = named("known-events", isOffice: false) + named("known-offices", isOffice: true)
         return article.sentences.map { sentence in
             let tokens = sentence.tokens
-            var found: (year: Int, name: String)?
+            var found: (year: Int, name: String, reason: String)?
             for start in tokens.indices {
                 for event in events where event.year > (found?.year ?? Int.min) && DraftText.matches(event.words, tokens, at: start) {
-                    found = (event.year, tokens[start..<(start + event.words.count)].map(\.text).joined(separator: " "))
+                    let name = tokens[start..<(start + event.words.count)].map(\.text).joined(separator: " ")
+                    let reason = event.isOffice ? "the year \(name) took office, the latest such year the text tells of"
+                        : "the year of \(name), the latest event it names whose year is known"
+                    found = (event.year, name, reason)
                 }
             }
             return found
