@@ -79,8 +79,8 @@ private func dateScores(_ output: String, articles: Int) -> [Double] {
         let score = cli.run(["score-draft"] + pairs)
         #expect(score.status == 0, "\(score.error)")
         let figures = dateScores(score.output, articles: 10)
-        // The README's figures: precision 0.611 (96/157), recall 0.696 (96/138).
-        #expect(figures.count == 2 && figures[0] >= 0.611 && figures[1] >= 0.696, "\(score.output)")
+        // The README's figures: precision 0.619 (96/155), recall 0.696 (96/138).
+        #expect(figures.count == 2 && figures[0] >= 0.619 && figures[1] >= 0.696, "\(score.output)")
     }
 
     /// The benchmark joins the articles until the text holds the words asked for, and reports
