@@ -41,7 +41,16 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
         self.path = path
     }
 
-    public var description: String { "\(file):\(line)" }
+    /// `file:line`, built in one allocation: every event an ingest appends carries it as its source.
+    public var description: String {
+        let number = String(line)
+        var text = ""
+        text.reserveCapacity(file.utf8.count + 1 + number.utf8.count)
+        text += file
+        text += ":"
+        text += number
+        return text
+    }
 
     /// An error about `field` of this record, named by its full path.
     func error(_ field: String?, _ message: String) -> InputError {
