@@ -204,12 +204,17 @@ private func value(for key: UInt64, size: Int = 100) -> [UInt8] {
         let store = directory.appending("store")
         try FileManager.default.createDirectory(atPath: store, withIntermediateDirectories: true)
         #expect(FileManager.default.createFile(atPath: store + "/data.mdb", contents: Data()))
-        let filled = DispatchWorkItem {
+        // On a thread of its own: the shared dispatch pool can be busy with other tests for
+        // longer than the open waits.
+        let filled = DispatchSemaphore(value: 0)
+        let filler = Thread {
+            Thread.sleep(forTimeInterval: 0.1)
             // Atomically, as the creator's first write is to whoever looks at the file's size.
             _ = try? FileManager.default.copyItem(atPath: source + "/data.mdb", toPath: store + "/data.new")
             rename(store + "/data.new", store + "/data.mdb")
+            filled.signal()
         }
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(100), execute: filled)
+        filler.start()
         let env = try Environment(path: store)
         filled.wait()
         let db = try env.openDatabase("things", create: false)
