@@ -427,6 +427,15 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(relative.map(\.when.description) == ["2021-04-15", "2021-04-15/2021-04-16"])
     }
 
+    /// A first clause quoted alone carries only its own amounts and actors; the later clause's
+    /// are its fact's.
+    @Test func aFirstClauseQuotedAloneKeepsOnlyItsOwnAmountsAndActors() throws {
+        let facts = try drafted("DarkSide hackers attacked Colonial Pipeline on May 7, and JBS paid $11 million on June 2.")
+        #expect(facts.map(\.quote) == ["DarkSide hackers attacked Colonial Pipeline on May 7", "JBS paid $11 million on June 2"])
+        #expect(facts.map { $0.quantities.map(\.value.description) } == [[], ["11000000"]])
+        #expect(facts.map { $0.actors.map(\.actor) } == [["darkside-hackers", "colonial-pipeline"], ["jbs"]])
+    }
+
     /// An attribution after the act (", Bloomberg News reported", ", according to Reuters") is
     /// who told it: the act keeps the date told before it, and the report is a fact of its own
     /// with no date of its own.

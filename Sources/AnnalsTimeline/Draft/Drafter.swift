@@ -45,8 +45,8 @@ struct DraftFact: Sendable {
     var said: String?
     /// With the quote, narrowed to a first clause when the sentence's others are facts of their own.
     var summary: String
-    let actors: [(actor: Int, role: ActorRole)]
-    let quantities: [DraftQuantity]
+    var actors: [(actor: Int, role: ActorRole)]
+    var quantities: [DraftQuantity]
     var quote: String
     /// The reviewer's comment: the line, why this kind, where the date came from, how sure.
     var note: String
@@ -597,6 +597,13 @@ public enum Drafter {
                facts[sentenceFact].said.map({ firstQuote.contains($0) }) ?? true {
                 facts[sentenceFact].quote = firstQuote
                 facts[sentenceFact].summary = summaryText(firstQuote)
+                // And only what the clause names: an amount or an actor of a later clause is
+                // that clause's fact's ("Hackers attacked on May 7, and the company paid $4.4 million").
+                let clause = Array(sentence.tokens[firstClause])
+                facts[sentenceFact].quantities.removeAll { !firstClause.contains($0.tokens.lowerBound) }
+                let clauseDates = Set(dates.find(in: clause).flatMap(\.wordsOfTime))
+                facts[sentenceFact].actors = Self.roles(for: actors.find(in: clause, skipping: clauseDates), kind: classified.kind,
+                                                        trigger: classified.triggerIndex - firstClause.lowerBound, tokens: clause)
             }
         }
         progress?(article.sentences.count, article.sentences.count)
