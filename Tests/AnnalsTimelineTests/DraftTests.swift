@@ -10,6 +10,10 @@
         let earlierYAML = try Drafter.draft(text: earlier, options: DraftOptions(textName: "article.txt"))
         #expect(earlierYAML.contains("  published: 2021~   # REVIEW: the text gives no publication date; this is its year, approximate; the latest year the text names is 2019; 2021 is the year of its copyright line\n"))
         #expect(try records(earlierYAML, text: earlier).compactMap { if case .fact(let fact, _) = $0 { fact.when.description } else { nil } } == ["2019"])
+        // Standing first, where a title would be, it counts all the same.
+        let first = "Copyright 2021\n\nHackers struck on May 6.\n"
+        let firstYAML = try Drafter.draft(text: first, options: DraftOptions(textName: "article.txt"))
+        #expect(try records(firstYAML, text: first).compactMap { if case .fact(let fact, _) = $0 { fact.when.description } else { nil } } == ["2021-05-06"])
     }
 
 @testable import AnnalsDomain

@@ -93,7 +93,12 @@ struct DraftText: Sendable {
             let line = lines[bodyStart].text.trimmingBlanks()
             if Self.isHeadline(line) {
                 bodyStart += 1
-                title = Self.isBoilerplate(line, boilerplate) ? nil : line
+                if Self.isBoilerplate(line, boilerplate) {
+                    noteCopyright(line)
+                    title = nil
+                } else {
+                    title = line
+                }
                 var next = bodyStart
                 while next < lines.count, Self.isBlank(lines[next].text) { next += 1 }
                 if next < lines.count {
@@ -125,10 +130,7 @@ struct DraftText: Sendable {
                 continue
             }
             if Self.isBoilerplate(trimmed, boilerplate) || Self.isHeading(trimmed) {
-                let lower = trimmed.lowercased()
-                if lower.hasPrefix("copyright") || lower.hasPrefix("©"), let year = Self.tokens(in: Substring(trimmed)).compactMap(DraftDateReader.year).max() {
-                    copyrightYear = max(copyrightYear ?? year, year)
-                }
+                noteCopyright(trimmed)
                 continue
             }
             var paragraphText = body
@@ -157,6 +159,13 @@ struct DraftText: Sendable {
         let startsWithBy = tokens.first?.lower == "by"
         guard startsWithBy || hasYear(tokens) else { return nil }
         return tokens
+    }
+
+    /// Keeps the year of a copyright line that is left out as boilerplate.
+    private mutating func noteCopyright(_ line: String) {
+        let lower = line.lowercased()
+        guard lower.hasPrefix("copyright") || lower.hasPrefix("©"), let year = Self.tokens(in: Substring(line)).compactMap(DraftDateReader.year).max() else { return }
+        copyrightYear = max(copyrightYear ?? year, year)
     }
 
     /// A short line of capitalised words that does not end as a sentence does: the name of an
