@@ -112,6 +112,10 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("Hackers attacked the company two days after the summit, on June 16.", "2021-06-16", "on June 16"),
         ("Hackers attacked the company two days after the summit in June.", "2021-06", "in June"),
         ("Hackers attacked the company two days before June 16.", "2021-06-14", "two days before June 16"),
+        // Days known by name, found as a month and a day are.
+        ("Hackers attacked the company on Christmas Eve.", "2020-12-24", "on Christmas Eve"),
+        ("Hackers attacked the company on Christmas Day 2019.", "2019-12-25", "on Christmas Day 2019"),
+        ("Hackers attacked the company on the Fourth of July.", "2020-07-04", "on the Fourth of July"),
         ("Hackers attacked the company the day after June 16.", "2021-06-17", "the day after June 16"),
         // "before" and "after" a date: some time on the far side of it, never the date itself.
         ("Hackers attacked the company before May 14.", "../2021-05-13", "before May 14"),

@@ -264,6 +264,9 @@ struct DraftDateReader: Sendable {
     private let directionsFromDate: [(words: [String], sign: Int)]
     /// Phrases that move an event so many days from a date after them: "the eve of" is -1.
     private let daysFromDate: [(words: [String], days: Int)]
+    /// Days known by name, each the same month and day every year: "Christmas Day", "the
+    /// Fourth of July".
+    private let holidays: [(words: [String], month: Int, day: Int)]
 
     init(lexicon: DraftLexicon) {
         var months: [String: Int] = [:]
@@ -287,6 +290,11 @@ struct DraftDateReader: Sendable {
         self.numberWords = numberWords
         directionsFromDate = lexicon.phrases("from-a-date").compactMap { entry in Int(entry.key).map { (entry.words, $0.signum()) } }
         daysFromDate = lexicon.phrases("days-from-a-date").compactMap { entry in Int(entry.key).map { (entry.words, $0) } }
+        holidays = lexicon.phrases("holidays").compactMap { entry in
+            let parts = entry.key.split(separator: "-")
+            guard parts.count == 2, let month = Int(parts[0]), let day = Int(parts[1]) else { return nil }
+            return (entry.words, month, day)
+        }.sorted { $0.words.count > $1.words.count }
     }
 
     private static let prepositions: Set<String> = ["on", "in", "at", "by", "during", "over", "since", "until", "till", "from", "of", "early", "mid", "late", "throughout", "before", "after", "between", "around", "about", "on or about", "as of"]
@@ -484,6 +492,14 @@ struct DraftDateReader: Sendable {
                 return (.calendar(year: year, month: month, day: nil), start + 2)
             }
             return (.calendar(year: nil, month: month, day: nil), start + 1)
+        }
+        // A day known by name, perhaps with its year: Christmas Day, Independence Day 2021.
+        for holiday in holidays where DraftText.matches(holiday.words, tokens, at: start) {
+            let end = start + holiday.words.count
+            if end < tokens.count, let year = Self.year(tokens[end]) {
+                return (.calendar(year: year, month: holiday.month, day: holiday.day), end + 1)
+            }
+            return (.calendar(year: nil, month: holiday.month, day: holiday.day), end)
         }
         // Month first: May 6, May 6th, May 6, 2021, May 2021, Jun. 16, June last year.
         if let month = month(tokens, start) {
