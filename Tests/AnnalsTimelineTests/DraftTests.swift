@@ -112,6 +112,11 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("Hackers attacked the company two days after the summit, on June 16.", "2021-06-16", "on June 16"),
         ("Hackers attacked the company two days after the summit in June.", "2021-06", "in June"),
         ("Hackers attacked the company two days before June 16.", "2021-06-14", "two days before June 16"),
+        // A week of a month: its days, the last week's the month's last seven; February's
+        // depends on the year and is the month.
+        ("Hackers attacked the company in the first week of May.", "2021-05-01/2021-05-07", "in the first week of May"),
+        ("Hackers attacked the company in the last week of June 2020.", "2020-06-24/2020-06-30", "in the last week of June 2020"),
+        ("Hackers attacked the company in the last week of February.", "2021-02", "in the last week of February"),
         // Days known by name, found as a month and a day are.
         ("Hackers attacked the company on Christmas Eve.", "2020-12-24", "on Christmas Eve"),
         ("Hackers attacked the company on Christmas Day 2019.", "2019-12-25", "on Christmas Day 2019"),

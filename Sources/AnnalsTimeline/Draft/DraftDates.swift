@@ -306,7 +306,7 @@ struct DraftDateReader: Sendable {
         var found: [FoundDate] = []
         var index = 0
         while index < tokens.count {
-            if let date = interval(at: index, tokens) ?? single(at: index, tokens) {
+            if let date = interval(at: index, tokens) ?? weekOfMonth(at: index, tokens) ?? single(at: index, tokens) {
                 if !isComparison(date, tokens) { found.append(moved(date, tokens, notBefore: found.last?.tokens.upperBound ?? 0)) }
                 index = max(date.tokens.upperBound, index + 1)
             } else {
@@ -658,6 +658,32 @@ struct DraftDateReader: Sendable {
             return FoundDate(shape: .after(spec), tokens: first..<end, approximate: approximate)
         }
         return FoundDate(shape: .point(spec), tokens: first..<end, approximate: approximate)
+    }
+
+    /// `the first week of May` (its days 1 to 7), the second, third and fourth (to the 28th),
+    /// and the last (its last seven days; February's, whose length depends on the year, is the month).
+    private func weekOfMonth(at start: Int, _ tokens: [DraftToken]) -> FoundDate? {
+        guard tokens[start].lower == "the", start + 4 < tokens.count, tokens[start + 2].lower == "week", tokens[start + 3].lower == "of",
+              let month = month(tokens, start + 4) else { return nil }
+        let days: ClosedRange<Int>?
+        switch tokens[start + 1].lower {
+        case "first": days = 1...7
+        case "second": days = 8...14
+        case "third": days = 15...21
+        case "fourth": days = 22...28
+        case "last" where month == 2: days = nil
+        case "last":
+            let length = [4, 6, 9, 11].contains(month) ? 30 : 31
+            days = (length - 6)...length
+        default: return nil
+        }
+        var end = start + 5
+        var year: Int?
+        if end < tokens.count, let explicit = Self.year(tokens[end]) { year = explicit; end += 1 }
+        let (first, approximate) = opening(before: start, tokens)
+        guard let days else { return FoundDate(shape: .point(.calendar(year: year, month: month, day: nil)), tokens: first..<end, approximate: approximate) }
+        return FoundDate(shape: .interval(.calendar(year: year, month: month, day: days.lowerBound), .calendar(year: year, month: month, day: days.upperBound)),
+                         tokens: first..<end, approximate: approximate)
     }
 
     /// `from May 7 to May 12`, `between May 7 and 12`, `May 7-12`, `May 7 to 12`, `from 7 to 12 May`.
