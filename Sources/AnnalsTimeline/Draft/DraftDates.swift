@@ -493,7 +493,7 @@ struct DraftDateReader: Sendable {
             }
             return (.calendar(year: nil, month: month, day: nil), start + 1)
         }
-        // A day known by name, perhaps with its year: Christmas Day, Independence Day 2021.
+        // A day known by name, perhaps with its year: Christmas Day, the Fourth of July 2021.
         for holiday in holidays where DraftText.matches(holiday.words, tokens, at: start) {
             let end = start + holiday.words.count
             if end < tokens.count, let year = Self.year(tokens[end]) {
