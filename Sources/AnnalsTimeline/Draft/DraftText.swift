@@ -123,11 +123,13 @@ struct DraftText: Sendable {
             let trimmed = body.trimmingBlanks()
             // A byline of one line or several ("By A and B" over "June 16, 2021"), with perhaps
             // a line that only names the agency or the desk ("Associated Press").
-            let bylineLines = trimmed.split(separator: "\n").map { Substring($0.trimmingBlanks()) }
-            if paragraph == 0, !trimmed.isEmpty, bylineLines.contains(where: { Self.bylineTokens($0) != nil }),
-               bylineLines.allSatisfy({ Self.bylineTokens($0) != nil || Self.isCreditLine($0) }) {
-                for line in trimmed.split(separator: "\n") { readByline(Substring(line.trimmingBlanks())) }
-                continue
+            if paragraph == 0, !trimmed.isEmpty {
+                let bylineLines = trimmed.split(separator: "\n").map { Substring($0.trimmingBlanks()) }
+                if bylineLines.contains(where: { Self.bylineTokens($0) != nil }),
+                   bylineLines.allSatisfy({ Self.bylineTokens($0) != nil || Self.isCreditLine($0) }) {
+                    for line in bylineLines { readByline(line) }
+                    continue
+                }
             }
             if Self.isBoilerplate(trimmed, boilerplate) || Self.isHeading(trimmed) {
                 noteCopyright(trimmed)
