@@ -714,9 +714,9 @@ public enum Drafter {
             }
             // Not before the year of its copyright line. (A year of a known event only fills in
             // dates that have none: a date with its year is the text's own.)
-            var isEventYear = false
+            var isCopyrightYear = false
             if let eventYear, eventYear.year == article.copyrightYear, latest.map({ $0.year < eventYear.year }) ?? true {
-                (latest, latestTookEventYear, isEventYear) = (DraftDay(year: eventYear.year), true, true)
+                (latest, latestTookEventYear, isCopyrightYear) = (DraftDay(year: eventYear.year), true, true)
             }
             guard let latest else {
                 let names = eventYear == nil ? "names no year, nor an event whose year is known" : "names no date"
@@ -727,7 +727,7 @@ public enum Drafter {
             // A wire story, under a dateline ("GENEVA (Reuters) –"), is filed on the day of the
             // latest event it reports. Another story (a site's rewrite, a column) comes later,
             // most often the next day: that day, approximate; a month or a year, approximate.
-            if isEventYear {
+            if isCopyrightYear {
                 publication.day = DraftDay(year: latest.year, qualifier: "~")
                 publication.dateSource = "its year, approximate"
             } else if article.datelinePublisher != nil {
