@@ -673,7 +673,8 @@ struct DraftDateReader: Sendable {
         case "fourth": days = 22...28
         case "last" where month == 2: days = nil
         case "last":
-            let length = [4, 6, 9, 11].contains(month) ? 30 : 31
+            // Any year will do: only February's length depends on it.
+            let length = Int(CivilDate.daysInMonth(year: 2001, month: Int64(month)))
             days = (length - 6)...length
         default: return nil
         }
