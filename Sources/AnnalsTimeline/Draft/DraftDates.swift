@@ -198,6 +198,38 @@ struct FoundDate: Sendable {
         /// part `index` of a year cut into `parts` (4 or 2); the year written, relative to the
         /// publication's (`yearOffset`), or neither (the latest such part by the publication).
         case partOfYear(index: Int, parts: Int, year: Int?, yearOffset: Int?)
+        /// A day known by name whose date moves: weekday `weekday` of `month`, the `ordinal`th
+        /// of the month (`-1` the last), in `year` or the year found as a month's is; with
+        /// `weekend`, the weekend the day makes longer ("Memorial Day weekend", Saturday to Monday).
+        case movingHoliday(MovingHoliday, year: Int?, weekend: Bool)
+    }
+
+    /// When a day known by name falls: the `ordinal`th `weekday` (Monday 1) of `month`, `-1` the last.
+    struct MovingHoliday: Sendable, Equatable {
+        let month: Int
+        let ordinal: Int
+        let weekday: Int
+
+        /// Its day in `year`.
+        func day(in year: Int) -> DraftDay {
+            if ordinal > 0 {
+                let first = DraftDay(year: year, month: month, day: 1)
+                return first.adding(days: (weekday - first.weekday + 7) % 7 + 7 * (ordinal - 1))
+            }
+            let last = DraftDay(year: year, month: month, day: Int(CivilDate.daysInMonth(year: Int64(year), month: Int64(month))))
+            return last.adding(days: -((last.weekday - weekday + 7) % 7))
+        }
+
+        /// The days of the long weekend it makes: a Monday's from the Saturday before, a
+        /// Thursday's or a Friday's to the Sunday after; another day's is the day alone.
+        var weekend: ClosedRange<Int> {
+            switch weekday {
+            case 1: -2...0
+            case 4: 0...3
+            case 5: 0...2
+            default: 0...0
+            }
+        }
     }
 
     enum AgoUnit: String, Sendable { case day, week, month, year }
@@ -239,7 +271,12 @@ struct FoundDate: Sendable {
     }
     /// Whether the text gave it relative to the publication (weekdays, "yesterday", "last week").
     var isRelative: Bool {
-        func relative(_ spec: Spec) -> Bool { if case .calendar = spec { false } else { true } }
+        func relative(_ spec: Spec) -> Bool {
+            switch spec {
+            case .calendar, .movingHoliday: false
+            default: true
+            }
+        }
         switch shape {
         case .point(let spec), .since(let spec), .by(let spec), .before(let spec), .after(let spec): return relative(spec)
         case let .interval(from, to): return relative(from) || relative(to)
@@ -267,6 +304,8 @@ struct DraftDateReader: Sendable {
     /// Days known by name, each the same month and day every year: "Christmas Day", "the
     /// Fourth of July".
     private let holidays: [(words: [String], month: Int, day: Int)]
+    /// Days known by name whose date moves from year to year: "Memorial Day", "Thanksgiving".
+    private let movingHolidays: [(words: [String], holiday: FoundDate.MovingHoliday)]
 
     init(lexicon: DraftLexicon) {
         var months: [String: Int] = [:]
@@ -294,6 +333,12 @@ struct DraftDateReader: Sendable {
             let parts = entry.key.split(separator: "-")
             guard parts.count == 2, let month = Int(parts[0]), let day = Int(parts[1]) else { return nil }
             return (entry.words, month, day)
+        }.sorted { $0.words.count > $1.words.count }
+        movingHolidays = lexicon.phrases("moving-holidays").compactMap { entry in
+            let parts = entry.key.split(separator: " ")
+            guard parts.count == 3, let month = Int(parts[0]), let weekday = weekdays[String(parts[2])],
+                  let ordinal = parts[1] == "last" ? -1 : Self.ordinals[String(parts[1])] else { return nil }
+            return (entry.words, FoundDate.MovingHoliday(month: month, ordinal: ordinal, weekday: weekday))
         }.sorted { $0.words.count > $1.words.count }
     }
 
@@ -500,6 +545,15 @@ struct DraftDateReader: Sendable {
                 return (.calendar(year: year, month: holiday.month, day: holiday.day), end + 1)
             }
             return (.calendar(year: nil, month: holiday.month, day: holiday.day), end)
+        }
+        // One whose date moves, perhaps with its weekend or its year: Memorial Day weekend, Labor Day 2021.
+        for moving in movingHolidays where DraftText.matches(moving.words, tokens, at: start) {
+            var end = start + moving.words.count
+            let weekend = end < tokens.count && tokens[end].lower == "weekend"
+            if weekend { end += 1 }
+            var year: Int?
+            if end < tokens.count, let explicit = Self.year(tokens[end]) { year = explicit; end += 1 }
+            return (.movingHoliday(moving.holiday, year: year, weekend: weekend), end)
         }
         // Month first: May 6, May 6th, May 6, 2021, May 2021, Jun. 16, June last year.
         if let month = month(tokens, start) {
@@ -864,6 +918,12 @@ struct DateAnchor: Sendable {
         case let .monthOfRelativeYear(month, day, offset):
             guard let published else { return nil }
             return point(DraftDay(year: published.year + offset, month: month, day: day ?? 0))
+        case let .movingHoliday(holiday, year, weekend):
+            // Its year as a month's without a day is found, then its day in that year.
+            guard case .point(let month)? = resolve(.calendar(year: year, month: holiday.month, day: nil), qualifier: "") else { return nil }
+            let day = holiday.day(in: month.year)
+            guard weekend else { return point(day) }
+            return .interval(day.adding(days: holiday.weekend.lowerBound), day.adding(days: holiday.weekend.upperBound))
         case let .partOfYear(index, parts, year, offset):
             let months = 12 / parts
             let firstMonth = (index - 1) * months + 1

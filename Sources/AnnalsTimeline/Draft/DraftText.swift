@@ -63,6 +63,7 @@ struct DraftText: Sendable {
         self.text = text
         let abbreviations = lexicon.words("abbreviations")
         let boilerplate = lexicon.phrases("boilerplate").map { $0.words.joined(separator: " ") }
+        let monthNames = lexicon.words("months")
         var headerNames: [String: String] = [:]
         for entry in lexicon.entries("headers") { for phrase in entry.phrases { headerNames[phrase.joined(separator: " ")] = entry.key } }
 
@@ -136,7 +137,7 @@ struct DraftText: Sendable {
                 continue
             }
             var paragraphText = body
-            if paragraph == 0 { paragraphText = stripDateline(body) }
+            if paragraph == 0 { paragraphText = stripDateline(body, monthNames: monthNames) }
             // Lines are counted on from one sentence to the next, so a long paragraph is read once.
             var countedTo = body.startIndex
             var line = lines[first].number
@@ -196,12 +197,26 @@ struct DraftText: Sendable {
     }
 
     /// Takes a dateline off the first paragraph: `GENEVA (Reuters) – `, `WASHINGTON, June 8 (AP) - `,
-    /// and without a wire service when it gives a date: `WASHINGTON, July 9, 2021 - `.
-    private mutating func stripDateline(_ paragraph: Substring) -> Substring {
+    /// the date alone before a wire service (`July 6 (Reuters) - `), and without a wire service
+    /// when it gives a date: `WASHINGTON, July 9, 2021 - `.
+    private mutating func stripDateline(_ paragraph: Substring, monthNames: Set<String>) -> Substring {
         // A dateline's place is in capitals: GENEVA, NEW YORK, WASHINGTON, June 8.
         func isPlace(_ place: Substring) -> Bool {
             guard let firstWord = place.split(whereSeparator: { $0 == " " || $0 == "," }).first else { return false }
             return firstWord.count >= 2 && firstWord.allSatisfy { $0.isUppercase || $0 == "." || $0 == "-" }
+        }
+        // A month and its day with nothing before them: "July 6", "Sept. 3".
+        func isDateAlone(_ place: Substring) -> Bool {
+            let words = place.split(whereSeparator: { $0 == " " || $0 == "," })
+            guard words.count >= 2, let day = Int(words[1]) else { return false }
+            var month = words[0].lowercased()
+            if month.hasSuffix(".") { month.removeLast() }
+            guard monthNames.contains(month) else { return false }
+            return (1...31).contains(day)
+        }
+        // A wire service's name: capitalised, a few words, no number ("Reuters", "CNN", "AP").
+        func isAgency(_ name: String) -> Bool {
+            name.first?.isUppercase == true && !name.contains(where: \.isNumber) && name.split(separator: " ").count <= 3
         }
         func afterDash(_ text: Substring) -> Substring? {
             let rest = text.drop { $0 == " " }
@@ -212,15 +227,17 @@ struct DraftText: Sendable {
         if paragraph.first == "(", let close = paragraph.prefix(30).firstIndex(of: ")") {
             let agency = paragraph[paragraph.index(after: paragraph.startIndex)..<close].trimmingBlanks()
             let rest = paragraph[paragraph.index(after: close)...]
-            if agency.first?.isUppercase == true, !agency.contains(where: \.isNumber), agency.split(separator: " ").count <= 3, rest.first == " " {
+            if isAgency(agency), rest.first == " " {
                 datelinePublisher = agency
                 return afterDash(rest) ?? rest.drop { $0 == " " }
             }
         }
         if let open = paragraph.prefix(80).firstIndex(of: "("), let close = paragraph[open...].prefix(40).firstIndex(of: ")") {
             let place = paragraph[..<open]
-            guard isPlace(place), let rest = afterDash(paragraph[paragraph.index(after: close)...]) else { return paragraph }
-            datelinePublisher = paragraph[paragraph.index(after: open)..<close].trimmingBlanks()
+            let agency = paragraph[paragraph.index(after: open)..<close].trimmingBlanks()
+            // A date alone is a dateline only before the name of a wire service: "July 6 (Reuters) -".
+            guard isPlace(place) || (isDateAlone(place) && isAgency(agency)), let rest = afterDash(paragraph[paragraph.index(after: close)...]) else { return paragraph }
+            datelinePublisher = agency
             datelineDate = Self.tokens(in: place)
             return rest
         }

@@ -256,10 +256,15 @@ public enum Drafter {
             // ("Colonial began to restart the pipeline on May 12") still reports something done
             // that day: an act of no known kind, for the reviewer to name. A month or a year
             // alone is more often background ("powers Congress granted in 2014").
-            if classified == nil, sentence.tokens.count >= 6,
-               let day = resolved[index].first(where: { if case .point(let day) = $0.when { return day.isDay } else { return false } }) {
-                classified = (.other, "REVIEW: no word of the vocabulary; the day it gives", day.found.tokens.lowerBound)
+            /// That act, for the words `range` of the sentence: the first day they give.
+            func actOfNoKnownKind(in range: Range<Int>) -> (kind: FactKind, trigger: String, triggerIndex: Int)? {
+                guard range.count >= 6, let day = resolved[index].first(where: { date in
+                    guard range.contains(date.found.tokens.lowerBound), case .point(let day) = date.when else { return false }
+                    return day.isDay
+                }) else { return nil }
+                return (.other, "REVIEW: no word of the vocabulary; the day it gives", day.found.tokens.lowerBound - range.lowerBound)
             }
+            if classified == nil { classified = actOfNoKnownKind(in: sentence.tokens.indices) }
             guard let classified else { previousKind = nil; continue }
             previousKind = (classified.kind, sentence.paragraph)
             guard quoteText(sentence.text) != nil else { continue }
@@ -290,8 +295,14 @@ public enum Drafter {
                 let narrowest = dated.filter { candidate in !dated.contains { candidate.when.isCoarserThan($0.when) } }
                 let nearest = narrowest.min { distance($0.found.tokens, from: trigger, in: tokens) < distance($1.found.tokens, from: trigger, in: tokens) }
                 // A speech act is not made after the article reporting it: a later date it names
-                // ("will send written answers next week") is what it speaks of, not when it was said.
+                // ("will send written answers next week") is what it speaks of, not when it was said;
+                // so is a date after its verb that something is looked for by or told as yet to
+                // come ("said it expected to restore the servers by Tuesday").
                 let saidAhead = kind.isSpeechAct && nearest.map { first in
+                    if first.found.tokens.lowerBound > trigger {
+                        if case .by = first.found.shape { return true }
+                        if dates.isFuture(Array(tokens[trigger..<first.found.tokens.lowerBound]), before: first.found.tokens.lowerBound - trigger) { return true }
+                    }
                     // Its start, or the end of what held "by" a date.
                     guard let published = publication.day, published.isDay, let start = first.when.start ?? first.when.end else { return false }
                     return start.daysSinceEpoch > published.daysSinceEpoch
@@ -455,7 +466,12 @@ public enum Drafter {
             let sentenceFact = facts.count
             // An aside's date is not the sentence's; an event the sentence tells after it
             // ("Colonial, which shut down on May 7, paid …") happened after the aside's day.
-            let asides = Self.relativeAsides(in: sentence.tokens, around: classified.triggerIndex, actAt: kinds.reportsAnAct)
+            // Except one that describes the event the sentence names by a noun and tells no act of
+            // another kind: "the attack, which began on July 2, was carried out by REvil" dates the attack.
+            let asides = Self.relativeAsides(in: sentence.tokens, around: classified.triggerIndex, actAt: kinds.reportsAnAct).filter { aside in
+                guard KindClassifier.isNoun(classified.trigger), aside.lowerBound == classified.triggerIndex + classified.trigger.split(separator: " ").count + 1 else { return true }
+                return kinds.classify(Array(sentence.tokens[aside])).map { $0.kind != classified.kind } ?? false
+            }
             let asideDay = classified.kind.isSpoken ? nil : resolved[index].last { date in
                 date.found.tokens.upperBound <= classified.triggerIndex && asides.contains { $0.contains(date.found.tokens.lowerBound) }
             }?.when.start?.unqualified
@@ -494,8 +510,11 @@ public enum Drafter {
             }
             for clause in sentenceClauses.dropFirst() {
                 let tokens = Array(sentence.tokens[clause])
-                // The quote leaves out the "and" that joins the clause on.
-                guard let clauseKind = kinds.classify(tokens),
+                // The quote leaves out the "and" that joins the clause on. A clause with a day of
+                // its own tells an act of its own, of a known kind or not: "Antonov returned on
+                // June 20, and Sullivan arrived back in Moscow on June 24" (but a relative clause
+                // with no word of the vocabulary describes something of the sentence's).
+                guard let clauseKind = kinds.classify(tokens) ?? (Self.relativeWords.contains(sentence.tokens[clause.lowerBound].lower) ? nil : actOfNoKnownKind(in: clause)),
                       let clauseQuote = quoteText(textOf(tokens.first?.lower == "and" ? Array(tokens.dropFirst()) : tokens)) else { continue }
                 // After a remark, a clause that only names an event ("…, but details would be
                 // decided as negotiations develop") goes on with what was said.
@@ -909,7 +928,7 @@ public enum Drafter {
                                                        "did", "does", "said", "says", "told", "remains", "remained"]
 
     /// Words that open a clause of its own inside a subject: "and those who paid".
-    private static let relativeWords: Set<String> = ["that", "who", "which", "whose", "whom", "when", "where"]
+    static let relativeWords: Set<String> = ["that", "who", "which", "whose", "whom", "when", "where"]
 
     private static let clauseOpeners: Set<String> = ["while", "but", "whereas", "although", "though", "and", "an", "which", "after", "before"]
     /// Words that open a clause leaning on a main clause after it: "while A, B".
@@ -1257,6 +1276,13 @@ struct KindClassifier: Sendable {
                     // ("the May 7 ransomware attack").
                     if date.tokens.upperBound <= index, date.tokens.lowerBound > start, index - date.tokens.upperBound <= 1,
                        tokens[date.tokens.upperBound..<index].allSatisfy(\.isWord), ["the", "a", "an"].contains(tokens[date.tokens.lowerBound - 1].lower) {
+                        return true
+                    }
+                    // A possessive right before it, with at most one word between ("Friday's attack",
+                    // "Sunday's ransomware attack").
+                    if date.tokens.upperBound <= index, date.tokens.lowerBound >= start, index - date.tokens.upperBound <= 1,
+                       tokens[date.tokens.upperBound..<index].allSatisfy(\.isWord),
+                       tokens[date.tokens.upperBound - 1].lower.hasSuffix("'s") || tokens[date.tokens.upperBound - 1].lower.hasSuffix("’s") {
                         return true
                     }
                     // Right after it, "on" a day or "in" a month.
