@@ -1,6 +1,21 @@
     /// A copyright line is left out as boilerplate, and its year is the year of publication
     /// when the text gives none: of a month and day without a year, and of the publication when
     /// the years the text names are earlier.
+    /// A line of the page set apart from the body that only gives the publication date, after
+    /// the body (before it, it is a byline's), is the publication date.
+    @Test(arguments: [
+        ("Hackers hit the health service on Friday.\n\nPublished 15 May 2021\n", "2021-05-15", "2021-05-14"),
+        ("Biden spoke to Putin on Friday.\n\nPublished on July 9, 2021\n\nRead more\n", "2021-07-09", "2021-07-09"),
+        ("Biden spoke to Putin on Friday.\n\nJuly 9, 2021\n", "2021-07-09", "2021-07-09"),
+        ("Biden spoke to Putin on Friday.\n\n9 July 2021 14:02 BST\n", "2021-07-09", "2021-07-09"),
+    ])
+    func aLineOfThePublicationDateGivesIt(text: String, published: String, when: String) throws {
+        let yaml = try Drafter.draft(text: "A title\n\n" + text, options: DraftOptions(textName: "article.txt"))
+        #expect(yaml.contains("  published: \(published)   # from the line of its publication date\n"))
+        let facts = try records(yaml, text: "A title\n\n" + text).compactMap { record -> FactAssertion? in if case .fact(let fact, _) = record { fact } else { nil } }
+        #expect(facts.map(\.when.description) == [when])
+    }
+
     @Test func aCopyrightLineGivesTheYearOfPublication() throws {
         let dated = "The leaders met on June 16.\n\nCopyright 2021 The Associated Press. All rights reserved.\n"
         let datedYAML = try Drafter.draft(text: dated, options: DraftOptions(textName: "article.txt"))
@@ -249,6 +264,10 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(facts.map(\.said) == ["on May 7", "The next day", "two days later"])
         let before = try drafted("The bank was attacked on May 3. The hackers had breached its network two days earlier.")
         #expect(before.map(\.when.description) == ["2021-05-03", "2021-05-01"])
+        // An event told after "a week after" is what the event before it is counted from.
+        let came = try drafted("Biden and Putin held talks by phone on Friday. The call came a week after a ransomware attack hit 1,500 businesses.", published: "2021-07-10")
+        #expect(came.map(\.kind) == [.talks, .attack])
+        #expect(came.map(\.when.description) == ["2021-07-09", "2021-07-02"])
         // "Shortly after the attack": from it to the publication, whatever else "at the time" says.
         let after = try drafted("The company was hit by hackers on May 7. It paid 75 bitcoin, at the time $4.4 million, shortly after the attack.")
         #expect(after.map(\.when.description) == ["2021-05-07", "2021-05-07/2021-06-17"])

@@ -48,6 +48,9 @@ struct DraftText: Sendable {
     private(set) var copyrightYear: Int?
     /// The words of a byline between the title and the body: `15 April 2021 | Reuters`.
     private(set) var bylineDate: [DraftToken] = []
+    /// The words of a line of the page, before the body or after it, that only gives the date of
+    /// publication: `Published 15 May 2021`, `July 9, 2021`.
+    private(set) var publishedLine: [DraftToken] = []
     /// Who a byline says published the article: the part of `15 April 2021 | Reuters` that is
     /// neither the date nor an author ("By …").
     private(set) var bylinePublisher: String?
@@ -64,6 +67,7 @@ struct DraftText: Sendable {
         let abbreviations = lexicon.words("abbreviations")
         let boilerplate = lexicon.phrases("boilerplate").map { $0.words.joined(separator: " ") }
         let monthNames = lexicon.words("months")
+        let publishedWords = Set(lexicon.entries("headers").filter { $0.key == "published" }.flatMap(\.phrases).compactMap { $0.count == 1 ? $0[0] : nil })
         var headerNames: [String: String] = [:]
         for entry in lexicon.entries("headers") { for phrase in entry.phrases { headerNames[phrase.joined(separator: " ")] = entry.key } }
 
@@ -134,6 +138,9 @@ struct DraftText: Sendable {
             }
             if Self.isBoilerplate(trimmed, boilerplate) || Self.isHeading(trimmed) {
                 noteCopyright(trimmed)
+                if publishedLine.isEmpty, Self.isPublishedLine(trimmed, headerWords: publishedWords, monthNames: monthNames) {
+                    publishedLine = Self.tokens(in: Substring(trimmed))
+                }
                 continue
             }
             var paragraphText = body
@@ -162,6 +169,17 @@ struct DraftText: Sendable {
         let startsWithBy = tokens.first?.lower == "by"
         guard startsWithBy || hasYear(tokens) else { return nil }
         return tokens
+    }
+
+    /// Whether a line set apart from the body gives only the date of publication: a word of the
+    /// `published` header first (`Published 15 May 2021`, `Published on July 9, 2021`), or a
+    /// date alone, day and month either way round, with its year (`July 9, 2021`, `9 July 2021 14:02`).
+    static func isPublishedLine(_ line: String, headerWords: Set<String>, monthNames: Set<String>) -> Bool {
+        let tokens = Self.tokens(in: Substring(line)).filter(\.isWord)
+        guard tokens.count <= 8, hasYear(tokens), let first = tokens.first else { return false }
+        if headerWords.contains(first.lower) { return true }
+        let leading = tokens.prefix(2).map { $0.lower.hasSuffix(".") ? String($0.lower.dropLast()) : $0.lower }
+        return leading.contains { monthNames.contains($0) } && leading.contains { Int($0).map { (1...31).contains($0) } ?? false }
     }
 
     /// Keeps the year of a copyright line that is left out as boilerplate.

@@ -352,7 +352,11 @@ public enum Drafter {
                 // "Two days later", "the next day": counted from the event just told, when it gave a day.
                 if let told, told.isDay, let (days, words) = firstMatch(tokens, daysAfter) {
                     let said = wordsOf(tokens, words)
-                    return (.point(told.unqualified.adding(days: days)), said, "date from \"\(said)\", counted from the event before it, \(told.unqualified.edtf)", "medium")
+                    // "The call came a week after the attack": what is told after "after" (or
+                    // "before") is the day the event before it is counted from, so it lies the other way.
+                    let countedFromIt = trigger >= words.upperBound && ["after", "before"].contains(tokens[words.upperBound - 1].lower)
+                    return (.point(told.unqualified.adding(days: countedFromIt ? -days : days)), said,
+                            "date from \"\(said)\", counted from the event before it, \(told.unqualified.edtf)\(countedFromIt ? ", which came that long after it" : "")", "medium")
                 }
                 // "later that week": within the week (month, year) of the event just told.
                 if let told, let (period, words) = firstMatch(tokens, thatPeriod), let when = told.unqualified.within(period.0, period.1) {
@@ -705,6 +709,9 @@ public enum Drafter {
                 publication.day = day
                 publication.dateSource = "the byline"
             }
+        } else if !article.publishedLine.isEmpty, let day = calendarDay(article.publishedLine) {
+            publication.day = day
+            publication.dateSource = "the line of its publication date"
         } else {
             // The latest date the text names, at day precision if it names one.
             var latest: DraftDay?
