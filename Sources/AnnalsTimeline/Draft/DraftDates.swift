@@ -655,7 +655,7 @@ struct DraftDateReader: Sendable {
                 case "month": return (.month(offset: offset), end)
                 case "year": return (.year(offset: offset), end)
                 default:
-                    if unitToken.isCapitalized, let weekday = weekdays[unitToken.lower], modifierIndex == start {
+                    if unitToken.isCapitalized, let weekday = weekdays[Self.withoutPossessive(unitToken.lower)], modifierIndex == start {
                         return (.weekday(weekday, offset: offset), end)
                     }
                 }

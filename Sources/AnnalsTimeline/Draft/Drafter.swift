@@ -331,8 +331,11 @@ public enum Drafter {
                     if case .point(let day) = when, day.isDay, day.qualifier.isEmpty, let lasting, let days = lasting.days, days > 1, days <= 366 {
                         // Told before a date it ran until ("a five-day outage … before it restarted on
                         // May 12"), the date is its end, and the event before it, if it fits, its start.
+                        // So is one told after the date, as what came before it: "restarted on May 12
+                        // after a six-day shutdown".
                         let endsAtDate = lasting.tokens.upperBound <= first.found.tokens.lowerBound
-                            && tokens[lasting.tokens.upperBound..<first.found.tokens.lowerBound].contains { untilWords.contains($0.lower) }
+                            ? tokens[lasting.tokens.upperBound..<first.found.tokens.lowerBound].contains { untilWords.contains($0.lower) }
+                            : tokens[first.found.tokens.upperBound..<lasting.tokens.lowerBound].contains { $0.lower == "after" }
                         if endsAtDate {
                             var start = day.adding(days: -(days - 1))
                             if let previous = lastEvent?.when.start, previous.isDay,
@@ -496,9 +499,13 @@ public enum Drafter {
             // "…, while the United States had requested information, Moscow had asked …".
             var drafted: [(kind: FactKind, when: DraftWhen)] = [(classified.kind, sentenceWhen)]
             // Both quote the whole sentence, as a remark and the act it tells of do (below).
+            // Its date is the one the remark names it with, not the remark's own beside it ("said
+            // on Wednesday the attack began on May 6").
             if let event = namedEvent {
+                let otherDates = found[index].map(\.tokens).filter { $0 != event.date && $0.lowerBound >= toldByRemark.lowerBound }
                 draftFact(Array(sentence.tokens[toldByRemark]), quote: quote, kind: event.kind, trigger: event.trigger,
-                          triggerIndex: event.index - toldByRemark.lowerBound, origin: ", the event the remark names")
+                          triggerIndex: event.index - toldByRemark.lowerBound, origin: ", the event the remark names",
+                          asides: otherDates.map { ($0.lowerBound - toldByRemark.lowerBound)..<($0.upperBound - toldByRemark.lowerBound) })
             }
             // So is an aside that reports an event: "the pipeline, which shut down on May 7, …"
             // (unless it opens a clause, drafted below).
@@ -1145,6 +1152,8 @@ struct KindClassifier: Sendable {
     private let statementWords: [[String]]
     private let negations: Set<String>
     private let hypotheticals: Set<String>
+    /// Verbs that tell an event named by a noun took place: "the attack began on May 6".
+    private let occurring: [[String]]
 
     init(lexicon: DraftLexicon) {
         sections = ["speech-acts", "events", "statements"].map { section in
@@ -1153,6 +1162,7 @@ struct KindClassifier: Sendable {
         statementWords = lexicon.phrases("statements").map(\.words)
         negations = lexicon.words("negations")
         hypotheticals = lexicon.words("hypotheticals")
+        occurring = lexicon.phrases("occurring").map(\.words)
     }
 
     /// Whether the words at `index` report anything: not when a supposition stands within four
@@ -1292,8 +1302,10 @@ struct KindClassifier: Sendable {
                        tokens[date.tokens.upperBound - 1].lower.hasSuffix("'s") || tokens[date.tokens.upperBound - 1].lower.hasSuffix("’s") {
                         return true
                     }
-                    // Right after it, "on" a day or "in" a month.
-                    return date.tokens.lowerBound == after && date.tokens.upperBound <= end && ["on", "in"].contains(tokens[after].lower)
+                    // Right after it, "on" a day or "in" a month, or after a verb of its taking place
+                    // ("the attack took place on May 7", "the attack began on Friday").
+                    let dateAt = occurring.compactMap { match($0, tokens, at: after) }.first ?? after
+                    return date.tokens.lowerBound == dateAt && date.tokens.upperBound <= end && ["on", "in"].contains(tokens[dateAt].lower)
                 }
                 if let attached { return (index, entry.kind, trigger, attached.tokens) }
             }
