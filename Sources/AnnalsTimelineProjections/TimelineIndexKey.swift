@@ -344,9 +344,10 @@ struct SpanClassSet: Sendable {
                  bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self), bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
     }
 
-    var bytes: [UInt8] {
-        var copy = words
-        return withUnsafeBytes(of: &copy) { Array($0) }
+    var bytes: KeyBytes {
+        var bytes = KeyBytes()
+        withUnsafeBytes(of: words) { bytes.append(contentsOf: $0) }
+        return bytes
     }
 
     private func word(_ index: Int) -> UInt64 {

@@ -437,7 +437,7 @@ public struct TimelineProjection: Projection {
                     end += 1
                 }
                 if anyNew {
-                    let classesKey = Self.classesKey(prefix: Array(prefix))
+                    let classesKey = Self.classesKey(prefix: prefix)
                     var present = SpanClassSet(try cursor.seek(exactly: classesKey)?.value) ?? SpanClassSet()
                     if present.formUnion(added) { try cursor.put(present.bytes, forKey: classesKey) }
                     for bucket in opened[index..<end] where bucket.isNew {
@@ -452,8 +452,9 @@ public struct TimelineProjection: Projection {
 
     /// The key under which a bucket database lists the span classes it has buckets of: the
     /// prefix and class code 0, which no class uses.
-    static func classesKey(prefix: [UInt8]) -> [UInt8] {
-        var key = prefix
+    static func classesKey(prefix: UnsafeRawBufferPointer) -> KeyBytes {
+        var key = KeyBytes()
+        key.append(contentsOf: prefix)
         appendClassesMark(to: &key)
         return key
     }

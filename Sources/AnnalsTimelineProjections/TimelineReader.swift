@@ -173,7 +173,8 @@ extension TimelineProjection {
 
         /// The span classes that have at least one bucket under `prefix`.
         private func presentClasses(prefix: [UInt8], in buckets: Database, txn: borrowing Transaction) throws -> [TimelineIndexKey.SpanClass] {
-            guard let bytes = try txn.get(TimelineProjection.classesKey(prefix: prefix), in: buckets) else { return [] }
+            let key = prefix.withUnsafeBytes { TimelineProjection.classesKey(prefix: $0) }
+            guard let bytes = try txn.get(key, in: buckets) else { return [] }
             guard let classes = SpanClassSet(bytes)?.classes else { throw ProjectionError.damagedState(projection: "timeline", what: "the index's list of span classes") }
             return classes
         }
