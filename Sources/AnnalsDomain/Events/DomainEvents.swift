@@ -606,7 +606,7 @@ extension PayloadReader {
 
     package mutating func vocabulary<V: Vocabulary>(_ type: V.Type) throws(PayloadError) -> V {
         guard let index = try word(matching: V.encodedCases) else { throw .malformed("an unknown \(V.self)") }
-        return V.allCases[V.allCases.index(V.allCases.startIndex, offsetBy: index)]
+        return V.storedCases[index]
     }
 
     /// A word of `type`'s vocabulary, checked and left in place: known words are plain ASCII.
@@ -741,16 +741,22 @@ extension FactEvent {
 package protocol Vocabulary: RawRepresentable, CaseIterable, SendableMetatype where RawValue == String {
     /// Each case's name as UTF-8, in `allCases` order.
     static var encodedCases: [[UInt8]] { get }
+    /// `allCases`, made once: decoding picks a case by its index, and the subscript of
+    /// `allCases` reached from generic code allocates on every call.
+    static var storedCases: [Self] { get }
 }
 
 extension FactKind: Vocabulary {
     package static let encodedCases = allCases.map { Array($0.rawValue.utf8) }
+    package static let storedCases = allCases
 }
 
 extension ActorRole: Vocabulary {
     package static let encodedCases = allCases.map { Array($0.rawValue.utf8) }
+    package static let storedCases = allCases
 }
 
 extension ActorKind: Vocabulary {
     package static let encodedCases = allCases.map { Array($0.rawValue.utf8) }
+    package static let storedCases = allCases
 }
