@@ -38,10 +38,10 @@ public struct ActorsProjection: Projection {
             try claim(naming.name, for: naming.actor, at: event.position, state: state, txn: txn)
         } else if event.hasType(DomainEventType.actorAliased) {
             let aliasing = try ActorAliasing(event)
-            guard var record = try Self.record(aliasing.actor, in: state, txn: txn) else { return }
-            guard !record.recordedAliases.contains(where: { $0.name == aliasing.alias }), aliasing.alias != record.name else { return }
-            record.recordedAliases.append(ActorRecord.Alias(name: aliasing.alias, position: event.position))
-            try txn.put(record.encoded(), forKey: aliasing.actor, in: state.directory)
+            guard let stored = try txn.get(aliasing.actor, in: state.directory),
+                  let updated = try ActorRecord.adding(aliasing.alias, at: event.position, to: stored)
+            else { return }
+            try txn.put(updated, forKey: aliasing.actor, in: state.directory)
             try claim(aliasing.alias, for: aliasing.actor, at: event.position, state: state, txn: txn)
         }
     }
@@ -103,12 +103,45 @@ public struct ActorRecord: Sendable, Hashable {
         writer.string(name)
         writer.string(kind.rawValue)
         writer.varint(UInt64(recordedAliases.count))
-        for alias in recordedAliases {
-            writer.string(alias.name)
-            writer.varint(alias.position)
-        }
+        for alias in recordedAliases { Self.write(alias.name, recordedAt: alias.position, into: &writer) }
         writer.varint(position)
         return writer.bytes
+    }
+
+    private static func write(_ alias: String, recordedAt position: UInt64, into writer: inout PayloadWriter) {
+        writer.string(alias)
+        writer.varint(position)
+    }
+
+    /// The encoded record `bytes` with `alias`, recorded at `position`, added after its other
+    /// aliases, as ``encoded()`` would write it; `nil` when the actor has the name already, as
+    /// its display name or an alias. Made from the bytes as they are, without decoding the
+    /// record's names into strings, since each alias event of an ingest changes a record.
+    static func adding(_ alias: String, at position: UInt64, to bytes: UnsafeRawBufferPointer) throws(PayloadError) -> [UInt8]? {
+        let stored = try Stored(bytes)
+        if Self.isSpelled(stored.name, as: alias) { return nil }
+        var known = false
+        try stored.forEachAlias { name, _ in known = known || Self.isSpelled(name, as: alias) }
+        if known { return nil }
+        var writer = PayloadWriter(capacity: bytes.count + alias.utf8.count + 2 * 10)
+        writer.raw(UnsafeRawBufferPointer(rebasing: bytes[..<stored.aliasCountOffset]))
+        writer.varint(UInt64(stored.aliasCount + 1))
+        writer.raw(stored.aliases)
+        Self.write(alias, recordedAt: position, into: &writer)
+        writer.varint(stored.position)
+        return writer.bytes
+    }
+
+    /// Whether a stored name is `name` as Swift compares strings (canonically equivalent
+    /// Unicode). Equal bytes are, and ASCII bytes that differ are not, so only a non-ASCII
+    /// name is made a string to compare.
+    private static func isSpelled(_ stored: UnsafeRawBufferPointer, as name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { utf8 in
+            if stored.elementsEqual(utf8) { return true }
+            if !stored.contains(where: { $0 >= 0x80 }) && !utf8.contains(where: { $0 >= 0x80 }) { return false }
+            return String(decoding: stored, as: UTF8.self) == String(decoding: utf8, as: UTF8.self)
+        }
     }
 
     init(id: String, name: String, kind: ActorKind, recordedAliases: [Alias], position: UInt64) {
@@ -129,15 +162,51 @@ public struct ActorRecord: Sendable, Hashable {
     }
 
     package init(decoding bytes: UnsafeRawBufferPointer) throws(PayloadError) {
-        var reader = PayloadReader(bytes)
-        id = try reader.string()
-        name = try reader.string()
-        kind = try reader.vocabulary(ActorKind.self)
-        let count = try reader.count()
+        let stored = try Stored(bytes)
+        id = String(decoding: stored.id, as: UTF8.self)
+        name = String(decoding: stored.name, as: UTF8.self)
+        kind = stored.kind
         var aliases: [Alias] = []
-        for _ in 0..<count { aliases.append(Alias(name: try reader.string(), position: try reader.varint())) }
+        aliases.reserveCapacity(stored.aliasCount)
+        try stored.forEachAlias { name, position in aliases.append(Alias(name: String(decoding: name, as: UTF8.self), position: position)) }
         recordedAliases = aliases
-        position = try reader.varint()
-        try reader.finish()
+        position = stored.position
+    }
+
+    /// A record as ``encoded()`` wrote it, read and checked in place: the one reading of its
+    /// layout, for decoding and for adding an alias to the bytes.
+    private struct Stored {
+        let id: UnsafeRawBufferPointer
+        let name: UnsafeRawBufferPointer
+        let kind: ActorKind
+        /// Where the count of aliases begins in the record.
+        let aliasCountOffset: Int
+        let aliasCount: Int
+        /// The aliases, each a name and the position that recorded it, one after another.
+        let aliases: UnsafeRawBufferPointer
+        let position: UInt64
+
+        init(_ bytes: UnsafeRawBufferPointer) throws(PayloadError) {
+            var reader = PayloadReader(bytes)
+            id = try reader.stringBytes()
+            name = try reader.stringBytes()
+            kind = try reader.vocabulary(ActorKind.self)
+            aliasCountOffset = reader.offset
+            aliasCount = try reader.count()
+            let aliasesStart = reader.offset
+            for _ in 0..<aliasCount {
+                _ = try reader.stringBytes()
+                _ = try reader.varint()
+            }
+            aliases = reader.bytesRead(since: aliasesStart)
+            position = try reader.varint()
+            try reader.finish()
+        }
+
+        /// Calls `body` with each alias's name, in place, and the position that recorded it.
+        func forEachAlias(_ body: (UnsafeRawBufferPointer, UInt64) -> Void) throws(PayloadError) {
+            var reader = PayloadReader(aliases)
+            for _ in 0..<aliasCount { body(try reader.stringBytes(), try reader.varint()) }
+        }
     }
 }
