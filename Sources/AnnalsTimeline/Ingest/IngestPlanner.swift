@@ -163,17 +163,17 @@ final class IngestPlanner {
     /// The log's own check comes first, so that an event the log would refuse is refused here,
     /// with the record's place, and never halfway through an append.
     private func stage(_ id: String, _ type: EventTypeName, _ payload: [UInt8], _ metadata: EventMetadata, _ location: SourceLocation,
-                       what: @autoclosure () -> String, field: String, txn: borrowing Transaction) throws {
+                       what: @autoclosure () -> String, field: @autoclosure () -> String, txn: borrowing Transaction) throws {
         let event = NewEvent(id: id, type: type.description, schemaVersion: DomainEventType.schemaVersion, metadata: metadata, payload: payload)
         if let problem = EventLog.problem(with: event) {
-            throw location.error(field, "\(what()) makes an event the log cannot hold: its \(problem)")
+            throw location.error(field(), "\(what()) makes an event the log cannot hold: its \(problem)")
         }
         if let position = try store.log.position(ofID: id, in: txn) {
             guard let existing = try store.log.view(at: position, in: txn) else {
                 throw IngestError.eventMissing(id: id, position: position, citedAt: location)
             }
             guard existing.payload.elementsEqual(payload) else {
-                throw location.error(field, "\(what()) differs from what the store recorded at position \(position); events are immutable, so record the change as a correction")
+                throw location.error(field(), "\(what()) differs from what the store recorded at position \(position); events are immutable, so record the change as a correction")
             }
             counts.unchanged += 1
             return
@@ -302,52 +302,67 @@ final class IngestPlanner {
         if let known = actor?.kind, let kind = declaration.kind, kind != known {
             throw location.error("kind", "actor \(id) is already a \(known); an actor's kind does not change")
         }
-        var names: [(field: String, name: String)] = declaration.aliases.enumerated().map { ("aliases[\($0.offset)]", $0.element) }
-        if let name = declaration.name { names.insert(("name", name), at: 0) }
-        if actor == nil {
+        let isNew = actor == nil
+        if isNew {
             guard let name = declaration.name else { throw location.error("name", "is missing; a new actor needs a name") }
             guard let kind = declaration.kind else { throw location.error("kind", "is missing; a new actor needs a kind (\(ActorKind.allCases.map(\.rawValue).joined(separator: ", ")))") }
             // The id is a name of its actor too: `annals actor tester` finds actor tester.
-            for (field, text) in [("id", id), ("name", name)] {
-                let key = ActorName.key(text)
-                try requireNameKey(key, of: text, field: field, location: location)
-                if let other = try owner(ofName: key, states: states, txn: txn), other.actor != id {
-                    throw location.error(field, clash(text, with: other))
-                }
-            }
+            let idKey = try unclaimedKey(id, field: "id", of: id, location: location, states: states, txn: txn)
+            let nameKey = try unclaimedKey(name, field: "name", of: id, location: location, states: states, txn: txn)
             actor = DeclaredActor(kind: kind, names: 1)
-            inputNameOwners[ActorName.key(id)] = NameOwner(actor: id, name: id)
-            inputNameOwners[ActorName.key(name)] = NameOwner(actor: id, name: name)
+            inputNameOwners[idKey] = NameOwner(actor: id, name: id)
+            inputNameOwners[nameKey] = NameOwner(actor: id, name: name)
             counts.actorEvents += 1
             try stage(DomainEventID.actor(id), DomainEventType.actorNamed, ActorNaming(actor: id, name: name, kind: kind).encoded(using: &payloadScratch),
                       metadata, location, what: "actor \(id)", field: "id", txn: txn)
-            names.removeFirst()
         }
         guard var actor else { return }
         defer { declaredActors[id] = actor }
-        for (field, name) in names {
-            let key = ActorName.key(name)
-            // Before the key is looked up: LMDB refuses to look up a key longer than it holds.
-            try requireNameKey(key, of: name, field: field, location: location)
-            let owner = try owner(ofName: key, states: states, txn: txn)
-            // A name the actor has already (its display name given again, say) makes no event.
-            if owner?.actor == id { continue }
-            if let owner { throw location.error(field, clash(name, with: owner)) }
-            let eventID = DomainEventID.alias(actor: id, alias: name)
-            if eventID.utf8.count > EventLog.maximumFieldBytes {
-                let prefix = DomainEventID.alias(actor: id, alias: "")
-                let length = key.utf8.count == name.utf8.count ? "is \(key.utf8.count) bytes long in UTF-8" : "is \(key.utf8.count) bytes long in UTF-8 once folded for lookup"
-                throw location.error(field, "\(shown(name)) \(length); an alias of actor \(id) may be at most \(EventLog.maximumFieldBytes - prefix.utf8.count), so that its event id (\(prefix)<alias>) fits in \(EventLog.maximumFieldBytes) bytes")
-            }
-            guard actor.names < InputLimits.namesPerActor else {
-                throw location.error(field, "\(shown(name)) would be one name too many: actor \(id) already has \(grouped(actor.names)) names (its display name and aliases), the most an actor may have")
-            }
-            actor.names += 1
-            inputNameOwners[key] = NameOwner(actor: id, name: name)
-            counts.actorEvents += 1
-            try stage(eventID, DomainEventType.actorAliased, ActorAliasing(actor: id, alias: name).encoded(using: &payloadScratch),
-                      metadata, location, what: "alias \(shown(name)) of actor \(id)", field: field, txn: txn)
+        // A known actor's display name, given again or anew, is one more of its names.
+        if !isNew, let name = declaration.name {
+            try planAlias(name, field: "name", of: id, actor: &actor, location: location, metadata: metadata, states: states, txn: txn)
         }
+        for (index, alias) in declaration.aliases.enumerated() {
+            try planAlias(alias, field: "aliases[\(index)]", of: id, actor: &actor, location: location, metadata: metadata, states: states, txn: txn)
+        }
+    }
+
+    /// The lookup key of `text`, a name that new actor `id` takes: refused when it is too long
+    /// or another actor has it already.
+    private func unclaimedKey(_ text: String, field: String, of id: String, location: SourceLocation, states: ProjectionStates, txn: borrowing Transaction) throws -> String {
+        let key = ActorName.key(text)
+        try requireNameKey(key, of: text, field: field, location: location)
+        if let other = try owner(ofName: key, states: states, txn: txn), other.actor != id {
+            throw location.error(field, clash(text, with: other))
+        }
+        return key
+    }
+
+    /// Stages `name` as an alias of known actor `id`, unless the actor has it already. `field`
+    /// names where the declaration gives it, and is made only for a message.
+    private func planAlias(_ name: String, field: @autoclosure () -> String, of id: String, actor: inout DeclaredActor, location: SourceLocation,
+                           metadata: EventMetadata, states: ProjectionStates, txn: borrowing Transaction) throws {
+        let key = ActorName.key(name)
+        // Before the key is looked up: LMDB refuses to look up a key longer than it holds.
+        try requireNameKey(key, of: name, field: field(), location: location)
+        let owner = try owner(ofName: key, states: states, txn: txn)
+        // A name the actor has already (its display name given again, say) makes no event.
+        if owner?.actor == id { return }
+        if let owner { throw location.error(field(), clash(name, with: owner)) }
+        let eventID = DomainEventID.alias(actor: id, alias: name)
+        if eventID.utf8.count > EventLog.maximumFieldBytes {
+            let prefix = DomainEventID.alias(actor: id, alias: "")
+            let length = key.utf8.count == name.utf8.count ? "is \(key.utf8.count) bytes long in UTF-8" : "is \(key.utf8.count) bytes long in UTF-8 once folded for lookup"
+            throw location.error(field(), "\(shown(name)) \(length); an alias of actor \(id) may be at most \(EventLog.maximumFieldBytes - prefix.utf8.count), so that its event id (\(prefix)<alias>) fits in \(EventLog.maximumFieldBytes) bytes")
+        }
+        guard actor.names < InputLimits.namesPerActor else {
+            throw location.error(field(), "\(shown(name)) would be one name too many: actor \(id) already has \(grouped(actor.names)) names (its display name and aliases), the most an actor may have")
+        }
+        actor.names += 1
+        inputNameOwners[key] = NameOwner(actor: id, name: name)
+        counts.actorEvents += 1
+        try stage(eventID, DomainEventType.actorAliased, ActorAliasing(actor: id, alias: name).encoded(using: &payloadScratch),
+                  metadata, location, what: "alias \(shown(name)) of actor \(id)", field: field(), txn: txn)
     }
 
     /// The actor as the input has declared it so far, or as the store holds it.
@@ -358,8 +373,8 @@ final class IngestPlanner {
     }
 
     /// A name's lookup key is a key of the actors projection, so it must fit LMDB's limit.
-    private func requireNameKey(_ key: String, of name: String, field: String, location: SourceLocation) throws {
+    private func requireNameKey(_ key: String, of name: String, field: @autoclosure () -> String, location: SourceLocation) throws {
         guard key.utf8.count > InputLimits.keyBytes else { return }
-        throw location.error(field, "\(shown(name)) is \(key.utf8.count) bytes long once folded for lookup; a name may be at most \(InputLimits.keyBytes), the longest key LMDB holds")
+        throw location.error(field(), "\(shown(name)) is \(key.utf8.count) bytes long once folded for lookup; a name may be at most \(InputLimits.keyBytes), the longest key LMDB holds")
     }
 }
