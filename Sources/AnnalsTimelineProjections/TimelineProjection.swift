@@ -56,6 +56,8 @@ public struct TimelineProjection: Projection {
         /// the opening (8 bytes BE): new buckets get their summaries when the transaction ends.
         lazy var openedBuckets = SortedWrites()
         lazy var openedActorBuckets = SortedWrites()
+        /// Where a first assertion's row is written before it is copied into ``rows``.
+        @exclusivity(unchecked) var rowScratch = PayloadWriter(capacity: 512)
     }
 
     /// A fact as this transaction left it: its key, where its latest row is among the pending
@@ -148,12 +150,14 @@ public struct TimelineProjection: Projection {
     }
 
     /// Folds in the first assertion of fact `id`, which neither the store nor this transaction
-    /// has seen: the row ``FactRow/encodedFirstRow(_:recordedAt:)`` makes, and its entries.
+    /// has seen: the row ``FactRow/writeFirstRow(_:recordedAt:to:)`` writes, and its entries.
     private func applyFirstAssertion(_ assertion: FactAssertionView, id: String, at position: UInt64, recordedAt: Timestamp,
                                      state: State, txn: borrowing Transaction) throws {
         let pending = state.pending
         pending.ids.add(key: id, value: Self.positionKey(position))
-        let rowWrite = pending.rows.add(key: Self.rowKey(position, position), value: FactRow.encodedFirstRow(assertion, recordedAt: recordedAt))
+        pending.rowScratch.removeAll()
+        FactRow.writeFirstRow(assertion, recordedAt: recordedAt, to: &pending.rowScratch)
+        let rowWrite = pending.rows.add(key: Self.rowKey(position, position), value: pending.rowScratch.bytes)
         var fact = ChangedFact(firstPosition: position, latestPosition: position, rowWrite: rowWrite)
         let new = Placement(key: TimelineIndexKey(when: assertion.when, firstPosition: position, kind: assertion.kind),
                             actors: try ActorRoles(assertion))

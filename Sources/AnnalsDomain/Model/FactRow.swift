@@ -364,14 +364,14 @@ extension FactRow {
         return writer.bytes
     }
 
-    /// The bytes of the row a fact's first assertion makes — what ``init(asserted:at:recordedAt:)``
-    /// and ``encoded()`` give — written from the assertion in place: one source, no
-    /// corrections, nothing to merge, so no flags and the assertion's own fields.
-    package static func encodedFirstRow(_ assertion: FactAssertionView, recordedAt: Timestamp) -> [UInt8] {
-        var writer = PayloadWriter(capacity: 24 + assertion.fact.count + assertion.shownFields.count)
+    /// Writes the bytes of the row a fact's first assertion makes — what
+    /// ``init(asserted:at:recordedAt:)`` and ``encoded()`` give — from the assertion in place,
+    /// into `writer` after what it holds: one source, no corrections, nothing to merge, so no
+    /// flags and the assertion's own fields. A writer kept for every fact's first row saves
+    /// each an allocation.
+    package static func writeFirstRow(_ assertion: FactAssertionView, recordedAt: Timestamp, to writer: inout PayloadWriter) {
         writeHeader(flags: 0, recordedAt: recordedAt, sinceChange: 0, id: assertion.fact, sourceCount: 1, correctionCount: 0, retraction: nil, to: &writer)
         writer.raw(assertion.shownFields)
-        return writer.bytes
     }
 
     /// What a row holds before its fields, in the order ``Header`` reads it.
