@@ -336,6 +336,9 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("Officials said last Thursday's attack was serious.", [.statement, .attack], ["2021-06-10", "2021-06-10"]),
         ("Putin said that the attack took place on May 7.", [.statement, .attack], ["../2021-06-17", "2021-05-07"]),
         ("Officials said on Wednesday the attack began on May 6.", [.statement, .attack], ["2021-06-16", "2021-05-06"]),
+        // Named in the remark's subject.
+        ("The attack on Dec. 13 was disclosed last week.", [.report, .attack], ["2021-06-07/2021-06-13", "2020-12-13"]),
+        ("The May 7 attack was reported by Bloomberg.", [.report, .attack], ["../2021-06-17", "2021-05-07"]),
         ("Voccola said it was hard to estimate the impact of Friday’s ransomware attack.", [.statement, .attack], ["2021-06-11", "2021-06-11"]),
         ("The HSE said it had taken the step as a precaution after the attack on Friday morning.", [.statement, .attack], ["2021-06-11", "2021-06-11"]),
         ("Russia denied on Wednesday any role in the attack.", [.denial], ["2021-06-16"]),
@@ -974,6 +977,13 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(facts.map(\.kind) == [.other])
         #expect(facts.map(\.when.description) == ["2021-05-12"])
         #expect(yaml.contains("; other from \"REVIEW: no word of the vocabulary; the day it gives\"; date from \"on May 12\""))
+    }
+
+    /// A date in a later clause that is a fact of another kind is that fact's alone.
+    @Test func aLaterClausesDateIsNotTheFirstClauses() throws {
+        let facts = try drafted("Biden met Putin on Wednesday. The company said it would pay the ransom, which hackers demanded on Friday.")
+        #expect(facts.map(\.kind) == [.summit, .statement, .request])
+        #expect(facts.map(\.when.description) == ["2021-06-16", "2021-06-16", "2021-06-11"])
     }
 
     /// A clause with a day of its own and no word of the vocabulary is such an act too.

@@ -485,15 +485,27 @@ public enum Drafter {
             // A remark that names an event with its date and tells of no act by a verb ("Russia has
             // denied involvement in the May 7 attack"): the date is the event's, a fact of its own
             // (below), and the remark is dated as one without a date of its own.
+            // So does a report, a denial or the like whose subject names an event with its date
+            // ("The attack on Dec. 13 was disclosed last week"); not a plain verb of saying, whose
+            // subject is the one speaking ("The attack in May had raised the stakes").
             let toldByRemark = min(classified.triggerIndex + 1, sentenceClauses[0].upperBound)..<sentenceClauses[0].upperBound
-            let namedEvent = classified.kind.isSpeechAct && !frameFollowsAct && attribution == nil
+            let remarkSubject = 0..<(classified.kind == .statement ? 0 : min(classified.triggerIndex, sentenceClauses[0].upperBound))
+            let namedEvent: (event: (index: Int, kind: FactKind, trigger: String, date: Range<Int>), words: Range<Int>)? =
+                classified.kind.isSpeechAct && !frameFollowsAct && attribution == nil
                 && kinds.firstEventAct(in: sentence.tokens, from: toldByRemark.lowerBound, to: toldByRemark.upperBound) == nil
-                ? kinds.namedEventWithDate(in: sentence.tokens, from: toldByRemark.lowerBound, to: toldByRemark.upperBound, dates: found[index])
+                ? [toldByRemark, remarkSubject].lazy.compactMap { words in
+                    kinds.namedEventWithDate(in: sentence.tokens, from: words.lowerBound, to: words.upperBound, dates: found[index]).map { ($0, words) }
+                }.first
                 : nil
+            // A date in a later clause that is a fact of another kind is that fact's, not this one's:
+            // "said it would pay the ransom, which hackers demanded on Friday".
+            let otherClausesDates = sentenceClauses.dropFirst().filter { clause in
+                kinds.classify(Array(sentence.tokens[clause])).map { $0.kind != classified.kind } ?? false
+            }.flatMap { clause in found[index].map(\.tokens).filter { clause.contains($0.lowerBound) } }
             guard let quote = quoteText(sentence.text),
                   let sentenceWhen = draftFact(sentence.tokens, quote: quote, kind: classified.kind, trigger: classified.trigger,
                                                triggerIndex: classified.triggerIndex, origin: "", earlier: asideDay,
-                                               asides: asides + (namedEvent.map { [$0.date] } ?? []))
+                                               asides: asides + (namedEvent.map { [$0.event.date] } ?? []) + otherClausesDates)
             else { continue }
             // A clause that reports something else, or at another time, is a fact of its own:
             // "…, while the United States had requested information, Moscow had asked …".
@@ -501,11 +513,11 @@ public enum Drafter {
             // Both quote the whole sentence, as a remark and the act it tells of do (below).
             // Its date is the one the remark names it with, not the remark's own beside it ("said
             // on Wednesday the attack began on May 6").
-            if let event = namedEvent {
-                let otherDates = found[index].map(\.tokens).filter { $0 != event.date && $0.lowerBound >= toldByRemark.lowerBound }
-                draftFact(Array(sentence.tokens[toldByRemark]), quote: quote, kind: event.kind, trigger: event.trigger,
-                          triggerIndex: event.index - toldByRemark.lowerBound, origin: ", the event the remark names",
-                          asides: otherDates.map { ($0.lowerBound - toldByRemark.lowerBound)..<($0.upperBound - toldByRemark.lowerBound) })
+            if let (event, words) = namedEvent {
+                let otherDates = found[index].map(\.tokens).filter { $0 != event.date && words.contains($0.lowerBound) }
+                draftFact(Array(sentence.tokens[words]), quote: quote, kind: event.kind, trigger: event.trigger,
+                          triggerIndex: event.index - words.lowerBound, origin: ", the event the remark names",
+                          asides: otherDates.map { ($0.lowerBound - words.lowerBound)..<($0.upperBound - words.lowerBound) })
             }
             // So is an aside that reports an event: "the pipeline, which shut down on May 7, …"
             // (unless it opens a clause, drafted below).
