@@ -701,6 +701,7 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("Kaseya said on Monday it would restore service soon. It said it expected to restore its servers by Tuesday, July 6.", ["2021-07-05", "2021-07-05"]),
         ("Kaseya said on Monday it would restore service soon. It said the servers will be back on Thursday.", ["2021-07-05", "2021-07-05"]),
         ("Kaseya said on Monday it would restore service soon. It said on Sunday the servers were down.", ["2021-07-05", "2021-07-04"]),
+        ("Kaseya said on Monday it would restore service soon. It expects to restore all servers by Friday, a spokesman said.", ["2021-07-05", "2021-07-05"]),
     ])
     func aRemarksDateOfWhatItLooksAheadToIsNotTheRemarks(text: String, dates: [String]) throws {
         let facts = try drafted(text, published: "2021-07-06")
