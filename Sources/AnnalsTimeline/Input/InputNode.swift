@@ -3,6 +3,12 @@ import AnnalsTimelineProjections
 
 /// A parsed input value with the line it started on, common to YAML and JSON so that one set
 /// of record decoders serves both formats with the same messages.
+///
+/// A list's elements and a mapping's members are not arrays of their own: every node of a
+/// document sits in one ``InputNodeStorage``, each container's children side by side, and a
+/// container names them by their range there. A reader of many documents (a JSON Lines file,
+/// a line each) builds them all with one ``InputTreeBuilder``, so a record's shape costs no
+/// allocation once the first lines have sized the storage.
 struct InputNode: Sendable {
     enum Value: Sendable {
         case null
@@ -13,8 +19,8 @@ struct InputNode: Sendable {
         case string(String)
         /// A YAML scalar, as written (YAML does not say whether `1984` is text or a number).
         case scalar(String, quoted: Bool)
-        case array([InputNode])
-        case object([(key: String, node: InputNode)])
+        case array(Elements)
+        case object(Members)
     }
 
     let value: Value
@@ -39,6 +45,142 @@ struct InputNode: Sendable {
         case let .scalar(text, quoted): !quoted && ["", "~", "null", "Null", "NULL"].contains(text)
         default: false
         }
+    }
+
+    /// A list's elements, in input order.
+    struct Elements: RandomAccessCollection, Sendable {
+        fileprivate let storage: InputNodeStorage
+        fileprivate let range: Range<Int>
+
+        /// No elements, as an absent list field reads.
+        static let empty = Elements(storage: InputNodeStorage(), range: 0..<0)
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { range.count }
+
+        subscript(position: Int) -> InputNode {
+            storage.node(at: range.lowerBound + Self.checked(position, count: range.count))
+        }
+
+        /// Refuses a position outside the list, which would otherwise read a neighbour's node.
+        fileprivate static func checked(_ position: Int, count: Int) -> Int {
+            precondition(position >= 0 && position < count, "index out of range")
+            return position
+        }
+    }
+
+    /// A mapping's members, in input order (a duplicate key is kept, for the reader to refuse).
+    struct Members: RandomAccessCollection, Sendable {
+        fileprivate let storage: InputNodeStorage
+        fileprivate let range: Range<Int>
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { range.count }
+
+        subscript(position: Int) -> (key: String, node: InputNode) {
+            let index = range.lowerBound + Elements.checked(position, count: range.count)
+            return (storage.key(at: index), storage.node(at: index))
+        }
+    }
+}
+
+/// The nodes of one parsed document in a single array, each list's elements and each mapping's
+/// members side by side, a container naming its children by their range.
+///
+/// A node read from the storage keeps it alive and never sees it change: an
+/// ``InputTreeBuilder`` appends only while it builds a document, before any node refers to it,
+/// and starts its next document in the same storage only when no node of the last one is left
+/// (otherwise it takes a new storage). That is what makes sharing it between threads safe.
+final class InputNodeStorage: @unchecked Sendable {
+    /// As ``InputNode/Value``, with a container's children named by their range in `entries`:
+    /// a stored node holding its storage would keep the storage alive forever.
+    enum Content {
+        case null
+        case bool(Bool)
+        case number(String)
+        case string(String)
+        case scalar(String, quoted: Bool)
+        case array(Range<Int>)
+        case object(Range<Int>)
+    }
+
+    /// A stored node: its key in its mapping ("" for a list element), content and line.
+    fileprivate struct Entry {
+        let key: String
+        let content: Content
+        let line: Int
+    }
+
+    fileprivate var entries: [Entry] = []
+
+    fileprivate func key(at index: Int) -> String { entries[index].key }
+
+    fileprivate func node(at index: Int) -> InputNode {
+        let entry = entries[index]
+        return node(entry.content, line: entry.line)
+    }
+
+    fileprivate func node(_ content: Content, line: Int) -> InputNode {
+        let value: InputNode.Value = switch content {
+        case .null: .null
+        case .bool(let value): .bool(value)
+        case .number(let text): .number(text)
+        case .string(let text): .string(text)
+        case .scalar(let text, let quoted): .scalar(text, quoted: quoted)
+        case .array(let range): .array(InputNode.Elements(storage: self, range: range))
+        case .object(let range): .object(InputNode.Members(storage: self, range: range))
+        }
+        return InputNode(value: value, line: line)
+    }
+}
+
+/// Builds documents into an ``InputNodeStorage``, every container's children before the
+/// container itself: a parser adds the children of the containers it is inside of as it reads
+/// them, and closing a container moves its children, now complete, into the storage together.
+///
+/// Kept from one document to the next, it builds each in the storage and the arrays the last
+/// one left, so a reader of many small documents stops allocating for them.
+struct InputTreeBuilder {
+    private var storage = InputNodeStorage()
+    /// The children read so far of the containers being read, the innermost container's last.
+    private var open: [InputNodeStorage.Entry] = []
+
+    /// The stored nodes beyond which a document's storage is not kept for the next one: one
+    /// hostile line with a million-element list should not hold its memory for the rest of
+    /// the file. Records have tens of nodes.
+    private static let keptCapacity = 4_096
+
+    /// Empties the builder for a new document, reusing the last one's storage when no node of
+    /// it is left and it stayed modest.
+    mutating func startDocument() {
+        if open.capacity > Self.keptCapacity { open = [] } else { open.removeAll(keepingCapacity: true) }
+        if isKnownUniquelyReferenced(&storage), storage.entries.capacity <= Self.keptCapacity {
+            storage.entries.removeAll(keepingCapacity: true)
+        } else {
+            storage = InputNodeStorage()
+        }
+    }
+
+    /// Where the children of a container about to be read will start, for ``close(from:)``.
+    var mark: Int { open.count }
+
+    /// Adds a child to the innermost container being read.
+    mutating func add(key: String, _ content: InputNodeStorage.Content, line: Int) {
+        open.append(InputNodeStorage.Entry(key: key, content: content, line: line))
+    }
+
+    /// Ends the innermost container, whose children were added since `mark`: stores them side
+    /// by side and returns their range, for the container's content.
+    mutating func close(from mark: Int) -> Range<Int> {
+        let start = storage.entries.count
+        storage.entries.append(contentsOf: open[mark...])
+        open.removeSubrange(mark...)
+        return start..<storage.entries.count
+    }
+
+    /// The document's root node, once its content is read.
+    func root(_ content: InputNodeStorage.Content, line: Int) -> InputNode {
+        storage.node(content, line: line)
     }
 }
 
@@ -68,7 +210,7 @@ struct ObjectReader {
     let file: String
     private let location: FieldPath
     let line: Int
-    private let members: [(key: String, node: InputNode)]
+    private let members: InputNode.Members
 
     /// The path of the object in its record ("" for the record itself).
     var path: String { location.description }
@@ -87,7 +229,8 @@ struct ObjectReader {
                              message: "is \(node.kindDescription); expected a mapping of fields")
         }
         // Records have about ten fields: comparing with the earlier keys beats hashing them.
-        for (index, member) in members.enumerated() {
+        for index in members.indices {
+            let member = members[index]
             guard !members[..<index].contains(where: { $0.key == member.key }) else {
                 throw InputError(file: file, line: member.node.line, field: Self.join(location.description, shownFieldName(member.key)), message: "appears twice")
             }
@@ -218,8 +361,8 @@ struct ObjectReader {
     }
 
     /// The elements of a list field (empty when absent); ``elementPath(_:_:)`` names one.
-    func elements(_ key: String) throws(InputError) -> [InputNode] {
-        guard let node = present(key) else { return [] }
+    func elements(_ key: String) throws(InputError) -> InputNode.Elements {
+        guard let node = present(key) else { return .empty }
         guard case .array(let elements) = node.value else { throw error(key, "is \(node.kindDescription); expected a list") }
         return elements
     }

@@ -16,6 +16,8 @@ final class JSONLinesFile {
     private var recordsRead = 0
 
     private let file: FileDescriptor
+    /// One parser for every line, so that each builds its tree where the last one's was.
+    private var parser = JSONParser()
     private var buffer: [UInt8] = []
     private var start = 0
     private var endOfFile = false
@@ -34,7 +36,7 @@ final class JSONLinesFile {
         if let (line, number) = try nextNonBlankLine() {
             recordsRead += 1
             let outcome: Result<InputRecord, InputError> = line.withUnsafeBytes { bytes in
-                do throws(InputError) { return .success(try Self.record(bytes, line: number, file: displayPath)) } catch { return .failure(error) }
+                do throws(InputError) { return .success(try Self.record(bytes, line: number, file: displayPath, parser: &parser)) } catch { return .failure(error) }
             }
             return try outcome.get()
         }
@@ -106,11 +108,18 @@ final class JSONLinesFile {
 
     /// Parses one line as JSON; a NUL byte or a syntax error is a problem of the line.
     static func parse(_ bytes: UnsafeRawBufferPointer, line: Int, file: String) throws(InputError) -> InputNode {
+        var parser = JSONParser()
+        return try parse(bytes, line: line, file: file, parser: &parser)
+    }
+
+    /// Parses one line as ``parse(_:line:file:)`` does, with the `parser` that read the lines
+    /// before it.
+    static func parse(_ bytes: UnsafeRawBufferPointer, line: Int, file: String, parser: inout JSONParser) throws(InputError) -> InputNode {
         if bytes.contains(0) {
             throw InputError(file: file, line: line, field: nil, message: "contains a NUL byte; expected UTF-8 text")
         }
         do {
-            return try JSONParser.parse(bytes, line: line)
+            return try parser.parse(bytes, line: line)
         } catch {
             throw InputError(file: file, line: line, field: nil, message: "column \(error.column): \(error.message)")
         }
@@ -125,7 +134,14 @@ final class JSONLinesFile {
 
     /// Decodes one line into a record.
     static func record(_ bytes: UnsafeRawBufferPointer, line: Int, file: String) throws(InputError) -> InputRecord {
-        let node = try parse(bytes, line: line, file: file)
+        var parser = JSONParser()
+        return try record(bytes, line: line, file: file, parser: &parser)
+    }
+
+    /// Decodes one line into a record as ``record(_:line:file:)`` does, with the `parser` that
+    /// read the lines before it.
+    static func record(_ bytes: UnsafeRawBufferPointer, line: Int, file: String, parser: inout JSONParser) throws(InputError) -> InputRecord {
+        let node = try parse(bytes, line: line, file: file, parser: &parser)
         guard case .object(let members) = node.value else {
             throw InputError(file: file, line: line, field: nil, message: "is \(node.kindDescription); expected a JSON object with a \"type\"")
         }

@@ -5,26 +5,37 @@ import AnnalsTimelineProjections
 /// ``InputNode`` tree. Refuses what JSON refuses — trailing commas, single quotes, raw control
 /// characters in strings, lone surrogates, leading zeros — and anything nested deeper than a
 /// record needs.
+///
+/// A reader of many lines keeps one parser, whose ``InputTreeBuilder`` then builds every line
+/// in the storage the earlier lines sized.
 struct JSONParser {
     static let maximumDepth = 32
 
-    private let bytes: UnsafeRawBufferPointer
-    private let line: Int
+    /// The text being parsed; empty between calls, so that no pointer outlives its bytes.
+    private var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+    private var line = 0
     private var index = 0
+    private var tree = InputTreeBuilder()
 
     /// Parses `bytes` as exactly one JSON value; `line` is stamped on every node.
     static func parse(_ bytes: UnsafeRawBufferPointer, line: Int) throws(JSONError) -> InputNode {
-        var parser = JSONParser(bytes: bytes, line: line)
-        parser.skipWhitespace()
-        let value = try parser.value(depth: 0)
-        parser.skipWhitespace()
-        guard parser.index == bytes.count else { throw parser.failure("unexpected text after the JSON value") }
-        return value
+        var parser = JSONParser()
+        return try parser.parse(bytes, line: line)
     }
 
-    private init(bytes: UnsafeRawBufferPointer, line: Int) {
+    /// Parses `bytes` as exactly one JSON value, as ``parse(_:line:)`` does, building it where
+    /// this parser built the last one when no node of that one is left.
+    mutating func parse(_ bytes: UnsafeRawBufferPointer, line: Int) throws(JSONError) -> InputNode {
         self.bytes = bytes
         self.line = line
+        index = 0
+        tree.startDocument()
+        defer { self.bytes = UnsafeRawBufferPointer(start: nil, count: 0) }
+        skipWhitespace()
+        let root = try value(depth: 0)
+        skipWhitespace()
+        guard index == bytes.count else { throw failure("unexpected text after the JSON value") }
+        return tree.root(root, line: line)
     }
 
     private func failure(_ message: String) -> JSONError {
@@ -40,28 +51,28 @@ struct JSONParser {
         }
     }
 
-    private mutating func value(depth: Int) throws(JSONError) -> InputNode {
+    private mutating func value(depth: Int) throws(JSONError) -> InputNodeStorage.Content {
         guard index < bytes.count else { throw failure("the line ends where a value should be: truncated JSON") }
         switch bytes[index] {
         case UInt8(ascii: "{"):
             guard depth < Self.maximumDepth else { throw failure("nested more than \(Self.maximumDepth) levels deep") }
-            return InputNode(value: .object(try object(depth: depth + 1)), line: line)
+            return .object(try object(depth: depth + 1))
         case UInt8(ascii: "["):
             guard depth < Self.maximumDepth else { throw failure("nested more than \(Self.maximumDepth) levels deep") }
-            return InputNode(value: .array(try array(depth: depth + 1)), line: line)
+            return .array(try array(depth: depth + 1))
         case UInt8(ascii: "\""):
-            return InputNode(value: .string(try string()), line: line)
+            return .string(try string())
         case UInt8(ascii: "t"):
             try literal("true")
-            return InputNode(value: .bool(true), line: line)
+            return .bool(true)
         case UInt8(ascii: "f"):
             try literal("false")
-            return InputNode(value: .bool(false), line: line)
+            return .bool(false)
         case UInt8(ascii: "n"):
             try literal("null")
-            return InputNode(value: .null, line: line)
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return InputNode(value: .number(try number()), line: line)
+            return .number(try number())
         default:
             throw failure("unexpected character \(describe(bytes[index])); expected a JSON value")
         }
@@ -75,16 +86,14 @@ struct JSONParser {
         index += count
     }
 
-    private mutating func object(depth: Int) throws(JSONError) -> [(key: String, node: InputNode)] {
+    /// Reads an object's members into the tree; returns where they were stored.
+    private mutating func object(depth: Int) throws(JSONError) -> Range<Int> {
         index += 1
-        var members: [(key: String, node: InputNode)] = []
-        // A record's object has about ten fields, a nested one two to four: one allocation
-        // instead of one per doubling.
-        members.reserveCapacity(depth == 1 ? 12 : 4)
+        let members = tree.mark
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return members
+            return tree.close(from: members)
         }
         while true {
             skipWhitespace()
@@ -97,38 +106,40 @@ struct JSONParser {
             }
             index += 1
             skipWhitespace()
-            members.append((key, try value(depth: depth)))
+            let member = try value(depth: depth)
+            tree.add(key: key, member, line: line)
             skipWhitespace()
             guard index < bytes.count else { throw failure("the line ends inside an object: truncated JSON") }
             switch bytes[index] {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "}"):
                 index += 1
-                return members
+                return tree.close(from: members)
             default: throw failure("expected ',' or '}' in an object")
             }
         }
     }
 
-    private mutating func array(depth: Int) throws(JSONError) -> [InputNode] {
+    /// Reads a list's elements into the tree; returns where they were stored.
+    private mutating func array(depth: Int) throws(JSONError) -> Range<Int> {
         index += 1
-        var elements: [InputNode] = []
-        elements.reserveCapacity(4)
+        let elements = tree.mark
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
-            return elements
+            return tree.close(from: elements)
         }
         while true {
             skipWhitespace()
-            elements.append(try value(depth: depth))
+            let element = try value(depth: depth)
+            tree.add(key: "", element, line: line)
             skipWhitespace()
             guard index < bytes.count else { throw failure("the line ends inside a list: truncated JSON") }
             switch bytes[index] {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "]"):
                 index += 1
-                return elements
+                return tree.close(from: elements)
             default: throw failure("expected ',' or ']' in a list")
             }
         }

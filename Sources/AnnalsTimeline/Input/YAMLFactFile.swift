@@ -108,7 +108,9 @@ enum YAMLDocument {
             throw YAMLSyntax.error(error, text: text, file: file)
         }
         var budget = maximumNodes
-        return try convert(root, file: file, documents: documents, budget: &budget)
+        var tree = InputTreeBuilder()
+        let content = try convert(root, file: file, documents: documents, budget: &budget, into: &tree)
+        return tree.root(content, line: startLine(of: root))
     }
 
     /// Looks over the text before the YAML parser does: refuses nesting far beyond what a fact
@@ -227,9 +229,14 @@ enum YAMLDocument {
         }
     }
 
-    private static func convert(_ node: Node, file: String, documents: String, budget: inout Int) throws(InputError) -> InputNode {
+    /// The line `node` starts on (0 when Yams gives none).
+    private static func startLine(of node: Node) -> Int { (node.mark?.line).map { $0 } ?? 0 }
+
+    /// Adds `node`'s children, and theirs, to `tree`; returns the node's own content.
+    private static func convert(_ node: Node, file: String, documents: String, budget: inout Int,
+                                into tree: inout InputTreeBuilder) throws(InputError) -> InputNodeStorage.Content {
         budget -= 1
-        let line = (node.mark?.line).map { $0 } ?? 0
+        let line = startLine(of: node)
         guard budget >= 0 else {
             throw InputError(file: file, line: line, field: nil, message: "expands to more than \(maximumNodes) values; \(documents) need far fewer")
         }
@@ -238,21 +245,24 @@ enum YAMLDocument {
         }
         switch node {
         case .scalar(let scalar):
-            return InputNode(value: .scalar(scalar.string, quoted: scalar.style != .plain), line: line)
+            return .scalar(scalar.string, quoted: scalar.style != .plain)
         case .sequence(let sequence):
-            var elements: [InputNode] = []
-            elements.reserveCapacity(sequence.count)
-            for element in sequence { elements.append(try convert(element, file: file, documents: documents, budget: &budget)) }
-            return InputNode(value: .array(elements), line: line)
+            let elements = tree.mark
+            for element in sequence {
+                let content = try convert(element, file: file, documents: documents, budget: &budget, into: &tree)
+                tree.add(key: "", content, line: startLine(of: element))
+            }
+            return .array(tree.close(from: elements))
         case .mapping(let mapping):
-            var members: [(key: String, node: InputNode)] = []
+            let members = tree.mark
             for (key, value) in mapping {
                 guard case .scalar(let keyScalar) = key else {
                     throw InputError(file: file, line: (key.mark?.line).map { $0 } ?? line, field: nil, message: "has a key that is a list or a mapping; keys are field names")
                 }
-                members.append((keyScalar.string, try convert(value, file: file, documents: documents, budget: &budget)))
+                let content = try convert(value, file: file, documents: documents, budget: &budget, into: &tree)
+                tree.add(key: keyScalar.string, content, line: startLine(of: value))
             }
-            return InputNode(value: .object(members), line: line)
+            return .object(tree.close(from: members))
         case .alias:
             throw InputError(file: file, line: line, field: nil, message: "uses a YAML alias (*); anchors and aliases are not allowed in \(documents)")
         }

@@ -57,6 +57,8 @@ private struct CloudEventsImporter {
     let file: JSONLinesFile
     let progress: ((Int, Int) -> Void)?
     var report = ImportReport()
+    /// One parser for every line, so that each builds its tree where the last one's was.
+    private var parser = JSONParser()
     /// The position, previous chain hash and previous recorded-at the next line must have.
     private var expected: (position: UInt64, hash: ChainHash, time: Timestamp?)?
     private var batch: [RecordedEvent] = []
@@ -100,7 +102,7 @@ private struct CloudEventsImporter {
     private mutating func take(_ line: ArraySlice<UInt8>, number: Int, head: UInt64, in txn: borrowing Transaction) throws {
         let shown = file.displayPath
         let decoded: Result<RecordedEvent, InputError> = line.withUnsafeBytes { bytes in
-            do throws(InputError) { return .success(try CloudEventDecoder.decode(bytes, line: number, file: shown)) } catch { return .failure(error) }
+            do throws(InputError) { return .success(try CloudEventDecoder.decode(bytes, line: number, file: shown, parser: &parser)) } catch { return .failure(error) }
         }
         let recorded = try decoded.get()
         let problem = { (field: String?, message: String) in InputError(file: shown, line: number, field: field, message: message) }
@@ -186,8 +188,15 @@ enum CloudEventDecoder {
     typealias Member = CloudEventForm.Member
 
     static func decode(_ bytes: UnsafeRawBufferPointer, line: Int, file: String) throws(InputError) -> RecordedEvent {
+        var parser = JSONParser()
+        return try decode(bytes, line: line, file: file, parser: &parser)
+    }
+
+    /// Reads one line as ``decode(_:line:file:)`` does, with the `parser` that read the lines
+    /// before it.
+    static func decode(_ bytes: UnsafeRawBufferPointer, line: Int, file: String, parser: inout JSONParser) throws(InputError) -> RecordedEvent {
         func problem(_ field: String?, _ message: String) -> InputError { InputError(file: file, line: line, field: field, message: message) }
-        let node = try JSONLinesFile.parse(bytes, line: line, file: file)
+        let node = try JSONLinesFile.parse(bytes, line: line, file: file, parser: &parser)
         guard case .object(let members) = node.value else {
             throw problem(nil, "is \(node.kindDescription); expected a CloudEvent, a JSON object")
         }
