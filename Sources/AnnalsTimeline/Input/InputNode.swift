@@ -81,6 +81,22 @@ struct InputNode: Sendable {
             let index = range.lowerBound + Elements.checked(position, count: range.count)
             return (storage.key(at: index), storage.node(at: index))
         }
+
+        /// The key of member `position`, without making its node.
+        func key(at position: Int) -> String {
+            storage.key(at: range.lowerBound + Elements.checked(position, count: range.count))
+        }
+
+        /// Whether a member before `position` has the key member `position` has.
+        func repeatsEarlierKey(at position: Int) -> Bool {
+            storage.firstIndex(ofKey: key(at: position), in: range) != range.lowerBound + position
+        }
+
+        /// The node of the first member named `key`, making no node for the members before it
+        /// (a reader looks up each of a record's fields this way).
+        func node(named key: String) -> InputNode? {
+            storage.firstIndex(ofKey: key, in: range).map(storage.node(at:))
+        }
     }
 }
 
@@ -114,6 +130,10 @@ final class InputNodeStorage: @unchecked Sendable {
     fileprivate var entries: [Entry] = []
 
     fileprivate func key(at index: Int) -> String { entries[index].key }
+
+    fileprivate func firstIndex(ofKey key: String, in range: Range<Int>) -> Int? {
+        entries[range].firstIndex { $0.key == key }
+    }
 
     fileprivate func node(at index: Int) -> InputNode {
         let entry = entries[index]
@@ -230,12 +250,12 @@ struct ObjectReader {
         }
         // Records have about ten fields: comparing with the earlier keys beats hashing them.
         for index in members.indices {
-            let member = members[index]
-            guard !members[..<index].contains(where: { $0.key == member.key }) else {
-                throw InputError(file: file, line: member.node.line, field: Self.join(location.description, shownFieldName(member.key)), message: "appears twice")
+            guard !members.repeatsEarlierKey(at: index) else {
+                throw InputError(file: file, line: members[index].node.line, field: Self.join(location.description, shownFieldName(members.key(at: index))),
+                                 message: "appears twice")
             }
-            guard allowed.contains(member.key) else {
-                throw InputError(file: file, line: member.node.line, field: Self.join(location.description, shownFieldName(member.key)),
+            guard allowed.contains(members.key(at: index)) else {
+                throw InputError(file: file, line: members[index].node.line, field: Self.join(location.description, shownFieldName(members.key(at: index))),
                                  message: "is not a known field; expected one of \(allowed.joined(separator: ", "))")
             }
         }
@@ -251,7 +271,7 @@ struct ObjectReader {
     }
 
     func node(_ key: String) -> InputNode? {
-        members.first { $0.key == key }.map(\.node)
+        members.node(named: key)
     }
 
     /// The field's node unless it is absent or null.

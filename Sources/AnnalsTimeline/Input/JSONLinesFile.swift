@@ -145,7 +145,7 @@ final class JSONLinesFile {
         guard case .object(let members) = node.value else {
             throw InputError(file: file, line: line, field: nil, message: "is \(node.kindDescription); expected a JSON object with a \"type\"")
         }
-        guard let typeNode = members.first(where: { $0.key == "type" })?.node else {
+        guard let typeNode = members.node(named: "type") else {
             throw InputError(file: file, line: line, field: "type", message: "is missing; expected one of article, alias, fact, correction, retraction")
         }
         guard case .string(let type) = typeNode.value else {
