@@ -127,7 +127,10 @@ final class InputNodeStorage: @unchecked Sendable {
         let line: Int
     }
 
-    fileprivate var entries: [Entry] = []
+    /// Unchecked for overlapping access at run time: a builder writes only while no node
+    /// refers to the storage, and nodes only read, so no write can overlap a read; the check
+    /// would otherwise run on every read of every field.
+    @exclusivity(unchecked) fileprivate var entries: [Entry] = []
 
     fileprivate func key(at index: Int) -> String { entries[index].key }
 
