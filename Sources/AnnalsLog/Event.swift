@@ -37,6 +37,90 @@ public struct NewEvent: Sendable, Hashable {
     }
 }
 
+/// An event to append whose fields are bytes someone else owns, so that a writer holding many
+/// events (an ingest's staged ones) can append them without making a ``NewEvent`` of each.
+/// The log copies the bytes into the record it writes and keeps no reference to them; the
+/// view is valid only while their owner keeps them.
+///
+/// The text fields are UTF-8. An empty `source`, `correlationID` or `causationID` is absent, as
+/// in ``EventMetadata``.
+public struct BorrowedEvent {
+    public var id: UnsafeRawBufferPointer
+    public var type: UnsafeRawBufferPointer
+    public var schemaVersion: UInt32
+    public var source: UnsafeRawBufferPointer
+    public var correlationID: UnsafeRawBufferPointer
+    public var causationID: UnsafeRawBufferPointer
+    public var payload: UnsafeRawBufferPointer
+
+    public init(
+        id: UnsafeRawBufferPointer, type: UnsafeRawBufferPointer, schemaVersion: UInt32, source: UnsafeRawBufferPointer,
+        correlationID: UnsafeRawBufferPointer, causationID: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer
+    ) {
+        self.id = id
+        self.type = type
+        self.schemaVersion = schemaVersion
+        self.source = source
+        self.correlationID = correlationID
+        self.causationID = causationID
+        self.payload = payload
+    }
+
+    /// A copy that owns its fields.
+    public func copy() -> NewEvent {
+        NewEvent(
+            id: String(decoding: id, as: UTF8.self), type: String(decoding: type, as: UTF8.self), schemaVersion: schemaVersion,
+            metadata: EventMetadata(
+                source: String(decoding: source, as: UTF8.self), correlationID: String(decoding: correlationID, as: UTF8.self),
+                causationID: String(decoding: causationID, as: UTF8.self)),
+            payload: Array(payload))
+    }
+}
+
+extension NewEvent {
+    /// Calls `body` with the event's fields lent as bytes, valid only inside `body`: how the
+    /// log encodes and checks a ``NewEvent`` and a ``BorrowedEvent`` the same way.
+    @inline(__always)
+    public func withBorrowed<Result>(_ body: (BorrowedEvent) throws -> Result) rethrows -> Result {
+        try Self.withUTF8(id) { id in
+            try Self.withUTF8(type) { type in
+                try Self.withUTF8(metadata.source) { source in
+                    try Self.withUTF8(metadata.correlationID) { correlationID in
+                        try Self.withUTF8(metadata.causationID) { causationID in
+                            try payload.withUnsafeBytes { payload in
+                                try body(BorrowedEvent(
+                                    id: id, type: type, schemaVersion: schemaVersion, source: source, correlationID: correlationID,
+                                    causationID: causationID, payload: payload))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The UTF-8 of `text` in place (native strings are contiguous, so nothing is copied);
+    /// no bytes for `nil`.
+    @inline(__always)
+    private static func withUTF8<Result>(_ text: String?, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        guard var text else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return try text.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// An event an append takes: one that lends its fields as bytes, so that checking and
+/// encoding are written once for both kinds.
+protocol AppendableEvent {
+    func withBorrowed<Result>(_ body: (BorrowedEvent) throws -> Result) rethrows -> Result
+}
+
+extension NewEvent: AppendableEvent {}
+
+extension BorrowedEvent: AppendableEvent {
+    @inline(__always)
+    func withBorrowed<Result>(_ body: (BorrowedEvent) throws -> Result) rethrows -> Result { try body(self) }
+}
+
 /// An event read from the log, copied out of the store.
 public struct Event: Sendable, Hashable {
     /// The event's place in the log: 1, 2, 3, … without gaps.
@@ -125,6 +209,13 @@ public struct EventView {
             source: String(decoding: sourceBytes, as: UTF8.self),
             correlationID: String(decoding: correlationIDBytes, as: UTF8.self),
             causationID: String(decoding: causationIDBytes, as: UTF8.self))
+    }
+
+    /// The event's fields in place, as an append takes them.
+    public var borrowed: BorrowedEvent {
+        BorrowedEvent(
+            id: idBytes, type: typeBytes, schemaVersion: schemaVersion, source: sourceBytes, correlationID: correlationIDBytes,
+            causationID: causationIDBytes, payload: payload)
     }
 
     /// Whether the event's type is `name`, compared in place.

@@ -51,9 +51,11 @@ extension EventLog {
     /// The chain hash `event` gets when recorded at `position` and `recordedAt`, after a record
     /// whose hash is `previous`; `event` must be valid (``problem(with:)`` is `nil`).
     public static func chainHash(of event: NewEvent, position: UInt64, recordedAt: Timestamp, after previous: ChainHash) -> ChainHash {
-        withUnsafeTemporaryAllocation(byteCount: RecordLayout.size(of: event), alignment: 8) { buffer in
-            RecordLayout.encode(event, position: position, recordedAt: recordedAt, into: buffer)
-            return RecordLayout.seal(buffer, after: previous)
+        event.withBorrowed { event in
+            withUnsafeTemporaryAllocation(byteCount: RecordLayout.size(of: event), alignment: 8) { buffer in
+                RecordLayout.encode(event, position: position, recordedAt: recordedAt, into: buffer)
+                return RecordLayout.seal(buffer, after: previous)
+            }
         }
     }
 
@@ -64,11 +66,13 @@ extension EventLog {
     /// describes its events before any log holds them.
     public static func withRecord<Result>(of event: NewEvent, position: UInt64, recordedAt: Timestamp, after previous: ChainHash,
                                           _ body: (EventView) throws -> Result) throws -> (chainHash: ChainHash, result: Result) {
-        try withUnsafeTemporaryAllocation(byteCount: RecordLayout.size(of: event), alignment: 8) { buffer in
-            RecordLayout.encode(event, position: position, recordedAt: recordedAt, into: buffer)
-            let hash = RecordLayout.seal(buffer, after: previous)
-            let view = try EventView(record: UnsafeRawBufferPointer(buffer), key: position)
-            return (hash, try body(view))
+        try event.withBorrowed { event in
+            try withUnsafeTemporaryAllocation(byteCount: RecordLayout.size(of: event), alignment: 8) { buffer in
+                RecordLayout.encode(event, position: position, recordedAt: recordedAt, into: buffer)
+                let hash = RecordLayout.seal(buffer, after: previous)
+                let view = try EventView(record: UnsafeRawBufferPointer(buffer), key: position)
+                return (hash, try body(view))
+            }
         }
     }
 
@@ -93,7 +97,9 @@ extension EventLog {
             if let existing = try txn.insert(recorded.position, forKey: recorded.event.id, in: ids) {
                 throw RecordedEventProblem.idPresent(id: recorded.event.id, position: recorded.position, existing: existing.bigEndianUInt64 ?? 0)
             }
-            chain = try writeRecord(recorded.event, position: recorded.position, recordedAt: recorded.recordedAt, after: chain, in: txn)
+            chain = try recorded.event.withBorrowed { event in
+                try writeRecord(event, position: recorded.position, recordedAt: recorded.recordedAt, after: chain, in: txn)
+            }
             guard chain == recorded.chainHash else {
                 throw RecordedEventProblem.hashMismatch(position: recorded.position, expected: recorded.chainHash, computed: chain)
             }
@@ -182,11 +188,13 @@ extension RecordedEvent {
     /// event carries (not one computed here): what ``EventLog/appendRecords(_:in:)`` takes and
     /// checks. The event must be valid (``EventLog/problem(with:)`` is `nil`).
     public var record: [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: RecordLayout.size(of: event)) { bytes, initialized in
-            let buffer = UnsafeMutableRawBufferPointer(bytes)
-            RecordLayout.encode(event, position: position, recordedAt: recordedAt, into: buffer)
-            chainHash.store(into: buffer)
-            initialized = buffer.count
+        event.withBorrowed { event in
+            [UInt8](unsafeUninitializedCapacity: RecordLayout.size(of: event)) { bytes, initialized in
+                let buffer = UnsafeMutableRawBufferPointer(bytes)
+                RecordLayout.encode(event, position: position, recordedAt: recordedAt, into: buffer)
+                chainHash.store(into: buffer)
+                initialized = buffer.count
+            }
         }
     }
 }

@@ -153,7 +153,18 @@ public final class EventLog: Sendable {
         return try appendValidated(events, expectingHead: expectedHead, in: txn)
     }
 
-    private func appendValidated(_ events: [NewEvent], expectingHead expectedHead: UInt64?, in txn: borrowing Transaction) throws -> AppendResult {
+    /// ``append(_:expectingHead:)`` for events whose bytes the caller owns: each record is
+    /// encoded straight from them, with no ``NewEvent`` made. The same checks, outcomes and
+    /// records, all of `events` or none.
+    @discardableResult
+    public func append(borrowing events: [BorrowedEvent], expectingHead expectedHead: UInt64? = nil) throws -> AppendResult {
+        try Self.validate(events)
+        return try environment.write { txn in
+            try appendValidated(events, expectingHead: expectedHead, in: txn)
+        }
+    }
+
+    private func appendValidated(_ events: [some AppendableEvent], expectingHead expectedHead: UInt64?, in txn: borrowing Transaction) throws -> AppendResult {
         if let source = try replicaSource(in: txn) { throw EventLogError.replica(path: environment.path, source: source) }
         let (head, previousHash, previousTime) = try appendableHead(in: txn)
         if let expectedHead, expectedHead != head {
@@ -167,16 +178,19 @@ public final class EventLog: Sendable {
         var next = head + 1
         var chain = previousHash
         for event in events {
-            if let existing = try txn.insert(next, forKey: event.id, in: ids) {
-                guard let position = existing.bigEndianUInt64 else {
-                    throw EventLogError.corruptRecord(position: 0, reason: "the id index entry for \(String(reflecting: event.id)) is not a position")
+            try event.withBorrowed { event in
+                if let existing = try txn.insert(next, forKey: event.id, in: ids) {
+                    guard let position = existing.bigEndianUInt64 else {
+                        let id = String(decoding: event.id, as: UTF8.self)
+                        throw EventLogError.corruptRecord(position: 0, reason: "the id index entry for \(String(reflecting: id)) is not a position")
+                    }
+                    outcomes.append(.alreadyPresent(position))
+                    return
                 }
-                outcomes.append(.alreadyPresent(position))
-                continue
+                chain = try writeRecord(event, position: next, recordedAt: recordedAt, after: chain, in: txn)
+                outcomes.append(.appended(next))
+                next += 1
             }
-            chain = try writeRecord(event, position: next, recordedAt: recordedAt, after: chain, in: txn)
-            outcomes.append(.appended(next))
-            next += 1
         }
         return AppendResult(outcomes: outcomes, head: next - 1, recordedAt: next - 1 > head ? recordedAt : nil)
     }
@@ -210,17 +224,22 @@ public final class EventLog: Sendable {
     /// exactly this check; callers that make events from input check each one as they make it,
     /// so a problem is reported where the input has it, not in the middle of appending.
     public static func problem(with event: NewEvent) -> EventProblem? {
-        func check(_ value: String?, _ field: String, required: Bool) -> EventProblem? {
-            let count = value?.utf8.count ?? 0
+        event.withBorrowed { problem(with: $0) }
+    }
+
+    /// ``problem(with:)`` for an event lent as bytes: the one description of what the
+    /// log holds, which appends of both kinds make.
+    public static func problem(with event: BorrowedEvent) -> EventProblem? {
+        func check(_ count: Int, _ field: String, required: Bool) -> EventProblem? {
             if required && count == 0 { return EventProblem(field: field, problem: "is empty; expected 1 to \(maximumFieldBytes) bytes") }
             if count > maximumFieldBytes {
                 return EventProblem(field: field, problem: "is \(count) bytes long; at most \(maximumFieldBytes) fit")
             }
             return nil
         }
-        if let problem = check(event.id, "id", required: true) ?? check(event.type, "type", required: true)
-            ?? check(event.metadata.source, "source", required: false) ?? check(event.metadata.correlationID, "correlation id", required: false)
-            ?? check(event.metadata.causationID, "causation id", required: false) {
+        if let problem = check(event.id.count, "id", required: true) ?? check(event.type.count, "type", required: true)
+            ?? check(event.source.count, "source", required: false) ?? check(event.correlationID.count, "correlation id", required: false)
+            ?? check(event.causationID.count, "causation id", required: false) {
             return problem
         }
         if event.payload.count > Int(UInt32.max) - 4096 {
@@ -230,12 +249,15 @@ public final class EventLog: Sendable {
     }
 
     /// Checks every event before anything is written, so a bad event cannot leave half a batch.
-    static func validate(_ events: [NewEvent]) throws(EventLogError) {
+    static func validate(_ events: [some AppendableEvent]) throws(EventLogError) {
         for (index, event) in events.enumerated() {
-            if let problem = problem(with: event) {
-                let id = event.id.utf8.count > maximumFieldBytes ? String(event.id.prefix(40)) : event.id
-                throw .invalidEvent(index: index, id: id, field: problem.field, problem: problem.problem)
+            let failure = event.withBorrowed { event -> EventLogError? in
+                guard let problem = problem(with: event) else { return nil }
+                let fullID = String(decoding: event.id, as: UTF8.self)
+                let id = event.id.count > maximumFieldBytes ? String(fullID.prefix(40)) : fullID
+                return .invalidEvent(index: index, id: id, field: problem.field, problem: problem.problem)
             }
+            if let failure { throw failure }
         }
     }
 
@@ -251,7 +273,7 @@ public final class EventLog: Sendable {
 
     /// Writes `event`'s record at `position` (the one after the head), chained to `previous`,
     /// and returns its chain hash. The caller has checked the event and claimed its id.
-    func writeRecord(_ event: NewEvent, position: UInt64, recordedAt: Timestamp, after previous: ChainHash,
+    func writeRecord(_ event: BorrowedEvent, position: UInt64, recordedAt: Timestamp, after previous: ChainHash,
                      in txn: borrowing Transaction) throws -> ChainHash {
         let buffer = try txn.reserve(RecordLayout.size(of: event), forKey: position, in: records, flags: .append)
         RecordLayout.encode(event, position: position, recordedAt: recordedAt, into: buffer)
@@ -310,6 +332,11 @@ public final class EventLog: Sendable {
     }
 
     public func position(ofID id: String, in txn: borrowing Transaction) throws -> UInt64? {
+        try txn.get(id, in: ids)?.bigEndianUInt64
+    }
+
+    /// ``position(ofID:in:)`` for an id given as its UTF-8, looked up without making a string.
+    public func position(ofID id: UnsafeRawBufferPointer, in txn: borrowing Transaction) throws -> UInt64? {
         try txn.get(id, in: ids)?.bigEndianUInt64
     }
 

@@ -37,15 +37,14 @@ enum RecordLayout {
 
     /// The record size for `event`; the event must have passed validation.
     @inline(__always)
-    static func size(of event: NewEvent) -> Int {
-        headerSize + event.id.utf8.count + event.type.utf8.count + (event.metadata.source?.utf8.count ?? 0)
-            + (event.metadata.correlationID?.utf8.count ?? 0) + (event.metadata.causationID?.utf8.count ?? 0)
+    static func size(of event: BorrowedEvent) -> Int {
+        headerSize + event.id.count + event.type.count + event.source.count + event.correlationID.count + event.causationID.count
             + event.payload.count
     }
 
     /// Writes `event` into `buffer` (exactly ``size(of:)`` bytes), all but the chain hash.
     @inline(__always)
-    static func encode(_ event: NewEvent, position: UInt64, recordedAt: Timestamp, into buffer: UnsafeMutableRawBufferPointer) {
+    static func encode(_ event: BorrowedEvent, position: UInt64, recordedAt: Timestamp, into buffer: UnsafeMutableRawBufferPointer) {
         buffer.storeBytes(of: position.littleEndian, toByteOffset: positionOffset, as: UInt64.self)
         buffer.storeBytes(of: recordedAt.microsecondsSinceEpoch.littleEndian, toByteOffset: recordedAtOffset, as: Int64.self)
         buffer.storeBytes(of: event.schemaVersion.littleEndian, toByteOffset: schemaVersionOffset, as: UInt32.self)
@@ -56,25 +55,17 @@ enum RecordLayout {
         var offset = headerSize
         offset = put(event.id, lengthAt: idLengthOffset, into: buffer, at: offset)
         offset = put(event.type, lengthAt: typeLengthOffset, into: buffer, at: offset)
-        offset = put(event.metadata.source, lengthAt: sourceLengthOffset, into: buffer, at: offset)
-        offset = put(event.metadata.correlationID, lengthAt: correlationLengthOffset, into: buffer, at: offset)
-        offset = put(event.metadata.causationID, lengthAt: causationLengthOffset, into: buffer, at: offset)
-        event.payload.withUnsafeBytes { payload in
-            UnsafeMutableRawBufferPointer(rebasing: buffer[offset..<offset + payload.count]).copyMemory(from: payload)
-        }
+        offset = put(event.source, lengthAt: sourceLengthOffset, into: buffer, at: offset)
+        offset = put(event.correlationID, lengthAt: correlationLengthOffset, into: buffer, at: offset)
+        offset = put(event.causationID, lengthAt: causationLengthOffset, into: buffer, at: offset)
+        UnsafeMutableRawBufferPointer(rebasing: buffer[offset..<offset + event.payload.count]).copyMemory(from: event.payload)
     }
 
     @inline(__always)
-    private static func put(_ text: String?, lengthAt lengthOffset: Int, into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Int {
-        guard var text else {
-            buffer[lengthOffset] = 0
-            return offset
-        }
-        return text.withUTF8 { utf8 in
-            buffer[lengthOffset] = UInt8(utf8.count)
-            UnsafeMutableRawBufferPointer(rebasing: buffer[offset..<offset + utf8.count]).copyMemory(from: UnsafeRawBufferPointer(utf8))
-            return offset + utf8.count
-        }
+    private static func put(_ text: UnsafeRawBufferPointer, lengthAt lengthOffset: Int, into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Int {
+        buffer[lengthOffset] = UInt8(text.count)
+        UnsafeMutableRawBufferPointer(rebasing: buffer[offset..<offset + text.count]).copyMemory(from: text)
+        return offset + text.count
     }
 
     /// Computes the record's chain hash from its predecessor's, stores it in the first 32
@@ -115,6 +106,31 @@ enum RecordLayout {
             return "the record's field lengths add up to \(expectedSize) bytes, but it holds \(record.count)"
         }
         return nil
+    }
+}
+
+/// An event laid out ahead of its append exactly as the log will record it (``RecordLayout``),
+/// its position, recorded-at time and chain hash left zero: how a writer that holds many events
+/// before appending them (an ingest staging its whole input) keeps each in one run of bytes,
+/// encoded by the code that encodes records, and lends it back to
+/// ``EventLog/append(borrowing:expectingHead:)`` without decoding anything.
+public enum StagedRecord {
+    /// The bytes ``write(_:into:)`` lays `event` out in; `event` must be valid
+    /// (``EventLog/problem(with:)`` is `nil`).
+    public static func size(of event: BorrowedEvent) -> Int { RecordLayout.size(of: event) }
+
+    /// Lays `event` out in `buffer`, exactly ``size(of:)`` bytes.
+    public static func write(_ event: BorrowedEvent, into buffer: UnsafeMutableRawBufferPointer) {
+        RecordLayout.encode(event, position: 0, recordedAt: Timestamp(microsecondsSinceEpoch: 0), into: buffer)
+        ChainHash.genesis.store(into: buffer)
+    }
+
+    /// The event in `bytes`, which ``write(_:into:)`` wrote, lent in place. The layout is
+    /// checked first (staged bytes may have been to a temporary file and back), so damaged
+    /// bytes throw ``EventLogError/corruptRecord(position:reason:)`` rather than let a field
+    /// be read outside them.
+    public static func read(_ bytes: UnsafeRawBufferPointer) throws(EventLogError) -> BorrowedEvent {
+        try EventView(record: bytes, key: 0).borrowed
     }
 }
 
