@@ -60,26 +60,54 @@ public enum DomainEventType {
 /// The log ids of domain events: derived from the input, so ingesting the same input twice
 /// appends nothing, and scoped by article, so one article's events sit together in the id index.
 public enum DomainEventID {
-    public static func article(_ article: String) -> String { joined("article/", article) }
-    public static func assertion(article: String, fact: String) -> String { joined("article/", article, "/asserts/", fact) }
-    public static func correction(article: String, fact: String) -> String { joined("article/", article, "/corrects/", fact) }
-    public static func retraction(article: String, fact: String) -> String { joined("article/", article, "/retracts/", fact) }
-    public static func actor(_ actor: String) -> String { joined("actor/", actor) }
+    public static func article(_ article: String) -> String { Spelling.article(article).string }
+    public static func assertion(article: String, fact: String) -> String { Spelling.assertion(article: article, fact: fact).string }
+    public static func correction(article: String, fact: String) -> String { Spelling.correction(article: article, fact: fact).string }
+    public static func retraction(article: String, fact: String) -> String { Spelling.retraction(article: article, fact: fact).string }
+    public static func actor(_ actor: String) -> String { Spelling.actor(actor).string }
     /// The `sequence`th definition or drop of declared projection `name` (1 for the first).
     public static func projection(_ name: String, sequence: Int) -> String { "projection/\(name)/\(sequence)" }
-    public static func alias(actor: String, alias: String) -> String { joined("actor/", actor, "/alias/", ActorName.key(alias)) }
+    public static func alias(actor: String, alias: String) -> String { Spelling.alias(actor: actor, alias: alias).string }
 
-    /// The parts one after another, in a string allocated once at its final size (interpolation
-    /// guesses a size and grows, which for ids costs two or three allocations each; ingest makes
-    /// several ids per fact).
-    private static func joined(_ a: String, _ b: String, _ c: String = "", _ d: String = "") -> String {
-        var id = String()
-        id.reserveCapacity(a.utf8.count + b.utf8.count + c.utf8.count + d.utf8.count)
-        id.append(a)
-        id.append(b)
-        id.append(c)
-        id.append(d)
-        return id
+    /// An id as the parts it is joined from, not yet joined: the one description of each kind
+    /// of id, which gives it as a string or writes its bytes into a buffer that a writer of many
+    /// events reuses (ingest makes an id per record).
+    public struct Spelling: Sendable {
+        private let parts: (String, String, String, String)
+
+        private init(_ a: String, _ b: String, _ c: String = "", _ d: String = "") { parts = (a, b, c, d) }
+
+        public static func article(_ article: String) -> Spelling { Spelling("article/", article) }
+        public static func assertion(article: String, fact: String) -> Spelling { Spelling("article/", article, "/asserts/", fact) }
+        public static func correction(article: String, fact: String) -> Spelling { Spelling("article/", article, "/corrects/", fact) }
+        public static func retraction(article: String, fact: String) -> Spelling { Spelling("article/", article, "/retracts/", fact) }
+        public static func actor(_ actor: String) -> Spelling { Spelling("actor/", actor) }
+        public static func alias(actor: String, alias: String) -> Spelling { Spelling("actor/", actor, "/alias/", ActorName.key(alias)) }
+
+        /// The id's length in UTF-8.
+        public var utf8Count: Int { parts.0.utf8.count + parts.1.utf8.count + parts.2.utf8.count + parts.3.utf8.count }
+
+        /// The id, in a string allocated once at its final size (interpolation guesses a size
+        /// and grows, which for ids costs two or three allocations each).
+        public var string: String {
+            var id = String()
+            id.reserveCapacity(utf8Count)
+            id.append(parts.0)
+            id.append(parts.1)
+            id.append(parts.2)
+            id.append(parts.3)
+            return id
+        }
+
+        /// Writes the id's UTF-8 into `bytes`, emptied first and its storage kept.
+        public func write(into bytes: inout [UInt8]) {
+            bytes.removeAll(keepingCapacity: true)
+            bytes.reserveCapacity(utf8Count)
+            bytes.append(contentsOf: parts.0.utf8)
+            bytes.append(contentsOf: parts.1.utf8)
+            bytes.append(contentsOf: parts.2.utf8)
+            bytes.append(contentsOf: parts.3.utf8)
+        }
     }
 }
 
