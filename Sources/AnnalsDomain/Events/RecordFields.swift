@@ -119,13 +119,12 @@ extension EventRecord {
         return writer.bytes
     }
 
-    /// The payload bytes, written in `scratch` (emptied first, its storage kept) and returned
-    /// as an array of their exact size: one allocation, where ``encoded()`` grows its array as
-    /// the fields need. For a writer of many records.
-    package func encoded(using scratch: inout PayloadWriter) -> [UInt8] {
+    /// Writes the payload bytes in `scratch`, emptied first and its storage kept, for the
+    /// caller to read there: for a writer of many records, which then allocates nothing per
+    /// record, where ``encoded()`` makes an array of each.
+    package func encode(into scratch: inout PayloadWriter) {
         scratch.removeAll()
         encode(to: &scratch)
-        return scratch.bytes.withUnsafeBufferPointer { Array($0) }
     }
 
     private func encode(to writer: inout PayloadWriter) {

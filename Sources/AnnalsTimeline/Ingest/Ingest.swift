@@ -161,15 +161,13 @@ extension TimelineStore {
         try plan(stream, with: planner, catchingUp: catchingUp) { _, _ in }
         var articles: [[NewEvent]] = []
         try environment.read { txn in
-            try planner.staged.forEach { item in
-                switch item {
-                case .articleStart:
-                    articles.append([])
-                case .event(let event):
-                    guard try log.position(ofID: event.id, in: txn) == nil else { return }
-                    if articles.isEmpty { articles.append([]) }
-                    articles[articles.count - 1].append(event)
+            // A batch of at least one event ends at the next article: it is one article.
+            try planner.staged.forEachBatch(limit: 1) { article in
+                var events: [NewEvent] = []
+                for event in article where try log.position(ofID: event.id, in: txn) == nil {
+                    events.append(event.copy())
                 }
+                articles.append(events)
             }
         }
         return articles.filter { !$0.isEmpty }
@@ -178,39 +176,35 @@ extension TimelineStore {
     private func append(_ staged: StagedEvents, options: IngestOptions, into report: inout IngestReport, progress: ((IngestPhase) -> Void)?) throws {
         let bulk = environment.configuration.flags.contains(.noSync)
         let limit = options.eventsPerBatch ?? (bulk ? 10_000 : 1)
-        var batch: [NewEvent] = []
-        batch.reserveCapacity(min(limit, 10_000))
         var appended = 0
         var first: UInt64?
         var last: UInt64?
         let clock = ContinuousClock()
-        func flush() throws {
-            guard !batch.isEmpty else { return }
+        // The names of the event types appended so far (a handful), so that counting an event
+        // by its type makes no string of it.
+        var typeNames: [String] = []
+        func typeName(_ bytes: UnsafeRawBufferPointer) -> String {
+            if let known = typeNames.first(where: { $0.utf8.elementsEqual(bytes) }) { return known }
+            let name = String(decoding: bytes, as: UTF8.self)
+            typeNames.append(name)
+            return name
+        }
+        // Batches break only between articles, so each article is all or nothing.
+        try staged.forEachBatch(limit: limit) { batch in
             progress?(.committing(events: batch.count))
             let started = clock.now
-            let result = try log.append(batch)
+            let result = try log.append(borrowing: batch)
             report.batchSeconds.append(seconds(since: started, clock: clock))
             progress?(.committed(positions: result.appendedPositions, events: batch.count))
             for (event, outcome) in zip(batch, result.outcomes) where outcome.isNew {
-                report.appendedByType[event.type, default: 0] += 1
+                report.appendedByType[typeName(event.type), default: 0] += 1
                 appended += 1
                 if first == nil { first = outcome.position }
                 last = outcome.position
             }
             report.batches += 1
-            batch.removeAll(keepingCapacity: true)
             progress?(.appending(done: appended, total: staged.eventCount))
         }
-        try staged.forEach { item in
-            switch item {
-            case .articleStart:
-                // Batches break only between articles, so each article is all or nothing.
-                if batch.count >= limit { try flush() }
-            case .event(let event):
-                batch.append(event)
-            }
-        }
-        try flush()
         report.eventsAppended = appended
         if let first, let last { report.positions = first...last }
     }

@@ -36,8 +36,11 @@ final class IngestPlanner {
     private var inputNameOwners: [String: NameOwner] = [:]
     private var currentBatchArticle: String?
     private var lastArticleEventID: (article: String, id: String)?
-    /// Where each record's payload is written before it is copied out at its exact size.
+    /// Where each staged event's payload, id and source are written before they are copied
+    /// into ``staged``: reused, so that staging allocates nothing per event.
     private var payloadScratch = PayloadWriter(capacity: 4096)
+    private var idScratch: [UInt8] = []
+    private var sourceScratch: [UInt8] = []
 
     private struct DeclaredActor {
         let kind: ActorKind
@@ -95,19 +98,17 @@ final class IngestPlanner {
             currentBatchArticle = article
             try staged.beginArticle()
         }
-        let source = Self.eventSource(location)
-        let metadata = EventMetadata(source: source, correlationID: record.article)
         switch record {
         case let .article(article, _):
             try requireKey(bytes: article.id.utf8.count, of: "the sources projection's article key", location: location)
             try ledger.noteArticle(article.id, ordinal: ordinal, at: location, fileIndex: fileIndex)
             counts.articles += 1
-            try stage(DomainEventID.article(article.id), DomainEventType.articleRecorded, article.encoded(using: &payloadScratch), metadata, location,
+            try stage(.article(article.id), DomainEventType.articleRecorded, article, correlationID: record.article, causationID: nil, location,
                       what: "article \(article.id)", field: "id", txn: txn)
             remember(article.id, CachedArticle(text: FoldedText(article.text)))
 
         case let .actor(declaration, _):
-            try planActor(declaration, location: location, metadata: metadata, states: states, txn: txn)
+            try planActor(declaration, location: location, correlationID: record.article, states: states, txn: txn)
 
         case let .fact(fact, _):
             try withArticle(fact.article, citedAt: location, states: states, txn: txn) { cached in
@@ -120,9 +121,8 @@ final class IngestPlanner {
             try requireFactKeys(article: fact.article, fact: fact.fact, actors: fact.actors, location: location)
             try ledger.noteAssertion(of: fact.fact, ordinal: ordinal, at: location, fileIndex: fileIndex)
             counts.facts += 1
-            try stage(DomainEventID.assertion(article: fact.article, fact: fact.fact), DomainEventType.factAsserted, fact.encoded(using: &payloadScratch),
-                      EventMetadata(source: source, correlationID: fact.article, causationID: articleEventID(fact.article)),
-                      location, what: "fact \(fact.fact) of article \(fact.article)", field: "id", txn: txn)
+            try stage(.assertion(article: fact.article, fact: fact.fact), DomainEventType.factAsserted, fact,
+                      correlationID: fact.article, causationID: articleEventID(fact.article), location, what: "fact \(fact.fact) of article \(fact.article)", field: "id", txn: txn)
 
         case let .correction(correction, _):
             try withArticle(correction.article, citedAt: location, states: states, txn: txn) { cached in
@@ -137,9 +137,8 @@ final class IngestPlanner {
             try requireFactKeys(article: correction.article, fact: correction.fact, actors: correction.fields.actors ?? [], location: location)
             try requireFact(correction.fact, location: location, fileIndex: fileIndex, states: states, txn: txn)
             counts.corrections += 1
-            try stage(DomainEventID.correction(article: correction.article, fact: correction.fact), DomainEventType.factCorrected,
-                      correction.encoded(using: &payloadScratch), EventMetadata(source: source, correlationID: correction.article, causationID: articleEventID(correction.article)),
-                      location, what: "the correction of fact \(correction.fact) by article \(correction.article)", field: "fact", txn: txn)
+            try stage(.correction(article: correction.article, fact: correction.fact), DomainEventType.factCorrected, correction,
+                      correlationID: correction.article, causationID: articleEventID(correction.article), location, what: "the correction of fact \(correction.fact) by article \(correction.article)", field: "fact", txn: txn)
 
         case let .retraction(retraction, _):
             try withArticle(retraction.article, citedAt: location, states: states, txn: txn) { cached in
@@ -153,34 +152,77 @@ final class IngestPlanner {
             try requireFactKeys(article: retraction.article, fact: retraction.fact, actors: [], location: location)
             try requireFact(retraction.fact, location: location, fileIndex: fileIndex, states: states, txn: txn)
             counts.retractions += 1
-            try stage(DomainEventID.retraction(article: retraction.article, fact: retraction.fact), DomainEventType.factRetracted,
-                      retraction.encoded(using: &payloadScratch), EventMetadata(source: source, correlationID: retraction.article, causationID: articleEventID(retraction.article)),
-                      location, what: "the retraction of fact \(retraction.fact) by article \(retraction.article)", field: "fact", txn: txn)
+            try stage(.retraction(article: retraction.article, fact: retraction.fact), DomainEventType.factRetracted, retraction,
+                      correlationID: retraction.article, causationID: articleEventID(retraction.article), location, what: "the retraction of fact \(retraction.fact) by article \(retraction.article)", field: "fact", txn: txn)
         }
     }
 
     /// Stages an event, unless the store already holds one with this id: then the bytes must
-    /// match, because events are immutable.
+    /// match, because events are immutable. Its source is `location`.
     ///
     /// The log's own check comes first, so that an event the log would refuse is refused here,
     /// with the record's place, and never halfway through an append.
-    private func stage(_ id: String, _ type: EventTypeName, _ payload: [UInt8], _ metadata: EventMetadata, _ location: SourceLocation,
-                       what: @autoclosure () -> String, field: @autoclosure () -> String, txn: borrowing Transaction) throws {
-        let event = NewEvent(id: id, type: type.description, schemaVersion: DomainEventType.schemaVersion, metadata: metadata, payload: payload)
+    private func stage(_ id: DomainEventID.Spelling, _ type: EventTypeName, _ payload: some EventRecord, correlationID: String?, causationID: String?,
+                       _ location: SourceLocation, what: @autoclosure () -> String, field: @autoclosure () -> String, txn: borrowing Transaction) throws {
+        payload.encode(into: &payloadScratch)
+        id.write(into: &idScratch)
+        Self.eventSource(location, into: &sourceScratch)
+        try idScratch.withUnsafeBytes { id in
+            try sourceScratch.withUnsafeBytes { source in
+                try payloadScratch.bytes.withUnsafeBytes { payload in
+                    try type.bytes.withUnsafeBytes { type in
+                        try Self.withUTF8(correlationID) { correlationID in
+                            try Self.withUTF8(causationID) { causationID in
+                                let event = BorrowedEvent(
+                                    id: id, type: type, schemaVersion: DomainEventType.schemaVersion, source: source, correlationID: correlationID,
+                                    causationID: causationID, payload: payload)
+                                try stage(event, location, what: what(), field: field(), txn: txn)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func stage(_ event: BorrowedEvent, _ location: SourceLocation, what: @autoclosure () -> String, field: @autoclosure () -> String,
+                       txn: borrowing Transaction) throws {
         if let problem = EventLog.problem(with: event) {
             throw location.error(field(), "\(what()) makes an event the log cannot hold: its \(problem)")
         }
-        if let position = try store.log.position(ofID: id, in: txn) {
+        if let position = try store.log.position(ofID: event.id, in: txn) {
             guard let existing = try store.log.view(at: position, in: txn) else {
-                throw IngestError.eventMissing(id: id, position: position, citedAt: location)
+                throw IngestError.eventMissing(id: String(decoding: event.id, as: UTF8.self), position: position, citedAt: location)
             }
-            guard existing.payload.elementsEqual(payload) else {
+            guard existing.payload.elementsEqual(event.payload) else {
                 throw location.error(field(), "\(what()) differs from what the store recorded at position \(position); events are immutable, so record the change as a correction")
             }
             counts.unchanged += 1
             return
         }
         try staged.append(event)
+    }
+
+    /// The UTF-8 of `text` in place; no bytes (an absent field) for `nil`.
+    private static func withUTF8<Result>(_ text: String?, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        guard var text else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return try text.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Writes the source of the events made from the record at `location` into `source`,
+    /// emptied first: `file:line`, spelled as ``SourceLocation/description`` spells it, byte by
+    /// byte so that no string is made per record. A location too long for the log is cut as
+    /// ``eventSource(_:)`` cuts it.
+    static func eventSource(_ location: SourceLocation, into source: inout [UInt8]) {
+        source.removeAll(keepingCapacity: true)
+        source.append(contentsOf: location.file.utf8)
+        source.append(UInt8(ascii: ":"))
+        // A number's digits fit a small string, which is kept inline: no allocation.
+        source.append(contentsOf: String(location.line).utf8)
+        if source.count > EventLog.maximumFieldBytes {
+            source.removeAll(keepingCapacity: true)
+            source.append(contentsOf: eventSource(location).utf8)
+        }
     }
 
     /// `source` is descriptive (re-ingesting compares payloads only), so a location too long
@@ -298,7 +340,7 @@ final class IngestPlanner {
         return "\(shown(name)) is taken: it matches \(shown(owner.name)), \(which), as names are compared ignoring case, spacing and Unicode form; a name belongs to one actor"
     }
 
-    private func planActor(_ declaration: ActorDeclaration, location: SourceLocation, metadata: EventMetadata, states: ProjectionStates, txn: borrowing Transaction) throws {
+    private func planActor(_ declaration: ActorDeclaration, location: SourceLocation, correlationID: String?, states: ProjectionStates, txn: borrowing Transaction) throws {
         let id = declaration.id
         var actor = try declaredActor(id, states: states, txn: txn)
         if let known = actor?.kind, let kind = declaration.kind, kind != known {
@@ -315,17 +357,17 @@ final class IngestPlanner {
             inputNameOwners[idKey] = NameOwner(actor: id, name: id)
             inputNameOwners[nameKey] = NameOwner(actor: id, name: name)
             counts.actorEvents += 1
-            try stage(DomainEventID.actor(id), DomainEventType.actorNamed, ActorNaming(actor: id, name: name, kind: kind).encoded(using: &payloadScratch),
-                      metadata, location, what: "actor \(id)", field: "id", txn: txn)
+            try stage(.actor(id), DomainEventType.actorNamed, ActorNaming(actor: id, name: name, kind: kind),
+                      correlationID: correlationID, causationID: nil, location, what: "actor \(id)", field: "id", txn: txn)
         }
         guard var actor else { return }
         defer { declaredActors[id] = actor }
         // A known actor's display name, given again or anew, is one more of its names.
         if !isNew, let name = declaration.name {
-            try planAlias(name, field: "name", of: id, actor: &actor, location: location, metadata: metadata, states: states, txn: txn)
+            try planAlias(name, field: "name", of: id, actor: &actor, location: location, correlationID: correlationID, states: states, txn: txn)
         }
         for (index, alias) in declaration.aliases.enumerated() {
-            try planAlias(alias, field: "aliases[\(index)]", of: id, actor: &actor, location: location, metadata: metadata, states: states, txn: txn)
+            try planAlias(alias, field: "aliases[\(index)]", of: id, actor: &actor, location: location, correlationID: correlationID, states: states, txn: txn)
         }
     }
 
@@ -343,7 +385,7 @@ final class IngestPlanner {
     /// Stages `name` as an alias of known actor `id`, unless the actor has it already. `field`
     /// names where the declaration gives it, and is made only for a message.
     private func planAlias(_ name: String, field: @autoclosure () -> String, of id: String, actor: inout DeclaredActor, location: SourceLocation,
-                           metadata: EventMetadata, states: ProjectionStates, txn: borrowing Transaction) throws {
+                           correlationID: String?, states: ProjectionStates, txn: borrowing Transaction) throws {
         let key = ActorName.key(name)
         // Before the key is looked up: LMDB refuses to look up a key longer than it holds.
         try requireNameKey(key, of: name, field: field(), location: location)
@@ -351,8 +393,8 @@ final class IngestPlanner {
         // A name the actor has already (its display name given again, say) makes no event.
         if owner?.actor == id { return }
         if let owner { throw location.error(field(), clash(name, with: owner)) }
-        let eventID = DomainEventID.alias(actor: id, alias: name)
-        if eventID.utf8.count > EventLog.maximumFieldBytes {
+        let eventID = DomainEventID.Spelling.alias(actor: id, alias: name)
+        if eventID.utf8Count > EventLog.maximumFieldBytes {
             let prefix = DomainEventID.alias(actor: id, alias: "")
             let length = key.utf8.count == name.utf8.count ? "is \(key.utf8.count) bytes long in UTF-8" : "is \(key.utf8.count) bytes long in UTF-8 once folded for lookup"
             throw location.error(field(), "\(shown(name)) \(length); an alias of actor \(id) may be at most \(EventLog.maximumFieldBytes - prefix.utf8.count), so that its event id (\(prefix)<alias>) fits in \(EventLog.maximumFieldBytes) bytes")
@@ -363,8 +405,8 @@ final class IngestPlanner {
         actor.names += 1
         inputNameOwners[key] = NameOwner(actor: id, name: name)
         counts.actorEvents += 1
-        try stage(eventID, DomainEventType.actorAliased, ActorAliasing(actor: id, alias: name).encoded(using: &payloadScratch),
-                  metadata, location, what: "alias \(shown(name)) of actor \(id)", field: field(), txn: txn)
+        try stage(eventID, DomainEventType.actorAliased, ActorAliasing(actor: id, alias: name),
+                  correlationID: correlationID, causationID: nil, location, what: "alias \(shown(name)) of actor \(id)", field: field(), txn: txn)
     }
 
     /// The actor as the input has declared it so far, or as the store holds it.

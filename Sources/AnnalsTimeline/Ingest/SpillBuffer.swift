@@ -6,16 +6,27 @@ import AnnalsTimelineProjections
 /// unlinked temporary file when it grows, so memory use stays bounded however large the input.
 final class SpillBuffer {
     private let memoryLimit: Int
+    /// How many bytes ``read(_:)`` hands over at a time from the file.
+    private let readChunkSize: Int
     private var memory: [UInt8] = []
     private var file: FileDescriptor?
     private var written = 0
 
-    init(memoryLimit: Int = 64 << 20) { self.memoryLimit = memoryLimit }
+    init(memoryLimit: Int = 64 << 20, readChunkSize: Int = 4 << 20) {
+        self.memoryLimit = memoryLimit
+        self.readChunkSize = readChunkSize
+    }
 
     var isEmpty: Bool { written == 0 && memory.isEmpty }
 
-    func append(_ bytes: [UInt8]) throws {
-        memory.append(contentsOf: bytes)
+    /// Appends `count` bytes that `write` fills in place, so that a caller laying out many
+    /// small items makes no array of each.
+    func append(count: Int, _ write: (UnsafeMutableRawBufferPointer) -> Void) throws {
+        let start = memory.count
+        // Zeroing is the one way to grow an array's count before it is written; it costs a
+        // pass over bytes that are about to be written anyway, but no allocation.
+        memory.append(contentsOf: repeatElement(0, count: count))
+        memory.withUnsafeMutableBytes { write(UnsafeMutableRawBufferPointer(rebasing: $0[start..<start + count])) }
         if memory.count >= memoryLimit { try spill() }
     }
 
@@ -32,7 +43,7 @@ final class SpillBuffer {
     /// Reads everything back, in order, in chunks.
     func read(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         if let file {
-            var chunk = [UInt8](repeating: 0, count: 4 << 20)
+            var chunk = [UInt8](repeating: 0, count: readChunkSize)
             var offset = 0
             while offset < written {
                 let wanted = min(chunk.count, written - offset)

@@ -2,108 +2,101 @@ import AnnalsDomain
 import AnnalsLog
 import AnnalsTimelineProjections
 
-/// The events validation produced, waiting to be appended: encoded once in the first pass,
-/// read back in the second, in bounded memory (see ``SpillBuffer``).
+/// The events validation produced, waiting to be appended: each laid out once, as the log will
+/// record it (``StagedRecord``), back to back in one buffer that moves to a temporary file
+/// beyond a memory budget (``SpillBuffer``), and lent back batch by batch, in place. Staging
+/// and appending an event allocate nothing of its own.
 ///
-/// Each item is `u32 LE length ‖ body`; a body is `0x01` (the start of an article's batch) or
-/// `0x00 ‖ id ‖ type ‖ schema version ‖ source ‖ correlation id ‖ causation id ‖ payload` in
-/// ``PayloadWriter`` encoding.
+/// Each item is `u32 LE length ‖ staged record`; a length of 0 marks the start of an article (a
+/// record is never empty: its header alone is 64 bytes).
 final class StagedEvents {
-    enum Item {
-        case articleStart
-        case event(NewEvent)
-    }
-
-    private let buffer = SpillBuffer()
-    /// Items kept as they are while they fit the memory budget; serialised only beyond it.
-    private var inMemory: [Item] = []
-    private var inMemoryBytes = 0
-    private let memoryBudget: Int
+    private let buffer: SpillBuffer
     private(set) var eventCount = 0
-    private(set) var payloadBytes = 0
 
-    init(memoryBudget: Int = 128 << 20) { self.memoryBudget = memoryBudget }
+    /// The item that starts an article: a zero length.
+    private static let articleStartLength: UInt32 = 0
+    private static let lengthSize = MemoryLayout<UInt32>.size
+
+    init(memoryBudget: Int = 128 << 20, readChunkSize: Int = 4 << 20) {
+        buffer = SpillBuffer(memoryLimit: memoryBudget, readChunkSize: readChunkSize)
+    }
 
     func beginArticle() throws {
-        if buffer.isEmpty && inMemoryBytes < memoryBudget {
-            inMemory.append(.articleStart)
-            return
-        }
-        try spillMemory()
-        try buffer.append([1, 0, 0, 0, 1])
-    }
-
-    /// Moves what is held in memory to the spill buffer, in order, once the budget is reached.
-    private func spillMemory() throws {
-        guard !inMemory.isEmpty else { return }
-        let items = inMemory
-        inMemory = []
-        for item in items {
-            switch item {
-            case .articleStart: try buffer.append([1, 0, 0, 0, 1])
-            case .event(let event): try serialise(event)
-            }
+        try buffer.append(count: Self.lengthSize) { item in
+            item.storeBytes(of: Self.articleStartLength.littleEndian, as: UInt32.self)
         }
     }
 
-    func append(_ event: NewEvent) throws {
+    /// Stages `event`, copying its bytes; `event` must be valid (``EventLog/problem(with:)`` is `nil`).
+    func append(_ event: BorrowedEvent) throws {
+        let size = StagedRecord.size(of: event)
+        try buffer.append(count: Self.lengthSize + size) { item in
+            item.storeBytes(of: UInt32(size).littleEndian, as: UInt32.self)
+            StagedRecord.write(event, into: UnsafeMutableRawBufferPointer(rebasing: item[Self.lengthSize...]))
+        }
         eventCount += 1
-        payloadBytes += event.payload.count
-        if buffer.isEmpty && inMemoryBytes < memoryBudget {
-            inMemory.append(.event(event))
-            inMemoryBytes += event.payload.count + event.id.utf8.count + 96
-            return
+    }
+
+    /// Lends the staged events back, in order, in batches of whole articles: a batch ends at
+    /// the start of an article once it holds `limit` events or more, and at the end, so an
+    /// article is never split. No batch is empty. The events are valid only inside `body`.
+    func forEachBatch(limit: Int, _ body: ([BorrowedEvent]) throws -> Void) throws {
+        // Where each record of the unfinished batch lies in the bytes being scanned: kept as
+        // ranges, since those bytes move when a batch spans chunks of the spill file.
+        var records: [Range<Int>] = []
+        var events: [BorrowedEvent] = []
+        // The unfinished batch's bytes when it spans chunks (only once the buffer has spilled):
+        // the next chunk is added to them; otherwise a chunk is scanned where it lies.
+        var pending: [UInt8] = []
+        // How far into `pending` the items have been scanned.
+        var scanned = 0
+
+        func handOver(_ bytes: UnsafeRawBufferPointer) throws {
+            guard !records.isEmpty else { return }
+            for record in records { events.append(try StagedRecord.read(UnsafeRawBufferPointer(rebasing: bytes[record]))) }
+            try body(events)
+            events.removeAll(keepingCapacity: true)
+            records.removeAll(keepingCapacity: true)
         }
-        try spillMemory()
-        try serialise(event)
-    }
 
-    private func serialise(_ event: NewEvent) throws {
-        var writer = PayloadWriter(capacity: 64 + event.payload.count)
-        writer.byte(0)
-        writer.string(event.id)
-        writer.string(event.type)
-        writer.varint(UInt64(event.schemaVersion))
-        writer.optionalString(event.metadata.source)
-        writer.optionalString(event.metadata.correlationID)
-        writer.optionalString(event.metadata.causationID)
-        writer.varint(UInt64(event.payload.count))
-        writer.raw(event.payload)
-        let body = writer.bytes
-        var length = UInt32(body.count).littleEndian
-        try buffer.append(withUnsafeBytes(of: &length) { Array($0) } + body)
-    }
-
-    /// Reads every item back, in order.
-    func forEach(_ body: (Item) throws -> Void) throws {
-        for item in inMemory { try body(item) }
-        var carry: [UInt8] = []
-        try buffer.read { chunk in
-            carry.append(contentsOf: chunk)
-            var offset = 0
-            try carry.withUnsafeBytes { bytes in
-                while offset + 4 <= bytes.count {
-                    let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-                    guard offset + 4 + length <= bytes.count else { break }
-                    let item = UnsafeRawBufferPointer(rebasing: bytes[(offset + 4)..<(offset + 4 + length)])
-                    try body(try Self.decode(item))
-                    offset += 4 + length
+        /// Scans `bytes` from `offset`, handing over every batch that ends in them; returns
+        /// where the unfinished batch starts and where the scan stopped.
+        func scan(_ bytes: UnsafeRawBufferPointer, from offset: Int) throws -> (batchStart: Int, scanned: Int) {
+            var offset = offset
+            var batchStart = 0
+            while offset + Self.lengthSize <= bytes.count {
+                let length = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+                if length == Self.articleStartLength {
+                    if records.count >= limit { try handOver(bytes) }
+                    offset += Self.lengthSize
+                    if records.isEmpty { batchStart = offset }
+                    continue
                 }
+                let start = offset + Self.lengthSize
+                let end = start + Int(length)
+                guard end <= bytes.count else { break }
+                records.append(start..<end)
+                offset = end
             }
-            carry.removeFirst(offset)
+            return (batchStart, offset)
         }
-    }
 
-    private static func decode(_ bytes: UnsafeRawBufferPointer) throws -> Item {
-        var reader = PayloadReader(bytes)
-        if try reader.byte() == 1 { return .articleStart }
-        let id = try reader.string()
-        let type = try reader.string()
-        let schema = try reader.varint()
-        let metadata = EventMetadata(source: try reader.optionalString(), correlationID: try reader.optionalString(), causationID: try reader.optionalString())
-        let count = try reader.count(limit: Int.max)
-        let payload = try reader.raw(count)
-        try reader.finish()
-        return .event(NewEvent(id: id, type: type, schemaVersion: UInt32(truncatingIfNeeded: schema), metadata: metadata, payload: payload))
+        try buffer.read { chunk in
+            let batchStart: Int
+            if pending.isEmpty {
+                let scan = try scan(chunk, from: 0)
+                batchStart = scan.batchStart
+                scanned = scan.scanned - batchStart
+                pending.append(contentsOf: chunk[batchStart...])
+            } else {
+                pending.append(contentsOf: chunk)
+                let scan = try pending.withUnsafeBytes { try scan($0, from: scanned) }
+                batchStart = scan.batchStart
+                scanned = scan.scanned - batchStart
+                pending.removeFirst(batchStart)
+            }
+            for index in records.indices { records[index] = records[index].lowerBound - batchStart..<records[index].upperBound - batchStart }
+        }
+        try pending.withUnsafeBytes { try handOver($0) }
     }
 }
