@@ -82,11 +82,11 @@ extension NewEvent {
     /// log encodes and checks a ``NewEvent`` and a ``BorrowedEvent`` the same way.
     @inline(__always)
     public func withBorrowed<Result>(_ body: (BorrowedEvent) throws -> Result) rethrows -> Result {
-        try Self.withUTF8(id) { id in
-            try Self.withUTF8(type) { type in
-                try Self.withUTF8(metadata.source) { source in
-                    try Self.withUTF8(metadata.correlationID) { correlationID in
-                        try Self.withUTF8(metadata.causationID) { causationID in
+        try BorrowedEvent.withUTF8(of: id) { id in
+            try BorrowedEvent.withUTF8(of: type) { type in
+                try BorrowedEvent.withUTF8(of: metadata.source) { source in
+                    try BorrowedEvent.withUTF8(of: metadata.correlationID) { correlationID in
+                        try BorrowedEvent.withUTF8(of: metadata.causationID) { causationID in
                             try payload.withUnsafeBytes { payload in
                                 try body(BorrowedEvent(
                                     id: id, type: type, schemaVersion: schemaVersion, source: source, correlationID: correlationID,
@@ -98,11 +98,13 @@ extension NewEvent {
             }
         }
     }
+}
 
-    /// The UTF-8 of `text` in place (native strings are contiguous, so nothing is copied);
-    /// no bytes for `nil`.
+extension BorrowedEvent {
+    /// Lends the UTF-8 of `text` in place, as a text field of a borrowed event takes it: no
+    /// bytes (an absent field) for `nil`. Native strings are contiguous, so nothing is copied.
     @inline(__always)
-    private static func withUTF8<Result>(_ text: String?, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+    public static func withUTF8<Result>(of text: String?, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
         guard var text else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
         return try text.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
     }

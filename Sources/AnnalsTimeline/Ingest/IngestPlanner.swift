@@ -167,12 +167,13 @@ final class IngestPlanner {
         payload.encode(into: &payloadScratch)
         id.write(into: &idScratch)
         Self.eventSource(location, into: &sourceScratch)
+        // Every field is lent in place, so the event lives only in here; staging copies it.
         try idScratch.withUnsafeBytes { id in
             try sourceScratch.withUnsafeBytes { source in
                 try payloadScratch.bytes.withUnsafeBytes { payload in
                     try type.bytes.withUnsafeBytes { type in
-                        try Self.withUTF8(correlationID) { correlationID in
-                            try Self.withUTF8(causationID) { causationID in
+                        try BorrowedEvent.withUTF8(of: correlationID) { correlationID in
+                            try BorrowedEvent.withUTF8(of: causationID) { causationID in
                                 let event = BorrowedEvent(
                                     id: id, type: type, schemaVersion: DomainEventType.schemaVersion, source: source, correlationID: correlationID,
                                     causationID: causationID, payload: payload)
@@ -201,12 +202,6 @@ final class IngestPlanner {
             return
         }
         try staged.append(event)
-    }
-
-    /// The UTF-8 of `text` in place; no bytes (an absent field) for `nil`.
-    private static func withUTF8<Result>(_ text: String?, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
-        guard var text else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
-        return try text.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
     }
 
     /// Writes the source of the events made from the record at `location` into `source`,

@@ -45,8 +45,9 @@ final class StagedEvents {
         // ranges, since those bytes move when a batch spans chunks of the spill file.
         var records: [Range<Int>] = []
         var events: [BorrowedEvent] = []
-        // The unfinished batch's bytes when it spans chunks (only once the buffer has spilled):
-        // the next chunk is added to them; otherwise a chunk is scanned where it lies.
+        // The unfinished batch's bytes, carried from one chunk to the next (and past the last,
+        // the batch that ends with the staged events): a chunk is added to them when there
+        // are any, and scanned where it lies when there are none.
         var pending: [UInt8] = []
         // How far into `pending` the items have been scanned.
         var scanned = 0
