@@ -205,15 +205,11 @@ final class IngestPlanner {
     }
 
     /// Writes the source of the events made from the record at `location` into `source`,
-    /// emptied first: `file:line`, spelled as ``SourceLocation/description`` spells it, byte by
-    /// byte so that no string is made per record. A location too long for the log is cut as
-    /// ``eventSource(_:)`` cuts it.
+    /// emptied first: `file:line` (``SourceLocation/appendDescription(to:)``), with no string
+    /// made per record. A location too long for the log is cut as ``eventSource(_:)`` cuts it.
     static func eventSource(_ location: SourceLocation, into source: inout [UInt8]) {
         source.removeAll(keepingCapacity: true)
-        source.append(contentsOf: location.file.utf8)
-        source.append(UInt8(ascii: ":"))
-        // A number's digits fit a small string, which is kept inline: no allocation.
-        source.append(contentsOf: String(location.line).utf8)
+        location.appendDescription(to: &source)
         if source.count > EventLog.maximumFieldBytes {
             source.removeAll(keepingCapacity: true)
             source.append(contentsOf: eventSource(location).utf8)

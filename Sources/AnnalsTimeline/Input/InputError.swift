@@ -41,15 +41,20 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
         self.path = path
     }
 
-    /// `file:line`, built in one allocation: every event an ingest appends carries it as its source.
+    /// `file:line`, as ``appendDescription(to:)`` spells it.
     public var description: String {
-        let number = String(line)
-        var text = ""
-        text.reserveCapacity(file.utf8.count + 1 + number.utf8.count)
-        text += file
-        text += ":"
-        text += number
-        return text
+        var bytes: [UInt8] = []
+        appendDescription(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `file:line` in UTF-8 to `bytes`, making no string: every event an ingest
+    /// appends carries it as its source, written into a buffer the planner reuses.
+    public func appendDescription(to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: file.utf8)
+        bytes.append(UInt8(ascii: ":"))
+        // A number's digits fit a small string, which is kept inline: no allocation.
+        bytes.append(contentsOf: String(line).utf8)
     }
 
     /// An error about `field` of this record, named by its full path.
