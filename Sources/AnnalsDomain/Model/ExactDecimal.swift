@@ -26,14 +26,22 @@ public struct ExactDecimal: Sendable, Hashable, CustomStringConvertible {
     /// Parses decimal text: an optional sign, digits, an optional fraction, and an optional
     /// exponent (`1e6`, `2.5E-3`) as JSON numbers allow.
     public init(parsing text: String) throws(DecimalError) {
-        var bytes = Array(text.utf8)[...]
+        // Read the text's own UTF-8 and build the significand as the digits go by: a copy of the
+        // bytes and an array of digits were two allocations for every quantity of an ingest.
+        var bytes = text.utf8[...]
         guard !bytes.isEmpty else { throw .malformed(text) }
         var negative = false
         if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") {
             negative = bytes.first == UInt8(ascii: "-")
             bytes = bytes.dropFirst()
         }
-        var digits: [UInt8] = []
+        // The significant digits so far, less the zeros since the last nonzero one: trailing
+        // zeros are exponent, not precision, and leading zeros carry no precision at all.
+        var significand: Int64 = 0
+        var significantDigits = 0
+        var pendingZeros = 0
+        // More than 18 significant digits: reported once the whole text is known to be a number.
+        var tooManyDigits = false
         var fractionDigits = 0
         var seenPoint = false
         var seenDigit = false
@@ -47,9 +55,17 @@ public struct ExactDecimal: Sendable, Hashable, CustomStringConvertible {
             guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { throw .malformed(text) }
             seenDigit = true
             if seenPoint { fractionDigits += 1 }
-            // Leading zeros carry no precision.
-            if digits.isEmpty && byte == UInt8(ascii: "0") { continue }
-            digits.append(byte - UInt8(ascii: "0"))
+            if byte == UInt8(ascii: "0") {
+                if significantDigits > 0 { pendingZeros += 1 }
+                continue
+            }
+            significantDigits += pendingZeros + 1
+            if significantDigits > 18 { tooManyDigits = true }
+            if !tooManyDigits {
+                for _ in 0..<pendingZeros { significand *= 10 }
+                significand = significand * 10 + Int64(byte - UInt8(ascii: "0"))
+            }
+            pendingZeros = 0
         }
         guard seenDigit else { throw .malformed(text) }
         var exponent = -fractionDigits
@@ -68,16 +84,10 @@ public struct ExactDecimal: Sendable, Hashable, CustomStringConvertible {
             }
             exponent += exponentNegative ? -value : value
         }
-        // Trailing zeros of the digits are exponent, not precision.
-        while digits.last == 0 {
-            digits.removeLast()
-            exponent += 1
-        }
-        guard digits.count <= 18 else { throw .tooManyDigits(text) }
-        var significand: Int64 = 0
-        for digit in digits { significand = significand * 10 + Int64(digit) }
-        guard digits.isEmpty || (-60...60).contains(exponent), exponent + digits.count <= 40 else { throw .outOfRange(text) }
-        self.init(normalizing: negative ? -significand : significand, exponent: digits.isEmpty ? 0 : exponent)
+        exponent += pendingZeros
+        guard !tooManyDigits else { throw .tooManyDigits(text) }
+        guard significantDigits == 0 || (-60...60).contains(exponent), exponent + significantDigits <= 40 else { throw .outOfRange(text) }
+        self.init(normalizing: negative ? -significand : significand, exponent: significantDigits == 0 ? 0 : exponent)
     }
 
     /// Plain decimal notation without an exponent: `5000000`, `3.5`, `-0.25`.
