@@ -125,12 +125,18 @@ public struct ValidTime: Sendable, Hashable, CustomStringConvertible {
         guard !text.isEmpty else { throw .malformed(text, "it is empty; \(Self.expectation)") }
         guard text.utf8.count <= 64 else { throw .malformed(String(text.prefix(64)) + "…", "it is longer than 64 characters; \(Self.expectation)") }
         if text.utf8.contains(UInt8(ascii: "/")) {
-            let parts = text.split(separator: "/", omittingEmptySubsequences: false)
             let intervals = "expected an interval like 2021-05-07/2021-05-12, 2021-05/.. or ../2021-05"
-            guard parts.count == 2 else { throw .malformed(text, "an interval has exactly one '/'; \(intervals)") }
-            guard parts[0] != ".." || parts[1] != ".." else { throw .malformed(text, "an interval needs at least one end; \(intervals)") }
-            let from = parts[0] == ".." ? nil : try Self.parsePoint(String(parts[0]), whole: text)
-            let to = parts[1] == ".." ? nil : try Self.parsePoint(String(parts[1]), whole: text)
+            // The two ends as slices either side of the one '/' character (a '/' byte joined to a
+            // combining mark is not one): splitting the text into an array was an allocation
+            // for every interval of an ingest.
+            guard let slash = text.firstIndex(of: "/"), !text[text.index(after: slash)...].contains("/") else {
+                throw .malformed(text, "an interval has exactly one '/'; \(intervals)")
+            }
+            let start = text[..<slash]
+            let end = text[text.index(after: slash)...]
+            guard start != ".." || end != ".." else { throw .malformed(text, "an interval needs at least one end; \(intervals)") }
+            let from = start == ".." ? nil : try Self.parsePoint(String(start), whole: text)
+            let to = end == ".." ? nil : try Self.parsePoint(String(end), whole: text)
             if let from, let to, to.end <= from.start {
                 throw .endsBeforeStart(text)
             }
