@@ -52,7 +52,7 @@ public struct ActorsProjection: Projection {
         TimelineIndexKey.appendUnsigned(position, to: &value)
         var actor = actor
         actor.withUTF8 { value.append(contentsOf: UnsafeRawBufferPointer($0)) }
-        _ = try txn.insert(value, forKey: ActorName.key(name), in: state.names)
+        _ = try ActorName.withKey(name) { key throws(LMDBError) in try txn.insert(value, forKey: key, in: state.names) }
     }
 
     /// The directory's record of actor `id`, every alias it has had included.

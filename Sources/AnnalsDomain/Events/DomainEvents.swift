@@ -82,7 +82,10 @@ public enum DomainEventID {
         public static func correction(article: String, fact: String) -> Spelling { Spelling("article/", article, "/corrects/", fact) }
         public static func retraction(article: String, fact: String) -> Spelling { Spelling("article/", article, "/retracts/", fact) }
         public static func actor(_ actor: String) -> Spelling { Spelling("actor/", actor) }
-        public static func alias(actor: String, alias: String) -> Spelling { Spelling("actor/", actor, "/alias/", ActorName.key(alias)) }
+        public static func alias(actor: String, alias: String) -> Spelling { Spelling.alias(actor: actor, aliasKey: ActorName.key(alias)) }
+        /// The id of an alias whose lookup key (``ActorName/key(_:)``) the caller has made
+        /// already: folding a name again costs an allocation for most names.
+        public static func alias(actor: String, aliasKey: String) -> Spelling { Spelling("actor/", actor, "/alias/", aliasKey) }
 
         /// The id's length in UTF-8.
         public var utf8Count: Int { parts.0.utf8.count + parts.1.utf8.count + parts.2.utf8.count + parts.3.utf8.count }
@@ -131,23 +134,49 @@ public enum ActorName {
             case unicode
         }
         var name = name
-        let upperCase = UInt8(ascii: "A")...UInt8(ascii: "Z")
         // ASCII needs neither normalising nor the full case mapping: folding A–Z is all of it,
         // done straight into the key's storage.
         let folding: Folding = name.withUTF8 { bytes in
             guard !bytes.contains(where: { $0 >= 0x80 }) else { return .unicode }
             if isWhitespaceFolded(bytes), !bytes.contains(where: { upperCase.contains($0) }) { return .unchanged }
-            return .ascii(String(unsafeUninitializedCapacity: bytes.count) { key in
-                let count = foldWhitespace(bytes, into: key)
-                for index in 0..<count where upperCase.contains(key[index]) { key[index] |= 0x20 }
-                return count
-            })
+            return .ascii(String(unsafeUninitializedCapacity: bytes.count) { foldASCII(bytes, into: $0) })
         }
         switch folding {
         case .unchanged: return name
         case .ascii(let key): return key
         case .unicode: return withNFCBytes(foldWhitespace(name).uppercased().lowercased()) { String(decoding: $0, as: UTF8.self) }
         }
+    }
+
+    /// Calls `body` with the UTF-8 of the name's lookup key (``key(_:)``). An ASCII name is
+    /// folded into a buffer on the stack: a key that is only handed to the store needs no
+    /// string of its own, which for most names would be an allocation.
+    public static func withKey<R, E: Error>(_ name: String, _ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        var name = name
+        let folded = name.withUTF8 { bytes -> Result<R, E>? in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { key -> Result<R, E> in
+                let count = foldASCII(bytes, into: key)
+                let folded = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: key[..<count]))
+                do throws(E) { return .success(try body(folded)) } catch { return .failure(error) }
+            }
+        }
+        if let folded { return try folded.get() }
+        var key = key(name)
+        let result: Result<R, E> = key.withUTF8 { utf8 in
+            do throws(E) { return .success(try body(UnsafeRawBufferPointer(utf8))) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    private static let upperCase = UInt8(ascii: "A")...UInt8(ascii: "Z")
+
+    /// Writes the key of ASCII name `bytes` into `key`, which has room for as many bytes, and
+    /// returns its length: whitespace folded, then A–Z lowercased.
+    private static func foldASCII(_ bytes: UnsafeBufferPointer<UInt8>, into key: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        let count = foldWhitespace(bytes, into: key)
+        for index in 0..<count where upperCase.contains(key[index]) { key[index] |= 0x20 }
+        return count
     }
 }
 

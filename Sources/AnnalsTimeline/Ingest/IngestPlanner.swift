@@ -384,7 +384,7 @@ final class IngestPlanner {
         // A name the actor has already (its display name given again, say) makes no event.
         if owner?.actor == id { return }
         if let owner { throw location.error(field(), clash(name, with: owner)) }
-        let eventID = DomainEventID.Spelling.alias(actor: id, alias: name)
+        let eventID = DomainEventID.Spelling.alias(actor: id, aliasKey: key)
         if eventID.utf8Count > EventLog.maximumFieldBytes {
             let prefix = DomainEventID.alias(actor: id, alias: "")
             let length = key.utf8.count == name.utf8.count ? "is \(key.utf8.count) bytes long in UTF-8" : "is \(key.utf8.count) bytes long in UTF-8 once folded for lookup"
