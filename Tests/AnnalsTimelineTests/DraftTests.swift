@@ -334,7 +334,7 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("Officials said the June 16 summit went well.", [.statement, .summit], ["2021-06-16", "2021-06-16"]),
         ("Voccola said it was hard to estimate the impact of Friday's attack.", [.statement, .attack], ["2021-06-11", "2021-06-11"]),
         ("Officials said last Thursday's attack was serious.", [.statement, .attack], ["2021-06-10", "2021-06-10"]),
-        ("Putin said that the attack took place on May 7.", [.statement, .attack], ["../2021-06-17", "2021-05-07"]),
+        ("Putin said that the attack took place on May 7.", [.attack, .statement], ["2021-05-07", "../2021-06-17"]),
         ("Officials said on Wednesday the attack began on May 6.", [.statement, .attack], ["2021-06-16", "2021-05-06"]),
         // Named in the remark's subject.
         ("The attack on Dec. 13 was disclosed last week.", [.report, .attack], ["2021-06-07/2021-06-13", "2020-12-13"]),
@@ -707,6 +707,17 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         let facts = try drafted(text, published: "2021-07-06")
         #expect(facts.map(\.kind) == [.statement, .statement])
         #expect(facts.map(\.when.description) == dates)
+    }
+
+    /// An event named by a noun and a verb of its taking place is told as happening, whoever
+    /// is said to have said so; named alone, it is what someone said.
+    @Test func anEventNounWithAVerbOfTakingPlaceIsTheEvent() throws {
+        let talks = try drafted("The talks will resume on June 20, officials said.")
+        #expect(talks.map(\.kind) == [.talks])
+        #expect(talks.map(\.when.description) == ["2021-06-20"])
+        let remark = try drafted("The talks were constructive, officials said.")
+        #expect(remark.map(\.kind) == [.statement])
+        #expect(remark.map(\.when.description) == ["../2021-06-17"])
     }
 
     /// "At that summit", "within an hour": told as happening with the event just told.

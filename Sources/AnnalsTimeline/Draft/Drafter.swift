@@ -1252,8 +1252,12 @@ struct KindClassifier: Sendable {
             if sectionIndex == 0, let statement = firstStatement(in: tokens), statement < best.index, allowed(statement) {
                 return (.statement, tokens[statement].lower, statement)
             }
-            // An event named only by a noun, in a sentence that also says who said it, is a statement.
-            if sectionIndex == 1, Self.isNoun(best.trigger), let statement = firstStatement(in: tokens) {
+            // An event named only by a noun, in a sentence that also says who said it, is a statement
+            // — unless a verb of its taking place follows the noun ("the talks will resume on June
+            // 20, officials said"): then it is told as happening, and who said so is its attribution.
+            let nounEnd = best.index + best.trigger.split(separator: " ").count
+            if sectionIndex == 1, Self.isNoun(best.trigger), !occurring.contains(where: { match($0, tokens, at: nounEnd) != nil }),
+               let statement = firstStatement(in: tokens) {
                 return (.statement, tokens[statement].lower, statement)
             }
             return (best.kind, best.trigger, best.index)
