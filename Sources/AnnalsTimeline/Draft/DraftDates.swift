@@ -440,7 +440,7 @@ struct DraftDateReader: Sendable {
 
     /// A word without its possessive ending: "thursday's" is "thursday".
     private static func withoutPossessive(_ word: String) -> String {
-        word.hasSuffix("'s") || word.hasSuffix("’s") ? String(word.dropLast(2)) : word
+        DraftToken.isPossessive(word) ? String(word.dropLast(2)) : word
     }
 
     /// A 4-digit year token, 1000–2999.

@@ -19,6 +19,11 @@ struct DraftToken: Sendable {
         isNumeric = text.first?.isNumber ?? false
     }
     var range: Range<String.Index> { text.startIndex..<text.endIndex }
+
+    /// Whether it ends in a possessive `'s` (or `’s`): "Thursday's".
+    var isPossessive: Bool { Self.isPossessive(lower) }
+
+    static func isPossessive(_ word: String) -> Bool { word.hasSuffix("'s") || word.hasSuffix("’s") }
 }
 
 /// A sentence (or a quotation that runs over several) of the article's body.

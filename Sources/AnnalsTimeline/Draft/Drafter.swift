@@ -286,7 +286,7 @@ public enum Drafter {
                 // kind, but not of something the act is done to ("meddled in last year's election").
                 let dated = dated.filter { candidate in
                     let last = candidate.found.tokens.upperBound - 1
-                    let possessive = tokens[last].lower.hasSuffix("'s") || tokens[last].lower.hasSuffix("’s")
+                    let possessive = tokens[last].isPossessive
                     return !possessive || candidate.found.tokens.upperBound <= trigger
                 }
                 // A month or year the sentence narrows ("twice this year, in February and
@@ -1315,7 +1315,7 @@ struct KindClassifier: Sendable {
                     // "Sunday's ransomware attack").
                     if date.tokens.upperBound <= index, date.tokens.lowerBound >= start, index - date.tokens.upperBound <= 1,
                        tokens[date.tokens.upperBound..<index].allSatisfy(\.isWord),
-                       tokens[date.tokens.upperBound - 1].lower.hasSuffix("'s") || tokens[date.tokens.upperBound - 1].lower.hasSuffix("’s") {
+                       tokens[date.tokens.upperBound - 1].isPossessive {
                         return true
                     }
                     // Right after it, "on" a day or "in" a month, or after a verb of its taking place
