@@ -13,19 +13,44 @@ import LMDB
 /// no allocation of its own, and a write stays where it was put until ``removeAll()``. A key
 /// written more than once keeps its last value.
 final class SortedWrites {
+    /// A write as the order works it out: everything the sort compares and the visit reads sits
+    /// in the record itself, so neither goes back to the array of writes in a random order.
     private struct Record {
-        /// The key's first 16 bytes as two big-endian numbers (zero-padded), which order most
-        /// pairs of keys without reading them, even keys that share a prefix of 8 bytes
-        /// (an actor's id, say).
+        /// The key's first 24 bytes as three big-endian numbers (zero-padded), which order most
+        /// pairs of keys without reading them, even keys that share a prefix of 16 bytes (an
+        /// actor's id and a bucket, say), and tell keys of up to 24 bytes equal.
         var head: UInt64
         var next: UInt64
+        var third: UInt64
         /// Where the key starts; the value follows it.
         var address: UnsafeMutableRawPointer
         var valueCount: UInt32
+        /// The write's index, which orders the writes of one key.
+        var index: UInt32
         var keyCount: UInt16
 
         var key: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: address, count: Int(keyCount)) }
         var value: UnsafeMutableRawBufferPointer { UnsafeMutableRawBufferPointer(start: address + Int(keyCount), count: Int(valueCount)) }
+
+        /// Whether the two writes are under one key; reads the keys only past their first 24 bytes.
+        func hasSameKey(as other: Record) -> Bool {
+            guard head == other.head, next == other.next, third == other.third, keyCount == other.keyCount else { return false }
+            return keyCount <= 24 || SortedWrites.compare(key, other.key) == 0
+        }
+
+        /// LMDB's key order, then the order the writes were made.
+        func precedes(_ other: Record) -> Bool {
+            if head != other.head { return head < other.head }
+            if next != other.next { return next < other.next }
+            if third != other.third { return third < other.third }
+            // Equal in their first 24 bytes: keys of at most 24 bytes are equal when their lengths
+            // are, and otherwise the shorter is a prefix of the longer; only longer keys need reading.
+            if min(keyCount, other.keyCount) <= 24 {
+                return keyCount != other.keyCount ? keyCount < other.keyCount : index < other.index
+            }
+            let keys = SortedWrites.compare(key, other.key)
+            return keys != 0 ? keys < 0 : index < other.index
+        }
     }
 
     private static let blockSize = 1 << 20
@@ -37,7 +62,7 @@ final class SortedWrites {
     @exclusivity(unchecked) private var freeCount = 0
     @exclusivity(unchecked) private var records: [Record] = []
     /// The writes in key order, once worked out, until the next write.
-    @exclusivity(unchecked) private var sorted: [Ordered]?
+    @exclusivity(unchecked) private var sorted: [Record]?
 
     init() {}
 
@@ -54,8 +79,8 @@ final class SortedWrites {
             let address = reserve(key.count + valueCount)
             if let source = key.baseAddress { address.copyMemory(from: source, byteCount: key.count) }
             writeValue(UnsafeMutableRawBufferPointer(start: address + key.count, count: valueCount))
-            records.append(Record(head: Self.number(key, from: 0), next: Self.number(key, from: 8), address: address,
-                                  valueCount: UInt32(valueCount), keyCount: UInt16(key.count)))
+            records.append(Record(head: Self.number(key, from: 0), next: Self.number(key, from: 8), third: Self.number(key, from: 16), address: address,
+                                  valueCount: UInt32(valueCount), index: UInt32(records.count), keyCount: UInt16(key.count)))
             sorted = nil
             return records.count - 1
         }
@@ -95,19 +120,13 @@ final class SortedWrites {
     }
 
     private func visitInKeyOrder(firstOfEachKey: Bool, _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
-        let order = orderByKey()
-        guard !order.isEmpty else { return }
-        try records.withUnsafeBufferPointer { records in
-            func keyOf(_ ordered: Ordered) -> UnsafeRawBufferPointer { records[Int(ordered.write)].key }
-            func sameKey(_ a: Ordered, _ b: Ordered) -> Bool {
-                a.head == b.head && a.next == b.next && Self.compare(keyOf(a), keyOf(b)) == 0
-            }
+        try orderByKey().withUnsafeBufferPointer { order in
             // Each run of writes of one key; within it the writes stand in the order they were made.
             var first = 0
             while first < order.count {
                 var last = first
-                while last + 1 < order.count, sameKey(order[last + 1], order[first]) { last += 1 }
-                try body(keyOf(order[first]), records[Int(order[firstOfEachKey ? first : last].write)].value)
+                while last + 1 < order.count, order[last + 1].hasSameKey(as: order[first]) { last += 1 }
+                try body(order[first].key, order[firstOfEachKey ? first : last].value)
                 first = last + 1
             }
         }
@@ -153,29 +172,11 @@ final class SortedWrites {
         return address
     }
 
-    /// A write's place in the key order: the numbers of its key's first 16 bytes, and the
-    /// write's index, which orders the writes of one key.
-    private struct Ordered {
-        let head: UInt64
-        let next: UInt64
-        let write: UInt32
-    }
-
-    /// The writes in key order, and in the order they were made within a key. Sorted as small
-    /// values that most comparisons settle without reading the keys.
-    private func orderByKey() -> [Ordered] {
+    /// The writes in key order, and in the order they were made within a key.
+    private func orderByKey() -> [Record] {
         if let sorted { return sorted }
-        var order = records.indices.map { Ordered(head: records[$0].head, next: records[$0].next, write: UInt32($0)) }
-        records.withUnsafeBufferPointer { records in
-            order.withUnsafeMutableBufferPointer { order in
-                order.sort { a, b in
-                    if a.head != b.head { return a.head < b.head }
-                    if a.next != b.next { return a.next < b.next }
-                    let keys = Self.compare(records[Int(a.write)].key, records[Int(b.write)].key)
-                    return keys != 0 ? keys < 0 : a.write < b.write
-                }
-            }
-        }
+        var order = records
+        order.withUnsafeMutableBufferPointer { order in order.sort { $0.precedes($1) } }
         sorted = order
         return order
     }

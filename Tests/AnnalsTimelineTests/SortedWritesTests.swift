@@ -39,12 +39,13 @@ import Testing
         #expect(first == ["a=4", "b=2", "m=1"])
     }
 
-    /// Many writes, enough to be ordered a byte at a time: keys sharing long prefixes, keys
-    /// shorter than 8 bytes, zero bytes and repeated keys come out in LMDB's order, the last
-    /// write of each key (or the first) the one visited.
+    /// Many writes: keys sharing long prefixes (some ending just short of, at or past the 24
+    /// bytes a write keeps beside its key), keys shorter than 8 bytes, zero bytes and repeated
+    /// keys come out in LMDB's order, the last write of each key (or the first) the one visited.
     @Test func manyWritesComeOutInKeyOrderWithTheirLastValues() {
         var generator = SeededGenerator(seed: 7)
-        let prefixes: [[UInt8]] = [[], [0], [0x61, 0x63, 0x74, 0x6F, 0x72, 0x2D, 0x31, 0x32, 0], [0xFF, 0xFF], [1, 2, 3, 4, 5, 6, 7]]
+        let prefixes: [[UInt8]] = [[], [0], [0x61, 0x63, 0x74, 0x6F, 0x72, 0x2D, 0x31, 0x32, 0], [0xFF, 0xFF], [1, 2, 3, 4, 5, 6, 7],
+                                   [UInt8](repeating: 0x41, count: 22), [UInt8](repeating: 0x41, count: 24), [UInt8](repeating: 0, count: 25)]
         var keys: [[UInt8]] = []
         for _ in 0..<5_000 {
             var key = prefixes[Int(generator.next() % UInt64(prefixes.count))]
