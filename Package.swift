@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Layers point down only: CLMDB, AnnalsPlatform (over CAllocator) ← LMDB ← AnnalsLog ← AnnalsProjections;
+// Layers point down only: CLMDB, AnnalsPlatform (over CAllocator) ← LMDB ← AnnalsLog (over CSHA256) ← AnnalsProjections;
 // AnnalsLog, CTextScan ← AnnalsDomain (the model and its event records, no LMDB);
 // AnnalsDomain, AnnalsProjections ← AnnalsTimelineProjections (the built-in projections and their readers)
 // ← AnnalsTimeline (ingest and queries) ← AnnalsNATS (the log on a JetStream stream, over CNats) ← AnnalsCLI (with `annals serve` on Hummingbird) ← annals.
@@ -47,8 +47,10 @@ let package = Package(
         .target(name: "CAllocator"),
         // Byte scanning with the machine's vector instructions, for JSON output.
         .target(name: "CTextScan"),
+        // SHA-256 without an allocation per hash, from the system's libcrypto (Debian's `libssl-dev`).
+        .target(name: "CSHA256", linkerSettings: [.linkedLibrary("crypto")]),
         .target(name: "LMDB", dependencies: ["CLMDB", "AnnalsPlatform"]),
-        .target(name: "AnnalsLog", dependencies: ["LMDB", "AnnalsPlatform", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "AnnalsLog", dependencies: ["LMDB", "AnnalsPlatform", "CSHA256"]),
         .target(name: "AnnalsProjections", dependencies: ["AnnalsLog", "LMDB"]),
         .target(name: "AnnalsDomain", dependencies: ["AnnalsLog", "CTextScan"]),
         .target(name: "AnnalsTimelineProjections", dependencies: ["AnnalsDomain", "AnnalsProjections", "AnnalsLog", "LMDB", "AnnalsPlatform"]),
@@ -56,7 +58,6 @@ let package = Package(
             name: "AnnalsTimeline",
             dependencies: [
                 "AnnalsTimelineProjections", "AnnalsDomain", "AnnalsProjections", "AnnalsLog", "LMDB", "AnnalsPlatform",
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ],
             // The drafter's word lists, compiled into the module as bytes (`PackageResources`).
@@ -94,7 +95,10 @@ let package = Package(
         .target(name: "AnnalsTestSupport", path: "Tests/Support"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "AnnalsTestSupport"]),
         .testTarget(name: "AnnalsPlatformTests", dependencies: ["AnnalsPlatform", "AnnalsTestSupport"]),
-        .testTarget(name: "AnnalsLogTests", dependencies: ["AnnalsLog", "LMDB", "AnnalsTestSupport", "annals-harness"]),
+        .testTarget(
+            name: "AnnalsLogTests",
+            dependencies: ["AnnalsLog", "LMDB", "AnnalsTestSupport", "annals-harness", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "AnnalsProjectionsTests", dependencies: ["AnnalsProjections", "AnnalsLog", "LMDB", "AnnalsTestSupport"]),
         .testTarget(
             name: "AnnalsCLITests",

@@ -4,6 +4,7 @@
 #   lmdb-utils    mdb_stat and mdb_dump, for inspecting stores
 #   python3-lmdb  the independent reader that cross-checks the storage format in the tests
 #   libnats-dev   NATS's C client, which `annals replicate` and `annals follow` link against
+#   libssl-dev    OpenSSL's libcrypto, whose SHA-256 hashes the log's chain and articles' texts
 #   pkg-config    lets SwiftPM find LMDB and the NATS client
 # and, with --for-tests, what the test suite needs besides:
 #   chromium      a headless browser: the tests open the timeline page in it
@@ -13,7 +14,7 @@
 # As root it runs apt-get; otherwise it prints the one command to run and fails.
 set -euo pipefail
 
-packages=(liblmdb-dev libnats-dev lmdb-utils python3-lmdb pkg-config)
+packages=(liblmdb-dev libnats-dev libssl-dev lmdb-utils python3-lmdb pkg-config)
 if [ "${1:-}" = "--for-tests" ]; then
     packages+=(chromium fonts-dejavu-core python3-jsonschema nats-server)
 fi

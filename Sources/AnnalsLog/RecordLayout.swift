@@ -1,5 +1,3 @@
-import Crypto
-
 /// The byte layout of one log record (format version 1). `docs/FORMAT.md` is the reference;
 /// keep the two in step.
 ///
@@ -75,9 +73,7 @@ enum RecordLayout {
         // The hash field is the one place the predecessor's hash can sit right before the body,
         // so the whole input is contiguous and hashes in one pass.
         previous.store(into: buffer)
-        var hasher = SHA256()
-        hasher.update(bufferPointer: UnsafeRawBufferPointer(buffer))
-        let hash = hasher.finalize().withUnsafeBytes { ChainHash($0) }
+        let hash = ChainHash(digestOf: UnsafeRawBufferPointer(buffer))
         hash.store(into: buffer)
         return hash
     }
@@ -154,11 +150,14 @@ public struct ChainHash: Sendable, Hashable, CustomStringConvertible {
     /// SHA-256 of `previous` followed by `body`.
     @inline(__always)
     public static func of(_ body: UnsafeRawBufferPointer, after previous: ChainHash) -> ChainHash {
-        var hasher = SHA256()
-        previous.withBytes { hasher.update(bufferPointer: $0) }
-        hasher.update(bufferPointer: body)
-        let digest = hasher.finalize()
-        return digest.withUnsafeBytes { ChainHash($0) }
+        previous.withBytes { previous in ChainHash(digestOf: previous, then: body) }
+    }
+
+    /// The SHA-256 digest of `first` followed by `second`, hashed straight into the words.
+    @inline(__always)
+    init(digestOf first: UnsafeRawBufferPointer, then second: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)) {
+        words = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &words) { SHA256Hash.hash(first, then: second, into: $0) }
     }
 
     public func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {

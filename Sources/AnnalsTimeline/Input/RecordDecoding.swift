@@ -1,6 +1,6 @@
 import AnnalsDomain
+import AnnalsLog
 import AnnalsTimelineProjections
-import Crypto
 
 /// One record of an input, in input order, with where it came from.
 enum InputRecord: Sendable {
@@ -77,9 +77,7 @@ enum RecordDecoder {
     /// SHA-256 of `text`'s UTF-8, hashed in place.
     private static func contentHash(of text: String) -> [UInt8] {
         var text = text
-        var hasher = SHA256()
-        text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-        return hasher.finalize().withUnsafeBytes { Array($0) }
+        return text.withUTF8 { SHA256Hash.digest(of: UnsafeRawBufferPointer($0)) }
     }
 
     static func actor(_ reader: ObjectReader, idField: String) throws(InputError) -> ActorDeclaration {
