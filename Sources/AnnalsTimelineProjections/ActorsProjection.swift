@@ -29,30 +29,55 @@ public struct ActorsProjection: Projection {
     }
 
     public func apply(_ event: EventView, to state: State, in txn: borrowing Transaction) throws {
+        // Both records are read in place. The event's bytes, like a stored record's, are LMDB's,
+        // valid only until the transaction's next write: what the writes need of them is laid
+        // out or copied first.
         if event.hasType(DomainEventType.actorNamed) {
-            let naming = try ActorNaming(event)
-            guard try txn.get(naming.actor, in: state.directory) == nil else { return }
-            let record = ActorRecord(id: naming.actor, name: naming.name, kind: naming.kind, recordedAliases: [], position: event.position)
-            try txn.put(record.encoded(), forKey: naming.actor, in: state.directory)
-            try claim(naming.actor, for: naming.actor, at: event.position, state: state, txn: txn)
-            try claim(naming.name, for: naming.actor, at: event.position, state: state, txn: txn)
+            try ActorNaming.withStoredFields(of: event) { fields in
+                let actor = try fields.text(Self.namingActor)
+                guard try txn.get(actor, in: state.directory) == nil else { return }
+                let named = ActorRecord.Named(id: actor, name: try fields.text(Self.namingName), kind: try fields.word(Self.namingKind, as: ActorKind.self),
+                                              position: event.position)
+                try withLaidOut(named) { record in
+                    try withCopies(of: named.id, named.name) { actor, name in
+                        try txn.put(record, forKey: actor, in: state.directory)
+                        try claim(actor, for: actor, at: event.position, state: state, txn: txn)
+                        try claim(name, for: actor, at: event.position, state: state, txn: txn)
+                    }
+                }
+            }
         } else if event.hasType(DomainEventType.actorAliased) {
-            let aliasing = try ActorAliasing(event)
-            guard let stored = try txn.get(aliasing.actor, in: state.directory),
-                  let updated = try ActorRecord.adding(aliasing.alias, at: event.position, to: stored)
-            else { return }
-            try txn.put(updated, forKey: aliasing.actor, in: state.directory)
-            try claim(aliasing.alias, for: aliasing.actor, at: event.position, state: state, txn: txn)
+            try ActorAliasing.withStoredFields(of: event) { fields in
+                let actor = try fields.text(Self.aliasingActor)
+                let alias = try fields.text(Self.aliasingAlias)
+                guard let stored = try txn.get(actor, in: state.directory),
+                      let updated = try ActorRecord.AliasAdded(alias, at: event.position, to: stored)
+                else { return }
+                try withLaidOut(updated) { updated in
+                    try withCopies(of: actor, alias) { actor, alias in
+                        try txn.put(updated, forKey: actor, in: state.directory)
+                        try claim(alias, for: actor, at: event.position, state: state, txn: txn)
+                    }
+                }
+            }
         }
     }
 
-    /// Points a name at an actor, unless another actor (or this one, earlier) already has it.
-    private func claim(_ name: String, for actor: String, at position: UInt64, state: State, txn: borrowing Transaction) throws {
+    /// Where the fields read here are, in the records' one field lists.
+    private static let namingActor = ActorNaming.fieldIndex("actor")
+    private static let namingName = ActorNaming.fieldIndex("name")
+    private static let namingKind = ActorNaming.fieldIndex("kind")
+    private static let aliasingActor = ActorAliasing.fieldIndex("actor")
+    private static let aliasingAlias = ActorAliasing.fieldIndex("alias")
+
+    /// Points a name (its UTF-8) at an actor (its id's), unless another actor (or this one,
+    /// earlier) already has it.
+    private func claim(_ name: UnsafeRawBufferPointer, for actor: UnsafeRawBufferPointer, at position: UInt64, state: State,
+                       txn: borrowing Transaction) throws {
         var value = KeyBytes()
         TimelineIndexKey.appendUnsigned(position, to: &value)
-        var actor = actor
-        actor.withUTF8 { value.append(contentsOf: UnsafeRawBufferPointer($0)) }
-        _ = try ActorName.withKey(name) { key throws(LMDBError) in try txn.insert(value, forKey: key, in: state.names) }
+        value.append(contentsOf: actor)
+        _ = try ActorName.withKey(utf8: name) { key throws(LMDBError) in try txn.insert(value, forKey: key, in: state.names) }
     }
 
     /// The directory's record of actor `id`, every alias it has had included.
@@ -97,51 +122,65 @@ public struct ActorRecord: Sendable, Hashable {
     /// Further names, in the order they were recorded.
     public var aliases: [String] { recordedAliases.map(\.name) }
 
-    func encoded() -> [UInt8] {
-        var writer = PayloadWriter(capacity: 64)
-        writer.string(id)
-        writer.string(name)
-        writer.string(kind.rawValue)
-        writer.varint(UInt64(recordedAliases.count))
-        for alias in recordedAliases { Self.write(alias.name, recordedAt: alias.position, into: &writer) }
-        writer.varint(position)
-        return writer.bytes
+    /// The record of an actor just named, as the directory stores it: its id, name and kind,
+    /// no aliases yet, and the position that named it.
+    struct Named: ByteLayout {
+        /// The UTF-8 of the id and the name.
+        let id: UnsafeRawBufferPointer
+        let name: UnsafeRawBufferPointer
+        let kind: ActorKind
+        let position: UInt64
+
+        func append(to bytes: inout some KeySink) {
+            bytes.appendText(id)
+            bytes.appendText(name)
+            var kind = kind.rawValue
+            kind.withUTF8 { bytes.appendText(UnsafeRawBufferPointer($0)) }
+            bytes.appendVarint(0)
+            bytes.appendVarint(position)
+        }
     }
 
-    private static func write(_ alias: String, recordedAt position: UInt64, into writer: inout PayloadWriter) {
-        writer.string(alias)
-        writer.varint(position)
-    }
+    /// A stored record with one more alias, recorded at `position`, after its other aliases:
+    /// made from the bytes as they are, without decoding the record's names into strings, since
+    /// each alias event of an ingest changes a record.
+    struct AliasAdded: ByteLayout {
+        private let stored: Stored
+        private let bytes: UnsafeRawBufferPointer
+        private let alias: UnsafeRawBufferPointer
+        private let position: UInt64
 
-    /// The encoded record `bytes` with `alias`, recorded at `position`, added after its other
-    /// aliases, as ``encoded()`` would write it; `nil` when the actor has the name already, as
-    /// its display name or an alias. Made from the bytes as they are, without decoding the
-    /// record's names into strings, since each alias event of an ingest changes a record.
-    static func adding(_ alias: String, at position: UInt64, to bytes: UnsafeRawBufferPointer) throws(PayloadError) -> [UInt8]? {
-        let stored = try Stored(bytes)
-        if Self.isSpelled(stored.name, as: alias) { return nil }
-        var known = false
-        try stored.forEachAlias { name, _ in known = known || Self.isSpelled(name, as: alias) }
-        if known { return nil }
-        var writer = PayloadWriter(capacity: bytes.count + alias.utf8.count + 2 * 10)
-        writer.raw(UnsafeRawBufferPointer(rebasing: bytes[..<stored.aliasCountOffset]))
-        writer.varint(UInt64(stored.aliasCount + 1))
-        writer.raw(stored.aliases)
-        Self.write(alias, recordedAt: position, into: &writer)
-        writer.varint(stored.position)
-        return writer.bytes
+        /// The record `bytes` with `alias` (its UTF-8) added; `nil` when the actor has the name
+        /// already, as its display name or an alias.
+        init?(_ alias: UnsafeRawBufferPointer, at position: UInt64, to bytes: UnsafeRawBufferPointer) throws(PayloadError) {
+            let stored = try Stored(bytes)
+            if ActorRecord.isSpelled(stored.name, as: alias) { return nil }
+            var known = false
+            try stored.forEachAlias { name, _ in known = known || ActorRecord.isSpelled(name, as: alias) }
+            if known { return nil }
+            self.stored = stored
+            self.bytes = bytes
+            self.alias = alias
+            self.position = position
+        }
+
+        func append(to bytes: inout some KeySink) {
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: self.bytes[..<stored.aliasCountOffset]))
+            bytes.appendVarint(UInt64(stored.aliasCount + 1))
+            bytes.append(contentsOf: stored.aliases)
+            bytes.appendText(alias)
+            bytes.appendVarint(position)
+            bytes.appendVarint(stored.position)
+        }
     }
 
     /// Whether a stored name is `name` as Swift compares strings (canonically equivalent
     /// Unicode). Equal bytes are, and ASCII bytes that differ are not, so only a non-ASCII
     /// name is made a string to compare.
-    private static func isSpelled(_ stored: UnsafeRawBufferPointer, as name: String) -> Bool {
-        var name = name
-        return name.withUTF8 { utf8 in
-            if stored.elementsEqual(utf8) { return true }
-            if !stored.contains(where: { $0 >= 0x80 }) && !utf8.contains(where: { $0 >= 0x80 }) { return false }
-            return String(decoding: stored, as: UTF8.self) == String(decoding: utf8, as: UTF8.self)
-        }
+    private static func isSpelled(_ stored: UnsafeRawBufferPointer, as name: UnsafeRawBufferPointer) -> Bool {
+        if stored.elementsEqual(name) { return true }
+        if !stored.contains(where: { $0 >= 0x80 }) && !name.contains(where: { $0 >= 0x80 }) { return false }
+        return String(decoding: stored, as: UTF8.self) == String(decoding: name, as: UTF8.self)
     }
 
     init(id: String, name: String, kind: ActorKind, recordedAliases: [Alias], position: UInt64) {
@@ -208,5 +247,17 @@ public struct ActorRecord: Sendable, Hashable {
             var reader = PayloadReader(aliases)
             for _ in 0..<aliasCount { body(try reader.stringBytes(), try reader.varint()) }
         }
+    }
+}
+
+/// Calls `body` with copies of `first` and `second`, made in one temporary buffer.
+private func withCopies<Result>(of first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer,
+                                _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+    try withUnsafeTemporaryAllocation(byteCount: first.count + second.count, alignment: 1) { buffer in
+        let firstCopy = UnsafeMutableRawBufferPointer(rebasing: buffer[..<first.count])
+        let secondCopy = UnsafeMutableRawBufferPointer(rebasing: buffer[first.count...])
+        firstCopy.copyMemory(from: first)
+        secondCopy.copyMemory(from: second)
+        return try body(UnsafeRawBufferPointer(firstCopy), UnsafeRawBufferPointer(secondCopy))
     }
 }

@@ -43,6 +43,9 @@ public struct SourcesProjection: Projection {
         }
     }
 
+    /// Where the article's id is in its record's one field list.
+    private static let articleID = ArticleRecord.fieldIndex("id")
+
     public func makeState(_ databases: ProjectionDatabases) throws -> State {
         State(articles: databases["articles"], facts: databases["facts"])
     }
@@ -90,11 +93,15 @@ public struct SourcesProjection: Projection {
 
     public func apply(_ event: EventView, to state: State, in txn: borrowing Transaction) throws {
         if event.hasType(DomainEventType.articleRecorded) {
-            let article = try ArticleRecord(event)
-            let summary = ArticleSummary(
-                id: article.id, title: article.title, publisher: article.publisher, published: article.published, url: article.url,
-                contentHash: article.contentHash, position: event.position, recordedAt: event.recordedAt)
-            _ = try txn.insert(summary.encoded(), forKey: article.id, in: state.articles)
+            // Read in place: the summary is the record's leading fields as they are, and the
+            // text, most of the record, is never copied.
+            try ArticleRecord.withStoredFields(of: event) { fields in
+                let summary = ArticleSummary.Layout(leadingFields: fields[0..<ArticleSummary.recordFieldCount], position: event.position,
+                                                    recordedAt: event.recordedAt)
+                try withLaidOut(summary) { summary in
+                    _ = try txn.insert(summary, forKey: try fields.text(Self.articleID), in: state.articles)
+                }
+            }
         } else {
             // Only the article and the fact matter here: read in place, the rest left undecoded
             // (a record that does not decode whole is the timeline's to refuse, and `verify`'s).
@@ -112,7 +119,9 @@ public struct SourcesProjection: Projection {
     }
 }
 
-/// An article's metadata and where the log holds it (its text is in the log's event).
+/// An article's metadata and where the log holds it (its text is in the log's event). Stored as
+/// the article record's fields before its text, as the record's payload stores them (see
+/// ``ArticleRecord``'s field list), then the position (varint) and recorded-at (zig-zag varint).
 public struct ArticleSummary: Sendable, Hashable {
     public let id: String
     public let title: String
@@ -124,38 +133,32 @@ public struct ArticleSummary: Sendable, Hashable {
     public let position: UInt64
     public let recordedAt: Timestamp
 
-    func encoded() -> [UInt8] {
-        var writer = PayloadWriter(capacity: 128)
-        writer.string(id)
-        writer.string(title)
-        writer.string(publisher)
-        writer.validTime(published)
-        writer.optionalString(url)
-        writer.raw(contentHash)
-        writer.varint(position)
-        writer.signed(recordedAt.microsecondsSinceEpoch)
-        return writer.bytes
-    }
+    /// How many of the article record's fields, from the first, a summary keeps: all but the text.
+    static let recordFieldCount = ArticleRecord.fieldIndex("text")
 
-    init(id: String, title: String, publisher: String, published: ValidTime, url: String?, contentHash: [UInt8], position: UInt64, recordedAt: Timestamp) {
-        self.id = id
-        self.title = title
-        self.publisher = publisher
-        self.published = published
-        self.url = url
-        self.contentHash = contentHash
-        self.position = position
-        self.recordedAt = recordedAt
+    /// A summary as the projection stores it, made from the stored fields of the article's record.
+    struct Layout: ByteLayout {
+        /// The record's first ``recordFieldCount`` fields, as its payload stores them.
+        let leadingFields: UnsafeRawBufferPointer
+        let position: UInt64
+        let recordedAt: Timestamp
+
+        func append(to bytes: inout some KeySink) {
+            bytes.append(contentsOf: leadingFields)
+            bytes.appendVarint(position)
+            bytes.appendSigned(recordedAt.microsecondsSinceEpoch)
+        }
     }
 
     package init(decoding bytes: UnsafeRawBufferPointer) throws(PayloadError) {
         var reader = PayloadReader(bytes)
-        id = try reader.string()
-        title = try reader.string()
-        publisher = try reader.string()
-        published = try reader.validTime()
-        url = try reader.optionalString()
-        contentHash = try reader.raw(32)
+        let article = try ArticleRecord(readingLeading: Self.recordFieldCount, from: &reader)
+        id = article.id
+        title = article.title
+        publisher = article.publisher
+        published = article.published
+        url = article.url
+        contentHash = article.contentHash
         position = try reader.varint()
         recordedAt = Timestamp(microsecondsSinceEpoch: try reader.signed())
         try reader.finish()

@@ -153,16 +153,25 @@ public enum ActorName {
     /// string of its own, which for most names would be an allocation.
     public static func withKey<R, E: Error>(_ name: String, _ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
         var name = name
-        let folded = name.withUTF8 { bytes -> Result<R, E>? in
-            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { key -> Result<R, E> in
+        let result: Result<R, E> = name.withUTF8 { utf8 in
+            do throws(E) { return .success(try withKey(utf8: UnsafeRawBufferPointer(utf8), body)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// Calls `body` with the UTF-8 of the lookup key of the name whose UTF-8 is `name`, as
+    /// ``withKey(_:_:)`` does: for a name read in place, which needs no string unless it is not ASCII.
+    public static func withKey<R, E: Error>(utf8 name: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        let bytes = name.assumingMemoryBound(to: UInt8.self)
+        if !bytes.contains(where: { $0 >= 0x80 }) {
+            let folded: Result<R, E> = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { key -> Result<R, E> in
                 let count = foldASCII(bytes, into: key)
                 let folded = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: key[..<count]))
                 do throws(E) { return .success(try body(folded)) } catch { return .failure(error) }
             }
+            return try folded.get()
         }
-        if let folded { return try folded.get() }
-        var key = key(name)
+        var key = key(String(decoding: name, as: UTF8.self))
         let result: Result<R, E> = key.withUTF8 { utf8 in
             do throws(E) { return .success(try body(UnsafeRawBufferPointer(utf8))) } catch { return .failure(error) }
         }

@@ -46,7 +46,13 @@ package struct PayloadWriter {
     }
 
     package mutating func signed(_ value: Int64) {
-        varint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+        varint(Self.zigZag(value))
+    }
+
+    /// `value` as the unsigned number a signed varint stores: zig-zag, so that numbers near
+    /// zero, either side, take few bytes.
+    package static func zigZag(_ value: Int64) -> UInt64 {
+        UInt64(bitPattern: (value << 1) ^ (value >> 63))
     }
 
     package mutating func string(_ text: String) {

@@ -144,10 +144,16 @@ extension EventRecord {
 
     /// Reads the record's fields from `reader`, leaving it after the last one.
     init(reading reader: inout PayloadReader) throws(PayloadError) {
+        try self.init(readingLeading: Self.fields.count, from: &reader)
+    }
+
+    /// Reads the record's first `count` fields from `reader`, leaving it after them and the
+    /// other fields as in ``blank``: for a value stored as a record's leading fields.
+    package init(readingLeading count: Int, from reader: inout PayloadReader) throws(PayloadError) {
         var record = Self.blank
         // Through the buffer, as `encoded()` does.
         try Self.fields.withUnsafeBufferPointer { (fields) throws(PayloadError) in
-            for index in fields.indices { try fields[index].decode(&reader, &record) }
+            for index in fields.indices.prefix(count) { try fields[index].decode(&reader, &record) }
         }
         self = record
     }
@@ -169,13 +175,37 @@ extension EventRecord {
 
     /// Decodes the payload of `event`, which must be of this record's type and schema version.
     init(decoding event: EventView) throws(PayloadError) {
+        try self.init(payload: Self.payload(of: event))
+    }
+
+    /// The payload of `event`, refused unless the event is of this record's type and schema version.
+    private static func payload(of event: EventView) throws(PayloadError) -> UnsafeRawBufferPointer {
         guard event.hasType(Self.eventType) else {
             throw .malformed("a \(event.type) event is not a \(Self.eventType) event")
         }
         guard event.schemaVersion == DomainEventType.schemaVersion else {
             throw .unsupportedSchema(type: event.type, version: event.schemaVersion)
         }
-        try self.init(payload: event.payload)
+        return event.payload
+    }
+
+    /// Calls `body` with the fields of `event`'s payload read in place (see ``StoredFields``),
+    /// refused as ``init(decoding:)`` refuses it, and returns its result: for a fold that needs
+    /// a few of a record's fields as bytes, which decoding would make strings of.
+    package static func withStoredFields<Result>(of event: EventView, _ body: (StoredFields) throws -> Result) throws -> Result {
+        let payload = try payload(of: event)
+        let count = fields.count
+        return try withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: count) { ranges in
+            // Ranges of integers are trivial: nothing to deinitialize.
+            try forEachField(in: payload) { field, bytes in ranges.initializeElement(at: field, to: bytes) }
+            return try body(StoredFields(payload: payload, ranges: UnsafeBufferPointer(ranges)))
+        }
+    }
+
+    /// The index in ``fields`` of the field called `name`, which the record must have.
+    package static func fieldIndex(_ name: String) -> Int {
+        guard let index = fields.firstIndex(where: { $0.name == name }) else { preconditionFailure("\(eventType) has no field \(name)") }
+        return index
     }
 
     /// Every field of the record as a JSON object, in payload order.
@@ -207,6 +237,37 @@ extension EventRecord {
             }
         }
         return .success(record)
+    }
+}
+
+/// A payload's fields in place, each one's bytes as its record's field list stores it, checked
+/// as decoding checks them; valid only while the payload's bytes are (see
+/// ``EventRecord/withStoredFields(of:_:)``). Fields are picked by their index in the record's
+/// ``EventRecord/fields``.
+package struct StoredFields {
+    private let payload: UnsafeRawBufferPointer
+    private let ranges: UnsafeBufferPointer<Range<Int>>
+
+    fileprivate init(payload: UnsafeRawBufferPointer, ranges: UnsafeBufferPointer<Range<Int>>) {
+        self.payload = payload
+        self.ranges = ranges
+    }
+
+    /// The stored bytes of fields `fields`, which follow each other in the payload.
+    package subscript(fields: Range<Int>) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: payload[ranges[fields.lowerBound].lowerBound..<ranges[fields.upperBound - 1].upperBound])
+    }
+
+    /// The UTF-8 of text field `field`.
+    package func text(_ field: Int) throws(PayloadError) -> UnsafeRawBufferPointer {
+        var reader = PayloadReader(self[field..<field + 1])
+        return try reader.stringBytes()
+    }
+
+    /// The word of vocabulary field `field`.
+    package func word<V: Vocabulary>(_ field: Int, as type: V.Type) throws(PayloadError) -> V {
+        var reader = PayloadReader(self[field..<field + 1])
+        return try reader.vocabulary(type)
     }
 }
 
