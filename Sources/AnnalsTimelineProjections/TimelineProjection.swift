@@ -58,6 +58,9 @@ public struct TimelineProjection: Projection {
         lazy var openedActorBuckets = SortedWrites()
         /// Where a first assertion's row is written before it is copied into ``rows``.
         @exclusivity(unchecked) var rowScratch = PayloadWriter(capacity: 512)
+        /// The list a first assertion's actors are gathered in (``ActorRoles``), lent to each
+        /// in turn and given back, so that it is allocated once.
+        @exclusivity(unchecked) var actorRolesStorage: [(actor: String, roles: UInt16)] = []
     }
 
     /// A fact as this transaction left it: its key, where its latest row is among the pending
@@ -160,9 +163,10 @@ public struct TimelineProjection: Projection {
         let rowWrite = pending.rows.add(key: Self.rowKey(position, position), value: pending.rowScratch.bytes)
         var fact = ChangedFact(firstPosition: position, latestPosition: position, rowWrite: rowWrite)
         let new = Placement(key: TimelineIndexKey(when: assertion.when, firstPosition: position, kind: assertion.kind),
-                            actors: try ActorRoles(assertion))
+                            actors: try ActorRoles(assertion, storage: &pending.actorRolesStorage))
         try index(from: nil, to: new, isFirstVersion: true, row: InlineRow(position: position, encoded: pending.rows.value(at: rowWrite)),
                   at: position, fact: &fact, state: state, txn: txn)
+        pending.actorRolesStorage = new.actors.list
         pending.facts[id] = fact
     }
 
@@ -199,10 +203,12 @@ public struct TimelineProjection: Projection {
             for involvement in involvements { add(involvement.actor, involvement.role) }
         }
 
-        /// The actors of an assertion read in place, without the list of them decoding makes.
-        init(_ assertion: FactAssertionView) throws(PayloadError) {
-            // A fact names a few actors: one allocation, as for a decoded list.
-            list.reserveCapacity(4)
+        /// The actors of an assertion read in place, without the list of them decoding makes,
+        /// gathered in `storage`: taken, and left empty, so that the list is referenced once
+        /// and keeps its capacity when emptied.
+        init(_ assertion: FactAssertionView, storage: inout [(actor: String, roles: UInt16)]) throws(PayloadError) {
+            swap(&list, &storage)
+            list.removeAll(keepingCapacity: true)
             try assertion.forEachActor { actor, role in add(actor, role) }
         }
 
