@@ -55,6 +55,42 @@ private func parse(bytes: [UInt8]) throws(JSONError) -> InputNode {
         }
     }
 
+    /// One parser reads a file's lines and shares a member's value with the line before when
+    /// the bytes are the same: each line still reads as its own text, whether a value repeats,
+    /// differs in one byte at the same length, or moves to another member.
+    @Test func valuesRepeatedFromLineToLineReadAsEachLineWritesThem() throws {
+        let lines = [
+            #"{"article": "reuters-2021-05-08-pipeline", "id": "f-1"}"#,
+            #"{"article": "reuters-2021-05-08-pipeline", "id": "f-2"}"#,
+            #"{"article": "reuters-2021-05-08-pipelinf", "id": "f-3"}"#,
+            #"{"id": "reuters-2021-05-08-pipelinf", "article": "reuters-2021-06-16-geneva-talks"}"#,
+            #"{"article": "reuters-2021-06-16-geneva-talks", "id": ["reuters-2021-06-16-geneva-talks"]}"#,
+        ]
+        var parser = JSONParser()
+        var read: [String] = []
+        for (index, line) in lines.enumerated() {
+            let node = try Array(line.utf8).withUnsafeBytes { bytes throws(JSONError) in try parser.parse(bytes, line: index + 1) }
+            guard case .object(let members) = node.value else {
+                Issue.record("line \(index + 1) is not an object")
+                return
+            }
+            for member in members {
+                switch member.node.value {
+                case .string(let text): read.append("\(member.key)=\(text)")
+                case .array(let elements): read += elements.compactMap { if case .string(let text) = $0.value { "\(member.key)[]=\(text)" } else { nil } }
+                default: Issue.record("unexpected value of \(member.key)")
+                }
+            }
+        }
+        #expect(read == [
+            "article=reuters-2021-05-08-pipeline", "id=f-1",
+            "article=reuters-2021-05-08-pipeline", "id=f-2",
+            "article=reuters-2021-05-08-pipelinf", "id=f-3",
+            "id=reuters-2021-05-08-pipelinf", "article=reuters-2021-06-16-geneva-talks",
+            "article=reuters-2021-06-16-geneva-talks", "id[]=reuters-2021-06-16-geneva-talks",
+        ])
+    }
+
     @Test(arguments: [
         (#"{"a": 1"#, "the line ends inside an object: truncated JSON"),
         (#"{"a": "unterminated"#, "the line ends inside a string: truncated JSON"),

@@ -1,4 +1,5 @@
 import AnnalsDomain
+import AnnalsPlatform
 import AnnalsTimelineProjections
 
 /// A strict JSON (RFC 8259) parser for one line of a JSON Lines input, producing an
@@ -16,6 +17,14 @@ struct JSONParser {
     private var line = 0
     private var index = 0
     private var tree = InputTreeBuilder()
+    /// The last string each of a few member names had, for ``shared(_:member:)``.
+    private var lastValues: [(member: String, value: String)] = []
+    /// How many member names ``lastValues`` remembers: more than a record has.
+    private static let rememberedMembers = 16
+    /// The strings ``shared(_:member:)`` looks at: longer than a Swift string holds inline (so
+    /// there is an allocation to share) and no longer than an id may be (texts are not kept
+    /// alive and compared for nothing).
+    private static let sharedStringBytes = 16...255
 
     /// Parses `bytes` as exactly one JSON value; `line` is stamped on every node.
     static func parse(_ bytes: UnsafeRawBufferPointer, line: Int) throws(JSONError) -> InputNode {
@@ -86,6 +95,24 @@ struct JSONParser {
         index += count
     }
 
+    /// The string of `text` (ASCII) as the value of member `member`: the string that member
+    /// had last, on this line or an earlier one, when its bytes are the same. Lines repeat
+    /// values — every fact of an article names the article — and a shared string is one
+    /// allocation fewer for each.
+    private mutating func shared(_ text: UnsafeRawBufferPointer, member: String) -> String {
+        guard let slot = lastValues.firstIndex(where: { $0.member == member }) else {
+            let made = String(decoding: text, as: UTF8.self)
+            if lastValues.count < Self.rememberedMembers { lastValues.append((member, made)) }
+            return made
+        }
+        var last = lastValues[slot].value
+        let isRepeated = last.utf8.count == text.count && last.withUTF8 { utf8 in Memory.equal(utf8.baseAddress!, text.baseAddress!, count: text.count) }
+        if isRepeated { return last }
+        let made = String(decoding: text, as: UTF8.self)
+        lastValues[slot].value = made
+        return made
+    }
+
     /// Reads an object's members into the tree; returns where they were stored.
     private mutating func object(depth: Int) throws(JSONError) -> Range<Int> {
         index += 1
@@ -106,7 +133,7 @@ struct JSONParser {
             }
             index += 1
             skipWhitespace()
-            let member = try value(depth: depth)
+            let member = index < bytes.count && bytes[index] == UInt8(ascii: "\"") ? .string(try string(member: key)) : try value(depth: depth)
             tree.add(key: key, member, line: line)
             skipWhitespace()
             guard index < bytes.count else { throw failure("the line ends inside an object: truncated JSON") }
@@ -145,7 +172,8 @@ struct JSONParser {
         }
     }
 
-    private mutating func string() throws(JSONError) -> String {
+    /// Reads a string; the value of object member `member`, when it is one.
+    private mutating func string(member: String? = nil) throws(JSONError) -> String {
         index += 1
         let start = index
         // Fast path: no escapes — decode the span directly. Plain ASCII is skipped sixteen
@@ -159,7 +187,10 @@ struct JSONParser {
                 let span = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
                 index += 1
                 // ASCII is valid UTF-8 as it stands.
-                if isASCII { return String(decoding: span, as: UTF8.self) }
+                if isASCII {
+                    if let member, Self.sharedStringBytes.contains(span.count) { return shared(span, member: member) }
+                    return String(decoding: span, as: UTF8.self)
+                }
                 guard let text = String(validating: span, as: UTF8.self) else { throw JSONError(column: start + 1, message: "a string is not valid UTF-8") }
                 return text
             }
