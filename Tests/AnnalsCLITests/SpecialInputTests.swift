@@ -117,7 +117,7 @@ private func expectRefusal(files: [String: [UInt8]], prepare: (String) throws ->
             if descriptor >= 0 { close(descriptor) }
         }
     }
-    DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: release)
+    DispatchQueue.dedicated("release").asyncAfter(deadline: .now() + 60, execute: release)
     defer { release.cancel() }
     let before = dataFileBytes(store)
     let result = cli.run(arguments.map { $0.replacingOccurrences(of: "$DIR", with: caseDirectory) })

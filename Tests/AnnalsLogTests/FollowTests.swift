@@ -22,7 +22,7 @@ import Testing
                 usleep(2_000)
             }
         }
-        DispatchQueue.global().async(execute: writer)
+        DispatchQueue.dedicated("writer").async(execute: writer)
 
         var seen: [UInt64] = []
         // A slow consumer that stops part-way through what the writer appends.

@@ -93,7 +93,7 @@ private func count(_ type: String, _ engine: ProjectionEngine, _ projection: Cou
             let state = try engine.state(of: projection, in: txn)
             // Another thread rebuilds and swaps while this snapshot is open.
             let rebuilt = DispatchGroup()
-            DispatchQueue.global().async(group: rebuilt) { _ = try? engine.rebuild(eventsPerTransaction: 50) }
+            DispatchQueue.dedicated("rebuild").async(group: rebuilt) { _ = try? engine.rebuild(eventsPerTransaction: 50) }
             rebuilt.wait()
             #expect(try txn.get("kept", in: state["counts"])?.bigEndianUInt64 == 200)
             #expect(try txn.statistics(of: state["applied"]).entries == 200)

@@ -37,7 +37,7 @@ import Testing
         let db = try env.openDatabase("values")
         let stop = Atomic<Bool>(false)
         let writer = DispatchGroup()
-        DispatchQueue.global().async(group: writer) {
+        DispatchQueue.dedicated("writer").async(group: writer) {
             var next: UInt64 = 0
             // Every commit adds exactly 100 keys, so any snapshot holds a multiple of 100.
             while !stop.load(ordering: .relaxed) {

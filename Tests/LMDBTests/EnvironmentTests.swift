@@ -69,7 +69,7 @@ private func value(for key: UInt64, size: Int = 100) -> [UInt8] {
         try env.write { try $0.put("before", forKey: "k", in: db) }
         try env.read { txn throws in
             let writer = DispatchGroup()
-            DispatchQueue.global().async(group: writer) {
+            DispatchQueue.dedicated("writer").async(group: writer) {
                 try? env.write { txn throws in
                     try txn.put("after", forKey: "k", in: db)
                     try txn.put("new", forKey: "other", in: db)
@@ -88,7 +88,7 @@ private func value(for key: UInt64, size: Int = 100) -> [UInt8] {
         // Invariant kept by every commit: keys 0..<100 all hold the same counter value.
         try env.write { txn in for key in UInt64(0)..<100 { try txn.put(UInt64(0), forKey: key, in: db) } }
         let writerDone = DispatchGroup()
-        DispatchQueue.global().async(group: writerDone) {
+        DispatchQueue.dedicated("writer").async(group: writerDone) {
             for round in UInt64(1)...200 {
                 try? env.write { txn in for key in UInt64(0)..<100 { try txn.put(round, forKey: key, in: db) } }
             }

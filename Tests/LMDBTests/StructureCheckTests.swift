@@ -246,7 +246,7 @@ import Testing
         let values = try env.openDatabase("values")
         let writing = Atomic<Bool>(true)
         let writer = DispatchGroup()
-        DispatchQueue.global().async(group: writer) {
+        DispatchQueue.dedicated("writer").async(group: writer) {
             for commit in UInt64(0)..<3000 {
                 try? env.write { txn in
                     for key in commit * 20..<(commit + 1) * 20 { try txn.put([UInt8](repeating: 1, count: 300), forKey: key, in: values) }

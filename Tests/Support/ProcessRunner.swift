@@ -35,9 +35,9 @@ public func runProcess(
     // Drain both pipes at once so a chatty child cannot block on a full pipe.
     let errorOutput = DataBox()
     let group = DispatchGroup()
-    DispatchQueue.global().async(group: group) { errorOutput.data = err.fileHandleForReading.readDataToEndOfFile() }
+    DispatchQueue.dedicated("standard error").async(group: group) { errorOutput.data = err.fileHandleForReading.readDataToEndOfFile() }
     let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+    DispatchQueue.dedicated("watchdog").asyncAfter(deadline: .now() + timeout, execute: watchdog)
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     watchdog.cancel()
