@@ -850,6 +850,23 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(!(try Drafter.draft(text: plain, options: DraftOptions(textName: "article.txt", published: "2021-06-17"))).contains("publisher: 'a Thursday'"))
     }
 
+    /// A place not in capitals with its date before the wire service, and a colon after it, as
+    /// Indian wire services write it ("Washington, Nov 19 (IANS):"), is a dateline; a place and a
+    /// parenthesis that is no wire service are the sentence's own.
+    @Test func aDatelineOfAPlaceWithItsDateBeforeAColonGivesBoth() throws {
+        let text = "Washington, Nov 19 (IANS): US President Joe Biden met Canadian Prime Minister Justin Trudeau at the White House.\n"
+            + "On Thursday, Biden met separately with Trudeau.\n"
+        let yaml = try Drafter.draft(text: text, options: DraftOptions(textName: "article.txt"))
+        #expect(yaml.contains("  publisher: 'IANS'   # from the dateline\n"))
+        #expect(yaml.contains("  published: 2021-11-19   # REVIEW: from the dateline; the text names no year; 2021 is the year President Joe Biden took office, the latest such year the text tells of\n"))
+        let facts = try records(yaml, text: text).compactMap { record -> FactAssertion? in if case .fact(let fact, _) = record { fact } else { nil } }
+        #expect(facts.map(\.quote) == ["US President Joe Biden met Canadian Prime Minister Justin Trudeau at the White House.",
+                                        "On Thursday, Biden met separately with Trudeau."])
+        #expect(facts.map(\.when.description) == ["2021-11-18", "2021-11-18"])
+        let plain = "Geneva, June 16 (a Wednesday): the leaders met.\n"
+        #expect(!(try Drafter.draft(text: plain, options: DraftOptions(textName: "article.txt", published: "2021-06-17"))).contains("publisher: 'a Wednesday'"))
+    }
+
     @Test func aDatelineWithoutAWireServiceGivesItsDate() throws {
         let text = "WASHINGTON, July 9, 2021 - Biden told Putin on Friday that he must act against ransomware gangs.\n"
         let yaml = try Drafter.draft(text: text, options: DraftOptions(textName: "article.txt"))

@@ -220,8 +220,9 @@ struct DraftText: Sendable {
     }
 
     /// Takes a dateline off the first paragraph: `GENEVA (Reuters) – `, `WASHINGTON, June 8 (AP) - `,
-    /// the date alone before a wire service (`July 6 (Reuters) - `), and without a wire service
-    /// when it gives a date: `WASHINGTON, July 9, 2021 - `.
+    /// the date alone before a wire service (`July 6 (Reuters) - `), the place in any case with
+    /// its date before one (`Washington, Nov 19 (IANS): `, a colon as good as a dash after the
+    /// wire service), and without a wire service when it gives a date: `WASHINGTON, July 9, 2021 - `.
     private mutating func stripDateline(_ paragraph: Substring, monthNames: Set<String>) -> Substring {
         // A dateline's place is in capitals: GENEVA, NEW YORK, WASHINGTON, June 8.
         func isPlace(_ place: Substring) -> Bool {
@@ -241,10 +242,20 @@ struct DraftText: Sendable {
         func isAgency(_ name: String) -> Bool {
             name.first?.isUppercase == true && !name.contains(where: \.isNumber) && name.split(separator: " ").count <= 3
         }
+        // A place named in any case, then its date: "Washington, Nov 19", "New Delhi, Nov. 3".
+        func isPlaceWithDate(_ place: Substring) -> Bool {
+            guard let comma = place.firstIndex(of: ","), place.first?.isUppercase == true,
+                  place[..<comma].split(separator: " ").count <= 3 else { return false }
+            return isDateAlone(place[place.index(after: comma)...])
+        }
         func afterDash(_ text: Substring) -> Substring? {
             let rest = text.drop { $0 == " " }
             guard let dash = rest.first, dash == "-" || dash == "–" || dash == "—" else { return nil }
             return rest.dropFirst().drop { $0 == " " }
+        }
+        // Right after the wire service's name, a colon ends the dateline as a dash does.
+        func afterAgency(_ text: Substring) -> Substring? {
+            text.first == ":" ? text.dropFirst().drop { $0 == " " } : afterDash(text)
         }
         // The agency alone, with no place: "(CNN) Up to 1,500 businesses …", "(Reuters) - …".
         if paragraph.first == "(", let close = paragraph.prefix(30).firstIndex(of: ")") {
@@ -258,8 +269,10 @@ struct DraftText: Sendable {
         if let open = paragraph.prefix(80).firstIndex(of: "("), let close = paragraph[open...].prefix(40).firstIndex(of: ")") {
             let place = paragraph[..<open]
             let agency = paragraph[paragraph.index(after: open)..<close].trimmingBlanks()
-            // A date alone is a dateline only before the name of a wire service: "July 6 (Reuters) -".
-            guard isPlace(place) || (isDateAlone(place) && isAgency(agency)), let rest = afterDash(paragraph[paragraph.index(after: close)...]) else { return paragraph }
+            // A date alone, or a place not in capitals, is a dateline only with the name of a wire
+            // service: "July 6 (Reuters) -", "Washington, Nov 19 (IANS):".
+            guard isPlace(place) || ((isDateAlone(place) || isPlaceWithDate(place)) && isAgency(agency)),
+                  let rest = afterAgency(paragraph[paragraph.index(after: close)...]) else { return paragraph }
             datelinePublisher = agency
             datelineDate = Self.tokens(in: place)
             return rest
