@@ -257,6 +257,28 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(afterADay.map(\.when.description) == ["2021-05-19", "2021-05-19"])
     }
 
+    /// A report whose words name no event ("According to the President, …") is what someone
+    /// said, dated as any remark: the story's day, not after the event told before it.
+    @Test func aReportThatNamesNoEventIsARemarkOfTheStorysDay() throws {
+        let facts = try drafted("Biden met Trudeau in Washington on Thursday.\n\nAccording to the President, closer supply chains can strengthen the region.",
+                                published: "2021-11-19")
+        #expect(facts.map(\.kind) == [.summit, .report])
+        #expect(facts.map(\.when.description) == ["2021-11-18", "2021-11-18"])
+        // One that tells of an event is about it, after it by the publication, as is the event it tells.
+        let about = try drafted("Hackers attacked the company on Thursday.\n\nAccording to Bloomberg, the company paid the ransom.", published: "2021-11-20")
+        #expect(about.map(\.kind) == [.attack, .report, .ransomPayment])
+        #expect(about.map(\.when.description) == ["2021-11-18", "2021-11-18/2021-11-20", "2021-11-18/2021-11-20"])
+    }
+
+    /// A clause after a remark that ends by saying who told it (", according to the person") is
+    /// the remark's source, not a report of its own.
+    @Test func aClauseEndingInTheRemarksSourceIsNoFactOfItsOwn() throws {
+        let facts = try drafted("Blount warned state officials on Monday. Blount said the company was developing a restart plan, "
+                                + "but would not resume shipments until the ransomware was removed, according to the person.", published: "2021-05-10")
+        #expect(facts.map(\.kind) == [.statement, .statement])
+        #expect(facts.map(\.when.description) == ["2021-05-10", "2021-05-10"])
+    }
+
     /// "Two days later", "the next day": counted from the event just told when it has a day;
     /// the words go in `said`. A weekend told on a Saturday is that day, the last one the week before.
     @Test func daysAfterTheEventJustToldCountFromIt() throws {

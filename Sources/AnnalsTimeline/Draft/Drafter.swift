@@ -391,8 +391,9 @@ public enum Drafter {
                 }
                 // A report or an accusation about an event told before it ("an attack attributed
                 // to a group", "Bloomberg later reported that the company paid") came after that
-                // event, by the time of writing.
-                if kind == .report || kind == .accusation, let recent {
+                // event, by the time of writing. One whose words name no event ("According to the
+                // President, these efforts can strengthen the region") is a remark like any other.
+                if kind == .report || kind == .accusation, let recent, kinds.firstEventWord(in: tokens, after: -1) != nil {
                     return (.interval(recent.unqualified, published), nil, "REVIEW: no date of its own; about the event before it, by the publication date", "low")
                 }
                 // "He said …", or the same speaker named again ("“…,” Biden said"), right after a
@@ -540,8 +541,11 @@ public enum Drafter {
                 guard let clauseKind = kinds.classify(tokens) ?? (Self.relativeWords.contains(sentence.tokens[clause.lowerBound].lower) ? nil : actOfNoKnownKind(in: clause)),
                       let clauseQuote = quoteText(textOf(tokens.first?.lower == "and" ? Array(tokens.dropFirst()) : tokens)) else { continue }
                 // After a remark, a clause that only names an event ("…, but details would be
-                // decided as negotiations develop") goes on with what was said.
+                // decided as negotiations develop") goes on with what was said; so does one that
+                // ends by saying who told it ("…, but would not resume shipments until the
+                // ransomware was removed, according to the person"): the source of the remark.
                 if classified.kind.isSpeechAct, KindClassifier.isNoun(clauseKind.trigger) { continue }
+                if classified.kind.isSpeechAct, clauseKind.kind == .report, Self.isTrailingAttribution(tokens, at: clauseKind.triggerIndex) { continue }
                 // A date told earlier in the sentence ("a cyber-attack in May …, an attack attributed
                 // to a group") is the event the clause goes on from: the date itself, not the days
                 // counted from it ("came two days after Biden spoke to Putin on Tuesday and proposed a summit").
