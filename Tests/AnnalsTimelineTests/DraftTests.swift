@@ -279,6 +279,20 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(facts.map(\.when.description) == ["2021-05-10", "2021-05-10"])
     }
 
+    /// An event a remark names by its noun, then whose or what event it was, then its date ("a
+    /// summit of Turkish, French, German and British leaders in March"), is dated so; the remark
+    /// takes the story's day. Words that open a comparison ("since") end those words.
+    @Test func aDateAfterTheWordsThatSayWhoseEventItWasIsTheEvents() throws {
+        let story = "The ministers held talks by phone on Tuesday. "
+        let facts = try drafted(story + "The ministry said the ministers gathered to follow up a summit of Turkish, French, German and British leaders in March.",
+                                published: "2020-05-20")
+        #expect(facts.map(\.kind) == [.talks, .statement, .summit])
+        #expect(facts.map(\.when.description) == ["2020-05-19", "2020-05-19", "2020-03"])
+        let attack = try drafted("Russia has denied involvement in the attack on Colonial Pipeline on May 7.")
+        #expect(attack.map(\.kind) == [.denial, .attack])
+        #expect(attack.map(\.when.description) == ["../2021-06-17", "2021-05-07"])
+    }
+
     /// "Two days later", "the next day": counted from the event just told when it has a day;
     /// the words go in `said`. A weekend told on a Saturday is that day, the last one the week before.
     @Test func daysAfterTheEventJustToldCountFromIt() throws {

@@ -1170,6 +1170,11 @@ struct KindClassifier: Sendable {
     private let hypotheticals: Set<String>
     /// Verbs that tell an event named by a noun took place: "the attack began on May 6".
     private let occurring: [[String]]
+    /// Words that open, after an event's noun, the words that say whose or what event it was:
+    /// "the summit of G7 leaders in June".
+    private let qualifiers: Set<String>
+    /// Words that end those words, opening a clause or a comparison of their own.
+    private let qualifierStops: Set<String>
 
     init(lexicon: DraftLexicon) {
         sections = ["speech-acts", "events", "statements"].map { section in
@@ -1179,6 +1184,9 @@ struct KindClassifier: Sendable {
         negations = lexicon.words("negations")
         hypotheticals = lexicon.words("hypotheticals")
         occurring = lexicon.phrases("occurring").map(\.words)
+        let qualifierWords = lexicon.phrases("event-qualifiers")
+        qualifiers = Set(qualifierWords.filter { $0.key == "opens" }.map { $0.words.joined(separator: " ") })
+        qualifierStops = Set(qualifierWords.filter { $0.key == "stop" }.map { $0.words.joined(separator: " ") })
     }
 
     /// Whether the words at `index` report anything: not when a supposition stands within four
@@ -1323,14 +1331,28 @@ struct KindClassifier: Sendable {
                         return true
                     }
                     // Right after it, "on" a day or "in" a month, or after a verb of its taking place
-                    // ("the attack took place on May 7", "the attack began on Friday").
+                    // ("the attack took place on May 7", "the attack began on Friday"), or after the
+                    // words that say whose event it was ("a summit of Turkish and British leaders in March").
                     let dateAt = occurring.compactMap { match($0, tokens, at: after) }.first ?? after
-                    return date.tokens.lowerBound == dateAt && date.tokens.upperBound <= end && ["on", "in"].contains(tokens[dateAt].lower)
+                    guard date.tokens.upperBound <= end, ["on", "in"].contains(tokens[date.tokens.lowerBound].lower) else { return false }
+                    return date.tokens.lowerBound == dateAt || isQualifier(tokens, from: after, to: date.tokens.lowerBound)
                 }
                 if let attached { return (index, entry.kind, trigger, attached.tokens) }
             }
         }
         return nil
+    }
+
+    /// Whether `tokens[start..<end]` only say whose or what an event named just before them was:
+    /// a word of `[event-qualifiers]`, then up to eight names, words and commas that report
+    /// nothing ("of Turkish, French, German and British leaders", "on Colonial Pipeline").
+    private func isQualifier(_ tokens: [DraftToken], from start: Int, to end: Int) -> Bool {
+        guard start < end, end - start <= 9, qualifiers.contains(tokens[start].lower) else { return false }
+        return (start + 1..<end).allSatisfy { index in
+            let token = tokens[index]
+            guard token.isWord || token.text == ",", !Drafter.relativeWords.contains(token.lower), !qualifierStops.contains(token.lower) else { return false }
+            return !sections.joined().contains { match($0.words, tokens, at: index) != nil }
+        }
     }
 
     /// Where the first words that report or name an event stand after `index`.
