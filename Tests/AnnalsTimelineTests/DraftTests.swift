@@ -81,6 +81,7 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("The pipeline was shut down on May 7 in a six-day outage.", "2021-05-07/2021-05-12", "on May 7"),
         ("The attack took place around May 6.", "2021-05-06~", "around May 6"),
         ("The leaders will meet again on Monday.", "2021-06-21", "on Monday"),
+        ("The leaders are hoping to meet on Monday.", "2021-06-21", "on Monday"),
         ("The attack began on Sunday, May 30.", "2021-05-30", "on Sunday, May 30"),
         ("The attack was detected in the early hours of Friday 14 May.", "2021-05-14", "of Friday 14 May"),
         ("Hackers breached the updates released between March and June 2020.", "2020-03/2020-06", "between March and June 2020"),
@@ -291,6 +292,15 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         let attack = try drafted("Russia has denied involvement in the attack on Colonial Pipeline on May 7.")
         #expect(attack.map(\.kind) == [.denial, .attack])
         #expect(attack.map(\.when.description) == ["../2021-06-17", "2021-05-07"])
+    }
+
+    /// "held a teleconference" is talks, as "held talks" is; told before a verb of saying with
+    /// its date ("…, an official statement said on May 19"), they are the story's, of that day.
+    @Test func aTeleconferenceIsTalks() throws {
+        let facts = try drafted("Foreign ministers of Turkey, Germany, France and the U.K. held a teleconference to discuss regional issues, "
+                                + "an official statement said on May 19.", published: "2020-05-20")
+        #expect(facts.map(\.kind) == [.talks, .statement])
+        #expect(facts.map(\.when.description) == ["2020-05-19", "2020-05-19"])
     }
 
     /// "Two days later", "the next day": counted from the event just told when it has a day;
@@ -1063,7 +1073,7 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
 
     /// Words of the kinds lexicon added for wordings met in news text: a plural "say", a
     /// "testified", a pipeline "shut" without "down", a "summoned" ambassador, accusations
-    /// "rejected".
+    /// "rejected", a leader who "hosted" another (but not data "hosted" on servers).
     @Test(arguments: [
         ("Some researchers say the gang is linked to Evil Corp.", FactKind.statement),
         ("Blount testified before a Senate committee on June 8.", .statement),
@@ -1071,6 +1081,8 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("The ministry summoned the ambassador on Thursday.", .other),
         ("The Kremlin on Tuesday rejected the accusations.", .denial),
         ("Moscow dismissed the U.S. allegations as groundless.", .denial),
+        ("Biden hosted Canadian Prime Minister Justin Trudeau at the White House on Thursday.", .summit),
+        ("Data hosted on its servers was stolen on Thursday.", .dataTheft),
     ])
     func aWordingOfNewsTextGivesItsKind(sentence: String, kind: FactKind) throws {
         #expect(try only(sentence).kind == kind)
