@@ -271,6 +271,15 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(about.map(\.when.description) == ["2021-11-18", "2021-11-18/2021-11-20", "2021-11-18/2021-11-20"])
     }
 
+    /// A quotation going on from a sentence of saying is more of the statement, at its date,
+    /// though the speaker names events in it ("ransomware attacks").
+    @Test func aQuotationGoingOnFromARemarkIsTheRemarkThoughItNamesEvents() throws {
+        let facts = try drafted("Pipeline news\n\n“It tells you how utterly vulnerable we are,” Granholm said on Monday. "
+                                + "“We’re seeing all of these examples of ransomware attacks coming.”", published: "2021-05-11")
+        #expect(facts.map(\.kind) == [.statement, .statement])
+        #expect(facts.map(\.when.description) == ["2021-05-10", "2021-05-10"])
+    }
+
     /// A clause after a remark that ends by saying who told it (", according to the person") is
     /// the remark's source, not a report of its own.
     @Test func aClauseEndingInTheRemarksSourceIsNoFactOfItsOwn() throws {

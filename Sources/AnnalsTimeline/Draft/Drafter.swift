@@ -197,9 +197,11 @@ public enum Drafter {
                 classified = first
             }
             // A quotation that goes on from a sentence of saying ("“…,” Biden said. “We’ll …”")
-            // is more of the same statement.
-            if classified == nil, sentence.text.first == "“" || sentence.text.first == "\"",
-               let previous = previousKind, previous.paragraph == sentence.paragraph, previous.kind.isSpoken {
+            // is more of the same statement, and so are the events the speaker names in it with no
+            // date ("“We’re seeing all of these examples of ransomware attacks …”").
+            if sentence.text.first == "“" || sentence.text.first == "\"",
+               let previous = previousKind, previous.paragraph == sentence.paragraph, previous.kind.isSpoken,
+               classified.map({ found[index].isEmpty && DraftText.quotedTokens(sentence.tokens)[$0.triggerIndex] }) ?? true {
                 classified = (.statement, "a quotation going on from the sentence before", 0)
             }
             // Events named only in the plural, with no date and no one saying so ("coverage helps
