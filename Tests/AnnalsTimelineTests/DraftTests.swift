@@ -280,6 +280,21 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(facts.map(\.when.description) == ["2021-05-10", "2021-05-10"])
     }
 
+    /// An attribution after the act with a date of its own after its verb (", the White House said
+    /// on Friday") is a fact at that date, and the act keeps the dates told before it; with no
+    /// date before it, the act was done by the day of the report.
+    @Test func anAttributionWithADateOfItsOwnIsAFactAtThatDate() throws {
+        let said = try drafted("Biden and Putin will meet in Geneva on June 16, the White House said on Friday.", published: "2021-06-18")
+        #expect(said.map(\.kind) == [.summit, .statement])
+        #expect(said.map(\.when.description) == ["2021-06-16", "2021-06-18"])
+        let reported = try drafted("CNA paid $40 million to the hackers in March, Bloomberg reported on Thursday.", published: "2021-06-18")
+        #expect(reported.map(\.kind) == [.ransomPayment, .report])
+        #expect(reported.map(\.when.description) == ["2021-03", "2021-06-17"])
+        let undated = try drafted("CNA paid $40 million to the hackers, Bloomberg reported on Thursday.", published: "2021-06-18")
+        #expect(undated.map(\.kind) == [.report, .ransomPayment])
+        #expect(undated.map(\.when.description) == ["2021-06-17", "../2021-06-17"])
+    }
+
     /// A clause after a remark that ends by saying who told it (", according to the person") is
     /// the remark's source, not a report of its own.
     @Test func aClauseEndingInTheRemarksSourceIsNoFactOfItsOwn() throws {
@@ -736,12 +751,13 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
     }
 
     /// A lede that tells an event of one day and the remark that told it on a later day makes a
-    /// story of the later day: the remarks after it were made then.
+    /// story of the later day: the remark is a fact of that day, and the remarks after it were
+    /// made then.
     @Test func theStorysDayIsTheLedesLatestDay() throws {
         let facts = try drafted("A hacker gained access to the plant's computers last Friday, the sheriff said on Monday. The FBI is investigating, he said.",
                                 published: "2021-02-08")
-        #expect(facts.map(\.kind) == [.attack, .statement])
-        #expect(facts.map(\.when.description) == ["2021-02-05", "2021-02-08"])
+        #expect(facts.map(\.kind) == [.attack, .statement, .statement])
+        #expect(facts.map(\.when.description) == ["2021-02-05", "2021-02-08", "2021-02-08"])
     }
 
     @Test func remarksWithNoDateOfTheirOwnAreDatedToTheStorysDay() throws {

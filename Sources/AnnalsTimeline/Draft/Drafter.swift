@@ -221,19 +221,34 @@ public enum Drafter {
             // after the act says who told it. The act, dated by the words before the attribution,
             // is the sentence's fact; the attribution is a fact of its own (below).
             var attribution: (kind: FactKind, trigger: String, triggerIndex: Int)?
+            // An attribution with a date of its own after its verb (", the White House said on
+            // Friday") was made that day: the words from its comma on are its own, and their
+            // dates are not the act's.
+            var datedAttributionStart: Int?
+            func attributionStart(_ trigger: Int) -> Int {
+                (sentence.tokens[..<trigger].lastIndex { $0.text == "," } ?? trigger - 1) + 1
+            }
+            var frameFollowsAct = false
             if let speech = classified, speech.kind.isSpeechAct,
                Self.isTrailingAttribution(sentence.tokens, at: speech.triggerIndex),
-               resolved[index].allSatisfy({ $0.found.tokens.upperBound <= speech.triggerIndex }),
                let act = kinds.firstEventAct(in: sentence.tokens, from: 0, to: speech.triggerIndex) {
-                attribution = speech
-                classified = (act.kind, act.trigger, act.index)
+                let datedBefore = resolved[index].contains { $0.found.tokens.upperBound <= speech.triggerIndex }
+                let datedAfter = resolved[index].contains { $0.found.tokens.lowerBound > speech.triggerIndex }
+                if datedAfter && !datedBefore {
+                    // "CNA paid $40 million, Bloomberg reported on Thursday": the report, on its
+                    // day, tells of the act, a fact of its own done by then (below).
+                    frameFollowsAct = true
+                } else {
+                    attribution = speech
+                    classified = (act.kind, act.trigger, act.index)
+                    if datedAfter { datedAttributionStart = attributionStart(speech.triggerIndex) }
+                }
             }
             // "JBS said on Wednesday it had paid …": a date between the verb of saying and the act
             // dates the saying, so the sentence is the remark, and the act (below) is told in it.
             // So does a date that leads up to the verb of saying with no event between ("In a
             // statement on Monday, the company said it paid"), and a date after a verb of saying
             // that follows the act ("The company paid the hackers, its chief executive said on Wednesday").
-            var frameFollowsAct = false
             if let event = classified, !event.kind.isSpoken {
                 // The first act told after the verb of saying, which need not be the one that gave
                 // the kind ("said on Monday it had recovered the ransom paid by Colonial").
@@ -253,6 +268,15 @@ public enum Drafter {
                     classified = (.statement, sentence.tokens[frame].lower, frame)
                     frameFollowsAct = true
                 }
+            }
+            // "Biden and Putin will meet on June 16, the White House said on Friday": the event at
+            // its date, and the remark, a fact of its own, at its own.
+            if attribution == nil, let event = classified, !event.kind.isSpeechAct,
+               let frame = kinds.firstStatement(in: sentence.tokens, after: event.triggerIndex), Self.isTrailingAttribution(sentence.tokens, at: frame),
+               resolved[index].contains(where: { $0.found.tokens.upperBound <= frame }),
+               resolved[index].contains(where: { $0.found.tokens.lowerBound > frame }) {
+                attribution = (.statement, sentence.tokens[frame].lower, frame)
+                datedAttributionStart = attributionStart(frame)
             }
             // A sentence that gives a day for what it tells but has no word of the vocabulary
             // ("Colonial began to restart the pipeline on May 12") still reports something done
@@ -508,7 +532,8 @@ public enum Drafter {
             guard let quote = quoteText(sentence.text),
                   let sentenceWhen = draftFact(sentence.tokens, quote: quote, kind: classified.kind, trigger: classified.trigger,
                                                triggerIndex: classified.triggerIndex, origin: "", earlier: asideDay,
-                                               asides: asides + (namedEvent.map { [$0.event.date] } ?? []) + otherClausesDates)
+                                               asides: asides + (namedEvent.map { [$0.event.date] } ?? []) + otherClausesDates
+                                                   + (datedAttributionStart.map { [$0..<sentence.tokens.count] } ?? []))
             else { continue }
             // A clause that reports something else, or at another time, is a fact of its own:
             // "…, while the United States had requested information, Moscow had asked …".
@@ -631,7 +656,10 @@ public enum Drafter {
                 draftFact(sentence.tokens, quote: quote, kind: .statement, trigger: sentence.tokens[frame].lower, triggerIndex: frame,
                           origin: ", the remark", fixedDate: remarkWhen)
             }
-            if let attribution, let remarkWhen {
+            if let attribution, let start = datedAttributionStart {
+                draftFact(Array(sentence.tokens[start...]), quote: quote, kind: attribution.kind, trigger: attribution.trigger,
+                          triggerIndex: attribution.triggerIndex - start, origin: ", the attribution")
+            } else if let attribution, let remarkWhen {
                 draftFact(sentence.tokens, quote: quote, kind: attribution.kind, trigger: attribution.trigger, triggerIndex: attribution.triggerIndex,
                           origin: ", the attribution", fixedDate: remarkWhen)
             }
