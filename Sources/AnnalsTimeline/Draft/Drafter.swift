@@ -271,7 +271,7 @@ public enum Drafter {
             }
             // "Biden and Putin will meet on June 16, the White House said on Friday": the event at
             // its date, and the remark, a fact of its own, at its own.
-            if attribution == nil, let event = classified, !event.kind.isSpeechAct,
+            if attribution == nil, resolved[index].count > 1, let event = classified, !event.kind.isSpeechAct,
                let frame = kinds.firstStatement(in: sentence.tokens, after: event.triggerIndex), Self.isTrailingAttribution(sentence.tokens, at: frame),
                resolved[index].contains(where: { $0.found.tokens.upperBound <= frame }),
                resolved[index].contains(where: { $0.found.tokens.lowerBound > frame }) {
