@@ -1103,6 +1103,7 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("Some researchers say the gang is linked to Evil Corp.", FactKind.statement),
         ("Blount testified before a Senate committee on June 8.", .statement),
         ("The pipeline was shut for six days.", .shutdown),
+        ("Colonial Pipeline shut its network on Friday after a cyberattack.", .shutdown),
         ("The ministry summoned the ambassador on Thursday.", .other),
         ("The Kremlin on Tuesday rejected the accusations.", .denial),
         ("Moscow dismissed the U.S. allegations as groundless.", .denial),
