@@ -295,6 +295,18 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(undated.map(\.when.description) == ["2021-06-17", "../2021-06-17"])
     }
 
+    /// A relative clause set off by a comma after the act describes what the act was done to, up
+    /// to the next comma or the end, however the sentence goes on: its date and its tense are its
+    /// own, a fact of its own, and the act is dated without them.
+    @Test func aRelativeClauseAfterTheActIsAnAsideHoweverTheSentenceGoesOn() throws {
+        let facts = try drafted("The G7 leaders met in Cornwall on Friday. The leaders also backed a global minimum tax, which their finance ministers "
+                                + "had agreed in London earlier this month, and reaffirmed a climate goal.", published: "2021-06-13")
+        #expect(facts.map(\.kind) == [.summit, .agreement, .agreement])
+        #expect(facts.map(\.when.description) == ["2021-06-11", "2021-06-11", "2021-06"])
+        #expect(facts.map(\.quote) == ["The G7 leaders met in Cornwall on Friday.", "The leaders also backed a global minimum tax",
+                                        "which their finance ministers had agreed in London earlier this month"])
+    }
+
     /// A clause after a remark that ends by saying who told it (", according to the person") is
     /// the remark's source, not a report of its own.
     @Test func aClauseEndingInTheRemarksSourceIsNoFactOfItsOwn() throws {

@@ -304,7 +304,8 @@ public enum Drafter {
             /// The date of a fact drafted from `tokens` (the sentence, or one clause of it) and
             /// how it was found; nil when nothing can date it.
             func dating(_ tokens: [DraftToken], _ dated: [(found: FoundDate, when: DraftWhen)], kind: FactKind, trigger: Int,
-                        quantities: [DraftQuantity], earlier: DraftDay?, joinedByAnd: Bool) -> (when: DraftWhen, said: String?, note: String, sure: String)? {
+                        quantities: [DraftQuantity], earlier: DraftDay?, joinedByAnd: Bool,
+                        asides: [Range<Int>]) -> (when: DraftWhen, said: String?, note: String, sure: String)? {
                 // Of several dates, the one nearest the word that gave the kind is its date: in
                 // "since Biden took office in January; they had spoken by phone in February", the call's.
                 // A date in the possessive is the date of the noun after it: of the subject that
@@ -412,7 +413,7 @@ public enum Drafter {
                 if let start = previous, contains(tokens, sinceThen) {
                     return (.interval(start.unqualified, published), nil, "no date of its own: since the event before it, by the publication date", "low")
                 }
-                if isPerfect(tokens, auxiliaries: perfect, kind: kind, statement: kinds) {
+                if isPerfect(tokens, auxiliaries: perfect, kind: kind, statement: kinds, skipping: asides) {
                     return (.interval(nil, published), nil, "REVIEW: told as already done, with no date; bounded by the publication date", "low")
                 }
                 // A report or an accusation about an event told before it ("an attack attributed
@@ -460,7 +461,8 @@ public enum Drafter {
                 let factQuantities = quantities.find(in: tokens, skipping: dateTokens)
                     .filter { ValidQuantityName.isValid($0.name) && $0.unit.count <= 40 }
                 guard var date = fixedDate.map({ (when: $0.when, said: String?.none, note: $0.note, sure: $0.sure) })
-                        ?? dating(tokens, dated, kind: kind, trigger: triggerIndex, quantities: factQuantities, earlier: earlier, joinedByAnd: joinedByAnd)
+                        ?? dating(tokens, dated, kind: kind, trigger: triggerIndex, quantities: factQuantities, earlier: earlier, joinedByAnd: joinedByAnd,
+                                  asides: asides)
                 else { return nil }
                 // A date ingestion would refuse — an interval the text gives backwards ("from May 12
                 // to May 7", "since 2030" in an article of 2021) — is left to the reviewer.
@@ -952,7 +954,8 @@ public enum Drafter {
 
     /// Asides inside the clause of the word at `trigger`, not holding it: relative clauses set
     /// off by commas ("the attack, which began on May 7, was carried out by DarkSide": after the
-    /// closing comma the clause goes on with its verb), and a name's description that tells an
+    /// closing comma the clause goes on with its verb; after the trigger, up to the next comma or
+    /// the end, whatever follows), and a name's description that tells an
     /// act of its own ("seized $6.1 million from Polyanin, a Russian national charged with
     /// attacks in Texas in 2019").
     static func relativeAsides(in tokens: [DraftToken], around trigger: Int, actAt: (_ tokens: [DraftToken], _ index: Int) -> Bool) -> [Range<Int>] {
@@ -970,9 +973,19 @@ public enum Drafter {
                 index = end
                 continue
             }
-            guard !quoted[index], tokens[index - 1].text == ",", ["which", "who", "whose"].contains(tokens[index].lower),
-                  let close = (index + 1..<tokens.count).first(where: { !quoted[$0] && (tokens[$0].text == "," || tokens[$0].text == ";") }),
-                  close + 1 < tokens.count, tokens[close].text == "," else { continue }
+            guard !quoted[index], tokens[index - 1].text == ",", ["which", "who", "whose"].contains(tokens[index].lower) else { continue }
+            let closing = (index + 1..<tokens.count).first { !quoted[$0] && (tokens[$0].text == "," || tokens[$0].text == ";") }
+            // After the act, one describes what the act was done to, up to the next comma or the
+            // end, however the sentence goes on: "backed a minimum tax, which their finance
+            // ministers had agreed earlier this month, and reaffirmed a goal".
+            if index > trigger {
+                var end = closing ?? tokens.count
+                while end > index + 1, !tokens[end - 1].isWord { end -= 1 }
+                asides.append(index..<end)
+                index = end
+                continue
+            }
+            guard let close = closing, close + 1 < tokens.count, tokens[close].text == "," else { continue }
             let next = close + 1
             guard !tokens[next].isCapitalized, !clauseOpeners.contains(tokens[next].lower), !relativeWords.contains(tokens[next].lower),
                   continuingVerbs.contains(tokens[next].lower) || actAt(tokens, next) else { continue }
@@ -1105,13 +1118,16 @@ public enum Drafter {
 
     /// Whether the sentence reports something already done ("has denied", "had requested"),
     /// before any plain verb of saying that frames it.
-    private static func isPerfect(_ tokens: [DraftToken], auxiliaries: [[String]], kind: FactKind, statement: KindClassifier) -> Bool {
+    private static func isPerfect(_ tokens: [DraftToken], auxiliaries: [[String]], kind: FactKind, statement: KindClassifier,
+                                  skipping asides: [Range<Int>]) -> Bool {
         // In a remark, a perfect after "said" is what was said ("said it had been hit"), not the
-        // remark's own time; in an event, it is the event's.
+        // remark's own time; in an event, it is the event's. In an aside it is the aside's: "backed
+        // a minimum tax, which their ministers had agreed earlier this month".
         let limit = kind.isSpoken ? statement.firstStatement(in: tokens) ?? tokens.count : tokens.count
         let quoted = DraftText.quotedTokens(tokens)
         let auxiliary = Set(auxiliaries.filter { $0.count == 1 }.map { $0[0] })
-        for index in tokens.indices where index < limit && !quoted[index] && auxiliary.contains(tokens[index].lower) {
+        for index in tokens.indices where index < limit && !quoted[index] && auxiliary.contains(tokens[index].lower)
+            && !asides.contains(where: { $0.contains(index) }) {
             // "would have done" looks back from a supposition, not from the time of writing.
             if index > 0, modals.contains(tokens[index - 1].lower) { continue }
             var next = index + 1
