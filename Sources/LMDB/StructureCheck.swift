@@ -76,6 +76,22 @@ private struct Walker {
 
     init(path: String) { self.path = path }
 
+    /// The valid meta pages of the file, read until two reads in a row name the same
+    /// transactions. A writer in another process may commit between the reads of page 0 and
+    /// page 1, and a pair read across commits names transactions that are not consecutive in a
+    /// sound file; a pair read twice alike is what the file holds (a commit between would have
+    /// rewritten a page).
+    static func validMetas(in descriptor: FileDescriptor, pageSize: Int) -> [Meta] {
+        func read() -> [Meta] { (0..<2).compactMap { Meta.read(from: descriptor, page: $0, pageSize: pageSize) }.filter(\.isValid) }
+        var metas = read()
+        for _ in 0..<16 {
+            let again = read()
+            if again.map(\.txnid) == metas.map(\.txnid) { return again }
+            metas = again
+        }
+        return metas
+    }
+
     mutating func run(snapshot: UInt64?) -> StructureCheck {
         defer { descriptor = nil }
         let descriptor: FileDescriptor
@@ -92,7 +108,7 @@ private struct Walker {
         }
         let size = Int(first.freePad)
         pageSize = [512, 1024, 2048, 4096, 8192, 16384, 32768, 65536].contains(size) ? size : 4096
-        let candidates = (0..<2).compactMap { Meta.read(from: descriptor, page: $0, pageSize: pageSize) }.filter(\.isValid)
+        let candidates = Self.validMetas(in: descriptor, pageSize: pageSize)
         guard !candidates.isEmpty else {
             return finish(problem: .init(page: 0, database: "(meta)", reason: "neither meta page is valid (magic, version or page size damaged)", firstKey: nil, lastKey: nil), txnid: 0)
         }

@@ -206,6 +206,22 @@ import Testing
         #expect(problem.reason.hasSuffix("is a named database, which a main database with flags 4 cannot hold"))
     }
 
+    @Test func metaPagesNamingTransactionsThatAreNotConsecutiveAreNamed() throws {
+        try makeStore()
+        // The older meta page's transaction id (byte 144) moved back by two keeps its page's
+        // parity, so only the gap between the two ids tells: LMDB would open the newer one
+        // without a word, though a flipped bit in either id is damage.
+        let layout = StructureCheck.check(path)
+        let newest = layout.transactionID
+        let older = Int((newest - 1) % 2) * layout.pageSize + 144
+        try patch(older, { bytes in
+            let id = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[$1]) << (8 * $1) } - 2
+            bytes = (0..<8).map { UInt8(truncatingIfNeeded: id >> (8 * $0)) }
+        }, count: 8)
+        let problem = try #require(StructureCheck.check(path).problem)
+        #expect(problem.description == "page 0 of database (meta): the meta pages name transactions \(newest % 2 == 0 ? newest : newest - 3) and \(newest % 2 == 0 ? newest - 3 : newest), which are not consecutive")
+    }
+
     @Test func aFileEndingBeforeItsLastPageInUseIsSound() throws {
         try makeStore()
         // LMDB counts pages a transaction allocated and freed again before committing as in
