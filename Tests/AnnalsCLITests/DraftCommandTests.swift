@@ -79,8 +79,8 @@ private func dateScores(_ output: String, articles: Int) -> [Double] {
         let score = cli.run(["score-draft"] + pairs)
         #expect(score.status == 0, "\(score.error)")
         let figures = dateScores(score.output, articles: 14)
-        // The README's figures: precision 0.730 (138/189), recall 0.807 (138/171).
-        #expect(figures.count == 2 && figures[0] >= 0.730 && figures[1] >= 0.807, "\(score.output)")
+        // The README's figures: precision 0.741 (140/189), recall 0.819 (140/171).
+        #expect(figures.count == 2 && figures[0] >= 0.740 && figures[1] >= 0.818, "\(score.output)")
     }
 
     /// The benchmark joins the articles until the text holds the words asked for, and reports

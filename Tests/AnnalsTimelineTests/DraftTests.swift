@@ -847,6 +847,28 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(months.contains("  published: 2021-05~   # REVIEW: the text gives no publication date; this is the latest date the text names, approximate\n"))
     }
 
+    /// A text that ties "today" to a weekday is published on that weekday, the one nearest the
+    /// latest day it names, even when that day lies ahead; its weekdays and "last night" are
+    /// counted from it.
+    @Test func aTextThatCallsAWeekdayTodayIsPublishedThatDay() throws {
+        let text = """
+            Coop closed its stores on Friday after hackers hit a supplier. Stores have remained closed today, on Saturday, and Coop hopes to reopen them on Sunday, July 4, 2021. Kaseya's chief told reporters last night that fewer than 40 customers were hit.
+            """
+        let yaml = try Drafter.draft(text: text, options: DraftOptions(textName: "article.txt"))
+        #expect(yaml.contains("  published: 2021-07-03   # REVIEW: the text gives no publication date; this is the Saturday the text calls today, the one nearest the latest day it names\n"))
+        let facts = try records(yaml, text: text).compactMap { record -> FactAssertion? in
+            if case .fact(let fact, _) = record { fact } else { nil }
+        }
+        let dated = facts.compactMap { fact in fact.said.map { "\($0) \(fact.when)" } }
+        #expect(dated == ["on Friday 2021-07-02", "today 2021-07-03", "last night 2021-07-02"])
+        // The clause of the hope is one fact, not also the attribution of the closure before it.
+        #expect(facts.filter { $0.quote.contains("hopes") }.count == 1)
+
+        // "Today (Monday)" with the latest day three days back: the Monday after it.
+        let monday = try Drafter.draft(text: "The talks ended on Friday, June 11, 2021. Ministers meet again today (Monday).", options: DraftOptions(textName: "article.txt"))
+        #expect(monday.contains("  published: 2021-06-14   # REVIEW"))
+    }
+
     /// A text that names no year is dated in the year of the latest event with a known year it
     /// names, said so for the reviewer; naming none, it is refused as before.
     @Test func aTextThatNamesNoYearTakesTheYearOfAKnownEventItNames() throws {

@@ -45,6 +45,9 @@ struct DraftDay: Hashable, Sendable {
     /// Monday is 1, Sunday 7 (1970-01-01 was a Thursday).
     var weekday: Int { Int(((daysSinceEpoch % 7) + 7 + 3) % 7) + 1 }
 
+    /// The weekdays' names in English, Monday first, for the drafter's comments.
+    static let weekdayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
     func adding(days: Int) -> DraftDay { DraftDay(daysSinceEpoch: daysSinceEpoch + Int64(days)) }
 
     var unqualified: DraftDay { DraftDay(year: year, month: month, day: day) }
@@ -808,6 +811,20 @@ struct DraftDateReader: Sendable {
         if case let .calendar(nil, month, day) = from, case let .calendar(year?, _, _) = to { fromSpec = .calendar(year: year, month: month, day: day) }
         let first = hasOpener ? start : opening(before: start, tokens).start
         return FoundDate(shape: .interval(fromSpec, to), tokens: first..<end, approximate: false)
+    }
+
+    /// The weekday the text says is today ("closed today, on Saturday", "today (Saturday)"):
+    /// Monday 1 … Sunday 7; nil when no sentence ties "today" to a weekday.
+    func weekdayCalledToday(in sentences: [[DraftToken]]) -> Int? {
+        let between: Set<String> = [",", "(", "on", "-", "–", "—"]
+        for tokens in sentences {
+            for index in tokens.indices where tokens[index].lower == "today" {
+                var next = index + 1
+                while next < tokens.count, next - index <= 3, between.contains(tokens[next].lower) { next += 1 }
+                if next < tokens.count, tokens[next].isCapitalized, let weekday = weekdays[tokens[next].lower] { return weekday }
+            }
+        }
+        return nil
     }
 
     /// Whether the words before `end` speak of what is yet to come, so a weekday lies ahead:

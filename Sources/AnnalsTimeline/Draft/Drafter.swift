@@ -540,6 +540,7 @@ public enum Drafter {
             // A clause that reports something else, or at another time, is a fact of its own:
             // "…, while the United States had requested information, Moscow had asked …".
             var drafted: [(kind: FactKind, when: DraftWhen)] = [(classified.kind, sentenceWhen)]
+            var draftedClauses: [Range<Int>] = []
             // Both quote the whole sentence, as a remark and the act it tells of do (below).
             // Its date is the one the remark names it with, not the remark's own beside it ("said
             // on Wednesday the attack began on May 6").
@@ -592,7 +593,10 @@ public enum Drafter {
                                      triggerIndex: clauseKind.triggerIndex, origin: ", a clause", earlier: earlier, joinedByAnd: joinedByAnd) { when in
                     !(drafted[0].kind == clauseKind.kind && drafted[0].when == when)
                 }
-                if let when { drafted.append((clauseKind.kind, when)) }
+                if let when {
+                    drafted.append((clauseKind.kind, when))
+                    draftedClauses.append(clause)
+                }
             }
             // What a remark tells of, an act by its verb ("Bloomberg reported that the company
             // transferred about $5 million"), is a fact of its own, dated by the words that tell it;
@@ -658,7 +662,10 @@ public enum Drafter {
                 draftFact(sentence.tokens, quote: quote, kind: .statement, trigger: sentence.tokens[frame].lower, triggerIndex: frame,
                           origin: ", the remark", fixedDate: remarkWhen)
             }
-            if let attribution, let start = datedAttributionStart {
+            // An attribution that opens a clause drafted above ("…closed today, and the company
+            // hopes to reopen them on Sunday") is that clause's fact already.
+            if let attribution, draftedClauses.contains(where: { $0.contains(attribution.triggerIndex) }) {
+            } else if let attribution, let start = datedAttributionStart {
                 draftFact(Array(sentence.tokens[start...]), quote: quote, kind: attribution.kind, trigger: attribution.trigger,
                           triggerIndex: attribution.triggerIndex - start, origin: ", the attribution")
             } else if let attribution, let remarkWhen {
@@ -811,6 +818,14 @@ public enum Drafter {
             if isCopyrightYear {
                 publication.day = DraftDay(year: latest.year, qualifier: "~")
                 publication.dateSource = "its year, approximate"
+            } else if latest.isDay, let today = dates.weekdayCalledToday(in: article.sentences.map(\.tokens)) {
+                // "Stores have remained closed today, on Saturday, … hoping to have them re-open on
+                // Sunday, July 4": the story is written on that weekday, the one nearest the
+                // latest day it names (which may lie ahead of it).
+                let back = (latest.weekday - today + 7) % 7
+                let offset = back <= 3 ? -back : 7 - back
+                publication.day = latest.adding(days: offset)
+                publication.dateSource = "the \(DraftDay.weekdayNames[today - 1]) the text calls today, the one nearest the latest day it names"
             } else if article.datelinePublisher != nil {
                 publication.day = latest
                 publication.dateSource = "the latest date the text names, as a wire story under a dateline is filed that day"
