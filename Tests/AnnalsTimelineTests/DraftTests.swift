@@ -1195,6 +1195,24 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(facts.map(\.when.description) == ["2021-06-09", "../2021-06-09", "2021-06-09"])
     }
 
+    /// A text copied from a web page, with no-break, thin and narrow no-break spaces between
+    /// words ("May 6", "$5 million") and a line separator, drafts as the same text with plain
+    /// spaces and line ends does; its quotes are still found in it.
+    @Test func theSpacesOfTheWebDraftAsPlainSpaces() throws {
+        let text = "Hackers attacked the pipeline on May 6, 2021.\nThe company paid about $5 million to the hackers on May 8.\nPutin denied it on Wednesday.\n"
+        let web = text.replacing("May 6", with: "May\u{A0}6")
+            .replacing("$5 million", with: "$5\u{202F}million")
+            .replacing("the hackers", with: "the\u{2009}hackers")
+            .replacing("2021.\n", with: "2021.\u{2028}")
+        let options = DraftOptions(textName: "article.txt", published: "2021-06-17", publisher: "Test Wire")
+        #expect(try Drafter.draft(text: web, options: options) == Drafter.draft(text: text, options: options))
+        let facts = try records(Drafter.draft(text: web, options: options), text: web).compactMap { record in
+            if case .fact(let fact, _) = record { fact } else { nil }
+        }
+        #expect(facts.map(\.when.description) == ["2021-05-06", "2021-05-08", "2021-06-16"])
+        #expect(facts[1].quantities.map(\.display) == ["~5000000 USD"])
+    }
+
     /// Invisible characters in a quote — a right-to-left override, a zero-width space — are
     /// written as escapes the terminal shows and YAML reads back exactly.
     @Test func invisibleCharactersInAQuoteAreEscapedAndReadBackExactly() throws {

@@ -1068,21 +1068,32 @@ public enum Drafter {
         return first.text.base[first.text.startIndex..<last.text.endIndex]
     }
 
-    /// The text with Windows (`\r\n`) and old Mac (`\r`) line ends as `\n`, and without a
-    /// byte-order mark: Swift takes `\r\n` for one character, so a text split at `\n` would
-    /// otherwise be one line. Quotes stay the article's words, as ingestion compares them with
-    /// whitespace folded.
+    /// The text with Windows (`\r\n`) and old Mac (`\r`) line ends as `\n`, without a byte-order
+    /// mark, and with the spaces of the web — no-break, thin, figure, ideographic — as plain
+    /// spaces and Unicode's line and paragraph separators as `\n`: Swift takes `\r\n` for one
+    /// character, so a text split at `\n` would otherwise be one line, and "May 6" with a no-break
+    /// space would be one word. Quotes stay the article's words, as ingestion and the score
+    /// compare them with whitespace folded.
     static func unixLines(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "\r")) || text.hasPrefix("\u{FEFF}") else { return text }
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "\r") || $0 >= 0xC2 }) else { return text }
         var scalars = String.UnicodeScalarView()
         var previousWasReturn = false
+        var changed = false
         for (index, scalar) in text.unicodeScalars.enumerated() {
-            if index == 0 && scalar == "\u{FEFF}" { continue }
+            if index == 0 && scalar == "\u{FEFF}" { changed = true; continue }
             if scalar == "\n" && previousWasReturn { previousWasReturn = false; continue }
             previousWasReturn = scalar == "\r"
-            scalars.append(previousWasReturn ? "\n" : scalar)
+            let plain: Unicode.Scalar
+            switch scalar.value {
+            case 0x0D, 0x2028, 0x2029: plain = "\n"
+            case 0x20: plain = scalar
+            case _ where scalar.properties.generalCategory == .spaceSeparator: plain = " "
+            default: plain = scalar
+            }
+            changed = changed || plain != scalar
+            scalars.append(plain)
         }
-        return String(scalars)
+        return changed ? String(scalars) : text
     }
 
     /// How many tokens lie between `range` and the token at `index` (0 when it holds it), and
