@@ -180,6 +180,10 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(try only("The Treasury blacklisted six companies that meddled in last year's election.").when.description == "../2021-06-17")
         #expect(try only("The Treasury blacklisted six companies on Thursday over last year's election.").when.description == "2021-06-17")
         #expect(try only("The pipeline was shut down on May 7 and 9.").when.description == "2021-05-07")
+        // Nor the noun of a phrase the act is set beside.
+        #expect(try only("Public safety services continued running normally Saturday as they did during Friday's cyberattack, officials stressed.",
+                         published: "2019-12-14").when.description == "2019-12-14")
+        #expect(try only("Friday's cyberattack shut the city's computers, officials said.", published: "2019-12-14").when.description == "2019-12-13")
     }
 
     /// A day that leads up to the verb of saying, with no event between, is the remark's; the act
@@ -770,6 +774,22 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
                                 published: "2021-02-08")
         #expect(facts.map(\.kind) == [.attack, .statement, .statement])
         #expect(facts.map(\.when.description) == ["2021-02-05", "2021-02-08", "2021-02-08"])
+    }
+
+    /// A remark dated right after its verb on a later day than the lede's event makes a story
+    /// of that day, wherever in the text it comes: the remarks with no date of their own, even
+    /// far from it and by another speaker, were made then.
+    @Test func theStorysDayIsThatOfItsRemarksWhenTheyComeAfterTheLedesEvent() throws {
+        let text = """
+            City hall's computers were the target Sunday of a ransomware attack.
+
+            The mayor said Monday evening that no data was lost. The city's contractor restored the files from cloud storage.
+
+            Police chief Ann Lee said officers were looking for the attackers.
+            """
+        let facts = try drafted(text, published: "2019-10-01")
+        #expect(facts.map(\.kind) == [.attack, .statement, .statement])
+        #expect(facts.map(\.when.description) == ["2019-09-29", "2019-09-30", "2019-09-30"])
     }
 
     @Test func remarksWithNoDateOfTheirOwnAreDatedToTheStorysDay() throws {

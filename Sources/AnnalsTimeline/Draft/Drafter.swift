@@ -178,6 +178,20 @@ public enum Drafter {
                     }
                 }.max { $0.last.daysSinceEpoch < $1.last.daysSinceEpoch }?.when
             }
+            // A remark dated by the words right after its verb ("Riel said Monday night", "the
+            // city said Friday on its page") on a later day than the lede's event ("was the
+            // target Sunday of an attack"): the story is told on the day of its remarks.
+            let latestRemark = article.sentences.indices.compactMap { index -> DraftDay? in
+                guard let verb = kinds.firstStatement(in: article.sentences[index].tokens) else { return nil }
+                return resolved[index].compactMap { item -> DraftDay? in
+                    guard (verb + 1...verb + 3).contains(item.found.tokens.lowerBound), item.found.counted == nil,
+                          case .point(let day) = item.when, isThisWeek(day) else { return nil }
+                    return day
+                }.first
+            }.max { $0.daysSinceEpoch < $1.daysSinceEpoch }
+            if let lede, case .point(let ledeDay) = lede, let latestRemark, latestRemark.daysSinceEpoch > ledeDay.daysSinceEpoch {
+                return .point(latestRemark)
+            }
             return lede ?? days.max { $0.daysSinceEpoch < $1.daysSinceEpoch }.map { .point($0) }
         }()
 
@@ -311,10 +325,15 @@ public enum Drafter {
                 // A date in the possessive is the date of the noun after it: of the subject that
                 // acts ("Thursday's attack crippled the network"), or of the word that gave the
                 // kind, but not of something the act is done to ("meddled in last year's election").
+                // Nor of a noun in a phrase the act is compared with or set beside ("continued
+                // running Saturday as they did during Friday's cyberattack"): only the subject's,
+                // opening the sentence, or the word that gave the kind's, right after it.
                 let dated = dated.filter { candidate in
                     let last = candidate.found.tokens.upperBound - 1
-                    let possessive = tokens[last].isPossessive
-                    return !possessive || candidate.found.tokens.upperBound <= trigger
+                    guard tokens[last].isPossessive else { return true }
+                    guard candidate.found.tokens.upperBound <= trigger else { return false }
+                    let opensSentence = tokens[..<candidate.found.tokens.lowerBound].allSatisfy { !$0.isWord || ["the", "a", "an", "last", "this"].contains($0.lower) }
+                    return opensSentence || trigger - candidate.found.tokens.upperBound <= 2
                 }
                 // A month or year the sentence narrows ("twice this year, in February and
                 // September") is not the event's date when a date within it is there. (Compared
