@@ -867,6 +867,24 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(months.contains("  published: 2021-05~   # REVIEW: the text gives no publication date; this is the latest date the text names, approximate\n"))
     }
 
+    /// A weekday named with a month and day but no year pins the year: the first, from the
+    /// latest the text names, in which that day falls on that weekday (September 14 was a
+    /// Wednesday in 2022, not 2021); a weekday that fits no year near it leaves the year alone.
+    @Test func aWeekdayWithItsDatePinsTheYear() throws {
+        let text = "Payments topped $590 million in 2021. The Treasury announced sanctions on ten people on Wednesday (Sept. 14)."
+        let yaml = try Drafter.draft(text: text, options: DraftOptions(textName: "article.txt"))
+        #expect(yaml.contains("  published: 2022-09-15~   # REVIEW: the text gives no publication date; this is the day after the latest day the text names, approximate; "
+            + "the latest year the text names is 2021; 2022 is the first year from 2021 in which \"Wednesday (Sept. 14)\" falls on that weekday\n"))
+        let facts = try records(yaml, text: text).compactMap { record -> FactAssertion? in
+            if case .fact(let fact, _) = record { fact } else { nil }
+        }
+        #expect(facts.last.map { "\($0.kind) \($0.when) \($0.said ?? "")" } == "other 2022-09-14 on Wednesday (Sept. 14)")
+
+        let sameYear = try Drafter.draft(text: "Payments topped $590 million in 2021. The Treasury sanctioned ten people on Tuesday, Sept. 14.",
+                                         options: DraftOptions(textName: "article.txt"))
+        #expect(sameYear.contains("  published: 2021-09-15~   # REVIEW: the text gives no publication date; this is the day after the latest day the text names, approximate\n"))
+    }
+
     /// A text that ties "today" to a weekday is published on that weekday, the one nearest the
     /// latest day it names, even when that day lies ahead; its weekdays and "last night" are
     /// counted from it.

@@ -1,3 +1,4 @@
+import AnnalsDomain
 import AnnalsLog
 
 /// A calendar date at the precision a text gives it: a year, a month of a year, or a day.
@@ -628,11 +629,7 @@ struct DraftDateReader: Sendable {
         // Weekdays: Wednesday, last Wednesday, next Wednesday, Wednesday's. A weekday with its
         // date — "Sunday, May 30", "Friday 14 May" — is that date.
         if token.isCapitalized, let weekday = weekdays[token.lower] ?? weekdays[Self.withoutPossessive(token.lower)] {
-            var next = start + 1
-            if next < tokens.count, tokens[next].text == "," { next += 1 }
-            if let (spec, end) = calendar(at: next, tokens), case .calendar(_, _?, _?) = spec {
-                return (spec, end)
-            }
+            if let dated = weekdayWithDate(at: start, tokens) { return (dated.spec, dated.end) }
             return (.weekday(weekday, offset: 0), start + 1)
         }
         // Relative days: yesterday, today, this morning.
@@ -811,6 +808,40 @@ struct DraftDateReader: Sendable {
         if case let .calendar(nil, month, day) = from, case let .calendar(year?, _, _) = to { fromSpec = .calendar(year: year, month: month, day: day) }
         let first = hasOpener ? start : opening(before: start, tokens).start
         return FoundDate(shape: .interval(fromSpec, to), tokens: first..<end, approximate: false)
+    }
+
+    /// A weekday with its date at `start`: "Sunday, May 30", "Friday 14 May", "Wednesday
+    /// (Sept. 14)"; the weekday (Monday 1), the date and the index after it.
+    private func weekdayWithDate(at start: Int, _ tokens: [DraftToken]) -> (weekday: Int, spec: FoundDate.Spec, end: Int)? {
+        guard tokens[start].isCapitalized, let weekday = weekdays[tokens[start].lower] ?? weekdays[Self.withoutPossessive(tokens[start].lower)] else { return nil }
+        var next = start + 1
+        let parenthesised = next < tokens.count && tokens[next].text == "("
+        if next < tokens.count, tokens[next].text == "," || parenthesised { next += 1 }
+        guard let (spec, end) = calendar(at: next, tokens), case .calendar(_, _?, _?) = spec else { return nil }
+        if parenthesised {
+            guard end < tokens.count, tokens[end].text == ")" else { return nil }
+            return (weekday, spec, end + 1)
+        }
+        return (weekday, spec, end)
+    }
+
+    /// The year a weekday named with its month and day but no year pins down ("Wednesday (Sept.
+    /// 14)"): the first from `floor` on, within six years, in which that day falls on that
+    /// weekday; nil when the text names no such day or no year fits.
+    func yearOfWeekdayDates(in sentences: [[DraftToken]], from floor: Int) -> (year: Int, words: String)? {
+        var latest: (year: Int, words: String)?
+        for tokens in sentences {
+            for start in tokens.indices {
+                guard let dated = weekdayWithDate(at: start, tokens), case let .calendar(nil, month?, day?) = dated.spec else { continue }
+                guard let year = (floor...(floor + 6)).first(where: { year in
+                    let candidate = DraftDay(year: year, month: month, day: day)
+                    return candidate.isValid && candidate.weekday == dated.weekday
+                }), year > latest?.year ?? .min else { continue }
+                let first = tokens[start].text, last = tokens[dated.end - 1].text
+                latest = (year, foldWhitespace(String(first.base[first.startIndex..<last.endIndex])))
+            }
+        }
+        return latest
     }
 
     /// The weekday the text says is today ("closed today, on Saturday", "today (Saturday)"):

@@ -113,7 +113,13 @@ public enum Drafter {
         let knownEvents = Self.knownEvents(in: article, lexicon: lexicon)
         let latestKnown = knownEvents.compactMap { $0 }.max { $0.year < $1.year }.map { (year: $0.year, reason: $0.reason) }
         let copyright = article.copyrightYear.map { (year: $0, reason: "the year of its copyright line") }
-        let eventYear = [latestKnown, copyright].compactMap { $0 }.max { $0.year < $1.year }.flatMap { event in
+        // And a weekday named with a month and day but no year ("Wednesday (Sept. 14)") falls in
+        // the first year, from the latest the text otherwise gives, in which that day is that weekday.
+        let floorYear = [explicitYears.joined().max(), latestKnown?.year, copyright?.year].compactMap { $0 }.max()
+        let weekdayYear = floorYear.flatMap { floor in dates.yearOfWeekdayDates(in: article.sentences.map(\.tokens), from: floor) }.map { found in
+            (year: found.year, reason: "the first year from \(floorYear ?? found.year) in which \"\(found.words)\" falls on that weekday")
+        }
+        let eventYear = [latestKnown, copyright, weekdayYear].compactMap { $0 }.max { $0.year < $1.year }.flatMap { event in
             event.year > (explicitYears.joined().max() ?? .min) ? event : nil
         }
 
@@ -132,7 +138,13 @@ public enum Drafter {
             // "sanctioned in December 2019", "the attack in May on Colonial Pipeline" is of May
             // 2021. With no year before it, the sentence's dates go by the publication as others.
             let event = knownEvents[index].flatMap { event in before.flatMap { event.year > $0 ? event.year : nil } }
-            nearbyYears.append(explicitYears[index].last ?? event ?? before)
+            var year = explicitYears[index].last ?? event ?? before
+            // A weekday with its month and day ("Wednesday (Sept. 14)") that does not fall in the
+            // year before it falls in a later one.
+            if explicitYears[index].isEmpty, let nearby = year, let pinned = dates.yearOfWeekdayDates(in: [sentence.tokens], from: nearby) {
+                year = pinned.year
+            }
+            nearbyYears.append(year)
         }
         func anchor(_ index: Int) -> DateAnchor {
             let sentence = article.sentences[index]
