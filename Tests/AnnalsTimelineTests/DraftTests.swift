@@ -615,6 +615,22 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         let facts = try drafted("The department said yesterday that it had seized the funds. \"Today, we turned the tables,\" the deputy attorney general told reporters.", published: "2021-06-08")
         #expect(facts.map(\.when.description) == ["2021-06-07", "../2021-06-07", "2021-06-07"])
         #expect(facts.map(\.kind) == [.statement, .ransomPayment, .statement])
+
+        // An act a quotation dates by "today" happened on the speaker's day, the story's: not
+        // left undated, nor counted from the publication a day later.
+        let text = """
+            City hall computers were the target Sunday of a ransomware attack.
+
+            The mayor said Monday evening that no data was lost.
+
+            “Our data is secured in the cloud,” Riel said in a statement. “The attack basically rendered our system inoperable today.”
+            """
+        let quoted = try drafted(text, published: "2019-10-01")
+        #expect(quoted.map(\.when.description) == ["2019-09-29", "2019-09-30", "2019-09-30", "2019-09-30"])
+        #expect(quoted.last?.said == "today")
+        // A quotation's "today" does not make the story's day the publication's.
+        let lede = try drafted("“The attack rendered our system inoperable today,” the mayor said Monday.", published: "2019-10-01")
+        #expect(lede.map(\.when.description) == ["2019-09-30"])
     }
 
     /// An accusation or a report about an event told before it, with no date of its own, came

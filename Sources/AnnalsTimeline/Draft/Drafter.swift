@@ -162,9 +162,15 @@ public enum Drafter {
         // the publication day is not taken for their date. A lede telling its
         // event in two time zones ("Monday evening Washington time, Tuesday morning in
         // Beijing") makes the story's time both days.
+        // The dates that can tell the story's day: not "today" in a quotation, the speaker's.
+        let storyDates = resolved.enumerated().map { index, items in
+            guard items.contains(where: \.found.isRelative) else { return items }
+            let quoted = DraftText.quotedTokens(article.sentences[index].tokens)
+            return items.filter { item in !(item.found.isRelative && item.found.tokens.allSatisfy { quoted[$0] }) }
+        }
         let storyWhen: DraftWhen? = {
             guard let published = publication.day, published.isDay else { return nil }
-            let days = resolved.joined().compactMap { item -> DraftDay? in
+            let days = storyDates.joined().compactMap { item -> DraftDay? in
                 guard case .point(let day) = item.when, day.isDay, day.qualifier.isEmpty else { return nil }
                 let distance = published.daysSinceEpoch - day.daysSinceEpoch
                 return (0...7).contains(distance) ? day : nil
@@ -176,9 +182,9 @@ public enum Drafter {
             }
             // Of the lede's days, the latest: "gained access last Friday …, the sheriff said on
             // Monday" is a story of Monday. Not a day ahead: "is due to testify today".
-            let lede = resolved.firstIndex { !$0.isEmpty }.flatMap { ledeIndex in
+            let lede = storyDates.firstIndex { !$0.isEmpty }.flatMap { ledeIndex in
                 let tokens = article.sentences[ledeIndex].tokens
-                return resolved[ledeIndex].compactMap { item -> (when: DraftWhen, last: DraftDay)? in
+                return storyDates[ledeIndex].compactMap { item -> (when: DraftWhen, last: DraftDay)? in
                     guard item.found.isRelative else { return nil }
                     let start = item.found.tokens.lowerBound
                     guard !dates.isFuture(Array(tokens[max(0, start - 4)..<start]), before: min(4, start)) else { return nil }
@@ -195,7 +201,7 @@ public enum Drafter {
             // target Sunday of an attack"): the story is told on the day of its remarks.
             let latestRemark = article.sentences.indices.compactMap { index -> DraftDay? in
                 guard let verb = kinds.firstStatement(in: article.sentences[index].tokens) else { return nil }
-                return resolved[index].compactMap { item -> DraftDay? in
+                return storyDates[index].compactMap { item -> DraftDay? in
                     guard (verb + 1...verb + 3).contains(item.found.tokens.lowerBound), item.found.counted == nil,
                           case .point(let day) = item.when, isThisWeek(day) else { return nil }
                     return day
@@ -206,6 +212,9 @@ public enum Drafter {
             }
             return lede ?? days.max { $0.daysSinceEpoch < $1.daysSinceEpoch }.map { .point($0) }
         }()
+
+        // The day a quotation's "today" and weekdays count from: the day of the story.
+        let speakersDay: DraftDay? = if case .point(let day)? = storyWhen, day.isDay { day } else { nil }
 
         let articleID = options.id ?? articleIDFrom(publisher: publication.publisher, published: publication.day, title: publication.title)
         var facts: [DraftFact] = []
@@ -331,7 +340,7 @@ public enum Drafter {
             /// how it was found; nil when nothing can date it.
             func dating(_ tokens: [DraftToken], _ dated: [(found: FoundDate, when: DraftWhen)], kind: FactKind, trigger: Int,
                         quantities: [DraftQuantity], earlier: DraftDay?, joinedByAnd: Bool,
-                        asides: [Range<Int>]) -> (when: DraftWhen, said: String?, note: String, sure: String)? {
+                        asides: [Range<Int>], isSpeakersDate: (FoundDate) -> Bool) -> (when: DraftWhen, said: String?, note: String, sure: String)? {
                 // Of several dates, the one nearest the word that gave the kind is its date: in
                 // "since Biden took office in January; they had spoken by phone in February", the call's.
                 // A date in the possessive is the date of the noun after it: of the subject that
@@ -370,7 +379,10 @@ public enum Drafter {
                     let said = wordsOf(tokens, first.found.tokens)
                     var note = "date from \"\(said)\""
                     var sure = "high"
-                    if first.found.isRelative {
+                    if first.found.isRelative, let speakersDay, isSpeakersDate(first.found) {
+                        note += ", in a quotation: counted from the day of the story, \(speakersDay.edtf)"
+                        sure = "medium"
+                    } else if first.found.isRelative {
                         note += ", counted from the publication date"
                         sure = publication.isGuessed ? "low" : "medium"
                     }
@@ -476,24 +488,27 @@ public enum Drafter {
             func draftFact(_ tokens: [DraftToken], quote: String, kind: FactKind, trigger: String, triggerIndex: Int, origin: String,
                            earlier: DraftDay? = nil, joinedByAnd: Bool = false, fixedDate: (when: DraftWhen, note: String, sure: String)? = nil,
                            asides: [Range<Int>] = [], keep: (DraftWhen) -> Bool = { _ in true }) -> DraftWhen? {
-                // "Today" in a quotation is the speaker's day, not the day of publication: such a
-                // date is left out, and the remark takes the story's day. A date in an aside
-                // ("the attack, which began on May 7, was …") is the aside's, not the fact's.
+                // "Today" in a quotation is the speaker's day, not the day of publication: counted
+                // from the day of the story, when the remarks were made ("“… rendered our system
+                // inoperable today,” Riel said"), else left out. A date in an aside ("the attack,
+                // which began on May 7, was …") is the aside's, not the fact's.
                 let quoted = DraftText.quotedTokens(tokens)
+                func isSpeakers(_ date: FoundDate) -> Bool { date.isRelative && date.tokens.allSatisfy { quoted[$0] } }
                 let foundDates = dates.find(in: tokens).filter { date in
-                    !(date.isRelative && date.tokens.allSatisfy { quoted[$0] })
+                    (speakersDay != nil || !isSpeakers(date))
                         && !asides.contains { $0.contains(date.tokens.lowerBound) && $0.contains(date.tokens.upperBound - 1) }
                 }
                 let anchor = DateAnchor(published: publication.day, nearbyYear: nearbyYears[index], future: dates.isFuture(tokens, before: foundDates.first?.tokens.lowerBound ?? tokens.count))
+                let speakersAnchor = DateAnchor(published: speakersDay, nearbyYear: anchor.nearbyYear, future: anchor.future)
                 // An act told between a count of days and its date is of the date itself.
                 let dated = foundDates.map { date in date.counted != nil && date.tokens.contains(triggerIndex) ? date.uncounted : date }
-                    .compactMap { date in anchor.resolve(date).map { (found: date, when: $0) } }
+                    .compactMap { date in (isSpeakers(date) ? speakersAnchor : anchor).resolve(date).map { (found: date, when: $0) } }
                 let dateTokens = Set(foundDates.flatMap(\.wordsOfTime))
                 let factQuantities = quantities.find(in: tokens, skipping: dateTokens)
                     .filter { ValidQuantityName.isValid($0.name) && $0.unit.count <= 40 }
                 guard var date = fixedDate.map({ (when: $0.when, said: String?.none, note: $0.note, sure: $0.sure) })
                         ?? dating(tokens, dated, kind: kind, trigger: triggerIndex, quantities: factQuantities, earlier: earlier, joinedByAnd: joinedByAnd,
-                                  asides: asides)
+                                  asides: asides, isSpeakersDate: isSpeakers)
                 else { return nil }
                 // A date ingestion would refuse — an interval the text gives backwards ("from May 12
                 // to May 7", "since 2030" in an article of 2021) — is left to the reviewer.
