@@ -603,6 +603,15 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(facts.map(\.kind) == [.summit, .statement])
     }
 
+    /// An act a remark only asks after ("wouldn't say how much was paid") is no fact: the
+    /// sentence is the remark alone.
+    @Test(arguments: ["Betts wouldn’t say how much was paid in ransom.", "The company did not say whether it paid the hackers."])
+    func anActARemarkOnlyAsksAfterIsNoFact(sentence: String) throws {
+        let facts = try drafted(sentence)
+        #expect(facts.map(\.kind) == [.statement])
+        #expect(facts.map(\.when.description) == ["../2021-06-17"])
+    }
+
     /// Of two dates, the one in the clause of the word that gave the kind is the fact's.
     @Test func theDateInTheClauseOfTheTriggerIsTheFactsDate() throws {
         let fact = try only("The outage began in January; the company paid the ransom in March.", published: "2021-06-17")
@@ -631,6 +640,15 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         // A quotation's "today" does not make the story's day the publication's.
         let lede = try drafted("“The attack rendered our system inoperable today,” the mayor said Monday.", published: "2019-10-01")
         #expect(lede.map(\.when.description) == ["2019-09-30"])
+        // A story whose day is its lede's event, not a remark's, does not say when the speaker
+        // spoke: a quotation's "last night" is left out, not counted from the event's day.
+        let event = try drafted("""
+            In a statement, the university said the attack took place late on Wednesday night.
+
+            “Shortly before 22:00 last night, the university experienced a cyber-attack,” the statement read.
+            """, published: "2021-04-15")
+        #expect(event.map(\.when.description) == ["2021-04-14", "2021-04-14/2021-04-15"])
+        #expect(event.last?.said == nil)
     }
 
     /// An accusation or a report about an event told before it, with no date of its own, came
@@ -806,6 +824,20 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         let facts = try drafted(text, published: "2019-10-01")
         #expect(facts.map(\.kind) == [.attack, .statement, .statement])
         #expect(facts.map(\.when.description) == ["2019-09-29", "2019-09-30", "2019-09-30"])
+
+        // So does a date that leads up to the verb of saying with no event told before it.
+        let presser = try drafted("""
+            The foreign ministers met in Islamabad on Sunday, the spokesman said.
+
+            Speaking during a presser on Monday, the spokesman said the talks were useful.
+
+            The negotiations continue.
+
+            The spokesman said the fifth round of talks has not been held yet.
+            """, published: "2021-12-20")
+        #expect(presser.map(\.kind).first == .summit && presser.map(\.kind).last == .statement)
+        #expect(presser.first?.when.description == "2021-12-19")
+        #expect(presser.last?.when.description == "2021-12-20")
     }
 
     @Test func remarksWithNoDateOfTheirOwnAreDatedToTheStorysDay() throws {

@@ -168,8 +168,8 @@ public enum Drafter {
             let quoted = DraftText.quotedTokens(article.sentences[index].tokens)
             return items.filter { item in !(item.found.isRelative && item.found.tokens.allSatisfy { quoted[$0] }) }
         }
-        let storyWhen: DraftWhen? = {
-            guard let published = publication.day, published.isDay else { return nil }
+        let (storyWhen, remarksDay): (DraftWhen?, DraftDay?) = {
+            guard let published = publication.day, published.isDay else { return (nil, nil) }
             let days = storyDates.joined().compactMap { item -> DraftDay? in
                 guard case .point(let day) = item.when, day.isDay, day.qualifier.isEmpty else { return nil }
                 let distance = published.daysSinceEpoch - day.daysSinceEpoch
@@ -199,22 +199,32 @@ public enum Drafter {
             // A remark dated by the words right after its verb ("Riel said Monday night", "the
             // city said Friday on its page") on a later day than the lede's event ("was the
             // target Sunday of an attack"): the story is told on the day of its remarks.
+            // So is one whose date leads up to its verb with no event told before it ("Speaking
+            // during a presser on Monday, Khatibzadeh said").
             let latestRemark = article.sentences.indices.compactMap { index -> DraftDay? in
-                guard let verb = kinds.firstStatement(in: article.sentences[index].tokens) else { return nil }
+                let tokens = article.sentences[index].tokens
+                guard let verb = kinds.firstStatement(in: tokens) else { return nil }
+                let leadsUp = (kinds.firstEventWord(in: tokens, after: -1) ?? verb) >= verb
                 return storyDates[index].compactMap { item -> DraftDay? in
-                    guard (verb + 1...verb + 3).contains(item.found.tokens.lowerBound), item.found.counted == nil,
-                          case .point(let day) = item.when, isThisWeek(day) else { return nil }
+                    let start = item.found.tokens.lowerBound
+                    guard (verb + 1...verb + 3).contains(start) || (leadsUp && item.found.tokens.upperBound <= verb && !tokens[item.found.tokens.upperBound - 1].isPossessive),
+                          item.found.counted == nil, case .point(let day) = item.when, isThisWeek(day) else { return nil }
                     return day
                 }.first
             }.max { $0.daysSinceEpoch < $1.daysSinceEpoch }
             if let lede, case .point(let ledeDay) = lede, let latestRemark, latestRemark.daysSinceEpoch > ledeDay.daysSinceEpoch {
-                return .point(latestRemark)
+                return (.point(latestRemark), latestRemark)
             }
-            return lede ?? days.max { $0.daysSinceEpoch < $1.daysSinceEpoch }.map { .point($0) }
+            let story = lede ?? days.max { $0.daysSinceEpoch < $1.daysSinceEpoch }.map { .point($0) }
+            // The remarks' day, when the story is told on it.
+            let remarks: DraftDay? = if case .point(let day)? = story, day == latestRemark { day } else { nil }
+            return (story, remarks)
         }()
 
-        // The day a quotation's "today" and weekdays count from: the day of the story.
-        let speakersDay: DraftDay? = if case .point(let day)? = storyWhen, day.isDay { day } else { nil }
+        // The day a quotation's "today" and weekdays count from: the day of the story, when a
+        // remark dated by its own words tells it is the day the remarks were made ("the mayor
+        // said Monday evening"); not the day of the lede's event ("late on Wednesday night").
+        let speakersDay = remarksDay
 
         let articleID = options.id ?? articleIDFrom(publisher: publication.publisher, published: publication.day, title: publication.title)
         var facts: [DraftFact] = []
@@ -244,6 +254,13 @@ public enum Drafter {
             if let general = classified, general.trigger.hasSuffix("s"), KindClassifier.isNoun(general.trigger),
                KindClassifier.isNoun(String(general.trigger.dropLast())), found[index].isEmpty {
                 classified = nil
+            }
+            // An act asked after right behind a verb of saying ("Betts wouldn't say how much was
+            // paid in ransom", "did not say whether it paid") is what the remark leaves open: the
+            // sentence is the remark.
+            if let event = classified, !event.kind.isSpoken, let frame = kinds.firstStatement(in: sentence.tokens),
+               frame < event.triggerIndex, frame + 1 < sentence.tokens.count, Self.questionWords.contains(sentence.tokens[frame + 1].lower) {
+                classified = (.statement, sentence.tokens[frame].lower, frame)
             }
             // So is an act in the "-ing" form opening a sentence with no date and no verb of
             // saying ("Paying a sanctioned group can expose a company to penalties").
@@ -656,7 +673,9 @@ public enum Drafter {
             let remarkWhen: (when: DraftWhen, note: String, sure: String)? =
                 storyWhen.map { ($0, "the remark, with no date of its own: taken as made at the time of the story, \($0.edtf)", "medium") }
                 ?? publication.day.map { (.interval(nil, $0), "REVIEW: the remark, with no date of its own; bounded by the publication date", "low") }
-            if classified.kind.isSpeechAct, toldStart < toldEnd, let act = kinds.firstEventAct(in: sentence.tokens, from: toldStart, to: toldEnd) {
+            // Not one it only asks after ("wouldn't say how much was paid").
+            if classified.kind.isSpeechAct, toldStart < toldEnd, !Self.questionWords.contains(sentence.tokens[toldStart].lower),
+               let act = kinds.firstEventAct(in: sentence.tokens, from: toldStart, to: toldEnd) {
                 let datesBefore = resolved[index].last { $0.found.tokens.upperBound <= act.index }?.found.tokens.upperBound ?? 0
                 let contentStart = max(toldStart, datesBefore)
                 let content = Array(sentence.tokens[contentStart..<toldEnd])
@@ -1155,6 +1174,8 @@ public enum Drafter {
     private static let offsetWords: Set<String> = ["later", "after", "afterwards", "earlier", "before", "ago", "on"]
     /// Words between a length of time and a date that make the date its end.
     private static let untilWords: Set<String> = ["before", "until", "till", "when", "ended", "ending"]
+    /// The words that open an indirect question after a verb of saying.
+    private static let questionWords: Set<String> = ["how", "whether", "if", "who", "what", "why", "which"]
 
     private static func wordsOf(_ tokens: [DraftToken], _ range: Range<Int>) -> String {
         let first = tokens[range.lowerBound].text
