@@ -203,7 +203,7 @@ public enum Drafter {
             // during a presser on Monday, Khatibzadeh said").
             let latestRemark = article.sentences.indices.compactMap { index -> DraftDay? in
                 let tokens = article.sentences[index].tokens
-                guard let verb = kinds.firstStatement(in: tokens) else { return nil }
+                guard !storyDates[index].isEmpty, let verb = kinds.firstStatement(in: tokens) else { return nil }
                 let leadsUp = (kinds.firstEventWord(in: tokens, after: -1) ?? verb) >= verb
                 return storyDates[index].compactMap { item -> DraftDay? in
                     let start = item.found.tokens.lowerBound
