@@ -603,9 +603,10 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(facts.map(\.kind) == [.summit, .statement])
     }
 
-    /// An act a remark only asks after ("wouldn't say how much was paid") is no fact: the
-    /// sentence is the remark alone.
-    @Test(arguments: ["Betts wouldn’t say how much was paid in ransom.", "The company did not say whether it paid the hackers."])
+    /// An act a remark only asks after ("wouldn't say how much was paid", "an audit to
+    /// determine how they were attacked") is no fact: the sentence is the remark alone.
+    @Test(arguments: ["Betts wouldn’t say how much was paid in ransom.", "The company did not say whether it paid the hackers.",
+                      "He said the hospital is undergoing a computer audit to determine how they were attacked."])
     func anActARemarkOnlyAsksAfterIsNoFact(sentence: String) throws {
         let facts = try drafted(sentence)
         #expect(facts.map(\.kind) == [.statement])
