@@ -422,6 +422,7 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("Officials said last Thursday's attack was serious.", [.statement, .attack], ["2021-06-10", "2021-06-10"]),
         ("Putin said that the attack took place on May 7.", [.attack, .statement], ["2021-05-07", "../2021-06-17"]),
         ("Officials said on Wednesday the attack began on May 6.", [.statement, .attack], ["2021-06-16", "2021-05-06"]),
+        ("The university revealed the attack took place late on Wednesday night.", [.report, .attack], ["2021-06-16", "2021-06-16"]),
         // Named in the remark's subject.
         ("The attack on Dec. 13 was disclosed last week.", [.report, .attack], ["2021-06-07/2021-06-13", "2020-12-13"]),
         ("The May 7 attack was reported by Bloomberg.", [.report, .attack], ["../2021-06-17", "2021-05-07"]),

@@ -1473,7 +1473,10 @@ struct KindClassifier: Sendable {
                     // ("the attack took place on May 7", "the attack began on Friday"), or after the
                     // words that say whose event it was ("a summit of Turkish and British leaders in March").
                     let dateAt = occurring.compactMap { match($0, tokens, at: after) }.first ?? after
-                    guard date.tokens.upperBound <= end, ["on", "in"].contains(tokens[date.tokens.lowerBound].lower) else { return false }
+                    // "on" a day or "in" a month, early or late in it ("took place late on Wednesday night").
+                    var preposition = date.tokens.lowerBound
+                    if ["late", "early"].contains(tokens[preposition].lower), preposition + 1 < date.tokens.upperBound { preposition += 1 }
+                    guard date.tokens.upperBound <= end, ["on", "in"].contains(tokens[preposition].lower) else { return false }
                     return date.tokens.lowerBound == dateAt || isQualifier(tokens, from: after, to: date.tokens.lowerBound)
                 }
                 if let attached { return (index, entry.kind, trigger, attached.tokens) }
