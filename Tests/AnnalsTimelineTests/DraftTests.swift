@@ -439,12 +439,26 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(Set(facts.map(\.quote)).count == 1)
     }
 
+    /// A meeting ministers or officials hold is talks; one leaders hold, or one told without
+    /// titles, a summit, as is anything called a summit.
+    @Test(arguments: [
+        ("U.S. Secretary of State Antony Blinken and Russian Foreign Minister Sergei Lavrov met in Geneva on Friday.", FactKind.talks),
+        ("Russian officials met NATO allies in Brussels on Wednesday.", .talks),
+        ("President Joe Biden and Russian President Vladimir Putin met in Geneva on Wednesday.", .summit),
+        ("Biden and Putin met in Geneva on Wednesday.", .summit),
+        ("The G7 leaders and their foreign ministers met in Cornwall on Sunday.", .summit),
+        ("The foreign ministers held a summit in Cornwall on Sunday.", .summit),
+    ])
+    func aMeetingOfMinistersIsTalksAndOneOfLeadersASummit(sentence: String, kind: FactKind) throws {
+        #expect(try only(sentence).kind == kind)
+    }
+
     /// An event that a negation says did not happen ("no ransom had been paid", "should not be
     /// attacked") is no event: the sentence is what someone said.
     @Test func aNegatedEventIsNoEvent() throws {
         let story = "Officials met in Dublin on Thursday. "
         let facts = try drafted(story + "The Government said no ransom had been paid.", published: "2021-05-21")
-        #expect(facts.map(\.kind) == [.summit, .statement])
+        #expect(facts.map(\.kind) == [.talks, .statement])
         #expect(facts.map(\.when.description) == ["2021-05-20", "2021-05-20"])
         #expect(try only("Biden said the sectors should not be attacked.", published: "2021-06-17").kind == .statement)
         #expect(try drafted("The company hasn’t paid the hackers, and it didn't shut down its plants.").isEmpty)
@@ -601,7 +615,7 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
     @Test func aRemarkAboutWhatLiesAheadIsDatedWhenItWasMade() throws {
         let facts = try drafted("The ministers met in Geneva on Friday. Blinken said the United States would send written answers next week.", published: "2022-01-21")
         #expect(facts.map(\.when.description) == ["2022-01-21", "2022-01-21"])
-        #expect(facts.map(\.kind) == [.summit, .statement])
+        #expect(facts.map(\.kind) == [.talks, .statement])
     }
 
     /// An act a remark only asks after ("wouldn't say how much was paid", "an audit to
@@ -837,7 +851,7 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
 
             The spokesman said the fifth round of talks has not been held yet.
             """, published: "2021-12-20")
-        #expect(presser.map(\.kind).first == .summit && presser.map(\.kind).last == .statement)
+        #expect(presser.map(\.kind).first == .talks && presser.map(\.kind).last == .statement)
         #expect(presser.first?.when.description == "2021-12-19")
         #expect(presser.last?.when.description == "2021-12-20")
     }

@@ -1314,6 +1314,12 @@ struct KindClassifier: Sendable {
     private let qualifiers: Set<String>
     /// Words that end those words, opening a clause or a comparison of their own.
     private let qualifierStops: Set<String>
+    /// The words of a meeting, talks when ministers or officials hold it (`[meetings]`,
+    /// `[officials]`, `[leaders]`).
+    private let meetingWords: Set<String>
+    private let officials: Set<String>
+    private let leaderTitles: [[String]]
+    private let leadersTogether: [[String]]
 
     init(lexicon: DraftLexicon) {
         sections = ["speech-acts", "events", "statements"].map { section in
@@ -1326,6 +1332,21 @@ struct KindClassifier: Sendable {
         let qualifierWords = lexicon.phrases("event-qualifiers")
         qualifiers = Set(qualifierWords.filter { $0.key == "opens" }.map { $0.words.joined(separator: " ") })
         qualifierStops = Set(qualifierWords.filter { $0.key == "stop" }.map { $0.words.joined(separator: " ") })
+        meetingWords = lexicon.words("meetings")
+        officials = lexicon.words("officials")
+        leaderTitles = lexicon.phrases("leaders").filter { $0.key == "one" }.map(\.words)
+        leadersTogether = lexicon.phrases("leaders").filter { $0.key == "many" }.map(\.words)
+    }
+
+    /// Whether `tokens` name leaders together: two leaders' titles, or leaders in the plural.
+    private func namesLeaders(_ tokens: [DraftToken]) -> Bool {
+        var titles = 0
+        for start in tokens.indices {
+            if leadersTogether.contains(where: { match($0, tokens, at: start, anyCase: true) != nil }) { return true }
+            if leaderTitles.contains(where: { match($0, tokens, at: start, anyCase: true) != nil }) { titles += 1 }
+            if titles >= 2 { return true }
+        }
+        return false
     }
 
     /// Whether the words at `index` report anything: not when a supposition stands within four
@@ -1342,11 +1363,12 @@ struct KindClassifier: Sendable {
 
     private static let determiners: Set<String> = ["the", "a", "an", "its", "their", "his", "her", "our"]
 
-    /// Matches `words` at `start`; `*` skips up to three tokens.
-    private func match(_ words: [String], _ tokens: [DraftToken], at start: Int) -> Int? {
+    /// Matches `words` at `start`; `*` skips up to three tokens. Titles (`anyCase`) match
+    /// capitalised as well.
+    private func match(_ words: [String], _ tokens: [DraftToken], at start: Int, anyCase: Bool = false) -> Int? {
         // Verbs are written in lower case but for a sentence's first word: "States" in "United
         // States" is not the verb "states".
-        guard start < tokens.count, start == 0 || !tokens[start].isCapitalized else { return nil }
+        guard start < tokens.count, anyCase || start == 0 || !tokens[start].isCapitalized else { return nil }
         var index = start
         var wordIndex = 0
         while wordIndex < words.count {
@@ -1410,6 +1432,10 @@ struct KindClassifier: Sendable {
             if sectionIndex == 1, Self.isNoun(best.trigger), !occurring.contains(where: { match($0, tokens, at: nounEnd) != nil }),
                let statement = firstStatement(in: tokens) {
                 return (.statement, tokens[statement].lower, statement)
+            }
+            // A meeting ministers or officials hold is talks, one of leaders a summit.
+            if best.kind == .summit, meetingWords.contains(best.trigger), tokens.contains(where: { officials.contains($0.lower) }), !namesLeaders(tokens) {
+                return (.talks, best.trigger, best.index)
             }
             return (best.kind, best.trigger, best.index)
         }
