@@ -986,6 +986,16 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(dateline.contains("  published: 2021-02-08   # REVIEW: from the dateline; the text names no year; 2021 is the year of Oldsmar, the latest event it names whose year is known\n"))
 
         #expect(throws: DraftError.self) { try Drafter.draft(text: "Biden and Putin met on June 16 in Geneva.", options: DraftOptions(textName: "article.txt")) }
+        // A year something has run since says only that the text is later: no publication date.
+        let since = "Hackers attacked the news agency on Tuesday. Since 1866, the agency has distributed news to Danish media."
+        do {
+            _ = try Drafter.draft(text: since, options: DraftOptions(textName: "article.txt"))
+            Issue.record("drafted a text whose only year is one it has run since")
+        } catch {
+            #expect(error.description == "cannot tell when the article was published: the text has no Published: line and names no date "
+                + "but those things have run since, nor an event whose year is known; give --published DATE")
+        }
+        #expect(try drafted(since, published: "2020-11-25").map(\.when.description) == ["2020-11-24"])
         // An office-holder named by the office taken in a known year dates the text so too.
         let office = try Drafter.draft(text: "President Biden met Putin in Geneva on June 16.", options: DraftOptions(textName: "article.txt"))
         #expect(office.contains("  published: 2021-06-17~   # REVIEW: the text gives no publication date; this is the day after the latest day the text names, approximate; "

@@ -846,9 +846,12 @@ public enum Drafter {
             for (index, sentenceDates) in found.enumerated() {
                 let year = explicitYears[index].last ?? latestYear
                 for date in sentenceDates {
+                    // A date something has run since ("Since 1866, Ritzau has distributed news")
+                    // says only that the text is later.
                     let specs: [FoundDate.Spec]
                     switch date.shape {
-                    case .point(let spec), .since(let spec), .by(let spec), .before(let spec), .after(let spec): specs = [spec]
+                    case .since: specs = []
+                    case .point(let spec), .by(let spec), .before(let spec), .after(let spec): specs = [spec]
                     case let .interval(from, to): specs = [from, to]
                     }
                     for case let .calendar(specYear, month, day) in specs {
@@ -872,7 +875,9 @@ public enum Drafter {
                 (latest, latestTookEventYear, isCopyrightYear) = (DraftDay(year: eventYear.year), true, true)
             }
             guard let latest else {
-                let names = eventYear == nil ? "names no year, nor an event whose year is known" : "names no date"
+                let names = eventYear != nil ? "names no date"
+                    : explicitYears.joined().isEmpty ? "names no year, nor an event whose year is known"
+                    : "names no date but those things have run since, nor an event whose year is known"
                 let why = article.headers["published"] == nil ? "the text has no Published: line and \(names)"
                     : "its Published: line gives no date that can be read for certain (such as 2021-06-16 or June 16, 2021) and the text \(names)"
                 throw DraftError(description: "cannot tell when the article was published: \(why); give --published DATE")
