@@ -439,6 +439,16 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(Set(facts.map(\.quote)).count == 1)
     }
 
+    /// What an attack told just before brought about, told as already done with no date of its
+    /// own ("production had been halted"), runs from the attack to the publication; the same
+    /// told after no attack is bounded by the publication alone.
+    @Test func aConsequenceToldAsDoneAfterAnAttackRunsFromIt() throws {
+        let afterAttack = try drafted("Hackers attacked the plant on Friday.\n\nProduction at the plant had been halted.", published: "2017-05-13")
+        #expect(afterAttack.map(\.when.description) == ["2017-05-12", "2017-05-12/2017-05-13"])
+        let alone = try drafted("Ministers met on Friday.\n\nProduction at the plant had been halted.", published: "2017-05-13")
+        #expect(alone.map(\.when.description) == ["2017-05-12", "../2017-05-13"])
+    }
+
     /// A meeting ministers or officials hold is talks; one leaders hold, or one told without
     /// titles, a summit, as is anything called a summit.
     @Test(arguments: [
@@ -653,6 +663,14 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         let quoted = try drafted(text, published: "2019-10-01")
         #expect(quoted.map(\.when.description) == ["2019-09-29", "2019-09-30", "2019-09-30", "2019-09-30"])
         #expect(quoted.last?.said == "today")
+        // The remark itself is made on the speaker's day, whatever day its quotation names.
+        let remark = try drafted("""
+            Production at the plant was affected by a cyber attack, a spokesman said on Saturday.
+
+            “Our UK plant was subject to a ransomware attack on Friday evening,” said the spokesman.
+            """, published: "2017-05-13")
+        #expect(remark.map(\.kind) == [.statement, .statement])
+        #expect(remark.map(\.when.description) == ["2017-05-13", "2017-05-13"])
         // A quotation's "today" does not make the story's day the publication's.
         let lede = try drafted("“The attack rendered our system inoperable today,” the mayor said Monday.", published: "2019-10-01")
         #expect(lede.map(\.when.description) == ["2019-09-30"])

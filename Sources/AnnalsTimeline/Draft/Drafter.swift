@@ -228,7 +228,7 @@ public enum Drafter {
 
         let articleID = options.id ?? articleIDFrom(publisher: publication.publisher, published: publication.day, title: publication.title)
         var facts: [DraftFact] = []
-        var lastEvent: (when: DraftWhen, paragraph: Int)?
+        var lastEvent: (when: DraftWhen, paragraph: Int, kind: FactKind)?
         var previousKind: (kind: FactKind, paragraph: Int)?
         /// The last remark dated by its own words, and where it was told.
         var lastDatedRemark: (when: DraftWhen, sentence: Int, speakers: Set<Int>)?
@@ -474,6 +474,12 @@ public enum Drafter {
                     return (.interval(start.unqualified, published), nil, "no date of its own: since the event before it, by the publication date", "low")
                 }
                 if isPerfect(tokens, auxiliaries: perfect, kind: kind, statement: kinds, skipping: asides) {
+                    // What an attack told just before brought about ("production had been halted",
+                    // "a ransom had been paid") was done after it.
+                    if [.shutdown, .ransomPayment, .dataTheft].contains(kind), let recent, earlier == nil,
+                       let attack = lastEvent, attack.kind == .attack, attack.paragraph >= sentence.paragraph - 1 {
+                        return (.interval(recent.unqualified, published), nil, "REVIEW: told as already done, with no date; after the attack before it, by the publication date", "low")
+                    }
                     return (.interval(nil, published), nil, "REVIEW: told as already done, with no date; bounded by the publication date", "low")
                 }
                 // A report or an accusation about an event told before it ("an attack attributed
@@ -511,8 +517,9 @@ public enum Drafter {
                 // which began on May 7, was …") is the aside's, not the fact's.
                 let quoted = DraftText.quotedTokens(tokens)
                 func isSpeakers(_ date: FoundDate) -> Bool { date.isRelative && date.tokens.allSatisfy { quoted[$0] } }
+                // The remark itself is made on the speaker's day, whatever day its quotation names.
                 let foundDates = dates.find(in: tokens).filter { date in
-                    (speakersDay != nil || !isSpeakers(date))
+                    (speakersDay != nil && !kind.isSpoken || !isSpeakers(date))
                         && !asides.contains { $0.contains(date.tokens.lowerBound) && $0.contains(date.tokens.upperBound - 1) }
                 }
                 let anchor = DateAnchor(published: publication.day, nearbyYear: nearbyYears[index], future: dates.isFuture(tokens, before: foundDates.first?.tokens.lowerBound ?? tokens.count))
@@ -555,7 +562,7 @@ public enum Drafter {
                 }
                 // An event its words date, in a calendar or from the event before ("two days later"),
                 // is what the next ones count from.
-                if !dated.isEmpty || date.said != nil, !kind.isSpeechAct { lastEvent = (date.when, sentence.paragraph) }
+                if !dated.isEmpty || date.said != nil, !kind.isSpeechAct { lastEvent = (date.when, sentence.paragraph, kind) }
                 if !dated.isEmpty, kind.isSpoken, date.said != nil {
                     lastDatedRemark = (date.when, index, Set(involvement.filter { $0.role == .speaker }.map(\.actor)))
                 }
