@@ -78,7 +78,7 @@ public enum Drafter {
     /// The YAML fact file for an article's `text`.
     public static func draft(text: String, options: DraftOptions, knownActors: [ActorRecord] = [],
                              progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws(DraftError) -> String {
-        let text = unixLines(text)
+        let text = plainLayout(text)
         // Ingestion refuses an article text with control characters, so a draft of one could never be ingested.
         if let control = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" && $0 != "\r" }) {
             let line = 1 + text.unicodeScalars.prefix { $0 != control }.filter { $0 == "\n" }.count
@@ -168,7 +168,10 @@ public enum Drafter {
             let quoted = DraftText.quotedTokens(article.sentences[index].tokens)
             return items.filter { item in !(item.found.isRelative && item.found.tokens.allSatisfy { quoted[$0] }) }
         }
-        let (storyWhen, remarksDay): (DraftWhen?, DraftDay?) = {
+        // And the day a quotation's "today" and weekdays count from: the day of the story when a
+        // remark dated by its own words tells it is the day the remarks were made ("the mayor
+        // said Monday evening"); not the day of the lede's event ("late on Wednesday night").
+        let (storyWhen, speakersDay): (DraftWhen?, DraftDay?) = {
             guard let published = publication.day, published.isDay else { return (nil, nil) }
             let days = storyDates.joined().compactMap { item -> DraftDay? in
                 guard case .point(let day) = item.when, day.isDay, day.qualifier.isEmpty else { return nil }
@@ -217,14 +220,9 @@ public enum Drafter {
             }
             let story = lede ?? days.max { $0.daysSinceEpoch < $1.daysSinceEpoch }.map { .point($0) }
             // The remarks' day, when the story is told on it.
-            let remarks: DraftDay? = if case .point(let day)? = story, day == latestRemark { day } else { nil }
-            return (story, remarks)
+            let speakers: DraftDay? = if case .point(let day)? = story, day == latestRemark { day } else { nil }
+            return (story, speakers)
         }()
-
-        // The day a quotation's "today" and weekdays count from: the day of the story, when a
-        // remark dated by its own words tells it is the day the remarks were made ("the mayor
-        // said Monday evening"); not the day of the lede's event ("late on Wednesday night").
-        let speakersDay = remarksDay
 
         let articleID = options.id ?? articleIDFrom(publisher: publication.publisher, published: publication.day, title: publication.title)
         var facts: [DraftFact] = []
@@ -736,11 +734,11 @@ public enum Drafter {
             }
             // An attribution that opens a clause drafted above ("…closed today, and the company
             // hopes to reopen them on Sunday") is that clause's fact already.
-            if let attribution, draftedClauses.contains(where: { $0.contains(attribution.triggerIndex) }) {
-            } else if let attribution, let start = datedAttributionStart {
+            let ownAttribution = attribution.flatMap { found in draftedClauses.contains { $0.contains(found.triggerIndex) } ? nil : found }
+            if let attribution = ownAttribution, let start = datedAttributionStart {
                 draftFact(Array(sentence.tokens[start...]), quote: quote, kind: attribution.kind, trigger: attribution.trigger,
                           triggerIndex: attribution.triggerIndex - start, origin: ", the attribution")
-            } else if let attribution, let remarkWhen {
+            } else if let attribution = ownAttribution, let remarkWhen {
                 draftFact(sentence.tokens, quote: quote, kind: attribution.kind, trigger: attribution.trigger, triggerIndex: attribution.triggerIndex,
                           origin: ", the attribution", fixedDate: remarkWhen)
             }
@@ -1151,7 +1149,7 @@ public enum Drafter {
     /// character, so a text split at `\n` would otherwise be one line, and "May 6" with a no-break
     /// space would be one word. Quotes stay the article's words, as ingestion and the score
     /// compare them with whitespace folded.
-    static func unixLines(_ text: String) -> String {
+    static func plainLayout(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == UInt8(ascii: "\r") || $0 >= 0xC2 }) else { return text }
         var scalars = String.UnicodeScalarView()
         var previousWasReturn = false
