@@ -1193,6 +1193,7 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("The company paid almost $4 million to the hackers.", "ransom", "4000000", "USD", true),
         ("The company paid more than $4 million to the hackers.", "ransom", "4000000", "USD", true),
         ("The company paid just over $4 million to the hackers.", "ransom", "4000000", "USD", true),
+        ("The company paid the hackers a ransom that topped $5 million.", "ransom", "5000000", "USD", true),
         ("The negotiations lasted 3.5 hours.", "duration", "3.5", "h", false),
         ("The outage lasted six days.", "duration", "6", "d", false),
         ("The talks lasted about two hours.", "duration", "2", "h", true),
