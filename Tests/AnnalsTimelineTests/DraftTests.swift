@@ -305,10 +305,11 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
     @Test func aRelativeClauseAfterTheActIsAnAsideHoweverTheSentenceGoesOn() throws {
         let facts = try drafted("The G7 leaders met in Cornwall on Friday. The leaders also backed a global minimum tax, which their finance ministers "
                                 + "had agreed in London earlier this month, and reaffirmed a climate goal.", published: "2021-06-13")
-        #expect(facts.map(\.kind) == [.summit, .agreement, .agreement])
-        #expect(facts.map(\.when.description) == ["2021-06-11", "2021-06-11", "2021-06"])
+        // The act after the aside ("and reaffirmed a climate goal") is one of its own, on the first act's day.
+        #expect(facts.map(\.kind) == [.summit, .agreement, .agreement, .statement])
+        #expect(facts.map(\.when.description) == ["2021-06-11", "2021-06-11", "2021-06", "2021-06-11"])
         #expect(facts.map(\.quote) == ["The G7 leaders met in Cornwall on Friday.", "The leaders also backed a global minimum tax",
-                                        "which their finance ministers had agreed in London earlier this month"])
+                                        "which their finance ministers had agreed in London earlier this month", "reaffirmed a climate goal"])
     }
 
     /// A clause after a remark that ends by saying who told it (", according to the person") is
@@ -461,6 +462,21 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
     ])
     func aMeetingOfMinistersIsTalksAndOneOfLeadersASummit(sentence: String, kind: FactKind) throws {
         #expect(try only(sentence).kind == kind)
+    }
+
+    /// Verbs that restate or stress a position ("reiterated", "underlined", "reaffirmed") and a
+    /// statement that "continued" are verbs of saying: each sentence is a remark of the story's day.
+    @Test(arguments: [
+        "He reiterated that no data was breached.",
+        "The spokesman underlined that no new developments have taken place.",
+        "The leaders affirmed their commitment to international law.",
+        "The ministers reaffirmed their support for the plan.",
+        "The statement continued, “We are confident at this point.”",
+    ])
+    func aVerbOfRestatingIsAVerbOfSaying(sentence: String) throws {
+        let facts = try drafted("Ministers met in Geneva on Wednesday.\n\n" + sentence)
+        #expect(facts.map(\.kind) == [.talks, .statement])
+        #expect(facts.map(\.when.description) == ["2021-06-16", "2021-06-16"])
     }
 
     /// An event that a negation says did not happen ("no ransom had been paid", "should not be
