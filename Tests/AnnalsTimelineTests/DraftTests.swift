@@ -464,6 +464,26 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(try only(sentence).kind == kind)
     }
 
+    /// A quotation of several paragraphs opens each with a quotation mark and names its speaker
+    /// once: the paragraphs after a remark's are remarks too. They were spoken on the day the
+    /// quotation's own "last night" counts from (the publication's, when nothing else tells the
+    /// remarks' day), else on the story's day.
+    @Test func aQuotationOfSeveralParagraphsIsTheRemarkGoingOn() throws {
+        let lede = "In a statement, the university said the attack took place late on Wednesday night.\n\n"
+        let continuing = "\n\n“Please be reassured that our colleagues are working hard.\n\n“We apologise for the inconvenience.”"
+        let counted = try drafted(lede + "“Shortly before 22:00 last night, the university experienced a cyber-attack,” the statement read." + continuing)
+        #expect(counted.map(\.kind) == [.attack, .attack, .statement, .statement])
+        #expect(counted.map(\.when.description) == ["2021-06-16", "2021-06-16/2021-06-17", "2021-06-17", "2021-06-17"])
+        #expect(counted.last?.quote == "“We apologise for the inconvenience.”")
+        let uncounted = try drafted(lede + "“The university experienced a cyber-attack,” the statement read." + continuing)
+        // An event it names with no date is what the speaker said, as within one paragraph.
+        #expect(uncounted.map(\.kind) == [.attack, .statement, .statement, .statement])
+        #expect(uncounted.map(\.when.description) == ["2021-06-16", "2021-06-16", "2021-06-16", "2021-06-16"])
+        // A paragraph of quotation after one that tells an event, not a remark, is no remark.
+        let afterEvent = try drafted("The university was attacked late on Wednesday night.\n\n“Please be reassured that our colleagues are working hard.")
+        #expect(afterEvent.map(\.kind) == [.attack])
+    }
+
     /// Verbs that restate or stress a position ("reiterated", "underlined", "reaffirmed") and a
     /// statement that "continued" are verbs of saying: each sentence is a remark of the story's day.
     @Test(arguments: [

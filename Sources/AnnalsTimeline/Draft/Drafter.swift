@@ -228,6 +228,17 @@ public enum Drafter {
         var facts: [DraftFact] = []
         var lastEvent: (when: DraftWhen, paragraph: Int, kind: FactKind)?
         var previousKind: (kind: FactKind, paragraph: Int)?
+        /// The paragraph of the last remark drafted, or of the last paragraph its quotation ran on into.
+        var remarkParagraph: Int?
+        /// The last paragraph such a quotation went on into.
+        var continuedParagraph: Int?
+        /// The day that quotation was spoken, when its own words tell it.
+        var quotationDay: DraftWhen?
+        /// Whether each paragraph opens with a quotation mark: one that follows a remark's
+        /// paragraph goes on with what was said ("…,” the statement read. ¶ “Please be reassured …").
+        let paragraphOpensQuotation: [Int: Bool] = article.sentences.reduce(into: [:]) { opens, sentence in
+            if opens[sentence.paragraph] == nil { opens[sentence.paragraph] = sentence.text.first == "“" || sentence.text.first == "\"" }
+        }
         /// The last remark dated by its own words, and where it was told.
         var lastDatedRemark: (when: DraftWhen, sentence: Int, speakers: Set<Int>)?
         for (index, sentence) in article.sentences.enumerated() {
@@ -242,10 +253,34 @@ public enum Drafter {
             // A quotation that goes on from a sentence of saying ("“…,” Biden said. “We’ll …”")
             // is more of the same statement, and so are the events the speaker names in it with no
             // date ("“We’re seeing all of these examples of ransomware attacks …”").
+            // So is a paragraph that opens with a quotation mark right after the paragraph of a
+            // remark, and the paragraphs after it that do the same: a quotation of several
+            // paragraphs opens each with a quotation mark and names its speaker once.
+            let goesOnFromRemark = paragraphOpensQuotation[sentence.paragraph] == true
+                && (remarkParagraph == sentence.paragraph - 1 || remarkParagraph == sentence.paragraph)
+            if goesOnFromRemark, remarkParagraph != sentence.paragraph {
+                remarkParagraph = sentence.paragraph
+                let continues = continuedParagraph == sentence.paragraph - 1
+                continuedParagraph = sentence.paragraph
+                // Its speaker spoke on the day its "last night" or "today" counts from, when
+                // nothing else tells the remarks' day: the publication's.
+                let countsFromPublication = continues && quotationDay != nil || speakersDay == nil && article.sentences.indices.contains { earlier in
+                    article.sentences[earlier].paragraph == sentence.paragraph - 1 && resolved[earlier].contains { item in
+                        let quoted = DraftText.quotedTokens(article.sentences[earlier].tokens)
+                        return item.found.isRelative && item.found.tokens.allSatisfy { quoted[$0] }
+                    }
+                }
+                quotationDay = countsFromPublication ? publication.day.flatMap { $0.isDay ? .point($0) : nil } : nil
+            }
+            var goesOnAcrossParagraphs = false
             if sentence.text.first == "“" || sentence.text.first == "\"",
                let previous = previousKind, previous.paragraph == sentence.paragraph, previous.kind.isSpoken,
                classified.map({ found[index].isEmpty && DraftText.quotedTokens(sentence.tokens)[$0.triggerIndex] }) ?? true {
                 classified = (.statement, "a quotation going on from the sentence before", 0)
+            } else if goesOnFromRemark, found[index].isEmpty,
+                      classified.map({ DraftText.quotedTokens(sentence.tokens)[$0.triggerIndex] }) ?? true {
+                classified = (.statement, "a quotation going on from the paragraph before", 0)
+                goesOnAcrossParagraphs = true
             }
             // Events named only in the plural, with no date and no one saying so ("coverage helps
             // businesses survive attacks"), are spoken of in general: no fact.
@@ -343,6 +378,7 @@ public enum Drafter {
             if classified == nil { classified = actOfNoKnownKind(in: sentence.tokens.indices) }
             guard let classified else { previousKind = nil; continue }
             previousKind = (classified.kind, sentence.paragraph)
+            if classified.kind.isSpoken || kinds.firstStatement(in: sentence.tokens) != nil { remarkParagraph = sentence.paragraph }
             guard quoteText(sentence.text) != nil else { continue }
 
             /// The actors `tokens` name as the ones speaking.
@@ -602,6 +638,9 @@ public enum Drafter {
             guard let quote = quoteText(sentence.text),
                   let sentenceWhen = draftFact(sentence.tokens, quote: quote, kind: classified.kind, trigger: classified.trigger,
                                                triggerIndex: classified.triggerIndex, origin: "", earlier: asideDay,
+                                               fixedDate: goesOnAcrossParagraphs ? quotationDay.map {
+                                                   ($0, "a quotation going on from the paragraph before, whose relative words count from the publication date, \($0.edtf)", "medium")
+                                               } : nil,
                                                asides: asides + (namedEvent.map { [$0.event.date] } ?? []) + otherClausesDates
                                                    + (datedAttributionStart.map { [$0..<sentence.tokens.count] } ?? []))
             else { continue }
