@@ -464,6 +464,22 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(try only(sentence).kind == kind)
     }
 
+    /// Days counted in what a remark tells ("a day earlier") count from the remark's own day; a
+    /// remark with no day of its own gives none to count from. An event noun after a verb of
+    /// causing ("triggered a shutdown") is the act.
+    @Test func daysCountedInWhatWasSaidCountFromTheRemarksDay() throws {
+        let counted = try drafted("Officials said Saturday that hackers attacked the city a day earlier.", published: "2019-12-14")
+        #expect(counted.map(\.kind) == [.statement, .attack])
+        #expect(counted.map(\.when.description) == ["2019-12-14", "2019-12-13"])
+        #expect(counted.map(\.said) == ["Saturday", "a day earlier"])
+        let undated = try drafted("Officials said that hackers attacked the city a day earlier.", published: "2019-12-14")
+        #expect(undated.map(\.when.description) == ["../2019-12-14"])
+        let caused = try drafted("Officials announced Saturday that a recovery is underway after a cyberattack a day earlier triggered a shutdown of city computers.",
+                                 published: "2019-12-14")
+        #expect(caused.map(\.kind) == [.statement, .shutdown])
+        #expect(caused.map(\.when.description) == ["2019-12-14", "2019-12-13"])
+    }
+
     /// A quotation of several paragraphs opens each with a quotation mark and names its speaker
     /// once: the paragraphs after a remark's are remarks too. They were spoken on the day the
     /// quotation's own "last night" counts from (the publication's, when nothing else tells the

@@ -724,8 +724,11 @@ public enum Drafter {
                 let contentStart = max(toldStart, datesBefore)
                 let content = Array(sentence.tokens[contentStart..<toldEnd])
                 let actFact = facts.count
+                // Days counted in what was said ("said Saturday that hackers attacked the city a
+                // day earlier") count from the day of the remark, when its words give one.
+                let remarkDay: DraftDay? = if case .point(let day) = sentenceWhen, day.isDay, firstMatch(content, daysAfter) != nil { day } else { nil }
                 draftFact(content, quote: quote, kind: act.kind, trigger: act.trigger, triggerIndex: act.index - contentStart,
-                          origin: ", what was said") { when in !(drafted[0].kind == act.kind && drafted[0].when == when) }
+                          origin: ", what was said", earlier: remarkDay) { when in !(drafted[0].kind == act.kind && drafted[0].when == when) }
                 // Told in a remark of an earlier day, an act with no date of its own was done by then.
                 if facts.count > actFact, facts[actFact].said == nil, case .point(let remarkDay) = sentenceWhen, remarkDay.isDay,
                    let published = publication.day, remarkDay.daysSinceEpoch < published.daysSinceEpoch,
