@@ -464,6 +464,17 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(try only(sentence).kind == kind)
     }
 
+    /// A meeting told with who told of it and when is two facts: the meeting, dated by the telling
+    /// when nothing else dates it, and the telling on its day.
+    @Test func aMeetingToldWithItsDatedAttributionIsTwoFacts() throws {
+        let facts = try drafted("Putin and Erdoğan discussed Ukraine in a phone call, the Kremlin said on Tuesday, without giving further details.",
+                                published: "2022-04-26")
+        #expect(facts.map(\.kind) == [.talks, .statement])
+        #expect(facts.map(\.when.description) == ["2022-04-26", "2022-04-26"])
+        // With no date after the verb of saying, the sentence is the meeting alone.
+        #expect(try drafted("Putin and Erdoğan discussed Ukraine in a phone call, the Kremlin said.", published: "2022-04-26").map(\.kind) == [.talks])
+    }
+
     /// Days counted in what a remark tells ("a day earlier") count from the remark's own day; a
     /// remark with no day of its own gives none to count from. An event noun after a verb of
     /// causing ("triggered a shutdown") is the act.

@@ -314,6 +314,10 @@ public enum Drafter {
                 (sentence.tokens[..<trigger].lastIndex { $0.text == "," } ?? trigger - 1) + 1
             }
             var frameFollowsAct = false
+            // A meeting told with who told of it and when ("Putin and Erdoğan discussed Ukraine in
+            // a phone call, the Kremlin said on Tuesday"): the telling is a fact of its own on its
+            // day, and the meeting, which nothing else dates, keeps being dated by it.
+            var meetingAttribution: (trigger: Int, start: Int)?
             if let speech = classified, speech.kind.isSpeechAct,
                Self.isTrailingAttribution(sentence.tokens, at: speech.triggerIndex),
                let act = kinds.firstEventAct(in: sentence.tokens, from: 0, to: speech.triggerIndex) {
@@ -362,6 +366,11 @@ public enum Drafter {
                resolved[index].contains(where: { $0.found.tokens.lowerBound > frame }) {
                 attribution = (.statement, sentence.tokens[frame].lower, frame)
                 datedAttributionStart = attributionStart(frame)
+            }
+            if attribution == nil, let event = classified, event.kind == .talks || event.kind == .summit,
+               let frame = kinds.firstStatement(in: sentence.tokens, after: event.triggerIndex), Self.isTrailingAttribution(sentence.tokens, at: frame),
+               resolved[index].contains(where: { $0.found.tokens.lowerBound > frame }) {
+                meetingAttribution = (frame, attributionStart(frame))
             }
             // A sentence that gives a day for what it tells but has no word of the vocabulary
             // ("Colonial began to restart the pipeline on May 12") still reports something done
@@ -783,6 +792,11 @@ public enum Drafter {
             } else if let attribution = ownAttribution, let remarkWhen {
                 draftFact(sentence.tokens, quote: quote, kind: attribution.kind, trigger: attribution.trigger, triggerIndex: attribution.triggerIndex,
                           origin: ", the attribution", fixedDate: remarkWhen)
+            }
+            // The telling of a meeting, unless drafted already as the remark that tells it.
+            if let meeting = meetingAttribution, !facts[sentenceFact...].contains(where: { $0.kind.isSpeechAct }) {
+                draftFact(Array(sentence.tokens[meeting.start...]), quote: quote, kind: .statement, trigger: sentence.tokens[meeting.trigger].lower,
+                          triggerIndex: meeting.trigger - meeting.start, origin: ", the attribution")
             }
             // With its other clauses drafted as facts of their own, the sentence's fact quotes its
             // first clause alone, when that holds the words that gave its kind, what they report
