@@ -387,7 +387,10 @@ public enum Drafter {
             if classified == nil { classified = actOfNoKnownKind(in: sentence.tokens.indices) }
             guard let classified else { previousKind = nil; continue }
             previousKind = (classified.kind, sentence.paragraph)
-            if classified.kind.isSpoken || kinds.firstStatement(in: sentence.tokens) != nil { remarkParagraph = sentence.paragraph }
+            // (A verb of saying is looked for only where a quotation could go on from it.)
+            if classified.kind.isSpoken || paragraphOpensQuotation[sentence.paragraph + 1] == true && kinds.firstStatement(in: sentence.tokens) != nil {
+                remarkParagraph = sentence.paragraph
+            }
             guard quoteText(sentence.text) != nil else { continue }
 
             /// The actors `tokens` name as the ones speaking.
@@ -1370,7 +1373,9 @@ enum ValidQuantityName {
 /// Picks a sentence's kind from the lexicon's `kinds` file.
 struct KindClassifier: Sendable {
     private let sections: [[(kind: FactKind, words: [String])]]
-    private let statementWords: [[String]]
+    /// The phrases of plain saying, by their first word: a sentence is searched for them at
+    /// every word, so each word looks up the few that could start there.
+    private let statementWords: [String: [[String]]]
     private let negations: Set<String>
     private let hypotheticals: Set<String>
     /// Verbs that tell an event named by a noun took place: "the attack began on May 6".
@@ -1391,7 +1396,7 @@ struct KindClassifier: Sendable {
         sections = ["speech-acts", "events", "statements"].map { section in
             lexicon.phrases(section).compactMap { entry in FactKind(rawValue: entry.key).map { ($0, entry.words) } }
         }
-        statementWords = lexicon.phrases("statements").map(\.words)
+        statementWords = Dictionary(grouping: lexicon.phrases("statements").map(\.words).filter { !$0.isEmpty }, by: { $0[0] })
         negations = lexicon.words("negations")
         hypotheticals = lexicon.words("hypotheticals")
         occurring = lexicon.phrases("occurring").map(\.words)
@@ -1597,6 +1602,8 @@ struct KindClassifier: Sendable {
 
     /// Where the first plain verb of saying stands (after `index`, when given).
     func firstStatement(in tokens: [DraftToken], after index: Int = -1) -> Int? {
-        tokens.indices.dropFirst(index + 1).first { start in statementWords.contains { match($0, tokens, at: start) != nil } }
+        tokens.indices.dropFirst(index + 1).first { start in
+            statementWords[tokens[start].lower]?.contains { match($0, tokens, at: start) != nil } ?? false
+        }
     }
 }
