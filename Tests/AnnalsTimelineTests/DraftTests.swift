@@ -464,6 +464,15 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(try only(sentence).kind == kind)
     }
 
+    /// "For six days after the attack" is how long something lasted from the attack's day, not a
+    /// day counted from it as "six days after the attack" is; a length hedged ("for nearly a
+    /// week") gives no end, and the fact keeps the day it started.
+    @Test func aLengthOfTimeAfterADateRunsFromIt() throws {
+        #expect(try only("The pipeline was shut down for six days after the May 7 attack.").when.description == "2021-05-07/2021-05-12")
+        #expect(try only("The pipeline was shut down for nearly a week after the May 7 attack.").when.description == "2021-05-07")
+        #expect(try only("The pipeline restarted six days after the May 7 attack.").when.description == "2021-05-13")
+    }
+
     /// A meeting told with who told of it and when is two facts: the meeting, dated by the telling
     /// when nothing else dates it, and the telling on its day.
     @Test func aMeetingToldWithItsDatedAttributionIsTwoFacts() throws {

@@ -412,7 +412,11 @@ struct DraftDateReader: Sendable {
             default: continue
             }
             guard let count = numberWords[tokens[direction - 2].lower] ?? Self.wholeNumber(tokens[direction - 2]), count <= 366 else { continue }
-            return (sign * count * unit, direction - 2)
+            // "shut down for nearly a week after the attack": how long it lasted from the date,
+            // not a day counted from it.
+            let countStart = direction - 2
+            if tokens[max(0, countStart - 3)..<countStart].reversed().prefix(while: \.isWord).contains(where: { $0.lower == "for" }) { return nil }
+            return (sign * count * unit, countStart)
         }
         return nil
     }

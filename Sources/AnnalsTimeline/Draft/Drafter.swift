@@ -450,10 +450,11 @@ public enum Drafter {
                         sure = publication.isGuessed ? "low" : "medium"
                     }
                     // "a six-day outage" from a known start: the days it ran. "Two days later" is
-                    // not how long anything lasted.
+                    // not how long anything lasted, but "for six days after the attack" is.
                     let lasting = quantities.first { quantity in
                         quantity.days != nil && !quantity.approximate
-                            && !(quantity.tokens.upperBound < tokens.count && offsetWords.contains(tokens[quantity.tokens.upperBound].lower))
+                            && (!(quantity.tokens.upperBound < tokens.count && offsetWords.contains(tokens[quantity.tokens.upperBound].lower))
+                                || quantity.tokens.lowerBound > 0 && tokens[quantity.tokens.lowerBound - 1].lower == "for")
                     }
                     // "shut for five days until May 12": the days up to that day.
                     if case .by = first.found.shape, case .interval(nil, let end?) = when, end.isDay, end.qualifier.isEmpty,
