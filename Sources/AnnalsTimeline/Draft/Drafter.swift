@@ -338,7 +338,10 @@ public enum Drafter {
             // So does a date that leads up to the verb of saying with no event between ("In a
             // statement on Monday, the company said it paid"), and a date after a verb of saying
             // that follows the act ("The company paid the hackers, its chief executive said on Wednesday").
-            if let event = classified, !event.kind.isSpoken {
+            // So is a meeting told after the verb of saying with a date of its own after it ("The
+            // White House said on Tuesday that Biden would meet Putin in Geneva on June 16").
+            if let event = classified, !event.kind.isSpoken
+                || (event.kind == .talks || event.kind == .summit) && resolved[index].contains(where: { $0.found.tokens.lowerBound > event.triggerIndex }) {
                 // The first act told after the verb of saying, which need not be the one that gave
                 // the kind ("said on Monday it had recovered the ransom paid by Colonial").
                 if let frame = kinds.firstStatement(in: sentence.tokens), frame < event.triggerIndex,
@@ -352,7 +355,7 @@ public enum Drafter {
                                && (kinds.firstEventWord(in: sentence.tokens, after: date.found.tokens.upperBound - 1).map { $0 >= act } ?? true)
                        }) {
                     classified = (.statement, sentence.tokens[frame].lower, frame)
-                } else if let frame = kinds.firstStatement(in: sentence.tokens, after: event.triggerIndex), !resolved[index].isEmpty,
+                } else if !event.kind.isSpoken, let frame = kinds.firstStatement(in: sentence.tokens, after: event.triggerIndex), !resolved[index].isEmpty,
                           resolved[index].allSatisfy({ $0.found.tokens.lowerBound > frame }) {
                     classified = (.statement, sentence.tokens[frame].lower, frame)
                     frameFollowsAct = true
@@ -732,7 +735,8 @@ public enum Drafter {
                 ?? publication.day.map { (.interval(nil, $0), "REVIEW: the remark, with no date of its own; bounded by the publication date", "low") }
             // Not one it only asks after ("wouldn't say how much was paid").
             if classified.kind.isSpeechAct, toldStart < toldEnd, !Self.questionWords.contains(sentence.tokens[toldStart].lower),
-               let act = kinds.firstEventAct(in: sentence.tokens, from: toldStart, to: toldEnd) {
+               let act = kinds.firstEventAct(in: sentence.tokens, from: toldStart, to: toldEnd)
+                   ?? kinds.meetingWithItsDate(in: sentence.tokens, from: toldStart, to: toldEnd, dates: resolved[index].map(\.found)) {
                 let datesBefore = resolved[index].last { $0.found.tokens.upperBound <= act.index }?.found.tokens.upperBound ?? 0
                 let contentStart = max(toldStart, datesBefore)
                 let content = Array(sentence.tokens[contentStart..<toldEnd])
@@ -1531,6 +1535,31 @@ struct KindClassifier: Sendable {
                 guard index == 0 || tokens[index - 1].lower != "to",
                       !KindClassifier.isNoun(trigger), isReported(tokens, at: index, isEvent: true) else { continue }
                 return (index, entry.kind, trigger)
+            }
+        }
+        return nil
+    }
+
+    /// The first meeting told by a verb in `tokens[start..<end]` with a date of its own right after
+    /// its words ("would meet Putin in Geneva on June 16"): what a remark of another day tells of.
+    /// A meeting told without one, or only named ("the talks had been frank"), is what was said, as
+    /// ``firstEventAct(in:from:to:)`` has it.
+    func meetingWithItsDate(in tokens: [DraftToken], from start: Int, to end: Int, dates: [FoundDate]) -> (index: Int, kind: FactKind, trigger: String)? {
+        guard sections.count > 1, start < end else { return nil }
+        let quoted = DraftText.quotedTokens(tokens)
+        for index in start..<min(end, tokens.count) where !quoted[index] {
+            for entry in sections[1] where entry.kind == .talks || entry.kind == .summit {
+                let trigger = entry.words.joined(separator: " ")
+                // A verb of meeting ("meet", "hold talks"), not a noun that only names one, and a
+                // date in its own words: within six words, with no comma or clause between.
+                guard !KindClassifier.isNoun(trigger), let after = match(entry.words, tokens, at: index), isReported(tokens, at: index, isEvent: true),
+                      dates.contains(where: { date in
+                          date.tokens.lowerBound >= after && date.tokens.lowerBound - after <= 6 && date.tokens.upperBound <= end
+                              && !tokens[after..<date.tokens.lowerBound].contains { $0.text == "," || $0.lower == "that" || $0.lower == "and" }
+                      }) else { continue }
+                let kind: FactKind = entry.kind == .summit && meetingWords.contains(trigger) && tokens.contains(where: { officials.contains($0.lower) })
+                    && !namesLeaders(tokens) ? .talks : entry.kind
+                return (index, kind, trigger)
             }
         }
         return nil
