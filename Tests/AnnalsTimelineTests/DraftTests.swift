@@ -464,6 +464,14 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(try only(sentence).kind == kind)
     }
 
+    /// An agreement, like a remark, is not made after the article that reports it: a later date
+    /// it names ("agreed to hold talks next month") is what it looks ahead to.
+    @Test func anAgreementIsNotDatedByWhatItLooksAheadTo() throws {
+        #expect(try only("The two sides agreed to hold further talks next month.").when.description == "../2021-06-17")
+        #expect(try only("The leaders agreed to meet again on July 20.").when.description == "../2021-06-17")
+        #expect(try only("Biden and Putin agreed on Wednesday to return their ambassadors.").when.description == "2021-06-16")
+    }
+
     /// A meeting a dated remark tells of by its verb, with a date of its own right after it, is a
     /// fact of its own at that date; the remark keeps its day. Talks only named in what was said
     /// ("the talks had been frank") are what was said.
@@ -1006,10 +1014,12 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
     }
 
     /// A month ahead of the publication is last year's, unless the text looks ahead to it:
-    /// "agreed to meet again in late September" in July is this September.
+    /// "will meet again in September" in July is this September. (An agreement to meet then was
+    /// made when it was told, not in September.)
     @Test func aMonthTheTextLooksAheadToIsThisYears() throws {
+        #expect(try only("The two sides will meet again in September.", published: "2021-07-29").when.description == "2021-09")
         let facts = try drafted("The two sides met on Wednesday and agreed to meet again in September.", published: "2021-07-29")
-        #expect(facts.last?.when.description == "2021-09")
+        #expect(facts.map(\.when.description) == ["2021-07-28", "2021-07-28"])
         let past = try drafted("Hackers attacked the company in September.", published: "2021-07-29")
         #expect(past.map(\.when.description) == ["2020-09"])
     }

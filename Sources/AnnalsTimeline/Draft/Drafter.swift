@@ -427,11 +427,12 @@ public enum Drafter {
                 // pairwise: a sentence drafted has at most DraftText.maximumSentenceTokens tokens.)
                 let narrowest = dated.filter { candidate in !dated.contains { candidate.when.isCoarserThan($0.when) } }
                 let nearest = narrowest.min { distance($0.found.tokens, from: trigger, in: tokens) < distance($1.found.tokens, from: trigger, in: tokens) }
-                // A speech act is not made after the article reporting it: a later date it names
-                // ("will send written answers next week") is what it speaks of, not when it was said;
+                // A speech act, or an agreement, is not made after the article reporting it: a later
+                // date it names ("will send written answers next week", "agreed to hold talks next
+                // month") is what it speaks of, not when it was said;
                 // so is a date after its verb that something is looked for by or told as yet to
                 // come ("said it expected to restore the servers by Tuesday").
-                let saidAhead = kind.isSpeechAct && nearest.map { first in
+                let saidAhead = (kind.isSpeechAct || kind == .agreement) && nearest.map { first in
                     if first.found.tokens.lowerBound > trigger {
                         if case .by = first.found.shape { return true }
                         if dates.isFuture(Array(tokens[trigger..<first.found.tokens.lowerBound]), before: first.found.tokens.lowerBound - trigger) { return true }
