@@ -1382,6 +1382,9 @@ struct KindClassifier: Sendable {
     /// The phrases of plain saying, by their first word: a sentence is searched for them at
     /// every word, so each word looks up the few that could start there.
     private let statementWords: [String: [[String]]]
+    /// The event phrases of meetings told by a verb ("meet", "hold talks"), not a noun, by their
+    /// first word.
+    private let meetingVerbs: [String: [(kind: FactKind, words: [String])]]
     private let negations: Set<String>
     private let hypotheticals: Set<String>
     /// Verbs that tell an event named by a noun took place: "the attack began on May 6".
@@ -1403,6 +1406,9 @@ struct KindClassifier: Sendable {
             lexicon.phrases(section).compactMap { entry in FactKind(rawValue: entry.key).map { ($0, entry.words) } }
         }
         statementWords = Dictionary(grouping: lexicon.phrases("statements").map(\.words).filter { !$0.isEmpty }, by: { $0[0] })
+        meetingVerbs = Dictionary(grouping: (sections.count > 1 ? sections[1] : []).filter { entry in
+            (entry.kind == .talks || entry.kind == .summit) && !entry.words.isEmpty && !KindClassifier.isNoun(entry.words.joined(separator: " "))
+        }, by: { $0.words[0] })
         negations = lexicon.words("negations")
         hypotheticals = lexicon.words("hypotheticals")
         occurring = lexicon.phrases("occurring").map(\.words)
@@ -1549,11 +1555,11 @@ struct KindClassifier: Sendable {
         guard sections.count > 1, start < end else { return nil }
         let quoted = DraftText.quotedTokens(tokens)
         for index in start..<min(end, tokens.count) where !quoted[index] {
-            for entry in sections[1] where entry.kind == .talks || entry.kind == .summit {
+            for entry in meetingVerbs[tokens[index].lower] ?? [] {
                 let trigger = entry.words.joined(separator: " ")
                 // A verb of meeting ("meet", "hold talks"), not a noun that only names one, and a
                 // date in its own words: within six words, with no comma or clause between.
-                guard !KindClassifier.isNoun(trigger), let after = match(entry.words, tokens, at: index), isReported(tokens, at: index, isEvent: true),
+                guard let after = match(entry.words, tokens, at: index), isReported(tokens, at: index, isEvent: true),
                       dates.contains(where: { date in
                           date.tokens.lowerBound >= after && date.tokens.lowerBound - after <= 6 && date.tokens.upperBound <= end
                               && !tokens[after..<date.tokens.lowerBound].contains { $0.text == "," || $0.lower == "that" || $0.lower == "and" }
