@@ -475,19 +475,16 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
     /// A meeting a dated remark tells of by its verb, with a date of its own right after it, is a
     /// fact of its own at that date; the remark keeps its day. Talks only named in what was said
     /// ("the talks had been frank") are what was said.
-    @Test func aMeetingADatedRemarkTellsOfWithItsOwnDateIsAFactOfItsOwn() throws {
-        let announced = try drafted("The White House announced on Tuesday that Biden would meet Putin in Geneva on June 16.")
-        #expect(announced.map(\.kind) == [.statement, .summit])
-        #expect(announced.map(\.when.description) == ["2021-06-15", "2021-06-16"])
-        let talks = try drafted("The Kremlin said on Friday that Putin and Biden would hold talks in Geneva on June 16.")
-        #expect(talks.map(\.kind) == [.statement, .talks])
-        #expect(talks.map(\.when.description) == ["2021-06-11", "2021-06-16"])
-        let named = try drafted("Blinken told reporters on Friday that the talks had been frank and that Washington would respond next week.")
-        #expect(named.map(\.kind) == [.statement])
-        #expect(named.map(\.when.description) == ["2021-06-11"])
-        let held = try drafted("The talks would be held on June 20, officials said on Monday.")
-        #expect(held.map(\.kind) == [.talks, .statement])
-        #expect(held.map(\.when.description) == ["2021-06-20", "2021-06-14"])
+    @Test(arguments: [
+        ("The White House announced on Tuesday that Biden would meet Putin in Geneva on June 16.", [FactKind.statement, .summit], ["2021-06-15", "2021-06-16"]),
+        ("The Kremlin said on Friday that Putin and Biden would hold talks in Geneva on June 16.", [.statement, .talks], ["2021-06-11", "2021-06-16"]),
+        ("Blinken told reporters on Friday that the talks had been frank and that Washington would respond next week.", [.statement], ["2021-06-11"]),
+        ("The talks would be held on June 20, officials said on Monday.", [.talks, .statement], ["2021-06-20", "2021-06-14"]),
+    ])
+    func aMeetingADatedRemarkTellsOfWithItsOwnDateIsAFactOfItsOwn(sentence: String, kinds: [FactKind], dates: [String]) throws {
+        let facts = try drafted(sentence)
+        #expect(facts.map(\.kind) == kinds)
+        #expect(facts.map(\.when.description) == dates)
     }
 
     /// "For six days after the attack" is how long something lasted from the attack's day, not a
