@@ -264,12 +264,12 @@ public enum Drafter {
                 continuedParagraph = sentence.paragraph
                 // Its speaker spoke on the day its "last night" or "today" counts from, when
                 // nothing else tells the remarks' day: the publication's.
-                let countsFromPublication = continues && quotationDay != nil || speakersDay == nil && article.sentences.indices.contains { earlier in
+                let countsFromPublication = (continues && quotationDay != nil) || (speakersDay == nil && article.sentences.indices.contains { earlier in
                     article.sentences[earlier].paragraph == sentence.paragraph - 1 && resolved[earlier].contains { item in
                         let quoted = DraftText.quotedTokens(article.sentences[earlier].tokens)
                         return item.found.isRelative && item.found.tokens.allSatisfy { quoted[$0] }
                     }
-                }
+                })
                 quotationDay = countsFromPublication ? publication.day.flatMap { $0.isDay ? .point($0) : nil } : nil
             }
             var goesOnAcrossParagraphs = false
@@ -1516,11 +1516,7 @@ struct KindClassifier: Sendable {
                let statement = firstStatement(in: tokens) {
                 return (.statement, tokens[statement].lower, statement)
             }
-            // A meeting ministers or officials hold is talks, one of leaders a summit.
-            if best.kind == .summit, meetingWords.contains(best.trigger), tokens.contains(where: { officials.contains($0.lower) }), !namesLeaders(tokens) {
-                return (.talks, best.trigger, best.index)
-            }
-            return (best.kind, best.trigger, best.index)
+            return (meetingKind(best.kind, trigger: best.trigger, in: tokens), best.trigger, best.index)
         }
         return nil
     }
@@ -1547,6 +1543,12 @@ struct KindClassifier: Sendable {
         return nil
     }
 
+    /// A meeting ministers or officials hold is talks, one of leaders a summit: `kind` as the
+    /// sentence `tokens` tells it.
+    private func meetingKind(_ kind: FactKind, trigger: String, in tokens: [DraftToken]) -> FactKind {
+        kind == .summit && meetingWords.contains(trigger) && tokens.contains(where: { officials.contains($0.lower) }) && !namesLeaders(tokens) ? .talks : kind
+    }
+
     /// The first meeting told by a verb in `tokens[start..<end]` with a date of its own right after
     /// its words ("would meet Putin in Geneva on June 16"): what a remark of another day tells of.
     /// A meeting told without one, or only named ("the talks had been frank"), is what was said, as
@@ -1564,9 +1566,7 @@ struct KindClassifier: Sendable {
                           date.tokens.lowerBound >= after && date.tokens.lowerBound - after <= 6 && date.tokens.upperBound <= end
                               && !tokens[after..<date.tokens.lowerBound].contains { $0.text == "," || $0.lower == "that" || $0.lower == "and" }
                       }) else { continue }
-                let kind: FactKind = entry.kind == .summit && meetingWords.contains(trigger) && tokens.contains(where: { officials.contains($0.lower) })
-                    && !namesLeaders(tokens) ? .talks : entry.kind
-                return (index, kind, trigger)
+                return (index, meetingKind(entry.kind, trigger: trigger, in: tokens), trigger)
             }
         }
         return nil
