@@ -464,6 +464,22 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(try only(sentence).kind == kind)
     }
 
+    /// A demand, a denial or an accusation told before a verb of saying that carries the only
+    /// date ("Hackers demanded a ransom, the company said on Sunday") is two facts: the remark on
+    /// its day, and the act, made by then — as an event told that way is.
+    @Test(arguments: [
+        ("Hackers demanded a $70 million ransom, the company said on Sunday.", [FactKind.statement, .request], ["2021-06-13", "../2021-06-13"]),
+        ("The FBI blamed the DarkSide gang for the attack, officials said on Monday.", [.statement, .accusation], ["2021-06-14", "../2021-06-14"]),
+        ("Hackers attacked the pipeline, the company said on Sunday.", [.statement, .attack], ["2021-06-13", "../2021-06-13"]),
+        // A date before the verb of saying is the act's own.
+        ("The gang demanded $5 million on Monday, officials said.", [.request], ["2021-06-14"]),
+    ])
+    func anActOfSpeechToldByALaterRemarkWasMadeByItsDay(sentence: String, kinds: [FactKind], dates: [String]) throws {
+        let facts = try drafted(sentence)
+        #expect(facts.map(\.kind) == kinds)
+        #expect(facts.map(\.when.description) == dates)
+    }
+
     /// An agreement, like a remark, is not made after the article that reports it: a later date
     /// it names ("agreed to hold talks next month") is what it looks ahead to.
     @Test func anAgreementIsNotDatedByWhatItLooksAheadTo() throws {

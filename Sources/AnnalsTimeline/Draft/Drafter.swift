@@ -314,6 +314,11 @@ public enum Drafter {
                 (sentence.tokens[..<trigger].lastIndex { $0.text == "," } ?? trigger - 1) + 1
             }
             var frameFollowsAct = false
+            /// Whether `event` is an act of speech other than plain saying, which a verb of saying
+            /// after it can tell of.
+            func isToldSpeechAct(_ event: (kind: FactKind, trigger: String, triggerIndex: Int)) -> Bool {
+                event.kind.isSpeechAct && event.kind != .statement && kinds.firstStatement(in: sentence.tokens, after: event.triggerIndex) != nil
+            }
             // A meeting told with who told of it and when ("Putin and Erdoğan discussed Ukraine in
             // a phone call, the Kremlin said on Tuesday"): the telling is a fact of its own on its
             // day, and the meeting, which nothing else dates, keeps being dated by it.
@@ -340,7 +345,9 @@ public enum Drafter {
             // that follows the act ("The company paid the hackers, its chief executive said on Wednesday").
             // So is a meeting told after the verb of saying with a date of its own after it ("The
             // White House said on Tuesday that Biden would meet Putin in Geneva on June 16").
-            if let event = classified, !event.kind.isSpoken
+            // And so does a request, a denial or an accusation told before a verb of saying with the
+            // only date after it ("Hackers demanded a $70 million ransom, the company said on Sunday").
+            if let event = classified, !event.kind.isSpoken || isToldSpeechAct(event)
                 || (event.kind == .talks || event.kind == .summit) && resolved[index].contains(where: { $0.found.tokens.lowerBound > event.triggerIndex }) {
                 // The first act told after the verb of saying, which need not be the one that gave
                 // the kind ("said on Monday it had recovered the ransom paid by Colonial").
@@ -355,7 +362,7 @@ public enum Drafter {
                                && (kinds.firstEventWord(in: sentence.tokens, after: date.found.tokens.upperBound - 1).map { $0 >= act } ?? true)
                        }) {
                     classified = (.statement, sentence.tokens[frame].lower, frame)
-                } else if !event.kind.isSpoken, let frame = kinds.firstStatement(in: sentence.tokens, after: event.triggerIndex), !resolved[index].isEmpty,
+                } else if !event.kind.isSpoken || isToldSpeechAct(event), let frame = kinds.firstStatement(in: sentence.tokens, after: event.triggerIndex), !resolved[index].isEmpty,
                           resolved[index].allSatisfy({ $0.found.tokens.lowerBound > frame }) {
                     classified = (.statement, sentence.tokens[frame].lower, frame)
                     frameFollowsAct = true
@@ -737,7 +744,8 @@ public enum Drafter {
             // Not one it only asks after ("wouldn't say how much was paid").
             if classified.kind.isSpeechAct, toldStart < toldEnd, !Self.questionWords.contains(sentence.tokens[toldStart].lower),
                let act = kinds.firstEventAct(in: sentence.tokens, from: toldStart, to: toldEnd)
-                   ?? kinds.meetingWithItsDate(in: sentence.tokens, from: toldStart, to: toldEnd, dates: resolved[index].map(\.found)) {
+                   ?? kinds.meetingWithItsDate(in: sentence.tokens, from: toldStart, to: toldEnd, dates: resolved[index].map(\.found))
+                   ?? (frameFollowsAct ? kinds.firstSpeechAct(in: sentence.tokens, from: toldStart, to: toldEnd) : nil) {
                 let datesBefore = resolved[index].last { $0.found.tokens.upperBound <= act.index }?.found.tokens.upperBound ?? 0
                 let contentStart = max(toldStart, datesBefore)
                 let content = Array(sentence.tokens[contentStart..<toldEnd])
@@ -745,8 +753,13 @@ public enum Drafter {
                 // Days counted in what was said ("said Saturday that hackers attacked the city a
                 // day earlier") count from the day of the remark, when its words give one.
                 let remarkDay: DraftDay? = if case .point(let day) = sentenceWhen, day.isDay, firstMatch(content, daysAfter) != nil { day } else { nil }
+                // An act of speech told by a later remark ("Hackers demanded a ransom, the company
+                // said on Sunday") was made by the day of the remark, not necessarily on it.
+                let toldSpeech: (when: DraftWhen, note: String, sure: String)? = if act.kind.isSpeechAct, frameFollowsAct, case .point(let day) = sentenceWhen, day.isDay {
+                    (.interval(nil, day), "REVIEW: no date of its own; told by the remark after it, so made by \(day.edtf)", "low")
+                } else { nil }
                 draftFact(content, quote: quote, kind: act.kind, trigger: act.trigger, triggerIndex: act.index - contentStart,
-                          origin: ", what was said", earlier: remarkDay) { when in !(drafted[0].kind == act.kind && drafted[0].when == when) }
+                          origin: ", what was said", earlier: remarkDay, fixedDate: toldSpeech) { when in !(drafted[0].kind == act.kind && drafted[0].when == when) }
                 // Told in a remark of an earlier day, an act with no date of its own was done by then.
                 if facts.count > actFact, facts[actFact].said == nil, case .point(let remarkDay) = sentenceWhen, remarkDay.isDay,
                    let published = publication.day, remarkDay.daysSinceEpoch < published.daysSinceEpoch,
@@ -1538,6 +1551,19 @@ struct KindClassifier: Sendable {
                 guard index == 0 || tokens[index - 1].lower != "to",
                       !KindClassifier.isNoun(trigger), isReported(tokens, at: index, isEvent: true) else { continue }
                 return (index, entry.kind, trigger)
+            }
+        }
+        return nil
+    }
+
+    /// The first act of speech other than plain saying ("demanded", "denied") in
+    /// `tokens[start..<end]`, outside quotation marks: what a verb of saying after it tells of.
+    func firstSpeechAct(in tokens: [DraftToken], from start: Int, to end: Int) -> (index: Int, kind: FactKind, trigger: String)? {
+        guard !sections.isEmpty, start < end else { return nil }
+        let quoted = DraftText.quotedTokens(tokens)
+        for index in start..<min(end, tokens.count) where !quoted[index] {
+            for entry in sections[0] where match(entry.words, tokens, at: index) != nil && isReported(tokens, at: index, isEvent: false) {
+                return (index, entry.kind, entry.words.joined(separator: " "))
             }
         }
         return nil
