@@ -559,14 +559,18 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(afterEvent.map(\.kind) == [.attack])
     }
 
-    /// Verbs that restate or stress a position ("reiterated", "underlined", "reaffirmed") and a
-    /// statement that "continued" are verbs of saying: each sentence is a remark of the story's day.
+    /// Verbs that restate or stress a position ("reiterated", "underlined", "reaffirmed"), a
+    /// statement that "continued" and a refusal to pay are remarks: each sentence is a remark of
+    /// the story's day.
     @Test(arguments: [
         "He reiterated that no data was breached.",
         "The spokesman underlined that no new developments have taken place.",
         "The leaders affirmed their commitment to international law.",
         "The ministers reaffirmed their support for the plan.",
         "The statement continued, “We are confident at this point.”",
+        // A refusal to pay is what the refusing side says, not a payment nor nothing.
+        "The city refused to pay the ransom.",
+        "The company declined to pay the hackers.",
     ])
     func aVerbOfRestatingIsAVerbOfSaying(sentence: String) throws {
         let facts = try drafted("Ministers met in Geneva on Wednesday.\n\n" + sentence)
