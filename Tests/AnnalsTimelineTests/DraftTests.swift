@@ -458,6 +458,8 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("President Joe Biden and Russian President Vladimir Putin met in Geneva on Wednesday.", .summit),
         ("Biden and Putin met in Geneva on Wednesday.", .summit),
         ("The G7 leaders and their foreign ministers met in Cornwall on Sunday.", .summit),
+        // Officials who tell of the meeting after it do not hold it.
+        ("Biden and Putin met on Wednesday, officials said.", .summit),
         ("The foreign ministers held a summit in Cornwall on Sunday.", .summit),
     ])
     func aMeetingOfMinistersIsTalksAndOneOfLeadersASummit(sentence: String, kind: FactKind) throws {
@@ -501,6 +503,15 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         let facts = try drafted(sentence)
         #expect(facts.map(\.kind) == kinds)
         #expect(facts.map(\.when.description) == dates)
+    }
+
+    /// A meeting told in a relative clause set off by commas ("Biden, who met Putin on Wednesday,
+    /// said …") is an aside of the remark the sentence is: two facts, each quoting its own words.
+    @Test func aMeetingInARelativeClauseIsAnAsideOfTheRemark() throws {
+        let facts = try drafted("Biden, who met Putin on Wednesday, said the talks were good.")
+        #expect(facts.map(\.kind) == [.statement, .summit])
+        #expect(facts.map(\.when.description) == ["2021-06-16", "2021-06-16"])
+        #expect(facts.last?.quote == "who met Putin on Wednesday")
     }
 
     /// "For six days after the attack" is how long something lasted from the attack's day, not a

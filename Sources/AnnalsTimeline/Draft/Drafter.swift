@@ -345,6 +345,15 @@ public enum Drafter {
             // that follows the act ("The company paid the hackers, its chief executive said on Wednesday").
             // So is a meeting told after the verb of saying with a date of its own after it ("The
             // White House said on Tuesday that Biden would meet Putin in Geneva on June 16").
+            // A meeting told in a relative clause set off by commas ("Biden, who met Putin on
+            // Wednesday, said the talks were good") is an aside of the remark the sentence is.
+            if let event = classified, event.kind == .talks || event.kind == .summit,
+               let open = sentence.tokens[..<event.triggerIndex].lastIndex(where: { $0.text == "," }),
+               open + 1 < sentence.tokens.count, ["who", "which"].contains(sentence.tokens[open + 1].lower),
+               let close = sentence.tokens[event.triggerIndex...].firstIndex(where: { $0.text == "," }),
+               let frame = kinds.firstStatement(in: sentence.tokens, after: close), frame == close + 1 || frame == close + 2 {
+                classified = (.statement, sentence.tokens[frame].lower, frame)
+            }
             // And so does a request, a denial or an accusation told before a verb of saying with the
             // only date after it ("Hackers demanded a $70 million ransom, the company said on Sunday").
             if let event = classified, !event.kind.isSpoken || isToldSpeechAct(event)
@@ -1529,7 +1538,7 @@ struct KindClassifier: Sendable {
                let statement = firstStatement(in: tokens) {
                 return (.statement, tokens[statement].lower, statement)
             }
-            return (meetingKind(best.kind, trigger: best.trigger, in: tokens), best.trigger, best.index)
+            return (meetingKind(best.kind, trigger: best.trigger, at: best.index, in: tokens), best.trigger, best.index)
         }
         return nil
     }
@@ -1570,9 +1579,14 @@ struct KindClassifier: Sendable {
     }
 
     /// A meeting ministers or officials hold is talks, one of leaders a summit: `kind` as the
-    /// sentence `tokens` tells it.
-    private func meetingKind(_ kind: FactKind, trigger: String, in tokens: [DraftToken]) -> FactKind {
-        kind == .summit && meetingWords.contains(trigger) && tokens.contains(where: { officials.contains($0.lower) }) && !namesLeaders(tokens) ? .talks : kind
+    /// sentence `tokens` tells it, its words at `index`. Officials who only tell of it after a
+    /// verb of saying (", officials said") do not hold it.
+    private func meetingKind(_ kind: FactKind, trigger: String, at index: Int, in tokens: [DraftToken]) -> FactKind {
+        guard kind == .summit, meetingWords.contains(trigger) else { return kind }
+        // The words before the attribution's comma, when a verb of saying follows the meeting.
+        let attribution = firstStatement(in: tokens, after: index).map { frame in tokens[index..<frame].lastIndex { $0.text == "," } ?? frame }
+        let told = tokens[..<(attribution ?? tokens.count)]
+        return told.contains(where: { officials.contains($0.lower) }) && !namesLeaders(tokens) ? .talks : kind
     }
 
     /// The first meeting told by a verb in `tokens[start..<end]` with a date of its own right after
@@ -1592,7 +1606,7 @@ struct KindClassifier: Sendable {
                           date.tokens.lowerBound >= after && date.tokens.lowerBound - after <= 6 && date.tokens.upperBound <= end
                               && !tokens[after..<date.tokens.lowerBound].contains { $0.text == "," || $0.lower == "that" || $0.lower == "and" }
                       }) else { continue }
-                return (index, meetingKind(entry.kind, trigger: trigger, in: tokens), trigger)
+                return (index, meetingKind(entry.kind, trigger: trigger, at: index, in: tokens), trigger)
             }
         }
         return nil
