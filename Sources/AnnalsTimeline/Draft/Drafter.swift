@@ -338,13 +338,6 @@ public enum Drafter {
                     if datedAfter { datedAttributionStart = attributionStart(speech.triggerIndex) }
                 }
             }
-            // "JBS said on Wednesday it had paid …": a date between the verb of saying and the act
-            // dates the saying, so the sentence is the remark, and the act (below) is told in it.
-            // So does a date that leads up to the verb of saying with no event between ("In a
-            // statement on Monday, the company said it paid"), and a date after a verb of saying
-            // that follows the act ("The company paid the hackers, its chief executive said on Wednesday").
-            // So is a meeting told after the verb of saying with a date of its own after it ("The
-            // White House said on Tuesday that Biden would meet Putin in Geneva on June 16").
             // A meeting told in a relative clause set off by commas ("Biden, who met Putin on
             // Wednesday, said the talks were good") is an aside of the remark the sentence is.
             if let event = classified, event.kind == .talks || event.kind == .summit,
@@ -354,6 +347,13 @@ public enum Drafter {
                let frame = kinds.firstStatement(in: sentence.tokens, after: close), frame == close + 1 || frame == close + 2 {
                 classified = (.statement, sentence.tokens[frame].lower, frame)
             }
+            // "JBS said on Wednesday it had paid …": a date between the verb of saying and the act
+            // dates the saying, so the sentence is the remark, and the act (below) is told in it.
+            // So does a date that leads up to the verb of saying with no event between ("In a
+            // statement on Monday, the company said it paid"), and a date after a verb of saying
+            // that follows the act ("The company paid the hackers, its chief executive said on Wednesday").
+            // So is a meeting told after the verb of saying with a date of its own after it ("The
+            // White House said on Tuesday that Biden would meet Putin in Geneva on June 16").
             // And so does a request, a denial or an accusation told before a verb of saying with the
             // only date after it ("Hackers demanded a $70 million ransom, the company said on Sunday").
             if let event = classified, !event.kind.isSpoken || isToldSpeechAct(event)
