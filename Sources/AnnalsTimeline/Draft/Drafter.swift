@@ -264,11 +264,11 @@ public enum Drafter {
                 continuedParagraph = sentence.paragraph
                 // Its speaker spoke on the day its "last night" or "today" counts from, when
                 // nothing else tells the remarks' day: the publication's.
-                let countsFromPublication = (continues && quotationDay != nil) || (speakersDay == nil && article.sentences.indices.contains { earlier in
-                    article.sentences[earlier].paragraph == sentence.paragraph - 1 && resolved[earlier].contains { item in
-                        let quoted = DraftText.quotedTokens(article.sentences[earlier].tokens)
-                        return item.found.isRelative && item.found.tokens.allSatisfy { quoted[$0] }
-                    }
+                // (The paragraph before is the run of sentences right before this one.)
+                let paragraphBefore = (0..<index).reversed().prefix { article.sentences[$0].paragraph == sentence.paragraph - 1 }
+                let countsFromPublication = (continues && quotationDay != nil) || (speakersDay == nil && paragraphBefore.contains { earlier in
+                    let quoted = DraftText.quotedTokens(article.sentences[earlier].tokens)
+                    return resolved[earlier].contains { item in item.found.isRelative && item.found.tokens.allSatisfy { quoted[$0] } }
                 })
                 quotationDay = countsFromPublication ? publication.day.flatMap { $0.isDay ? .point($0) : nil } : nil
             }
