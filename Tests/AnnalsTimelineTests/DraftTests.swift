@@ -589,6 +589,37 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(facts.map(\.when.description) == ["2021-06-16", "2021-06-16"])
     }
 
+    /// Verbs common in news reports that drafted nothing: condemning, criticising, welcoming and
+    /// declining to say are saying; urging and asking (as they go on) are requests; "exchanged
+    /// views" and "spoke to" are talks, and a courtesy call too though "paid" opens it (while
+    /// speaking to reporters is saying); staff "locked out" and departments "placed on diversion"
+    /// are a shutdown; agencies "notified" a report; files "encrypted" an attack. Undated, each
+    /// is bounded by the publication, as any undated fact of a text that names no day of its story.
+    @Test(arguments: [
+        ("Russian deputy Foreign Minister Sergey Ryabkov condemned the new sanctions.", FactKind.statement, "../2021-06-17"),
+        ("The foreign minister criticized the decision.", .statement, "../2021-06-17"),
+        ("Moscow denounced the move as illegal.", .statement, "../2021-06-17"),
+        ("The president welcomed the agreement.", .statement, "../2021-06-17"),
+        ("The deputy foreign minister did not specify how Russia intends to respond.", .statement, "../2021-06-17"),
+        ("The hospital is urging patients to monitor and report suspicious activity.", .request, "../2021-06-17"),
+        ("They are asking callers to dial the nursing supervisor.", .request, "../2021-06-17"),
+        ("The two leaders exchanged views on regional issues.", .talks, "../2021-06-17"),
+        ("On Sunday, Erdogan also spoke to Ukrainian President Volodymyr Zelenskiy.", .talks, "2021-06-13"),
+        ("The minister paid a courtesy call on the prime minister.", .talks, "../2021-06-17"),
+        ("The ministers spoke to reporters after the meeting.", .statement, "../2021-06-17"),
+        ("Hospital staff were locked out of certain systems.", .shutdown, "../2021-06-17"),
+        ("The emergency departments were placed on diversion Friday.", .shutdown, "2021-06-11"),
+        ("The FBI and the state Department of Health have been notified.", .report, "../2021-06-17"),
+        ("The hackers encrypted the files.", .attack, "../2021-06-17"),
+        // "paid" alone is still a payment.
+        ("The city paid the hackers $500,000.", .ransomPayment, "../2021-06-17"),
+    ])
+    func commonVerbsOfNewsReportAFact(sentence: String, kind: FactKind, when: String) throws {
+        let fact = try only(sentence)
+        #expect(fact.kind == kind)
+        #expect(fact.when.description == when)
+    }
+
     /// An event that a negation says did not happen ("no ransom had been paid", "should not be
     /// attacked") is no event: the sentence is what someone said.
     @Test func aNegatedEventIsNoEvent() throws {
