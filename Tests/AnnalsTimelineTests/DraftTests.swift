@@ -820,14 +820,15 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         let quoted = try drafted(text, published: "2019-10-01")
         #expect(quoted.map(\.when.description) == ["2019-09-29", "2019-09-30", "2019-09-30", "2019-09-30"])
         #expect(quoted.last?.said == "today")
-        // The remark itself is made on the speaker's day, whatever day its quotation names.
+        // The remark itself is made on the speaker's day, whatever day its quotation names (the
+        // act the quotation dates is a fact of its own).
         let remark = try drafted("""
             Production at the plant was affected by a cyber attack, a spokesman said on Saturday.
 
             “Our UK plant was subject to a ransomware attack on Friday evening,” said the spokesman.
             """, published: "2017-05-13")
-        #expect(remark.map(\.kind) == [.statement, .statement])
-        #expect(remark.map(\.when.description) == ["2017-05-13", "2017-05-13"])
+        #expect(remark.map(\.kind) == [.statement, .statement, .attack])
+        #expect(remark.map(\.when.description) == ["2017-05-13", "2017-05-13", "2017-05-12"])
         // A quotation's "today" does not make the story's day the publication's.
         let lede = try drafted("“The attack rendered our system inoperable today,” the mayor said Monday.", published: "2019-10-01")
         #expect(lede.map(\.when.description) == ["2019-09-30"])
@@ -840,6 +841,43 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
             """, published: "2021-04-15")
         #expect(event.map(\.when.description) == ["2021-04-14", "2021-04-14/2021-04-15"])
         #expect(event.last?.said == nil)
+    }
+
+    /// A remark whose quotation tells an act with a day of its own is two facts quoting the same
+    /// words: the act on that day (a weekday counted from the day the remarks were made), and the
+    /// remark on its own day, not the quotation's. Not an act the quotation supposes, wishes or
+    /// plans ("we can be back to normal on Thursday"), nor how things stand "today".
+    @Test func anActAQuotationDatesIsAFactOfItsOwn() throws {
+        let nissan = try drafted("""
+            Production at the plant was affected by a cyber attack, a spokesman said on Saturday.
+
+            “Like many organisations, our UK plant was subject to a ransomware attack affecting some of our systems on Friday evening. Our teams are working to resolve the issue,” said the spokesman.
+
+            He declined to confirm media reports that production had been halted.
+            """, published: "2017-05-13")
+        #expect(nissan.map(\.kind) == [.statement, .statement, .attack, .report, .shutdown])
+        // And what the attack brought about runs from it to the publication.
+        #expect(nissan.map(\.when.description) == ["2017-05-13", "2017-05-13", "2017-05-12", "../2017-05-13", "2017-05-12/2017-05-13"])
+        #expect(nissan[2].said == "on Friday")
+        // An act of no known kind on its day; and a date of the calendar dates the act, not the remark.
+        let discovered = try drafted("""
+            Hackers attacked the city hall on Sunday, the mayor said Monday.
+
+            “Monday morning it was discovered that the city suffered an intrusion. Fortunately, our data is secured in the cloud,” Riel said in a statement.
+
+            “We were attacked on September 29,” Riel said.
+            """, published: "2019-10-01")
+        #expect(discovered.map(\.kind) == [.attack, .statement, .statement, .other, .statement, .attack])
+        #expect(discovered.map(\.when.description) == ["2019-09-29", "2019-09-30", "2019-09-30", "2019-09-30", "2019-09-30", "2019-09-29"])
+        #expect(discovered.map(\.said) == ["on Sunday", "Monday", nil, "Monday", nil, "on September 29"])
+        let notDone = try drafted("""
+            The agency was attacked on Tuesday, it said on Wednesday.
+
+            “If it goes as expected, then we can gradually be back to normal on Thursday,” said Vesterloekke.
+
+            “The attack rendered our system inoperable today,” he said.
+            """, published: "2020-11-25")
+        #expect(notDone.map(\.kind) == [.attack, .statement, .statement, .statement])
     }
 
     /// An accusation or a report about an event told before it, with no date of its own, came

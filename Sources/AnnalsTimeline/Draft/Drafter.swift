@@ -97,6 +97,10 @@ public enum Drafter {
         let daysAfter = lexicon.phrases("days-after").compactMap { entry in Int(entry.key).map { (days: $0, words: entry.words) } }
         let thatPeriod = lexicon.phrases("that-period").compactMap { entry in DraftPeriod.parse(entry.key).map { (period: $0, words: entry.words) } }
         let pronouns = lexicon.words("pronouns")
+        // Words before a date in a quotation that make what it tells no act done then: a
+        // supposition, a denial, a wish or a plan ("“If it goes as expected, we can be back to
+        // normal on Thursday”").
+        let notDone = lexicon.words("hypotheticals").union(lexicon.words("negations")).union(lexicon.words("modals"))
 
         // Every sentence's date expressions and years, read once.
         let found = article.sentences.map { dates.find(in: $0.tokens) }
@@ -814,6 +818,34 @@ public enum Drafter {
                 draftFact(sentence.tokens, quote: quote, kind: .statement, trigger: sentence.tokens[frame].lower, triggerIndex: frame,
                           origin: ", the remark", fixedDate: remarkWhen)
             }
+            // A remark whose quotation tells an act with a day of its own ("“… our UK plant was
+            // subject to a ransomware attack … on Friday evening. …,” said the spokesman") is two
+            // facts quoting the same words, as a remark and the act it tells of by its own words
+            // are: the act on that day, its weekday counted from the day the remarks were made,
+            // and the remark on its own day.
+            if classified.kind.isSpoken, let run = Self.quotationTellingADay(sentence.tokens, dates: resolved[index].map(\.found),
+                                                                           resolvable: { !$0.isRelative || speakersDay != nil },
+                                                                           notDone: notDone, isFuture: dates.isFuture) {
+                let tokens = Array(sentence.tokens[run])
+                let spokenOf = kinds.classify(tokens).flatMap { $0.kind.isSpoken ? nil : $0 } ?? actOfNoKnownKind(in: run).map { act in
+                    (kind: act.kind, trigger: act.trigger, triggerIndex: act.triggerIndex)
+                }
+                let actFact = facts.count
+                if let spokenOf {
+                    draftFact(tokens, quote: quote, kind: spokenOf.kind, trigger: spokenOf.trigger, triggerIndex: spokenOf.triggerIndex,
+                              origin: ", what the quotation tells") { when in !(drafted[0].kind == spokenOf.kind && drafted[0].when == when) }
+                }
+                // Its date is the act's, not the remark's ("“We were attacked on October 1,” Betts
+                // said"), when the sentence names no other: the remark is dated as one without a date.
+                let quoted = DraftText.quotedTokens(sentence.tokens)
+                if facts.count > actFact, let said = facts[sentenceFact].said, facts[actFact].said == said,
+                   resolved[index].allSatisfy({ $0.found.tokens.allSatisfy { quoted[$0] } }), let remarkWhen {
+                    facts[sentenceFact].when = remarkWhen.when
+                    facts[sentenceFact].said = nil
+                    facts[sentenceFact].note = "line \(sentence.line); \(classified.kind.rawValue) from \"\(classified.trigger)\"; \(remarkWhen.note); sure: \(remarkWhen.sure)"
+                    if lastDatedRemark?.sentence == index { lastDatedRemark = nil }
+                }
+            }
             // An attribution that opens a clause drafted above ("…closed today, and the company
             // hopes to reopen them on Sunday") is that clause's fact already.
             let ownAttribution = attribution.flatMap { found in draftedClauses.contains { $0.contains(found.triggerIndex) } ? nil : found }
@@ -1115,6 +1147,30 @@ public enum Drafter {
             if actAt(tokens, act) { return true }
         }
         return false
+    }
+
+    /// The words in quotation marks, marks included, that tell of something done on a day they
+    /// name: the run of quoted `tokens` holding the first such date of `dates` that is a day
+    /// (`resolvable` says whether it can be resolved), with no word of `notDone` and nothing
+    /// told as yet to come (`isFuture`) before it. Nil when the quotation names no such day.
+    static func quotationTellingADay(_ tokens: [DraftToken], dates: [FoundDate], resolvable: (FoundDate) -> Bool,
+                                     notDone: Set<String>, isFuture: ([DraftToken], Int) -> Bool) -> Range<Int>? {
+        let quoted = DraftText.quotedTokens(tokens)
+        guard let date = dates.first(where: { date in
+            guard date.tokens.allSatisfy({ quoted[$0] }), date.counted == nil, resolvable(date),
+                  case .point(let spec) = date.shape else { return false }
+            switch spec {
+            // Not "today": what a quotation tells of today is most often how things stand.
+            case .calendar(_, _?, _?), .weekday: return true
+            case .days(let days): return days < 0
+            default: return false
+            }
+        }) else { return nil }
+        let start = (0..<date.tokens.lowerBound).last { !quoted[$0] }.map { $0 + 1 } ?? 0
+        let end = (date.tokens.upperBound..<tokens.count).first { !quoted[$0] } ?? tokens.count
+        let before = Array(tokens[start..<date.tokens.lowerBound])
+        guard !before.contains(where: { notDone.contains($0.lower) }), !isFuture(before, before.count) else { return nil }
+        return start..<end
     }
 
     /// Whether the words at `trigger` attribute what comes before them, after a comma: ",
