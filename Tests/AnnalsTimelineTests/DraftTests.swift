@@ -880,6 +880,27 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(notDone.map(\.kind) == [.attack, .statement, .statement, .statement])
     }
 
+    /// An act told before who told it, with no word of the vocabulary and a date of its own, is a
+    /// fact at that date, and the attribution is the remark at the story's day: not the act's
+    /// date. Not a date leading up to the remark, nor an act the words before the date deny.
+    @Test func anActWithNoWordOfItsKindToldBeforeItsAttributionKeepsItsDate() throws {
+        let facts = try drafted("""
+            Hackers attacked the city network on Monday, officials said on Tuesday.
+
+            The hackers had been inside the network since March, investigators said.
+
+            The backups had been restored on Friday, the company said in a statement.
+
+            In a statement late on Wednesday, the company said it was cooperating with the FBI.
+
+            The network did not come back online on Sunday, the mayor said.
+            """)
+        #expect(facts.map(\.kind) == [.attack, .statement, .statement, .other, .statement, .other, .statement, .statement])
+        #expect(facts.map(\.when.description) == ["2021-06-14", "2021-06-15", "2021-06-16", "2021-03/2021-06-17", "2021-06-16", "2021-06-11",
+                                                   "2021-06-16", "2021-06-13"])
+        #expect(facts.map(\.said) == ["on Monday", "on Tuesday", nil, "since March", nil, "on Friday", "late on Wednesday", "on Sunday"])
+    }
+
     /// An accusation or a report about an event told before it, with no date of its own, came
     /// after that event and by the time of writing — also when the event is told earlier in the sentence.
     @Test func anAccusationAboutAnEarlierEventRunsFromItToThePublication() throws {

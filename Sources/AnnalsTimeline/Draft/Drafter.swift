@@ -846,6 +846,32 @@ public enum Drafter {
                     if lastDatedRemark?.sentence == index { lastDatedRemark = nil }
                 }
             }
+            // An act told before who told it, with no word of the vocabulary and a date of its own
+            // ("The network came back online on Friday, officials said", "The hackers had been
+            // inside the network since March, investigators said"), is a fact at that date, as one
+            // with a verb of its kind is, and the attribution is the remark, dated as one without
+            // a date of its own: not the act's date. Only when the verb of saying and its speaker
+            // close the sentence ("In a statement late on Wednesday, JBS said it paid" is dated by
+            // words leading up to the remark), and not an act the words before the date deny,
+            // suppose or wish.
+            if classified.kind == .statement, facts.count == sentenceFact + 1, resolved[index].count == 1, let remarkWhen,
+               let said = facts[sentenceFact].said, case let date = resolved[index][0].found.tokens, wordsOf(sentence.tokens, date) == said,
+               !DraftText.quotedTokens(sentence.tokens)[date.lowerBound], case let verb = classified.triggerIndex, date.upperBound <= verb,
+               Self.isTrailingAttribution(sentence.tokens, at: verb), sentence.tokens[(verb + 1)...].count(where: \.isWord) <= 5,
+               case let told = 0..<attributionStart(verb), told.count >= 6, told.contains(date.upperBound - 1),
+               sentence.tokens[..<date.lowerBound].count(where: \.isWord) >= 3,
+               !sentence.tokens[..<date.lowerBound].contains(where: { notDone.contains($0.lower) }) {
+                let tokens = Array(sentence.tokens[told])
+                let act = kinds.classify(tokens).flatMap { $0.kind.isSpoken ? nil : $0 }
+                    ?? (.other, "REVIEW: no word of the vocabulary; the date it gives", date.lowerBound)
+                draftFact(tokens, quote: quote, kind: act.kind, trigger: act.trigger, triggerIndex: act.triggerIndex, origin: ", what was told")
+                if facts.count > sentenceFact + 1 {
+                    facts[sentenceFact].when = remarkWhen.when
+                    facts[sentenceFact].said = nil
+                    facts[sentenceFact].note = "line \(sentence.line); \(classified.kind.rawValue) from \"\(classified.trigger)\"; \(remarkWhen.note); sure: \(remarkWhen.sure)"
+                    if lastDatedRemark?.sentence == index { lastDatedRemark = nil }
+                }
+            }
             // An attribution that opens a clause drafted above ("…closed today, and the company
             // hopes to reopen them on Sunday") is that clause's fact already.
             let ownAttribution = attribution.flatMap { found in draftedClauses.contains { $0.contains(found.triggerIndex) } ? nil : found }
