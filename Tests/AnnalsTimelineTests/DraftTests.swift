@@ -1479,6 +1479,20 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(try drafted("Antonov returned to Washington on June 20, and Sullivan arrived back in Moscow later.", published: "2021-07-28").count == 1)
     }
 
+    /// A relative clause with a subject of its own and a day, or a weekend, of its own tells an
+    /// act of its own.
+    @Test func aRelativeClauseWithASubjectOfItsOwnAndADayIsAnActOfItsOwn() throws {
+        let facts = try drafted("""
+            Paul Betts made the announcement Thursday outside the hospital.
+
+            The hospitals confirmed a ransom had been paid and that hackers sent them a decryption key, which they started using over the weekend to unlock those systems.
+            """, published: "2019-10-10")
+        #expect(facts.map(\.kind) == [.other, .ransomPayment, .other, .statement])
+        #expect(facts.map(\.when.description) == ["2019-10-10", "../2019-10-10", "2019-10-05/2019-10-06", "2019-10-10"])
+        #expect(facts[2].quote == "which they started using over the weekend to unlock those systems")
+        // (One without a subject, "the attack, which began on May 7", is in anAsidesDateIsNotTheSentences.)
+    }
+
     /// Words of the kinds lexicon added for wordings met in news text: a plural "say", a
     /// "testified", a pipeline "shut" without "down", a "summoned" ambassador, accusations
     /// "rejected", a leader who "hosted" another (but not data "hosted" on servers).

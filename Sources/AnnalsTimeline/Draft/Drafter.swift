@@ -97,6 +97,7 @@ public enum Drafter {
         let daysAfter = lexicon.phrases("days-after").compactMap { entry in Int(entry.key).map { (days: $0, words: entry.words) } }
         let thatPeriod = lexicon.phrases("that-period").compactMap { entry in DraftPeriod.parse(entry.key).map { (period: $0, words: entry.words) } }
         let pronouns = lexicon.words("pronouns")
+        let subjectPronouns = lexicon.words("subject-pronouns")
         // Words before a date in a quotation that make what it tells no act done then: a
         // supposition, a denial, a wish or a plan ("“If it goes as expected, we can be back to
         // normal on Thursday”").
@@ -402,8 +403,12 @@ public enum Drafter {
             /// That act, for the words `range` of the sentence: the first day they give.
             func actOfNoKnownKind(in range: Range<Int>) -> (kind: FactKind, trigger: String, triggerIndex: Int)? {
                 guard range.count >= 6, let day = resolved[index].first(where: { date in
-                    guard range.contains(date.found.tokens.lowerBound), case .point(let day) = date.when else { return false }
-                    return day.isDay
+                    guard range.contains(date.found.tokens.lowerBound) else { return false }
+                    switch date.when {
+                    case .point(let day): return day.isDay
+                    case let .interval(from?, to?): return from.isDay && to.isDay && to.daysSinceEpoch - from.daysSinceEpoch <= 2
+                    case .interval: return false
+                    }
                 }) else { return nil }
                 return (.other, "REVIEW: no word of the vocabulary; the day it gives", day.found.tokens.lowerBound - range.lowerBound)
             }
@@ -710,9 +715,13 @@ public enum Drafter {
                 let tokens = Array(sentence.tokens[clause])
                 // The quote leaves out the "and" that joins the clause on. A clause with a day of
                 // its own tells an act of its own, of a known kind or not: "Antonov returned on
-                // June 20, and Sullivan arrived back in Moscow on June 24" (but a relative clause
-                // with no word of the vocabulary describes something of the sentence's).
-                guard let clauseKind = kinds.classify(tokens) ?? (Self.relativeWords.contains(sentence.tokens[clause.lowerBound].lower) ? nil : actOfNoKnownKind(in: clause)),
+                // June 20, and Sullivan arrived back in Moscow on June 24", and so does a relative
+                // clause with a subject of its own ("hackers sent them a decryption key, which they
+                // started using over the weekend"); one without ("the attack, which began on May
+                // 7") describes something of the sentence's.
+                let opensRelative = Self.relativeWords.contains(sentence.tokens[clause.lowerBound].lower)
+                let hasItsOwnSubject = clause.count > 1 && (subjectPronouns.contains(tokens[1].lower) || tokens[1].isCapitalized && tokens[1].isWord)
+                guard let clauseKind = kinds.classify(tokens) ?? (opensRelative && !hasItsOwnSubject ? nil : actOfNoKnownKind(in: clause)),
                       let clauseQuote = quoteText(textOf(tokens.first?.lower == "and" ? Array(tokens.dropFirst()) : tokens)) else { continue }
                 // After a remark, a clause that only names an event ("…, but details would be
                 // decided as negotiations develop") goes on with what was said; so does one that
