@@ -763,6 +763,14 @@ public enum Drafter {
             let remarkWhen: (when: DraftWhen, note: String, sure: String)? =
                 storyWhen.map { ($0, "the remark, with no date of its own: taken as made at the time of the story, \($0.edtf)", "medium") }
                 ?? publication.day.map { (.interval(nil, $0), "REVIEW: the remark, with no date of its own; bounded by the publication date", "low") }
+            /// Dates the sentence's remark as one without a date of its own, when the date its
+            /// words gave is that of the act drafted beside it.
+            func dateAsUndatedRemark(_ remarkWhen: (when: DraftWhen, note: String, sure: String)) {
+                facts[sentenceFact].when = remarkWhen.when
+                facts[sentenceFact].said = nil
+                facts[sentenceFact].note = "line \(sentence.line); \(classified.kind.rawValue) from \"\(classified.trigger)\"; \(remarkWhen.note); sure: \(remarkWhen.sure)"
+                if lastDatedRemark?.sentence == index { lastDatedRemark = nil }
+            }
             // Not one it only asks after ("wouldn't say how much was paid").
             if classified.kind.isSpeechAct, toldStart < toldEnd, !Self.questionWords.contains(sentence.tokens[toldStart].lower),
                let act = kinds.firstEventAct(in: sentence.tokens, from: toldStart, to: toldEnd)
@@ -800,10 +808,7 @@ public enum Drafter {
                    resolved[index].contains(where: { wordsOf(sentence.tokens, $0.found.tokens) == actSaid && $0.found.tokens.lowerBound > act.index }),
                    !resolved[index].contains(where: { wordsOf(sentence.tokens, $0.found.tokens) != actSaid }),
                    let remarkWhen {
-                    facts[sentenceFact].when = remarkWhen.when
-                    facts[sentenceFact].said = nil
-                    facts[sentenceFact].note = "line \(sentence.line); \(classified.kind.rawValue) from \"\(classified.trigger)\"; \(remarkWhen.note); sure: \(remarkWhen.sure)"
-                    if lastDatedRemark?.sentence == index { lastDatedRemark = nil }
+                    dateAsUndatedRemark(remarkWhen)
                 }
             }
             // A remark made at the time of the story about an act at another time is two facts: the
@@ -849,10 +854,7 @@ public enum Drafter {
                 let quoted = DraftText.quotedTokens(sentence.tokens)
                 if facts.count > actFact, let said = facts[sentenceFact].said, facts[actFact].said == said,
                    resolved[index].allSatisfy({ $0.found.tokens.allSatisfy { quoted[$0] } }), let remarkWhen {
-                    facts[sentenceFact].when = remarkWhen.when
-                    facts[sentenceFact].said = nil
-                    facts[sentenceFact].note = "line \(sentence.line); \(classified.kind.rawValue) from \"\(classified.trigger)\"; \(remarkWhen.note); sure: \(remarkWhen.sure)"
-                    if lastDatedRemark?.sentence == index { lastDatedRemark = nil }
+                    dateAsUndatedRemark(remarkWhen)
                 }
             }
             // An act told before who told it, with no word of the vocabulary and a date of its own
@@ -875,10 +877,7 @@ public enum Drafter {
                     ?? (.other, "REVIEW: no word of the vocabulary; the date it gives", date.lowerBound)
                 draftFact(tokens, quote: quote, kind: act.kind, trigger: act.trigger, triggerIndex: act.triggerIndex, origin: ", what was told")
                 if facts.count > sentenceFact + 1 {
-                    facts[sentenceFact].when = remarkWhen.when
-                    facts[sentenceFact].said = nil
-                    facts[sentenceFact].note = "line \(sentence.line); \(classified.kind.rawValue) from \"\(classified.trigger)\"; \(remarkWhen.note); sure: \(remarkWhen.sure)"
-                    if lastDatedRemark?.sentence == index { lastDatedRemark = nil }
+                    dateAsUndatedRemark(remarkWhen)
                 }
             }
             // An attribution that opens a clause drafted above ("…closed today, and the company
