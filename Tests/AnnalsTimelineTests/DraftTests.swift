@@ -613,11 +613,26 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("The hackers encrypted the files.", .attack, "../2021-06-17"),
         // "paid" alone is still a payment.
         ("The city paid the hackers $500,000.", .ransomPayment, "../2021-06-17"),
+        // Declining to tell outweighs what is not told ("has been requested", "media reports").
+        ("Long declined to disclose details of the attack, including how much ransom has been requested.", .statement, "../2021-06-17"),
+        ("The company declined to confirm media reports of a ransom payment.", .statement, "../2021-06-17"),
     ])
     func commonVerbsOfNewsReportAFact(sentence: String, kind: FactKind, when: String) throws {
         let fact = try only(sentence)
         #expect(fact.kind == kind)
         #expect(fact.when.description == when)
+    }
+
+    /// A perfect in what an attribution after it tells ("information has been compromised, Long
+    /// said") is what was said, as one after "said" is: the remark is of the story's day. Only
+    /// the attribution's own perfect ("…, officials have said") tells it as made some time before.
+    @Test func aPerfectInWhatATrailingAttributionTellsIsWhatWasSaid() throws {
+        let story = "The hospital was attacked on Thursday. "
+        let told = try drafted(story + "Hospital leaders don't believe any personal medical information has been compromised, Long said.")
+        #expect(told.map(\.kind) == [.attack, .statement])
+        #expect(told.map(\.when.description) == ["2021-06-17", "2021-06-17"])
+        let saidBefore = try drafted(story + "No data has been stolen, officials have said.")
+        #expect(saidBefore.map(\.when.description) == ["2021-06-17", "../2021-06-17"])
     }
 
     /// An event that a negation says did not happen ("no ransom had been paid", "should not be
@@ -855,9 +870,10 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
 
             He declined to confirm media reports that production had been halted.
             """, published: "2017-05-13")
-        #expect(nissan.map(\.kind) == [.statement, .statement, .attack, .report, .shutdown])
-        // And what the attack brought about runs from it to the publication.
-        #expect(nissan.map(\.when.description) == ["2017-05-13", "2017-05-13", "2017-05-12", "../2017-05-13", "2017-05-12/2017-05-13"])
+        // Declining to confirm is the spokesman's remark of that day, not the reports; and what
+        // the attack brought about runs from it to the publication.
+        #expect(nissan.map(\.kind) == [.statement, .statement, .attack, .statement, .shutdown])
+        #expect(nissan.map(\.when.description) == ["2017-05-13", "2017-05-13", "2017-05-12", "2017-05-13", "2017-05-12/2017-05-13"])
         #expect(nissan[2].said == "on Friday")
         // An act of no known kind on its day; and a date of the calendar dates the act, not the remark.
         let discovered = try drafted("""

@@ -1403,10 +1403,17 @@ public enum Drafter {
         // In a remark, a perfect after "said" is what was said ("said it had been hit"), not the
         // remark's own time; in an event, it is the event's. In an aside it is the aside's: "backed
         // a minimum tax, which their ministers had agreed earlier this month".
-        let limit = kind.isSpoken ? statement.firstStatement(in: tokens) ?? tokens.count : tokens.count
+        // And what an attribution after it told ("information has been compromised, Long said")
+        // is what was said too: only the attribution's own words ("…, officials have said") tell
+        // the remark's time.
+        let frame = kind.isSpoken ? statement.firstStatement(in: tokens) : nil
+        let limit = frame ?? tokens.count
+        let start = frame.flatMap { frame in
+            isTrailingAttribution(tokens, at: frame) ? tokens[..<frame].lastIndex { $0.text == "," } : nil
+        } ?? 0
         let quoted = DraftText.quotedTokens(tokens)
         let auxiliary = Set(auxiliaries.filter { $0.count == 1 }.map { $0[0] })
-        for index in tokens.indices where index < limit && !quoted[index] && auxiliary.contains(tokens[index].lower)
+        for index in tokens.indices where index >= start && index < limit && !quoted[index] && auxiliary.contains(tokens[index].lower)
             && !asides.contains(where: { $0.contains(index) }) {
             // "would have done" looks back from a supposition, not from the time of writing.
             if index > 0, modals.contains(tokens[index - 1].lower) { continue }
