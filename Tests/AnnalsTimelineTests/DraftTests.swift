@@ -1,36 +1,3 @@
-    /// A copyright line is left out as boilerplate, and its year is the year of publication
-    /// when the text gives none: of a month and day without a year, and of the publication when
-    /// the years the text names are earlier.
-    /// A line of the page set apart from the body that only gives the publication date, after
-    /// the body (before it, it is a byline's), is the publication date.
-    @Test(arguments: [
-        ("Hackers hit the health service on Friday.\n\nPublished 15 May 2021\n", "2021-05-15", "2021-05-14"),
-        ("Biden spoke to Putin on Friday.\n\nPublished on July 9, 2021\n\nRead more\n", "2021-07-09", "2021-07-09"),
-        ("Biden spoke to Putin on Friday.\n\nJuly 9, 2021\n", "2021-07-09", "2021-07-09"),
-        ("Biden spoke to Putin on Friday.\n\n9 July 2021 14:02 BST\n", "2021-07-09", "2021-07-09"),
-    ])
-    func aLineOfThePublicationDateGivesIt(text: String, published: String, when: String) throws {
-        let yaml = try Drafter.draft(text: "A title\n\n" + text, options: DraftOptions(textName: "article.txt"))
-        #expect(yaml.contains("  published: \(published)   # from the line of its publication date\n"))
-        let facts = try records(yaml, text: "A title\n\n" + text).compactMap { record -> FactAssertion? in if case .fact(let fact, _) = record { fact } else { nil } }
-        #expect(facts.map(\.when.description) == [when])
-    }
-
-    @Test func aCopyrightLineGivesTheYearOfPublication() throws {
-        let dated = "The leaders met on June 16.\n\nCopyright 2021 The Associated Press. All rights reserved.\n"
-        let datedYAML = try Drafter.draft(text: dated, options: DraftOptions(textName: "article.txt"))
-        #expect(datedYAML.contains("  published: 2021-06-17~   # REVIEW: the text gives no publication date; this is the day after the latest day the text names, approximate; the text names no year; 2021 is the year of its copyright line\n"))
-        #expect(try records(datedYAML, text: dated).compactMap { if case .fact(let fact, _) = $0 { fact.when.description } else { nil } } == ["2021-06-16"])
-        let earlier = "The two sides last held such talks in 2019.\n\n© 2020–2021 Example News\n"
-        let earlierYAML = try Drafter.draft(text: earlier, options: DraftOptions(textName: "article.txt"))
-        #expect(earlierYAML.contains("  published: 2021~   # REVIEW: the text gives no publication date; this is its year, approximate; the latest year the text names is 2019; 2021 is the year of its copyright line\n"))
-        #expect(try records(earlierYAML, text: earlier).compactMap { if case .fact(let fact, _) = $0 { fact.when.description } else { nil } } == ["2019"])
-        // Standing first, where a title would be, it counts all the same.
-        let first = "Copyright 2021\n\nHackers struck on May 6.\n"
-        let firstYAML = try Drafter.draft(text: first, options: DraftOptions(textName: "article.txt"))
-        #expect(try records(firstYAML, text: first).compactMap { if case .fact(let fact, _) = $0 { fact.when.description } else { nil } } == ["2021-05-06"])
-    }
-
 @testable import AnnalsDomain
 import AnnalsTestSupport
 @testable import AnnalsTimeline
@@ -58,6 +25,42 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
 }
 
 @Suite struct DraftDateTests {
+    /// A line of the page set apart from the body that only gives the publication date is the
+    /// publication date: after the body, or before it when a word of the Published: header opens
+    /// it and a full stop ends it, as no byline ends ("Posted July 3, 2025 10:49 am.").
+    @Test(arguments: [
+        ("Hackers hit the health service on Friday.\n\nPublished 15 May 2021\n", "2021-05-15", "2021-05-14"),
+        ("Biden spoke to Putin on Friday.\n\nPublished on July 9, 2021\n\nRead more\n", "2021-07-09", "2021-07-09"),
+        ("Biden spoke to Putin on Friday.\n\nJuly 9, 2021\n", "2021-07-09", "2021-07-09"),
+        ("Biden spoke to Putin on Friday.\n\n9 July 2021 14:02 BST\n", "2021-07-09", "2021-07-09"),
+        // A page's "Posted" line, ended by a full stop, and its "Last Updated" line are no facts.
+        ("Posted July 9, 2021 10:49 am.\n\nLast Updated July 9, 2021 2:39 pm.\n\nBiden spoke to Putin on Friday.\n", "2021-07-09", "2021-07-09"),
+    ])
+    func aLineOfThePublicationDateGivesIt(text: String, published: String, when: String) throws {
+        let yaml = try Drafter.draft(text: "A title\n\n" + text, options: DraftOptions(textName: "article.txt"))
+        #expect(yaml.contains("  published: \(published)   # from the line of its publication date\n"))
+        let facts = try records(yaml, text: "A title\n\n" + text).compactMap { record -> FactAssertion? in if case .fact(let fact, _) = record { fact } else { nil } }
+        #expect(facts.map(\.when.description) == [when])
+    }
+
+    /// A copyright line is left out as boilerplate, and its year is the year of publication
+    /// when the text gives none: of a month and day without a year, and of the publication when
+    /// the years the text names are earlier.
+    @Test func aCopyrightLineGivesTheYearOfPublication() throws {
+        let dated = "The leaders met on June 16.\n\nCopyright 2021 The Associated Press. All rights reserved.\n"
+        let datedYAML = try Drafter.draft(text: dated, options: DraftOptions(textName: "article.txt"))
+        #expect(datedYAML.contains("  published: 2021-06-17~   # REVIEW: the text gives no publication date; this is the day after the latest day the text names, approximate; the text names no year; 2021 is the year of its copyright line\n"))
+        #expect(try records(datedYAML, text: dated).compactMap { if case .fact(let fact, _) = $0 { fact.when.description } else { nil } } == ["2021-06-16"])
+        let earlier = "The two sides last held such talks in 2019.\n\n© 2020–2021 Example News\n"
+        let earlierYAML = try Drafter.draft(text: earlier, options: DraftOptions(textName: "article.txt"))
+        #expect(earlierYAML.contains("  published: 2021~   # REVIEW: the text gives no publication date; this is its year, approximate; the latest year the text names is 2019; 2021 is the year of its copyright line\n"))
+        #expect(try records(earlierYAML, text: earlier).compactMap { if case .fact(let fact, _) = $0 { fact.when.description } else { nil } } == ["2019"])
+        // Standing first, where a title would be, it counts all the same.
+        let first = "Copyright 2021\n\nHackers struck on May 6.\n"
+        let firstYAML = try Drafter.draft(text: first, options: DraftOptions(textName: "article.txt"))
+        #expect(try records(firstYAML, text: first).compactMap { if case .fact(let fact, _) = $0 { fact.when.description } else { nil } } == ["2021-05-06"])
+    }
+
     /// Each form of date the text may give, at the precision it gives, with its words in `said`.
     @Test(arguments: [
         ("The attack took place on May 6.", "2021-05-06", "on May 6"),

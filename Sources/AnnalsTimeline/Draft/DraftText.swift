@@ -141,9 +141,12 @@ struct DraftText: Sendable {
                     continue
                 }
             }
-            if Self.isBoilerplate(trimmed, boilerplate) || Self.isHeading(trimmed) {
+            // A line that only gives the date of publication is the page's, even ended by a full
+            // stop ("Posted July 3, 2025 10:49 am.").
+            let isPublishedLine = Self.isPublishedLine(trimmed, headerWords: publishedWords, monthNames: monthNames)
+            if Self.isBoilerplate(trimmed, boilerplate) || Self.isHeading(trimmed) || isPublishedLine && Self.startsWithHeaderWord(trimmed, publishedWords) {
                 noteCopyright(trimmed)
-                if publishedLine.isEmpty, Self.isPublishedLine(trimmed, headerWords: publishedWords, monthNames: monthNames) {
+                if publishedLine.isEmpty, isPublishedLine {
                     publishedLine = Self.tokens(in: Substring(trimmed))
                 }
                 continue
@@ -185,6 +188,11 @@ struct DraftText: Sendable {
         if headerWords.contains(first.lower) { return true }
         let leading = tokens.prefix(2).map { $0.lower.hasSuffix(".") ? String($0.lower.dropLast()) : $0.lower }
         return leading.contains { monthNames.contains($0) } && leading.contains { Int($0).map { (1...31).contains($0) } ?? false }
+    }
+
+    /// Whether the line's first word is one of `headerWords` (`Published`, `Posted`).
+    private static func startsWithHeaderWord(_ line: String, _ headerWords: Set<String>) -> Bool {
+        tokens(in: Substring(line)).first(where: \.isWord).map { headerWords.contains($0.lower) } ?? false
     }
 
     /// Keeps the year of a copyright line that is left out as boilerplate.
