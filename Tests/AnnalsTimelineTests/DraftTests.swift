@@ -65,6 +65,8 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
     @Test(arguments: [
         ("The attack took place on May 6.", "2021-05-06", "on May 6"),
         ("The attack took place on 6 May 2021.", "2021-05-06", "on 6 May 2021"),
+        ("The attack took place on 06 May, 2020.", "2020-05-06", "on 06 May, 2020"),
+        ("The attack took place on 6 May,2020.", "2020-05-06", "on 6 May,2020"),
         ("The attack took place on May 6th.", "2021-05-06", "on May 6th"),
         ("The attack took place on 2021-05-06.", "2021-05-06", "on 2021-05-06"),
         ("The attack took place on June 16, 2021.", "2021-06-16", "on June 16, 2021"),
@@ -527,13 +529,18 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
     }
 
     /// A meeting told with who told of it and when is two facts: the meeting, dated by the telling
-    /// when nothing else dates it, and the telling on its day.
+    /// when nothing else dates it, and the telling on its day. With no date after the verb of
+    /// saying, the sentence is the meeting alone; an act of speech after the attribution
+    /// ("publicly disclosed") describes, it is not what is told.
     @Test func aMeetingToldWithItsDatedAttributionIsTwoFacts() throws {
         let facts = try drafted("Putin and Erdoğan discussed Ukraine in a phone call, the Kremlin said on Tuesday, without giving further details.",
                                 published: "2022-04-26")
         #expect(facts.map(\.kind) == [.talks, .statement])
         #expect(facts.map(\.when.description) == ["2022-04-26", "2022-04-26"])
-        // With no date after the verb of saying, the sentence is the meeting alone.
+        let described = try drafted("Trump and Putin discussed Iran on Thursday in a phone call, the Kremlin said, in their sixth publicly disclosed chat.",
+                                    published: "2025-07-03")
+        #expect(described.map(\.kind) == [.talks])
+        #expect(described.map(\.when.description) == ["2025-07-03"])
         #expect(try drafted("Putin and Erdoğan discussed Ukraine in a phone call, the Kremlin said.", published: "2022-04-26").map(\.kind) == [.talks])
     }
 

@@ -614,14 +614,15 @@ struct DraftDateReader: Sendable {
             let singular = unitWord.hasSuffix("s") ? String(unitWord.dropLast()) : unitWord
             if let unit = FoundDate.AgoUnit(rawValue: singular) { return (.ago(count, unit: unit), start + 3) }
         }
-        // Day first: 6 May, 6 May 2021, the 6th of May.
+        // Day first: 6 May, 6 May 2021, 05 October, 2019 (as Indian wires write it), the 6th of May.
         if let day = Self.dayNumber(token) {
             var next = start + 1
             if next < tokens.count, tokens[next].lower == "of" { next += 1 }
             if let month = month(tokens, next) {
                 var end = next + 1
                 var year: Int?
-                if end < tokens.count, let explicit = Self.year(tokens[end]) { year = explicit; end += 1 }
+                let afterComma = end < tokens.count && tokens[end].text == "," ? end + 1 : end
+                if afterComma < tokens.count, let explicit = Self.year(tokens[afterComma]) { year = explicit; end = afterComma + 1 }
                 return (.calendar(year: year, month: month, day: day), end)
             }
             return nil

@@ -1613,11 +1613,15 @@ struct KindClassifier: Sendable {
 
     private func classify(_ tokens: [DraftToken], allowed: (Int) -> Bool) -> (kind: FactKind, trigger: String, triggerIndex: Int)? {
         guard !tokens.isEmpty else { return nil }
+        // An attribution after what it tells ("…, the Kremlin said, in their sixth publicly
+        // disclosed call") closes the report: an act of speech after it describes, it is not told.
+        let closingAttribution = firstStatement(in: tokens).flatMap { Drafter.isTrailingAttribution(tokens, at: $0) ? $0 : nil } ?? tokens.count
         for (sectionIndex, section) in sections.enumerated() {
             var best: (kind: FactKind, trigger: String, index: Int)?
             for entry in section where best == nil {
                 if let start = tokens.indices.first(where: { start in
-                    allowed(start) && match(entry.words, tokens, at: start) != nil && isReported(tokens, at: start, isEvent: sectionIndex == 1)
+                    allowed(start) && (sectionIndex != 0 || start < closingAttribution) && match(entry.words, tokens, at: start) != nil
+                        && isReported(tokens, at: start, isEvent: sectionIndex == 1)
                 }) {
                     best = (entry.kind, entry.words.joined(separator: " "), start)
                 }
