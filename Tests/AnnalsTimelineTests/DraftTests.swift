@@ -601,10 +601,11 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
 
     /// Verbs common in news reports that drafted nothing: condemning, criticising, welcoming and
     /// declining to say are saying; urging and asking (as they go on) are requests; "exchanged
-    /// views" and "spoke to" are talks, and a courtesy call too though "paid" opens it (while
-    /// speaking to reporters is saying); staff "locked out" and departments "placed on diversion"
-    /// are a shutdown; agencies "notified" a report; files "encrypted" an attack. Undated, each
-    /// is bounded by the publication, as any undated fact of a text that names no day of its story.
+    /// views", "spoke to" and a telephone call are talks, and a courtesy call too though "paid"
+    /// opens it (while speaking to reporters is saying); staff "locked out" and departments
+    /// "placed on diversion" are a shutdown; agencies "notified" a report; files "encrypted" an
+    /// attack. Undated, each is bounded by the publication, as any undated fact of a text that
+    /// names no day of its story.
     @Test(arguments: [
         ("Russian deputy Foreign Minister Sergey Ryabkov condemned the new sanctions.", FactKind.statement, "../2021-06-17"),
         ("The foreign minister criticized the decision.", .statement, "../2021-06-17"),
@@ -616,6 +617,8 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         ("The two leaders exchanged views on regional issues.", .talks, "../2021-06-17"),
         ("On Sunday, Erdogan also spoke to Ukrainian President Volodymyr Zelenskiy.", .talks, "2021-06-13"),
         ("The minister paid a courtesy call on the prime minister.", .talks, "../2021-06-17"),
+        ("The foreign ministers spoke by telephone about Syria.", .talks, "../2021-06-17"),
+        ("Lavrov telephoned Kerry on Monday.", .talks, "2021-06-14"),
         ("The ministers spoke to reporters after the meeting.", .statement, "../2021-06-17"),
         ("Hospital staff were locked out of certain systems.", .shutdown, "../2021-06-17"),
         ("The emergency departments were placed on diversion Friday.", .shutdown, "2021-06-11"),
