@@ -1,3 +1,5 @@
+import AnnalsPlatform
+
 /// Where an event came from and how it relates to others. Every field is optional; an empty
 /// string is stored as absent.
 public struct EventMetadata: Sendable, Hashable {
@@ -244,7 +246,11 @@ public struct EventTypeName: Sendable, Hashable, CustomStringConvertible, Expres
 
     @inline(__always)
     public func matches(_ other: UnsafeRawBufferPointer) -> Bool {
-        other.count == bytes.count && bytes.withUnsafeBytes { $0.elementsEqual(other) }
+        // Asked of every event by every projection, so compared by the C library rather than
+        // byte by byte through a sequence's iterator.
+        guard other.count == bytes.count else { return false }
+        guard let otherStart = other.baseAddress, !bytes.isEmpty else { return true }
+        return bytes.withUnsafeBytes { Memory.equal($0.baseAddress!, otherStart, count: bytes.count) }
     }
 }
 
