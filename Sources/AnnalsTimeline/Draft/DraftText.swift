@@ -142,11 +142,12 @@ struct DraftText: Sendable {
                 }
             }
             // A line that only gives the date of publication is the page's, even ended by a full
-            // stop ("Posted July 3, 2025 10:49 am.").
-            let isPublishedLine = Self.isPublishedLine(trimmed, headerWords: publishedWords, monthNames: monthNames)
-            if Self.isBoilerplate(trimmed, boilerplate) || Self.isHeading(trimmed) || isPublishedLine && Self.startsWithHeaderWord(trimmed, publishedWords) {
+            // stop ("Posted July 3, 2025 10:49 am."); only a short one is read for it.
+            if Self.isBoilerplate(trimmed, boilerplate) || Self.isHeading(trimmed)
+                || trimmed.utf8.count <= 80 && Self.startsWithHeaderWord(trimmed, publishedWords)
+                    && Self.isPublishedLine(trimmed, headerWords: publishedWords, monthNames: monthNames) {
                 noteCopyright(trimmed)
-                if publishedLine.isEmpty, isPublishedLine {
+                if publishedLine.isEmpty, Self.isPublishedLine(trimmed, headerWords: publishedWords, monthNames: monthNames) {
                     publishedLine = Self.tokens(in: Substring(trimmed))
                 }
                 continue
@@ -192,7 +193,7 @@ struct DraftText: Sendable {
 
     /// Whether the line's first word is one of `headerWords` (`Published`, `Posted`).
     private static func startsWithHeaderWord(_ line: String, _ headerWords: Set<String>) -> Bool {
-        tokens(in: Substring(line)).first(where: \.isWord).map { headerWords.contains($0.lower) } ?? false
+        headerWords.contains(line.prefix(while: \.isLetter).lowercased())
     }
 
     /// Keeps the year of a copyright line that is left out as boilerplate.

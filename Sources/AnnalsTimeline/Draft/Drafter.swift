@@ -1497,13 +1497,30 @@ enum ValidQuantityName {
 
 /// Picks a sentence's kind from the lexicon's `kinds` file.
 struct KindClassifier: Sendable {
-    private let sections: [[(kind: FactKind, words: [String])]]
+    /// A phrase of a section and the kind it gives, with what the rules ask of it worked out once.
+    private struct Entry: Sendable {
+        let kind: FactKind
+        let words: [String]
+        /// The words as one string, as a draft's comment names them.
+        let trigger: String
+        /// Whether the phrase only names an event (``KindClassifier/isNoun(_:)``).
+        let isNoun: Bool
+
+        init(kind: FactKind, words: [String]) {
+            self.kind = kind
+            self.words = words
+            trigger = words.joined(separator: " ")
+            isNoun = KindClassifier.isNoun(trigger)
+        }
+    }
+
+    private let sections: [[Entry]]
     /// The phrases of plain saying, by their first word: a sentence is searched for them at
     /// every word, so each word looks up the few that could start there.
     private let statementWords: [String: [[String]]]
     /// The event phrases of meetings told by a verb ("meet", "hold talks"), not a noun, by their
     /// first word.
-    private let meetingVerbs: [String: [(kind: FactKind, words: [String])]]
+    private let meetingVerbs: [String: [Entry]]
     private let negations: Set<String>
     private let hypotheticals: Set<String>
     /// Verbs that tell an event named by a noun took place: "the attack began on May 6".
@@ -1522,11 +1539,11 @@ struct KindClassifier: Sendable {
 
     init(lexicon: DraftLexicon) {
         sections = ["speech-acts", "events", "statements"].map { section in
-            lexicon.phrases(section).compactMap { entry in FactKind(rawValue: entry.key).map { ($0, entry.words) } }
+            lexicon.phrases(section).compactMap { entry in FactKind(rawValue: entry.key).map { Entry(kind: $0, words: entry.words) } }
         }
         statementWords = Dictionary(grouping: lexicon.phrases("statements").map(\.words).filter { !$0.isEmpty }, by: { $0[0] })
         meetingVerbs = Dictionary(grouping: (sections.count > 1 ? sections[1] : []).filter { entry in
-            (entry.kind == .talks || entry.kind == .summit) && !entry.words.isEmpty && !KindClassifier.isNoun(entry.words.joined(separator: " "))
+            (entry.kind == .talks || entry.kind == .summit) && !entry.words.isEmpty && !entry.isNoun
         }, by: { $0.words[0] })
         negations = lexicon.words("negations")
         hypotheticals = lexicon.words("hypotheticals")
@@ -1596,7 +1613,7 @@ struct KindClassifier: Sendable {
     func reportsAnAct(_ tokens: [DraftToken], at index: Int) -> Bool {
         sections.prefix(2).contains { section in
             section.contains { entry in
-                !KindClassifier.isNoun(entry.words.joined(separator: " ")) && match(entry.words, tokens, at: index) != nil
+                !entry.isNoun && match(entry.words, tokens, at: index) != nil
             }
         }
     }
@@ -1615,15 +1632,22 @@ struct KindClassifier: Sendable {
         guard !tokens.isEmpty else { return nil }
         // An attribution after what it tells ("…, the Kremlin said, in their sixth publicly
         // disclosed call") closes the report: an act of speech after it describes, it is not told.
-        let closingAttribution = firstStatement(in: tokens).flatMap { Drafter.isTrailingAttribution(tokens, at: $0) ? $0 : nil } ?? tokens.count
+        // Looked for once, when an act of speech is found.
+        var closing: Int?
+        func closingAttribution() -> Int {
+            if let closing { return closing }
+            let found = firstStatement(in: tokens).flatMap { Drafter.isTrailingAttribution(tokens, at: $0) ? $0 : nil } ?? tokens.count
+            closing = found
+            return found
+        }
         for (sectionIndex, section) in sections.enumerated() {
             var best: (kind: FactKind, trigger: String, index: Int)?
             for entry in section where best == nil {
                 if let start = tokens.indices.first(where: { start in
-                    allowed(start) && (sectionIndex != 0 || start < closingAttribution) && match(entry.words, tokens, at: start) != nil
+                    allowed(start) && match(entry.words, tokens, at: start) != nil && (sectionIndex != 0 || start < closingAttribution())
                         && isReported(tokens, at: start, isEvent: sectionIndex == 1)
                 }) {
-                    best = (entry.kind, entry.words.joined(separator: " "), start)
+                    best = (entry.kind, entry.trigger, start)
                 }
             }
             guard let best else { continue }
@@ -1656,10 +1680,10 @@ struct KindClassifier: Sendable {
         let quoted = DraftText.quotedTokens(tokens)
         for index in start..<min(end, tokens.count) where !quoted[index] {
             for entry in sections[1] where !entry.kind.isSpoken && match(entry.words, tokens, at: index) != nil {
-                let trigger = entry.words.joined(separator: " ")
+                let trigger = entry.trigger
                 // "told customers to shut down": the aim of a request, not an act told.
                 guard index == 0 || tokens[index - 1].lower != "to",
-                      !KindClassifier.isNoun(trigger), isReported(tokens, at: index, isEvent: true) else { continue }
+                      !entry.isNoun, isReported(tokens, at: index, isEvent: true) else { continue }
                 return (index, entry.kind, trigger)
             }
         }
@@ -1673,7 +1697,7 @@ struct KindClassifier: Sendable {
         let quoted = DraftText.quotedTokens(tokens)
         for index in start..<min(end, tokens.count) where !quoted[index] {
             for entry in sections[0] where match(entry.words, tokens, at: index) != nil && isReported(tokens, at: index, isEvent: false) {
-                return (index, entry.kind, entry.words.joined(separator: " "))
+                return (index, entry.kind, entry.trigger)
             }
         }
         return nil
@@ -1699,7 +1723,7 @@ struct KindClassifier: Sendable {
         let quoted = DraftText.quotedTokens(tokens)
         for index in start..<min(end, tokens.count) where !quoted[index] {
             for entry in meetingVerbs[tokens[index].lower] ?? [] {
-                let trigger = entry.words.joined(separator: " ")
+                let trigger = entry.trigger
                 // A verb of meeting ("meet", "hold talks"), not a noun that only names one, and a
                 // date in its own words: within six words, with no comma or clause between.
                 guard let after = match(entry.words, tokens, at: index), isReported(tokens, at: index, isEvent: true),
@@ -1722,8 +1746,8 @@ struct KindClassifier: Sendable {
         let quoted = DraftText.quotedTokens(tokens)
         for index in start..<min(end, tokens.count) where !quoted[index] {
             for entry in sections[1] where !entry.kind.isSpeechAct {
-                let trigger = entry.words.joined(separator: " ")
-                guard Self.isNoun(trigger), let after = match(entry.words, tokens, at: index), isReported(tokens, at: index, isEvent: true) else { continue }
+                let trigger = entry.trigger
+                guard entry.isNoun, let after = match(entry.words, tokens, at: index), isReported(tokens, at: index, isEvent: true) else { continue }
                 let attached = dates.first { date in
                     // A month or a day of the calendar, or a day of the week ("the attack on Friday").
                     guard case .point(let spec) = date.shape, date.counted == nil else { return false }
