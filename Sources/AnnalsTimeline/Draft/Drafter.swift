@@ -98,6 +98,8 @@ public enum Drafter {
         let thatPeriod = lexicon.phrases("that-period").compactMap { entry in DraftPeriod.parse(entry.key).map { (period: $0, words: entry.words) } }
         let pronouns = lexicon.words("pronouns")
         let subjectPronouns = lexicon.words("subject-pronouns")
+        let presentSaying = Set(lexicon.entries("present-saying").filter { $0.key == "verb" }.flatMap(\.phrases).compactMap { $0.count == 1 ? $0[0] : nil })
+        let notPresentAfter = Set(lexicon.entries("present-saying").filter { $0.key == "not-after" }.flatMap(\.phrases).compactMap { $0.count == 1 ? $0[0] : nil })
         // Words before a date in a quotation that make what it tells no act done then: a
         // supposition, a denial, a wish or a plan ("“If it goes as expected, we can be back to
         // normal on Thursday”").
@@ -571,6 +573,12 @@ public enum Drafter {
                    tokens.first.map({ pronouns.contains($0.lower) }) == true || !remark.speakers.isDisjoint(with: speakers(in: tokens, kind: kind, trigger: trigger)) {
                     return (remark.when, nil, "no date of its own: the speaker of the sentence before, going on, \(remark.when.edtf)", "medium")
                 }
+                // A remark in the present tense ("The university says it paid", "They also say
+                // most services are operating") is made as the text is written: the publication's day.
+                if kind == .statement, trigger < tokens.count, presentSaying.contains(tokens[trigger].lower),
+                   trigger == 0 || !notPresentAfter.contains(tokens[trigger - 1].lower), published.isDay {
+                    return (.point(published), nil, "no date of its own: said in the present tense, as of the publication, \(published.edtf)", "medium")
+                }
                 if kind.isSpoken, let storyWhen {
                     return (storyWhen, nil, "no date of its own: taken as said at the time of the story, \(storyWhen.edtf)", "medium")
                 }
@@ -758,7 +766,7 @@ public enum Drafter {
             // after the verb up to the end of the first clause (none when the verb lies beyond it).
             let (toldStart, toldEnd) = frameFollowsAct ? (0, classified.triggerIndex) : (classified.triggerIndex + 1, sentenceClauses[0].upperBound)
             // A text with no day of its story bounds a remark without a date of its own by the
-            // publication, as any undated fact ("Some researchers say Phoenix is linked to a gang
+            // publication, as any undated fact ("Some researchers said Phoenix was linked to a gang
             // sanctioned in 2019").
             let remarkWhen: (when: DraftWhen, note: String, sure: String)? =
                 storyWhen.map { ($0, "the remark, with no date of its own: taken as made at the time of the story, \($0.edtf)", "medium") }
