@@ -648,6 +648,19 @@ private func only(_ sentence: String, published: String = "2021-06-17") throws -
         #expect(saidBefore.map(\.when.description) == ["2021-06-17", "../2021-06-17"])
     }
 
+    /// A month and day that "deadline" follows is the one nearest the publication, ahead or
+    /// behind: still to come in a text of April, just past in one of July, and this year's in
+    /// December; a day the text tells of is the last one before the publication.
+    @Test(arguments: [
+        ("The hackers set a June 30 deadline for the payment.", "2015-04-14", "2015-06-30"),
+        ("The hackers set a June 30 deadline for the payment.", "2015-07-05", "2015-06-30"),
+        ("The hackers set a June 30 deadline for the payment.", "2015-12-20", "2015-06-30"),
+        ("The hackers struck on June 30.", "2015-04-14", "2014-06-30"),
+    ])
+    func aDeadlinesDayIsTheOneNearestThePublication(sentence: String, published: String, when: String) throws {
+        #expect(try only(sentence, published: published).when.description == when)
+    }
+
     /// A remark in the present tense ("The hospital says …") is made as the text is written: it
     /// is of the publication's day, not of the earlier day the story tells of, as one in the
     /// past tense is. Not a verb the word before makes no present ("declined to say", "would not

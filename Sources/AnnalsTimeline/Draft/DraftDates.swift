@@ -259,6 +259,10 @@ struct FoundDate: Sendable {
     /// summit on June 16" is 2, "on the eve of the talks on June 16" -1; see `[from-a-date]`),
     /// where those words end, and where the date itself starts.
     var counted: (days: Int, wordsEnd: Int, dateStart: Int)?
+    /// A month and day without a year that the word after it makes a deadline ("by a June 30
+    /// deadline", "missed the May 15 deadline"): the one nearest the publication, ahead or behind,
+    /// not the last one before it.
+    var isNearestOccurrence = false
 
     /// The tokens that say when: the date's, and the words that count days from it, not what
     /// stands between them ("the summit", "Biden spoke to Putin").
@@ -297,6 +301,8 @@ struct DraftDateReader: Sendable {
     private let futureMarkers: [[String]]
     private let hedges: Set<String>
     private let comparisons: Set<String>
+    /// Words right after a month and day that make it a deadline (`[nearest-occurrence]`).
+    private let nearestOccurrenceWords: Set<String>
     private let measuredAgainst: [[String]]
     /// Counts in words, for "three days ago": the whole numbers of the quantities lexicon.
     private let numberWords: [String: Int]
@@ -321,6 +327,7 @@ struct DraftDateReader: Sendable {
         relativeDays = lexicon.phrases("relative-days").compactMap { entry in Int(entry.key).map { (entry.words, $0) } }
             .sorted { $0.words.count > $1.words.count }
         futureMarkers = lexicon.phrases("future-markers").map(\.words)
+        nearestOccurrenceWords = lexicon.words("nearest-occurrence")
         hedges = lexicon.words("date-hedges")
         timesOfDay = lexicon.words("times-of-day")
         comparisons = lexicon.words("comparisons")
@@ -355,7 +362,11 @@ struct DraftDateReader: Sendable {
         var found: [FoundDate] = []
         var index = 0
         while index < tokens.count {
-            if let date = interval(at: index, tokens) ?? weekOfMonth(at: index, tokens) ?? single(at: index, tokens) {
+            if var date = interval(at: index, tokens) ?? weekOfMonth(at: index, tokens) ?? single(at: index, tokens) {
+                if case .point(.calendar(nil, _?, _?)) = date.shape, date.tokens.upperBound < tokens.count,
+                   nearestOccurrenceWords.contains(tokens[date.tokens.upperBound].lower) {
+                    date.isNearestOccurrence = true
+                }
                 if !isComparison(date, tokens) { found.append(moved(date, tokens, notBefore: found.last?.tokens.upperBound ?? 0)) }
                 index = max(date.tokens.upperBound, index + 1)
             } else {
@@ -882,7 +893,7 @@ struct DateAnchor: Sendable {
         let qualifier = found.approximate ? "~" : ""
         switch found.shape {
         case .point(let spec):
-            guard let counted = found.counted else { return resolve(spec, qualifier: qualifier) }
+            guard let counted = found.counted else { return resolve(spec, qualifier: qualifier, nearest: found.isNearestOccurrence) }
             guard case .point(let day)? = resolve(spec, qualifier: qualifier), day.isDay else { return nil }
             var moved = day.adding(days: counted.days)
             moved.qualifier = day.qualifier
@@ -910,7 +921,7 @@ struct DateAnchor: Sendable {
         }
     }
 
-    private func resolve(_ spec: FoundDate.Spec, qualifier: String) -> DraftWhen? {
+    private func resolve(_ spec: FoundDate.Spec, qualifier: String, nearest: Bool = false) -> DraftWhen? {
         func point(_ day: DraftDay) -> DraftWhen? {
             let qualified = DraftDay(year: day.year, month: day.month, day: day.day, qualifier: qualifier)
             return qualified.isValid ? .point(qualified) : nil
@@ -922,6 +933,13 @@ struct DateAnchor: Sendable {
             guard let month else { return nil }
             guard let baseYear = nearbyYear ?? published?.year else { return nil }
             var candidate = DraftDay(year: baseYear, month: month, day: day ?? 0)
+            // A deadline's day is the one nearest the publication, this year's, last year's or next year's.
+            if nearest, nearbyYear == nil, let publishedDay, let day {
+                let candidates = [baseYear - 1, baseYear, baseYear + 1].map { DraftDay(year: $0, month: month, day: day) }.filter(\.isValid)
+                if let closest = candidates.min(by: { abs($0.daysSinceEpoch - publishedDay.daysSinceEpoch) < abs($1.daysSinceEpoch - publishedDay.daysSinceEpoch) }) {
+                    return point(closest)
+                }
+            }
             // "May 6" in an article of January is last year's May, unless the text looks ahead.
             if nearbyYear == nil, let published, !future, published.month != 0 {
                 let monthsAhead = (candidate.year - published.year) * 12 + candidate.month - published.month
